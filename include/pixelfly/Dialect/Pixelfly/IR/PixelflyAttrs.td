@@ -1,0 +1,188 @@
+//===- PixelflyAttrs.td - Pixelfly attributes --------------*- tablegen -*-===//
+//
+// Part of the pixelfly-mlir project.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef PIXELFLY_DIALECT_PIXELFLY_IR_PIXELFLYATTRS_TD
+#define PIXELFLY_DIALECT_PIXELFLY_IR_PIXELFLYATTRS_TD
+
+include "pixelfly/Dialect/Pixelfly/IR/PixelflyDialect.td"
+include "mlir/IR/AttrTypeBase.td"
+include "mlir/IR/EnumAttr.td"
+
+class Pixelfly_Attr<string name, string attrMnemonic, list<Trait> traits = []>
+    : AttrDef<Pixelfly_Dialect, name, traits> {
+  let mnemonic = attrMnemonic;
+}
+
+//===----------------------------------------------------------------------===//
+// Structure enum
+//===----------------------------------------------------------------------===//
+
+def Pixelfly_Structure : I32EnumAttr<"Structure",
+    "structure chosen for the weight of one linear layer", [
+      I32EnumAttrCase<"Dense", 0, "dense">,
+      I32EnumAttrCase<"Butterfly", 1, "butterfly">,
+      I32EnumAttrCase<"LowRank", 2, "low_rank">,
+      I32EnumAttrCase<"TwoFour", 3, "two_four">
+    ]> {
+  let cppNamespace = "::mlir::pixelfly";
+  let genSpecializedAttr = 0;
+}
+
+//===----------------------------------------------------------------------===//
+// FlatButterflyAttr
+//===----------------------------------------------------------------------===//
+
+def Pixelfly_FlatButterflyAttr
+    : Pixelfly_Attr<"FlatButterfly", "flat_butterfly"> {
+  let summary = "generator of a flat block butterfly layout";
+  let description = [{
+    Parameters of a flat block butterfly pattern as the Pixelfly reference
+    defines it. A `butterfly_size x butterfly_size` 0/1 mask is the sum of
+    `n_factors` butterfly factors with strides 1, 2, 4, ...: entry `(i, j)`
+    is set when `i == j` or `i XOR j == stride` for one of the strides. For
+    an `N x K` weight the mask is stretched by repeating every entry
+    `N / butterfly_size` times down and `K / butterfly_size` times across;
+    the first `global_size` rows and the first `global_size` columns (in
+    elements) are made dense; finally a `block x block` block is stored when
+    any of its entries is set.
+
+    * `butterfly_size`: a power of two, at least 2.
+    * `n_factors`: from 1 to `log2(butterfly_size)`.
+    * `block`: the side of the square blocks, positive.
+    * `global_size`: number of dense leading rows and columns, default 0.
+
+    At butterfly granularity the density is
+    `(n_factors + 1) / butterfly_size`; the block reduction can only make it
+    larger. The generator is materialized for a given weight shape with
+    `materialize(N, K)`, which also checks that `N` and `K` are multiples of
+    `butterfly_size` and of `block`.
+
+    Example:
+
+    ```mlir
+    #pixelfly.flat_butterfly<butterfly_size = 8, n_factors = 3, block = 32>
+    #pixelfly.flat_butterfly<butterfly_size = 16, n_factors = 2, block = 64,
+                             global_size = 64>
+    ```
+  }];
+  let parameters = (ins
+    "int64_t":$butterfly_size,
+    "int64_t":$n_factors,
+    "int64_t":$block,
+    DefaultValuedParameter<"int64_t", "0">:$global_size
+  );
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// Materializes the layout of an `n x k` weight. Reports why through
+    /// `emitError` and fails when the shape does not fit the generator.
+    ::mlir::FailureOr<BlockLayoutAttr>
+    materialize(int64_t n, int64_t k,
+                ::llvm::function_ref<::mlir::InFlightDiagnostic()> emitError)
+        const;
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// BlockLayoutAttr
+//===----------------------------------------------------------------------===//
+
+def Pixelfly_BlockLayoutAttr : Pixelfly_Attr<"BlockLayout", "block_layout"> {
+  let summary = "static set of stored blocks of a block-sparse weight";
+  let description = [{
+    Describes which `bm x bk` blocks of an `N x K` weight are stored, in CSR
+    order: `row_ptr` has `N / bm + 1` non-decreasing entries starting at 0,
+    and the block columns of block row `i` are
+    `col_idx[row_ptr[i] .. row_ptr[i + 1])`, strictly increasing and smaller
+    than `K / bk`. The blocks themselves live in an `nnz x bm x bk` operand
+    in the same order (`nnz = col_idx.size()`). Block rows are output
+    features.
+
+    A layout may record the generator it came from (`source`). When it does,
+    the printed form omits `row_ptr` and `col_idx`, and the parser
+    materializes them from the generator, so the compact form below is the
+    same attribute as the explicit one.
+
+    Example:
+
+    ```mlir
+    // A 64 x 128 weight in 32 x 32 blocks: block row 0 keeps block columns
+    // 0 and 2, block row 1 keeps block column 3.
+    #pixelfly.block_layout<shape = 64x128, block = 32x32,
+                           row_ptr = [0, 2, 3], col_idx = [0, 2, 3]>
+    // Materialized from a flat butterfly generator.
+    #pixelfly.block_layout<shape = 256x256, block = 32x32,
+        source = #pixelfly.flat_butterfly<butterfly_size = 8, n_factors = 2,
+                                          block = 32>>
+    ```
+  }];
+  let parameters = (ins
+    "int64_t":$numRows,
+    "int64_t":$numCols,
+    "int64_t":$blockRows,
+    "int64_t":$blockCols,
+    ArrayRefParameter<"int64_t", "CSR row pointers">:$rowPtr,
+    ArrayRefParameter<"int64_t", "CSR block column indices">:$colIdx,
+    OptionalParameter<"FlatButterflyAttr">:$source
+  );
+  let hasCustomAssemblyFormat = 1;
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// Number of stored blocks.
+    int64_t getNumBlocks() const { return getColIdx().size(); }
+    /// Number of block rows (`N / bm`) and block columns (`K / bk`).
+    int64_t getNumBlockRows() const { return getNumRows() / getBlockRows(); }
+    int64_t getNumBlockCols() const { return getNumCols() / getBlockCols(); }
+    /// Fraction of the weight that is stored.
+    double getDensity() const;
+    /// Block columns of block row `i`.
+    ::llvm::ArrayRef<int64_t> getRowCols(int64_t i) const {
+      return getColIdx().slice(getRowPtr()[i],
+                               getRowPtr()[i + 1] - getRowPtr()[i]);
+    }
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// PlanAttr
+//===----------------------------------------------------------------------===//
+
+def Pixelfly_PlanAttr : Pixelfly_Attr<"Plan", "plan"> {
+  let summary = "structure chosen for one matmul by the budget analysis";
+  let description = [{
+    Records the decision of the budget analysis for one contraction, for the
+    sparsification pass to carry out:
+
+    * `structure = dense`: keep the matmul as it is;
+    * `structure = butterfly`: flat block butterfly given by `pattern`, plus a
+      low-rank term of rank `rank` (0 for none);
+    * `structure = low_rank`: a low-rank term of rank `rank` alone;
+    * `structure = two_four`: 2:4 semi-structured sparsity along `K`,
+      `transposable` when every 4 x 4 tile must be 2:4 in both directions
+      (training, so that `W^T` is 2:4 too).
+
+    Example:
+
+    ```mlir
+    #pixelfly.plan<structure = butterfly,
+        pattern = #pixelfly.flat_butterfly<butterfly_size = 16, n_factors = 3,
+                                           block = 32>,
+        rank = 64>
+    #pixelfly.plan<structure = two_four, transposable = true>
+    #pixelfly.plan<structure = dense>
+    ```
+  }];
+  let parameters = (ins
+    EnumParameter<Pixelfly_Structure>:$structure,
+    OptionalParameter<"FlatButterflyAttr">:$pattern,
+    DefaultValuedParameter<"int64_t", "0">:$rank,
+    DefaultValuedParameter<"bool", "false">:$transposable
+  );
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+}
+
+#endif // PIXELFLY_DIALECT_PIXELFLY_IR_PIXELFLYATTRS_TD

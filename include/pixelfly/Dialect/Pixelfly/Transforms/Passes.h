@@ -1,0 +1,25 @@
+//===- Passes.h - Pixelfly transformation passes ----------------*- C++ -*-===//
+//
+// Part of the pixelfly-mlir project.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef PIXELFLY_DIALECT_PIXELFLY_TRANSFORMS_PASSES_H
+#define PIXELFLY_DIALECT_PIXELFLY_TRANSFORMS_PASSES_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Pass/Pass.h"
+
+namespace mlir::pixelfly {
+
+#define GEN_PASS_DECL
+#include "pixelfly/Dialect/Pixelfly/Transforms/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "pixelfly/Dialect/Pixelfly/Transforms/Passes.h.inc"
+
+} // namespace mlir::pixelfly
+
+#endif // PIXELFLY_DIALECT_PIXELFLY_TRANSFORMS_PASSES_H

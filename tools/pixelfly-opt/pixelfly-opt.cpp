@@ -1,0 +1,26 @@
+//===- pixelfly-opt.cpp - mlir-opt with the pixelfly dialect and passes ---===//
+//
+// Part of the pixelfly-mlir project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "pixelfly/InitAllPixelfly.h"
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
+#include "mlir/Tools/mlir-opt/MlirOptMain.h"
+
+int main(int argc, char **argv) {
+  mlir::registerAllPasses();
+  mlir::pixelfly::registerAllPixelflyPasses();
+
+  mlir::DialectRegistry registry;
+  mlir::registerAllDialects(registry);
+  mlir::registerAllExtensions(registry);
+  mlir::pixelfly::registerAllPixelflyDialects(registry);
+
+  return mlir::asMainReturnCode(mlir::MlirOptMain(
+      argc, argv, "pixelfly optimizer driver\n", registry));
+}
