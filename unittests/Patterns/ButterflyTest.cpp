@@ -83,7 +83,7 @@ TEST(Butterfly, RejectsInvalidParameters) {
   EXPECT_NE(verifyFlatButterfly({8, 3, 32, -1}), "");
   EXPECT_EQ(verifyFlatButterfly({8, 3, 32, 0}), "");
   EXPECT_NE(verifyFlatButterflyShape({8, 3, 32, 0}, 250, 256), "");
-  EXPECT_NE(verifyFlatButterflyShape({8, 3, 32, 0}, 64, 96), "");
+  EXPECT_NE(verifyFlatButterflyShape({8, 3, 32, 0}, 64, 80), "");
   EXPECT_EQ(verifyFlatButterflyShape({8, 3, 32, 0}, 256, 512), "");
 }
 
