@@ -9,7 +9,7 @@
 
 #l = #pixelfly.block_layout<shape = 64x64, block = 32x32, row_ptr = [0, 1, 2], col_idx = [0, 1]>
 
-// NOPLUGIN: dialect 'pixelfly' is unknown
+// NOPLUGIN: attribute created with unregistered dialect
 
 // ROUNDTRIP: #layout = #pixelfly.block_layout<shape = 64x64, block = 32x32, row_ptr = [0, 1, 2], col_idx = [0, 1]>
 // ROUNDTRIP-LABEL: func.func @layer

@@ -15,11 +15,15 @@ def PixelflyExpandToDense : Pass<"pixelfly-expand-to-dense"> {
   let description = [{
     Replaces every structured product of the `pixelfly` dialect by the same
     computation on a dense weight: the weight is rebuilt with
-    `pixelfly.densify` / `pixelfly.densify_2_4` (or `U * V^T` for the
-    low-rank term) and multiplied with `linalg.matmul`, whose indexing maps
-    express the transposition; `gamma` and the accumulation into `init` are
-    done by a `linalg.generic` epilogue. Everything is computed in `f32` and
-    converted to the destination's element type at the end.
+    `pixelfly.densify` / `pixelfly.densify_2_4` and multiplied with
+    `linalg.matmul`, whose indexing maps express the transposition. The
+    low-rank term is computed as `(X * V) * U^T`; the weight gradient is the
+    dense `dY^T * X` with the layout's blocks extracted from it. Products
+    accumulate in `f32`: straight into an `f32` `init`, otherwise into an
+    `f32` temporary that a `linalg.generic` epilogue adds to `init`, rounding
+    once to its element type. `gamma` is applied in such an epilogue too.
+    `pixelfly.densify`, `pixelfly.densify_2_4` and `pixelfly.prune_2_4` are
+    left to the other lowerings.
 
     This is the numerical reference the execution tests compare against and
     a dense fallback; it is not meant to be fast. It runs on tensors (before
