@@ -175,16 +175,26 @@ Attribute BlockLayoutAttr::parse(AsmParser &parser, Type) {
   bool hasArrays = false;
   FlatButterflyAttr source;
   while (succeeded(parser.parseOptionalComma())) {
+    SMLoc keyLoc = parser.getCurrentLocation();
     if (succeeded(parser.parseOptionalKeyword("row_ptr"))) {
-      if (hasArrays || parser.parseEqual() || parseIntList(parser, rowPtr) ||
+      if (hasArrays) {
+        parser.emitError(keyLoc, "block layout has more than one 'row_ptr'");
+        return {};
+      }
+      if (parser.parseEqual() || parseIntList(parser, rowPtr) ||
           parser.parseComma() || parser.parseKeyword("col_idx") ||
           parser.parseEqual() || parseIntList(parser, colIdx))
         return {};
       hasArrays = true;
       continue;
     }
-    if (source || parser.parseKeyword("source") || parser.parseEqual() ||
-        parser.parseAttribute(source))
+    if (parser.parseKeyword("source"))
+      return {};
+    if (source) {
+      parser.emitError(keyLoc, "block layout has more than one 'source'");
+      return {};
+    }
+    if (parser.parseEqual() || parser.parseAttribute(source))
       return {};
   }
   if (parser.parseGreater())

@@ -30,10 +30,8 @@ public:
 
   /// Returns the shaped type of `value`, checking its rank.
   FailureOr<ShapedType> shaped(Value value, StringRef name, int64_t rank) {
-    auto type = dyn_cast<ShapedType>(value.getType());
-    if (!type || !type.hasRank())
-      return op->emitOpError() << "expected '" << name
-                               << "' to be a ranked tensor or memref";
+    // ODS already restricts shaped operands to ranked tensors and memrefs.
+    auto type = cast<ShapedType>(value.getType());
     if (type.getRank() != rank)
       return op->emitOpError()
              << "expected '" << name << "' to have rank " << rank << ", got "
@@ -574,6 +572,9 @@ struct FoldConstantGammaOperand : public OpRewritePattern<LinearOp> {
       value = elements.getSplatValue<APFloat>();
     if (!value)
       return rewriter.notifyMatchFailure(op, "gamma is not a constant");
+    // A constant gamma must be finite; leave NaN and infinity as operands.
+    if (!value->isFinite())
+      return rewriter.notifyMatchFailure(op, "gamma is not finite");
     double v = value->convertToDouble();
     rewriter.modifyOpInPlace(op, [&] {
       op.getGammaMutable().clear();
