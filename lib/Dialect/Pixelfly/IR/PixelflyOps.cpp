@@ -170,48 +170,47 @@ PIXELFLY_EFFECTS(Densify24Op, false)
 // Block-sparse products
 //===----------------------------------------------------------------------===//
 
-LogicalResult BlockSparseMatmulOp::verify() {
-  OperandChecker check(*this);
-  if (failed(verifyOperandKinds(*this)))
+/// Checks `lhs (M x A)` times the block-sparse weight on `layout` into
+/// `init (M x B)`: the forward product multiplies by `W^T` (A = K, B = N),
+/// the input gradient by `W` (A = N, B = K).
+static LogicalResult verifyBlockSparseProduct(Operation *op, Value lhsValue,
+                                              StringRef lhsName,
+                                              Value blocksValue,
+                                              Value initValue,
+                                              BlockLayoutAttr layout,
+                                              bool byTranspose) {
+  OperandChecker check(op);
+  if (failed(verifyOperandKinds(op)))
     return failure();
-  FailureOr<ShapedType> x = check.shaped(getX(), "x", 2);
-  FailureOr<ShapedType> blocks = check.shaped(getBlocks(), "blocks", 3);
-  FailureOr<ShapedType> init = check.shaped(getInit(), "init", 2);
-  if (failed(x) || failed(blocks) || failed(init))
+  FailureOr<ShapedType> lhs = check.shaped(lhsValue, lhsName, 2);
+  FailureOr<ShapedType> blocks = check.shaped(blocksValue, "blocks", 3);
+  FailureOr<ShapedType> init = check.shaped(initValue, "init", 2);
+  if (failed(lhs) || failed(blocks) || failed(init))
     return failure();
-  BlockLayoutAttr layout = getLayout();
-  if (failed(check.inputElementTypes({{*x, "x"}, {*blocks, "blocks"}})) ||
-      failed(check.accumulatorType(*init, x->getElementType())) ||
+  int64_t rows = layout.getNumRows(), cols = layout.getNumCols();
+  StringRef rowsWhy = "N, the rows of the layout";
+  StringRef colsWhy = "K, the columns of the layout";
+  if (failed(check.inputElementTypes({{*lhs, lhsName}, {*blocks, "blocks"}})) ||
+      failed(check.accumulatorType(*init, lhs->getElementType())) ||
       failed(verifyBlocks(check, *blocks, layout)) ||
-      failed(check.dim(*x, 1, layout.getNumCols(), "x",
-                       "K, the columns of the layout")) ||
-      failed(check.dim(*init, 1, layout.getNumRows(), "init",
-                       "N, the rows of the layout")) ||
-      failed(check.sameDim(*x, 0, "x", *init, 0, "init")))
+      failed(check.dim(*lhs, 1, byTranspose ? cols : rows, lhsName,
+                       byTranspose ? colsWhy : rowsWhy)) ||
+      failed(check.dim(*init, 1, byTranspose ? rows : cols, "init",
+                       byTranspose ? rowsWhy : colsWhy)) ||
+      failed(check.sameDim(*lhs, 0, lhsName, *init, 0, "init")))
     return failure();
   return success();
 }
 
+LogicalResult BlockSparseMatmulOp::verify() {
+  return verifyBlockSparseProduct(*this, getX(), "x", getBlocks(), getInit(),
+                                  getLayout(), /*byTranspose=*/true);
+}
+
 LogicalResult BlockSparseInputGradOp::verify() {
-  OperandChecker check(*this);
-  if (failed(verifyOperandKinds(*this)))
-    return failure();
-  FailureOr<ShapedType> dy = check.shaped(getDy(), "dy", 2);
-  FailureOr<ShapedType> blocks = check.shaped(getBlocks(), "blocks", 3);
-  FailureOr<ShapedType> init = check.shaped(getInit(), "init", 2);
-  if (failed(dy) || failed(blocks) || failed(init))
-    return failure();
-  BlockLayoutAttr layout = getLayout();
-  if (failed(check.inputElementTypes({{*dy, "dy"}, {*blocks, "blocks"}})) ||
-      failed(check.accumulatorType(*init, dy->getElementType())) ||
-      failed(verifyBlocks(check, *blocks, layout)) ||
-      failed(check.dim(*dy, 1, layout.getNumRows(), "dy",
-                       "N, the rows of the layout")) ||
-      failed(check.dim(*init, 1, layout.getNumCols(), "init",
-                       "K, the columns of the layout")) ||
-      failed(check.sameDim(*dy, 0, "dy", *init, 0, "init")))
-    return failure();
-  return success();
+  return verifyBlockSparseProduct(*this, getDy(), "dy", getBlocks(),
+                                  getInit(), getLayout(),
+                                  /*byTranspose=*/false);
 }
 
 LogicalResult BlockSparseWeightGradOp::verify() {
@@ -275,26 +274,21 @@ LogicalResult LowRankMatmulOp::verify() {
 }
 
 LogicalResult LinearOp::verify() {
-  OperandChecker check(*this);
-  if (failed(verifyOperandKinds(*this)))
+  // The sparse term is a forward block-sparse product; the low-rank term
+  // shares `x` and `init`.
+  if (failed(verifyBlockSparseProduct(*this, getX(), "x", getBlocks(),
+                                      getInit(), getLayout(),
+                                      /*byTranspose=*/true)))
     return failure();
-  FailureOr<ShapedType> x = check.shaped(getX(), "x", 2);
-  FailureOr<ShapedType> blocks = check.shaped(getBlocks(), "blocks", 3);
+  OperandChecker check(*this);
+  auto x = cast<ShapedType>(getX().getType());
+  auto init = cast<ShapedType>(getInit().getType());
   FailureOr<ShapedType> u = check.shaped(getU(), "u", 2);
   FailureOr<ShapedType> v = check.shaped(getV(), "v", 2);
-  FailureOr<ShapedType> init = check.shaped(getInit(), "init", 2);
-  if (failed(x) || failed(blocks) || failed(u) || failed(v) || failed(init))
+  if (failed(u) || failed(v))
     return failure();
-  BlockLayoutAttr layout = getLayout();
-  if (failed(check.inputElementTypes(
-          {{*x, "x"}, {*blocks, "blocks"}, {*u, "u"}, {*v, "v"}})) ||
-      failed(check.accumulatorType(*init, x->getElementType())) ||
-      failed(verifyBlocks(check, *blocks, layout)) ||
-      failed(check.dim(*x, 1, layout.getNumCols(), "x",
-                       "K, the columns of the layout")) ||
-      failed(check.dim(*init, 1, layout.getNumRows(), "init",
-                       "N, the rows of the layout")) ||
-      failed(verifyLowRankOperands(check, *x, *u, *v, *init)))
+  if (failed(check.inputElementTypes({{x, "x"}, {*u, "u"}, {*v, "v"}})) ||
+      failed(verifyLowRankOperands(check, x, *u, *v, init)))
     return failure();
 
   Value gamma = getGamma();
@@ -324,7 +318,7 @@ LogicalResult LinearOp::verify() {
     return emitOpError("expected a per-row gamma of rank 1 (one value per "
                        "row of 'x'), got rank ")
            << shaped.getRank();
-  return check.sameDim(shaped, 0, "gamma", *x, 0, "x");
+  return check.sameDim(shaped, 0, "gamma", x, 0, "x");
 }
 
 // Syntax: `%operand : type` or a float literal.

@@ -36,7 +36,6 @@ def Pixelfly_Dialect : Dialect {
     input element type.
   }];
   let useDefaultAttributePrinterParser = 1;
-  let hasCanonicalizer = 0;
   let extraClassDeclaration = [{
     void registerAttributes();
   }];
