@@ -28,7 +28,7 @@ config.substitutions.append(
                                                 "Corpus", "run_corpus.py"))))
 
 tool_dirs = [config.pixelfly_tools_dir, config.llvm_tools_dir]
-tools = ["pixelfly-opt", "mlir-opt", "mlir-translate", "FileCheck", "not"]
+tools = ["pixelfly-opt", "pixelfly-pattern", "mlir-opt", "mlir-translate", "FileCheck", "not"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
 # Optional features.

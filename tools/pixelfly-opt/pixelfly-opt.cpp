@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "pixelfly/InitAllPixelfly.h"
+#include "TestPasses.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -15,6 +16,7 @@
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
   mlir::pixelfly::registerAllPixelflyPasses();
+  mlir::pixelfly::test::registerTestPasses();
 
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);

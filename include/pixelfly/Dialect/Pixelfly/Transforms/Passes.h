@@ -11,6 +11,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Pass/Pass.h"
+#include "pixelfly/Dialect/Pixelfly/IR/PixelflyDialect.h"
 
 namespace mlir::pixelfly {
 

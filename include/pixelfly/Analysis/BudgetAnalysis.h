@@ -1,0 +1,107 @@
+//===- BudgetAnalysis.h - Which matmuls are layers, and their plans -*- C++ -*-//
+//
+// Part of the pixelfly-mlir project.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef PIXELFLY_ANALYSIS_BUDGETANALYSIS_H
+#define PIXELFLY_ANALYSIS_BUDGETANALYSIS_H
+
+#include "pixelfly/Analysis/BudgetAllocator.h"
+#include "pixelfly/Analysis/CostModel.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/Operation.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <string>
+#include <vector>
+
+namespace mlir::pixelfly {
+
+/// Follows a value through ops that only move a weight's entries around
+/// (transposes, a broadcast over a batch, casts of the tensor type) to where
+/// it comes from: an `arith.constant`, a global load, or a function
+/// argument. Returns a null value when it is computed otherwise.
+Value traceWeightSource(Value value);
+
+/// One contraction the analysis looked at.
+struct LayerInfo {
+  linalg::LinalgOp op;
+  /// `@function#i`: the i-th contraction of the function, in program order.
+  std::string name;
+  /// `m` is ShapedType::kDynamic when the tokens are not static; the
+  /// analysis then uses the `tokens` option, when given.
+  LayerShape shape;
+  /// Input operand (0 or 1) that is the weight, -1 when there is none.
+  int weightOperand = -1;
+  /// The weight is indexed `(n, k)` (PyTorch layout) rather than `(k, n)`.
+  bool weightNK = false;
+  /// Where the weight comes from (see traceWeightSource).
+  Value weightSource;
+  Type elementType;
+  /// Why the layer is not eligible; empty when it is.
+  std::string skipReason;
+};
+
+/// Options of the analysis beyond the allocator's.
+struct BudgetAnalysisOptions {
+  BudgetOptions budget;
+  std::string target = "sm_90";
+  /// Layout block size; 0 takes the target profile's.
+  int64_t block = 0;
+  /// Overrides of the profile's costs; 0 keeps them.
+  double cMem = 0;
+  double cFlop = 0;
+  /// Layers whose weight has fewer elements stay dense.
+  int64_t minWeightElements = 4096;
+  /// Tokens assumed for a layer whose `m` is dynamic; 0 keeps such layers
+  /// dense.
+  int64_t tokens = 0;
+  /// 2:4 plans ask for the transposable variant (training).
+  bool transposable = false;
+};
+
+/// Finds the linear layers of a module (contractions of an activation with
+/// a weight, see docs/BudgetAnalysis.md) and spreads a cost budget over
+/// them. Constructed by `getAnalysis<BudgetAnalysis>()`; `allocate` runs the
+/// allocation for given options.
+class BudgetAnalysis {
+public:
+  explicit BudgetAnalysis(Operation *root);
+
+  /// Every contraction found, eligible or not, in program order.
+  ArrayRef<LayerInfo> getLayers() const { return layers; }
+
+  /// Result of one allocation.
+  struct Allocation {
+    CostModel model;
+    /// Indices into getLayers() of the layers that took part, and their
+    /// plans (same order).
+    std::vector<size_t> planned;
+    BudgetResult result;
+    /// Layers that took part in no allocation and why (index, reason).
+    std::vector<std::pair<size_t, std::string>> skipped;
+  };
+
+  /// Runs the allocation. Fails with a message in `error` for invalid
+  /// options; an infeasible budget is not a failure but leaves its reason
+  /// in `result.error` and no plans.
+  FailureOr<Allocation> allocate(const BudgetAnalysisOptions &options,
+                                 std::string &error) const;
+
+  /// Writes the report of `allocation` as a text table or as JSON.
+  void printReport(const Allocation &allocation,
+                   const BudgetAnalysisOptions &options,
+                   llvm::raw_ostream &os) const;
+  void printReportJSON(const Allocation &allocation,
+                       const BudgetAnalysisOptions &options,
+                       llvm::raw_ostream &os) const;
+
+private:
+  std::vector<LayerInfo> layers;
+};
+
+} // namespace mlir::pixelfly
+
+#endif // PIXELFLY_ANALYSIS_BUDGETANALYSIS_H

@@ -1,0 +1,377 @@
+//===- BudgetAnalysis.cpp - Which matmuls are layers, and their plans -----===//
+//
+// Part of the pixelfly-mlir project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "pixelfly/Analysis/BudgetAnalysis.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+
+using namespace mlir;
+using namespace mlir::pixelfly;
+
+//===----------------------------------------------------------------------===//
+// Finding weights
+//===----------------------------------------------------------------------===//
+
+/// A `linalg.generic` that only copies its input with permuted indices.
+static bool isPermutationCopy(linalg::GenericOp op) {
+  if (op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
+      op.getNumReductionLoops() != 0)
+    return false;
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  if (!maps[0].isPermutation() || !maps[1].isPermutation())
+    return false;
+  Block &body = op.getRegion().front();
+  auto yield = dyn_cast<linalg::YieldOp>(body.getTerminator());
+  return body.getOperations().size() == 1 && yield &&
+         yield.getNumOperands() == 1 &&
+         yield.getOperand(0) == body.getArgument(0);
+}
+
+/// Loads of a global variable (ml_program, IREE's util, ...): ops without
+/// operands whose name says so.
+static bool isGlobalLoad(Operation *op) {
+  StringRef name = op->getName().getStringRef();
+  return op->getNumOperands() == 0 && op->getNumResults() == 1 &&
+         (name.ends_with("global_load") || name.ends_with("global_load_const") ||
+          name.ends_with("global.load"));
+}
+
+Value mlir::pixelfly::traceWeightSource(Value value) {
+  // Bounded: a weight is never behind more than a few layout changes.
+  for (int depth = 0; depth < 16 && value; ++depth) {
+    if (auto arg = dyn_cast<BlockArgument>(value)) {
+      Block *block = arg.getOwner();
+      Operation *parent = block->getParentOp();
+      if (parent && isa<FunctionOpInterface>(parent) && block->isEntryBlock())
+        return value;
+      return {};
+    }
+    Operation *def = value.getDefiningOp();
+    if (def->hasTrait<OpTrait::ConstantLike>() || isGlobalLoad(def))
+      return value;
+    if (auto op = dyn_cast<linalg::TransposeOp>(def)) {
+      value = op.getInput();
+    } else if (auto op = dyn_cast<linalg::BroadcastOp>(def)) {
+      value = op.getInput();
+    } else if (auto op = dyn_cast<tensor::CastOp>(def)) {
+      value = op.getSource();
+    } else if (auto op = dyn_cast<linalg::GenericOp>(def);
+               op && isPermutationCopy(op)) {
+      value = op.getDpsInputs()[0];
+    } else {
+      return {};
+    }
+  }
+  return {};
+}
+
+//===----------------------------------------------------------------------===//
+// Finding layers
+//===----------------------------------------------------------------------===//
+
+/// Loop dimensions an operand is indexed by, less those along which the
+/// operand is only a broadcast (a weight shared across a batch).
+static SmallVector<unsigned> weightDims(linalg::LinalgOp op, unsigned input) {
+  AffineMap map = op.getIndexingMapsArray()[input];
+  SmallVector<int64_t> broadcastDims;
+  if (auto bcast =
+          op.getDpsInputs()[input].getDefiningOp<linalg::BroadcastOp>())
+    broadcastDims = llvm::to_vector(bcast.getDimensions());
+  SmallVector<unsigned> dims;
+  for (auto [pos, expr] : llvm::enumerate(map.getResults()))
+    if (!llvm::is_contained(broadcastDims, static_cast<int64_t>(pos)))
+      dims.push_back(cast<AffineDimExpr>(expr).getPosition());
+  return dims;
+}
+
+static bool isSupportedElementType(Type t) {
+  return t.isF16() || t.isBF16() || t.isF32();
+}
+
+/// Fills `info` for one contraction; sets `skipReason` when it is not an
+/// eligible layer.
+static void analyzeContraction(linalg::LinalgOp op, LayerInfo &info) {
+  info.op = op;
+  if (!op.hasPureTensorSemantics()) {
+    info.skipReason = "not on tensors (run before bufferization)";
+    return;
+  }
+  SmallVector<unsigned> reductions;
+  op.getReductionDims(reductions);
+  if (reductions.size() != 1) {
+    info.skipReason = "not a contraction over a single dimension";
+    return;
+  }
+  unsigned k = reductions.front();
+  SmallVector<unsigned> parallel;
+  op.getParallelDims(parallel);
+
+  // Try the right-hand operand first: front ends put the weight there.
+  Value sources[2] = {traceWeightSource(op.getDpsInputs()[0]),
+                      traceWeightSource(op.getDpsInputs()[1])};
+  int weight = -1;
+  unsigned n = 0;
+  for (int w : {1, 0}) {
+    if (!sources[w])
+      continue;
+    SmallVector<unsigned> dims = weightDims(op, w);
+    if (dims.size() != 2 || !llvm::is_contained(dims, k))
+      continue;
+    unsigned p = dims[0] == k ? dims[1] : dims[0];
+    AffineMap other = op.getIndexingMapsArray()[1 - w];
+    // `p` must be the output features: not indexing the activation.
+    if (other.isFunctionOfDim(p) || !llvm::is_contained(parallel, p))
+      continue;
+    weight = w;
+    n = p;
+    info.weightNK = dims[0] == p;
+    break;
+  }
+  if (weight < 0) {
+    info.skipReason = "not a contraction of an activation with a weight";
+    return;
+  }
+  info.weightOperand = weight;
+  info.weightSource = sources[weight];
+  info.elementType = getElementTypeOrSelf(op.getDpsInputs()[weight].getType());
+
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  info.shape.n = ranges[n];
+  info.shape.k = ranges[k];
+  info.shape.m = 1;
+  for (unsigned d : parallel) {
+    if (d == n)
+      continue;
+    if (ShapedType::isDynamic(ranges[d])) {
+      info.shape.m = ShapedType::kDynamic;
+      break;
+    }
+    info.shape.m *= ranges[d];
+  }
+  if (ShapedType::isDynamic(info.shape.n) ||
+      ShapedType::isDynamic(info.shape.k))
+    info.skipReason = "dynamic shape of the weight";
+  else if (!isSupportedElementType(info.elementType)) {
+    llvm::raw_string_ostream os(info.skipReason);
+    os << "unsupported element type " << info.elementType
+       << " (expected f16, bf16 or f32)";
+  }
+}
+
+BudgetAnalysis::BudgetAnalysis(Operation *root) {
+  root->walk([&](FunctionOpInterface func) {
+    int index = 0;
+    func.walk([&](linalg::LinalgOp op) {
+      if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
+          !linalg::isaContractionOpInterface(op))
+        return;
+      LayerInfo info;
+      info.name = ("@" + func.getName() + "#" + Twine(index++)).str();
+      analyzeContraction(op, info);
+      layers.push_back(std::move(info));
+    });
+  });
+}
+
+//===----------------------------------------------------------------------===//
+// Allocation
+//===----------------------------------------------------------------------===//
+
+FailureOr<BudgetAnalysis::Allocation>
+BudgetAnalysis::allocate(const BudgetAnalysisOptions &options,
+                         std::string &error) const {
+  std::optional<TargetProfile> profile = getTargetProfile(options.target);
+  if (!profile) {
+    error = "unknown target '" + options.target + "' (expected one of " +
+            llvm::join(getTargetProfileNames(), ", ") + ")";
+    return failure();
+  }
+  if (options.cMem > 0)
+    profile->cMem = options.cMem;
+  if (options.cFlop > 0)
+    profile->cFlop = options.cFlop;
+  if (!(options.budget.budget > 0 && options.budget.budget <= 1)) {
+    error = "budget must be in (0, 1], got " +
+            llvm::formatv("{0}", llvm::format("%g", options.budget.budget))
+                .str();
+    return failure();
+  }
+  if (!(options.budget.lowRankFraction >= 0 &&
+        options.budget.lowRankFraction < 1)) {
+    error = "low-rank fraction must be in [0, 1), got " +
+            llvm::formatv("{0}",
+                          llvm::format("%g", options.budget.lowRankFraction))
+                .str();
+    return failure();
+  }
+  if (options.block < 0 || options.minWeightElements < 0 ||
+      options.tokens < 0) {
+    error = "block, min-weight-size and tokens must be non-negative";
+    return failure();
+  }
+
+  Allocation allocation{CostModel(*profile, options.block), {}, {}, {}};
+  const CostModel &model = allocation.model;
+  std::vector<LayerShape> shapes;
+  for (auto [i, layer] : llvm::enumerate(layers)) {
+    std::string reason = layer.skipReason;
+    LayerShape shape = layer.shape;
+    if (reason.empty() && ShapedType::isDynamic(shape.m)) {
+      if (options.tokens > 0)
+        shape.m = options.tokens;
+      else
+        reason = "dynamic number of tokens (set the 'tokens' option to plan "
+                 "it)";
+    }
+    if (reason.empty() && shape.n * shape.k < options.minWeightElements)
+      reason = "too small: " + std::to_string(shape.n * shape.k) +
+               " weights, fewer than min-weight-size " +
+               std::to_string(options.minWeightElements);
+    if (reason.empty())
+      isEligibleLayer(shape, model, options.budget, reason);
+    if (!reason.empty()) {
+      allocation.skipped.emplace_back(i, reason);
+      continue;
+    }
+    allocation.planned.push_back(i);
+    shapes.push_back(shape);
+  }
+  if (shapes.empty())
+    return allocation;
+  allocation.result = allocateBudget(shapes, model, options.budget);
+  return allocation;
+}
+
+//===----------------------------------------------------------------------===//
+// Reports
+//===----------------------------------------------------------------------===//
+
+/// The shape a layer was planned with (its tokens possibly assumed).
+static LayerShape plannedShape(const LayerInfo &layer,
+                               const BudgetAnalysisOptions &options) {
+  LayerShape s = layer.shape;
+  if (ShapedType::isDynamic(s.m))
+    s.m = options.tokens;
+  return s;
+}
+
+static std::string shapeString(LayerShape s) {
+  auto dim = [](int64_t d) {
+    return ShapedType::isDynamic(d) ? std::string("?") : std::to_string(d);
+  };
+  return dim(s.m) + "x" + dim(s.n) + "x" + dim(s.k);
+}
+
+void BudgetAnalysis::printReport(const Allocation &a,
+                                 const BudgetAnalysisOptions &options,
+                                 llvm::raw_ostream &os) const {
+  const BudgetResult &r = a.result;
+  os << "pixelfly-budget: target " << a.model.getProfile().name << ", block "
+     << a.model.getBlock() << ", budget "
+     << llvm::format("%g", options.budget.budget)
+     << " of the dense cost, low-rank fraction "
+     << llvm::format("%g", options.budget.lowRankFraction) << "\n";
+  os << llvm::formatv("{0,-14} {1,-16} {2,-10} {3,12} {4,12} {5,12} {6,8} "
+                      "{7,5} {8,10} {9,7}\n",
+                      "layer", "MxNxK", "structure", "dense", "allocated",
+                      "achieved", "density", "rank", "butterfly", "blocks");
+  for (auto [i, layerIndex] : llvm::enumerate(a.planned)) {
+    const LayerInfo &layer = layers[layerIndex];
+    const LayerPlan &p = r.plans[i];
+    std::string butterfly = "-";
+    std::string blocks = "-";
+    if (p.structure == LayerStructure::Butterfly) {
+      butterfly = std::to_string(p.butterfly.butterflySize) + "/" +
+                  std::to_string(p.butterfly.nFactors);
+      blocks = std::to_string(p.numBlocks);
+    }
+    os << llvm::formatv("{0,-14} {1,-16} {2,-10} {3,12:e3} {4,12:e3} "
+                        "{5,12:e3} {6,8:f4} {7,5} {8,10} {9,7}\n",
+                        layer.name, shapeString(plannedShape(layer, options)),
+                        getLayerStructureName(p.structure), p.denseCost,
+                        p.allocatedCost, p.achievedCost, p.density, p.rank,
+                        butterfly, blocks);
+  }
+  os << llvm::formatv("total: dense {0:e3}, budget {1:e3}, achieved {2:e3} "
+                      "({3:f4} of dense)\n",
+                      r.totalDenseCost, r.budgetCost, r.totalAchievedCost,
+                      r.totalDenseCost > 0
+                          ? r.totalAchievedCost / r.totalDenseCost
+                          : 0.0);
+  for (auto &[layerIndex, reason] : a.skipped) {
+    const LayerInfo &layer = layers[layerIndex];
+    os << "kept dense: " << layer.name;
+    if (layer.weightOperand >= 0)
+      os << " (" << shapeString(layer.shape) << ")";
+    os << ": " << reason << "\n";
+  }
+}
+
+void BudgetAnalysis::printReportJSON(const Allocation &a,
+                                     const BudgetAnalysisOptions &options,
+                                     llvm::raw_ostream &os) const {
+  const BudgetResult &r = a.result;
+  llvm::json::Array planned, skipped;
+  for (auto [i, layerIndex] : llvm::enumerate(a.planned)) {
+    const LayerInfo &layer = layers[layerIndex];
+    const LayerPlan &p = r.plans[i];
+    LayerShape s = plannedShape(layer, options);
+    llvm::json::Object o{
+        {"name", layer.name},
+        {"m", s.m},
+        {"n", s.n},
+        {"k", s.k},
+        {"structure", getLayerStructureName(p.structure)},
+        {"dense_cost", p.denseCost},
+        {"allocated_cost", p.allocatedCost},
+        {"achieved_cost", p.achievedCost},
+        {"density", p.density},
+        {"rank", p.rank},
+    };
+    if (p.structure == LayerStructure::Butterfly) {
+      o["butterfly_size"] = p.butterfly.butterflySize;
+      o["n_factors"] = p.butterfly.nFactors;
+      o["block"] = p.butterfly.block;
+      o["num_blocks"] = p.numBlocks;
+    }
+    planned.push_back(std::move(o));
+  }
+  for (auto &[layerIndex, reason] : a.skipped) {
+    const LayerInfo &layer = layers[layerIndex];
+    llvm::json::Object o{{"name", layer.name}, {"reason", reason}};
+    if (layer.weightOperand >= 0) {
+      auto dim = [](int64_t d) -> llvm::json::Value {
+        if (ShapedType::isDynamic(d))
+          return nullptr;
+        return d;
+      };
+      o["m"] = dim(layer.shape.m);
+      o["n"] = dim(layer.shape.n);
+      o["k"] = dim(layer.shape.k);
+    }
+    skipped.push_back(std::move(o));
+  }
+  llvm::json::Object root{
+      {"target", a.model.getProfile().name},
+      {"block", a.model.getBlock()},
+      {"budget", options.budget.budget},
+      {"low_rank_fraction", options.budget.lowRankFraction},
+      {"total_dense_cost", r.totalDenseCost},
+      {"budget_cost", r.budgetCost},
+      {"total_achieved_cost", r.totalAchievedCost},
+      {"layers", std::move(planned)},
+      {"kept_dense", std::move(skipped)},
+  };
+  os << llvm::formatv("{0:2}", llvm::json::Value(std::move(root))) << "\n";
+}
