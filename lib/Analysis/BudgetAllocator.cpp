@@ -166,11 +166,13 @@ private:
     return fit;
   }
 
-  /// Every flat butterfly of the model's block whose entries stretch over
-  /// whole blocks (`butterfly_size` divides the numbers of block rows and
-  /// block columns, so the density is exactly `(factors + 1) / size`) and
-  /// that stores fewer blocks than the dense weight; one per distinct block
-  /// count, sorted by block count (so by cost).
+  /// Every flat butterfly of the model's block that fits the shape, is no
+  /// finer than the block grid (`butterfly_size` at most the larger number
+  /// of block rows or columns: finer ones only smear over whole blocks) and
+  /// stores fewer blocks than the dense weight; one per distinct block
+  /// count, sorted by block count (so by cost). Where a butterfly entry is
+  /// not a whole number of blocks the block reduction makes the density
+  /// larger than `(factors + 1) / size`; the block count is what is priced.
   void collectButterflies() {
     int64_t b = model.getBlock();
     if (b <= 0 || shape.n % b != 0 || shape.k % b != 0)
@@ -178,7 +180,8 @@ private:
     int64_t blockRows = shape.n / b, blockCols = shape.k / b;
     int64_t totalBlocks = blockRows * blockCols;
     std::vector<ButterflyCandidate> all;
-    for (int64_t size = 2; blockRows % size == 0 && blockCols % size == 0;
+    for (int64_t size = 2; size <= std::max(blockRows, blockCols) &&
+                           shape.n % size == 0 && shape.k % size == 0;
          size *= 2) {
       int64_t maxFactors = 0;
       while ((int64_t{1} << (maxFactors + 1)) <= size)
@@ -191,14 +194,15 @@ private:
           all.push_back({p, nnz, model.blockSparse(shape, nnz)});
       }
     }
-    // Among generators with the same block count keep the finest butterfly
-    // (the largest size), which spreads the blocks most evenly.
+    // Among generators with the same block count keep the coarsest (the
+    // smallest size): the simplest one, whose entries are most often whole
+    // blocks.
     std::stable_sort(all.begin(), all.end(),
                      [](const ButterflyCandidate &a,
                         const ButterflyCandidate &c) {
                        if (a.numBlocks != c.numBlocks)
                          return a.numBlocks < c.numBlocks;
-                       return a.params.butterflySize > c.params.butterflySize;
+                       return a.params.butterflySize < c.params.butterflySize;
                      });
     for (const ButterflyCandidate &c : all)
       if (butterflies.empty() || butterflies.back().numBlocks != c.numBlocks)

@@ -41,7 +41,8 @@ enum class SingularValueSplit {
 struct LowRankOptions {
   LowRankMethod method = LowRankMethod::Auto;
   SingularValueSplit split = SingularValueSplit::Balanced;
-  /// Auto: randomized when `min(m, n)` exceeds this...
+  /// Auto: randomized when the sketch is narrower than `min(m, n)` and
+  /// `min(m, n)` exceeds this...
   int64_t randomizedMinDim = 512;
   /// ...or when the sketch (`rank + oversampling`) is at most this fraction
   /// of `min(m, n)` (rank much smaller than the matrix).
@@ -63,8 +64,9 @@ struct LowRankFactors {
   /// of the corresponding left singular vector positive.
   Matrix u, v;
   /// The singular values found, in decreasing order: all `min(m, n)` of
-  /// them with the exact method, the sketch's (`rank + oversampling`,
-  /// approximations of the leading ones) with the randomized method.
+  /// them with the exact method; with the randomized method the sketch's
+  /// `min(rank + oversampling, min(m, n))`, approximations of the leading
+  /// ones. Empty when no SVD was needed (rank 0, empty matrix).
   std::vector<double> singularValues;
   /// Whether the randomized method was used.
   bool randomized = false;

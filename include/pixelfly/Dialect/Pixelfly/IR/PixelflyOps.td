@@ -308,8 +308,13 @@ def Pixelfly_Prune24Op : Pixelfly_Op<"prune_2_4"> {
     With `transposable`, the mask is chosen so that every aligned `4 x 4`
     tile keeps exactly two entries in each row and in each column, which
     makes `W^T` 2:4 as well (for the backward product of training). The
-    tile's choice maximizes the kept magnitude among such masks, with the
-    same tie and NaN rules. The op may then have four `outs`: the compressed
+    tile's mask is the best of the 90 such masks: the fewest NaNs kept, then
+    the most infinities, then the largest sum of kept magnitudes; remaining
+    ties go to the mask that keeps the earliest entries in row-major order
+    (each row's pair taken from (0,1), (0,2), (0,3), (1,2), (1,3), (2,3),
+    first rows first). A greedy pick over sorted magnitudes is not used: it
+    can dead-end before every row and column has two entries. The op may
+    then have four `outs`: the compressed
     `W` (`N x K/2` values, `N x K/16` metadata) followed by the compressed
     `W^T` (`K x N/2` values, `K x N/16` metadata), in which case `N` must be
     a multiple of 16 too.
