@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
 # The main job on a shipped example: sets up and builds the project, then
-# runs pixelfly-opt on examples/sparse_mlp.mlir and prints the rewritten IR.
+# runs pixelfly-opt on a dense model and prints what it decided and the
+# rewritten IR.
 #
-# Today the flow is: the example's sparse layers are canonicalized (constant
-# gammas folded, trivial terms dropped) and expanded into their dense linalg
-# reference. Later stages (budget analysis, sparsification, CPU and GPU code
-# generation) extend this script as they land.
+# Today the flow is the budget analysis: every linear layer of
+# examples/mlp.mlir (a dense GPT-2-small MLP in linalg) gets a
+# #pixelfly.plan (butterfly + low-rank, 2:4 or dense) within a budget of 25%
+# of the dense cost on sm_90; the report goes first, then the annotated IR.
+# Sparsification and CPU/GPU code generation extend this script as they land.
 #
-# Usage: scripts/run-example.sh [EXAMPLE.mlir]   (default: examples/sparse_mlp.mlir)
+# Usage: scripts/run-example.sh [EXAMPLE.mlir [PASS-OPTIONS]]
+#   default: examples/mlp.mlir "budget=0.25 target=sm_90"
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-example="${1:-$root/examples/sparse_mlp.mlir}"
+example="${1:-$root/examples/mlp.mlir}"
+options="${2:-budget=0.25 target=sm_90}"
 
 "$root/scripts/setup.sh" "$root/build" >&2
 "$root/build/bin/pixelfly-opt" "$example" \
-  --canonicalize --pixelfly-expand-to-dense --canonicalize
+  --pixelfly-budget="$options report=-"

@@ -142,6 +142,30 @@ public:
     return finish(chosen);
   }
 
+  /// Raises the rank of a butterfly or low-rank plan by whole steps paid
+  /// from `pool`, keeping the low-rank term of a butterfly plan within
+  /// max(low-rank fraction, 1/3) of the plan's cost.
+  void addRank(LayerPlan &p, double pool) const {
+    bool butterfly = p.structure == LayerStructure::Butterfly;
+    if (!options.allowLowRank || options.rankMultiple <= 0 ||
+        (!butterfly && p.structure != LayerStructure::LowRank))
+      return;
+    double step = model.lowRank(shape, options.rankMultiple);
+    double cap = std::max(options.lowRankFraction, 1.0 / 3);
+    while (p.rank + options.rankMultiple <= maxUsefulRank &&
+           step <= pool * (1 + kEps)) {
+      double lowRank = model.lowRank(shape, p.rank + options.rankMultiple);
+      double total = p.achievedCost + step;
+      if (butterfly && lowRank > cap * total * (1 + kEps))
+        break;
+      p.rank += options.rankMultiple;
+      p.achievedCost = total;
+      p.density += static_cast<double>(options.rankMultiple) *
+                   (shape.n + shape.k) / weights;
+      pool -= step;
+    }
+  }
+
 private:
   LayerPlan finish(LayerPlan p) const {
     p.denseCost = denseCost;
@@ -305,8 +329,15 @@ BudgetResult allocateBudget(const std::vector<LayerShape> &layers,
     achieved += p.achievedCost;
   }
 
-  // Hand what rounding left over to the layers that can use it, the most
-  // expensive first.
+  // Each layer first spends what its own rounding left on more rank (whole
+  // butterfly steps are coarse, rank steps fine); then what is left over
+  // overall goes to the layers that can use it, the most expensive first.
+  for (size_t i = 0; i < n; ++i) {
+    LayerPlan &cur = result.plans[i];
+    double before = cur.achievedCost;
+    choices[i].addRank(cur, cur.allocatedCost - cur.achievedCost);
+    achieved += cur.achievedCost - before;
+  }
   std::vector<size_t> order(n);
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
@@ -316,11 +347,15 @@ BudgetResult allocateBudget(const std::vector<LayerShape> &layers,
   for (size_t i : order) {
     LayerPlan &cur = result.plans[i];
     LayerPlan better = choices[i].best(cur.achievedCost + pool);
-    if (better.achievedCost < 0 || better.density <= cur.density + kEps)
-      continue;
-    pool -= better.achievedCost - cur.achievedCost;
-    better.allocatedCost = std::max(cur.allocatedCost, better.achievedCost);
-    cur = better;
+    if (better.achievedCost >= 0 && better.density > cur.density + kEps) {
+      pool -= better.achievedCost - cur.achievedCost;
+      better.allocatedCost = std::max(cur.allocatedCost, better.achievedCost);
+      cur = better;
+    }
+    double before = cur.achievedCost;
+    choices[i].addRank(cur, pool);
+    pool -= cur.achievedCost - before;
+    cur.allocatedCost = std::max(cur.allocatedCost, cur.achievedCost);
   }
 
   for (const LayerPlan &p : result.plans)

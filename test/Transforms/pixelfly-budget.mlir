@@ -63,7 +63,7 @@
 // TWOFOUR: {pixelfly.plan = #[[TD]]}
 
 // With an assumed number of tokens, the dynamic layer is planned too.
-// TOKENS-DAG: #[[TPLAN:plan[0-9]*]] = #pixelfly.plan<structure = butterfly, pattern = #{{butterfly[0-9]*}}, rank = 32>
+// TOKENS-DAG: #[[TPLAN:plan[0-9]*]] = #pixelfly.plan<structure = butterfly, pattern = #{{butterfly[0-9]*}}, rank = 48>
 // TOKENS-DAG: #[[TDENSE:plan[0-9]*]] = #pixelfly.plan<structure = dense>
 // TOKENS-LABEL: func.func @kept_dense
 // TOKENS: linalg.matmul {pixelfly.plan = #[[TDENSE]]} ins(%{{.*}} : tensor<16x32xf32>

@@ -104,7 +104,7 @@ def PixelflyBudget : Pass<"pixelfly-budget", "::mlir::ModuleOp"> {
     ```mlir
     %y = linalg.matmul {pixelfly.plan = #pixelfly.plan<structure = butterfly,
            pattern = #pixelfly.flat_butterfly<butterfly_size = 16, n_factors = 2,
-                                              block = 64>, rank = 64>}
+                                              block = 64>, rank = 48>}
            ins(...) outs(...) -> tensor<8192x4096xf32>
     ```
   }];
