@@ -131,3 +131,4 @@ func.func @kept_dense(%x: tensor<16x32xf32>, %w: tensor<32x64xf32>, %a: tensor<1
   %3 = linalg.batch_matmul ins(%qn, %k : tensor<2x16x32xf32>, tensor<2x32x16xf32>) outs(%s : tensor<2x16x16xf32>) -> tensor<2x16x16xf32>
   return %0, %1, %2, %3 : tensor<16x64xf32>, tensor<?x1024xf32>, tensor<64x1024xi32>, tensor<2x16x16xf32>
 }
+
