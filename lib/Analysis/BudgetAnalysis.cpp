@@ -47,50 +47,77 @@ static bool isGlobalLoad(Operation *op) {
           name.ends_with("global.load"));
 }
 
-Value mlir::pixelfly::traceWeightSource(Value value) {
+WeightTrace mlir::pixelfly::traceWeight(Value value) {
+  WeightTrace trace;
+  int64_t rank = cast<ShapedType>(value.getType()).getRank();
+  for (int64_t d = 0; d < rank; ++d)
+    trace.sourceDims.push_back(d);
+  // Maps every traced dimension through `toInput` (a dimension of the op's
+  // result to one of its input, or -1).
+  auto remap = [&](ArrayRef<int64_t> toInput) {
+    for (int64_t &d : trace.sourceDims)
+      if (d >= 0)
+        d = toInput[d];
+  };
   // Bounded: a weight is never behind more than a few layout changes.
-  for (int depth = 0; depth < 16 && value; ++depth) {
+  for (int depth = 0; depth < 16; ++depth) {
     if (auto arg = dyn_cast<BlockArgument>(value)) {
       Block *block = arg.getOwner();
       Operation *parent = block->getParentOp();
       if (parent && isa<FunctionOpInterface>(parent) && block->isEntryBlock())
-        return value;
-      return {};
+        trace.source = value;
+      return trace;
     }
     Operation *def = value.getDefiningOp();
-    if (def->hasTrait<OpTrait::ConstantLike>() || isGlobalLoad(def))
-      return value;
+    if (def->hasTrait<OpTrait::ConstantLike>() || isGlobalLoad(def)) {
+      trace.source = value;
+      return trace;
+    }
     if (auto op = dyn_cast<linalg::TransposeOp>(def)) {
+      remap(op.getPermutation());
       value = op.getInput();
     } else if (auto op = dyn_cast<linalg::BroadcastOp>(def)) {
+      SmallVector<int64_t> toInput;
+      int64_t next = 0;
+      for (int64_t r = 0, e = op.getInit().getType().getRank(); r < e; ++r)
+        toInput.push_back(llvm::is_contained(op.getDimensions(), r) ? -1
+                                                                    : next++);
+      remap(toInput);
       value = op.getInput();
     } else if (auto op = dyn_cast<tensor::CastOp>(def)) {
       value = op.getSource();
     } else if (auto op = dyn_cast<linalg::GenericOp>(def);
                op && isPermutationCopy(op)) {
+      // Result dimension r is loop `out[r]`, which the input reads at the
+      // position of that loop in its map.
+      SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+      SmallVector<int64_t> toInput;
+      for (unsigned r = 0; r < maps[1].getNumResults(); ++r)
+        toInput.push_back(
+            *maps[0].getResultPosition(getAffineDimExpr(
+                maps[1].getDimPosition(r), op.getContext())));
+      remap(toInput);
       value = op.getDpsInputs()[0];
     } else {
-      return {};
+      return trace;
     }
+    trace.chain.push_back(def);
   }
-  return {};
+  return trace;
 }
 
 //===----------------------------------------------------------------------===//
 // Finding layers
 //===----------------------------------------------------------------------===//
 
-/// Loop dimensions an operand is indexed by, less those along which the
-/// operand is only a broadcast (a weight shared across a batch).
-static SmallVector<unsigned> weightDims(linalg::LinalgOp op, unsigned input) {
+/// Loop dimensions an operand is indexed by, less those along which it is
+/// only a broadcast (a weight shared across a batch).
+static SmallVector<unsigned> weightDims(linalg::LinalgOp op, unsigned input,
+                                        const WeightTrace &trace) {
   AffineMap map = op.getIndexingMapsArray()[input];
-  SmallVector<int64_t> broadcastDims;
-  if (auto bcast =
-          op.getDpsInputs()[input].getDefiningOp<linalg::BroadcastOp>())
-    broadcastDims = llvm::to_vector(bcast.getDimensions());
   SmallVector<unsigned> dims;
   for (auto [pos, expr] : llvm::enumerate(map.getResults()))
-    if (!llvm::is_contained(broadcastDims, static_cast<int64_t>(pos)))
+    if (trace.sourceDims[pos] >= 0)
       dims.push_back(cast<AffineDimExpr>(expr).getPosition());
   return dims;
 }
@@ -118,14 +145,14 @@ static void analyzeContraction(linalg::LinalgOp op, LayerInfo &info) {
   op.getParallelDims(parallel);
 
   // Try the right-hand operand first: front ends put the weight there.
-  Value sources[2] = {traceWeightSource(op.getDpsInputs()[0]),
-                      traceWeightSource(op.getDpsInputs()[1])};
+  WeightTrace traces[2] = {traceWeight(op.getDpsInputs()[0]),
+                           traceWeight(op.getDpsInputs()[1])};
   int weight = -1;
   unsigned n = 0;
   for (int w : {1, 0}) {
-    if (!sources[w])
+    if (!traces[w].source)
       continue;
-    SmallVector<unsigned> dims = weightDims(op, w);
+    SmallVector<unsigned> dims = weightDims(op, w, traces[w]);
     if (dims.size() != 2 || !llvm::is_contained(dims, k))
       continue;
     unsigned p = dims[0] == k ? dims[1] : dims[0];
@@ -143,7 +170,10 @@ static void analyzeContraction(linalg::LinalgOp op, LayerInfo &info) {
     return;
   }
   info.weightOperand = weight;
-  info.weightSource = sources[weight];
+  info.weight = traces[weight];
+  info.weightSource = info.weight.source;
+  info.nDim = n;
+  info.kDim = k;
   info.elementType = getElementTypeOrSelf(op.getDpsInputs()[weight].getType());
 
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
@@ -273,9 +303,9 @@ static std::string shapeString(LayerShape s) {
   return dim(s.m) + "x" + dim(s.n) + "x" + dim(s.k);
 }
 
-void BudgetAnalysis::printReport(const Allocation &a,
-                                 const BudgetAnalysisOptions &options,
-                                 llvm::raw_ostream &os) const {
+void BudgetAnalysis::printReport(
+    const Allocation &a, const BudgetAnalysisOptions &options,
+    llvm::raw_ostream &os, const llvm::DenseMap<size_t, double> *errors) const {
   const BudgetResult &r = a.result;
   os << "pixelfly-budget: target " << a.model.getProfile().name << ", block "
      << a.model.getBlock() << ", budget "
@@ -283,9 +313,12 @@ void BudgetAnalysis::printReport(const Allocation &a,
      << " of the dense cost, low-rank fraction "
      << llvm::format("%g", options.budget.lowRankFraction) << "\n";
   os << llvm::formatv("{0,-14} {1,-16} {2,-10} {3,12} {4,12} {5,12} {6,8} "
-                      "{7,5} {8,10} {9,7}\n",
+                      "{7,5} {8,10} {9,7}",
                       "layer", "MxNxK", "structure", "dense", "allocated",
                       "achieved", "density", "rank", "butterfly", "blocks");
+  if (errors)
+    os << llvm::formatv(" {0,9}", "error");
+  os << "\n";
   for (auto [i, layerIndex] : llvm::enumerate(a.planned)) {
     const LayerInfo &layer = layers[layerIndex];
     const LayerPlan &p = r.plans[i];
@@ -297,11 +330,19 @@ void BudgetAnalysis::printReport(const Allocation &a,
       blocks = std::to_string(p.numBlocks);
     }
     os << llvm::formatv("{0,-14} {1,-16} {2,-10} {3,12:e3} {4,12:e3} "
-                        "{5,12:e3} {6,8:f4} {7,5} {8,10} {9,7}\n",
+                        "{5,12:e3} {6,8:f4} {7,5} {8,10} {9,7}",
                         layer.name, shapeString(plannedShape(layer, options)),
                         getLayerStructureName(p.structure), p.denseCost,
                         p.allocatedCost, p.achievedCost, p.density, p.rank,
                         butterfly, blocks);
+    if (errors) {
+      auto it = errors->find(layerIndex);
+      if (it == errors->end())
+        os << llvm::formatv(" {0,9}", "-");
+      else
+        os << llvm::formatv(" {0,9:f4}", it->second);
+    }
+    os << "\n";
   }
   os << llvm::formatv("total: dense {0:e3}, budget {1:e3}, achieved {2:e3} "
                       "({3:f4} of dense)\n",
@@ -318,9 +359,9 @@ void BudgetAnalysis::printReport(const Allocation &a,
   }
 }
 
-void BudgetAnalysis::printReportJSON(const Allocation &a,
-                                     const BudgetAnalysisOptions &options,
-                                     llvm::raw_ostream &os) const {
+void BudgetAnalysis::printReportJSON(
+    const Allocation &a, const BudgetAnalysisOptions &options,
+    llvm::raw_ostream &os, const llvm::DenseMap<size_t, double> *errors) const {
   const BudgetResult &r = a.result;
   llvm::json::Array planned, skipped;
   for (auto [i, layerIndex] : llvm::enumerate(a.planned)) {
@@ -339,6 +380,11 @@ void BudgetAnalysis::printReportJSON(const Allocation &a,
         {"density", p.density},
         {"rank", p.rank},
     };
+    if (errors) {
+      auto it = errors->find(layerIndex);
+      if (it != errors->end())
+        o["relative_error"] = it->second;
+    }
     if (p.structure == LayerStructure::Butterfly) {
       o["butterfly_size"] = p.butterfly.butterflySize;
       o["n_factors"] = p.butterfly.nFactors;

@@ -12,6 +12,7 @@
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/Operation.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <string>
@@ -19,11 +20,24 @@
 
 namespace mlir::pixelfly {
 
+/// Where a weight operand comes from and how its dimensions relate to the
+/// source's.
+struct WeightTrace {
+  /// An `arith.constant` (or other constant-like op) result, a global load,
+  /// or a function argument; null when the value is computed otherwise.
+  Value source;
+  /// For each dimension of the traced value, the source dimension it reads,
+  /// or -1 for a dimension the value is broadcast along.
+  SmallVector<int64_t> sourceDims;
+  /// The ops between the source and the traced value, value first.
+  SmallVector<Operation *> chain;
+};
+
 /// Follows a value through ops that only move a weight's entries around
-/// (transposes, a broadcast over a batch, casts of the tensor type) to where
-/// it comes from: an `arith.constant`, a global load, or a function
-/// argument. Returns a null value when it is computed otherwise.
-Value traceWeightSource(Value value);
+/// (transposes, transposing `linalg.generic` copies, a broadcast over a
+/// batch, casts of the tensor type) to where it comes from.
+WeightTrace traceWeight(Value value);
+inline Value traceWeightSource(Value value) { return traceWeight(value).source; }
 
 /// One contraction the analysis looked at.
 struct LayerInfo {
@@ -37,7 +51,10 @@ struct LayerInfo {
   int weightOperand = -1;
   /// The weight is indexed `(n, k)` (PyTorch layout) rather than `(k, n)`.
   bool weightNK = false;
-  /// Where the weight comes from (see traceWeightSource).
+  /// Loop dimensions of the output features and of the reduction.
+  unsigned nDim = 0, kDim = 0;
+  /// Where the weight comes from.
+  WeightTrace weight;
   Value weightSource;
   Type elementType;
   /// Why the layer is not eligible; empty when it is.
@@ -90,13 +107,16 @@ public:
   FailureOr<Allocation> allocate(const BudgetAnalysisOptions &options,
                                  std::string &error) const;
 
-  /// Writes the report of `allocation` as a text table or as JSON.
+  /// Writes the report of `allocation` as a text table or as JSON. With
+  /// `errors` (layer index to the relative Frobenius error of its projected
+  /// weight), the report has an error column / field.
   void printReport(const Allocation &allocation,
-                   const BudgetAnalysisOptions &options,
-                   llvm::raw_ostream &os) const;
-  void printReportJSON(const Allocation &allocation,
-                       const BudgetAnalysisOptions &options,
-                       llvm::raw_ostream &os) const;
+                   const BudgetAnalysisOptions &options, llvm::raw_ostream &os,
+                   const llvm::DenseMap<size_t, double> *errors = nullptr) const;
+  void
+  printReportJSON(const Allocation &allocation,
+                  const BudgetAnalysisOptions &options, llvm::raw_ostream &os,
+                  const llvm::DenseMap<size_t, double> *errors = nullptr) const;
 
 private:
   std::vector<LayerInfo> layers;

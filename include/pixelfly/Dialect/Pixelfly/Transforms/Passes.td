@@ -62,6 +62,39 @@ def PixelflyExpandToDense : Pass<"pixelfly-expand-to-dense"> {
   ];
 }
 
+// Options shared by pixelfly-budget and pixelfly-sparsify (which runs the
+// budget analysis itself when the module has no plans yet).
+defvar PixelflyBudgetOptions = [
+    Option<"budget", "budget", "double", "0.25",
+           "Budget as a fraction of the dense cost of the eligible layers, "
+           "in (0, 1]">,
+    Option<"target", "target", "std::string", "\"sm_90\"",
+           "Target profile: sm_80 or sm_90">,
+    Option<"block", "block", "int64_t", "0",
+           "Block size of the layouts (0: the target's preferred one)">,
+    Option<"lowRankFraction", "low-rank-fraction", "double", "0.25",
+           "Fraction of a layer's share given to the low-rank term">,
+    Option<"minWeightSize", "min-weight-size", "int64_t", "4096",
+           "Layers whose weight has fewer elements stay dense">,
+    ListOption<"structures", "structures", "std::string",
+               "Structures allowed: butterfly, low_rank, two_four (default: "
+               "all)">,
+    Option<"cMem", "c-mem", "double", "0.0",
+           "Cost of one block access, overriding the target's (0: keep)">,
+    Option<"cFlop", "c-flop", "double", "0.0",
+           "Cost of one multiply-add, overriding the target's (0: keep)">,
+    Option<"tokens", "tokens", "int64_t", "0",
+           "Tokens assumed for layers with a dynamic number of tokens "
+           "(0: keep such layers dense)">,
+    Option<"transposable", "transposable", "bool", "false",
+           "2:4 plans are transposable (training)">,
+    Option<"report", "report", "std::string", "\"\"",
+           "Write the report to this path ('-' for standard output)">,
+    Option<"reportFormat", "report-format", "std::string", "\"\"",
+           "Report format: text or json (default: json for a path ending in "
+           ".json, text otherwise)">,
+  ];
+
 def PixelflyBudget : Pass<"pixelfly-budget", "::mlir::ModuleOp"> {
   let summary = "Decide per linear layer which structure and density to use";
   let description = [{
@@ -108,36 +141,7 @@ def PixelflyBudget : Pass<"pixelfly-budget", "::mlir::ModuleOp"> {
            ins(...) outs(...) -> tensor<8192x4096xf32>
     ```
   }];
-  let options = [
-    Option<"budget", "budget", "double", "0.25",
-           "Budget as a fraction of the dense cost of the eligible layers, "
-           "in (0, 1]">,
-    Option<"target", "target", "std::string", "\"sm_90\"",
-           "Target profile: sm_80 or sm_90">,
-    Option<"block", "block", "int64_t", "0",
-           "Block size of the layouts (0: the target's preferred one)">,
-    Option<"lowRankFraction", "low-rank-fraction", "double", "0.25",
-           "Fraction of a layer's share given to the low-rank term">,
-    Option<"minWeightSize", "min-weight-size", "int64_t", "4096",
-           "Layers whose weight has fewer elements stay dense">,
-    ListOption<"structures", "structures", "std::string",
-               "Structures allowed: butterfly, low_rank, two_four (default: "
-               "all)">,
-    Option<"cMem", "c-mem", "double", "0.0",
-           "Cost of one block access, overriding the target's (0: keep)">,
-    Option<"cFlop", "c-flop", "double", "0.0",
-           "Cost of one multiply-add, overriding the target's (0: keep)">,
-    Option<"tokens", "tokens", "int64_t", "0",
-           "Tokens assumed for layers with a dynamic number of tokens "
-           "(0: keep such layers dense)">,
-    Option<"transposable", "transposable", "bool", "false",
-           "2:4 plans are transposable (training)">,
-    Option<"report", "report", "std::string", "\"\"",
-           "Write the report to this path ('-' for standard output)">,
-    Option<"reportFormat", "report-format", "std::string", "\"\"",
-           "Report format: text or json (default: json for a path ending in "
-           ".json, text otherwise)">,
-  ];
+  let options = PixelflyBudgetOptions;
   let dependentDialects = ["::mlir::pixelfly::PixelflyDialect"];
   let statistics = [
     Statistic<"numPlanned", "num-planned", "Number of layers given a plan">,
@@ -145,6 +149,91 @@ def PixelflyBudget : Pass<"pixelfly-budget", "::mlir::ModuleOp"> {
               "Number of layers given a sparse plan">,
     Statistic<"numKeptDense", "num-kept-dense",
               "Number of contractions kept dense for a reason">,
+  ];
+}
+
+def PixelflySparsify : Pass<"pixelfly-sparsify", "::mlir::ModuleOp"> {
+  let summary = "Rewrite planned dense matmuls into pixelfly ops";
+  let description = [{
+    Rewrites every linear layer that has a sparse `pixelfly.plan` into the
+    pixelfly op of its structure: `pixelfly.linear` (flat block butterfly
+    plus low-rank; `pixelfly.block_sparse_matmul` when the rank is 0),
+    `pixelfly.low_rank_matmul`, or `pixelfly.two_four_matmul`. When no
+    contraction of the module has a plan yet, the pass first runs the budget
+    analysis with its own options (the same as `pixelfly-budget`'s).
+
+    The activation is brought to `M x K` and the result to `M x N` with
+    `linalg.transpose` and `tensor.collapse_shape`/`expand_shape` where the
+    contraction's indexing needs it (batch dimensions, transposed operands);
+    whatever consumed the result (a bias add, an activation) is kept.
+
+    * A compile-time weight (`arith.constant` with `dense` or
+      `dense_resource` data of f16, bf16 or f32, possibly behind transposes
+      or a batch broadcast) is projected at compile time: the butterfly
+      blocks are the weight's entries on the layout, `U` and `V` the best
+      rank-r fit (truncated SVD) of the rest, and gamma is chosen so that
+      `gamma * B' + (1 - gamma) * U' V'^T` equals the fit (`B' = B / gamma`,
+      `U' V'^T = U V^T / (1 - gamma)`, with `gamma = |B| / (|B| + |U V^T|)`);
+      2:4 weights are pruned and compressed. The new weights are constants;
+      the dense constant and the ops that only moved it are erased when
+      nothing else uses them.
+    * A weight that is a function argument (training) is replaced in the
+      signature by the structured parameters, at its position: the blocks,
+      `U`, `V` and a scalar `f32` gamma (butterfly; blocks alone for rank 0),
+      `U` and `V` (low-rank), or the compressed values and metadata (2:4). A
+      companion function `@<name>_pack` takes the original dense weights (in
+      argument order, with their original types) and returns, in the same
+      order, the parameters derived from them: the gathered blocks, or the
+      compressed values and metadata; `U`, `V` and gamma are parameters of
+      their own. Functions that are called inside the module are left alone.
+
+    Layers that cannot be rewritten are left unchanged with a remark that
+    says why (dynamic shape, not a contraction on a weight, too small, budget
+    exhausted, unsupported element type, ...). With `report=PATH` the pass
+    writes the budget report (when it ran the analysis) with the relative
+    Frobenius error of every projected weight.
+
+    Example:
+
+    ```mlir
+    %w = arith.constant dense<...> : tensor<1024x4096xf16>
+    %y = linalg.matmul ins(%x, %w : tensor<8192x4096xf16>, tensor<4096x1024xf16>) ...
+    ```
+
+    becomes
+
+    ```mlir
+    %blocks = arith.constant dense<...> : tensor<192x64x64xf16>
+    %u = arith.constant dense<...> : tensor<1024x48xf16>
+    %v = arith.constant dense<...> : tensor<4096x48xf16>
+    %y = pixelfly.linear ins(%x, %blocks, %u, %v : ...) gamma(0.71)
+           outs(%init : tensor<8192x1024xf32>) layout(#layout) -> ...
+    ```
+  }];
+  let options = !listconcat(PixelflyBudgetOptions, [
+    Option<"mode", "mode", "std::string", "\"auto\"",
+           "Structures to produce: auto (as planned), butterfly (butterfly "
+           "and low-rank) or 2:4">,
+    Option<"weights", "weights", "std::string", "\"all\"",
+           "Which weights to rewrite: all, project (compile-time constants) "
+           "or argument (function arguments)">,
+  ]);
+  let dependentDialects = [
+    "::mlir::pixelfly::PixelflyDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+  let statistics = [
+    Statistic<"numConverted", "num-converted",
+              "Number of layers rewritten into pixelfly ops">,
+    Statistic<"numSkipped", "num-skipped",
+              "Number of contractions left unchanged">,
+    Statistic<"numWeightsRemoved", "num-weights-removed",
+              "Number of dense weight constants erased">,
+    Statistic<"numBytesSaved", "num-bytes-saved",
+              "Bytes of weight data saved by the projection">,
   ];
 }
 

@@ -1,0 +1,730 @@
+//===- Sparsify.cpp - Rewrite planned dense matmuls into pixelfly ops -----===//
+//
+// Part of the pixelfly-mlir project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Planning.h"
+
+#include "pixelfly/Dialect/Pixelfly/IR/PixelflyOps.h"
+#include "pixelfly/Dialect/Pixelfly/Transforms/Passes.h"
+#include "pixelfly/Dialect/Pixelfly/Utils/WeightData.h"
+#include "pixelfly/Patterns/LowRank.h"
+#include "pixelfly/Patterns/TwoFour.h"
+
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
+#include "llvm/ADT/MapVector.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+
+#include <cmath>
+#include <numeric>
+
+namespace mlir::pixelfly {
+#define GEN_PASS_DEF_PIXELFLYSPARSIFY
+#include "pixelfly/Dialect/Pixelfly/Transforms/Passes.h.inc"
+} // namespace mlir::pixelfly
+
+using namespace mlir;
+using namespace mlir::pixelfly;
+
+namespace {
+
+/// The structured parameters that replace one weight.
+struct WeightParams {
+  Value blocks, u, v, values, metadata;
+  /// Constant gamma of a butterfly plus low-rank plan, or a gamma operand.
+  double gammaConst = 1.0;
+  Value gamma;
+  BlockLayoutAttr layout;
+};
+
+/// A weight argument that was replaced, for the `_pack` function.
+struct PackedArgument {
+  unsigned originalIndex;
+  Type originalType;
+  /// The source is `K x N` (read transposed).
+  bool transposed;
+  PlanAttr plan;
+  BlockLayoutAttr layout;
+  int64_t n, k;
+};
+
+static SmallVector<int64_t> identity(int64_t rank) {
+  SmallVector<int64_t> perm(rank);
+  std::iota(perm.begin(), perm.end(), 0);
+  return perm;
+}
+
+static bool isIdentity(ArrayRef<int64_t> perm) {
+  return llvm::equal(perm, identity(perm.size()));
+}
+
+/// Sizes of `value` as fold results (constants or tensor.dim).
+static SmallVector<OpFoldResult> sizesOf(OpBuilder &b, Location loc,
+                                         Value value) {
+  SmallVector<OpFoldResult> sizes;
+  auto type = cast<RankedTensorType>(value.getType());
+  for (int64_t d = 0; d < type.getRank(); ++d) {
+    if (type.isDynamicDim(d))
+      sizes.push_back(tensor::DimOp::create(b, loc, value, d).getResult());
+    else
+      sizes.push_back(b.getIndexAttr(type.getDimSize(d)));
+  }
+  return sizes;
+}
+
+/// `value` with its dimensions permuted: result dimension i is input
+/// dimension perm[i].
+static Value permute(OpBuilder &b, Location loc, Value value,
+                     ArrayRef<int64_t> perm) {
+  if (isIdentity(perm))
+    return value;
+  SmallVector<OpFoldResult> sizes = sizesOf(b, loc, value);
+  SmallVector<OpFoldResult> permuted;
+  for (int64_t p : perm)
+    permuted.push_back(sizes[p]);
+  Type element = cast<ShapedType>(value.getType()).getElementType();
+  Value empty = tensor::EmptyOp::create(b, loc, permuted, element);
+  return linalg::TransposeOp::create(b, loc, value, empty, perm).getResult()[0];
+}
+
+/// Collapses all leading dimensions of a tensor into one: rank r to 2.
+static Value collapseTo2D(OpBuilder &b, Location loc, Value value) {
+  int64_t rank = cast<ShapedType>(value.getType()).getRank();
+  if (rank == 2)
+    return value;
+  ReassociationIndices lead;
+  for (int64_t d = 0; d + 1 < rank; ++d)
+    lead.push_back(d);
+  SmallVector<ReassociationIndices> reassociation = {lead, {rank - 1}};
+  return tensor::CollapseShapeOp::create(b, loc, value, reassociation);
+}
+
+/// The element type of a tensor-typed value.
+static Type elementTypeOf(Value v) {
+  return cast<ShapedType>(v.getType()).getElementType();
+}
+
+/// The layout of a butterfly plan for an `n x k` weight, or why there is
+/// none (checked first, so that materializing reports nothing).
+static FailureOr<BlockLayoutAttr> layoutOf(PlanAttr plan, int64_t n, int64_t k,
+                                           Location loc, std::string &reason) {
+  FlatButterflyAttr pattern = plan.getPattern();
+  reason = patterns::verifyFlatButterflyShape(
+      {pattern.getButterflySize(), pattern.getNFactors(), pattern.getBlock(),
+       pattern.getGlobalSize()},
+      n, k);
+  if (!reason.empty()) {
+    reason = "its plan does not fit the weight: " + reason;
+    return failure();
+  }
+  return pattern.materialize(n, k, [&] { return mlir::emitError(loc); });
+}
+
+class Sparsifier {
+public:
+  Sparsifier(ModuleOp module, const BudgetAnalysis &analysis, bool remarks,
+             StringRef mode, StringRef weights)
+      : module(module), analysis(analysis), remarks(remarks), mode(mode),
+        weights(weights) {}
+
+  /// Rewrites every layer with a sparse plan; leaves the others with a
+  /// remark (when `reasons` says why, or the plan keeps them dense).
+  void run(const llvm::DenseMap<size_t, std::string> &reasons);
+
+  llvm::DenseMap<size_t, double> errors;
+  unsigned converted = 0, skipped = 0, weightsRemoved = 0;
+  int64_t bytesSaved = 0;
+
+private:
+  /// Rewrites one layer; returns why not, or an empty string.
+  std::string rewrite(size_t index, PlanAttr plan);
+  std::string projectConstant(size_t index, PlanAttr plan, ElementsAttr data,
+                              bool transposed, WeightParams &params,
+                              int64_t &newBytes);
+  std::string replaceArgument(const LayerInfo &layer, PlanAttr plan,
+                              bool transposed, WeightParams &params);
+  void buildPackFunctions();
+
+  void leave(const LayerInfo &layer, StringRef reason) {
+    ++skipped;
+    if (remarks)
+      layer.op->emitRemark() << "pixelfly-sparsify: " << layer.name
+                             << " left unchanged: " << reason;
+  }
+
+  ModuleOp module;
+  const BudgetAnalysis &analysis;
+  bool remarks;
+  StringRef mode, weights;
+  /// Replaced weight arguments per function, in the order they were seen.
+  llvm::MapVector<Operation *, SmallVector<PackedArgument>> packed;
+  /// Positions of weight arguments before any signature was changed.
+  llvm::DenseMap<Value, unsigned> originalArgIndex;
+};
+} // namespace
+
+void Sparsifier::run(const llvm::DenseMap<size_t, std::string> &reasons) {
+  ArrayRef<LayerInfo> layers = analysis.getLayers();
+  // Argument positions before any signature changes, for the pack functions.
+  for (const LayerInfo &layer : layers)
+    if (auto arg = dyn_cast_or_null<BlockArgument>(layer.weight.source))
+      originalArgIndex[arg] = arg.getArgNumber();
+  for (auto [i, layer] : llvm::enumerate(layers)) {
+    auto plan = layer.op->getAttrOfType<PlanAttr>(kPlanAttrName);
+    if (!plan || plan.getStructure() == Structure::Dense) {
+      std::string reason;
+      if (auto it = reasons.find(i); it != reasons.end())
+        reason = it->second;
+      else if (!layer.skipReason.empty())
+        reason = layer.skipReason;
+      else if (plan)
+        reason = "the plan keeps it dense";
+      else
+        reason = "no plan (budget exhausted)";
+      leave(layer, reason);
+      continue;
+    }
+    std::string reason = rewrite(i, plan);
+    if (!reason.empty()) {
+      leave(layer, reason);
+      continue;
+    }
+    ++converted;
+  }
+  buildPackFunctions();
+}
+
+std::string Sparsifier::rewrite(size_t index, PlanAttr plan) {
+  const LayerInfo &layer = analysis.getLayers()[index];
+  if (!layer.skipReason.empty())
+    return layer.skipReason;
+  Structure structure = plan.getStructure();
+  if (mode == "2:4" && structure != Structure::TwoFour)
+    return "plan is " + stringifyStructure(structure).str() + ", not 2:4 (mode=2:4)";
+  if (mode == "butterfly" && structure == Structure::TwoFour)
+    return "plan is 2:4 (mode=butterfly)";
+
+  linalg::LinalgOp op = layer.op;
+  int w = layer.weightOperand;
+  Value activation = op.getDpsInputs()[1 - w];
+  Value init = op.getDpsInits()[0];
+  Type element = elementTypeOf(op.getDpsInputs()[w]);
+  if (elementTypeOf(activation) != element)
+    return "the activation's element type differs from the weight's";
+  Type initElement = elementTypeOf(init);
+  if (!initElement.isF32() && initElement != element)
+    return "the result's element type is neither f32 nor the weight's";
+  if (op->getNumResults() != 1)
+    return "not on tensors";
+
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  AffineMap actMap = maps[1 - w], initMap = maps[2];
+  // Token dimensions in the order the result has them.
+  SmallVector<unsigned> mDims;
+  for (unsigned r = 0; r < initMap.getNumResults(); ++r)
+    if (initMap.getDimPosition(r) != layer.nDim)
+      mDims.push_back(initMap.getDimPosition(r));
+  if (actMap.getNumResults() != mDims.size() + 1)
+    return "the activation is not indexed by the tokens and the reduction "
+           "alone";
+  auto positionIn = [](AffineMap map, unsigned dim) -> std::optional<int64_t> {
+    for (unsigned r = 0; r < map.getNumResults(); ++r)
+      if (map.getDimPosition(r) == dim)
+        return r;
+    return std::nullopt;
+  };
+  SmallVector<int64_t> actPerm, initPerm;
+  for (unsigned d : mDims) {
+    std::optional<int64_t> a = positionIn(actMap, d);
+    if (!a)
+      return "the activation is not indexed by every token dimension";
+    actPerm.push_back(*a);
+    initPerm.push_back(*positionIn(initMap, d));
+  }
+  actPerm.push_back(*positionIn(actMap, layer.kDim));
+  initPerm.push_back(*positionIn(initMap, layer.nDim));
+
+  // How the weight's source is laid out: `N x K` or `K x N`.
+  const WeightTrace &trace = layer.weight;
+  AffineMap weightMap = maps[w];
+  int64_t sn = trace.sourceDims[*positionIn(weightMap, layer.nDim)];
+  int64_t sk = trace.sourceDims[*positionIn(weightMap, layer.kDim)];
+  auto sourceType = dyn_cast<RankedTensorType>(trace.source.getType());
+  if (!sourceType || sourceType.getRank() != 2 || sn < 0 || sk < 0 ||
+      sn == sk)
+    return "the weight is not a 2-D tensor";
+  bool transposed = sn == 1;
+
+  WeightParams params;
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  int64_t newBytes = 0;
+  std::string reason;
+  Attribute constant;
+  bool isArgument = isa<BlockArgument>(trace.source);
+  if (!isArgument && matchPattern(trace.source, m_Constant(&constant)) &&
+      isa<ElementsAttr>(constant)) {
+    if (weights == "argument")
+      return "the weight is a constant (weights=argument)";
+    reason = projectConstant(index, plan, cast<ElementsAttr>(constant),
+                             transposed, params, newBytes);
+  } else if (isArgument) {
+    if (weights == "project")
+      return "the weight is a function argument (weights=project)";
+    reason = replaceArgument(layer, plan, transposed, params);
+  } else {
+    return "the weight is neither a constant nor a function argument";
+  }
+  if (!reason.empty())
+    return reason;
+
+  // Bring the activation to M x K and the destination to M x N.
+  b.setInsertionPoint(op);
+  Value x = collapseTo2D(b, loc, permute(b, loc, activation, actPerm));
+  Value permutedInit = permute(b, loc, init, initPerm);
+  Value init2D = collapseTo2D(b, loc, permutedInit);
+  Type resultType = init2D.getType();
+
+  Value result;
+  switch (plan.getStructure()) {
+  case Structure::Butterfly:
+    if (params.u)
+      result = LinearOp::create(b, loc, resultType, x, params.blocks, params.u,
+                                params.v, params.gamma, init2D, params.layout,
+                                params.gamma ? FloatAttr()
+                                             : b.getF64FloatAttr(
+                                                   params.gammaConst))
+                   .getResult();
+    else
+      result = BlockSparseMatmulOp::create(b, loc, resultType, x,
+                                           params.blocks, init2D,
+                                           params.layout)
+                   .getResult();
+    break;
+  case Structure::LowRank:
+    result = LowRankMatmulOp::create(b, loc, resultType, x, params.u, params.v,
+                                     init2D)
+                 .getResult();
+    break;
+  case Structure::TwoFour:
+    result = TwoFourMatmulOp::create(b, loc, resultType, x, params.values,
+                                     params.metadata, init2D)
+                 .getResult();
+    break;
+  case Structure::Dense:
+    llvm_unreachable("dense plans are not rewritten");
+  }
+
+  // Back to the contraction's result shape and order.
+  if (permutedInit != init2D) {
+    SmallVector<ReassociationIndices> reassociation;
+    int64_t rank = cast<ShapedType>(permutedInit.getType()).getRank();
+    ReassociationIndices lead;
+    for (int64_t d = 0; d + 1 < rank; ++d)
+      lead.push_back(d);
+    reassociation = {lead, {rank - 1}};
+    result = tensor::ExpandShapeOp::create(
+        b, loc, permutedInit.getType(), result, reassociation,
+        sizesOf(b, loc, permutedInit));
+  }
+  SmallVector<int64_t> inverse(initPerm.size());
+  for (auto [i, p] : llvm::enumerate(initPerm))
+    inverse[p] = i;
+  result = permute(b, loc, result, inverse);
+
+  op->getResult(0).replaceAllUsesWith(result);
+  op->erase();
+
+  // The dense weight and what only moved it around are dead now.
+  for (Operation *chainOp : trace.chain)
+    if (chainOp->use_empty())
+      chainOp->erase();
+  if (Operation *def = trace.source.getDefiningOp();
+      def && def->use_empty()) {
+    bytesSaved += getElementsDataBytes(cast<ElementsAttr>(constant)) - newBytes;
+    def->erase();
+    ++weightsRemoved;
+  }
+  if (auto arg = dyn_cast<BlockArgument>(trace.source); arg && arg.use_empty()) {
+    auto func = cast<FunctionOpInterface>(arg.getOwner()->getParentOp());
+    (void)func.eraseArgument(arg.getArgNumber());
+  }
+  return {};
+}
+
+std::string Sparsifier::projectConstant(size_t index, PlanAttr plan,
+                                        ElementsAttr data, bool transposed,
+                                        WeightParams &params,
+                                        int64_t &newBytes) {
+  const LayerInfo &layer = analysis.getLayers()[index];
+  std::string error;
+  FailureOr<patterns::Matrix> w = readWeightMatrix(data, transposed, error);
+  if (failed(w))
+    return error;
+  int64_t n = w->rows, k = w->cols;
+  Type element = cast<ShapedType>(data.getType()).getElementType();
+  Operation *op = layer.op;
+  OpBuilder b(op);
+  Location loc = op->getLoc();
+  auto constantOf = [&](ArrayRef<int64_t> shape,
+                        ArrayRef<float> values) -> Value {
+    auto type = RankedTensorType::get(shape, element);
+    DenseElementsAttr attr = makeFloatElements(type, values);
+    newBytes += getElementsDataBytes(attr);
+    return arith::ConstantOp::create(b, loc, type, attr);
+  };
+  double sumSq = 0;
+  for (float v : w->data)
+    sumSq += static_cast<double>(v) * v;
+  double norm = std::sqrt(sumSq);
+
+  switch (plan.getStructure()) {
+  case Structure::Butterfly: {
+    std::string reason;
+    FailureOr<BlockLayoutAttr> layout = layoutOf(plan, n, k, loc, reason);
+    if (failed(layout))
+      return reason;
+    patterns::BlockLayout blockLayout;
+    blockLayout.n = n;
+    blockLayout.k = k;
+    blockLayout.bm = layout->getBlockRows();
+    blockLayout.bk = layout->getBlockCols();
+    blockLayout.rowPtr.assign(layout->getRowPtr().begin(),
+                              layout->getRowPtr().end());
+    blockLayout.colIdx.assign(layout->getColIdx().begin(),
+                              layout->getColIdx().end());
+    patterns::BlockLowRankFit fit =
+        patterns::fitBlocksPlusLowRank(*w, blockLayout, plan.getRank());
+    errors[index] = fit.relativeError;
+    params.layout = *layout;
+    // gamma * B' + (1 - gamma) * U' V'^T must equal B + U V^T; balance the
+    // two terms' norms.
+    double blockNorm = 0;
+    for (float v : fit.blocks)
+      blockNorm += static_cast<double>(v) * v;
+    blockNorm = std::sqrt(blockNorm);
+    double lowRankNorm = 0;
+    for (double s : fit.lowRank.singularValues)
+      lowRankNorm += s * s;
+    lowRankNorm = std::sqrt(lowRankNorm);
+    SmallVector<int64_t> blockShape = {layout->getNumBlocks(),
+                                       layout->getBlockRows(),
+                                       layout->getBlockCols()};
+    if (plan.getRank() == 0 || lowRankNorm == 0) {
+      params.blocks = constantOf(blockShape, fit.blocks);
+      return {};
+    }
+    double gamma = blockNorm / (blockNorm + lowRankNorm);
+    if (gamma <= 0) {
+      // Nothing on the layout: the low-rank term alone.
+      return "the weight has no entries on the butterfly layout";
+    }
+    std::vector<float> blocks(fit.blocks.begin(), fit.blocks.end());
+    for (float &v : blocks)
+      v = static_cast<float>(v / gamma);
+    float scale = static_cast<float>(1.0 / std::sqrt(1.0 - gamma));
+    std::vector<float> u = fit.lowRank.u.data, v = fit.lowRank.v.data;
+    for (float &x : u)
+      x *= scale;
+    for (float &x : v)
+      x *= scale;
+    params.blocks = constantOf(blockShape, blocks);
+    params.u = constantOf({n, plan.getRank()}, u);
+    params.v = constantOf({k, plan.getRank()}, v);
+    params.gammaConst = gamma;
+    return {};
+  }
+  case Structure::LowRank: {
+    patterns::LowRankFactors fit =
+        patterns::lowRankApprox(*w, plan.getRank());
+    errors[index] = fit.relativeError();
+    params.u = constantOf({n, plan.getRank()}, fit.u.data);
+    params.v = constantOf({k, plan.getRank()}, fit.v.data);
+    return {};
+  }
+  case Structure::TwoFour: {
+    std::string shapeError = patterns::verifyTwoFourShape(
+        n, k, plan.getTransposable(), /*compressed=*/true);
+    if (!shapeError.empty())
+      return shapeError;
+    patterns::Pruned24 pruned = patterns::prune24(*w, plan.getTransposable());
+    patterns::Matrix kept = patterns::applyMask(*w, pruned.mask);
+    double diff = 0;
+    for (size_t i = 0; i < kept.data.size(); ++i) {
+      double d = static_cast<double>(w->data[i]) - kept.data[i];
+      diff += d * d;
+    }
+    errors[index] =
+        norm > 0 ? std::sqrt(diff) / norm : 0.0;
+    params.values = constantOf({n, k / 2}, pruned.weight.values);
+    auto metaType = RankedTensorType::get({n, k / 16}, b.getI16Type());
+    DenseElementsAttr meta = makeI16Elements(metaType, pruned.weight.metadata);
+    newBytes += getElementsDataBytes(meta);
+    params.metadata = arith::ConstantOp::create(b, loc, metaType, meta);
+    return {};
+  }
+  case Structure::Dense:
+    break;
+  }
+  return "the plan keeps it dense";
+}
+
+std::string Sparsifier::replaceArgument(const LayerInfo &layer, PlanAttr plan,
+                                        bool transposed,
+                                        WeightParams &params) {
+  auto arg = cast<BlockArgument>(layer.weight.source);
+  auto func = dyn_cast<func::FuncOp>(arg.getOwner()->getParentOp());
+  if (!func)
+    return "the weight is an argument of a function that is not a func.func";
+  if (!SymbolTable::symbolKnownUseEmpty(func, module))
+    return "the weight is an argument of a function called in the module";
+  // The argument must only feed this layer, through ops that only feed it.
+  if (!arg.hasOneUse())
+    return "the weight argument has other uses";
+  for (Operation *chainOp : layer.weight.chain)
+    if (!chainOp->getResult(0).hasOneUse())
+      return "the weight argument has other uses";
+
+  int64_t n = layer.shape.n, k = layer.shape.k;
+  Type element = elementTypeOf(arg);
+  MLIRContext *ctx = module.getContext();
+  SmallVector<Type> types;
+  BlockLayoutAttr layout;
+  switch (plan.getStructure()) {
+  case Structure::Butterfly: {
+    std::string reason;
+    FailureOr<BlockLayoutAttr> materialized =
+        layoutOf(plan, n, k, arg.getLoc(), reason);
+    if (failed(materialized))
+      return reason;
+    layout = *materialized;
+    types.push_back(RankedTensorType::get(
+        {layout.getNumBlocks(), layout.getBlockRows(), layout.getBlockCols()},
+        element));
+    if (plan.getRank() > 0) {
+      types.push_back(RankedTensorType::get({n, plan.getRank()}, element));
+      types.push_back(RankedTensorType::get({k, plan.getRank()}, element));
+      types.push_back(Float32Type::get(ctx));
+    }
+    break;
+  }
+  case Structure::LowRank:
+    types.push_back(RankedTensorType::get({n, plan.getRank()}, element));
+    types.push_back(RankedTensorType::get({k, plan.getRank()}, element));
+    break;
+  case Structure::TwoFour: {
+    std::string shapeError = patterns::verifyTwoFourShape(
+        n, k, plan.getTransposable(), /*compressed=*/true);
+    if (!shapeError.empty())
+      return shapeError;
+    types.push_back(RankedTensorType::get({n, k / 2}, element));
+    types.push_back(
+        RankedTensorType::get({n, k / 16}, IntegerType::get(ctx, 16)));
+    break;
+  }
+  case Structure::Dense:
+    return "the plan keeps it dense";
+  }
+
+  // The parameters take the weight's place; the weight goes once unused.
+  unsigned position = arg.getArgNumber();
+  SmallVector<unsigned> indices(types.size(), position);
+  SmallVector<DictionaryAttr> attrs(types.size(), DictionaryAttr());
+  SmallVector<Location> locs(types.size(), arg.getLoc());
+  if (failed(func.insertArguments(indices, types, attrs, locs)))
+    return "the function's signature cannot be changed";
+  auto newArgs = func.getArguments().slice(position, types.size());
+  switch (plan.getStructure()) {
+  case Structure::Butterfly:
+    params.blocks = newArgs[0];
+    params.layout = layout;
+    if (plan.getRank() > 0) {
+      params.u = newArgs[1];
+      params.v = newArgs[2];
+      params.gamma = newArgs[3];
+    }
+    break;
+  case Structure::LowRank:
+    params.u = newArgs[0];
+    params.v = newArgs[1];
+    break;
+  case Structure::TwoFour:
+    params.values = newArgs[0];
+    params.metadata = newArgs[1];
+    break;
+  case Structure::Dense:
+    break;
+  }
+  packed[func].push_back({originalArgIndex.lookup(arg), arg.getType(),
+                          transposed, plan, layout, n, k});
+  return {};
+}
+
+void Sparsifier::buildPackFunctions() {
+  SymbolTable symbols(module);
+  for (auto &[funcOp, args] : packed) {
+    auto func = cast<func::FuncOp>(funcOp);
+    SmallVector<PackedArgument> inputs;
+    for (const PackedArgument &a : args)
+      if (a.plan.getStructure() != Structure::LowRank)
+        inputs.push_back(a);
+    if (inputs.empty())
+      continue;
+    llvm::stable_sort(inputs, [](const PackedArgument &a,
+                                 const PackedArgument &b) {
+      return a.originalIndex < b.originalIndex;
+    });
+    OpBuilder b(module.getContext());
+    b.setInsertionPointAfter(func);
+    Location loc = func.getLoc();
+    SmallVector<Type> inputTypes;
+    for (const PackedArgument &a : inputs)
+      inputTypes.push_back(a.originalType);
+    auto pack = func::FuncOp::create(
+        b, loc, (func.getSymName() + "_pack").str(),
+        b.getFunctionType(inputTypes, {}));
+    Block *entry = pack.addEntryBlock();
+    b.setInsertionPointToStart(entry);
+    SmallVector<Value> results;
+    for (auto [i, a] : llvm::enumerate(inputs)) {
+      Value w = entry->getArgument(i);
+      if (a.transposed)
+        w = permute(b, loc, w, {1, 0});
+      Type element = elementTypeOf(w);
+      if (a.plan.getStructure() == Structure::Butterfly) {
+        // Gather the layout's blocks in CSR order.
+        BlockLayoutAttr layout = a.layout;
+        int64_t bm = layout.getBlockRows(), bk = layout.getBlockCols();
+        Value gathered = tensor::EmptyOp::create(
+            b, loc, ArrayRef<int64_t>{layout.getNumBlocks(), bm, bk}, element);
+        int64_t block = 0;
+        SmallVector<OpFoldResult> one2(2, b.getIndexAttr(1));
+        SmallVector<OpFoldResult> one3(3, b.getIndexAttr(1));
+        for (int64_t r = 0; r < layout.getNumBlockRows(); ++r) {
+          for (int64_t c : layout.getRowCols(r)) {
+            Value tile = tensor::ExtractSliceOp::create(
+                b, loc, w, {b.getIndexAttr(r * bm), b.getIndexAttr(c * bk)},
+                {b.getIndexAttr(bm), b.getIndexAttr(bk)}, one2);
+            gathered = tensor::InsertSliceOp::create(
+                b, loc, tile, gathered,
+                {b.getIndexAttr(block), b.getIndexAttr(0), b.getIndexAttr(0)},
+                {b.getIndexAttr(1), b.getIndexAttr(bm), b.getIndexAttr(bk)},
+                one3);
+            ++block;
+          }
+        }
+        results.push_back(gathered);
+      } else {
+        auto valuesType = RankedTensorType::get({a.n, a.k / 2}, element);
+        auto metaType =
+            RankedTensorType::get({a.n, a.k / 16}, b.getI16Type());
+        Value values = tensor::EmptyOp::create(b, loc, valuesType.getShape(),
+                                               element);
+        Value meta = tensor::EmptyOp::create(b, loc, metaType.getShape(),
+                                             b.getI16Type());
+        auto prune = Prune24Op::create(
+            b, loc, TypeRange{valuesType, metaType}, w,
+            ValueRange{values, meta}, a.plan.getTransposable());
+        results.append(prune.getResults().begin(), prune.getResults().end());
+      }
+    }
+    func::ReturnOp::create(b, loc, results);
+    pack.setFunctionType(
+        b.getFunctionType(inputTypes, ValueRange(results).getTypes()));
+    symbols.insert(pack);
+  }
+}
+
+namespace {
+struct PixelflySparsifyPass
+    : public pixelfly::impl::PixelflySparsifyBase<PixelflySparsifyPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    if (mode != "auto" && mode != "butterfly" && mode != "2:4") {
+      module.emitError() << "pixelfly-sparsify: unknown mode '" << mode
+                         << "' (expected auto, butterfly or 2:4)";
+      return signalPassFailure();
+    }
+    if (weights != "all" && weights != "project" && weights != "argument") {
+      module.emitError() << "pixelfly-sparsify: unknown weights '" << weights
+                         << "' (expected all, project or argument)";
+      return signalPassFailure();
+    }
+    BudgetAnalysisOptions options;
+    if (failed(parseBudgetOptions(PIXELFLY_BUDGET_PASS_OPTIONS(), options,
+                                  module, getArgument())) ||
+        failed(checkReportFormat(module, getArgument(), reportFormat)))
+      return signalPassFailure();
+    if (mode == "butterfly") {
+      options.budget.allowTwoFour = false;
+      if (!options.budget.allowButterfly && !options.budget.allowLowRank)
+        options.budget.allowButterfly = options.budget.allowLowRank = true;
+    } else if (mode == "2:4") {
+      options.budget.allowButterfly = options.budget.allowLowRank = false;
+      options.budget.allowTwoFour = true;
+    }
+
+    // Plans already present (from pixelfly-budget or by hand) are used as
+    // they are; otherwise the analysis decides now.
+    BudgetAnalysis analysis(module);
+    bool hasPlans = llvm::any_of(analysis.getLayers(), [](const LayerInfo &l) {
+      return l.op->hasAttr(kPlanAttrName);
+    });
+    std::optional<BudgetAnalysis::Allocation> allocation;
+    llvm::DenseMap<size_t, std::string> reasons;
+    if (!hasPlans) {
+      if (failed(planModule(module, analysis, options, getArgument(),
+                            /*remarks=*/false, allocation)))
+        return signalPassFailure();
+      if (allocation)
+        for (auto &[index, reason] : allocation->skipped)
+          reasons[index] = reason;
+    }
+
+    Sparsifier sparsifier(module, analysis, /*remarks=*/true, mode, weights);
+    sparsifier.run(reasons);
+    numConverted += sparsifier.converted;
+    numSkipped += sparsifier.skipped;
+    numWeightsRemoved += sparsifier.weightsRemoved;
+    numBytesSaved += std::max<int64_t>(sparsifier.bytesSaved, 0);
+
+    if (report.empty())
+      return;
+    auto print = [&](llvm::raw_ostream &os, bool json) {
+      if (allocation) {
+        if (json)
+          analysis.printReportJSON(*allocation, options, os,
+                                   &sparsifier.errors);
+        else
+          analysis.printReport(*allocation, options, os, &sparsifier.errors);
+        return;
+      }
+      // Plans came with the module: report the projection errors alone.
+      ArrayRef<LayerInfo> layers = analysis.getLayers();
+      if (json) {
+        llvm::json::Array entries;
+        for (auto [index, error] : sparsifier.errors)
+          entries.push_back(llvm::json::Object{
+              {"name", layers[index].name}, {"relative_error", error}});
+        os << llvm::formatv("{0:2}", llvm::json::Value(llvm::json::Object{
+                                         {"layers", std::move(entries)}}))
+           << "\n";
+        return;
+      }
+      os << "pixelfly-sparsify: relative Frobenius error of the projected "
+            "weights\n";
+      for (auto [i, layer] : llvm::enumerate(layers))
+        if (auto it = sparsifier.errors.find(i); it != sparsifier.errors.end())
+          os << llvm::formatv("{0,-14} {1:f4}\n", layer.name, it->second);
+    };
+    if (failed(writeReport(module, getArgument(), report, reportFormat, print)))
+      return signalPassFailure();
+  }
+};
+} // namespace
