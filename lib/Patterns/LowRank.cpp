@@ -225,4 +225,36 @@ BlockLowRankFit fitBlocksPlusLowRank(const Matrix &w, const BlockLayout &layout,
   return fit;
 }
 
+PixelflyWeights toPixelflyWeights(const BlockLowRankFit &fit) {
+  PixelflyWeights out;
+  out.blocks = fit.blocks;
+  out.u = fit.lowRank.u;
+  out.v = fit.lowRank.v;
+  double blockNorm = 0, lowRankNorm = 0;
+  for (float x : fit.blocks)
+    blockNorm += static_cast<double>(x) * x;
+  for (double s : fit.lowRank.singularValues)
+    lowRankNorm += s * s;
+  blockNorm = std::sqrt(blockNorm);
+  lowRankNorm = std::sqrt(lowRankNorm);
+  if (lowRankNorm == 0 || out.u.cols == 0) {
+    out.gamma = 1.0;
+    return out;
+  }
+  if (blockNorm == 0) {
+    out.gamma = 0.0;
+    return out;
+  }
+  out.gamma = blockNorm / (blockNorm + lowRankNorm);
+  for (float &x : out.blocks)
+    x = static_cast<float>(x / out.gamma);
+  // Each factor takes the square root of 1 / (1 - gamma).
+  double scale = 1.0 / std::sqrt(1.0 - out.gamma);
+  for (float &x : out.u.data)
+    x = static_cast<float>(x * scale);
+  for (float &x : out.v.data)
+    x = static_cast<float>(x * scale);
+  return out;
+}
+
 } // namespace mlir::pixelfly::patterns

@@ -376,4 +376,43 @@ TEST(LowRank, ResidualFitOnLowRankPlusButterfly) {
               fit.relativeError, 1e-6);
 }
 
+// The Pixelfly mix of the scaled weights reproduces the fit exactly, and
+// so its error against W is the fit's (the singular-value tail of the
+// remainder).
+TEST(LowRank, PixelflyWeightsReproduceTheFit) {
+  std::mt19937 rng(31);
+  int64_t n = 96, k = 160;
+  BlockLayout layout = flatButterflyLayout({4, 1, 16, 0}, n, k);
+  MatD w = toEigen(blocksToDense(
+               extractBlocks(fromEigen(gaussian(n, k, rng)), layout), layout)) +
+           gaussian(n, 8, rng) * gaussian(8, k, rng) * 0.3 +
+           gaussian(n, k, rng) * 0.01;
+  BlockLowRankFit fit = fitBlocksPlusLowRank(fromEigen(w), layout, 16);
+  PixelflyWeights p = toPixelflyWeights(fit);
+  ASSERT_GT(p.gamma, 0.0);
+  ASSERT_LT(p.gamma, 1.0);
+  MatD fitted = toEigen(blocksToDense(fit.blocks, layout)) +
+                toEigen(fit.lowRank.u) * toEigen(fit.lowRank.v).transpose();
+  MatD mixed = p.gamma * toEigen(blocksToDense(p.blocks, layout)) +
+               (1 - p.gamma) * toEigen(p.u) * toEigen(p.v).transpose();
+  EXPECT_LT((mixed - fitted).norm(), 1e-5 * fitted.norm());
+  // Both stored terms have the same norm.
+  double b = toEigen(blocksToDense(p.blocks, layout)).norm();
+  double l = (toEigen(p.u) * toEigen(p.v).transpose()).norm();
+  EXPECT_NEAR(b, l, 1e-4 * b);
+  // The error against W is the tail of the remainder's singular values.
+  MatD rest = w - toEigen(blocksToDense(fit.blocks, layout));
+  Eigen::JacobiSVD<MatD> svd(rest);
+  double tail = 0;
+  for (int64_t i = 16; i < svd.singularValues().size(); ++i)
+    tail += svd.singularValues()(i) * svd.singularValues()(i);
+  EXPECT_NEAR((w - mixed).norm(), std::sqrt(tail), 1e-4 * w.norm());
+
+  // Without a low-rank term gamma is 1 and the blocks stay as they are.
+  PixelflyWeights blocksOnly =
+      toPixelflyWeights(fitBlocksPlusLowRank(fromEigen(w), layout, 0));
+  EXPECT_EQ(blocksOnly.gamma, 1.0);
+  EXPECT_EQ(blocksOnly.blocks, fit.blocks);
+}
+
 } // namespace

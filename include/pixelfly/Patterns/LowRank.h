@@ -118,6 +118,20 @@ BlockLowRankFit fitBlocksPlusLowRank(const Matrix &w, const BlockLayout &layout,
                                      int64_t rank,
                                      const LowRankOptions &options = {});
 
+/// Weights of a Pixelfly layer `gamma * B + (1 - gamma) * U V^T` that
+/// reproduce a blocks-plus-low-rank fit: with `gamma = |B| / (|B| + |L|)`
+/// (Frobenius norms of the blocks and of the low-rank product), the blocks
+/// are divided by `gamma` and `U`, `V` by `sqrt(1 - gamma)` each, so both
+/// stored terms have the same norm. With no low-rank term (rank 0 or a zero
+/// remainder) gamma is 1 and the blocks are unchanged; with zero blocks
+/// gamma is 0 and the factors are unchanged.
+struct PixelflyWeights {
+  std::vector<float> blocks;
+  Matrix u, v;
+  double gamma = 1.0;
+};
+PixelflyWeights toPixelflyWeights(const BlockLowRankFit &fit);
+
 } // namespace mlir::pixelfly::patterns
 
 #endif // PIXELFLY_PATTERNS_LOWRANK_H

@@ -15,6 +15,7 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/MapVector.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
@@ -149,6 +150,26 @@ private:
                               bool transposed, WeightParams &params);
   void buildPackFunctions();
 
+  /// Erases `op` and then every producer of its operands that became
+  /// trivially dead (the transposes and the constant of a weight, the empty
+  /// tensors they wrote into).
+  void eraseDeadProducers(Operation *op) {
+    SmallVector<Operation *> worklist = {op};
+    while (!worklist.empty()) {
+      Operation *next = worklist.pop_back_val();
+      SmallVector<Operation *> producers;
+      for (Value operand : next->getOperands())
+        if (Operation *def = operand.getDefiningOp())
+          producers.push_back(def);
+      erased.insert(next);
+      next->erase();
+      for (Operation *def : producers)
+        if (!erased.contains(def) && isOpTriviallyDead(def))
+          worklist.push_back(def);
+    }
+  }
+  bool isAlive(Operation *op) const { return !erased.contains(op); }
+
   void leave(const LayerInfo &layer, StringRef reason) {
     ++skipped;
     if (remarks)
@@ -162,6 +183,8 @@ private:
   StringRef mode, weights;
   /// Replaced weight arguments per function, in the order they were seen.
   llvm::MapVector<Operation *, SmallVector<PackedArgument>> packed;
+  /// Ops erased so far (pointers are only compared, never dereferenced).
+  llvm::SmallPtrSet<Operation *, 16> erased;
   /// Positions of weight arguments before any signature was changed.
   llvm::DenseMap<Value, unsigned> originalArgIndex;
 };
@@ -337,16 +360,11 @@ std::string Sparsifier::rewrite(size_t index, PlanAttr plan) {
   result = permute(b, loc, result, inverse);
 
   op->getResult(0).replaceAllUsesWith(result);
-  op->erase();
-
+  Operation *source = trace.source.getDefiningOp();
+  eraseDeadProducers(op);
   // The dense weight and what only moved it around are dead now.
-  for (Operation *chainOp : trace.chain)
-    if (chainOp->use_empty())
-      chainOp->erase();
-  if (Operation *def = trace.source.getDefiningOp();
-      def && def->use_empty()) {
+  if (source && constant && !isAlive(source)) {
     bytesSaved += getElementsDataBytes(cast<ElementsAttr>(constant)) - newBytes;
-    def->erase();
     ++weightsRemoved;
   }
   if (auto arg = dyn_cast<BlockArgument>(trace.source); arg && arg.use_empty()) {
@@ -401,41 +419,19 @@ std::string Sparsifier::projectConstant(size_t index, PlanAttr plan,
         patterns::fitBlocksPlusLowRank(*w, blockLayout, plan.getRank());
     errors[index] = fit.relativeError;
     params.layout = *layout;
-    // gamma * B' + (1 - gamma) * U' V'^T must equal B + U V^T; balance the
-    // two terms' norms.
-    double blockNorm = 0;
-    for (float v : fit.blocks)
-      blockNorm += static_cast<double>(v) * v;
-    blockNorm = std::sqrt(blockNorm);
-    double lowRankNorm = 0;
-    for (double s : fit.lowRank.singularValues)
-      lowRankNorm += s * s;
-    lowRankNorm = std::sqrt(lowRankNorm);
     SmallVector<int64_t> blockShape = {layout->getNumBlocks(),
                                        layout->getBlockRows(),
                                        layout->getBlockCols()};
-    if (plan.getRank() == 0 || lowRankNorm == 0) {
-      params.blocks = constantOf(blockShape, fit.blocks);
-      return {};
-    }
-    double gamma = blockNorm / (blockNorm + lowRankNorm);
-    if (gamma <= 0) {
-      // Nothing on the layout: the low-rank term alone.
+    // gamma * B' + (1 - gamma) * U' V'^T reproduces the fit.
+    patterns::PixelflyWeights weights = patterns::toPixelflyWeights(fit);
+    if (weights.gamma == 0)
       return "the weight has no entries on the butterfly layout";
-    }
-    std::vector<float> blocks(fit.blocks.begin(), fit.blocks.end());
-    for (float &v : blocks)
-      v = static_cast<float>(v / gamma);
-    float scale = static_cast<float>(1.0 / std::sqrt(1.0 - gamma));
-    std::vector<float> u = fit.lowRank.u.data, v = fit.lowRank.v.data;
-    for (float &x : u)
-      x *= scale;
-    for (float &x : v)
-      x *= scale;
-    params.blocks = constantOf(blockShape, blocks);
-    params.u = constantOf({n, plan.getRank()}, u);
-    params.v = constantOf({k, plan.getRank()}, v);
-    params.gammaConst = gamma;
+    params.blocks = constantOf(blockShape, weights.blocks);
+    if (weights.gamma == 1.0)
+      return {};
+    params.u = constantOf({n, plan.getRank()}, weights.u.data);
+    params.v = constantOf({k, plan.getRank()}, weights.v.data);
+    params.gammaConst = weights.gamma;
     return {};
   }
   case Structure::LowRank: {
