@@ -47,6 +47,46 @@ static bool isGlobalLoad(Operation *op) {
           name.ends_with("global.load"));
 }
 
+/// For a `tensor.collapse_shape` or `tensor.expand_shape` whose every
+/// reassociation group holds at most one dimension of size other than 1: the
+/// input dimension each result dimension reads (-1 for a unit dimension that
+/// has no counterpart). None for a reshape that moves entries.
+static std::optional<SmallVector<int64_t>>
+unitReshapeToInput(Operation *op) {
+  auto collapse = dyn_cast<tensor::CollapseShapeOp>(op);
+  auto expand = dyn_cast<tensor::ExpandShapeOp>(op);
+  SmallVector<ReassociationIndices> groups =
+      collapse ? collapse.getReassociationIndices()
+               : expand.getReassociationIndices();
+  // The side with the groups' members is the collapse's input or the
+  // expand's result.
+  RankedTensorType wide = collapse ? collapse.getSrcType()
+                                   : expand.getResultType();
+  if (!wide.hasStaticShape())
+    return std::nullopt;
+  SmallVector<int64_t> toInput(
+      collapse ? groups.size() : wide.getRank(), -1);
+  for (auto [g, group] : llvm::enumerate(groups)) {
+    SmallVector<int64_t> nonUnit;
+    for (int64_t d : group)
+      if (wide.getDimSize(d) != 1)
+        nonUnit.push_back(d);
+    if (nonUnit.size() > 1)
+      return std::nullopt;
+    if (collapse) {
+      // Result dimension g reads the group's one real dimension (or any of
+      // its unit ones).
+      toInput[g] = nonUnit.empty() ? group.front() : nonUnit.front();
+    } else {
+      // Result dimension d of the group reads input dimension g when it is
+      // the group's real one; the unit ones read nothing.
+      int64_t real = nonUnit.empty() ? group.front() : nonUnit.front();
+      toInput[real] = g;
+    }
+  }
+  return toInput;
+}
+
 WeightTrace mlir::pixelfly::traceWeight(Value value) {
   WeightTrace trace;
   int64_t rank = cast<ShapedType>(value.getType()).getRank();
@@ -86,6 +126,15 @@ WeightTrace mlir::pixelfly::traceWeight(Value value) {
       value = op.getInput();
     } else if (auto op = dyn_cast<tensor::CastOp>(def)) {
       value = op.getSource();
+    } else if (isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(def)) {
+      // Reshapes that only add or drop unit dimensions keep the entries in
+      // place (a `1 x N x K` weight seen as `N x K`); others are not traced.
+      std::optional<SmallVector<int64_t>> toInput =
+          unitReshapeToInput(def);
+      if (!toInput)
+        return trace;
+      remap(*toInput);
+      value = def->getOperand(0);
     } else if (auto op = dyn_cast<linalg::GenericOp>(def);
                op && isPermutationCopy(op)) {
       // Result dimension r is loop `out[r]`, which the input reads at the
@@ -111,14 +160,19 @@ WeightTrace mlir::pixelfly::traceWeight(Value value) {
 //===----------------------------------------------------------------------===//
 
 /// Loop dimensions an operand is indexed by, less those along which it is
-/// only a broadcast (a weight shared across a batch).
+/// only a broadcast (a weight shared across a batch) and those of size 1.
 static SmallVector<unsigned> weightDims(linalg::LinalgOp op, unsigned input,
                                         const WeightTrace &trace) {
   AffineMap map = op.getIndexingMapsArray()[input];
+  auto type = cast<ShapedType>(op.getDpsInputs()[input].getType());
   SmallVector<unsigned> dims;
-  for (auto [pos, expr] : llvm::enumerate(map.getResults()))
-    if (trace.sourceDims[pos] >= 0)
-      dims.push_back(cast<AffineDimExpr>(expr).getPosition());
+  for (auto [pos, expr] : llvm::enumerate(map.getResults())) {
+    auto dim = dyn_cast<AffineDimExpr>(expr);
+    if (!dim)
+      return {};
+    if (trace.sourceDims[pos] >= 0 && type.getDimSize(pos) != 1)
+      dims.push_back(dim.getPosition());
+  }
   return dims;
 }
 
@@ -147,10 +201,16 @@ static void analyzeContraction(linalg::LinalgOp op, LayerInfo &info) {
   // Try the right-hand operand first: front ends put the weight there.
   WeightTrace traces[2] = {traceWeight(op.getDpsInputs()[0]),
                            traceWeight(op.getDpsInputs()[1])};
+  // A constant or a global is the weight before a function argument, which
+  // may as well be an activation.
   int weight = -1;
   unsigned n = 0;
-  for (int w : {1, 0}) {
-    if (!traces[w].source)
+  for (auto [w, wantArgument] : {std::pair{1, false}, std::pair{0, false},
+                                 std::pair{1, true}, std::pair{0, true}}) {
+    if (weight >= 0)
+      break;
+    if (!traces[w].source ||
+        isa<BlockArgument>(traces[w].source) != wantArgument)
       continue;
     SmallVector<unsigned> dims = weightDims(op, w, traces[w]);
     if (dims.size() != 2 || !llvm::is_contained(dims, k))
@@ -219,8 +279,9 @@ BudgetAnalysis::BudgetAnalysis(Operation *root) {
 //===----------------------------------------------------------------------===//
 
 FailureOr<BudgetAnalysis::Allocation>
-BudgetAnalysis::allocate(const BudgetAnalysisOptions &options,
-                         std::string &error) const {
+BudgetAnalysis::allocate(
+    const BudgetAnalysisOptions &options, std::string &error,
+    llvm::function_ref<std::string(const LayerInfo &)> exclude) const {
   std::optional<TargetProfile> profile = getTargetProfile(options.target);
   if (!profile) {
     error = "unknown target '" + options.target + "' (expected one of " +
@@ -270,6 +331,8 @@ BudgetAnalysis::allocate(const BudgetAnalysisOptions &options,
                std::to_string(options.minWeightElements);
     if (reason.empty())
       isEligibleLayer(shape, model, options.budget, reason);
+    if (reason.empty() && exclude)
+      reason = exclude(layer);
     if (!reason.empty()) {
       allocation.skipped.emplace_back(i, reason);
       continue;

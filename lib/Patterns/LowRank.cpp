@@ -36,6 +36,25 @@ MatD orthonormalize(const MatD &y) {
   return qr.householderQ() * MatD::Identity(y.rows(), y.cols());
 }
 
+// Thin SVD of `a`. Eigen 3.4.0's divide-and-conquer SVD returns NaNs for
+// some rank-deficient inputs (e.g. a constant 74 x 2048 matrix); the
+// one-sided Jacobi SVD, slower but robust, takes over then.
+void thinSvd(const MatD &a, MatD &leftVecs, MatD &rightVecs, VecD &sigma) {
+  Eigen::BDCSVD<MatD> svd(a, Eigen::ComputeThinU | Eigen::ComputeThinV);
+  if (svd.singularValues().allFinite() && svd.matrixU().allFinite() &&
+      svd.matrixV().allFinite()) {
+    leftVecs = svd.matrixU();
+    rightVecs = svd.matrixV();
+    sigma = svd.singularValues();
+    return;
+  }
+  Eigen::JacobiSVD<MatD, Eigen::ColPivHouseholderQRPreconditioner> jacobi(
+      a, Eigen::ComputeThinU | Eigen::ComputeThinV);
+  leftVecs = jacobi.matrixU();
+  rightVecs = jacobi.matrixV();
+  sigma = jacobi.singularValues();
+}
+
 // Gaussian test matrix by Box-Muller on raw mt19937_64 draws:
 // std::normal_distribution is not specified exactly, so using it would make
 // the factors depend on the standard library.
@@ -112,15 +131,11 @@ LowRankFactors lowRankApprox(const Matrix &w, int64_t rank,
       q = orthonormalize(a * z);
     }
     MatD small = q.transpose() * a; // sketch x n
-    Eigen::BDCSVD<MatD> svd(small, Eigen::ComputeThinU | Eigen::ComputeThinV);
-    leftVecs = q * svd.matrixU();
-    rightVecs = svd.matrixV();
-    sigma = svd.singularValues();
+    MatD smallLeft;
+    thinSvd(small, smallLeft, rightVecs, sigma);
+    leftVecs = q * smallLeft;
   } else {
-    Eigen::BDCSVD<MatD> svd(a, Eigen::ComputeThinU | Eigen::ComputeThinV);
-    leftVecs = svd.matrixU();
-    rightVecs = svd.matrixV();
-    sigma = svd.singularValues();
+    thinSvd(a, leftVecs, rightVecs, sigma);
   }
   result.singularValues.assign(sigma.data(), sigma.data() + sigma.size());
 

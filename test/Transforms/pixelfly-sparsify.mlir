@@ -87,3 +87,155 @@ func.func @generic_batched(%x: tensor<2x4x32xbf16>, %acc: tensor<2x4x64xf32>) ->
   } -> tensor<2x4x64xf32>
   return %y : tensor<2x4x64xf32>
 }
+
+// -----
+
+#tf = #pixelfly.plan<structure = two_four>
+
+// A 2:4 plan on a constant in the PyTorch layout (transposition maps): the
+// two largest of every four are kept, here columns 2 and 3 of each group
+// (nibble 0b1110), and the dense constant is gone.
+// CHECK-LABEL: func.func @two_four_constant(
+// CHECK-SAME:      %[[X:.+]]: tensor<5x16xf32>, %[[ACC:.+]]: tensor<5x8xf32>)
+// CHECK-DAG:     %[[VAL:.+]] = arith.constant dense<1.000000e+00> : tensor<8x8xf32>
+// CHECK-DAG:     %[[META:.+]] = arith.constant dense<-4370> : tensor<8x1xi16>
+// CHECK:         %[[Y:.+]] = pixelfly.two_four_matmul ins(%[[X]], %[[VAL]], %[[META]] : tensor<5x16xf32>, tensor<8x8xf32>, tensor<8x1xi16>) outs(%[[ACC]] : tensor<5x8xf32>)
+// CHECK-NEXT:    return %[[Y]]
+// CHECK-NOT:     tensor<8x16xf32>
+func.func @two_four_constant(%x: tensor<5x16xf32>, %acc: tensor<5x8xf32>) -> tensor<5x8xf32> {
+  %w = arith.constant dense<[[0.0, 0.0, 1.0, 1.0, 0.0, 0.0, 1.0, 1.0, 0.0, 0.0, 1.0, 1.0, 0.0, 0.0, 1.0, 1.0], [0.0, 0.0, 1.0, 1.0, 0.0, 0.0, 1.0, 1.0, 0.0, 0.0, 1.0, 1.0, 0.0, 0.0, 1.0, 1.0], [0.0, 0.0, 1.0, 1.0, 0.0, 0.0, 1.0, 1.0, 0.0, 0.0, 1.0, 1.0, 0.0, 0.0, 1.0, 1.0], [0.0, 0.0, 1.0, 1.0, 0.0, 0.0, 1.0, 1.0, 0.0, 0.0, 1.0, 1.0, 0.0, 0.0, 1.0, 1.0], [0.0, 0.0, 1.0, 1.0, 0.0, 0.0, 1.0, 1.0, 0.0, 0.0, 1.0, 1.0, 0.0, 0.0, 1.0, 1.0], [0.0, 0.0, 1.0, 1.0, 0.0, 0.0, 1.0, 1.0, 0.0, 0.0, 1.0, 1.0, 0.0, 0.0, 1.0, 1.0], [0.0, 0.0, 1.0, 1.0, 0.0, 0.0, 1.0, 1.0, 0.0, 0.0, 1.0, 1.0, 0.0, 0.0, 1.0, 1.0], [0.0, 0.0, 1.0, 1.0, 0.0, 0.0, 1.0, 1.0, 0.0, 0.0, 1.0, 1.0, 0.0, 0.0, 1.0, 1.0]]> : tensor<8x16xf32>
+  %y = linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (n, k)>, affine_map<(m, n, k) -> (m, n)>] {pixelfly.plan = #tf}
+         ins(%x, %w : tensor<5x16xf32>, tensor<8x16xf32>) outs(%acc : tensor<5x8xf32>) -> tensor<5x8xf32>
+  return %y : tensor<5x8xf32>
+}
+
+// -----
+
+#tft = #pixelfly.plan<structure = two_four, transposable = true>
+
+// A 2:4 plan on an argument: the signature takes values and metadata, and
+// the pack function prunes and compresses with pixelfly.prune_2_4 (the
+// transposable variant, as the plan says).
+// CHECK-LABEL: func.func @two_four_argument(
+// CHECK-SAME:      %[[X:.+]]: tensor<4x32xbf16>, %[[VAL:.+]]: tensor<16x16xbf16>, %[[META:.+]]: tensor<16x2xi16>, %[[ACC:.+]]: tensor<4x16xf32>)
+// CHECK-NEXT:    pixelfly.two_four_matmul ins(%[[X]], %[[VAL]], %[[META]] : {{.*}}) outs(%[[ACC]] : tensor<4x16xf32>)
+// CHECK-LABEL: func.func @two_four_argument_pack(
+// CHECK-SAME:      %[[W:.+]]: tensor<32x16xbf16>) -> (tensor<16x16xbf16>, tensor<16x2xi16>)
+// CHECK:         %[[WT:.+]] = linalg.transpose ins(%[[W]] : tensor<32x16xbf16>) outs(%{{.+}} : tensor<16x32xbf16>) permutation = [1, 0]
+// CHECK:         %[[P:.+]]:2 = pixelfly.prune_2_4 transposable ins(%[[WT]] : tensor<16x32xbf16>)
+// CHECK-NEXT:    return %[[P]]#0, %[[P]]#1
+func.func @two_four_argument(%x: tensor<4x32xbf16>, %w: tensor<32x16xbf16>, %acc: tensor<4x16xf32>) -> tensor<4x16xf32> {
+  %y = linalg.matmul {pixelfly.plan = #tft} ins(%x, %w : tensor<4x32xbf16>, tensor<32x16xbf16>) outs(%acc : tensor<4x16xf32>) -> tensor<4x16xf32>
+  return %y : tensor<4x16xf32>
+}
+
+// -----
+
+#lr = #pixelfly.plan<structure = low_rank, rank = 16>
+
+// linalg.batch_matmul with one weight broadcast over the batch: the batch
+// folds into the tokens. A low-rank plan on an argument needs no pack
+// function: U and V are parameters of their own.
+// CHECK-LABEL: func.func @batch_shared(
+// CHECK-SAME:      %[[X:.+]]: tensor<3x8x32xf32>, %[[U:.+]]: tensor<64x16xf32>, %[[V:.+]]: tensor<32x16xf32>, %[[ACC:.+]]: tensor<3x8x64xf32>)
+// CHECK-DAG:     %[[X2:.+]] = tensor.collapse_shape %[[X]] {{\[}}[0, 1], [2]] : tensor<3x8x32xf32> into tensor<24x32xf32>
+// CHECK-DAG:     %[[A2:.+]] = tensor.collapse_shape %[[ACC]] {{\[}}[0, 1], [2]] : tensor<3x8x64xf32> into tensor<24x64xf32>
+// CHECK:         %[[Y:.+]] = pixelfly.low_rank_matmul ins(%[[X2]], %[[U]], %[[V]] : {{.*}}) outs(%[[A2]] : tensor<24x64xf32>)
+// CHECK-NEXT:    %[[R:.+]] = tensor.expand_shape %[[Y]] {{\[}}[0, 1], [2]] output_shape [3, 8, 64]
+// CHECK-NEXT:    return %[[R]]
+// CHECK-NOT:     func.func @batch_shared_pack
+func.func @batch_shared(%x: tensor<3x8x32xf32>, %w: tensor<32x64xf32>, %acc: tensor<3x8x64xf32>) -> tensor<3x8x64xf32> {
+  %e = tensor.empty() : tensor<3x32x64xf32>
+  %wb = linalg.broadcast ins(%w : tensor<32x64xf32>) outs(%e : tensor<3x32x64xf32>) dimensions = [0]
+  %y = linalg.batch_matmul {pixelfly.plan = #lr} ins(%x, %wb : tensor<3x8x32xf32>, tensor<3x32x64xf32>) outs(%acc : tensor<3x8x64xf32>) -> tensor<3x8x64xf32>
+  return %y : tensor<3x8x64xf32>
+}
+
+// -----
+
+#lr = #pixelfly.plan<structure = low_rank, rank = 16>
+
+// The weight is the left operand (Y^T = W X^T): the activation and the
+// result are transposed around the product. A constant there is the weight
+// even though the other operand is an argument.
+// CHECK-LABEL: func.func @weight_left(
+// CHECK-SAME:      %[[XT:.+]]: tensor<32x8xf32>, %[[ACC:.+]]: tensor<64x8xf32>)
+// CHECK-DAG:     %[[U:.+]] = arith.constant dense<{{.+}}> : tensor<64x16xf32>
+// CHECK-DAG:     %[[V:.+]] = arith.constant dense<{{.+}}> : tensor<32x16xf32>
+// CHECK-DAG:     %[[X:.+]] = linalg.transpose ins(%[[XT]] : tensor<32x8xf32>) outs(%{{.+}} : tensor<8x32xf32>) permutation = [1, 0]
+// CHECK-DAG:     %[[A:.+]] = linalg.transpose ins(%[[ACC]] : tensor<64x8xf32>) outs(%{{.+}} : tensor<8x64xf32>) permutation = [1, 0]
+// CHECK:         %[[Y:.+]] = pixelfly.low_rank_matmul ins(%[[X]], %[[U]], %[[V]] : {{.*}}) outs(%[[A]] : tensor<8x64xf32>)
+// CHECK:         %[[R:.+]] = linalg.transpose ins(%[[Y]] : tensor<8x64xf32>) outs(%{{.+}} : tensor<64x8xf32>) permutation = [1, 0]
+// CHECK-NEXT:    return %[[R]]
+func.func @weight_left(%xt: tensor<32x8xf32>, %acc: tensor<64x8xf32>) -> tensor<64x8xf32> {
+  %w = arith.constant dense<1.0> : tensor<64x32xf32>
+  %y = linalg.matmul {pixelfly.plan = #lr} ins(%w, %xt : tensor<64x32xf32>, tensor<32x8xf32>) outs(%acc : tensor<64x8xf32>) -> tensor<64x8xf32>
+  return %y : tensor<64x8xf32>
+}
+
+// -----
+
+#bf = #pixelfly.plan<structure = butterfly, pattern = #pixelfly.flat_butterfly<butterfly_size = 4, n_factors = 1, block = 16>, rank = 16>
+
+// A weight argument behind a transposing linalg.generic copy and one with a
+// unit dimension in front (a reshape that does not move entries): both are
+// traced to the argument, and the pack functions undo the reshape and the
+// transposition before gathering.
+// CHECK-LABEL: func.func @generic_transpose(
+// CHECK-SAME:      %{{.+}}: tensor<8x32xf32>, %{{.+}}: tensor<4x16x16xf32>, %{{.+}}: tensor<64x16xf32>, %{{.+}}: tensor<32x16xf32>, %{{.+}}: f32, %{{.+}}: tensor<8x64xf32>)
+// CHECK-NEXT:    pixelfly.linear
+// CHECK-NEXT:    return
+// CHECK-LABEL: func.func @generic_transpose_pack(
+// CHECK-SAME:      %[[W:.+]]: tensor<64x32xf32>) -> tensor<4x16x16xf32>
+// CHECK-NOT:     linalg.transpose
+// CHECK:         tensor.extract_slice %[[W]][0, 0] [16, 16] [1, 1]
+// CHECK-LABEL: func.func @unit_dim(
+// CHECK-SAME:      %{{.+}}: tensor<8x32xf32>, %{{.+}}: tensor<4x16x16xf32>, %{{.+}}: tensor<64x16xf32>, %{{.+}}: tensor<32x16xf32>, %{{.+}}: f32, %{{.+}}: tensor<8x64xf32>)
+// CHECK-NEXT:    pixelfly.linear
+// CHECK-LABEL: func.func @unit_dim_pack(
+// CHECK-SAME:      %[[W:.+]]: tensor<1x32x64xf32>) -> tensor<4x16x16xf32>
+// CHECK:         %[[W2:.+]] = tensor.collapse_shape %[[W]] {{\[}}[0, 1], [2]] : tensor<1x32x64xf32> into tensor<32x64xf32>
+// CHECK:         %[[WT:.+]] = linalg.transpose ins(%[[W2]] : tensor<32x64xf32>) outs(%{{.+}} : tensor<64x32xf32>) permutation = [1, 0]
+// CHECK:         tensor.extract_slice %[[WT]][0, 0] [16, 16] [1, 1]
+func.func @generic_transpose(%x: tensor<8x32xf32>, %w: tensor<64x32xf32>, %acc: tensor<8x64xf32>) -> tensor<8x64xf32> {
+  %e = tensor.empty() : tensor<32x64xf32>
+  %wt = linalg.generic {indexing_maps = [affine_map<(i, j) -> (j, i)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]}
+      ins(%w : tensor<64x32xf32>) outs(%e : tensor<32x64xf32>) {
+  ^bb0(%a: f32, %b: f32):
+    linalg.yield %a : f32
+  } -> tensor<32x64xf32>
+  %y = linalg.matmul {pixelfly.plan = #bf} ins(%x, %wt : tensor<8x32xf32>, tensor<32x64xf32>) outs(%acc : tensor<8x64xf32>) -> tensor<8x64xf32>
+  return %y : tensor<8x64xf32>
+}
+func.func @unit_dim(%x: tensor<8x32xf32>, %w: tensor<1x32x64xf32>, %acc: tensor<8x64xf32>) -> tensor<8x64xf32> {
+  %w2 = tensor.collapse_shape %w [[0, 1], [2]] : tensor<1x32x64xf32> into tensor<32x64xf32>
+  %y = linalg.matmul {pixelfly.plan = #bf} ins(%x, %w2 : tensor<8x32xf32>, tensor<32x64xf32>) outs(%acc : tensor<8x64xf32>) -> tensor<8x64xf32>
+  return %y : tensor<8x64xf32>
+}
+
+// -----
+
+#lr = #pixelfly.plan<structure = low_rank, rank = 16>
+
+// A dense_resource weight (as torch-mlir and IREE write them): projected from
+// the blob, which is dropped with the constant. The blob is a scaled 16x16
+// identity with the 4-byte alignment header of the resource format.
+// CHECK-LABEL: func.func @resource(
+// CHECK-SAME:      %[[X:.+]]: tensor<8x16xf32>, %[[ACC:.+]]: tensor<8x16xf32>)
+// CHECK-DAG:     %[[U:.+]] = arith.constant dense<{{.+}}> : tensor<16x16xf32>
+// CHECK-DAG:     %[[V:.+]] = arith.constant dense<{{.+}}> : tensor<16x16xf32>
+// CHECK:         pixelfly.low_rank_matmul ins(%[[X]], %[[U]], %[[V]] : {{.*}}) outs(%[[ACC]] : tensor<8x16xf32>)
+// CHECK-NOT:     dense_resource
+// CHECK-NOT:     weight_blob
+func.func @resource(%x: tensor<8x16xf32>, %acc: tensor<8x16xf32>) -> tensor<8x16xf32> {
+  %w = arith.constant dense_resource<weight_blob> : tensor<16x16xf32>
+  %y = linalg.matmul {pixelfly.plan = #lr} ins(%x, %w : tensor<8x16xf32>, tensor<16x16xf32>) outs(%acc : tensor<8x16xf32>) -> tensor<8x16xf32>
+  return %y : tensor<8x16xf32>
+}
+{-#
+  dialect_resources: {
+    builtin: {
+      weight_blob: "0x040000000000803F000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000803F000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000803F000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000803F000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000803F000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000803F000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000803F000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000803F000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000803F000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000803F000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000803F000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000803F000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000803F000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000803F000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000803F000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000803F"
+    }
+  }
+#-}

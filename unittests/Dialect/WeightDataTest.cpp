@@ -286,6 +286,16 @@ TEST_F(WeightDataTest, ReadDense) {
   }
 }
 
+TEST_F(WeightDataTest, ReadWithUnitDims) {
+  // A 1 x 3 x 1 x 5 constant holds the entries of a 3 x 5 one, in order.
+  std::vector<float> values = sampleValues(15);
+  DenseElementsAttr attr =
+      denseViaAPFloat(tensor({1, 3, 1, 5}, b.getF32Type()), values);
+  Matrix want(3, 5, values);
+  EXPECT_EQ(read(attr, /*transpose=*/false), want);
+  EXPECT_EQ(read(attr, /*transpose=*/true), want.transposed());
+}
+
 TEST_F(WeightDataTest, ReadSplat) {
   for (Type type : floatTypes()) {
     SCOPED_TRACE(typeName(type));
@@ -351,14 +361,14 @@ TEST_F(WeightDataTest, Errors) {
                                        ArrayRef<double>({1, 2, 3, 4}));
     EXPECT_NE(readError(attr).find("element type"), std::string::npos);
   }
-  // Rank 3 and rank 1.
+  // Three real dimensions, and one.
   {
     auto attr = DenseElementsAttr::get(tensor({2, 2, 2}, b.getF32Type()),
                                        ArrayRef<float>(sampleValues(8)));
-    EXPECT_NE(readError(attr).find("rank-2"), std::string::npos);
+    EXPECT_NE(readError(attr).find("two dimensions"), std::string::npos);
     auto attr1 = DenseElementsAttr::get(tensor({4}, b.getF32Type()),
                                         ArrayRef<float>(sampleValues(4)));
-    EXPECT_NE(readError(attr1).find("rank-2"), std::string::npos);
+    EXPECT_NE(readError(attr1).find("two dimensions"), std::string::npos);
   }
   // A resource entry without a blob.
   {

@@ -196,6 +196,22 @@ TEST(LowRank, ExactRecoveryOfRankR) {
   }
 }
 
+TEST(LowRank, RankDeficientLargeMatrixStaysFinite) {
+  // A constant weight (rank 1) of the size where the randomized sketch is a
+  // wide 74 x 2048 matrix: Eigen's divide-and-conquer SVD returns NaNs for
+  // it, so the fit must not rely on it alone.
+  Matrix w(1024, 2048, std::vector<float>(1024 * 2048, 1.111111f));
+  LowRankFactors f = lowRankApprox(w, 64);
+  EXPECT_TRUE(f.randomized);
+  for (float x : f.u.data)
+    ASSERT_TRUE(std::isfinite(x));
+  for (float x : f.v.data)
+    ASSERT_TRUE(std::isfinite(x));
+  for (double s : f.singularValues)
+    ASSERT_TRUE(std::isfinite(s));
+  EXPECT_LT(f.relativeError(), 1e-6);
+}
+
 TEST(LowRank, RankZeroAndOversizedRank) {
   std::mt19937 rng(16);
   Matrix w = fromEigen(gaussian(6, 4, rng));

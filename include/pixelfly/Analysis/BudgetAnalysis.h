@@ -103,9 +103,13 @@ public:
 
   /// Runs the allocation. Fails with a message in `error` for invalid
   /// options; an infeasible budget is not a failure but leaves its reason
-  /// in `result.error` and no plans.
-  FailureOr<Allocation> allocate(const BudgetAnalysisOptions &options,
-                                 std::string &error) const;
+  /// in `result.error` and no plans. `exclude`, when given, returns why the
+  /// caller will not rewrite a layer (empty if it will); such layers take no
+  /// share of the budget.
+  FailureOr<Allocation>
+  allocate(const BudgetAnalysisOptions &options, std::string &error,
+           llvm::function_ref<std::string(const LayerInfo &)> exclude =
+               nullptr) const;
 
   /// Writes the report of `allocation` as a text table or as JSON. With
   /// `errors` (layer index to the relative Frobenius error of its projected

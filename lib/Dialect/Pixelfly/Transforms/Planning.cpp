@@ -61,15 +61,51 @@ LogicalResult mlir::pixelfly::parseBudgetOptions(const BudgetPassOptions &in,
   return success();
 }
 
+/// Turns an allocation made with 2:4 as the only structure into 2:4 for
+/// every planned layer, whatever the budget would have allowed.
+static void makeAllTwoFour(BudgetAnalysis::Allocation &allocation,
+                           const BudgetAnalysis &analysis,
+                           const BudgetAnalysisOptions &options) {
+  BudgetResult &result = allocation.result;
+  result.totalAchievedCost = 0;
+  for (auto [i, layerIndex] : llvm::enumerate(allocation.planned)) {
+    LayerShape shape = analysis.getLayers()[layerIndex].shape;
+    if (ShapedType::isDynamic(shape.m))
+      shape.m = options.tokens;
+    LayerPlan &plan = result.plans[i];
+    plan = LayerPlan();
+    plan.structure = LayerStructure::TwoFour;
+    plan.denseCost = allocation.model.dense(shape);
+    plan.achievedCost = plan.allocatedCost = allocation.model.twoFour(shape);
+    plan.density = 0.5;
+    result.totalAchievedCost += plan.achievedCost;
+  }
+  result.budgetCost = result.totalAchievedCost;
+}
+
 LogicalResult mlir::pixelfly::planModule(
     ModuleOp module, const BudgetAnalysis &analysis,
-    const BudgetAnalysisOptions &options, StringRef passName, bool remarks,
-    std::optional<BudgetAnalysis::Allocation> &allocation) {
+    BudgetAnalysisOptions &options, StringRef passName, bool remarks,
+    std::optional<BudgetAnalysis::Allocation> &allocation,
+    llvm::function_ref<std::string(const LayerInfo &)> exclude,
+    bool allTwoFour) {
+  if (allTwoFour) {
+    // A budget that makes 2:4 affordable everywhere; the plans are then
+    // replaced, so dense plans from a generous share never survive.
+    options.budget.budget = 1;
+    options.budget.allowButterfly = options.budget.allowLowRank = false;
+    options.budget.allowTwoFour = true;
+  }
   std::string error;
   FailureOr<BudgetAnalysis::Allocation> result =
-      analysis.allocate(options, error);
+      analysis.allocate(options, error, exclude);
   if (failed(result))
     return module.emitError() << passName << ": " << error;
+  if (allTwoFour && result->result.error.empty() && !result->planned.empty()) {
+    makeAllTwoFour(*result, analysis, options);
+    options.budget.budget =
+        result->result.totalAchievedCost / result->result.totalDenseCost;
+  }
   // A budget below the cheapest plans cannot be met: leave the module as it
   // is and say why.
   if (!result->result.error.empty()) {

@@ -53,10 +53,17 @@ LogicalResult parseBudgetOptions(const BudgetPassOptions &in,
 /// Invalid options are an error (failure); an infeasible budget is a warning
 /// and attaches nothing. On success `allocation` holds the result (empty for
 /// an infeasible budget).
-LogicalResult planModule(ModuleOp module, const BudgetAnalysis &analysis,
-                         const BudgetAnalysisOptions &options,
-                         StringRef passName, bool remarks,
-                         std::optional<BudgetAnalysis::Allocation> &allocation);
+///
+/// `exclude` names layers the caller will not rewrite (see
+/// BudgetAnalysis::allocate). With `allTwoFour` the budget is not spent but
+/// every eligible layer gets a 2:4 plan, and `options.budget.budget` becomes
+/// what that costs (for the report).
+LogicalResult planModule(
+    ModuleOp module, const BudgetAnalysis &analysis,
+    BudgetAnalysisOptions &options, StringRef passName, bool remarks,
+    std::optional<BudgetAnalysis::Allocation> &allocation,
+    llvm::function_ref<std::string(const LayerInfo &)> exclude = nullptr,
+    bool allTwoFour = false);
 
 /// Writes a report to `path` (`-` for standard output) as JSON when
 /// `format` is "json" or empty with a path ending in ".json", as text

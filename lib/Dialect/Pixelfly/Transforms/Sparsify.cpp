@@ -92,6 +92,29 @@ static Value permute(OpBuilder &b, Location loc, Value value,
   return linalg::TransposeOp::create(b, loc, value, empty, perm).getResult()[0];
 }
 
+/// The dimensions of `type` whose size is not 1.
+static SmallVector<int64_t> nonUnitDims(RankedTensorType type) {
+  SmallVector<int64_t> dims;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    if (type.getDimSize(d) != 1)
+      dims.push_back(d);
+  return dims;
+}
+
+/// A static tensor with two dimensions of size other than 1, as a 2-D one.
+static Value dropUnitDims(OpBuilder &b, Location loc, Value value) {
+  auto type = cast<RankedTensorType>(value.getType());
+  if (type.getRank() == 2)
+    return value;
+  SmallVector<int64_t> real = nonUnitDims(type);
+  // Unit dimensions join the group of the next real one; trailing ones the
+  // last group.
+  SmallVector<ReassociationIndices> groups(2);
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    groups[d <= real[0] ? 0 : 1].push_back(d);
+  return tensor::CollapseShapeOp::create(b, loc, value, groups);
+}
+
 /// Collapses all leading dimensions of a tensor into one: rank r to 2.
 static Value collapseTo2D(OpBuilder &b, Location loc, Value value) {
   int64_t rank = cast<ShapedType>(value.getType()).getRank();
@@ -125,6 +148,117 @@ static FailureOr<BlockLayoutAttr> layoutOf(PlanAttr plan, int64_t n, int64_t k,
   return pattern.materialize(n, k, [&] { return mlir::emitError(loc); });
 }
 
+/// Why `layer` cannot be rewritten whatever its plan, or an empty string:
+/// the checks that need no plan, so that planning can leave such layers out
+/// of the budget.
+static std::string precheck(const LayerInfo &layer, ModuleOp module,
+                            StringRef weights) {
+  if (!layer.skipReason.empty())
+    return layer.skipReason;
+  linalg::LinalgOp op = layer.op;
+  int w = layer.weightOperand;
+  Type element = elementTypeOf(op.getDpsInputs()[w]);
+  if (elementTypeOf(op.getDpsInputs()[1 - w]) != element)
+    return "the activation's element type differs from the weight's";
+  Type initElement = elementTypeOf(op.getDpsInits()[0]);
+  if (!initElement.isF32() && initElement != element)
+    return "the result's element type is neither f32 nor the weight's";
+  if (op->getNumResults() != 1)
+    return "not on tensors";
+
+  Value source = layer.weight.source;
+  if (auto arg = dyn_cast<BlockArgument>(source)) {
+    if (weights == "project")
+      return "the weight is a function argument (weights=project)";
+    auto func = dyn_cast<func::FuncOp>(arg.getOwner()->getParentOp());
+    if (!func)
+      return "the weight is an argument of a function that is not a "
+             "func.func";
+    if (!SymbolTable::symbolKnownUseEmpty(func, module))
+      return "the weight is an argument of a function called in the module";
+    // The argument must only feed this layer, through ops that only feed it.
+    if (!arg.hasOneUse())
+      return "the weight argument has other uses";
+    for (Operation *chainOp : layer.weight.chain)
+      if (!chainOp->getResult(0).hasOneUse())
+        return "the weight argument has other uses";
+    return {};
+  }
+  Attribute constant;
+  if (matchPattern(source, m_Constant(&constant)) &&
+      isa<ElementsAttr>(constant)) {
+    if (weights == "argument")
+      return "the weight is a constant (weights=argument)";
+    return {};
+  }
+  // A global load: its value may change at run time, or be set elsewhere.
+  return "the weight is a global variable (only constants and function "
+         "arguments are rewritten)";
+}
+
+/// The kinds of reasons a contraction is left unchanged, for the counts in
+/// the report.
+enum class SkipKind {
+  DynamicShape,
+  NotALayer,
+  TooSmall,
+  Budget,
+  ElementType,
+  Shape,
+  Options,
+  KeptDense,
+  WeightData,
+};
+constexpr unsigned kNumSkipKinds = 9;
+
+static StringRef skipKindName(SkipKind kind) {
+  switch (kind) {
+  case SkipKind::DynamicShape:
+    return "dynamic shape";
+  case SkipKind::NotALayer:
+    return "not a contraction on a rewritable weight";
+  case SkipKind::TooSmall:
+    return "too small";
+  case SkipKind::Budget:
+    return "budget exhausted";
+  case SkipKind::ElementType:
+    return "unsupported element type";
+  case SkipKind::Shape:
+    return "shape unsupported by the structure";
+  case SkipKind::Options:
+    return "excluded by mode or weights";
+  case SkipKind::KeptDense:
+    return "kept dense by its plan";
+  case SkipKind::WeightData:
+    return "unusable weight data";
+  }
+  llvm_unreachable("unknown skip kind");
+}
+
+/// Sorts a reason (from the analysis, the allocation or the rewrite) into
+/// its kind.
+static SkipKind classify(StringRef reason) {
+  if (reason.starts_with("dynamic"))
+    return SkipKind::DynamicShape;
+  if (reason.starts_with("too small"))
+    return SkipKind::TooSmall;
+  if (reason.starts_with("no plan"))
+    return SkipKind::Budget;
+  if (reason.contains("element type"))
+    return SkipKind::ElementType;
+  if (reason.contains("(mode=") || reason.contains("(weights="))
+    return SkipKind::Options;
+  if (reason.contains("keeps it dense"))
+    return SkipKind::KeptDense;
+  if (reason.contains("non-finite") || reason.contains("dense_resource") ||
+      reason.contains("elements attribute"))
+    return SkipKind::WeightData;
+  if (reason.starts_with("not ") || reason.starts_with("the weight") ||
+      reason.starts_with("the activation"))
+    return SkipKind::NotALayer;
+  return SkipKind::Shape;
+}
+
 class Sparsifier {
 public:
   Sparsifier(ModuleOp module, const BudgetAnalysis &analysis, bool remarks,
@@ -138,6 +272,7 @@ public:
 
   llvm::DenseMap<size_t, double> errors;
   unsigned converted = 0, skipped = 0, weightsRemoved = 0;
+  unsigned skippedBy[kNumSkipKinds] = {};
   int64_t bytesSaved = 0;
 
 private:
@@ -172,6 +307,7 @@ private:
 
   void leave(const LayerInfo &layer, StringRef reason) {
     ++skipped;
+    ++skippedBy[static_cast<unsigned>(classify(reason))];
     if (remarks)
       layer.op->emitRemark() << "pixelfly-sparsify: " << layer.name
                              << " left unchanged: " << reason;
@@ -223,8 +359,8 @@ void Sparsifier::run(const llvm::DenseMap<size_t, std::string> &reasons) {
 
 std::string Sparsifier::rewrite(size_t index, PlanAttr plan) {
   const LayerInfo &layer = analysis.getLayers()[index];
-  if (!layer.skipReason.empty())
-    return layer.skipReason;
+  if (std::string reason = precheck(layer, module, weights); !reason.empty())
+    return reason;
   Structure structure = plan.getStructure();
   if (mode == "2:4" && structure != Structure::TwoFour)
     return "plan is " + stringifyStructure(structure).str() + ", not 2:4 (mode=2:4)";
@@ -235,14 +371,6 @@ std::string Sparsifier::rewrite(size_t index, PlanAttr plan) {
   int w = layer.weightOperand;
   Value activation = op.getDpsInputs()[1 - w];
   Value init = op.getDpsInits()[0];
-  Type element = elementTypeOf(op.getDpsInputs()[w]);
-  if (elementTypeOf(activation) != element)
-    return "the activation's element type differs from the weight's";
-  Type initElement = elementTypeOf(init);
-  if (!initElement.isF32() && initElement != element)
-    return "the result's element type is neither f32 nor the weight's";
-  if (op->getNumResults() != 1)
-    return "not on tensors";
 
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
   AffineMap actMap = maps[1 - w], initMap = maps[2];
@@ -276,11 +404,12 @@ std::string Sparsifier::rewrite(size_t index, PlanAttr plan) {
   AffineMap weightMap = maps[w];
   int64_t sn = trace.sourceDims[*positionIn(weightMap, layer.nDim)];
   int64_t sk = trace.sourceDims[*positionIn(weightMap, layer.kDim)];
+  // The source may carry unit dimensions around its two real ones.
   auto sourceType = dyn_cast<RankedTensorType>(trace.source.getType());
-  if (!sourceType || sourceType.getRank() != 2 || sn < 0 || sk < 0 ||
-      sn == sk)
+  if (!sourceType || !sourceType.hasStaticShape() || sn < 0 || sk < 0 ||
+      sn == sk || nonUnitDims(sourceType).size() != 2)
     return "the weight is not a 2-D tensor";
-  bool transposed = sn == 1;
+  bool transposed = sn > sk;
 
   WeightParams params;
   OpBuilder b(op);
@@ -289,19 +418,12 @@ std::string Sparsifier::rewrite(size_t index, PlanAttr plan) {
   std::string reason;
   Attribute constant;
   bool isArgument = isa<BlockArgument>(trace.source);
-  if (!isArgument && matchPattern(trace.source, m_Constant(&constant)) &&
-      isa<ElementsAttr>(constant)) {
-    if (weights == "argument")
-      return "the weight is a constant (weights=argument)";
+  // precheck() leaves constants and arguments only.
+  if (isArgument)
+    reason = replaceArgument(layer, plan, transposed, params);
+  else if (matchPattern(trace.source, m_Constant(&constant)))
     reason = projectConstant(index, plan, cast<ElementsAttr>(constant),
                              transposed, params, newBytes);
-  } else if (isArgument) {
-    if (weights == "project")
-      return "the weight is a function argument (weights=project)";
-    reason = replaceArgument(layer, plan, transposed, params);
-  } else {
-    return "the weight is neither a constant nor a function argument";
-  }
   if (!reason.empty())
     return reason;
 
@@ -383,6 +505,8 @@ std::string Sparsifier::projectConstant(size_t index, PlanAttr plan,
   FailureOr<patterns::Matrix> w = readWeightMatrix(data, transposed, error);
   if (failed(w))
     return error;
+  if (!llvm::all_of(w->data, [](float v) { return std::isfinite(v); }))
+    return "the weight has non-finite entries";
   int64_t n = w->rows, k = w->cols;
   Type element = cast<ShapedType>(data.getType()).getElementType();
   Operation *op = layer.op;
@@ -426,6 +550,8 @@ std::string Sparsifier::projectConstant(size_t index, PlanAttr plan,
     patterns::PixelflyWeights weights = patterns::toPixelflyWeights(fit);
     if (weights.gamma == 0)
       return "the weight has no entries on the butterfly layout";
+    if (!std::isfinite(weights.gamma))
+      return "the projection of the weight is non-finite";
     params.blocks = constantOf(blockShape, weights.blocks);
     if (weights.gamma == 1.0)
       return {};
@@ -472,18 +598,9 @@ std::string Sparsifier::projectConstant(size_t index, PlanAttr plan,
 std::string Sparsifier::replaceArgument(const LayerInfo &layer, PlanAttr plan,
                                         bool transposed,
                                         WeightParams &params) {
+  // precheck() made sure the argument only feeds this layer.
   auto arg = cast<BlockArgument>(layer.weight.source);
-  auto func = dyn_cast<func::FuncOp>(arg.getOwner()->getParentOp());
-  if (!func)
-    return "the weight is an argument of a function that is not a func.func";
-  if (!SymbolTable::symbolKnownUseEmpty(func, module))
-    return "the weight is an argument of a function called in the module";
-  // The argument must only feed this layer, through ops that only feed it.
-  if (!arg.hasOneUse())
-    return "the weight argument has other uses";
-  for (Operation *chainOp : layer.weight.chain)
-    if (!chainOp->getResult(0).hasOneUse())
-      return "the weight argument has other uses";
+  auto func = cast<func::FuncOp>(arg.getOwner()->getParentOp());
 
   int64_t n = layer.shape.n, k = layer.shape.k;
   Type element = elementTypeOf(arg);
@@ -587,7 +704,7 @@ void Sparsifier::buildPackFunctions() {
     b.setInsertionPointToStart(entry);
     SmallVector<Value> results;
     for (auto [i, a] : llvm::enumerate(inputs)) {
-      Value w = entry->getArgument(i);
+      Value w = dropUnitDims(b, loc, entry->getArgument(i));
       if (a.transposed)
         w = permute(b, loc, w, {1, 0});
       Type element = elementTypeOf(w);
@@ -661,9 +778,6 @@ struct PixelflySparsifyPass
       options.budget.allowTwoFour = false;
       if (!options.budget.allowButterfly && !options.budget.allowLowRank)
         options.budget.allowButterfly = options.budget.allowLowRank = true;
-    } else if (mode == "2:4") {
-      options.budget.allowButterfly = options.budget.allowLowRank = false;
-      options.budget.allowTwoFour = true;
     }
 
     // Plans already present (from pixelfly-budget or by hand) are used as
@@ -675,8 +789,13 @@ struct PixelflySparsifyPass
     std::optional<BudgetAnalysis::Allocation> allocation;
     llvm::DenseMap<size_t, std::string> reasons;
     if (!hasPlans) {
+      // Layers this pass would leave anyway take no share of the budget.
+      auto exclude = [&](const LayerInfo &layer) {
+        return precheck(layer, module, weights);
+      };
       if (failed(planModule(module, analysis, options, getArgument(),
-                            /*remarks=*/false, allocation)))
+                            /*remarks=*/false, allocation, exclude,
+                            /*allTwoFour=*/mode == "2:4")))
         return signalPassFailure();
       if (allocation)
         for (auto &[index, reason] : allocation->skipped)
@@ -692,32 +811,75 @@ struct PixelflySparsifyPass
 
     if (report.empty())
       return;
+    // The counts are in the report too: Debian's LLVM is built without
+    // statistics, so -mlir-pass-statistics shows nothing there.
+    int64_t bytesSaved = sparsifier.bytesSaved;
     auto print = [&](llvm::raw_ostream &os, bool json) {
-      if (allocation) {
-        if (json)
-          analysis.printReportJSON(*allocation, options, os,
-                                   &sparsifier.errors);
-        else
-          analysis.printReport(*allocation, options, os, &sparsifier.errors);
-        return;
-      }
-      // Plans came with the module: report the projection errors alone.
       ArrayRef<LayerInfo> layers = analysis.getLayers();
       if (json) {
-        llvm::json::Array entries;
-        for (auto [index, error] : sparsifier.errors)
-          entries.push_back(llvm::json::Object{
-              {"name", layers[index].name}, {"relative_error", error}});
-        os << llvm::formatv("{0:2}", llvm::json::Value(llvm::json::Object{
-                                         {"layers", std::move(entries)}}))
+        llvm::json::Object skipped;
+        for (unsigned k = 0; k < kNumSkipKinds; ++k)
+          if (sparsifier.skippedBy[k])
+            skipped[skipKindName(static_cast<SkipKind>(k))] =
+                sparsifier.skippedBy[k];
+        llvm::json::Object counts{
+            {"converted", sparsifier.converted},
+            {"skipped", sparsifier.skipped},
+            {"skipped_by_reason", std::move(skipped)},
+            {"weights_removed", sparsifier.weightsRemoved},
+            {"bytes_saved", bytesSaved}};
+        std::string budget;
+        if (allocation) {
+          llvm::raw_string_ostream bos(budget);
+          analysis.printReportJSON(*allocation, options, bos,
+                                   &sparsifier.errors);
+        }
+        llvm::json::Object root;
+        if (!budget.empty()) {
+          llvm::Expected<llvm::json::Value> parsed = llvm::json::parse(budget);
+          if (parsed && parsed->getAsObject())
+            root = std::move(*parsed->getAsObject());
+          else
+            llvm::consumeError(parsed.takeError());
+        } else {
+          // Plans came with the module: the projection errors alone.
+          llvm::json::Array entries;
+          for (auto [i, layer] : llvm::enumerate(layers))
+            if (auto it = sparsifier.errors.find(i);
+                it != sparsifier.errors.end())
+              entries.push_back(llvm::json::Object{
+                  {"name", layer.name}, {"relative_error", it->second}});
+          root["layers"] = std::move(entries);
+        }
+        root["sparsify"] = std::move(counts);
+        os << llvm::formatv("{0:2}", llvm::json::Value(std::move(root)))
            << "\n";
         return;
       }
-      os << "pixelfly-sparsify: relative Frobenius error of the projected "
-            "weights\n";
-      for (auto [i, layer] : llvm::enumerate(layers))
-        if (auto it = sparsifier.errors.find(i); it != sparsifier.errors.end())
-          os << llvm::formatv("{0,-14} {1:f4}\n", layer.name, it->second);
+      if (allocation) {
+        analysis.printReport(*allocation, options, os, &sparsifier.errors);
+      } else {
+        os << "pixelfly-sparsify: relative Frobenius error of the projected "
+              "weights\n";
+        for (auto [i, layer] : llvm::enumerate(layers))
+          if (auto it = sparsifier.errors.find(i);
+              it != sparsifier.errors.end())
+            os << llvm::formatv("{0,-14} {1:f4}\n", layer.name, it->second);
+      }
+      os << llvm::formatv("sparsify: {0} converted, {1} skipped",
+                          sparsifier.converted, sparsifier.skipped);
+      StringRef separator = " (";
+      for (unsigned k = 0; k < kNumSkipKinds; ++k) {
+        if (!sparsifier.skippedBy[k])
+          continue;
+        os << separator << skipKindName(static_cast<SkipKind>(k)) << ": "
+           << sparsifier.skippedBy[k];
+        separator = ", ";
+      }
+      if (sparsifier.skipped)
+        os << ")";
+      os << llvm::formatv(", {0} dense weights removed, {1} bytes saved\n",
+                          sparsifier.weightsRemoved, bytesSaved);
     };
     if (failed(writeReport(module, getArgument(), report, reportFormat, print)))
       return signalPassFailure();

@@ -184,14 +184,21 @@ FailureOr<Matrix> mlir::pixelfly::readWeightMatrix(ElementsAttr attr,
     return failure();
   }
   ShapedType type = attr.getShapedType();
-  if (!type.hasRank() || type.getRank() != 2) {
-    llvm::raw_string_ostream os(error);
-    os << "expected a rank-2 weight, got " << type;
-    return failure();
-  }
   if (!type.hasStaticShape()) {
     llvm::raw_string_ostream os(error);
     os << "expected a static shape, got " << type;
+    return failure();
+  }
+  // Unit dimensions do not move entries: 1 x N x K reads as N x K.
+  SmallVector<int64_t> sizes;
+  for (int64_t s : type.getShape())
+    if (s != 1)
+      sizes.push_back(s);
+  if (type.getRank() == 2)
+    sizes.assign(type.getShape().begin(), type.getShape().end());
+  if (sizes.size() != 2) {
+    llvm::raw_string_ostream os(error);
+    os << "expected a weight with two dimensions other than 1, got " << type;
     return failure();
   }
   Type elementType = type.getElementType();
@@ -213,7 +220,7 @@ FailureOr<Matrix> mlir::pixelfly::readWeightMatrix(ElementsAttr attr,
     return failure();
   }
 
-  int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
+  int64_t rows = sizes[0], cols = sizes[1];
   int64_t numElements = rows * cols;
   ArrayRef<char> raw;
   bool splat = false;

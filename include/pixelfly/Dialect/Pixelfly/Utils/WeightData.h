@@ -2,7 +2,7 @@
 //
 // Part of the pixelfly-mlir project.
 //
-// Reading rank-2 float constants (dense and dense_resource) into f32
+// Reading 2-D float constants (dense and dense_resource) into f32
 // matrices and building new constants from f32 values, used by
 // `pixelfly-sparsify` to project compile-time weights. Works on the raw
 // storage (no APFloat per element) because whole models go through it.
@@ -44,7 +44,8 @@ uint16_t floatToBFloat16Bits(float value);
 // Attributes
 //===----------------------------------------------------------------------===//
 
-/// Reads a rank-2 float constant into an f32 row-major matrix. `attr` is a
+/// Reads a float constant with two dimensions of size other than 1 (rank 2,
+/// or e.g. `1 x N x K`) into an f32 row-major matrix. `attr` is a
 /// DenseElementsAttr (splat or not) or a DenseResourceElementsAttr
 /// (`dense_resource<...>`) with f16, bf16 or f32 elements. With `transpose`
 /// the result is the transpose of the constant (so a `K x N` constant reads
