@@ -23,6 +23,9 @@ config.substitutions.append(
      os.path.join(config.pixelfly_lib_dir, "pixelfly-plugin" + config.llvm_shlib_ext)))
 config.substitutions.append(("%corpus", config.pixelfly_corpus_dir))
 config.substitutions.append(
+    ("%examples", os.path.join(os.path.dirname(config.test_source_root), "examples")))
+config.substitutions.append(("%python", '"%s"' % (config.python_executable or "python3")))
+config.substitutions.append(
     ("%run_corpus", '"%s" "%s"' % (config.python_executable or "python3",
                                    os.path.join(config.test_source_root,
                                                 "Corpus", "run_corpus.py"))))

@@ -189,9 +189,14 @@ def PixelflySparsify : Pass<"pixelfly-sparsify", "::mlir::ModuleOp"> {
 
     Layers that cannot be rewritten are left unchanged with a remark that
     says why (dynamic shape, not a contraction on a weight, too small, budget
-    exhausted, unsupported element type, ...). With `report=PATH` the pass
-    writes the budget report (when it ran the analysis) with the relative
-    Frobenius error of every projected weight.
+    exhausted, unsupported element type, ...); when the pass plans, such
+    layers take no share of the budget. `mode=2:4` gives every eligible
+    layer a 2:4 plan whatever the budget. With `report=PATH` the pass writes
+    the budget report (when it ran the analysis) with the relative
+    Frobenius error of every projected weight, or the errors alone (when
+    the plans came with the module), then the counts of converted and
+    skipped layers (by reason), removed weights and saved bytes. Running
+    the pass again on its output changes nothing. See docs/Sparsify.md.
 
     Example:
 
