@@ -40,5 +40,17 @@ if os.path.isdir(config.pixelfly_corpus_dir):
 if config.ptxas and os.path.exists(config.ptxas):
     config.available_features.add("ptxas")
     config.substitutions.append(("%ptxas", config.ptxas))
-if os.path.exists(os.path.join(config.llvm_tools_dir, "mlir-runner")):
+# Execution tests: mlir-runner and the runner-utils libraries next to it
+# (Debian's mlir-22-tools and libmlir-22-dev).
+runner_libs = os.path.join(os.path.dirname(config.llvm_tools_dir), "lib")
+runner_utils = [os.path.join(runner_libs, "lib" + name + config.llvm_shlib_ext)
+                for name in ("mlir_runner_utils", "mlir_c_runner_utils")]
+if os.path.exists(os.path.join(config.llvm_tools_dir, "mlir-runner")) and \
+        all(os.path.exists(lib) for lib in runner_utils):
     config.available_features.add("mlir-runner")
+    config.substitutions.append(
+        ("%mlir_runner_utils", runner_utils[0]))
+    config.substitutions.append(
+        ("%mlir_c_runner_utils", runner_utils[1]))
+    tools.append("mlir-runner")
+    llvm_config.add_tool_substitutions(["mlir-runner"], tool_dirs)

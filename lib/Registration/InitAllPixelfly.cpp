@@ -5,6 +5,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "pixelfly/InitAllPixelfly.h"
+#include "pixelfly/Conversion/Passes.h"
+#include "pixelfly/Pipelines/Pipelines.h"
 #include "pixelfly/Dialect/Pixelfly/IR/BufferizableOpInterfaceImpl.h"
 #include "pixelfly/Dialect/Pixelfly/IR/PixelflyDialect.h"
 #include "pixelfly/Dialect/Pixelfly/Transforms/Passes.h"
@@ -16,4 +18,8 @@ void mlir::pixelfly::registerAllPixelflyDialects(DialectRegistry &registry) {
   registerBufferizableOpInterfaceExternalModels(registry);
 }
 
-void mlir::pixelfly::registerAllPixelflyPasses() { registerPixelflyPasses(); }
+void mlir::pixelfly::registerAllPixelflyPasses() {
+  registerPixelflyPasses();
+  registerPixelflyConversionPasses();
+  registerPixelflyPipelines();
+}

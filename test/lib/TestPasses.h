@@ -9,8 +9,12 @@
 
 namespace mlir::pixelfly::test {
 void registerTestBudgetAnalysisPass();
+void registerTestFoldPrunePass();
 
-inline void registerTestPasses() { registerTestBudgetAnalysisPass(); }
+inline void registerTestPasses() {
+  registerTestBudgetAnalysisPass();
+  registerTestFoldPrunePass();
+}
 } // namespace mlir::pixelfly::test
 
 #endif // PIXELFLY_TEST_LIB_TESTPASSES_H

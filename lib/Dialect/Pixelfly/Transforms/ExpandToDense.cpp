@@ -8,17 +8,14 @@
 // densified weight. This is the numerical reference of the dialect: it
 // follows the op descriptions literally and favours obviousness over speed.
 //
-// Products accumulate in f32. When `init` is f32 the last matmul accumulates
-// straight into it; otherwise the product goes to a zero-filled f32 tensor
-// and a `linalg.generic` epilogue adds it to `init` (extf, add in f32,
-// truncf), so that f16/bf16 destinations see exactly one rounding, like the
-// tensor-core kernels.
+// Products accumulate in f32 (see ProductBuilder.h).
 //
 //===----------------------------------------------------------------------===//
 
 #include "pixelfly/Dialect/Pixelfly/IR/PixelflyOps.h"
 #include "pixelfly/Dialect/Pixelfly/Transforms/Passes.h"
 #include "pixelfly/Dialect/Pixelfly/Transforms/Transforms.h"
+#include "pixelfly/Dialect/Pixelfly/Utils/ProductBuilder.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -36,205 +33,18 @@ namespace mlir::pixelfly {
 using namespace mlir;
 using namespace mlir::pixelfly;
 
-//===----------------------------------------------------------------------===//
-// Building blocks
-//===----------------------------------------------------------------------===//
-
-namespace {
-/// One dimension of one operand, used to size temporaries.
-struct DimOf {
-  Value value;
-  int64_t dim;
-};
-
-/// Emits the dense IR of one product in front of the op being replaced.
-class DenseBuilder {
-public:
-  // Takes the pattern's rewriter as an OpBuilder: ops created through it
-  // still reach the rewriter's listener.
-  DenseBuilder(OpBuilder &b, Location loc)
-      : b(b), loc(loc), ctx(b.getContext()) {}
-
-  Type f32() { return b.getF32Type(); }
-
-  /// Size of a dimension that several operands share: the first static size
-  /// among `candidates`, else a `tensor.dim` of the first candidate (dynamic
-  /// M, for instance, may be known from `init` but not from `x`).
-  OpFoldResult size(ArrayRef<DimOf> candidates) {
-    for (const DimOf &c : candidates) {
-      int64_t s = cast<ShapedType>(c.value.getType()).getDimSize(c.dim);
-      if (!ShapedType::isDynamic(s))
-        return b.getIndexAttr(s);
-    }
-    const DimOf &first = candidates.front();
-    Value &dim = dims[{first.value, first.dim}];
-    if (!dim)
-      dim = tensor::DimOp::create(b, loc, first.value, first.dim);
-    return dim;
-  }
-
-  Value empty(ArrayRef<OpFoldResult> sizes, Type elementType) {
-    return tensor::EmptyOp::create(b, loc, sizes, elementType);
-  }
-
-  /// Zero-filled f32 tensor: the accumulator of a product.
-  Value zeros(ArrayRef<OpFoldResult> sizes) {
-    if (!zero)
-      zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0));
-    return linalg::FillOp::create(b, loc, ValueRange{zero},
-                                  ValueRange{empty(sizes, f32())})
-        .getResult(0);
-  }
-
-  /// Converts a float scalar to `to` (extf, truncf, or nothing).
-  Value convert(Value v, Type to) {
-    unsigned from = v.getType().getIntOrFloatBitWidth();
-    unsigned width = to.getIntOrFloatBitWidth();
-    if (v.getType() == to)
-      return v;
-    if (from < width)
-      return arith::ExtFOp::create(b, loc, to, v);
-    return arith::TruncFOp::create(b, loc, to, v);
-  }
-
-  /// Affine map over the three loops of a matmul.
-  AffineMap map3(unsigned r, unsigned c) {
-    return AffineMap::get(3, 0,
-                          {getAffineDimExpr(r, ctx), getAffineDimExpr(c, ctx)},
-                          ctx);
-  }
-
-  /// `acc[i, j] += sum_l lhs * rhs` with operand maps over loops (i, j, l)
-  /// = (d0, d1, d2); the maps say which operand is transposed.
-  Value matmul(Value lhs, AffineMap lhsMap, Value rhs, AffineMap rhsMap,
-               Value acc) {
-    auto op = linalg::MatmulOp::create(b, loc, TypeRange{acc.getType()},
-                                       ValueRange{lhs, rhs}, ValueRange{acc});
-    // Only the default maps have a builder; set ours afterwards (the region
-    // does not depend on them).
-    op.setIndexingMapsAttr(b.getAffineMapArrayAttr(
-        {lhsMap, rhsMap, map3(0, 1)}));
-    return op.getResult(0);
-  }
-
-  /// lhs (i x l) times rhs (l x j).
-  Value matmulNN(Value lhs, Value rhs, Value acc) {
-    return matmul(lhs, map3(0, 2), rhs, map3(2, 1), acc);
-  }
-  /// lhs (i x l) times rhs^T, rhs (j x l): `X * W^T` with a PyTorch weight.
-  Value matmulNT(Value lhs, Value rhs, Value acc) {
-    return matmul(lhs, map3(0, 2), rhs, map3(1, 2), acc);
-  }
-  /// lhs^T times rhs, lhs (l x i), rhs (l x j): `dY^T * X`.
-  Value matmulTN(Value lhs, Value rhs, Value acc) {
-    return matmul(lhs, map3(2, 0), rhs, map3(2, 1), acc);
-  }
-
-  /// Elementwise `init + sum` over identity maps, computed in f32 and
-  /// rounded once to `init`'s element type.
-  Value addInto(Value sum, Value init) {
-    auto initType = cast<RankedTensorType>(init.getType());
-    int64_t rank = initType.getRank();
-    SmallVector<AffineMap> maps(2, b.getMultiDimIdentityMap(rank));
-    SmallVector<utils::IteratorType> iterators(rank,
-                                               utils::IteratorType::parallel);
-    Type elementType = initType.getElementType();
-    auto generic = linalg::GenericOp::create(
-        b, loc, TypeRange{initType}, ValueRange{sum}, ValueRange{init}, maps,
-        iterators, [&](OpBuilder &nb, Location nloc, ValueRange args) {
-          DenseBuilder body(nb, nloc);
-          Value acc = body.convert(args[1], body.f32());
-          Value s = body.convert(args[0], body.f32());
-          Value r = arith::AddFOp::create(nb, nloc, acc, s);
-          linalg::YieldOp::create(nb, nloc,
-                                  ValueRange{body.convert(r, elementType)});
-        });
-    return generic.getResult(0);
-  }
-
-  /// `init + sum_l lhs * rhs` (maps chosen by `mm`), accumulated in f32:
-  /// straight into an f32 `init`, else through an f32 temporary.
-  template <typename MatmulFn>
-  Value productInto(Value lhs, Value rhs, Value init, ArrayRef<DimOf> rows,
-                    ArrayRef<DimOf> cols, MatmulFn mm) {
-    if (cast<ShapedType>(init.getType()).getElementType().isF32())
-      return (this->*mm)(lhs, rhs, init);
-    Value acc = zeros({size(rows), size(cols)});
-    return addInto((this->*mm)(lhs, rhs, acc), init);
-  }
-
-  /// Dense `N x K` weight of `blocks` on `layout` (in the blocks' type).
-  Value densify(Value blocks, BlockLayoutAttr layout) {
-    auto type = RankedTensorType::get(
-        {layout.getNumRows(), layout.getNumCols()},
-        cast<ShapedType>(blocks.getType()).getElementType());
-    Value init = empty({b.getIndexAttr(layout.getNumRows()),
+/// Dense `N x K` weight of `blocks` on `layout` (in the blocks' type).
+static Value densify(ProductBuilder &d, Value blocks, BlockLayoutAttr layout) {
+  OpBuilder &b = d.getBuilder();
+  auto type = RankedTensorType::get(
+      {layout.getNumRows(), layout.getNumCols()},
+      cast<ShapedType>(blocks.getType()).getElementType());
+  Value init = d.empty({b.getIndexAttr(layout.getNumRows()),
                         b.getIndexAttr(layout.getNumCols())},
                        type.getElementType());
-    return DensifyOp::create(b, loc, type, blocks, init, layout).getResult();
-  }
-
-  /// The Pixelfly epilogue `init + g * sparse + (1 - g) * lowRank` in f32.
-  /// `gamma` is a scalar or a per-row tensor (converted to f32 in the body);
-  /// without it `gammaConst` is used.
-  Value mixInto(Value sparse, Value lowRank, Value gamma, double gammaConst,
-                Value init) {
-    auto initType = cast<RankedTensorType>(init.getType());
-    AffineMap id = b.getMultiDimIdentityMap(2);
-    SmallVector<Value> inputs = {sparse, lowRank};
-    SmallVector<AffineMap> maps = {id, id};
-    Value g, oneMinusG;
-    if (gamma) {
-      inputs.push_back(gamma);
-      // A scalar is broadcast to every (m, n); a per-row gamma follows m.
-      maps.push_back(isa<ShapedType>(gamma.getType())
-                         ? AffineMap::get(2, 0, {b.getAffineDimExpr(0)}, ctx)
-                         : AffineMap::get(2, 0, {}, ctx));
-    } else {
-      // Both factors rounded from double once, not 1 - round(g).
-      g = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(gammaConst));
-      oneMinusG = arith::ConstantOp::create(
-          b, loc, b.getF32FloatAttr(1.0 - gammaConst));
-    }
-    maps.push_back(id);
-    SmallVector<utils::IteratorType> iterators(2,
-                                               utils::IteratorType::parallel);
-    Type elementType = initType.getElementType();
-    auto generic = linalg::GenericOp::create(
-        b, loc, TypeRange{initType}, inputs, ValueRange{init}, maps, iterators,
-        [&](OpBuilder &nb, Location nloc, ValueRange args) {
-          DenseBuilder body(nb, nloc);
-          Value gv = g, omg = oneMinusG;
-          if (gamma) {
-            gv = body.convert(args[2], body.f32());
-            Value one =
-                arith::ConstantOp::create(nb, nloc, nb.getF32FloatAttr(1.0));
-            omg = arith::SubFOp::create(nb, nloc, one, gv);
-          }
-          Value acc = body.convert(args.back(), body.f32());
-          Value s = arith::MulFOp::create(nb, nloc, gv, args[0]);
-          Value l = arith::MulFOp::create(nb, nloc, omg, args[1]);
-          acc = arith::AddFOp::create(nb, nloc, acc, s);
-          acc = arith::AddFOp::create(nb, nloc, acc, l);
-          linalg::YieldOp::create(nb, nloc,
-                                  ValueRange{body.convert(acc, elementType)});
-        });
-    return generic.getResult(0);
-  }
-
-  OpBuilder &getBuilder() { return b; }
-  Location getLoc() { return loc; }
-
-private:
-  OpBuilder &b;
-  Location loc;
-  MLIRContext *ctx;
-  // Created once per expansion and reused: everything is inserted at the
-  // same point, so the first ones dominate what follows.
-  Value zero;
-  llvm::DenseMap<std::pair<Value, int64_t>, Value> dims;
-};
-} // namespace
+  return DensifyOp::create(b, d.getLoc(), type, blocks, init, layout)
+      .getResult();
+}
 
 //===----------------------------------------------------------------------===//
 // Expansion of each product
@@ -255,24 +65,22 @@ static constexpr StringLiteral kMemRefReason =
     "form (run it before bufferization)";
 
 // Y = init + X * W^T with W densified.
-static Value expand(DenseBuilder &d, BlockSparseMatmulOp op) {
-  Value w = d.densify(op.getBlocks(), op.getLayout());
+static Value expand(ProductBuilder &d, BlockSparseMatmulOp op) {
+  Value w = densify(d, op.getBlocks(), op.getLayout());
   Value init = op.getInit();
-  return d.productInto(op.getX(), w, init, {{init, 0}, {op.getX(), 0}},
-                       {{init, 1}, {w, 0}}, &DenseBuilder::matmulNT);
+  return d.finish(d.matmulNT(op.getX(), w, d.accumulator(init)), init);
 }
 
 // dX = init + dY * W with W densified.
-static Value expand(DenseBuilder &d, BlockSparseInputGradOp op) {
-  Value w = d.densify(op.getBlocks(), op.getLayout());
+static Value expand(ProductBuilder &d, BlockSparseInputGradOp op) {
+  Value w = densify(d, op.getBlocks(), op.getLayout());
   Value init = op.getInit();
-  return d.productInto(op.getDy(), w, init, {{init, 0}, {op.getDy(), 0}},
-                       {{init, 1}, {w, 1}}, &DenseBuilder::matmulNN);
+  return d.finish(d.matmulNN(op.getDy(), w, d.accumulator(init)), init);
 }
 
 // dW = init + dY^T * X sampled on the layout: the full dense gradient, then
 // its stored blocks gathered (in CSR order) and added to init.
-static Value expand(DenseBuilder &d, BlockSparseWeightGradOp op) {
+static Value expand(ProductBuilder &d, BlockSparseWeightGradOp op) {
   OpBuilder &b = d.getBuilder();
   Location loc = d.getLoc();
   BlockLayoutAttr layout = op.getLayout();
@@ -305,20 +113,19 @@ static Value expand(DenseBuilder &d, BlockSparseWeightGradOp op) {
 }
 
 // Y = init + (X * V) * U^T.
-static Value expand(DenseBuilder &d, LowRankMatmulOp op) {
+static Value expand(ProductBuilder &d, LowRankMatmulOp op) {
   Value x = op.getX(), u = op.getU(), v = op.getV(), init = op.getInit();
   OpFoldResult m = d.size({{init, 0}, {x, 0}});
   Value t = d.zeros({m, d.size({{u, 1}, {v, 1}})});
   t = d.matmulNN(x, v, t);
-  return d.productInto(t, u, init, {{init, 0}, {x, 0}}, {{init, 1}, {u, 0}},
-                       &DenseBuilder::matmulNT);
+  return d.finish(d.matmulNT(t, u, d.accumulator(init)), init);
 }
 
 // Y = init + g * (X * B^T) + (1 - g) * ((X * V) * U^T).
-static Value expand(DenseBuilder &d, LinearOp op) {
+static Value expand(ProductBuilder &d, LinearOp op) {
   Value x = op.getX(), u = op.getU(), v = op.getV(), init = op.getInit();
   OpFoldResult m = d.size({{init, 0}, {x, 0}});
-  Value w = d.densify(op.getBlocks(), op.getLayout());
+  Value w = densify(d, op.getBlocks(), op.getLayout());
   OpFoldResult n = d.size({{init, 1}, {w, 0}, {u, 0}});
   Value sparse = d.matmulNT(x, w, d.zeros({m, n}));
   Value t = d.matmulNN(x, v, d.zeros({m, d.size({{u, 1}, {v, 1}})}));
@@ -330,7 +137,7 @@ static Value expand(DenseBuilder &d, LinearOp op) {
 }
 
 // Y = init + X * W^T with W decompressed from 2:4.
-static Value expand(DenseBuilder &d, TwoFourMatmulOp op) {
+static Value expand(ProductBuilder &d, TwoFourMatmulOp op) {
   OpBuilder &b = d.getBuilder();
   Value x = op.getX(), values = op.getValues(), init = op.getInit();
   auto valuesType = cast<ShapedType>(values.getType());
@@ -351,8 +158,7 @@ static Value expand(DenseBuilder &d, TwoFourMatmulOp op) {
   Value w = Densify24Op::create(b, d.getLoc(), empty.getType(), values,
                                 op.getMetadata(), empty)
                 .getResult();
-  return d.productInto(x, w, init, {{init, 0}, {x, 0}}, {{init, 1}, {w, 0}},
-                       &DenseBuilder::matmulNT);
+  return d.finish(d.matmulNT(x, w, d.accumulator(init)), init);
 }
 
 /// Replaces a tensor-form product by its dense expansion.
@@ -362,7 +168,7 @@ static LogicalResult expandToDense(RewriterBase &rewriter, OpTy op) {
     return rewriter.notifyMatchFailure(op, kMemRefReason);
   OpBuilder::InsertionGuard guard(rewriter);
   rewriter.setInsertionPoint(op);
-  DenseBuilder d(rewriter, op.getLoc());
+  ProductBuilder d(rewriter, op.getLoc());
   Value result = expand(d, op);
   rewriter.replaceOp(op, result);
   return success();

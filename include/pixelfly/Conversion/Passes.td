@@ -1,0 +1,68 @@
+//===- Passes.td - Pixelfly conversion passes --------------*- tablegen -*-===//
+//
+// Part of the pixelfly-mlir project.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef PIXELFLY_CONVERSION_PASSES_TD
+#define PIXELFLY_CONVERSION_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def ConvertPixelflyToLinalg : Pass<"convert-pixelfly-to-linalg"> {
+  let summary = "Lower pixelfly ops to linalg, scf and arith on tensors";
+  let description = [{
+    Lowers every pixelfly op in tensor form without densifying a structured
+    weight: the CPU code path and the numerical reference of the kernels.
+
+    * Block-sparse products loop over the static block list: the layout's
+      row pointers and column indices become constant index tables, an
+      `scf.for` runs over the block rows (forward) or the blocks (input and
+      weight gradient), and each stored block is one small dense
+      `linalg.matmul` on slices (`tensor.extract_slice`) of the activation
+      and the accumulator. Empty block rows cost nothing.
+    * `pixelfly.low_rank_matmul`: `T = X * V`, then `init + T * U^T`.
+    * `pixelfly.linear`: the block-sparse and low-rank products into f32
+      temporaries, then one `linalg.generic` epilogue
+      `init + gamma * S + (1 - gamma) * L` (gamma constant, scalar or per
+      row).
+    * `pixelfly.two_four_matmul`: a `linalg.generic` over `(m, n, j)` that
+      reads the `j`-th kept value of row `n` and gathers the activation
+      column the metadata names (`tensor.extract`).
+    * `pixelfly.prune_2_4`: the selection rule of the pattern library,
+      branch-free, in `linalg.generic` bodies (for `transposable`, a search
+      over the 90 valid 4x4 tile masks); `pixelfly.densify` and
+      `pixelfly.densify_2_4` scatter blocks or kept values into a zero
+      tensor.
+
+    Products accumulate in f32: into `init` when it is f32, otherwise into an
+    f32 temporary added to `init` once (one rounding, like the GPU kernels).
+    Run it before bufferization: ops in memref form are left unchanged with a
+    remark. The result bufferizes in place with `one-shot-bufferize`.
+
+    Example:
+
+    ```mlir
+    %y = pixelfly.block_sparse_matmul ins(%x, %b : tensor<?x64xf32>, tensor<3x32x32xf32>)
+           outs(%init : tensor<?x64xf32>) layout(#l) -> tensor<?x64xf32>
+    ```
+
+    becomes an `scf.for` over the 2 block rows with an inner `scf.for` over
+    the row's blocks, each a `linalg.matmul` of a `?x32` slice of `%x` with
+    a `32x32` block into a `?x32` slice of the result.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+  let statistics = [
+    Statistic<"numConverted", "num-converted", "Number of ops lowered">,
+    Statistic<"numSkipped", "num-skipped",
+              "Number of ops left (memref form)">,
+  ];
+}
+
+#endif // PIXELFLY_CONVERSION_PASSES_TD

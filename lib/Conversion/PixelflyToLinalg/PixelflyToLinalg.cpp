@@ -1,0 +1,772 @@
+//===- PixelflyToLinalg.cpp - Pixelfly ops to linalg on tensors -----------===//
+//
+// Part of the pixelfly-mlir project.
+//
+//===----------------------------------------------------------------------===//
+//
+// The CPU lowering of the dialect. Structured weights are never densified:
+// block-sparse products loop over the static block list with one small
+// dense matmul per stored block, the 2:4 product gathers the activation
+// columns its metadata names, and prune/densify work group by group.
+//
+//===----------------------------------------------------------------------===//
+
+#include "pixelfly/Conversion/Passes.h"
+#include "pixelfly/Dialect/Pixelfly/IR/PixelflyOps.h"
+#include "pixelfly/Dialect/Pixelfly/Utils/ProductBuilder.h"
+#include "pixelfly/Patterns/TwoFour.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/PatternMatch.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+#include <limits>
+
+namespace mlir::pixelfly {
+#define GEN_PASS_DEF_CONVERTPIXELFLYTOLINALG
+#include "pixelfly/Conversion/Passes.h.inc"
+} // namespace mlir::pixelfly
+
+using namespace mlir;
+using namespace mlir::pixelfly;
+
+//===----------------------------------------------------------------------===//
+// Small builders
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// Emits IR at one insertion point (a pattern's, or a loop body's).
+struct Emitter {
+  OpBuilder &b;
+  Location loc;
+
+  Value index(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
+  Value i32(int64_t v) {
+    return arith::ConstantIntOp::create(b, loc, b.getI32Type(), v);
+  }
+
+  /// A constant `tensor<N x index>` holding `values`: the static tables of a
+  /// layout, read with `tensor.extract` inside loops.
+  Value indexTable(ArrayRef<int64_t> values) {
+    auto type = RankedTensorType::get({static_cast<int64_t>(values.size())},
+                                      b.getIndexType());
+    SmallVector<APInt> bits;
+    for (int64_t v : values)
+      bits.push_back(APInt(64, v));
+    return arith::ConstantOp::create(b, loc, type,
+                                     DenseElementsAttr::get(type, bits));
+  }
+
+  Value extract(Value tensor, ValueRange indices) {
+    return tensor::ExtractOp::create(b, loc, tensor, indices);
+  }
+
+  Value mul(Value a, int64_t c) {
+    return arith::MulIOp::create(b, loc, a, index(c));
+  }
+
+  /// The `rows x cols` slice of a 2-D tensor at `(row, col)`.
+  Value slice2(Value src, OpFoldResult row, OpFoldResult col,
+               OpFoldResult rows, OpFoldResult cols) {
+    SmallVector<OpFoldResult> strides(2, b.getIndexAttr(1));
+    return tensor::ExtractSliceOp::create(b, loc, src, {row, col},
+                                          {rows, cols}, strides);
+  }
+  Value insert2(Value tile, Value dst, OpFoldResult row, OpFoldResult col,
+                OpFoldResult rows, OpFoldResult cols) {
+    SmallVector<OpFoldResult> strides(2, b.getIndexAttr(1));
+    return tensor::InsertSliceOp::create(b, loc, tile, dst, {row, col},
+                                         {rows, cols}, strides);
+  }
+
+  /// Block `p` of a `nnz x bm x bk` tensor, as `bm x bk`.
+  Value block(Value blocks, Value p, int64_t bm, int64_t bk) {
+    auto type = RankedTensorType::get(
+        {bm, bk}, cast<ShapedType>(blocks.getType()).getElementType());
+    SmallVector<OpFoldResult> strides(3, b.getIndexAttr(1));
+    return tensor::ExtractSliceOp::create(
+        b, loc, type, blocks, {p, b.getIndexAttr(0), b.getIndexAttr(0)},
+        {b.getIndexAttr(1), b.getIndexAttr(bm), b.getIndexAttr(bk)}, strides);
+  }
+  Value insertBlock(Value tile, Value blocks, Value p, int64_t bm,
+                    int64_t bk) {
+    SmallVector<OpFoldResult> strides(3, b.getIndexAttr(1));
+    return tensor::InsertSliceOp::create(
+        b, loc, tile, blocks, {p, b.getIndexAttr(0), b.getIndexAttr(0)},
+        {b.getIndexAttr(1), b.getIndexAttr(bm), b.getIndexAttr(bk)}, strides);
+  }
+};
+
+/// Loop body callback of `forLoop`: gets the induction variable and the
+/// carried value, returns the next carried value.
+using LoopBody = llvm::function_ref<Value(Emitter &, Value iv, Value carried)>;
+
+/// `scf.for iv = lb to ub` carrying one tensor.
+Value forLoop(Emitter &e, Value lb, Value ub, Value init, LoopBody body) {
+  auto loop = scf::ForOp::create(
+      e.b, e.loc, lb, ub, e.index(1), ValueRange{init},
+      [&](OpBuilder &nb, Location nloc, Value iv, ValueRange args) {
+        Emitter inner{nb, nloc};
+        Value next = body(inner, iv, args[0]);
+        scf::YieldOp::create(nb, nloc, next);
+      });
+  return loop.getResult(0);
+}
+
+/// Which block row each stored block belongs to, in CSR order.
+SmallVector<int64_t> blockRowsOf(BlockLayoutAttr layout) {
+  SmallVector<int64_t> rows;
+  for (int64_t r = 0; r < layout.getNumBlockRows(); ++r)
+    rows.append(layout.getRowCols(r).size(), r);
+  return rows;
+}
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Block-sparse products
+//===----------------------------------------------------------------------===//
+
+/// `acc += X * W^T` on the layout, `acc` f32 `M x N`: a loop over the block
+/// rows, each accumulating its blocks into one `M x bm` slice of `acc`.
+static Value blockSparseForward(ProductBuilder &d, Value x, Value blocks,
+                                BlockLayoutAttr layout, Value acc,
+                                OpFoldResult m) {
+  Emitter e{d.getBuilder(), d.getLoc()};
+  int64_t bm = layout.getBlockRows(), bk = layout.getBlockCols();
+  Value rowPtr = e.indexTable(layout.getRowPtr());
+  Value colIdx = e.indexTable(layout.getColIdx());
+  OpFoldResult zero = e.b.getIndexAttr(0);
+  return forLoop(
+      e, e.index(0), e.index(layout.getNumBlockRows()), acc,
+      [&](Emitter &row, Value r, Value acc) {
+        Value lo = row.extract(rowPtr, r);
+        Value hi = row.extract(
+            rowPtr, arith::AddIOp::create(row.b, row.loc, r, row.index(1))
+                        .getResult());
+        Value n0 = row.mul(r, bm);
+        Value tile = row.slice2(acc, zero, n0, m, row.b.getIndexAttr(bm));
+        tile = forLoop(row, lo, hi, tile, [&](Emitter &in, Value p, Value t) {
+          Value k0 = in.mul(in.extract(colIdx, p), bk);
+          Value xs = in.slice2(x, zero, k0, m, in.b.getIndexAttr(bk));
+          ProductBuilder pb(in.b, in.loc);
+          return pb.matmulNT(xs, in.block(blocks, p, bm, bk), t);
+        });
+        return row.insert2(tile, acc, zero, n0, m, row.b.getIndexAttr(bm));
+      });
+}
+
+// Y = init + X * W^T.
+static Value lower(ProductBuilder &d, BlockSparseMatmulOp op) {
+  Value init = op.getInit();
+  OpFoldResult m = d.size({{init, 0}, {op.getX(), 0}});
+  Value acc = blockSparseForward(d, op.getX(), op.getBlocks(), op.getLayout(),
+                                 d.accumulator(init), m);
+  return d.finish(acc, init);
+}
+
+// dX = init + dY * W: block (r, c) adds dY[:, r] * B into dX[:, c].
+static Value lower(ProductBuilder &d, BlockSparseInputGradOp op) {
+  Emitter e{d.getBuilder(), d.getLoc()};
+  BlockLayoutAttr layout = op.getLayout();
+  int64_t bm = layout.getBlockRows(), bk = layout.getBlockCols();
+  Value init = op.getInit(), dy = op.getDy(), blocks = op.getBlocks();
+  OpFoldResult m = d.size({{init, 0}, {dy, 0}});
+  Value rowOf = e.indexTable(blockRowsOf(layout));
+  Value colIdx = e.indexTable(layout.getColIdx());
+  OpFoldResult zero = e.b.getIndexAttr(0);
+  Value acc = forLoop(
+      e, e.index(0), e.index(layout.getNumBlocks()), d.accumulator(init),
+      [&](Emitter &in, Value p, Value acc) {
+        Value n0 = in.mul(in.extract(rowOf, p), bm);
+        Value k0 = in.mul(in.extract(colIdx, p), bk);
+        Value tile = in.slice2(acc, zero, k0, m, in.b.getIndexAttr(bk));
+        Value dys = in.slice2(dy, zero, n0, m, in.b.getIndexAttr(bm));
+        ProductBuilder pb(in.b, in.loc);
+        tile = pb.matmulNN(dys, in.block(blocks, p, bm, bk), tile);
+        return in.insert2(tile, acc, zero, k0, m, in.b.getIndexAttr(bk));
+      });
+  return d.finish(acc, init);
+}
+
+// dB[p] = init[p] + dY[:, r]^T * X[:, c] for every stored block p = (r, c).
+static Value lower(ProductBuilder &d, BlockSparseWeightGradOp op) {
+  Emitter e{d.getBuilder(), d.getLoc()};
+  BlockLayoutAttr layout = op.getLayout();
+  int64_t bm = layout.getBlockRows(), bk = layout.getBlockCols();
+  Value init = op.getInit(), dy = op.getDy(), x = op.getX();
+  OpFoldResult m = d.size({{dy, 0}, {x, 0}});
+  Value rowOf = e.indexTable(blockRowsOf(layout));
+  Value colIdx = e.indexTable(layout.getColIdx());
+  OpFoldResult zero = e.b.getIndexAttr(0);
+  Value acc = forLoop(
+      e, e.index(0), e.index(layout.getNumBlocks()), d.accumulator(init),
+      [&](Emitter &in, Value p, Value acc) {
+        Value n0 = in.mul(in.extract(rowOf, p), bm);
+        Value k0 = in.mul(in.extract(colIdx, p), bk);
+        Value dys = in.slice2(dy, zero, n0, m, in.b.getIndexAttr(bm));
+        Value xs = in.slice2(x, zero, k0, m, in.b.getIndexAttr(bk));
+        ProductBuilder pb(in.b, in.loc);
+        Value tile = pb.matmulTN(dys, xs, in.block(acc, p, bm, bk));
+        return in.insertBlock(tile, acc, p, bm, bk);
+      });
+  return d.finish(acc, init);
+}
+
+/// `T = X * V` in f32, `M x r`.
+static Value lowRankInput(ProductBuilder &d, Value x, Value v,
+                          OpFoldResult m) {
+  return d.matmulNN(x, v, d.zeros({m, d.size({{v, 1}})}));
+}
+
+// Y = init + (X * V) * U^T.
+static Value lower(ProductBuilder &d, LowRankMatmulOp op) {
+  Value init = op.getInit();
+  OpFoldResult m = d.size({{init, 0}, {op.getX(), 0}});
+  Value t = lowRankInput(d, op.getX(), op.getV(), m);
+  return d.finish(d.matmulNT(t, op.getU(), d.accumulator(init)), init);
+}
+
+// Y = init + g * (X * B^T) + (1 - g) * ((X * V) * U^T).
+static Value lower(ProductBuilder &d, LinearOp op) {
+  Value init = op.getInit(), x = op.getX();
+  OpFoldResult m = d.size({{init, 0}, {x, 0}});
+  OpFoldResult n = d.size({{init, 1}, {op.getU(), 0}});
+  Value sparse = blockSparseForward(d, x, op.getBlocks(), op.getLayout(),
+                                    d.zeros({m, n}), m);
+  Value t = lowRankInput(d, x, op.getV(), m);
+  Value lowRank = d.matmulNT(t, op.getU(), d.zeros({m, n}));
+  double gammaConst = 0.0;
+  if (FloatAttr attr = op.getGammaConstAttr())
+    gammaConst = attr.getValueAsDouble();
+  return d.mixInto(sparse, lowRank, op.getGamma(), gammaConst, init);
+}
+
+//===----------------------------------------------------------------------===//
+// 2:4
+//===----------------------------------------------------------------------===//
+
+/// The 2-bit index of value `j` of a compressed row: bits `2 * (j % 8)` of
+/// `metadata[n, j / 8]`, as an index.
+static Value keptIndex(Emitter &e, Value metadata, Value n, Value j) {
+  Value word = e.extract(
+      metadata, {n, arith::DivUIOp::create(e.b, e.loc, j, e.index(8))});
+  Value w32 = arith::ExtUIOp::create(e.b, e.loc, e.b.getI32Type(), word);
+  Value slot = arith::RemUIOp::create(e.b, e.loc, j, e.index(8));
+  Value shift = arith::MulIOp::create(
+      e.b, e.loc,
+      arith::IndexCastOp::create(e.b, e.loc, e.b.getI32Type(), slot),
+      e.i32(2));
+  Value bits = arith::AndIOp::create(
+      e.b, e.loc, arith::ShRUIOp::create(e.b, e.loc, w32, shift), e.i32(3));
+  return arith::IndexCastOp::create(e.b, e.loc, e.b.getIndexType(), bits);
+}
+
+/// A `linalg.generic` over `loops` with identity-free maps, whose body
+/// computes from `linalg.index` values and captured tensors.
+static Value indexedGeneric(
+    OpBuilder &b, Location loc, ArrayRef<Value> inputs,
+    ArrayRef<AffineMap> inputMaps, Value init, AffineMap initMap,
+    ArrayRef<utils::IteratorType> iterators,
+    llvm::function_ref<Value(Emitter &, ValueRange idx, ValueRange args)>
+        body) {
+  SmallVector<AffineMap> maps(inputMaps);
+  maps.push_back(initMap);
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{init.getType()}, inputs, ValueRange{init}, maps,
+      iterators, [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        Emitter in{nb, nloc};
+        SmallVector<Value> idx;
+        for (unsigned i = 0; i < iterators.size(); ++i)
+          idx.push_back(linalg::IndexOp::create(nb, nloc, i));
+        linalg::YieldOp::create(nb, nloc, body(in, idx, args));
+      });
+  return generic.getResult(0);
+}
+
+// Y = init + X * W^T with W compressed: Y[m, n] += X[m, col(n, j)] *
+// values[n, j] over the K/2 kept values j of row n.
+static Value lower(ProductBuilder &d, TwoFourMatmulOp op) {
+  OpBuilder &b = d.getBuilder();
+  Location loc = d.getLoc();
+  Value x = op.getX(), values = op.getValues(), metadata = op.getMetadata();
+  Value init = op.getInit();
+  MLIRContext *ctx = b.getContext();
+  AffineExpr mE = getAffineDimExpr(0, ctx), nE = getAffineDimExpr(1, ctx),
+             jE = getAffineDimExpr(2, ctx);
+  Value acc = d.accumulator(init);
+  Type f32 = d.f32();
+  acc = indexedGeneric(
+      b, loc, {values}, {AffineMap::get(3, 0, {nE, jE}, ctx)}, acc,
+      AffineMap::get(3, 0, {mE, nE}, ctx),
+      {utils::IteratorType::parallel, utils::IteratorType::parallel,
+       utils::IteratorType::reduction},
+      [&](Emitter &in, ValueRange idx, ValueRange args) -> Value {
+        Value m = idx[0], n = idx[1], j = idx[2];
+        // Column 4 * (j / 2) + index of the kept entry.
+        Value group = arith::DivUIOp::create(in.b, in.loc, j, in.index(2));
+        Value col = arith::AddIOp::create(in.b, in.loc, in.mul(group, 4),
+                                          keptIndex(in, metadata, n, j));
+        ProductBuilder pb(in.b, in.loc);
+        Value xv = pb.convert(in.extract(x, {m, col}), f32);
+        Value wv = pb.convert(args[0], f32);
+        Value prod = arith::MulFOp::create(in.b, in.loc, xv, wv);
+        return arith::AddFOp::create(in.b, in.loc, args[1], prod);
+      });
+  return d.finish(acc, init);
+}
+
+// Dense W from values and metadata: entry (n, c) of group g = c / 4 is the
+// value whose index is c % 4 (both, added, when the two indices are equal),
+// else +0.0.
+static Value lower(ProductBuilder &d, Densify24Op op) {
+  OpBuilder &b = d.getBuilder();
+  Location loc = d.getLoc();
+  Value values = op.getValues(), metadata = op.getMetadata();
+  Value init = op.getInit();
+  Type element = cast<ShapedType>(init.getType()).getElementType();
+  AffineMap id = b.getMultiDimIdentityMap(2);
+  return indexedGeneric(
+      b, loc, {}, {}, init, id,
+      {utils::IteratorType::parallel, utils::IteratorType::parallel},
+      [&](Emitter &in, ValueRange idx, ValueRange) -> Value {
+        Value n = idx[0], c = idx[1];
+        Value group = arith::DivUIOp::create(in.b, in.loc, c, in.index(4));
+        Value i = arith::RemUIOp::create(in.b, in.loc, c, in.index(4));
+        Value j0 = in.mul(group, 2);
+        Value j1 = arith::AddIOp::create(in.b, in.loc, j0, in.index(1));
+        Value i0 = keptIndex(in, metadata, n, j0);
+        Value i1 = keptIndex(in, metadata, n, j1);
+        Value v0 = in.extract(values, {n, j0});
+        Value v1 = in.extract(values, {n, j1});
+        ProductBuilder pb(in.b, in.loc);
+        Value zero = arith::ConstantOp::create(
+            in.b, in.loc, element, in.b.getFloatAttr(element, 0.0));
+        auto eq = [&](Value a, Value c2) {
+          return arith::CmpIOp::create(in.b, in.loc, arith::CmpIPredicate::eq,
+                                       a, c2);
+        };
+        Value is0 = eq(i, i0), is1 = eq(i, i1);
+        Value both = arith::AndIOp::create(in.b, in.loc, is0, is1);
+        Value sum = pb.convert(
+            arith::AddFOp::create(in.b, in.loc, pb.convert(v0, d.f32()),
+                                  pb.convert(v1, d.f32())),
+            element);
+        Value r = arith::SelectOp::create(in.b, in.loc, is1, v1, zero);
+        r = arith::SelectOp::create(in.b, in.loc, is0, v0, r);
+        return arith::SelectOp::create(in.b, in.loc, both, sum, r);
+      });
+}
+
+// Dense W from blocks: zeros, then each block inserted at its place.
+static Value lower(ProductBuilder &d, DensifyOp op) {
+  Emitter e{d.getBuilder(), d.getLoc()};
+  BlockLayoutAttr layout = op.getLayout();
+  int64_t bm = layout.getBlockRows(), bk = layout.getBlockCols();
+  Value init = op.getInit(), blocks = op.getBlocks();
+  Type element = cast<ShapedType>(init.getType()).getElementType();
+  Value zero = arith::ConstantOp::create(e.b, e.loc, element,
+                                         e.b.getFloatAttr(element, 0.0));
+  Value dense =
+      linalg::FillOp::create(e.b, e.loc, ValueRange{zero}, ValueRange{init})
+          .getResult(0);
+  Value rowOf = e.indexTable(blockRowsOf(layout));
+  Value colIdx = e.indexTable(layout.getColIdx());
+  return forLoop(e, e.index(0), e.index(layout.getNumBlocks()), dense,
+                 [&](Emitter &in, Value p, Value dense) {
+                   Value n0 = in.mul(in.extract(rowOf, p), bm);
+                   Value k0 = in.mul(in.extract(colIdx, p), bk);
+                   return in.insert2(in.block(blocks, p, bm, bk), dense, n0,
+                                     k0, in.b.getIndexAttr(bm),
+                                     in.b.getIndexAttr(bk));
+                 });
+}
+
+//===----------------------------------------------------------------------===//
+// Pruning
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// The two kept positions (`first < second`, each 0..3) of a group or tile
+/// line, as index values.
+struct KeptPair {
+  Value first, second;
+};
+} // namespace
+
+/// The selection rule of the pattern library for one group of four: the
+/// two entries that are beaten by fewer than two others, where `j` beats
+/// `i` if its key (magnitude, -1 for NaN) is larger, or equal with `j < i`.
+/// Branch-free: compares and selects.
+static KeptPair selectGroup(Emitter &e, ArrayRef<Value> x) {
+  Type f32 = e.b.getF32Type();
+  ProductBuilder pb(e.b, e.loc);
+  Value minusOne = arith::ConstantOp::create(e.b, e.loc, f32,
+                                             e.b.getF32FloatAttr(-1.0));
+  Value key[4];
+  for (int i = 0; i < 4; ++i) {
+    Value v = pb.convert(x[i], f32);
+    Value isNan = arith::CmpFOp::create(e.b, e.loc, arith::CmpFPredicate::UNO,
+                                        v, v);
+    Value mag = math::AbsFOp::create(e.b, e.loc, v);
+    key[i] = arith::SelectOp::create(e.b, e.loc, isNan, minusOne, mag);
+  }
+  Value kept[4];
+  for (int i = 0; i < 4; ++i) {
+    Value rank = e.i32(0);
+    for (int j = 0; j < 4; ++j) {
+      if (j == i)
+        continue;
+      // Keys are never NaN, so ordered compares are exact.
+      Value beats = arith::CmpFOp::create(
+          e.b, e.loc,
+          j < i ? arith::CmpFPredicate::OGE : arith::CmpFPredicate::OGT,
+          key[j], key[i]);
+      rank = arith::AddIOp::create(
+          e.b, e.loc, rank,
+          arith::ExtUIOp::create(e.b, e.loc, e.b.getI32Type(), beats));
+    }
+    kept[i] = arith::CmpIOp::create(e.b, e.loc, arith::CmpIPredicate::ult,
+                                    rank, e.i32(2));
+  }
+  // Exactly two are kept: the first is at most 2, the second at least 1.
+  Value first = arith::SelectOp::create(
+      e.b, e.loc, kept[0], e.index(0),
+      arith::SelectOp::create(e.b, e.loc, kept[1], e.index(1), e.index(2)));
+  Value second = arith::SelectOp::create(
+      e.b, e.loc, kept[3], e.index(3),
+      arith::SelectOp::create(e.b, e.loc, kept[2], e.index(2), e.index(1)));
+  return {first, second};
+}
+
+/// Per 4x4 tile of `input`, the index (into patterns::transposableTileMasks)
+/// of the mask the pattern library picks: the fewest NaNs kept, then the
+/// most infinities, then the largest sum of finite magnitudes (in f64, in
+/// the library's order of additions), earliest mask on ties.
+static Value selectTiles(ProductBuilder &d, Value input, OpFoldResult tileRows,
+                         OpFoldResult tileCols) {
+  OpBuilder &b = d.getBuilder();
+  Location loc = d.getLoc();
+  Emitter e{b, loc};
+  // For mask m, row r: the two kept columns, at [m * 8 + r * 2 + {0, 1}].
+  const auto &masks = patterns::transposableTileMasks();
+  SmallVector<int64_t> cols;
+  for (uint16_t bits : masks)
+    for (int r = 0; r < 4; ++r)
+      for (int c = 0; c < 4; ++c)
+        if ((bits >> (4 * r + c)) & 1)
+          cols.push_back(c);
+  Value table = e.indexTable(cols);
+  Value init = d.empty({tileRows, tileCols}, b.getIndexType());
+  Type f64 = b.getF64Type(), i32 = b.getI32Type();
+  return indexedGeneric(
+      b, loc, {}, {}, init, b.getMultiDimIdentityMap(2),
+      {utils::IteratorType::parallel, utils::IteratorType::parallel},
+      [&](Emitter &in, ValueRange idx, ValueRange) -> Value {
+        Value r0 = in.mul(idx[0], 4), c0 = in.mul(idx[1], 4);
+        ProductBuilder pb(in.b, in.loc);
+        auto f64c = [&](double v) {
+          return arith::ConstantOp::create(in.b, in.loc, f64,
+                                           in.b.getF64FloatAttr(v));
+        };
+        Value inf = f64c(std::numeric_limits<double>::infinity());
+        // Score components of one entry, read from the tile.
+        auto entry = [&](Emitter &at, Value r, Value c, Value &nan,
+                         Value &isInf, Value &mag) {
+          Value v = pb.convert(at.extract(input, {r, c}), d.f32());
+          Value wide = arith::ExtFOp::create(at.b, at.loc, f64, v);
+          Value isNan = arith::CmpFOp::create(
+              at.b, at.loc, arith::CmpFPredicate::UNO, wide, wide);
+          Value abs = math::AbsFOp::create(at.b, at.loc, wide);
+          Value infinite = arith::CmpFOp::create(
+              at.b, at.loc, arith::CmpFPredicate::OEQ, abs, inf);
+          nan = arith::ExtUIOp::create(at.b, at.loc, i32, isNan);
+          isInf = arith::ExtUIOp::create(at.b, at.loc, i32, infinite);
+          Value special = arith::OrIOp::create(at.b, at.loc, isNan, infinite);
+          mag = arith::SelectOp::create(at.b, at.loc, special, f64c(0.0), abs);
+        };
+        auto loop = scf::ForOp::create(
+            in.b, in.loc, in.index(0),
+            in.index(patterns::kNumTransposableTileMasks), in.index(1),
+            ValueRange{in.index(0), in.i32(0), in.i32(0), f64c(0.0)},
+            [&](OpBuilder &lb, Location lloc, Value m, ValueRange best) {
+              Emitter at{lb, lloc};
+              Value nan = at.i32(0), infs = at.i32(0), sum;
+              for (int r = 0; r < 4; ++r) {
+                Value row = arith::AddIOp::create(lb, lloc, r0, at.index(r));
+                Value pairMag;
+                for (int k = 0; k < 2; ++k) {
+                  Value pos = arith::AddIOp::create(lb, lloc, at.mul(m, 8),
+                                                    at.index(2 * r + k));
+                  Value col = arith::AddIOp::create(
+                      lb, lloc, c0, at.extract(table, pos));
+                  Value eNan, eInf, eMag;
+                  entry(at, row, col, eNan, eInf, eMag);
+                  nan = arith::AddIOp::create(lb, lloc, nan, eNan);
+                  infs = arith::AddIOp::create(lb, lloc, infs, eInf);
+                  pairMag = k == 0 ? eMag
+                                   : arith::AddFOp::create(lb, lloc, pairMag,
+                                                           eMag)
+                                         .getResult();
+                }
+                sum = r == 0 ? pairMag
+                             : arith::AddFOp::create(lb, lloc, sum, pairMag)
+                                   .getResult();
+              }
+              auto cmpI = [&](arith::CmpIPredicate p, Value a, Value c) {
+                return arith::CmpIOp::create(lb, lloc, p, a, c).getResult();
+              };
+              Value first = cmpI(arith::CmpIPredicate::eq, m, at.index(0));
+              Value fewerNan = cmpI(arith::CmpIPredicate::slt, nan, best[1]);
+              Value sameNan = cmpI(arith::CmpIPredicate::eq, nan, best[1]);
+              Value moreInf = cmpI(arith::CmpIPredicate::sgt, infs, best[2]);
+              Value sameInf = cmpI(arith::CmpIPredicate::eq, infs, best[2]);
+              Value larger = arith::CmpFOp::create(
+                  lb, lloc, arith::CmpFPredicate::OGT, sum, best[3]);
+              Value tail = arith::OrIOp::create(
+                  lb, lloc, moreInf,
+                  arith::AndIOp::create(lb, lloc, sameInf, larger));
+              Value better = arith::OrIOp::create(
+                  lb, lloc, arith::OrIOp::create(lb, lloc, first, fewerNan),
+                  arith::AndIOp::create(lb, lloc, sameNan, tail));
+              SmallVector<Value> next = {
+                  arith::SelectOp::create(lb, lloc, better, m, best[0]),
+                  arith::SelectOp::create(lb, lloc, better, nan, best[1]),
+                  arith::SelectOp::create(lb, lloc, better, infs, best[2]),
+                  arith::SelectOp::create(lb, lloc, better, sum, best[3])};
+              scf::YieldOp::create(lb, lloc, next);
+            });
+        return loop.getResult(0);
+      });
+}
+
+/// The kept pair of line `line` (a row of the tile, or with `columns` a
+/// column) of tile mask `mask`.
+static KeptPair tilePair(Emitter &e, Value table, Value mask, Value line) {
+  Value base = arith::AddIOp::create(e.b, e.loc, e.mul(mask, 8),
+                                     e.mul(line, 2));
+  return {e.extract(table, base),
+          e.extract(table, arith::AddIOp::create(e.b, e.loc, base,
+                                                 e.index(1))
+                               .getResult())};
+}
+
+/// For every mask and tile row (or column, with `columns`) the two kept
+/// positions, at [m * 8 + line * 2 + {0, 1}].
+static SmallVector<int64_t> tileLineTable(bool columns) {
+  SmallVector<int64_t> table;
+  for (uint16_t bits : patterns::transposableTileMasks())
+    for (int line = 0; line < 4; ++line)
+      for (int i = 0; i < 4; ++i) {
+        int bit = columns ? 4 * i + line : 4 * line + i;
+        if ((bits >> bit) & 1)
+          table.push_back(i);
+      }
+  return table;
+}
+
+/// Compresses rows of `source` (`R x C`, read as `source[row, col]`, or
+/// transposed when `transposed`): values `R x C/2` and metadata `R x C/16`.
+/// `pairOf(e, row, group)` gives the kept pair of a group.
+static std::pair<Value, Value>
+compress(ProductBuilder &d, Value source, bool transposed, Value valuesInit,
+         Value metaInit,
+         llvm::function_ref<KeptPair(Emitter &, Value row, Value group)>
+             pairOf) {
+  OpBuilder &b = d.getBuilder();
+  Location loc = d.getLoc();
+  auto read = [&](Emitter &e, Value row, Value col) {
+    return transposed ? e.extract(source, {col, row})
+                      : e.extract(source, {row, col});
+  };
+  AffineMap id = b.getMultiDimIdentityMap(2);
+  SmallVector<utils::IteratorType> par(2, utils::IteratorType::parallel);
+  Value values = indexedGeneric(
+      b, loc, {}, {}, valuesInit, id, par,
+      [&](Emitter &in, ValueRange idx, ValueRange) -> Value {
+        Value row = idx[0], j = idx[1];
+        Value group = arith::DivUIOp::create(in.b, in.loc, j, in.index(2));
+        Value odd = arith::CmpIOp::create(
+            in.b, in.loc, arith::CmpIPredicate::ne,
+            arith::RemUIOp::create(in.b, in.loc, j, in.index(2)), in.index(0));
+        KeptPair pair = pairOf(in, row, group);
+        Value at = arith::SelectOp::create(in.b, in.loc, odd, pair.second,
+                                           pair.first);
+        return read(in, row,
+                    arith::AddIOp::create(in.b, in.loc, in.mul(group, 4), at));
+      });
+  Value metadata = indexedGeneric(
+      b, loc, {}, {}, metaInit, id, par,
+      [&](Emitter &in, ValueRange idx, ValueRange) -> Value {
+        Type i32 = in.b.getI32Type();
+        Value word = in.i32(0);
+        for (int g = 0; g < 4; ++g) {
+          Value group =
+              arith::AddIOp::create(in.b, in.loc, in.mul(idx[1], 4),
+                                    in.index(g));
+          KeptPair pair = pairOf(in, idx[0], group);
+          Value lo = arith::IndexCastOp::create(in.b, in.loc, i32, pair.first);
+          Value hi =
+              arith::IndexCastOp::create(in.b, in.loc, i32, pair.second);
+          Value nibble = arith::OrIOp::create(
+              in.b, in.loc, lo,
+              arith::ShLIOp::create(in.b, in.loc, hi, in.i32(2)));
+          word = arith::OrIOp::create(
+              in.b, in.loc, word,
+              arith::ShLIOp::create(in.b, in.loc, nibble, in.i32(4 * g)));
+        }
+        return arith::TruncIOp::create(in.b, in.loc, in.b.getI16Type(), word);
+      });
+  return {values, metadata};
+}
+
+// Values and metadata of W (and of W^T with four outs), with the library's
+// selection rule.
+static SmallVector<Value> lower(ProductBuilder &d, Prune24Op op) {
+  Value input = op.getInput();
+  ValueRange outs = op.getOutputs();
+  Emitter e{d.getBuilder(), d.getLoc()};
+  SmallVector<Value> results;
+  if (!op.getTransposable()) {
+    auto [values, metadata] = compress(
+        d, input, /*transposed=*/false, outs[0], outs[1],
+        [&](Emitter &in, Value row, Value group) {
+          SmallVector<Value> x;
+          for (int i = 0; i < 4; ++i)
+            x.push_back(in.extract(
+                input, {row, arith::AddIOp::create(in.b, in.loc,
+                                                   in.mul(group, 4),
+                                                   in.index(i))
+                                 .getResult()}));
+          return selectGroup(in, x);
+        });
+    return {values, metadata};
+  }
+  OpFoldResult n = d.size({{input, 0}}), k = d.size({{input, 1}});
+  auto quarter = [&](OpFoldResult s) -> OpFoldResult {
+    if (auto attr = dyn_cast<Attribute>(s))
+      return e.b.getIndexAttr(cast<IntegerAttr>(attr).getInt() / 4);
+    return arith::DivUIOp::create(e.b, e.loc, cast<Value>(s), e.index(4))
+        .getResult();
+  };
+  Value tiles = selectTiles(d, input, quarter(n), quarter(k));
+  // The tile of (row, group) is (row / 4, group); its line is row % 4.
+  auto linePair = [&](Value table) {
+    return [&, table](Emitter &in, Value row, Value group) {
+      Value mask = in.extract(
+          tiles, {arith::DivUIOp::create(in.b, in.loc, row, in.index(4))
+                      .getResult(),
+                  group});
+      Value line = arith::RemUIOp::create(in.b, in.loc, row, in.index(4));
+      return tilePair(in, table, mask, line);
+    };
+  };
+  Value rowTable = e.indexTable(tileLineTable(/*columns=*/false));
+  auto [values, metadata] =
+      compress(d, input, false, outs[0], outs[1], linePair(rowTable));
+  results = {values, metadata};
+  if (outs.size() == 4) {
+    // Row `row` of W^T is column `row` of W: its groups run down W's rows,
+    // tile (group, row / 4), line row % 4 of the tile's columns.
+    Value colTable = e.indexTable(tileLineTable(/*columns=*/true));
+    auto columnPair = [&](Emitter &in, Value row, Value group) {
+      Value mask = in.extract(
+          tiles, {group, arith::DivUIOp::create(in.b, in.loc, row, in.index(4))
+                             .getResult()});
+      Value line = arith::RemUIOp::create(in.b, in.loc, row, in.index(4));
+      return tilePair(in, colTable, mask, line);
+    };
+    auto [tValues, tMetadata] =
+        compress(d, input, /*transposed=*/true, outs[2], outs[3], columnPair);
+    results.push_back(tValues);
+    results.push_back(tMetadata);
+  }
+  return results;
+}
+
+//===----------------------------------------------------------------------===//
+// Patterns and pass
+//===----------------------------------------------------------------------===//
+
+/// Only the tensor form is lowered.
+static bool isTensorForm(Operation *op) {
+  return op->getNumResults() > 0 &&
+         llvm::all_of(op->getOperands(), [](Value v) {
+           return !isa<MemRefType>(v.getType());
+         });
+}
+
+static LogicalResult lowerOp(RewriterBase &rewriter, Operation *op) {
+  if (!isTensorForm(op))
+    return rewriter.notifyMatchFailure(op, "not in tensor form");
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPoint(op);
+  ProductBuilder d(rewriter, op->getLoc());
+  SmallVector<Value> results =
+      llvm::TypeSwitch<Operation *, SmallVector<Value>>(op)
+          .Case<BlockSparseMatmulOp, BlockSparseInputGradOp,
+                BlockSparseWeightGradOp, LowRankMatmulOp, LinearOp,
+                TwoFourMatmulOp, DensifyOp, Densify24Op>(
+              [&](auto typed) { return SmallVector<Value>{lower(d, typed)}; })
+          .Case<Prune24Op>([&](Prune24Op typed) { return lower(d, typed); })
+          .Default([](Operation *) { return SmallVector<Value>{}; });
+  if (results.empty())
+    return failure();
+  rewriter.replaceOp(op, results);
+  return success();
+}
+
+namespace {
+template <typename OpTy>
+struct LowerToLinalg : public OpRewritePattern<OpTy> {
+  using OpRewritePattern<OpTy>::OpRewritePattern;
+  LogicalResult matchAndRewrite(OpTy op,
+                                PatternRewriter &rewriter) const override {
+    return lowerOp(rewriter, op);
+  }
+};
+} // namespace
+
+void mlir::pixelfly::populatePixelflyToLinalgPatterns(
+    RewritePatternSet &patterns) {
+  patterns.add<LowerToLinalg<BlockSparseMatmulOp>,
+               LowerToLinalg<BlockSparseInputGradOp>,
+               LowerToLinalg<BlockSparseWeightGradOp>,
+               LowerToLinalg<LowRankMatmulOp>, LowerToLinalg<LinearOp>,
+               LowerToLinalg<TwoFourMatmulOp>, LowerToLinalg<DensifyOp>,
+               LowerToLinalg<Densify24Op>, LowerToLinalg<Prune24Op>>(
+      patterns.getContext());
+}
+
+namespace {
+// A walk rather than the greedy driver: each op is lowered exactly once and
+// the surrounding IR is not folded on the side.
+struct ConvertPixelflyToLinalgPass
+    : public pixelfly::impl::ConvertPixelflyToLinalgBase<
+          ConvertPixelflyToLinalgPass> {
+  void runOnOperation() override {
+    SmallVector<Operation *> ops;
+    getOperation()->walk([&](Operation *op) {
+      if (isa<PixelflyDialect>(op->getDialect()))
+        ops.push_back(op);
+    });
+    IRRewriter rewriter(&getContext());
+    for (Operation *op : ops) {
+      if (!isTensorForm(op)) {
+        op->emitRemark() << "left unchanged: op is in memref form; "
+                            "convert-pixelfly-to-linalg lowers the tensor "
+                            "form (run it before bufferization)";
+        ++numSkipped;
+        continue;
+      }
+      if (succeeded(lowerOp(rewriter, op)))
+        ++numConverted;
+      else
+        ++numSkipped;
+    }
+  }
+};
+} // namespace

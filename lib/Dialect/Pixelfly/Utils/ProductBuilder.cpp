@@ -1,0 +1,164 @@
+//===- ProductBuilder.cpp - Building blocks of products in linalg ---------===//
+//
+// Part of the pixelfly-mlir project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "pixelfly/Dialect/Pixelfly/Utils/ProductBuilder.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+using namespace mlir::pixelfly;
+
+ProductBuilder::ProductBuilder(OpBuilder &b, Location loc)
+    : b(b), loc(loc), ctx(b.getContext()) {}
+
+OpFoldResult ProductBuilder::size(ArrayRef<DimOf> candidates) {
+  for (const DimOf &c : candidates) {
+    int64_t s = cast<ShapedType>(c.value.getType()).getDimSize(c.dim);
+    if (!ShapedType::isDynamic(s))
+      return b.getIndexAttr(s);
+  }
+  const DimOf &first = candidates.front();
+  Value &dim = dims[{first.value, first.dim}];
+  if (!dim)
+    dim = tensor::DimOp::create(b, loc, first.value, first.dim);
+  return dim;
+}
+
+Value ProductBuilder::empty(ArrayRef<OpFoldResult> sizes, Type elementType) {
+  return tensor::EmptyOp::create(b, loc, sizes, elementType);
+}
+
+Value ProductBuilder::zeros(ArrayRef<OpFoldResult> sizes) {
+  if (!zero)
+    zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0));
+  return linalg::FillOp::create(b, loc, ValueRange{zero},
+                                ValueRange{empty(sizes, f32())})
+      .getResult(0);
+}
+
+Value ProductBuilder::convert(Value v, Type to) {
+  if (v.getType() == to)
+    return v;
+  if (v.getType().getIntOrFloatBitWidth() < to.getIntOrFloatBitWidth())
+    return arith::ExtFOp::create(b, loc, to, v);
+  return arith::TruncFOp::create(b, loc, to, v);
+}
+
+Value ProductBuilder::index(int64_t v) {
+  return arith::ConstantIndexOp::create(b, loc, v);
+}
+
+AffineMap ProductBuilder::map3(unsigned r, unsigned c) {
+  return AffineMap::get(3, 0,
+                        {getAffineDimExpr(r, ctx), getAffineDimExpr(c, ctx)},
+                        ctx);
+}
+
+Value ProductBuilder::matmul(Value lhs, AffineMap lhsMap, Value rhs,
+                             AffineMap rhsMap, Value acc) {
+  auto op = linalg::MatmulOp::create(b, loc, TypeRange{acc.getType()},
+                                     ValueRange{lhs, rhs}, ValueRange{acc});
+  // Only the default maps have a builder; set ours afterwards (the region
+  // does not depend on them).
+  op.setIndexingMapsAttr(
+      b.getAffineMapArrayAttr({lhsMap, rhsMap, map3(0, 1)}));
+  return op.getResult(0);
+}
+
+Value ProductBuilder::matmulNN(Value lhs, Value rhs, Value acc) {
+  return matmul(lhs, map3(0, 2), rhs, map3(2, 1), acc);
+}
+
+Value ProductBuilder::matmulNT(Value lhs, Value rhs, Value acc) {
+  return matmul(lhs, map3(0, 2), rhs, map3(1, 2), acc);
+}
+
+Value ProductBuilder::matmulTN(Value lhs, Value rhs, Value acc) {
+  return matmul(lhs, map3(2, 0), rhs, map3(2, 1), acc);
+}
+
+Value ProductBuilder::addInto(Value sum, Value init) {
+  auto initType = cast<RankedTensorType>(init.getType());
+  int64_t rank = initType.getRank();
+  SmallVector<AffineMap> maps(2, b.getMultiDimIdentityMap(rank));
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  Type elementType = initType.getElementType();
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{initType}, ValueRange{sum}, ValueRange{init}, maps,
+      iterators, [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        ProductBuilder body(nb, nloc);
+        Value acc = body.convert(args[1], body.f32());
+        Value s = body.convert(args[0], body.f32());
+        Value r = arith::AddFOp::create(nb, nloc, acc, s);
+        linalg::YieldOp::create(nb, nloc,
+                                ValueRange{body.convert(r, elementType)});
+      });
+  return generic.getResult(0);
+}
+
+Value ProductBuilder::mixInto(Value sparse, Value lowRank, Value gamma,
+                              double gammaConst, Value init) {
+  auto initType = cast<RankedTensorType>(init.getType());
+  AffineMap id = b.getMultiDimIdentityMap(2);
+  SmallVector<Value> inputs = {sparse, lowRank};
+  SmallVector<AffineMap> maps = {id, id};
+  Value g, oneMinusG;
+  if (gamma) {
+    inputs.push_back(gamma);
+    // A scalar is broadcast to every (m, n); a per-row gamma follows m.
+    maps.push_back(isa<ShapedType>(gamma.getType())
+                       ? AffineMap::get(2, 0, {b.getAffineDimExpr(0)}, ctx)
+                       : AffineMap::get(2, 0, {}, ctx));
+  } else {
+    // Both factors rounded from double once, not 1 - round(g).
+    g = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(gammaConst));
+    oneMinusG = arith::ConstantOp::create(
+        b, loc, b.getF32FloatAttr(1.0 - gammaConst));
+  }
+  maps.push_back(id);
+  SmallVector<utils::IteratorType> iterators(2, utils::IteratorType::parallel);
+  Type elementType = initType.getElementType();
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{initType}, inputs, ValueRange{init}, maps, iterators,
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        ProductBuilder body(nb, nloc);
+        Value gv = g, omg = oneMinusG;
+        if (gamma) {
+          gv = body.convert(args[2], body.f32());
+          Value one =
+              arith::ConstantOp::create(nb, nloc, nb.getF32FloatAttr(1.0));
+          omg = arith::SubFOp::create(nb, nloc, one, gv);
+        }
+        Value acc = body.convert(args.back(), body.f32());
+        Value s = arith::MulFOp::create(nb, nloc, gv, args[0]);
+        Value l = arith::MulFOp::create(nb, nloc, omg, args[1]);
+        acc = arith::AddFOp::create(nb, nloc, acc, s);
+        acc = arith::AddFOp::create(nb, nloc, acc, l);
+        linalg::YieldOp::create(nb, nloc,
+                                ValueRange{body.convert(acc, elementType)});
+      });
+  return generic.getResult(0);
+}
+
+Value ProductBuilder::accumulator(Value init) {
+  auto type = cast<RankedTensorType>(init.getType());
+  if (type.getElementType().isF32())
+    return init;
+  SmallVector<OpFoldResult> sizes;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    sizes.push_back(size({{init, d}}));
+  return zeros(sizes);
+}
+
+Value ProductBuilder::finish(Value acc, Value init) {
+  if (acc.getType() == init.getType() &&
+      cast<ShapedType>(init.getType()).getElementType().isF32())
+    return acc;
+  return addInto(acc, init);
+}
