@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Runs a pixelfly-opt pipeline over every .mlir file of the external corpus.
 
-Usage: run_corpus.py CORPUS_DIR PIXELFLY_OPT [PASS_ARGS...]
+Usage: run_corpus.py [--crash-only] CORPUS_DIR PIXELFLY_OPT [PASS_ARGS...]
 
 Each file is first parsed alone (the baseline), then run through PASS_ARGS.
 A file fails when the tool crashes (killed by a signal, a stack dump, an
 assertion) or when the pipeline reports an error on a file whose baseline
-parsed cleanly. Prints one line per file and a summary line
+parsed cleanly. With --crash-only, a clean error is accepted (for
+pipelines that legitimately reject IR they cannot lower, e.g. to LLVM) and
+counted as "rejected". Prints one line per file and a summary line
 `corpus: N files, N ok, N unparsable, N failed`; exits 1 on any failure.
 """
 
@@ -38,17 +40,27 @@ def main():
     if len(sys.argv) < 3:
         print(__doc__, file=sys.stderr)
         return 2
-    corpus, tool, args = sys.argv[1], sys.argv[2], sys.argv[3:]
+    argv = sys.argv[1:]
+    crash_only = bool(argv) and argv[0] == "--crash-only"
+    if crash_only:
+        argv = argv[1:]
+    if len(argv) < 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    corpus, tool, args = argv[0], argv[1], argv[2:]
     files = sorted(f for f in os.listdir(corpus) if f.endswith(".mlir"))
     if not files:
         print(f"corpus: no .mlir files in {corpus}", file=sys.stderr)
         return 1
-    ok = unparsable = failed = 0
+    ok = unparsable = failed = rejected = 0
     for name in files:
         path = os.path.join(corpus, name)
         base, _ = run(tool, [], path)
         status, stderr = run(tool, args, path)
-        if status in ("crash", "timeout") or (base == "ok" and status != "ok"):
+        if crash_only and base == "ok" and status == "error":
+            rejected += 1
+            print(f"REJECTED {name}")
+        elif status in ("crash", "timeout") or (base == "ok" and status != "ok"):
             failed += 1
             print(f"FAIL {name}: {status}")
             sys.stdout.write(stderr[-4000:])
@@ -58,8 +70,12 @@ def main():
         else:
             ok += 1
             print(f"OK {name}")
-    print(f"corpus: {len(files)} files, {ok} ok, {unparsable} unparsable, "
-          f"{failed} failed")
+    if crash_only:
+        print(f"corpus: {len(files)} files, {ok} ok, {rejected} rejected, "
+              f"{unparsable} unparsable, {failed} failed")
+    else:
+        print(f"corpus: {len(files)} files, {ok} ok, {unparsable} unparsable, "
+              f"{failed} failed")
     return 1 if failed else 0
 
 

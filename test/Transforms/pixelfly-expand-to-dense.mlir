@@ -154,13 +154,16 @@ func.func @block_sparse_input_grad_f16_f16(%dy: tensor<16x64xf16>,
 //  CHECK-SAME:     [affine_map<(d0, d1, d2) -> (d2, d0)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>]
 //  CHECK-SAME:     ins(%[[DY]], %[[X]] : tensor<?x64xbf16>, tensor<?x128xbf16>)
 //  CHECK-SAME:     outs(%[[Z]] : tensor<64x128xf32>) -> tensor<64x128xf32>
+// The stored blocks of the full gradient, gathered by a loop over the
+// blocks (block rows [0, 0, 1], block columns [0, 2, 3]).
 //       CHECK:   %[[G0:.+]] = tensor.empty() : tensor<3x32x32xf32>
-//       CHECK:   %[[S0:.+]] = tensor.extract_slice %[[FULL]][0, 0] [32, 32] [1, 1]
-//       CHECK:   %[[G1:.+]] = tensor.insert_slice %[[S0]] into %[[G0]][0, 0, 0] [1, 32, 32] [1, 1, 1]
-//       CHECK:   %[[S1:.+]] = tensor.extract_slice %[[FULL]][0, 64] [32, 32] [1, 1]
-//       CHECK:   %[[G2:.+]] = tensor.insert_slice %[[S1]] into %[[G1]][1, 0, 0] [1, 32, 32] [1, 1, 1]
-//       CHECK:   %[[S2:.+]] = tensor.extract_slice %[[FULL]][32, 96] [32, 32] [1, 1]
-//       CHECK:   %[[G3:.+]] = tensor.insert_slice %[[S2]] into %[[G2]][2, 0, 0] [1, 32, 32] [1, 1, 1]
+//   CHECK-DAG:   %[[ROWS:.+]] = arith.constant dense<[0, 0, 1]> : tensor<3xindex>
+//   CHECK-DAG:   %[[COLS:.+]] = arith.constant dense<[0, 2, 3]> : tensor<3xindex>
+//       CHECK:   %[[G3:.+]] = scf.for %[[P:.+]] = {{.+}} iter_args(%[[ACC:.+]] = %[[G0]]) -> (tensor<3x32x32xf32>)
+//       CHECK:     tensor.extract %[[ROWS]][%[[P]]]
+//       CHECK:     tensor.extract %[[COLS]][%[[P]]]
+//       CHECK:     %[[S:.+]] = tensor.extract_slice %[[FULL]][%{{.+}}, %{{.+}}] [32, 32] [1, 1]
+//       CHECK:     tensor.insert_slice %[[S]] into %[[ACC]][%[[P]], 0, 0] [1, 32, 32] [1, 1, 1]
 //       CHECK:   %[[Y:.+]] = linalg.generic
 //  CHECK-SAME:     iterator_types = ["parallel", "parallel", "parallel"]
 //  CHECK-SAME:     ins(%[[G3]] : tensor<3x32x32xf32>) outs(%[[INIT]] : tensor<3x32x32xf32>)
@@ -185,10 +188,11 @@ func.func @block_sparse_weight_grad_bf16_f32(%dy: tensor<?x64xbf16>,
 // CHECK-LABEL: func.func @block_sparse_weight_grad_f16_f16
 //       CHECK:   %[[FULL:.+]] = linalg.matmul indexing_maps = [affine_map<(d0, d1, d2) -> (d2, d0)>
 //  CHECK-SAME:     outs(%{{.+}} : tensor<64x64xf32>)
-//       CHECK:   tensor.extract_slice %[[FULL]][0, 48] [32, 16] [1, 1]
-//       CHECK:   tensor.insert_slice {{.+}}[0, 0, 0] [1, 32, 16] [1, 1, 1]
-//       CHECK:   tensor.extract_slice %[[FULL]][32, 16] [32, 16] [1, 1]
-//       CHECK:   tensor.insert_slice {{.+}}[1, 0, 0] [1, 32, 16] [1, 1, 1]
+//       CHECK:   arith.constant dense<[0, 1]> : tensor<2xindex>
+//       CHECK:   arith.constant dense<[3, 1]> : tensor<2xindex>
+//       CHECK:   scf.for
+//       CHECK:     tensor.extract_slice %[[FULL]][%{{.+}}, %{{.+}}] [32, 16] [1, 1]
+//       CHECK:     tensor.insert_slice {{.+}}[%{{.+}}, 0, 0] [1, 32, 16] [1, 1, 1]
 //       CHECK:   linalg.generic
 //  CHECK-SAME:     outs(%{{.+}} : tensor<2x32x16xf16>)
 //       CHECK:     arith.extf {{.+}} : f16 to f32

@@ -19,14 +19,18 @@
 // CHECK-NEXT:    return %[[Y]]
 // CHECK-LABEL: func.func @layer_pack(
 // CHECK-SAME:      %[[W:.+]]: tensor<64x32xf16>) -> tensor<4x16x16xf16>
-// CHECK:         %[[E:.+]] = tensor.empty() : tensor<4x16x16xf16>
-// CHECK:         %[[S0:.+]] = tensor.extract_slice %[[W]][0, 0] [16, 16] [1, 1]
-// CHECK:         %[[I0:.+]] = tensor.insert_slice %[[S0]] into %[[E]][0, 0, 0] [1, 16, 16] [1, 1, 1]
-// CHECK:         tensor.extract_slice %[[W]][16, 0] [16, 16] [1, 1]
-// CHECK:         tensor.extract_slice %[[W]][32, 16] [16, 16] [1, 1]
-// CHECK:         %[[S3:.+]] = tensor.extract_slice %[[W]][48, 16] [16, 16] [1, 1]
-// CHECK:         %[[I3:.+]] = tensor.insert_slice %[[S3]] into %{{.+}}[3, 0, 0] [1, 16, 16] [1, 1, 1]
-// CHECK:         return %[[I3]] : tensor<4x16x16xf16>
+// CHECK-DAG:     %[[E:.+]] = tensor.empty() : tensor<4x16x16xf16>
+// CHECK-DAG:     %[[ROWS:.+]] = arith.constant dense<[0, 1, 2, 3]> : tensor<4xindex>
+// CHECK-DAG:     %[[COLS:.+]] = arith.constant dense<[0, 0, 1, 1]> : tensor<4xindex>
+// CHECK:         %[[G:.+]] = scf.for %[[P:.+]] = %{{.+}} to %{{.+}} step %{{.+}} iter_args(%[[ACC:.+]] = %[[E]]) -> (tensor<4x16x16xf16>) {
+// CHECK:           %[[R:.+]] = tensor.extract %[[ROWS]][%[[P]]]
+// CHECK:           %[[R0:.+]] = arith.muli %[[R]], %{{.+}} : index
+// CHECK:           %[[C:.+]] = tensor.extract %[[COLS]][%[[P]]]
+// CHECK:           %[[C0:.+]] = arith.muli %[[C]], %{{.+}} : index
+// CHECK:           %[[T:.+]] = tensor.extract_slice %[[W]][%[[R0]], %[[C0]]] [16, 16] [1, 1]
+// CHECK:           %[[I:.+]] = tensor.insert_slice %[[T]] into %[[ACC]][%[[P]], 0, 0] [1, 16, 16] [1, 1, 1]
+// CHECK:           scf.yield %[[I]]
+// CHECK:         return %[[G]] : tensor<4x16x16xf16>
 func.func @layer(%x: tensor<?x32xf16>, %w: tensor<64x32xf16>, %acc: tensor<?x64xf32>) -> tensor<?x64xf32> {
   %y = linalg.matmul indexing_maps = [#mk, #nk, #mn] {pixelfly.plan = #bf}
          ins(%x, %w : tensor<?x32xf16>, tensor<64x32xf16>) outs(%acc : tensor<?x64xf32>) -> tensor<?x64xf32>
@@ -188,7 +192,7 @@ func.func @weight_left(%xt: tensor<32x8xf32>, %acc: tensor<64x8xf32>) -> tensor<
 // CHECK-LABEL: func.func @generic_transpose_pack(
 // CHECK-SAME:      %[[W:.+]]: tensor<64x32xf32>) -> tensor<4x16x16xf32>
 // CHECK-NOT:     linalg.transpose
-// CHECK:         tensor.extract_slice %[[W]][0, 0] [16, 16] [1, 1]
+// CHECK:         tensor.extract_slice %[[W]][%{{.+}}, %{{.+}}] [16, 16] [1, 1]
 // CHECK-LABEL: func.func @unit_dim(
 // CHECK-SAME:      %{{.+}}: tensor<8x32xf32>, %{{.+}}: tensor<4x16x16xf32>, %{{.+}}: tensor<64x16xf32>, %{{.+}}: tensor<32x16xf32>, %{{.+}}: f32, %{{.+}}: tensor<8x64xf32>)
 // CHECK-NEXT:    pixelfly.linear
@@ -196,7 +200,7 @@ func.func @weight_left(%xt: tensor<32x8xf32>, %acc: tensor<64x8xf32>) -> tensor<
 // CHECK-SAME:      %[[W:.+]]: tensor<1x32x64xf32>) -> tensor<4x16x16xf32>
 // CHECK:         %[[W2:.+]] = tensor.collapse_shape %[[W]] {{\[}}[0, 1], [2]] : tensor<1x32x64xf32> into tensor<32x64xf32>
 // CHECK:         %[[WT:.+]] = linalg.transpose ins(%[[W2]] : tensor<32x64xf32>) outs(%{{.+}} : tensor<64x32xf32>) permutation = [1, 0]
-// CHECK:         tensor.extract_slice %[[WT]][0, 0] [16, 16] [1, 1]
+// CHECK:         tensor.extract_slice %[[WT]][%{{.+}}, %{{.+}}] [16, 16] [1, 1]
 func.func @generic_transpose(%x: tensor<8x32xf32>, %w: tensor<64x32xf32>, %acc: tensor<8x64xf32>) -> tensor<8x64xf32> {
   %e = tensor.empty() : tensor<32x64xf32>
   %wt = linalg.generic {indexing_maps = [affine_map<(i, j) -> (j, i)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]}

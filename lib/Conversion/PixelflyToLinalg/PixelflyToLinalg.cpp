@@ -750,7 +750,8 @@ struct ConvertPixelflyToLinalgPass
   void runOnOperation() override {
     SmallVector<Operation *> ops;
     getOperation()->walk([&](Operation *op) {
-      if (isa<PixelflyDialect>(op->getDialect()))
+      // Unregistered ops have no dialect.
+      if (isa_and_nonnull<PixelflyDialect>(op->getDialect()))
         ops.push_back(op);
     });
     IRRewriter rewriter(&getContext());

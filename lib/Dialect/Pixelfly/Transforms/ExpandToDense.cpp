@@ -89,26 +89,11 @@ static Value expand(ProductBuilder &d, BlockSparseWeightGradOp op) {
                         b.getIndexAttr(layout.getNumCols())});
   full = d.matmulTN(op.getDy(), op.getX(), full);
 
+  SmallVector<int64_t> blockRows;
+  for (int64_t r = 0, e = layout.getNumBlockRows(); r < e; ++r)
+    blockRows.append(layout.getRowCols(r).size(), r);
   Value gathered =
-      d.empty({b.getIndexAttr(layout.getNumBlocks()), b.getIndexAttr(bm),
-               b.getIndexAttr(bk)},
-              d.f32());
-  SmallVector<OpFoldResult> strides2(2, b.getIndexAttr(1));
-  SmallVector<OpFoldResult> strides3(3, b.getIndexAttr(1));
-  int64_t block = 0;
-  for (int64_t r = 0, e = layout.getNumBlockRows(); r < e; ++r) {
-    for (int64_t c : layout.getRowCols(r)) {
-      Value tile = tensor::ExtractSliceOp::create(
-          b, loc, full, {b.getIndexAttr(r * bm), b.getIndexAttr(c * bk)},
-          {b.getIndexAttr(bm), b.getIndexAttr(bk)}, strides2);
-      gathered = tensor::InsertSliceOp::create(
-          b, loc, tile, gathered,
-          {b.getIndexAttr(block), b.getIndexAttr(0), b.getIndexAttr(0)},
-          {b.getIndexAttr(1), b.getIndexAttr(bm), b.getIndexAttr(bk)},
-          strides3);
-      ++block;
-    }
-  }
+      d.gatherBlocks(full, blockRows, layout.getColIdx(), bm, bk);
   return d.addInto(gathered, op.getInit());
 }
 

@@ -8,6 +8,7 @@
 
 #include "pixelfly/Dialect/Pixelfly/IR/PixelflyOps.h"
 #include "pixelfly/Dialect/Pixelfly/Transforms/Passes.h"
+#include "pixelfly/Dialect/Pixelfly/Utils/ProductBuilder.h"
 #include "pixelfly/Dialect/Pixelfly/Utils/WeightData.h"
 #include "pixelfly/Patterns/LowRank.h"
 #include "pixelfly/Patterns/TwoFour.h"
@@ -711,25 +712,13 @@ void Sparsifier::buildPackFunctions() {
       if (a.plan.getStructure() == Structure::Butterfly) {
         // Gather the layout's blocks in CSR order.
         BlockLayoutAttr layout = a.layout;
-        int64_t bm = layout.getBlockRows(), bk = layout.getBlockCols();
-        Value gathered = tensor::EmptyOp::create(
-            b, loc, ArrayRef<int64_t>{layout.getNumBlocks(), bm, bk}, element);
-        int64_t block = 0;
-        SmallVector<OpFoldResult> one2(2, b.getIndexAttr(1));
-        SmallVector<OpFoldResult> one3(3, b.getIndexAttr(1));
-        for (int64_t r = 0; r < layout.getNumBlockRows(); ++r) {
-          for (int64_t c : layout.getRowCols(r)) {
-            Value tile = tensor::ExtractSliceOp::create(
-                b, loc, w, {b.getIndexAttr(r * bm), b.getIndexAttr(c * bk)},
-                {b.getIndexAttr(bm), b.getIndexAttr(bk)}, one2);
-            gathered = tensor::InsertSliceOp::create(
-                b, loc, tile, gathered,
-                {b.getIndexAttr(block), b.getIndexAttr(0), b.getIndexAttr(0)},
-                {b.getIndexAttr(1), b.getIndexAttr(bm), b.getIndexAttr(bk)},
-                one3);
-            ++block;
-          }
-        }
+        SmallVector<int64_t> blockRows;
+        for (int64_t r = 0; r < layout.getNumBlockRows(); ++r)
+          blockRows.append(layout.getRowCols(r).size(), r);
+        ProductBuilder pb(b, loc);
+        Value gathered =
+            pb.gatherBlocks(w, blockRows, layout.getColIdx(),
+                            layout.getBlockRows(), layout.getBlockCols());
         results.push_back(gathered);
       } else {
         auto valuesType = RankedTensorType::get({a.n, a.k / 2}, element);

@@ -8,6 +8,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 using namespace mlir;
@@ -144,6 +145,49 @@ Value ProductBuilder::mixInto(Value sparse, Value lowRank, Value gamma,
                                 ValueRange{body.convert(acc, elementType)});
       });
   return generic.getResult(0);
+}
+
+Value ProductBuilder::gatherBlocks(Value dense, ArrayRef<int64_t> blockRows,
+                                   ArrayRef<int64_t> blockCols, int64_t bm,
+                                   int64_t bk) {
+  auto table = [&](ArrayRef<int64_t> values) -> Value {
+    auto type = RankedTensorType::get({static_cast<int64_t>(values.size())},
+                                      b.getIndexType());
+    SmallVector<APInt> bits;
+    for (int64_t v : values)
+      bits.push_back(APInt(64, v));
+    return arith::ConstantOp::create(b, loc, type,
+                                     DenseElementsAttr::get(type, bits));
+  };
+  int64_t nnz = blockRows.size();
+  Type element = cast<ShapedType>(dense.getType()).getElementType();
+  Value out = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{nnz, bm, bk},
+                                      element);
+  if (nnz == 0)
+    return out;
+  Value rows = table(blockRows), cols = table(blockCols);
+  auto loop = scf::ForOp::create(
+      b, loc, index(0), index(nnz), index(1), ValueRange{out},
+      [&](OpBuilder &nb, Location nloc, Value p, ValueRange args) {
+        auto scaled = [&](Value tableValue, int64_t size) -> Value {
+          Value i = tensor::ExtractOp::create(nb, nloc, tableValue, p);
+          return arith::MulIOp::create(
+              nb, nloc, i, arith::ConstantIndexOp::create(nb, nloc, size));
+        };
+        SmallVector<OpFoldResult> one2(2, nb.getIndexAttr(1));
+        SmallVector<OpFoldResult> one3(3, nb.getIndexAttr(1));
+        auto tileType = RankedTensorType::get({bm, bk}, element);
+        Value tile = tensor::ExtractSliceOp::create(
+            nb, nloc, tileType, dense,
+            {OpFoldResult(scaled(rows, bm)), OpFoldResult(scaled(cols, bk))},
+            {nb.getIndexAttr(bm), nb.getIndexAttr(bk)}, one2);
+        Value next = tensor::InsertSliceOp::create(
+            nb, nloc, tile, args[0], {p, nb.getIndexAttr(0), nb.getIndexAttr(0)},
+            {nb.getIndexAttr(1), nb.getIndexAttr(bm), nb.getIndexAttr(bk)},
+            one3);
+        scf::YieldOp::create(nb, nloc, next);
+      });
+  return loop.getResult(0);
 }
 
 Value ProductBuilder::accumulator(Value init) {

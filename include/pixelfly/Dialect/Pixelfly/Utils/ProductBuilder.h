@@ -80,6 +80,12 @@ public:
   Value mixInto(Value sparse, Value lowRank, Value gamma, double gammaConst,
                 Value init);
 
+  /// The `nnz x bm x bk` blocks of a dense 2-D `dense` at block positions
+  /// (`blockRows[p]`, `blockCols[p]`), in that order: an `scf.for` over
+  /// constant index tables, so the IR does not grow with the block count.
+  Value gatherBlocks(Value dense, ArrayRef<int64_t> blockRows,
+                     ArrayRef<int64_t> blockCols, int64_t bm, int64_t bk);
+
   /// The accumulator a product starts from: `init` itself when it is f32,
   /// else zeros of its shape (`finish` then adds them to `init`).
   Value accumulator(Value init);

@@ -1,0 +1,175 @@
+// RUN: pixelfly-opt %s --convert-pixelfly-to-linalg -split-input-file | FileCheck %s --implicit-check-not=pixelfly.
+
+#l = #pixelfly.block_layout<shape = 64x96, block = 32x32, row_ptr = [0, 2, 3], col_idx = [0, 2, 1]>
+
+// The forward product loops over the block rows (row pointers and column
+// indices are constant tables) and accumulates each stored block into the
+// row's M x 32 slice of an f32 init directly.
+// CHECK-LABEL: func.func @forward_f32(
+// CHECK-SAME:      %[[X:.+]]: tensor<?x96xf32>, %[[B:.+]]: tensor<3x32x32xf32>, %[[INIT:.+]]: tensor<?x64xf32>)
+// CHECK-DAG:     %[[M:.+]] = tensor.dim %[[INIT]], %{{.+}} : tensor<?x64xf32>
+// CHECK-DAG:     %[[PTR:.+]] = arith.constant dense<[0, 2, 3]> : tensor<3xindex>
+// CHECK-DAG:     %[[COL:.+]] = arith.constant dense<[0, 2, 1]> : tensor<3xindex>
+// CHECK:         %[[Y:.+]] = scf.for %[[R:.+]] = %{{.+}} to %{{.+}} step %{{.+}} iter_args(%[[ACC:.+]] = %[[INIT]]) -> (tensor<?x64xf32>) {
+// CHECK:           %[[LO:.+]] = tensor.extract %[[PTR]][%[[R]]]
+// CHECK:           %[[HI:.+]] = tensor.extract %[[PTR]][%{{.+}}]
+// CHECK:           %[[N0:.+]] = arith.muli %[[R]], %{{.+}} : index
+// CHECK:           %[[TILE:.+]] = tensor.extract_slice %[[ACC]][0, %[[N0]]] [%[[M]], 32] [1, 1] : tensor<?x64xf32> to tensor<?x32xf32>
+// CHECK:           %[[ROW:.+]] = scf.for %[[P:.+]] = %[[LO]] to %[[HI]] step %{{.+}} iter_args(%[[T:.+]] = %[[TILE]]) -> (tensor<?x32xf32>) {
+// CHECK:             %[[C:.+]] = tensor.extract %[[COL]][%[[P]]]
+// CHECK:             %[[K0:.+]] = arith.muli %[[C]], %{{.+}} : index
+// CHECK:             %[[XS:.+]] = tensor.extract_slice %[[X]][0, %[[K0]]] [%[[M]], 32] [1, 1] : tensor<?x96xf32> to tensor<?x32xf32>
+// CHECK:             %[[BLK:.+]] = tensor.extract_slice %[[B]][%[[P]], 0, 0] [1, 32, 32] [1, 1, 1] : tensor<3x32x32xf32> to tensor<32x32xf32>
+// CHECK:             %[[MM:.+]] = linalg.matmul indexing_maps = [#{{.+}}, #{{.+}}, #{{.+}}] ins(%[[XS]], %[[BLK]] : tensor<?x32xf32>, tensor<32x32xf32>) outs(%[[T]] : tensor<?x32xf32>)
+// CHECK:             scf.yield %[[MM]]
+// CHECK:           %[[INS:.+]] = tensor.insert_slice %[[ROW]] into %[[ACC]][0, %[[N0]]] [%[[M]], 32] [1, 1]
+// CHECK:           scf.yield %[[INS]]
+// CHECK:         return %[[Y]]
+func.func @forward_f32(%x: tensor<?x96xf32>, %b: tensor<3x32x32xf32>, %init: tensor<?x64xf32>) -> tensor<?x64xf32> {
+  %y = pixelfly.block_sparse_matmul ins(%x, %b : tensor<?x96xf32>, tensor<3x32x32xf32>) outs(%init : tensor<?x64xf32>) layout(#l) -> tensor<?x64xf32>
+  return %y : tensor<?x64xf32>
+}
+
+// A 16-bit init: the product goes to zeros in f32, then one epilogue adds
+// and rounds.
+// CHECK-LABEL: func.func @forward_bf16(
+// CHECK:         %[[Z:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%{{.+}} : tensor<8x64xf32>)
+// CHECK:         %[[S:.+]] = scf.for {{.+}} iter_args(%{{.+}} = %[[Z]]) -> (tensor<8x64xf32>)
+// CHECK:           scf.for
+// CHECK:             linalg.matmul {{.+}} ins(%{{.+}}, %{{.+}} : tensor<8x32xbf16>, tensor<32x32xbf16>) outs(%{{.+}} : tensor<8x32xf32>)
+// CHECK:         %[[R:.+]] = linalg.generic {{.+}} ins(%[[S]] : tensor<8x64xf32>) outs(%{{.+}} : tensor<8x64xbf16>)
+// CHECK:           arith.extf %{{.+}} : bf16 to f32
+// CHECK:           arith.addf
+// CHECK:           arith.truncf %{{.+}} : f32 to bf16
+// CHECK:         return %[[R]]
+func.func @forward_bf16(%x: tensor<8x96xbf16>, %b: tensor<3x32x32xbf16>, %init: tensor<8x64xbf16>) -> tensor<8x64xbf16> {
+  %y = pixelfly.block_sparse_matmul ins(%x, %b : tensor<8x96xbf16>, tensor<3x32x32xbf16>) outs(%init : tensor<8x64xbf16>) layout(#l) -> tensor<8x64xbf16>
+  return %y : tensor<8x64xbf16>
+}
+
+// -----
+
+#l = #pixelfly.block_layout<shape = 64x96, block = 32x32, row_ptr = [0, 2, 3], col_idx = [0, 2, 1]>
+
+// The gradients loop over the blocks; block p is (rowOf[p], colIdx[p]).
+// CHECK-LABEL: func.func @input_grad(
+// CHECK-SAME:      %[[DY:.+]]: tensor<8x64xf32>, %[[B:.+]]: tensor<3x32x32xf32>, %[[INIT:.+]]: tensor<8x96xf32>)
+// CHECK-DAG:     %[[ROWOF:.+]] = arith.constant dense<[0, 0, 1]> : tensor<3xindex>
+// CHECK-DAG:     %[[COL:.+]] = arith.constant dense<[0, 2, 1]> : tensor<3xindex>
+// CHECK:         scf.for %[[P:.+]] = %{{.+}} to %{{.+}} step %{{.+}} iter_args(%[[ACC:.+]] = %[[INIT]]) -> (tensor<8x96xf32>) {
+// CHECK:           %[[DX:.+]] = tensor.extract_slice %[[ACC]][0, %{{.+}}] [8, 32] [1, 1]
+// CHECK:           %[[DYS:.+]] = tensor.extract_slice %[[DY]][0, %{{.+}}] [8, 32] [1, 1]
+// CHECK:           %[[BLK:.+]] = tensor.extract_slice %[[B]][%[[P]], 0, 0] [1, 32, 32] [1, 1, 1]
+// CHECK:           linalg.matmul ins(%[[DYS]], %[[BLK]] : tensor<8x32xf32>, tensor<32x32xf32>) outs(%[[DX]] : tensor<8x32xf32>)
+// CHECK:           tensor.insert_slice
+func.func @input_grad(%dy: tensor<8x64xf32>, %b: tensor<3x32x32xf32>, %init: tensor<8x96xf32>) -> tensor<8x96xf32> {
+  %y = pixelfly.block_sparse_input_grad ins(%dy, %b : tensor<8x64xf32>, tensor<3x32x32xf32>) outs(%init : tensor<8x96xf32>) layout(#l) -> tensor<8x96xf32>
+  return %y : tensor<8x96xf32>
+}
+
+// CHECK-LABEL: func.func @weight_grad(
+// CHECK-SAME:      %[[DY:.+]]: tensor<8x64xf32>, %[[X:.+]]: tensor<8x96xf32>, %[[INIT:.+]]: tensor<3x32x32xf32>)
+// CHECK:         scf.for %[[P:.+]] = {{.+}} iter_args(%[[ACC:.+]] = %[[INIT]]) -> (tensor<3x32x32xf32>) {
+// CHECK:           %[[DYS:.+]] = tensor.extract_slice %[[DY]][0, %{{.+}}] [8, 32] [1, 1]
+// CHECK:           %[[XS:.+]] = tensor.extract_slice %[[X]][0, %{{.+}}] [8, 32] [1, 1]
+// CHECK:           %[[T:.+]] = tensor.extract_slice %[[ACC]][%[[P]], 0, 0] [1, 32, 32] [1, 1, 1] : tensor<3x32x32xf32> to tensor<32x32xf32>
+// CHECK:           %[[G:.+]] = linalg.matmul {{.+}} ins(%[[DYS]], %[[XS]] : tensor<8x32xf32>, tensor<8x32xf32>) outs(%[[T]] : tensor<32x32xf32>)
+// CHECK:           tensor.insert_slice %[[G]] into %[[ACC]][%[[P]], 0, 0] [1, 32, 32] [1, 1, 1]
+func.func @weight_grad(%dy: tensor<8x64xf32>, %x: tensor<8x96xf32>, %init: tensor<3x32x32xf32>) -> tensor<3x32x32xf32> {
+  %y = pixelfly.block_sparse_weight_grad ins(%dy, %x : tensor<8x64xf32>, tensor<8x96xf32>) outs(%init : tensor<3x32x32xf32>) layout(#l) -> tensor<3x32x32xf32>
+  return %y : tensor<3x32x32xf32>
+}
+
+// -----
+
+#l = #pixelfly.block_layout<shape = 64x96, block = 32x32, row_ptr = [0, 2, 3], col_idx = [0, 2, 1]>
+
+// T = X * V, then init + T * U^T.
+// CHECK-LABEL: func.func @low_rank(
+// CHECK-SAME:      %[[X:.+]]: tensor<8x96xf16>, %[[U:.+]]: tensor<64x16xf16>, %[[V:.+]]: tensor<96x16xf16>, %[[INIT:.+]]: tensor<8x64xf32>)
+// CHECK:         %[[Z:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%{{.+}} : tensor<8x16xf32>)
+// CHECK:         %[[T:.+]] = linalg.matmul ins(%[[X]], %[[V]] : tensor<8x96xf16>, tensor<96x16xf16>) outs(%[[Z]] : tensor<8x16xf32>)
+// CHECK:         %[[Y:.+]] = linalg.matmul indexing_maps = [{{.+}}] ins(%[[T]], %[[U]] : tensor<8x16xf32>, tensor<64x16xf16>) outs(%[[INIT]] : tensor<8x64xf32>)
+// CHECK:         return %[[Y]]
+func.func @low_rank(%x: tensor<8x96xf16>, %u: tensor<64x16xf16>, %v: tensor<96x16xf16>, %init: tensor<8x64xf32>) -> tensor<8x64xf32> {
+  %y = pixelfly.low_rank_matmul ins(%x, %u, %v : tensor<8x96xf16>, tensor<64x16xf16>, tensor<96x16xf16>) outs(%init : tensor<8x64xf32>) -> tensor<8x64xf32>
+  return %y : tensor<8x64xf32>
+}
+
+// Both terms into f32 zeros, then the gamma epilogue (per-row gamma here).
+// CHECK-LABEL: func.func @linear(
+// CHECK-SAME:      %[[G:arg[0-9]+]]: tensor<8xf32>, %[[INIT:arg[0-9]+]]: tensor<8x64xf32>)
+// CHECK:         %[[S:.+]] = scf.for
+// CHECK:         %[[T:.+]] = linalg.matmul ins(%{{.+}}, %{{.+}} : tensor<8x96xf32>, tensor<96x16xf32>)
+// CHECK:         %[[L:.+]] = linalg.matmul {{.+}} ins(%[[T]], %{{.+}} : tensor<8x16xf32>, tensor<64x16xf32>)
+// CHECK:         %[[R:.+]] = linalg.generic {indexing_maps = [#{{.+}}, #{{.+}}, #[[ROW:.+]], #{{.+}}], {{.+}}} ins(%[[S]], %[[L]], %[[G]] : tensor<8x64xf32>, tensor<8x64xf32>, tensor<8xf32>) outs(%[[INIT]] : tensor<8x64xf32>)
+// CHECK:           arith.subf
+// CHECK:         return %[[R]]
+func.func @linear(%x: tensor<8x96xf32>, %b: tensor<3x32x32xf32>, %u: tensor<64x16xf32>, %v: tensor<96x16xf32>, %g: tensor<8xf32>, %init: tensor<8x64xf32>) -> tensor<8x64xf32> {
+  %y = pixelfly.linear ins(%x, %b, %u, %v : tensor<8x96xf32>, tensor<3x32x32xf32>, tensor<64x16xf32>, tensor<96x16xf32>) gamma(%g : tensor<8xf32>) outs(%init : tensor<8x64xf32>) layout(#l) -> tensor<8x64xf32>
+  return %y : tensor<8x64xf32>
+}
+
+// Densify: zeros, then every block inserted at (rowOf[p] * 32, col[p] * 32).
+// CHECK-LABEL: func.func @densify(
+// CHECK:         %[[Z:.+]] = linalg.fill ins(%{{.+}} : f16) outs(%{{.+}} : tensor<64x96xf16>)
+// CHECK:         scf.for {{.+}} iter_args(%[[D:.+]] = %[[Z]]) -> (tensor<64x96xf16>) {
+// CHECK:           tensor.insert_slice %{{.+}} into %[[D]][%{{.+}}, %{{.+}}] [32, 32] [1, 1] : tensor<32x32xf16> into tensor<64x96xf16>
+func.func @densify(%b: tensor<3x32x32xf16>, %init: tensor<64x96xf16>) -> tensor<64x96xf16> {
+  %w = pixelfly.densify ins(%b : tensor<3x32x32xf16>) outs(%init : tensor<64x96xf16>) layout(#l) -> tensor<64x96xf16>
+  return %w : tensor<64x96xf16>
+}
+
+// -----
+
+// The 2:4 product gathers activation columns: a reduction over the K/2
+// kept values, reading x at 4 * (j / 2) + the metadata's 2-bit index.
+// CHECK-LABEL: func.func @two_four(
+// CHECK-SAME:      %[[X:.+]]: tensor<?x32xbf16>, %[[VAL:.+]]: tensor<8x16xbf16>, %[[META:.+]]: tensor<8x2xi16>, %[[INIT:.+]]: tensor<?x8xf32>)
+// CHECK:         linalg.generic {indexing_maps = [#[[NJ:.+]], #[[MN:.+]]], iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[VAL]] : tensor<8x16xbf16>) outs(%[[INIT]] : tensor<?x8xf32>)
+// CHECK:           tensor.extract %[[META]]
+// CHECK:           arith.shrui
+// CHECK:           tensor.extract %[[X]]
+// CHECK:           arith.mulf
+// CHECK:           arith.addf
+func.func @two_four(%x: tensor<?x32xbf16>, %v: tensor<8x16xbf16>, %m: tensor<8x2xi16>, %init: tensor<?x8xf32>) -> tensor<?x8xf32> {
+  %y = pixelfly.two_four_matmul ins(%x, %v, %m : tensor<?x32xbf16>, tensor<8x16xbf16>, tensor<8x2xi16>) outs(%init : tensor<?x8xf32>) -> tensor<?x8xf32>
+  return %y : tensor<?x8xf32>
+}
+
+// CHECK-LABEL: func.func @densify_2_4(
+// CHECK:         linalg.generic {{.+}} outs(%{{.+}} : tensor<8x32xf32>)
+// CHECK-COUNT-2:   tensor.extract %{{.+}} : tensor<8x2xi16>
+// CHECK:           arith.select
+func.func @densify_2_4(%v: tensor<8x16xf32>, %m: tensor<8x2xi16>, %init: tensor<8x32xf32>) -> tensor<8x32xf32> {
+  %w = pixelfly.densify_2_4 ins(%v, %m : tensor<8x16xf32>, tensor<8x2xi16>) outs(%init : tensor<8x32xf32>) -> tensor<8x32xf32>
+  return %w : tensor<8x32xf32>
+}
+
+// Pruning: one generic for the values, one for the metadata words; the
+// transposable variant first picks a mask per 4x4 tile (a loop over the 90
+// masks), and with four outs also writes W^T compressed.
+// CHECK-LABEL: func.func @prune(
+// CHECK:         %[[V:.+]] = linalg.generic {{.+}} outs(%{{.+}} : tensor<8x16xf16>)
+// CHECK:           math.absf
+// CHECK:         %[[M:.+]] = linalg.generic {{.+}} outs(%{{.+}} : tensor<8x2xi16>)
+// CHECK:           arith.trunci %{{.+}} : i32 to i16
+// CHECK:         return %[[V]], %[[M]]
+func.func @prune(%w: tensor<8x32xf16>, %v: tensor<8x16xf16>, %m: tensor<8x2xi16>) -> (tensor<8x16xf16>, tensor<8x2xi16>) {
+  %a, %b = pixelfly.prune_2_4 ins(%w : tensor<8x32xf16>) outs(%v, %m : tensor<8x16xf16>, tensor<8x2xi16>) -> tensor<8x16xf16>, tensor<8x2xi16>
+  return %a, %b : tensor<8x16xf16>, tensor<8x2xi16>
+}
+
+// CHECK-LABEL: func.func @prune_transposable(
+// CHECK:         %[[TILES:.+]] = linalg.generic {{.+}} outs(%{{.+}} : tensor<4x8xindex>)
+// CHECK:           %[[C90:.+]] = arith.constant 90 : index
+// CHECK:           scf.for %{{.+}} = %{{.+}} to %[[C90]] step %{{.+}} iter_args(
+// CHECK:         linalg.generic {{.+}} outs(%{{.+}} : tensor<16x16xf32>)
+// CHECK:           tensor.extract %[[TILES]]
+// CHECK:         linalg.generic {{.+}} outs(%{{.+}} : tensor<16x2xi16>)
+// CHECK:         linalg.generic {{.+}} outs(%{{.+}} : tensor<32x8xf32>)
+// CHECK:         linalg.generic {{.+}} outs(%{{.+}} : tensor<32x1xi16>)
+func.func @prune_transposable(%w: tensor<16x32xf32>, %v: tensor<16x16xf32>, %m: tensor<16x2xi16>, %vt: tensor<32x8xf32>, %mt: tensor<32x1xi16>) -> (tensor<16x16xf32>, tensor<16x2xi16>, tensor<32x8xf32>, tensor<32x1xi16>) {
+  %a, %b, %c, %d = pixelfly.prune_2_4 transposable ins(%w : tensor<16x32xf32>) outs(%v, %m, %vt, %mt : tensor<16x16xf32>, tensor<16x2xi16>, tensor<32x8xf32>, tensor<32x1xi16>) -> tensor<16x16xf32>, tensor<16x2xi16>, tensor<32x8xf32>, tensor<32x1xi16>
+  return %a, %b, %c, %d : tensor<16x16xf32>, tensor<16x2xi16>, tensor<32x8xf32>, tensor<32x1xi16>
+}
