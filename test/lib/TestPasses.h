@@ -10,10 +10,12 @@
 namespace mlir::pixelfly::test {
 void registerTestBudgetAnalysisPass();
 void registerTestFoldPrunePass();
+void registerTestReferenceHarnessPass();
 
 inline void registerTestPasses() {
   registerTestBudgetAnalysisPass();
   registerTestFoldPrunePass();
+  registerTestReferenceHarnessPass();
 }
 } // namespace mlir::pixelfly::test
 
