@@ -6,6 +6,7 @@
 
 #include "pixelfly/Pipelines/Pipelines.h"
 #include "pixelfly/Conversion/Passes.h"
+#include "pixelfly/Dialect/Pixelfly/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Arith/Transforms/Passes.h"
@@ -14,6 +15,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/Vector/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Transforms/Passes.h"
 
@@ -25,6 +27,14 @@ void mlir::pixelfly::buildPixelflyCPUPipeline(
   pm.addPass(createConvertPixelflyToLinalg());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  if (options.vectorize) {
+    PixelflyCPUVectorizeOptions vectorize;
+    vectorize.tileM = options.tileM;
+    vectorize.tileN = options.tileN;
+    vectorize.tileK = options.tileK;
+    pm.addNestedPass<func::FuncOp>(createPixelflyCPUVectorize(vectorize));
+    pm.addPass(createCanonicalizerPass());
+  }
 
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
@@ -33,6 +43,8 @@ void mlir::pixelfly::buildPixelflyCPUPipeline(
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createConvertBufferizationToMemRefPass());
+  if (options.vectorize)
+    pm.addNestedPass<func::FuncOp>(createPixelflyCPUHoistTransfers());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createCanonicalizerPass());
   if (!options.lowerToLLVM)
@@ -42,16 +54,28 @@ void mlir::pixelfly::buildPixelflyCPUPipeline(
   arith::ArithExpandOpsPassOptions expand;
   expand.includeBf16 = true;
   pm.addPass(arith::createArithExpandOpsPass(expand));
+  // Mixed-type tiles vectorize to multiplies and an n-D reduction.
+  pm.addNestedPass<func::FuncOp>(vector::createLowerVectorMultiReductionPass());
+  // n-D vector transfers to loops of 1-D ones (unrolled).
+  VectorTransferToSCFOptions vectorToSCF;
+  vectorToSCF.enableFullUnroll(true);
+  pm.addPass(createConvertVectorToSCFPass(vectorToSCF));
   // Strided-metadata expansion emits affine.apply: before lower-affine.
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  ConvertVectorToLLVMPassOptions vectorToLLVM;
+  vectorToLLVM.vectorContractLowering =
+      vector::VectorContractLowering::OuterProduct;
+  pm.addPass(createConvertVectorToLLVMPass(vectorToLLVM));
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createConvertFuncToLLVMPass());
+  // Vectorization reads with ub.poison padding.
+  pm.addPass(createUBToLLVMConversionPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 

@@ -244,4 +244,53 @@ def PixelflySparsify : Pass<"pixelfly-sparsify", "::mlir::ModuleOp"> {
   ];
 }
 
+def PixelflyCPUVectorize
+    : Pass<"pixelfly-cpu-vectorize", "::mlir::func::FuncOp"> {
+  let summary = "Tile matmuls and vectorize their whole tiles (CPU)";
+  let description = [{
+    Tiles every `linalg.matmul` on tensors (any indexing maps, so the block
+    matmuls of `convert-pixelfly-to-linalg` too) into
+    `tile-m x tile-n x tile-k` pieces with `scf.for` loops, peels the last,
+    partial tile of M (token counts are often dynamic or ragged) and
+    vectorizes the whole tiles to `vector.contract` on
+    `vector.transfer_read`/`write`. N and K tiles are the largest divisors of
+    the static sizes up to the requested ones, so they are always whole. The
+    partial tiles stay scalar `linalg.matmul`s. Part of
+    `pixelfly-cpu-pipeline`; the vector ops are lowered after bufferization.
+
+    Example: a `?x32 * 32x32` block matmul becomes `scf.for` loops over M
+    (steps of 8) and K (steps of 8) around a `vector.contract` of
+    `vector<8x8xf32>` by `vector<32x8xf32>` into `vector<8x32xf32>`, plus
+    one scalar matmul for the last `M mod 8` rows.
+  }];
+  let options = [
+    Option<"tileM", "tile-m", "int64_t", "8", "Tile size along M (tokens)">,
+    Option<"tileN", "tile-n", "int64_t", "32",
+           "Largest tile size along N (output features)">,
+    Option<"tileK", "tile-k", "int64_t", "8",
+           "Largest tile size along K (reduction)">,
+  ];
+  let dependentDialects = [
+    "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+  let statistics = [
+    Statistic<"numVectorized", "num-vectorized",
+              "Number of matmuls tiled and vectorized">,
+  ];
+}
+
+def PixelflyCPUHoistTransfers
+    : Pass<"pixelfly-cpu-hoist-transfers", "::mlir::func::FuncOp"> {
+  let summary = "Hoist loop-invariant vector transfers (accumulators) out "
+                "of loops";
+  let description = [{
+    On memrefs, after bufferization: moves `vector.transfer_read` /
+    `vector.transfer_write` pairs of one location out of the `scf.for` loops
+    that do not change it, so the accumulator tile of a vectorized matmul
+    stays in registers across the reduction. Part of
+    `pixelfly-cpu-pipeline` when it vectorizes. Meant for sequential code.
+  }];
+}
+
 #endif // PIXELFLY_DIALECT_PIXELFLY_TRANSFORMS_PASSES_TD
