@@ -24,7 +24,11 @@ using namespace mlir::pixelfly;
 
 void mlir::pixelfly::buildPixelflyCPUPipeline(
     OpPassManager &pm, const CPUPipelineOptions &options) {
-  pm.addPass(createConvertPixelflyToLinalg());
+  // Row tiles of the vectorization's size keep each accumulator tile in
+  // registers across the blocks of a block row.
+  ConvertPixelflyToLinalgOptions convert;
+  convert.tileM = options.vectorize ? options.tileM : 0;
+  pm.addPass(createConvertPixelflyToLinalg(convert));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   if (options.vectorize) {
@@ -43,8 +47,12 @@ void mlir::pixelfly::buildPixelflyCPUPipeline(
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createConvertBufferizationToMemRefPass());
-  if (options.vectorize)
+  if (options.vectorize) {
+    // Transfers on subviews are not hoisted (aliasing): fold the views into
+    // the transfers' indices first.
+    pm.addPass(memref::createFoldMemRefAliasOpsPass());
     pm.addNestedPass<func::FuncOp>(createPixelflyCPUHoistTransfers());
+  }
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createCanonicalizerPass());
   if (!options.lowerToLLVM)

@@ -51,6 +51,12 @@ def ConvertPixelflyToLinalg : Pass<"convert-pixelfly-to-linalg"> {
     the row's blocks, each a `linalg.matmul` of a `?x32` slice of `%x` with
     a `32x32` block into a `?x32` slice of the result.
   }];
+  let options = [
+    Option<"tileM", "tile-m", "int64_t", "0",
+           "Take the rows (tokens) of the forward block-sparse products this "
+           "many at a time, each tile running over all blocks of a block row "
+           "(0: all rows at once)">,
+  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::linalg::LinalgDialect",

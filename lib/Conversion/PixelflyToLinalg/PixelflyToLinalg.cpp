@@ -17,6 +17,7 @@
 #include "pixelfly/Patterns/TwoFour.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -130,16 +131,39 @@ SmallVector<int64_t> blockRowsOf(BlockLayoutAttr layout) {
 // Block-sparse products
 //===----------------------------------------------------------------------===//
 
+/// The blocks of block row `r` (from `lo` to `hi`) accumulated into `tile`,
+/// the `rows x bm` slice of the result at row `m0`.
+static Value rowBlocks(Emitter &e, Value x, Value blocks, Value colIdx,
+                       Value lo, Value hi, Value tile, OpFoldResult m0,
+                       OpFoldResult rows, int64_t bm, int64_t bk) {
+  return forLoop(e, lo, hi, tile, [&](Emitter &in, Value p, Value t) {
+    Value k0 = in.mul(in.extract(colIdx, p), bk);
+    Value xs = in.slice2(x, m0, k0, rows, in.b.getIndexAttr(bk));
+    ProductBuilder pb(in.b, in.loc);
+    return pb.matmulNT(xs, in.block(blocks, p, bm, bk), t);
+  });
+}
+
 /// `acc += X * W^T` on the layout, `acc` f32 `M x N`: a loop over the block
 /// rows, each accumulating its blocks into one `M x bm` slice of `acc`.
+/// With `tileM`, the rows of each block row are taken `tileM` at a time
+/// (whole tiles of static size, then the rest), and each tile runs over all
+/// the row's blocks: its accumulator is reused across them instead of
+/// streaming the whole `M x bm` slice once per block.
 static Value blockSparseForward(ProductBuilder &d, Value x, Value blocks,
                                 BlockLayoutAttr layout, Value acc,
-                                OpFoldResult m) {
+                                OpFoldResult m, int64_t tileM) {
   Emitter e{d.getBuilder(), d.getLoc()};
   int64_t bm = layout.getBlockRows(), bk = layout.getBlockCols();
   Value rowPtr = e.indexTable(layout.getRowPtr());
   Value colIdx = e.indexTable(layout.getColIdx());
   OpFoldResult zero = e.b.getIndexAttr(0);
+  // Rows covered by whole tiles of tileM.
+  Value mValue = getValueOrCreateConstantIndexOp(e.b, e.loc, m);
+  Value fullRows;
+  if (tileM > 0)
+    fullRows = e.mul(
+        arith::DivUIOp::create(e.b, e.loc, mValue, e.index(tileM)), tileM);
   return forLoop(
       e, e.index(0), e.index(layout.getNumBlockRows()), acc,
       [&](Emitter &row, Value r, Value acc) {
@@ -148,23 +172,45 @@ static Value blockSparseForward(ProductBuilder &d, Value x, Value blocks,
             rowPtr, arith::AddIOp::create(row.b, row.loc, r, row.index(1))
                         .getResult());
         Value n0 = row.mul(r, bm);
-        Value tile = row.slice2(acc, zero, n0, m, row.b.getIndexAttr(bm));
-        tile = forLoop(row, lo, hi, tile, [&](Emitter &in, Value p, Value t) {
-          Value k0 = in.mul(in.extract(colIdx, p), bk);
-          Value xs = in.slice2(x, zero, k0, m, in.b.getIndexAttr(bk));
-          ProductBuilder pb(in.b, in.loc);
-          return pb.matmulNT(xs, in.block(blocks, p, bm, bk), t);
-        });
-        return row.insert2(tile, acc, zero, n0, m, row.b.getIndexAttr(bm));
+        OpFoldResult bmAttr = row.b.getIndexAttr(bm);
+        Value strip = row.slice2(acc, zero, n0, m, bmAttr);
+        if (tileM <= 0) {
+          strip = rowBlocks(row, x, blocks, colIdx, lo, hi, strip, zero, m,
+                            bm, bk);
+          return row.insert2(strip, acc, zero, n0, m, bmAttr);
+        }
+        auto tiles = [&](Emitter &at, Value from, Value to, Value strip,
+                         bool whole) {
+          auto loop = scf::ForOp::create(
+              at.b, at.loc, from, to, at.index(tileM), ValueRange{strip},
+              [&](OpBuilder &nb, Location nloc, Value m0, ValueRange args) {
+                Emitter in{nb, nloc};
+                OpFoldResult rows =
+                    whole ? OpFoldResult(nb.getIndexAttr(tileM))
+                          : OpFoldResult(
+                                arith::SubIOp::create(nb, nloc, mValue, m0)
+                                    .getResult());
+                Value t = in.slice2(args[0], m0, zero, rows, bmAttr);
+                t = rowBlocks(in, x, blocks, colIdx, lo, hi, t, m0, rows, bm,
+                              bk);
+                scf::YieldOp::create(
+                    nb, nloc, in.insert2(t, args[0], m0, zero, rows, bmAttr));
+              });
+          return loop.getResult(0);
+        };
+        strip = tiles(row, row.index(0), fullRows, strip, /*whole=*/true);
+        // The rest: at most one partial tile.
+        strip = tiles(row, fullRows, mValue, strip, /*whole=*/false);
+        return row.insert2(strip, acc, zero, n0, m, bmAttr);
       });
 }
 
 // Y = init + X * W^T.
-static Value lower(ProductBuilder &d, BlockSparseMatmulOp op) {
+static Value lower(ProductBuilder &d, BlockSparseMatmulOp op, int64_t tileM) {
   Value init = op.getInit();
   OpFoldResult m = d.size({{init, 0}, {op.getX(), 0}});
   Value acc = blockSparseForward(d, op.getX(), op.getBlocks(), op.getLayout(),
-                                 d.accumulator(init), m);
+                                 d.accumulator(init), m, tileM);
   return d.finish(acc, init);
 }
 
@@ -231,12 +277,12 @@ static Value lower(ProductBuilder &d, LowRankMatmulOp op) {
 }
 
 // Y = init + g * (X * B^T) + (1 - g) * ((X * V) * U^T).
-static Value lower(ProductBuilder &d, LinearOp op) {
+static Value lower(ProductBuilder &d, LinearOp op, int64_t tileM) {
   Value init = op.getInit(), x = op.getX();
   OpFoldResult m = d.size({{init, 0}, {x, 0}});
   OpFoldResult n = d.size({{init, 1}, {op.getU(), 0}});
   Value sparse = blockSparseForward(d, x, op.getBlocks(), op.getLayout(),
-                                    d.zeros({m, n}), m);
+                                    d.zeros({m, n}), m, tileM);
   Value t = lowRankInput(d, x, op.getV(), m);
   Value lowRank = d.matmulNT(t, op.getU(), d.zeros({m, n}));
   double gammaConst = 0.0;
@@ -699,7 +745,8 @@ static bool isTensorForm(Operation *op) {
          });
 }
 
-static LogicalResult lowerOp(RewriterBase &rewriter, Operation *op) {
+static LogicalResult lowerOp(RewriterBase &rewriter, Operation *op,
+                             int64_t tileM) {
   if (!isTensorForm(op))
     return rewriter.notifyMatchFailure(op, "not in tensor form");
   OpBuilder::InsertionGuard guard(rewriter);
@@ -707,9 +754,11 @@ static LogicalResult lowerOp(RewriterBase &rewriter, Operation *op) {
   ProductBuilder d(rewriter, op->getLoc());
   SmallVector<Value> results =
       llvm::TypeSwitch<Operation *, SmallVector<Value>>(op)
-          .Case<BlockSparseMatmulOp, BlockSparseInputGradOp,
-                BlockSparseWeightGradOp, LowRankMatmulOp, LinearOp,
-                TwoFourMatmulOp, DensifyOp, Densify24Op>(
+          .Case<BlockSparseMatmulOp, LinearOp>([&](auto typed) {
+            return SmallVector<Value>{lower(d, typed, tileM)};
+          })
+          .Case<BlockSparseInputGradOp, BlockSparseWeightGradOp,
+                LowRankMatmulOp, TwoFourMatmulOp, DensifyOp, Densify24Op>(
               [&](auto typed) { return SmallVector<Value>{lower(d, typed)}; })
           .Case<Prune24Op>([&](Prune24Op typed) { return lower(d, typed); })
           .Default([](Operation *) { return SmallVector<Value>{}; });
@@ -725,7 +774,7 @@ struct LowerToLinalg : public OpRewritePattern<OpTy> {
   using OpRewritePattern<OpTy>::OpRewritePattern;
   LogicalResult matchAndRewrite(OpTy op,
                                 PatternRewriter &rewriter) const override {
-    return lowerOp(rewriter, op);
+    return lowerOp(rewriter, op, /*tileM=*/0);
   }
 };
 } // namespace
@@ -747,7 +796,14 @@ namespace {
 struct ConvertPixelflyToLinalgPass
     : public pixelfly::impl::ConvertPixelflyToLinalgBase<
           ConvertPixelflyToLinalgPass> {
+  using Base::Base;
+
   void runOnOperation() override {
+    if (tileM < 0) {
+      getOperation()->emitError()
+          << "convert-pixelfly-to-linalg: tile-m must be non-negative";
+      return signalPassFailure();
+    }
     SmallVector<Operation *> ops;
     getOperation()->walk([&](Operation *op) {
       // Unregistered ops have no dialect.
@@ -763,7 +819,7 @@ struct ConvertPixelflyToLinalgPass
         ++numSkipped;
         continue;
       }
-      if (succeeded(lowerOp(rewriter, op)))
+      if (succeeded(lowerOp(rewriter, op, tileM)))
         ++numConverted;
       else
         ++numSkipped;

@@ -1,4 +1,24 @@
 // RUN: pixelfly-opt %s --convert-pixelfly-to-linalg -split-input-file | FileCheck %s --implicit-check-not=pixelfly.
+// RUN: pixelfly-opt %s --convert-pixelfly-to-linalg="tile-m=8" -split-input-file | FileCheck %s --check-prefix=TILED
+// RUN: not pixelfly-opt %s --convert-pixelfly-to-linalg="tile-m=-1" -split-input-file 2>&1 | FileCheck %s --check-prefix=BAD
+
+// BAD: error: convert-pixelfly-to-linalg: tile-m must be non-negative
+
+// With tile-m, each block row takes the rows 8 at a time (whole tiles of
+// static size, then the rest), and every row tile runs over all the blocks
+// of the block row.
+// TILED-LABEL: func.func @forward_f32(
+// TILED:         %[[M:.+]] = tensor.dim
+// TILED:         %[[Q:.+]] = arith.divui %[[M]], %{{.+}} : index
+// TILED:         %[[FULL:.+]] = arith.muli %[[Q]], %{{.+}} : index
+// TILED:         scf.for %[[R:.+]] = {{.+}} -> (tensor<?x64xf32>) {
+// TILED:           %[[W:.+]] = scf.for %[[M0:.+]] = %{{.+}} to %[[FULL]] step %{{.+}} iter_args(%{{.+}} = %{{.+}}) -> (tensor<?x32xf32>) {
+// TILED:             %[[T:.+]] = tensor.extract_slice %{{.+}}[%[[M0]], 0] [8, 32] [1, 1] : tensor<?x32xf32> to tensor<8x32xf32>
+// TILED:             scf.for %{{.+}} = {{.+}} iter_args(%{{.+}} = %[[T]]) -> (tensor<8x32xf32>) {
+// TILED:               tensor.extract_slice %{{.+}}[%[[M0]], %{{.+}}] [8, 32] [1, 1] : tensor<?x96xf32> to tensor<8x32xf32>
+// TILED:               linalg.matmul {{.+}} outs(%{{.+}} : tensor<8x32xf32>)
+// TILED:           scf.for %{{.+}} = %[[FULL]] to %[[M]] step %{{.+}} iter_args(%{{.+}} = %[[W]]) -> (tensor<?x32xf32>) {
+// TILED:             linalg.matmul {{.+}} outs(%{{.+}} : tensor<?x32xf32>)
 
 #l = #pixelfly.block_layout<shape = 64x96, block = 32x32, row_ptr = [0, 2, 3], col_idx = [0, 2, 1]>
 

@@ -288,8 +288,10 @@ def PixelflyCPUHoistTransfers
     On memrefs, after bufferization: moves `vector.transfer_read` /
     `vector.transfer_write` pairs of one location out of the `scf.for` loops
     that do not change it, so the accumulator tile of a vectorized matmul
-    stays in registers across the reduction. Part of
-    `pixelfly-cpu-pipeline` when it vectorizes. Meant for sequential code.
+    stays in registers across the reduction. Transfers on views are left
+    (they may alias): run `fold-memref-alias-ops` first, as
+    `pixelfly-cpu-pipeline` does when it vectorizes. Meant for sequential
+    code.
   }];
 }
 
