@@ -255,7 +255,9 @@ def PixelflyCPUVectorize
     vectorizes the whole tiles to `vector.contract` on
     `vector.transfer_read`/`write`. N and K tiles are the largest divisors of
     the static sizes up to the requested ones, so they are always whole. The
-    partial tiles stay scalar `linalg.matmul`s. Part of
+    partial tiles stay scalar `linalg.matmul`s. Between tiling and
+    vectorization the function is canonicalized (so the whole tiles' sizes,
+    folded to constants by peeling, appear in their types). Part of
     `pixelfly-cpu-pipeline`; the vector ops are lowered after bufferization.
 
     Example: a `?x32 * 32x32` block matmul becomes `scf.for` loops over M
