@@ -79,8 +79,8 @@ func.func @fill(%t: tensor<?x?x{t}>, %seed: index) -> tensor<?x?x{t}> {{
     %f = arith.sitofp %di : i32 to f32
     %scale = arith.constant 0.015625 : f32
     %v = arith.mulf %f, %scale : f32
-    {"%vt = arith.truncf %v : f32 to " + t if t != "f32" else "%vt = arith.addf %v, %v : f32"}
-    linalg.yield %vt : {t}
+    {"%vt = arith.truncf %v : f32 to " + t if t != "f32" else ""}
+    linalg.yield {"%vt" if t != "f32" else "%v"} : {t}
   }} -> tensor<?x?x{t}>
   return %r : tensor<?x?x{t}>
 }}
