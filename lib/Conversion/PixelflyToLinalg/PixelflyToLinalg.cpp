@@ -50,16 +50,8 @@ struct Emitter {
     return arith::ConstantIntOp::create(b, loc, b.getI32Type(), v);
   }
 
-  /// A constant `tensor<N x index>` holding `values`: the static tables of a
-  /// layout, read with `tensor.extract` inside loops.
   Value indexTable(ArrayRef<int64_t> values) {
-    auto type = RankedTensorType::get({static_cast<int64_t>(values.size())},
-                                      b.getIndexType());
-    SmallVector<APInt> bits;
-    for (int64_t v : values)
-      bits.push_back(APInt(64, v));
-    return arith::ConstantOp::create(b, loc, type,
-                                     DenseElementsAttr::get(type, bits));
+    return ProductBuilder(b, loc).indexTable(values);
   }
 
   Value extract(Value tensor, ValueRange indices) {
@@ -118,12 +110,25 @@ Value forLoop(Emitter &e, Value lb, Value ub, Value init, LoopBody body) {
   return loop.getResult(0);
 }
 
-/// Which block row each stored block belongs to, in CSR order.
-SmallVector<int64_t> blockRowsOf(BlockLayoutAttr layout) {
-  SmallVector<int64_t> rows;
-  for (int64_t r = 0; r < layout.getNumBlockRows(); ++r)
-    rows.append(layout.getRowCols(r).size(), r);
-  return rows;
+/// Body of `forEachBlock`: gets block `p`, the first row `n0` and column
+/// `k0` it covers in the dense weight, and the carried value.
+using BlockBody = llvm::function_ref<Value(Emitter &, Value p, Value n0,
+                                           Value k0, Value carried)>;
+
+/// `scf.for` over the stored blocks of `layout` in CSR order, carrying one
+/// tensor; block positions come from constant tables.
+Value forEachBlock(Emitter &e, BlockLayoutAttr layout, Value init,
+                   BlockBody body) {
+  Value rowOf = e.indexTable(blockRowsOf(layout.getRowPtr()));
+  Value colIdx = e.indexTable(layout.getColIdx());
+  return forLoop(e, e.index(0), e.index(layout.getNumBlocks()), init,
+                 [&](Emitter &in, Value p, Value carried) {
+                   Value n0 =
+                       in.mul(in.extract(rowOf, p), layout.getBlockRows());
+                   Value k0 =
+                       in.mul(in.extract(colIdx, p), layout.getBlockCols());
+                   return body(in, p, n0, k0, carried);
+                 });
 }
 } // namespace
 
@@ -221,14 +226,10 @@ static Value lower(ProductBuilder &d, BlockSparseInputGradOp op) {
   int64_t bm = layout.getBlockRows(), bk = layout.getBlockCols();
   Value init = op.getInit(), dy = op.getDy(), blocks = op.getBlocks();
   OpFoldResult m = d.size({{init, 0}, {dy, 0}});
-  Value rowOf = e.indexTable(blockRowsOf(layout));
-  Value colIdx = e.indexTable(layout.getColIdx());
   OpFoldResult zero = e.b.getIndexAttr(0);
-  Value acc = forLoop(
-      e, e.index(0), e.index(layout.getNumBlocks()), d.accumulator(init),
-      [&](Emitter &in, Value p, Value acc) {
-        Value n0 = in.mul(in.extract(rowOf, p), bm);
-        Value k0 = in.mul(in.extract(colIdx, p), bk);
+  Value acc = forEachBlock(
+      e, layout, d.accumulator(init),
+      [&](Emitter &in, Value p, Value n0, Value k0, Value acc) {
         Value tile = in.slice2(acc, zero, k0, m, in.b.getIndexAttr(bk));
         Value dys = in.slice2(dy, zero, n0, m, in.b.getIndexAttr(bm));
         ProductBuilder pb(in.b, in.loc);
@@ -245,14 +246,10 @@ static Value lower(ProductBuilder &d, BlockSparseWeightGradOp op) {
   int64_t bm = layout.getBlockRows(), bk = layout.getBlockCols();
   Value init = op.getInit(), dy = op.getDy(), x = op.getX();
   OpFoldResult m = d.size({{dy, 0}, {x, 0}});
-  Value rowOf = e.indexTable(blockRowsOf(layout));
-  Value colIdx = e.indexTable(layout.getColIdx());
   OpFoldResult zero = e.b.getIndexAttr(0);
-  Value acc = forLoop(
-      e, e.index(0), e.index(layout.getNumBlocks()), d.accumulator(init),
-      [&](Emitter &in, Value p, Value acc) {
-        Value n0 = in.mul(in.extract(rowOf, p), bm);
-        Value k0 = in.mul(in.extract(colIdx, p), bk);
+  Value acc = forEachBlock(
+      e, layout, d.accumulator(init),
+      [&](Emitter &in, Value p, Value n0, Value k0, Value acc) {
         Value dys = in.slice2(dy, zero, n0, m, in.b.getIndexAttr(bm));
         Value xs = in.slice2(x, zero, k0, m, in.b.getIndexAttr(bk));
         ProductBuilder pb(in.b, in.loc);
@@ -419,16 +416,13 @@ static Value lower(ProductBuilder &d, DensifyOp op) {
   Value dense =
       linalg::FillOp::create(e.b, e.loc, ValueRange{zero}, ValueRange{init})
           .getResult(0);
-  Value rowOf = e.indexTable(blockRowsOf(layout));
-  Value colIdx = e.indexTable(layout.getColIdx());
-  return forLoop(e, e.index(0), e.index(layout.getNumBlocks()), dense,
-                 [&](Emitter &in, Value p, Value dense) {
-                   Value n0 = in.mul(in.extract(rowOf, p), bm);
-                   Value k0 = in.mul(in.extract(colIdx, p), bk);
-                   return in.insert2(in.block(blocks, p, bm, bk), dense, n0,
-                                     k0, in.b.getIndexAttr(bm),
-                                     in.b.getIndexAttr(bk));
-                 });
+  return forEachBlock(e, layout, dense,
+                      [&](Emitter &in, Value p, Value n0, Value k0,
+                          Value dense) {
+                        return in.insert2(in.block(blocks, p, bm, bk), dense,
+                                          n0, k0, in.b.getIndexAttr(bm),
+                                          in.b.getIndexAttr(bk));
+                      });
 }
 
 //===----------------------------------------------------------------------===//

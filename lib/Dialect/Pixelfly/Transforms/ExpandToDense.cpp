@@ -89,11 +89,8 @@ static Value expand(ProductBuilder &d, BlockSparseWeightGradOp op) {
                         b.getIndexAttr(layout.getNumCols())});
   full = d.matmulTN(op.getDy(), op.getX(), full);
 
-  SmallVector<int64_t> blockRows;
-  for (int64_t r = 0, e = layout.getNumBlockRows(); r < e; ++r)
-    blockRows.append(layout.getRowCols(r).size(), r);
   Value gathered =
-      d.gatherBlocks(full, blockRows, layout.getColIdx(), bm, bk);
+      d.gatherBlocks(full, layout.getRowPtr(), layout.getColIdx(), bm, bk);
   return d.addInto(gathered, op.getInit());
 }
 

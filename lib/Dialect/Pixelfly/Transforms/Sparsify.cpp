@@ -712,12 +712,9 @@ void Sparsifier::buildPackFunctions() {
       if (a.plan.getStructure() == Structure::Butterfly) {
         // Gather the layout's blocks in CSR order.
         BlockLayoutAttr layout = a.layout;
-        SmallVector<int64_t> blockRows;
-        for (int64_t r = 0; r < layout.getNumBlockRows(); ++r)
-          blockRows.append(layout.getRowCols(r).size(), r);
         ProductBuilder pb(b, loc);
         Value gathered =
-            pb.gatherBlocks(w, blockRows, layout.getColIdx(),
+            pb.gatherBlocks(w, layout.getRowPtr(), layout.getColIdx(),
                             layout.getBlockRows(), layout.getBlockCols());
         results.push_back(gathered);
       } else {

@@ -147,25 +147,33 @@ Value ProductBuilder::mixInto(Value sparse, Value lowRank, Value gamma,
   return generic.getResult(0);
 }
 
-Value ProductBuilder::gatherBlocks(Value dense, ArrayRef<int64_t> blockRows,
-                                   ArrayRef<int64_t> blockCols, int64_t bm,
+SmallVector<int64_t> mlir::pixelfly::blockRowsOf(ArrayRef<int64_t> rowPtr) {
+  SmallVector<int64_t> rows;
+  for (size_t r = 0; r + 1 < rowPtr.size(); ++r)
+    rows.append(rowPtr[r + 1] - rowPtr[r], r);
+  return rows;
+}
+
+Value ProductBuilder::indexTable(ArrayRef<int64_t> values) {
+  auto type = RankedTensorType::get({static_cast<int64_t>(values.size())},
+                                    b.getIndexType());
+  SmallVector<APInt> bits;
+  for (int64_t v : values)
+    bits.push_back(APInt(64, v));
+  return arith::ConstantOp::create(b, loc, type,
+                                   DenseElementsAttr::get(type, bits));
+}
+
+Value ProductBuilder::gatherBlocks(Value dense, ArrayRef<int64_t> rowPtr,
+                                   ArrayRef<int64_t> colIdx, int64_t bm,
                                    int64_t bk) {
-  auto table = [&](ArrayRef<int64_t> values) -> Value {
-    auto type = RankedTensorType::get({static_cast<int64_t>(values.size())},
-                                      b.getIndexType());
-    SmallVector<APInt> bits;
-    for (int64_t v : values)
-      bits.push_back(APInt(64, v));
-    return arith::ConstantOp::create(b, loc, type,
-                                     DenseElementsAttr::get(type, bits));
-  };
-  int64_t nnz = blockRows.size();
+  int64_t nnz = colIdx.size();
   Type element = cast<ShapedType>(dense.getType()).getElementType();
   Value out = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{nnz, bm, bk},
                                       element);
   if (nnz == 0)
     return out;
-  Value rows = table(blockRows), cols = table(blockCols);
+  Value rows = indexTable(blockRowsOf(rowPtr)), cols = indexTable(colIdx);
   auto loop = scf::ForOp::create(
       b, loc, index(0), index(nnz), index(1), ValueRange{out},
       [&](OpBuilder &nb, Location nloc, Value p, ValueRange args) {

@@ -80,11 +80,15 @@ public:
   Value mixInto(Value sparse, Value lowRank, Value gamma, double gammaConst,
                 Value init);
 
-  /// The `nnz x bm x bk` blocks of a dense 2-D `dense` at block positions
-  /// (`blockRows[p]`, `blockCols[p]`), in that order: an `scf.for` over
-  /// constant index tables, so the IR does not grow with the block count.
-  Value gatherBlocks(Value dense, ArrayRef<int64_t> blockRows,
-                     ArrayRef<int64_t> blockCols, int64_t bm, int64_t bk);
+  /// A constant `tensor<N x index>` holding `values`: the static tables of
+  /// a block layout, read with `tensor.extract` inside loops.
+  Value indexTable(ArrayRef<int64_t> values);
+
+  /// The `nnz x bm x bk` blocks of a dense 2-D `dense` on the CSR block
+  /// layout (`rowPtr`, `colIdx`), in CSR order: an `scf.for` over constant
+  /// index tables, so the IR does not grow with the block count.
+  Value gatherBlocks(Value dense, ArrayRef<int64_t> rowPtr,
+                     ArrayRef<int64_t> colIdx, int64_t bm, int64_t bk);
 
   /// The accumulator a product starts from: `init` itself when it is f32,
   /// else zeros of its shape (`finish` then adds them to `init`).
@@ -99,6 +103,9 @@ private:
   Value zero;
   llvm::DenseMap<std::pair<Value, int64_t>, Value> dims;
 };
+
+/// The block row of every stored block of a CSR layout, in CSR order.
+SmallVector<int64_t> blockRowsOf(ArrayRef<int64_t> rowPtr);
 
 } // namespace mlir::pixelfly
 
