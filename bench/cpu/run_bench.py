@@ -6,9 +6,11 @@ Generates the module with gen_bench.py, lowers it with
 `pixelfly-opt --pixelfly-cpu-pipeline`, runs it with mlir-runner (one
 process, every case on the same inputs) and prints a markdown table:
 median, min and max time per case, GFLOP/s of useful work, and the speedup
-over dense (ratio of medians). The allocator keeps large blocks (glibc
-MALLOC_MMAP_THRESHOLD_ / MALLOC_TRIM_THRESHOLD_), so that each call's 4 MB
-result is not a fresh mmap that page-faults inside the timed region.
+over dense (ratio of medians). Each product writes one caller-owned
+result buffer in place; the allocator keeps large blocks (glibc
+MALLOC_MMAP_THRESHOLD_ / MALLOC_TRIM_THRESHOLD_), so that the products'
+own temporaries (packed weight slices, transposed blocks) reuse memory
+instead of page-faulting fresh mmaps inside the timed region.
 
 Usage: bench/cpu/run_bench.py [--build build] [--m 256] [--n 4096] [--k 1024]
            [--rank 64] [--reps 9] [--pipeline-options "tile-m=8 ..."] [--json F]

@@ -36,6 +36,7 @@ void mlir::pixelfly::buildPixelflyCPUPipeline(
     vectorize.tileM = options.tileM;
     vectorize.tileN = options.tileN;
     vectorize.tileK = options.tileK;
+    vectorize.panelM = options.panelM;
     pm.addNestedPass<func::FuncOp>(createPixelflyCPUVectorize(vectorize));
     pm.addPass(createCanonicalizerPass());
   }
@@ -51,6 +52,9 @@ void mlir::pixelfly::buildPixelflyCPUPipeline(
     // Transfers on subviews are not hoisted (aliasing): fold the views into
     // the transfers' indices first.
     pm.addPass(memref::createFoldMemRefAliasOpsPass());
+    // Folding leaves one index computation per transfer; hoisting pairs a
+    // read with a write by their (identical) indices.
+    pm.addPass(createCSEPass());
     pm.addNestedPass<func::FuncOp>(createPixelflyCPUHoistTransfers());
   }
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
@@ -76,6 +80,7 @@ void mlir::pixelfly::buildPixelflyCPUPipeline(
   ConvertVectorToLLVMPassOptions vectorToLLVM;
   vectorToLLVM.vectorContractLowering =
       vector::VectorContractLowering::OuterProduct;
+  vectorToLLVM.vectorTransposeLowering = vector::VectorTransposeLowering::Shuffle1D;
   pm.addPass(createConvertVectorToLLVMPass(vectorToLLVM));
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createArithToLLVMConversionPass());

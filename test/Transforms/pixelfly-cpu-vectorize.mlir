@@ -1,23 +1,41 @@
 // RUN: pixelfly-opt %s --pixelfly-cpu-vectorize -split-input-file | FileCheck %s
+// RUN: pixelfly-opt %s --pixelfly-cpu-vectorize="transpose-rhs=false" -split-input-file | FileCheck %s --check-prefix=NOPACK
 // RUN: not pixelfly-opt %s --pixelfly-cpu-vectorize="tile-m=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=BAD
 
 // BAD: error: pixelfly-cpu-vectorize: tile sizes must be positive
 
-// A block matmul with a dynamic M: loops over whole 8-row tiles and K tiles
-// of 8 around a vector.contract, then one scalar matmul for the rest of M.
+// transpose-rhs=false: no copies, (n, k) tiles read as they are.
+// NOPACK-NOT:   linalg.transpose
+// NOPACK-NOT:   permutation_map
+// NOPACK-LABEL: func.func @block(
+// NOPACK:         vector.contract {{.+}} : vector<8x8xf16>, vector<32x8xf16> into vector<8x32xf32>
+
+// A block matmul with a dynamic M: panels of 128 rows; in each, the
+// (n, k) right operand packed to k x n by 8 x 8 register transposes, then
+// loops over whole 8-row tiles and K tiles of 8 around a vector.contract,
+// then one scalar matmul for the rest of the panel.
 // CHECK-LABEL: func.func @block(
 // CHECK-SAME:      %[[X:.+]]: tensor<?x32xf16>, %[[B:.+]]: tensor<32x32xf16>, %[[ACC:.+]]: tensor<?x32xf32>)
-// CHECK:         %[[FULL:.+]] = affine.apply #{{.+}}()[%{{.+}}]
-// CHECK:         %[[MAIN:.+]] = scf.for %{{.+}} = %{{.+}} to %[[FULL]] step %{{.+}} iter_args(
-// CHECK:           scf.for
-// CHECK:             vector.transfer_read {{.+}} : tensor<8x8xf16>, vector<8x8xf16>
-// CHECK:             vector.transfer_read {{.+}} : tensor<32x8xf16>, vector<32x8xf16>
-// CHECK:             vector.transfer_read {{.+}} : tensor<8x32xf32>, vector<8x32xf32>
-// CHECK:             vector.contract {{.+}} : vector<8x8xf16>, vector<32x8xf16> into vector<8x32xf32>
-// CHECK:             vector.transfer_write
-// CHECK:         %[[REST:.+]] = scf.for %{{.+}} = %[[FULL]] to %{{.+}} step %{{.+}} iter_args(%{{.+}} = %[[MAIN]])
-// CHECK:           linalg.matmul {{.+}} ins(%{{.+}}, %{{.+}} : tensor<?x8xf16>, tensor<32x8xf16>) outs(%{{.+}} : tensor<?x32xf32>)
-// CHECK:         return %[[REST]]
+// CHECK:         %[[C128:.+]] = arith.constant 128 : index
+// CHECK:         %[[RES:.+]] = scf.for %{{.+}} = %{{.+}} to %{{.+}} step %[[C128]] iter_args(
+// CHECK:           %[[ROWS:.+]] = affine.min
+// CHECK:           %[[EMPTY:.+]] = tensor.empty() : tensor<32x32xf16>
+// CHECK:           %[[PACKED:.+]] = scf.for {{.+}} iter_args(%{{.+}} = %[[EMPTY]])
+// CHECK:             scf.for
+// CHECK:               tensor.extract_slice %[[B]]{{.+}} to tensor<8x8xf16>
+// CHECK:               vector.transfer_read {{.+}} {permutation_map = #{{.+}}} : tensor<8x8xf16>, vector<8x8xf16>
+// CHECK:           %[[FULL:.+]] = affine.apply #{{.+}}()[%[[ROWS]]]
+// CHECK:           %[[MAIN:.+]] = scf.for %{{.+}} = %{{.+}} to %[[FULL]] step %{{.+}} iter_args(
+// CHECK:             scf.for
+// CHECK:               tensor.extract_slice %[[PACKED]]{{.+}} to tensor<8x32xf16>
+// CHECK:               vector.transfer_read {{.+}} : tensor<8x8xf16>, vector<8x8xf16>
+// CHECK:               vector.transfer_read {{.+}} : tensor<8x32xf16>, vector<8x32xf16>
+// CHECK:               vector.transfer_read {{.+}} : tensor<8x32xf32>, vector<8x32xf32>
+// CHECK:               vector.contract {{.+}} : vector<8x8xf16>, vector<8x32xf16> into vector<8x32xf32>
+// CHECK:               vector.transfer_write
+// CHECK:           scf.for %{{.+}} = %[[FULL]] to %[[ROWS]] step %{{.+}} iter_args(%{{.+}} = %[[MAIN]])
+// CHECK:             linalg.matmul ins(%{{.+}}, %{{.+}} : tensor<?x8xf16>, tensor<8x32xf16>) outs(%{{.+}} : tensor<?x32xf32>)
+// CHECK:         return %[[RES]]
 func.func @block(%x: tensor<?x32xf16>, %b: tensor<32x32xf16>, %acc: tensor<?x32xf32>) -> tensor<?x32xf32> {
   %y = linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (n, k)>, affine_map<(m, n, k) -> (m, n)>]
          ins(%x, %b : tensor<?x32xf16>, tensor<32x32xf16>) outs(%acc : tensor<?x32xf32>) -> tensor<?x32xf32>
@@ -59,4 +77,69 @@ func.func @mixed_types(%t: tensor<8x8xf32>, %u: tensor<32x8xbf16>, %acc: tensor<
 func.func @memref_form(%x: memref<16x64xf32>, %w: memref<64x48xf32>, %acc: memref<16x48xf32>) {
   linalg.matmul ins(%x, %w : memref<16x64xf32>, memref<64x48xf32>) outs(%acc : memref<16x48xf32>)
   return
+}
+
+// -----
+
+// Y = X * W^T with N = 64: slices of 32 output columns, each slice of W
+// packed once (k x n) for all the row tiles.
+// CHECK-LABEL: func.func @dense_nt(
+// CHECK-SAME:      %[[X:.+]]: tensor<16x64xf32>, %[[W:.+]]: tensor<64x64xf32>
+// CHECK:         scf.for
+// CHECK:           %[[WS:.+]] = tensor.extract_slice %[[W]][%{{.+}}, 0] [32, 64] [1, 1]
+// CHECK:           tensor.empty() : tensor<64x32xf32>
+// CHECK:           tensor.extract_slice %[[WS]]{{.+}} to tensor<8x8xf32>
+// CHECK:           vector.transfer_read {{.+}} {permutation_map
+// CHECK:           vector.contract {{.+}} : vector<8x8xf32>, vector<8x32xf32> into vector<8x32xf32>
+// CHECK-NOT:     linalg.matmul
+func.func @dense_nt(%x: tensor<16x64xf32>, %w: tensor<64x64xf32>, %acc: tensor<16x64xf32>) -> tensor<16x64xf32> {
+  %y = linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (n, k)>, affine_map<(m, n, k) -> (m, n)>]
+         ins(%x, %w : tensor<16x64xf32>, tensor<64x64xf32>) outs(%acc : tensor<16x64xf32>) -> tensor<16x64xf32>
+  return %y : tensor<16x64xf32>
+}
+
+// -----
+
+// One row tile (M = 8): packing would cost as much as the product; the
+// contraction reads W as it is.
+// CHECK-LABEL: func.func @one_row_tile(
+// CHECK-NOT:     linalg.transpose
+// CHECK-NOT:     permutation_map
+// CHECK:         vector.contract {{.+}} : vector<8x8xf32>, vector<32x8xf32> into vector<8x32xf32>
+func.func @one_row_tile(%x: tensor<8x64xf32>, %w: tensor<32x64xf32>, %acc: tensor<8x32xf32>) -> tensor<8x32xf32> {
+  %y = linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (n, k)>, affine_map<(m, n, k) -> (m, n)>]
+         ins(%x, %w : tensor<8x64xf32>, tensor<32x64xf32>) outs(%acc : tensor<8x32xf32>) -> tensor<8x32xf32>
+  return %y : tensor<8x32xf32>
+}
+
+// -----
+
+// The block matmuls of a block list (one row tile of one block row, in
+// loops): the blocks tensor is transposed once, at the function's entry,
+// in 1 x 8 x 8 register transposes, and every block is read as k x n.
+// CHECK-LABEL: func.func @blocks_in_loop(
+// CHECK-SAME:      %[[X:.+]]: tensor<8x64xf32>, %[[BLOCKS:.+]]: tensor<4x32x32xf32>
+// CHECK:         %[[EMPTY:.+]] = tensor.empty() : tensor<4x32x32xf32>
+// CHECK:         %[[T:.+]] = scf.for {{.+}} iter_args(%{{.+}} = %[[EMPTY]])
+// CHECK:           tensor.extract_slice %[[BLOCKS]]{{.+}} [1, 8, 8] [1, 1, 1] : tensor<4x32x32xf32> to tensor<1x8x8xf32>
+// CHECK:           vector.transfer_read {{.+}} {permutation_map
+// CHECK:         scf.for %[[P:[a-z0-9_]+]] =
+// CHECK:           %[[BLK:.+]] = tensor.extract_slice %[[T]][%[[P]], 0, 0] [1, 32, 32] [1, 1, 1] : tensor<4x32x32xf32> to tensor<32x32xf32>
+// CHECK:           scf.for
+// CHECK:             tensor.extract_slice %[[BLK]]{{.+}} to tensor<8x32xf32>
+// CHECK:             vector.contract {{.+}} : vector<8x8xf32>, vector<8x32xf32> into vector<8x32xf32>
+func.func @blocks_in_loop(%x: tensor<8x64xf32>, %blocks: tensor<4x32x32xf32>, %acc: tensor<8x32xf32>) -> tensor<8x32xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c32 = arith.constant 32 : index
+  %r = scf.for %p = %c0 to %c2 step %c1 iter_args(%a = %acc) -> tensor<8x32xf32> {
+    %k0 = arith.muli %p, %c32 : index
+    %xs = tensor.extract_slice %x[0, %k0] [8, 32] [1, 1] : tensor<8x64xf32> to tensor<8x32xf32>
+    %blk = tensor.extract_slice %blocks[%p, 0, 0] [1, 32, 32] [1, 1, 1] : tensor<4x32x32xf32> to tensor<32x32xf32>
+    %y = linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (n, k)>, affine_map<(m, n, k) -> (m, n)>]
+           ins(%xs, %blk : tensor<8x32xf32>, tensor<32x32xf32>) outs(%a : tensor<8x32xf32>) -> tensor<8x32xf32>
+    scf.yield %y : tensor<8x32xf32>
+  }
+  return %r : tensor<8x32xf32>
 }

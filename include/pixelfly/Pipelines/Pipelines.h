@@ -30,6 +30,11 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
   PassOptions::Option<int64_t> tileK{*this, "tile-k",
                                      llvm::cl::desc("Tile size along K"),
                                      llvm::cl::init(8)};
+  PassOptions::Option<int64_t> panelM{
+      *this, "panel-m",
+      llvm::cl::desc("Rows of the left operand kept in cache while the "
+                     "right operand's column slices stream past"),
+      llvm::cl::init(128)};
   PassOptions::Option<bool> lowerToLLVM{
       *this, "lower-to-llvm",
       llvm::cl::desc("Lower to the LLVM dialect (false: stop after "

@@ -273,19 +273,24 @@ static Value lower(ProductBuilder &d, LowRankMatmulOp op) {
   return d.finish(d.matmulNT(t, op.getU(), d.accumulator(init)), init);
 }
 
-// Y = init + g * (X * B^T) + (1 - g) * ((X * V) * U^T).
+// Y = init + g * (X * B^T) + (1 - g) * ((X * V) * U^T), as
+// acc = init + g * (X * B^T), then acc += ((1 - g) * (X * V)) * U^T: gamma
+// scales the small M x r panel instead of a second M x N product.
 static Value lower(ProductBuilder &d, LinearOp op, int64_t tileM) {
-  Value init = op.getInit(), x = op.getX();
+  Value init = op.getInit(), x = op.getX(), gamma = op.getGamma();
   OpFoldResult m = d.size({{init, 0}, {x, 0}});
   OpFoldResult n = d.size({{init, 1}, {op.getU(), 0}});
-  Value sparse = blockSparseForward(d, x, op.getBlocks(), op.getLayout(),
-                                    d.zeros({m, n}), m, tileM);
-  Value t = lowRankInput(d, x, op.getV(), m);
-  Value lowRank = d.matmulNT(t, op.getU(), d.zeros({m, n}));
   double gammaConst = 0.0;
   if (FloatAttr attr = op.getGammaConstAttr())
     gammaConst = attr.getValueAsDouble();
-  return d.mixInto(sparse, lowRank, op.getGamma(), gammaConst, init);
+  Value sparse = blockSparseForward(d, x, op.getBlocks(), op.getLayout(),
+                                    d.zeros({m, n}), m, tileM);
+  Value acc = d.gammaInto({{sparse, false}}, gamma, gammaConst,
+                          d.accumulator(init));
+  Value t = lowRankInput(d, x, op.getV(), m);
+  Value scaledT = d.gammaInto({{t, true}}, gamma, gammaConst,
+                              d.zeros({m, d.size({{op.getV(), 1}})}));
+  return d.finish(d.matmulNT(scaledT, op.getU(), acc), init);
 }
 
 //===----------------------------------------------------------------------===//

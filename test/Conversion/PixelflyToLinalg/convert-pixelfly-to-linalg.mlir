@@ -116,14 +116,19 @@ func.func @low_rank(%x: tensor<8x96xf16>, %u: tensor<64x16xf16>, %v: tensor<96x1
   return %y : tensor<8x64xf32>
 }
 
-// Both terms into f32 zeros, then the gamma epilogue (per-row gamma here).
+// The sparse term into f32 zeros, added to init scaled by gamma (per-row
+// gamma here); T = X * V scaled by 1 - gamma; then T * U^T accumulated.
 // CHECK-LABEL: func.func @linear(
-// CHECK-SAME:      %[[G:arg[0-9]+]]: tensor<8xf32>, %[[INIT:arg[0-9]+]]: tensor<8x64xf32>)
+// CHECK-SAME:      %[[U:arg[0-9]+]]: tensor<64x16xf32>, %[[V:arg[0-9]+]]: tensor<96x16xf32>, %[[G:arg[0-9]+]]: tensor<8xf32>, %[[INIT:arg[0-9]+]]: tensor<8x64xf32>)
 // CHECK:         %[[S:.+]] = scf.for
-// CHECK:         %[[T:.+]] = linalg.matmul ins(%{{.+}}, %{{.+}} : tensor<8x96xf32>, tensor<96x16xf32>)
-// CHECK:         %[[L:.+]] = linalg.matmul {{.+}} ins(%[[T]], %{{.+}} : tensor<8x16xf32>, tensor<64x16xf32>)
-// CHECK:         %[[R:.+]] = linalg.generic {indexing_maps = [#{{.+}}, #{{.+}}, #[[ROW:.+]], #{{.+}}], {{.+}}} ins(%[[S]], %[[L]], %[[G]] : tensor<8x64xf32>, tensor<8x64xf32>, tensor<8xf32>) outs(%[[INIT]] : tensor<8x64xf32>)
-// CHECK:           arith.subf
+// CHECK:         %[[ACC:.+]] = linalg.generic {indexing_maps = [#[[ID:.+]], #[[ROW:.+]], #[[ID]]], {{.+}}} ins(%[[S]], %[[G]] : tensor<8x64xf32>, tensor<8xf32>) outs(%[[INIT]] : tensor<8x64xf32>)
+// CHECK:           %[[GS:.+]] = arith.mulf %{{.+}}, %{{.+}} : f32
+// CHECK:           arith.addf %{{.+}}, %[[GS]] : f32
+// CHECK:         %[[T:.+]] = linalg.matmul ins(%{{.+}}, %[[V]] : tensor<8x96xf32>, tensor<96x16xf32>)
+// CHECK:         %[[TG:.+]] = linalg.generic {indexing_maps = [#[[ID]], #[[ROW]], #[[ID]]], {{.+}}} ins(%[[T]], %[[G]] : tensor<8x16xf32>, tensor<8xf32>)
+// CHECK:           %[[OMG:.+]] = arith.subf
+// CHECK:           arith.mulf %[[OMG]], %{{.+}} : f32
+// CHECK:         %[[R:.+]] = linalg.matmul {{.+}} ins(%[[TG]], %[[U]] : tensor<8x16xf32>, tensor<64x16xf32>) outs(%[[ACC]] : tensor<8x64xf32>)
 // CHECK:         return %[[R]]
 func.func @linear(%x: tensor<8x96xf32>, %b: tensor<3x32x32xf32>, %u: tensor<64x16xf32>, %v: tensor<96x16xf32>, %g: tensor<8xf32>, %init: tensor<8x64xf32>) -> tensor<8x64xf32> {
   %y = pixelfly.linear ins(%x, %b, %u, %v : tensor<8x96xf32>, tensor<3x32x32xf32>, tensor<64x16xf32>, tensor<96x16xf32>) gamma(%g : tensor<8xf32>) outs(%init : tensor<8x64xf32>) layout(#l) -> tensor<8x64xf32>

@@ -11,11 +11,21 @@
 // dense ones of the reference then run through the same kernel shape, so
 // their speeds compare fairly. Partial tiles stay scalar.
 //
+// Weights come in PyTorch's (n, k) orientation (`Y = X * W^T`). The
+// outer-product kernel wants the right operand as k x n rows; reading an
+// n x k tile would transpose it element by element on every K step. So a
+// right operand that is loop-invariant (a function-level value, or a slice
+// of one) is transposed once, at its definition, and the matmul rewritten
+// to the plain (m, k) x (k, n) form.
+//
 //===----------------------------------------------------------------------===//
 
 #include "pixelfly/Dialect/Pixelfly/Transforms/Passes.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/SCF/Transforms/Transforms.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -43,6 +53,65 @@ static int64_t tileFor(int64_t size, int64_t preferred) {
   return 1;
 }
 
+/// Whether `op` is `Y = X * W^T`: maps (m, k), (n, k), (m, n).
+static bool hasTransposedRhs(linalg::MatmulOp op) {
+  MLIRContext *ctx = op.getContext();
+  AffineExpr m, n, k;
+  bindDims(ctx, m, n, k);
+  SmallVector<AffineMap> expected = {AffineMap::get(3, 0, {m, k}, ctx),
+                                     AffineMap::get(3, 0, {n, k}, ctx),
+                                     AffineMap::get(3, 0, {m, n}, ctx)};
+  return op.getIndexingMapsArray() == expected;
+}
+
+/// Whether `value` is computed once per call of `func`: an argument or a
+/// value of the function's entry block (not inside a loop or branch).
+static bool isFunctionLevel(Value value, func::FuncOp func) {
+  return !func.getBody().empty() &&
+         value.getParentBlock() == &func.getBody().front();
+}
+
+/// The largest square tile of a vectorized transpose.
+static constexpr int64_t kTransposeTile = 8;
+
+namespace {
+/// Transposed copies of loop-invariant tensors, made once per source.
+class Transposer {
+public:
+  explicit Transposer(func::FuncOp func) : func(func) {}
+
+  /// `value` (rank >= 2) with dimensions `a` and `b` swapped, computed right
+  /// after `value`'s definition.
+  Value get(IRRewriter &rewriter, Value value, int64_t a, int64_t b) {
+    Value &cached = copies[{value, a, b}];
+    if (cached)
+      return cached;
+    OpBuilder::InsertionGuard guard(rewriter);
+    if (Operation *def = value.getDefiningOp())
+      rewriter.setInsertionPointAfter(def);
+    else
+      rewriter.setInsertionPointToStart(&func.getBody().front());
+    auto type = cast<RankedTensorType>(value.getType());
+    SmallVector<int64_t> perm =
+        llvm::to_vector(llvm::seq<int64_t>(0, type.getRank()));
+    std::swap(perm[a], perm[b]);
+    Location loc = value.getLoc();
+    SmallVector<OpFoldResult> sizes =
+        tensor::getMixedSizes(rewriter, loc, value);
+    std::swap(sizes[a], sizes[b]);
+    Value init = tensor::EmptyOp::create(rewriter, loc, sizes,
+                                         type.getElementType());
+    cached = linalg::TransposeOp::create(rewriter, loc, value, init, perm)
+                 ->getResult(0);
+    return cached;
+  }
+
+private:
+  func::FuncOp func;
+  DenseMap<std::tuple<Value, int64_t, int64_t>, Value> copies;
+};
+} // namespace
+
 namespace {
 struct PixelflyCPUVectorizePass
     : public pixelfly::impl::PixelflyCPUVectorizeBase<
@@ -61,6 +130,14 @@ struct PixelflyCPUVectorizePass
         matmuls.push_back(op);
     });
     IRRewriter rewriter(&getContext());
+    if (transposeRhs) {
+      Transposer transposer(getOperation());
+      for (linalg::MatmulOp &op : matmuls)
+        if (FailureOr<linalg::MatmulOp> plain =
+                transposeSlicedRhs(rewriter, transposer, op);
+            succeeded(plain))
+          op = *plain;
+    }
     for (linalg::MatmulOp op : matmuls)
       (void)tile(rewriter, op);
 
@@ -82,14 +159,161 @@ struct PixelflyCPUVectorizePass
     for (linalg::MatmulOp op : tiles)
       if (succeeded(vectorizeTile(rewriter, op)))
         ++numVectorized;
+
+    // The packing copies: square tiles of the two swapped dimensions, as
+    // register transposes (scalar copies would cost as much as a product
+    // on few rows).
+    SmallVector<linalg::TransposeOp> transposes;
+    getOperation()->walk([&](linalg::TransposeOp op) {
+      if (op.hasPureTensorSemantics())
+        transposes.push_back(op);
+    });
+    for (linalg::TransposeOp op : transposes)
+      (void)vectorizeTranspose(rewriter, op);
   }
 
-  /// Tiles `op` and peels the partial tile of M.
+  /// Tiles a static transpose into `1 x ... x t x t` pieces (t up to 8, the
+  /// largest divisor of the sizes) and vectorizes them.
+  LogicalResult vectorizeTranspose(IRRewriter &rewriter,
+                                   linalg::TransposeOp op) {
+    auto type = cast<RankedTensorType>(op.getInit().getType());
+    if (!type.hasStaticShape())
+      return failure();
+    SmallVector<int64_t> sizes;
+    for (int64_t d = 0, e = type.getRank(); d < e; ++d)
+      sizes.push_back(op.getPermutation()[d] == d
+                          ? 1
+                          : tileFor(type.getDimSize(d), kTransposeTile));
+    rewriter.setInsertionPoint(op);
+    Operation *tileOp = op;
+    if (ArrayRef<int64_t>(sizes) != type.getShape()) {
+      scf::SCFTilingOptions options;
+      options.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
+      FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+          rewriter, cast<TilingInterface>(op.getOperation()), options);
+      if (failed(tiled))
+        return failure();
+      rewriter.replaceOp(op, tiled->replacements);
+      tileOp = tiled->tiledOps.back();
+    }
+    // The tile's operands are static slices once the loops' bounds are
+    // folded into them; vectorize with the sizes given explicitly.
+    rewriter.setInsertionPoint(tileOp);
+    FailureOr<linalg::VectorizationResult> result =
+        linalg::vectorize(rewriter, tileOp, /*inputVectorSizes=*/sizes);
+    if (failed(result))
+      return failure();
+    rewriter.replaceOp(tileOp, result->replacements);
+    return success();
+  }
+
+  /// Rewrites `Y = X * W^T`, `W` a slice of a function-level tensor (the
+  /// blocks of a block list, read in loops), into `Y = X * T` with `T` the
+  /// same slice of the source transposed once per call.
+  FailureOr<linalg::MatmulOp> transposeSlicedRhs(IRRewriter &rewriter,
+                                                 Transposer &transposer,
+                                                 linalg::MatmulOp op) {
+    if (!hasTransposedRhs(op))
+      return failure();
+    auto slice = op.getDpsInputs()[1].getDefiningOp<tensor::ExtractSliceOp>();
+    if (!slice || slice.getType().getRank() != 2 ||
+        !isFunctionLevel(slice.getSource(), getOperation()))
+      return failure();
+    // The two dimensions the slice keeps are swapped in the source.
+    llvm::SmallBitVector dropped = slice.getDroppedDims();
+    SmallVector<int64_t> kept;
+    for (int64_t d = 0, e = slice.getSourceType().getRank(); d < e; ++d)
+      if (!dropped.test(d))
+        kept.push_back(d);
+    if (kept.size() != 2)
+      return failure();
+    Value source =
+        transposer.get(rewriter, slice.getSource(), kept[0], kept[1]);
+    SmallVector<OpFoldResult> offsets = slice.getMixedOffsets(),
+                              sizes = slice.getMixedSizes(),
+                              strides = slice.getMixedStrides();
+    for (SmallVector<OpFoldResult> *v : {&offsets, &sizes, &strides})
+      std::swap((*v)[kept[0]], (*v)[kept[1]]);
+    RankedTensorType type = slice.getType();
+    auto resultType = RankedTensorType::get(
+        {type.getDimSize(1), type.getDimSize(0)}, type.getElementType());
+    rewriter.setInsertionPoint(op);
+    Value plain = tensor::ExtractSliceOp::create(
+        rewriter, slice.getLoc(), resultType, source, offsets, sizes, strides);
+    return replaceRhs(rewriter, op, plain);
+  }
+
+  /// `op` with `rhs` in the plain (k, n) orientation.
+  static linalg::MatmulOp replaceRhs(IRRewriter &rewriter, linalg::MatmulOp op,
+                                     Value rhs) {
+    rewriter.setInsertionPoint(op);
+    auto matmul = linalg::MatmulOp::create(
+        rewriter, op.getLoc(), op.getResultTypes(),
+        ValueRange{op.getDpsInputs()[0], rhs}, op.getDpsInits());
+    rewriter.replaceOp(op, matmul->getResults());
+    return matmul;
+  }
+
+  /// Tiles `op` and peels the partial tile of M. Loops, outermost first:
+  /// panels of `panel-m` rows (the left operand's panel stays in cache
+  /// across the N slices); slices of `tile-n` columns, where an (n, k)
+  /// right operand's `tile-n x K` slice is packed (transposed) to `K x
+  /// tile-n` rows once for the whole panel; then row tiles and K tiles
+  /// around the vectorized tile.
   LogicalResult tile(IRRewriter &rewriter, linalg::MatmulOp op) {
     SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-    SmallVector<int64_t> sizes = tileSizes(ranges);
-    if (ranges == sizes)
+    linalg::MatmulOp inner = op;
+    auto tileLevel = [&](ArrayRef<int64_t> sizes) -> LogicalResult {
+      FailureOr<scf::SCFTilingResult> tiled = tileOnce(rewriter, inner, sizes);
+      if (failed(tiled))
+        return failure();
+      inner = dyn_cast<linalg::MatmulOp>(tiled->tiledOps.back());
+      return success(inner != nullptr);
+    };
+    int64_t panel = std::max<int64_t>(panelM, tileM) / tileM * tileM;
+    if (ShapedType::isDynamic(ranges[0]) || ranges[0] > panel)
+      if (failed(tileLevel({panel, 0, 0})))
+        return failure();
+    int64_t n = tileFor(ranges[1], tileN);
+    if (ranges[1] > n)
+      if (failed(tileLevel({0, n, 0})))
+        return failure();
+    // Packing costs K x tile-n moves per panel; worth it from two row tiles.
+    int64_t m = inner.getStaticLoopRanges()[0];
+    if (transposeRhs && hasTransposedRhs(inner) &&
+        (ShapedType::isDynamic(m) || m >= 2 * tileM)) {
+      Value rhs = inner.getDpsInputs()[1];
+      rewriter.setInsertionPoint(inner);
+      Location loc = inner.getLoc();
+      SmallVector<OpFoldResult> sizes =
+          tensor::getMixedSizes(rewriter, loc, rhs);
+      Value init = tensor::EmptyOp::create(
+          rewriter, loc, {sizes[1], sizes[0]}, getElementTypeOrSelf(rhs));
+      Value packed =
+          linalg::TransposeOp::create(rewriter, loc, rhs, init, {1, 0})
+              ->getResult(0);
+      inner = replaceRhs(rewriter, inner, packed);
+    }
+    SmallVector<int64_t> sizes = tileSizes(inner.getStaticLoopRanges());
+    if (inner.getStaticLoopRanges() == sizes)
       return success();
+    FailureOr<scf::SCFTilingResult> tiled = tileOnce(rewriter, inner, sizes);
+    if (failed(tiled))
+      return failure();
+    // N and K loops cover whole tiles by construction (tileFor), so only M
+    // has a partial tile to peel into a loop of its own.
+    for (LoopLikeOpInterface loop : tiled->loops)
+      if (auto forOp = dyn_cast<scf::ForOp>(loop.getOperation())) {
+        scf::ForOp partial;
+        (void)scf::peelForLoopAndSimplifyBounds(rewriter, forOp, partial);
+      }
+    return success();
+  }
+
+  /// Tiles `op` by `sizes` (0: not tiled), replacing it.
+  FailureOr<scf::SCFTilingResult> tileOnce(IRRewriter &rewriter,
+                                           linalg::MatmulOp op,
+                                           ArrayRef<int64_t> sizes) {
     scf::SCFTilingOptions options;
     SmallVector<OpFoldResult> tileSizesAttr;
     for (int64_t t : sizes)
@@ -98,18 +322,9 @@ struct PixelflyCPUVectorizePass
     rewriter.setInsertionPoint(op);
     FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
         rewriter, cast<TilingInterface>(op.getOperation()), options);
-    if (failed(tiled))
-      return failure();
-    rewriter.replaceOp(op, tiled->replacements);
-    // The M loop (first) gets a main part with whole tiles only; the other
-    // loops cover whole tiles by construction (tileFor).
-    if (!tiled->loops.empty())
-      if (auto mLoop =
-              dyn_cast<scf::ForOp>(tiled->loops.front().getOperation())) {
-        scf::ForOp partial;
-        (void)scf::peelForLoopAndSimplifyBounds(rewriter, mLoop, partial);
-      }
-    return success();
+    if (succeeded(tiled))
+      rewriter.replaceOp(op, tiled->replacements);
+    return tiled;
   }
 
   SmallVector<int64_t> tileSizes(ArrayRef<int64_t> ranges) {

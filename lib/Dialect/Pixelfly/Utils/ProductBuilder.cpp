@@ -105,10 +105,20 @@ Value ProductBuilder::addInto(Value sum, Value init) {
 
 Value ProductBuilder::mixInto(Value sparse, Value lowRank, Value gamma,
                               double gammaConst, Value init) {
+  return gammaInto({{sparse, false}, {lowRank, true}}, gamma, gammaConst,
+                   init);
+}
+
+Value ProductBuilder::gammaInto(ArrayRef<std::pair<Value, bool>> terms,
+                                Value gamma, double gammaConst, Value init) {
   auto initType = cast<RankedTensorType>(init.getType());
   AffineMap id = b.getMultiDimIdentityMap(2);
-  SmallVector<Value> inputs = {sparse, lowRank};
-  SmallVector<AffineMap> maps = {id, id};
+  SmallVector<Value> inputs;
+  SmallVector<AffineMap> maps;
+  for (auto [term, complement] : terms) {
+    inputs.push_back(term);
+    maps.push_back(id);
+  }
   Value g, oneMinusG;
   if (gamma) {
     inputs.push_back(gamma);
@@ -131,16 +141,18 @@ Value ProductBuilder::mixInto(Value sparse, Value lowRank, Value gamma,
         ProductBuilder body(nb, nloc);
         Value gv = g, omg = oneMinusG;
         if (gamma) {
-          gv = body.convert(args[2], body.f32());
+          gv = body.convert(args[terms.size()], body.f32());
           Value one =
               arith::ConstantOp::create(nb, nloc, nb.getF32FloatAttr(1.0));
           omg = arith::SubFOp::create(nb, nloc, one, gv);
         }
         Value acc = body.convert(args.back(), body.f32());
-        Value s = arith::MulFOp::create(nb, nloc, gv, args[0]);
-        Value l = arith::MulFOp::create(nb, nloc, omg, args[1]);
-        acc = arith::AddFOp::create(nb, nloc, acc, s);
-        acc = arith::AddFOp::create(nb, nloc, acc, l);
+        SmallVector<Value> scaled;
+        for (auto [i, term] : llvm::enumerate(terms))
+          scaled.push_back(arith::MulFOp::create(
+              nb, nloc, term.second ? omg : gv, args[i]));
+        for (Value v : scaled)
+          acc = arith::AddFOp::create(nb, nloc, acc, v);
         linalg::YieldOp::create(nb, nloc,
                                 ValueRange{body.convert(acc, elementType)});
       });

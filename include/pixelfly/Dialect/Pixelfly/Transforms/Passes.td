@@ -262,8 +262,17 @@ def PixelflyCPUVectorize
 
     Example: a `?x32 * 32x32` block matmul becomes `scf.for` loops over M
     (steps of 8) and K (steps of 8) around a `vector.contract` of
-    `vector<8x8xf32>` by `vector<32x8xf32>` into `vector<8x32xf32>`, plus
+    `vector<8x8xf32>` by `vector<8x32xf32>` into `vector<8x32xf32>`, plus
     one scalar matmul for the last `M mod 8` rows.
+
+    With `transpose-rhs` (default), a matmul `X * W^T` whose `W` is computed
+    once per call (a function argument or entry-block value, or a slice of
+    one, like the block list's blocks) first gets `W` transposed once, at
+    its definition, by a `linalg.transpose`, and becomes `X * T`: the
+    outer-product kernel then reads `k x n` rows instead of transposing an
+    `n x k` tile on every K step. Not done for a product outside loops whose
+    M is static and smaller than 4 row tiles (the copy would cost about as
+    much as the product).
   }];
   let options = [
     Option<"tileM", "tile-m", "int64_t", "8", "Tile size along M (tokens)">,
@@ -271,6 +280,11 @@ def PixelflyCPUVectorize
            "Largest tile size along N (output features)">,
     Option<"tileK", "tile-k", "int64_t", "8",
            "Largest tile size along K (reduction)">,
+    Option<"panelM", "panel-m", "int64_t", "128",
+           "Rows of the left operand kept in cache while the right "
+           "operand's column slices stream past (rounded to tile-m)">,
+    Option<"transposeRhs", "transpose-rhs", "bool", "true",
+           "Transpose loop-invariant (n, k) right operands once, up front">,
   ];
   let dependentDialects = [
     "::mlir::scf::SCFDialect",

@@ -80,6 +80,12 @@ public:
   Value mixInto(Value sparse, Value lowRank, Value gamma, double gammaConst,
                 Value init);
 
+  /// `init + sum_i f_i * terms[i]` in f32 (rank 2, identity maps), with
+  /// `f_i` = `1 - g` where the term's flag is set and `g` otherwise; `gamma`
+  /// and `gammaConst` as for mixInto. Terms are f32.
+  Value gammaInto(ArrayRef<std::pair<Value, bool>> terms, Value gamma,
+                  double gammaConst, Value init);
+
   /// A constant `tensor<N x index>` holding `values`: the static tables of
   /// a block layout, read with `tensor.extract` inside loops.
   Value indexTable(ArrayRef<int64_t> values);
