@@ -22,6 +22,8 @@ config.substitutions.append(
     ("%pixelfly_plugin",
      os.path.join(config.pixelfly_lib_dir, "pixelfly-plugin" + config.llvm_shlib_ext)))
 config.substitutions.append(("%corpus", config.pixelfly_corpus_dir))
+config.substitutions.append(("%pixelfly_obj_root", config.pixelfly_obj_root))
+config.substitutions.append(("%pixelfly_src_root", config.pixelfly_src_root))
 config.substitutions.append(
     ("%examples", os.path.join(os.path.dirname(config.test_source_root), "examples")))
 config.substitutions.append(("%python", '"%s"' % (config.python_executable or "python3")))

@@ -13,6 +13,7 @@
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Dialect/Vector/Transforms/Passes.h"
@@ -95,9 +96,27 @@ void mlir::pixelfly::buildPixelflyCPUPipeline(
 }
 
 void mlir::pixelfly::registerPixelflyPipelines() {
-  PassPipelineRegistration<CPUPipelineOptions>(
+  // Registered by hand rather than with PassPipelineRegistration: nesting the
+  // pipeline under another op (func.func(pixelfly-cpu-pipeline)) must be a
+  // diagnostic, not the fatal error of adding a module pass there.
+  registerPassPipeline(
       "pixelfly-cpu-pipeline",
       "Lower pixelfly + linalg on tensors to the LLVM dialect for the CPU "
       "(runnable with mlir-runner)",
-      buildPixelflyCPUPipeline);
+      [](OpPassManager &pm, StringRef text,
+         function_ref<LogicalResult(const Twine &)> errorHandler) {
+        CPUPipelineOptions options;
+        if (failed(options.parseFromString(text)))
+          return failure();
+        if (pm.getOpAnchorName() != ModuleOp::getOperationName())
+          return errorHandler("pixelfly-cpu-pipeline runs on builtin.module "
+                              "(it bufferizes across functions), not nested "
+                              "in '" +
+                              pm.getOpAnchorName() + "'");
+        buildPixelflyCPUPipeline(pm, options);
+        return success();
+      },
+      [](function_ref<void(const detail::PassOptions &)> optionsHandler) {
+        optionsHandler(CPUPipelineOptions());
+      });
 }

@@ -5,6 +5,8 @@
 // RUN: mlir-opt %s --load-dialect-plugin=%pixelfly_plugin --canonicalize | FileCheck %s --check-prefix=CANON
 // RUN: mlir-opt %s --load-dialect-plugin=%pixelfly_plugin --one-shot-bufferize="bufferize-function-boundaries" | FileCheck %s --check-prefix=BUF
 // RUN: mlir-opt %s --load-dialect-plugin=%pixelfly_plugin --load-pass-plugin=%pixelfly_plugin --pass-pipeline="builtin.module(func.func(pixelfly-expand-to-dense))" | FileCheck %s --check-prefix=EXPAND
+// RUN: mlir-opt %s --load-dialect-plugin=%pixelfly_plugin --load-pass-plugin=%pixelfly_plugin --pass-pipeline="builtin.module(pixelfly-cpu-pipeline{tile-n=16})" | FileCheck %s --check-prefix=CPU
+// RUN: mlir-opt %s --load-dialect-plugin=%pixelfly_plugin --load-pass-plugin=%pixelfly_plugin --pass-pipeline="builtin.module(pixelfly-budget{budget=0.5 report=-})" -o /dev/null | FileCheck %s --check-prefix=BUDGET
 // RUN: not mlir-opt %s 2>&1 | FileCheck %s --check-prefix=NOPLUGIN
 
 #l = #pixelfly.block_layout<shape = 64x64, block = 32x32, row_ptr = [0, 1, 2], col_idx = [0, 1]>
@@ -21,6 +23,14 @@
 
 // BUF-LABEL: func.func @layer
 // BUF: pixelfly.linear ins({{.*}} : memref<8x64xf16{{.*}}>, memref<2x32x32xf16{{.*}}>, memref<64x16xf16{{.*}}>, memref<64x16xf16{{.*}}>) gamma(1.000000e+00) outs(%{{.*}} : memref<8x64xf32{{.*}}>) layout(#layout){{$}}
+
+// The whole CPU pipeline (a registered pipeline with options) in mlir-opt.
+// CPU-LABEL: llvm.func @layer(
+// CPU:         llvm.intr.fmuladd
+// CPU-NOT:     pixelfly.
+
+// The budget analysis runs (no dense layers here: an empty report).
+// BUDGET: pixelfly-budget: target sm_90, block 64, budget 0.5 of the dense cost
 
 // EXPAND-LABEL: func.func @layer
 // EXPAND: pixelfly.densify

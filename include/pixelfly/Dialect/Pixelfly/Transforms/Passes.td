@@ -111,8 +111,8 @@ def PixelflyBudget : Pass<"pixelfly-budget", "::mlir::ModuleOp"> {
     butterfly, turned into whole parameters (ranks multiple of 16, whole
     butterfly factors, blocks of the target's size), and what rounding
     leaves is handed on to the layers that can use it, most expensive first.
-    The total never exceeds the budget; a budget below the cheapest plans is
-    an error. 2:4 sparsity is chosen when it keeps more parameters for the
+    The total never exceeds the budget; a budget below the cheapest plans
+    leaves the module unchanged with a warning that says so. 2:4 sparsity is chosen when it keeps more parameters for the
     same cost. A budget of 1 keeps every layer dense.
 
     Every layer gets a `pixelfly.plan` attribute (`#pixelfly.plan<...>`).
