@@ -23,6 +23,10 @@ config.substitutions.append(
      os.path.join(config.pixelfly_lib_dir, "pixelfly-plugin" + config.llvm_shlib_ext)))
 config.substitutions.append(("%corpus", config.pixelfly_corpus_dir))
 config.substitutions.append(("%pixelfly_obj_root", config.pixelfly_obj_root))
+config.substitutions.append(("%pixelfly_lib_dir", config.pixelfly_lib_dir))
+config.substitutions.append(("%cxx", config.cxx_compiler))
+config.substitutions.append(
+    ("%fake_cuda", os.path.join(config.pixelfly_lib_dir, "libfakecuda" + config.llvm_shlib_ext)))
 config.substitutions.append(("%pixelfly_src_root", config.pixelfly_src_root))
 config.substitutions.append(
     ("%examples", os.path.join(os.path.dirname(config.test_source_root), "examples")))
@@ -33,7 +37,7 @@ config.substitutions.append(
                                                 "Corpus", "run_corpus.py"))))
 
 tool_dirs = [config.pixelfly_tools_dir, config.llvm_tools_dir]
-tools = ["pixelfly-opt", "pixelfly-pattern", "mlir-opt", "mlir-translate", "FileCheck", "not"]
+tools = ["pixelfly-opt", "pixelfly-pattern", "mlir-opt", "mlir-translate", "llc", "FileCheck", "not"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
 # Optional features.

@@ -1,0 +1,176 @@
+//===- FakeCudaDriver.cpp - A CUDA driver stand-in for runtime tests ------===//
+//
+// Part of the pixelfly-mlir project.
+//
+// Implements the driver entry points libpixelfly_runtime resolves, on host
+// memory: device memory is malloc'd, copies and memsets run at once,
+// launches and module loads are recorded (not executed). The tests load it
+// through PIXELFLY_CUDA_DRIVER and read the records with fakeCuda*().
+//
+//===----------------------------------------------------------------------===//
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace {
+using CUresult = int;
+using Handle = void *;
+using CUdeviceptr = unsigned long long;
+
+struct Launch {
+  std::string kernel;
+  unsigned grid[3], block[3], sharedMem;
+  void **params;
+};
+
+int initialized = 0;
+int context = 0, moduleTag = 0, stream = 0, event = 0;
+std::vector<std::string> loadedPrefixes;
+std::vector<std::string> functionNames;
+std::vector<Launch> launches;
+int maxDynamicShared = 0;
+int failNextLaunch = 0;
+
+/// With FAKE_CUDA_TRACE set, every load and launch is also printed to
+/// stderr (for end-to-end tests of compiled host code).
+bool tracing() { return std::getenv("FAKE_CUDA_TRACE") != nullptr; }
+} // namespace
+
+extern "C" {
+// Records, for the tests.
+int fakeCudaLaunchCount() { return static_cast<int>(launches.size()); }
+const char *fakeCudaLaunchKernel(int i) { return launches[i].kernel.c_str(); }
+unsigned fakeCudaLaunchDim(int i, int which) {
+  return which < 3 ? launches[i].grid[which] : launches[i].block[which - 3];
+}
+unsigned fakeCudaLaunchSharedMem(int i) { return launches[i].sharedMem; }
+void **fakeCudaLaunchParams(int i) { return launches[i].params; }
+const char *fakeCudaLoadedPrefix(int i) { return loadedPrefixes[i].c_str(); }
+int fakeCudaMaxDynamicShared() { return maxDynamicShared; }
+void fakeCudaFailNextLaunch() { failNextLaunch = 1; }
+
+// The driver API (the subset the runtime uses).
+CUresult cuInit(unsigned) {
+  initialized = 1;
+  return 0;
+}
+CUresult cuGetErrorString(CUresult, const char **text) {
+  *text = "fake failure";
+  return 0;
+}
+CUresult cuDeviceGetCount(int *count) {
+  *count = initialized ? 1 : 0;
+  return initialized ? 0 : 3; // CUDA_ERROR_NOT_INITIALIZED
+}
+CUresult cuDeviceGet(int *device, int ordinal) {
+  *device = ordinal;
+  return 0;
+}
+CUresult cuDeviceGetName(char *name, int length, int) {
+  std::strncpy(name, "Fake GPU", length);
+  return 0;
+}
+CUresult cuDeviceGetAttribute(int *value, int attribute, int) {
+  *value = attribute == 75 ? 9 : 0; // compute capability 9.0
+  return 0;
+}
+CUresult cuDevicePrimaryCtxRetain(Handle *ctx, int) {
+  *ctx = &context;
+  return 0;
+}
+CUresult cuCtxSetCurrent(Handle ctx) { return ctx == &context ? 0 : 201; }
+CUresult cuCtxSynchronize() { return 0; }
+CUresult cuModuleLoadData(Handle *module, const void *image) {
+  loadedPrefixes.emplace_back(static_cast<const char *>(image), 4);
+  if (tracing())
+    std::fprintf(stderr, "fake-cuda: load %s\n",
+                 std::strncmp(static_cast<const char *>(image), "\x7f" "ELF", 4) == 0
+                     ? "cubin"
+                     : "ptx");
+  *module = &moduleTag;
+  return 0;
+}
+CUresult cuModuleUnload(Handle) { return 0; }
+CUresult cuModuleGetFunction(Handle *function, Handle, const char *name) {
+  functionNames.emplace_back(name);
+  *function = reinterpret_cast<Handle>(functionNames.size());
+  return 0;
+}
+CUresult cuFuncSetAttribute(Handle, int attribute, int value) {
+  if (attribute == 8)
+    maxDynamicShared = value;
+  return 0;
+}
+CUresult cuLaunchKernel(Handle function, unsigned gx, unsigned gy,
+                        unsigned gz, unsigned bx, unsigned by, unsigned bz,
+                        unsigned shared, Handle, void **params, void **) {
+  if (failNextLaunch) {
+    failNextLaunch = 0;
+    return 1; // CUDA_ERROR_INVALID_VALUE
+  }
+  size_t index = reinterpret_cast<size_t>(function) - 1;
+  launches.push_back({functionNames.at(index), {gx, gy, gz}, {bx, by, bz},
+                      shared, params});
+  if (tracing())
+    std::fprintf(stderr,
+                 "fake-cuda: launch %s grid (%u, %u, %u) block (%u, %u, %u) "
+                 "shared %u\n",
+                 functionNames.at(index).c_str(), gx, gy, gz, bx, by, bz,
+                 shared);
+  return 0;
+}
+CUresult cuStreamCreate(Handle *s, unsigned) {
+  *s = &stream;
+  return 0;
+}
+CUresult cuStreamDestroy_v2(Handle) { return 0; }
+CUresult cuStreamSynchronize(Handle) { return 0; }
+CUresult cuStreamWaitEvent(Handle, Handle, unsigned) { return 0; }
+CUresult cuEventCreate(Handle *e, unsigned) {
+  *e = &event;
+  return 0;
+}
+CUresult cuEventDestroy_v2(Handle) { return 0; }
+CUresult cuEventRecord(Handle, Handle) { return 0; }
+CUresult cuEventSynchronize(Handle) { return 0; }
+CUresult cuEventElapsedTime(float *ms, Handle, Handle) {
+  *ms = 1.5f;
+  return 0;
+}
+CUresult cuMemAlloc_v2(CUdeviceptr *ptr, size_t bytes) {
+  *ptr = reinterpret_cast<CUdeviceptr>(std::malloc(bytes));
+  return 0;
+}
+CUresult cuMemAllocManaged(CUdeviceptr *ptr, size_t bytes, unsigned) {
+  return cuMemAlloc_v2(ptr, bytes);
+}
+CUresult cuMemFree_v2(CUdeviceptr ptr) {
+  std::free(reinterpret_cast<void *>(ptr));
+  return 0;
+}
+CUresult cuMemcpyAsync(CUdeviceptr dst, CUdeviceptr src, size_t bytes,
+                       Handle) {
+  std::memcpy(reinterpret_cast<void *>(dst), reinterpret_cast<void *>(src),
+              bytes);
+  return 0;
+}
+CUresult cuMemsetD32Async(CUdeviceptr dst, unsigned value, size_t count,
+                          Handle) {
+  auto *p = reinterpret_cast<unsigned *>(dst);
+  for (size_t i = 0; i < count; ++i)
+    p[i] = value;
+  return 0;
+}
+CUresult cuMemsetD16Async(CUdeviceptr dst, unsigned short value, size_t count,
+                          Handle) {
+  auto *p = reinterpret_cast<unsigned short *>(dst);
+  for (size_t i = 0; i < count; ++i)
+    p[i] = value;
+  return 0;
+}
+CUresult cuMemHostRegister_v2(void *, size_t, unsigned) { return 0; }
+CUresult cuMemHostUnregister(void *) { return 0; }
+} // extern "C"

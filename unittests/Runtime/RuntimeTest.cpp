@@ -1,0 +1,135 @@
+//===- RuntimeTest.cpp - libpixelfly_runtime without a GPU ----------------===//
+//
+// Part of the pixelfly-mlir project.
+//
+// Two configurations, one per ctest entry (the runtime opens the driver
+// once per process): NoDriver.* runs with PIXELFLY_CUDA_DRIVER naming a
+// library that does not exist; FakeDriver.* with the fake driver built next
+// to this test (FakeCudaDriver.cpp).
+//
+//===----------------------------------------------------------------------===//
+
+#include "pixelfly/Runtime/PixelflyRuntime.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <dlfcn.h>
+#include <string>
+#include <vector>
+
+namespace {
+
+TEST(NoDriver, CallsReportOneClearErrorAndDoNothing) {
+  EXPECT_EQ(pixelflyRuntimeAvailable(), 0);
+  const char *error = pixelflyRuntimeError();
+  ASSERT_NE(error, nullptr);
+  EXPECT_NE(std::string(error).find("cannot load the CUDA driver"),
+            std::string::npos)
+      << error;
+  EXPECT_NE(std::string(error).find("needs an NVIDIA GPU"), std::string::npos)
+      << error;
+  // Every entry point is a no-op with null handles, never a crash.
+  char image[] = "// ptx";
+  void *module = mgpuModuleLoadJIT(image, 2);
+  EXPECT_EQ(module, nullptr);
+  EXPECT_EQ(mgpuModuleGetFunction(module, "k"), nullptr);
+  mgpuLaunchKernel(nullptr, 1, 1, 1, 1, 1, 1, 0, nullptr, nullptr, nullptr, 0);
+  EXPECT_EQ(mgpuMemAlloc(64, nullptr, false), nullptr);
+  EXPECT_EQ(mgpuStreamCreate(), nullptr);
+  EXPECT_LT(pixelflyEventElapsedMs(nullptr, nullptr), 0.0f);
+  EXPECT_STREQ(pixelflyDeviceName(), "");
+  EXPECT_EQ(pixelflyDeviceComputeCapability(), 0);
+}
+
+/// The fake driver's record accessors, from the library the runtime loaded.
+template <typename Fn> Fn fake(const char *name) {
+  void *library = dlopen(std::getenv("PIXELFLY_CUDA_DRIVER"), RTLD_NOW);
+  EXPECT_NE(library, nullptr);
+  return reinterpret_cast<Fn>(dlsym(library, name));
+}
+
+TEST(FakeDriver, DeviceAndMemory) {
+  ASSERT_EQ(pixelflyRuntimeAvailable(), 1) << pixelflyRuntimeError();
+  EXPECT_STREQ(pixelflyDeviceName(), "Fake GPU");
+  EXPECT_EQ(pixelflyDeviceComputeCapability(), 90);
+
+  void *stream = mgpuStreamCreate();
+  ASSERT_NE(stream, nullptr);
+  std::vector<float> host = {1, 2, 3, 4}, back(4, 0);
+  void *device = mgpuMemAlloc(host.size() * sizeof(float), stream, false);
+  ASSERT_NE(device, nullptr);
+  mgpuMemcpy(device, host.data(), host.size() * sizeof(float), stream);
+  mgpuMemcpy(back.data(), device, host.size() * sizeof(float), stream);
+  mgpuStreamSynchronize(stream);
+  EXPECT_EQ(back, host);
+  mgpuMemset32(device, 0x3f800000u, 4, stream); // 1.0f
+  mgpuMemcpy(back.data(), device, host.size() * sizeof(float), stream);
+  EXPECT_EQ(back, std::vector<float>(4, 1.0f));
+  mgpuMemFree(device, stream);
+
+  // A ranked memref descriptor {allocated, aligned, offset, sizes, strides}.
+  int64_t descriptor[7] = {reinterpret_cast<int64_t>(host.data()),
+                           reinterpret_cast<int64_t>(host.data()), 0, 2, 2,
+                           2, 1};
+  mgpuMemHostRegisterMemRef(2, descriptor, sizeof(float));
+  mgpuMemHostUnregisterMemRef(2, descriptor, sizeof(float));
+
+  void *start = mgpuEventCreate(), *stop = mgpuEventCreate();
+  mgpuEventRecord(start, stream);
+  mgpuEventRecord(stop, stream);
+  EXPECT_FLOAT_EQ(pixelflyEventElapsedMs(start, stop), 1.5f);
+  mgpuStreamWaitEvent(stream, stop);
+  mgpuEventDestroy(start);
+  mgpuEventDestroy(stop);
+  mgpuStreamDestroy(stream);
+  EXPECT_EQ(pixelflyRuntimeError(), nullptr) << pixelflyRuntimeError();
+}
+
+TEST(FakeDriver, LaunchPassesGeometryAndParameters) {
+  ASSERT_EQ(pixelflyRuntimeAvailable(), 1) << pixelflyRuntimeError();
+  char cubin[] = "\x7f" "ELF....";
+  void *module = mgpuModuleLoad(cubin, sizeof(cubin));
+  ASSERT_NE(module, nullptr);
+  void *function = mgpuModuleGetFunction(module, "block_sparse_kernel");
+  ASSERT_NE(function, nullptr);
+  int64_t m = 37;
+  void *params[] = {&m};
+  int before = fake<int (*)()>("fakeCudaLaunchCount")();
+  mgpuLaunchKernel(function, 4, 2, 1, 128, 1, 1, 64 * 1024, nullptr, params,
+                   nullptr, 1);
+  ASSERT_EQ(fake<int (*)()>("fakeCudaLaunchCount")(), before + 1);
+  auto dim = fake<unsigned (*)(int, int)>("fakeCudaLaunchDim");
+  EXPECT_EQ(dim(before, 0), 4u);
+  EXPECT_EQ(dim(before, 1), 2u);
+  EXPECT_EQ(dim(before, 3), 128u);
+  EXPECT_STREQ(fake<const char *(*)(int)>("fakeCudaLaunchKernel")(before),
+               "block_sparse_kernel");
+  EXPECT_EQ(fake<void **(*)(int)>("fakeCudaLaunchParams")(before), params);
+  // More than 48 KB of dynamic shared memory is opted into first.
+  EXPECT_EQ(fake<int (*)()>("fakeCudaMaxDynamicShared")(), 64 * 1024);
+  EXPECT_STREQ(fake<const char *(*)(int)>("fakeCudaLoadedPrefix")(0),
+               std::string(cubin, 4).c_str());
+  mgpuModuleUnload(module);
+  EXPECT_EQ(pixelflyRuntimeError(), nullptr) << pixelflyRuntimeError();
+}
+
+TEST(FakeDriver, FailedLaunchIsRecordedWithTheDriversMessage) {
+  ASSERT_EQ(pixelflyRuntimeAvailable(), 1) << pixelflyRuntimeError();
+  pixelflyRuntimeClearError();
+  char ptx[] = "//\n.version 7.0";
+  void *function =
+      mgpuModuleGetFunction(mgpuModuleLoadJIT(ptx, 2), "kernel");
+  fake<void (*)()>("fakeCudaFailNextLaunch")();
+  mgpuLaunchKernel(function, 1, 1, 1, 32, 1, 1, 0, nullptr, nullptr, nullptr,
+                   0);
+  const char *error = pixelflyRuntimeError();
+  ASSERT_NE(error, nullptr);
+  EXPECT_NE(std::string(error).find("cuLaunchKernel: error 1 (fake failure)"),
+            std::string::npos)
+      << error;
+  pixelflyRuntimeClearError();
+}
+
+} // namespace
