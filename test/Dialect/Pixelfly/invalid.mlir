@@ -1046,3 +1046,43 @@ func.func @densify_2_4_init_cols(%v: memref<32x32xf16>, %m: memref<32x4xi16>, %i
   pixelfly.densify_2_4 ins(%v, %m : memref<32x32xf16>, memref<32x4xi16>) outs(%init : memref<32x128xf16>)
   return
 }
+
+//===----------------------------------------------------------------------===//
+// #pixelfly.gpu_config
+//===----------------------------------------------------------------------===//
+
+// -----
+
+// expected-error @+1 {{gpu_config chip must name an sm_XY target, got 'gfx90a'}}
+#c = #pixelfly.gpu_config<chip = "gfx90a", tile_m = 128, tile_n = 128, tile_k = 32, warps_m = 2, warps_n = 2, stages = 3>
+func.func private @use() attributes {config = #c}
+
+// -----
+
+// expected-error @+1 {{gpu_config needs 1 to 16 warps, got 8 x 4}}
+#c = #pixelfly.gpu_config<chip = "sm_80", tile_m = 128, tile_n = 128, tile_k = 32, warps_m = 8, warps_n = 4, stages = 3>
+func.func private @use() attributes {config = #c}
+
+// -----
+
+// expected-error @+1 {{gpu_config tile_m (96) must be a positive multiple of 16 x warps_m (64)}}
+#c = #pixelfly.gpu_config<chip = "sm_80", tile_m = 96, tile_n = 128, tile_k = 32, warps_m = 4, warps_n = 1, stages = 3>
+func.func private @use() attributes {config = #c}
+
+// -----
+
+// expected-error @+1 {{gpu_config tile_n (24) must be a positive multiple of 8 x warps_n (16)}}
+#c = #pixelfly.gpu_config<chip = "sm_80", tile_m = 128, tile_n = 24, tile_k = 32, warps_m = 2, warps_n = 2, stages = 3>
+func.func private @use() attributes {config = #c}
+
+// -----
+
+// expected-error @+1 {{gpu_config tile_k (12) must be a positive multiple of 8}}
+#c = #pixelfly.gpu_config<chip = "sm_80", tile_m = 128, tile_n = 128, tile_k = 12, warps_m = 2, warps_n = 2, stages = 3>
+func.func private @use() attributes {config = #c}
+
+// -----
+
+// expected-error @+1 {{gpu_config stages must be in [2, 8], got 1}}
+#c = #pixelfly.gpu_config<chip = "sm_80", tile_m = 128, tile_n = 128, tile_k = 32, warps_m = 2, warps_n = 2, stages = 1>
+func.func private @use() attributes {config = #c}

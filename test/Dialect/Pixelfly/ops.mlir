@@ -543,3 +543,13 @@ func.func @densify_2_4_memref(%values: memref<?x64xf32>,
     outs(%init : memref<?x128xf32>)
   return
 }
+
+// The GPU configuration attribute round-trips (as a discardable attribute).
+// CHECK-LABEL: func.func @gpu_config(
+// CHECK:         {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_90a", tile_m = 128, tile_n = 64, tile_k = 32, warps_m = 2, warps_n = 2, stages = 4>}
+func.func @gpu_config(%x: memref<?x64xf16>, %b: memref<2x32x32xf16>, %init: memref<?x64xf32>) {
+  pixelfly.block_sparse_matmul ins(%x, %b : memref<?x64xf16>, memref<2x32x32xf16>) outs(%init : memref<?x64xf32>)
+    layout(#pixelfly.block_layout<shape = 64x64, block = 32x32, row_ptr = [0, 1, 2], col_idx = [0, 1]>)
+    {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_90a", tile_m = 128, tile_n = 64, tile_k = 32, warps_m = 2, warps_n = 2, stages = 4>}
+  return
+}

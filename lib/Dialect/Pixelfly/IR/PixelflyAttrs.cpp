@@ -269,3 +269,37 @@ LogicalResult PlanAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                           "transposable";
   return success();
 }
+
+//===----------------------------------------------------------------------===//
+// GpuConfigAttr
+//===----------------------------------------------------------------------===//
+
+LogicalResult
+GpuConfigAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                      StringRef chip, int64_t tileM, int64_t tileN,
+                      int64_t tileK, int64_t warpsM, int64_t warpsN,
+                      int64_t stages) {
+  if (!chip.starts_with("sm_") || chip.size() < 5)
+    return emitError() << "gpu_config chip must name an sm_XY target, got '"
+                       << chip << "'";
+  if (warpsM < 1 || warpsN < 1 || warpsM * warpsN > 16)
+    return emitError() << "gpu_config needs 1 to 16 warps, got " << warpsM
+                       << " x " << warpsN;
+  // Each warp's piece is made of whole mma tiles: 16 rows, 8 columns, and
+  // a reduction step of 16 (f16/bf16) or 8 (TF32).
+  if (tileM < 1 || tileM % (16 * warpsM) != 0)
+    return emitError() << "gpu_config tile_m (" << tileM
+                       << ") must be a positive multiple of 16 x warps_m ("
+                       << 16 * warpsM << ")";
+  if (tileN < 1 || tileN % (8 * warpsN) != 0)
+    return emitError() << "gpu_config tile_n (" << tileN
+                       << ") must be a positive multiple of 8 x warps_n ("
+                       << 8 * warpsN << ")";
+  if (tileK < 8 || tileK % 8 != 0)
+    return emitError() << "gpu_config tile_k (" << tileK
+                       << ") must be a positive multiple of 8";
+  if (stages < 2 || stages > 8)
+    return emitError() << "gpu_config stages must be in [2, 8], got "
+                       << stages;
+  return success();
+}

@@ -185,4 +185,43 @@ def Pixelfly_PlanAttr : Pixelfly_Attr<"Plan", "plan"> {
   let genVerifyDecl = 1;
 }
 
+def Pixelfly_GpuConfigAttr : Pixelfly_Attr<"GpuConfig", "gpu_config"> {
+  let summary = "tiling of one product's GPU kernel";
+  let description = [{
+    Chosen by `pixelfly-gpu-config` for one product (from its shape, layout,
+    element type and the target) and only read by `convert-pixelfly-to-gpu`,
+    so a stack can set or tune it by hand. A thread block computes a
+    `tile_m x tile_n` tile of the result in steps of `tile_k` along the
+    reduction, with `warps_m x warps_n` warps (each a
+    `tile_m / warps_m x tile_n / warps_n` piece, in `mma.sync` shapes:
+    m16n8k16 for f16/bf16, m16n8k8 TF32 for f32) and a `stages`-deep
+    `cp.async` pipeline of operand tiles in shared memory. For block-sparse
+    products `tile_n` is a whole number of block rows that share their list
+    of block columns; for the sampled weight gradient, the tile of one
+    block and `tile_k` runs along the tokens.
+
+    Example:
+
+    ```mlir
+    #pixelfly.gpu_config<chip = "sm_80", tile_m = 128, tile_n = 128,
+                         tile_k = 32, warps_m = 2, warps_n = 2, stages = 3>
+    ```
+  }];
+  let parameters = (ins
+    StringRefParameter<"target chip, e.g. sm_80 or sm_90a">:$chip,
+    "int64_t":$tile_m,
+    "int64_t":$tile_n,
+    "int64_t":$tile_k,
+    "int64_t":$warps_m,
+    "int64_t":$warps_n,
+    "int64_t":$stages
+  );
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// Threads of one thread block (32 per warp).
+    int64_t getNumThreads() const { return 32 * getWarpsM() * getWarpsN(); }
+  }];
+}
+
 #endif // PIXELFLY_DIALECT_PIXELFLY_IR_PIXELFLYATTRS_TD

@@ -244,6 +244,47 @@ def PixelflySparsify : Pass<"pixelfly-sparsify", "::mlir::ModuleOp"> {
   ];
 }
 
+def PixelflyGPUConfig : Pass<"pixelfly-gpu-config"> {
+  let summary = "Choose the GPU kernel tiling of every pixelfly product";
+  let description = [{
+    Attaches a `pixelfly.gpu_config` attribute (`#pixelfly.gpu_config<...>`)
+    to every block-sparse, low-rank and Pixelfly product (tensor or memref
+    form) that does not have one, for `convert-pixelfly-to-gpu` to read.
+    The choice, from the shape, the layout, the element type and `chip`:
+
+    * `tile_k` = 32 (a whole number of 16-wide f16/bf16 or 8-wide TF32
+      `mma` steps; at most the block's reduction size);
+    * `tile_m` = 128 for dynamic or large token counts, else the smallest
+      of 16, 32, 64 that covers M;
+    * `tile_n` (forward and Pixelfly products) = `k` block rows, `k` the
+      largest power of two up to `max-tile-n / bm` for which cutting each
+      run of block rows with the same block columns into tiles of `k` rows
+      pads at most an eighth of the rows computed; the same over block
+      columns for the input gradient; one block (`bm x bk`, reducing over
+      tokens) for the weight gradient; up to 128 columns for low-rank;
+    * warps: 2 x 2 for tiles of 64 x 64 and more, else as many 16-row warps
+      as fit in 4;
+    * `stages`: 3 (sm_80, sm_86, sm_89) or 4 (sm_90, sm_90a), fewer when
+      the operand tiles would not fit the chip's shared memory.
+
+    Products it cannot tile (2:4 products, other element types than f16,
+    bf16 and f32, blocks not a multiple of 16) are left without a
+    configuration, with a remark. An existing configuration is kept, so a
+    stack can set its own.
+
+    Example: a `?x1024 * (4096x1024 on 32 x 32 blocks, butterfly 16/1)^T`
+    product in f16 for sm_80 gets
+    `#pixelfly.gpu_config<chip = "sm_80", tile_m = 128, tile_n = 128,
+    tile_k = 32, warps_m = 2, warps_n = 2, stages = 3>`.
+  }];
+  let options = [
+    Option<"chip", "chip", "std::string", "\"sm_80\"",
+           "Target: sm_80, sm_86, sm_89, sm_90 or sm_90a">,
+    Option<"maxTileN", "max-tile-n", "int64_t", "128",
+           "Widest tile along N (output features)">,
+  ];
+}
+
 def PixelflyCPUVectorize
     : Pass<"pixelfly-cpu-vectorize", "::mlir::func::FuncOp"> {
   let summary = "Tile matmuls and vectorize their whole tiles (CPU)";

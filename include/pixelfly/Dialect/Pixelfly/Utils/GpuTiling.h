@@ -1,0 +1,58 @@
+//===- GpuTiling.h - Block-row grouping and GPU targets ---------*- C++ -*-===//
+//
+// Part of the pixelfly-mlir project.
+//
+// Shared by pixelfly-gpu-config (which chooses tiles) and
+// convert-pixelfly-to-gpu (which builds kernels from them): both must see
+// the same grouping of a layout's block rows.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef PIXELFLY_DIALECT_PIXELFLY_UTILS_GPUTILING_H
+#define PIXELFLY_DIALECT_PIXELFLY_UTILS_GPUTILING_H
+
+#include "pixelfly/Dialect/Pixelfly/IR/PixelflyAttrs.h"
+
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <optional>
+
+namespace mlir::pixelfly {
+
+/// A run of consecutive block rows (of the weight, i.e. output features)
+/// that store the same list of block columns: one kernel tile as wide as
+/// the run computes them like a dense GEMM over those columns.
+struct BlockRowGroup {
+  int64_t firstRow = 0;
+  int64_t numRows = 0;
+  llvm::SmallVector<int64_t> cols;
+};
+
+/// The runs of `layout`'s block rows (CSR order). Empty block rows form
+/// groups with no columns.
+llvm::SmallVector<BlockRowGroup> groupBlockRows(BlockLayoutAttr layout);
+
+/// The same over block columns (the layout transposed), for the input
+/// gradient `dX = dY * W`, whose output tiles follow the weight's columns.
+llvm::SmallVector<BlockRowGroup> groupBlockCols(BlockLayoutAttr layout);
+
+/// The largest power of two `k` (with `k * rowSize <= maxWidth`) such that
+/// tiles of `k` rows waste at most an eighth of the rows they compute when
+/// each group is cut into `ceil(numRows / k)` tiles; at least 1.
+int64_t rowsPerTile(llvm::ArrayRef<BlockRowGroup> groups, int64_t rowSize,
+                    int64_t maxWidth);
+
+/// What the tiling needs to know about a target chip.
+struct GpuTarget {
+  llvm::StringRef chip;
+  int64_t sharedMemoryBytes; ///< dynamic shared memory per thread block
+  int64_t defaultStages;     ///< cp.async pipeline depth
+};
+
+/// The known targets: sm_80, sm_86, sm_89, sm_90, sm_90a.
+std::optional<GpuTarget> lookupGpuTarget(llvm::StringRef chip);
+
+} // namespace mlir::pixelfly
+
+#endif // PIXELFLY_DIALECT_PIXELFLY_UTILS_GPUTILING_H

@@ -1,0 +1,176 @@
+//===- GPUConfig.cpp - Choose the GPU tiling of pixelfly products ---------===//
+//
+// Part of the pixelfly-mlir project.
+//
+//===----------------------------------------------------------------------===//
+//
+// The decision half of GPU code generation: every product gets a
+// #pixelfly.gpu_config that convert-pixelfly-to-gpu only reads. Keeping the
+// choice in an attribute lets stacks and autotuners override it and keeps
+// the lowering free of heuristics.
+//
+//===----------------------------------------------------------------------===//
+
+#include "pixelfly/Dialect/Pixelfly/IR/PixelflyOps.h"
+#include "pixelfly/Dialect/Pixelfly/Transforms/Passes.h"
+#include "pixelfly/Dialect/Pixelfly/Utils/GpuTiling.h"
+
+#include "mlir/IR/BuiltinTypes.h"
+
+namespace mlir::pixelfly {
+#define GEN_PASS_DEF_PIXELFLYGPUCONFIG
+#include "pixelfly/Dialect/Pixelfly/Transforms/Passes.h.inc"
+} // namespace mlir::pixelfly
+
+using namespace mlir;
+using namespace mlir::pixelfly;
+
+/// Name of the discardable attribute holding an op's configuration.
+static constexpr llvm::StringLiteral kConfigAttrName = "pixelfly.gpu_config";
+
+namespace {
+/// What the heuristics need from one product.
+struct Problem {
+  int64_t m;              ///< rows of the result tile space (dynamic ok)
+  int64_t n;              ///< columns of the result
+  int64_t tileN;          ///< chosen from the layout (0: from n)
+  int64_t reductionStep;  ///< the tile_k must divide this (a block's K)
+  Type elementType;
+};
+
+struct PixelflyGPUConfigPass
+    : public pixelfly::impl::PixelflyGPUConfigBase<PixelflyGPUConfigPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    std::optional<GpuTarget> target = lookupGpuTarget(chip);
+    if (!target) {
+      getOperation()->emitError()
+          << "pixelfly-gpu-config: unknown chip '" << chip
+          << "' (expected sm_80, sm_86, sm_89, sm_90 or sm_90a)";
+      return signalPassFailure();
+    }
+    if (maxTileN < 8) {
+      getOperation()->emitError()
+          << "pixelfly-gpu-config: max-tile-n must be at least 8";
+      return signalPassFailure();
+    }
+    getOperation()->walk([&](Operation *op) {
+      if (op->getDialect() == nullptr ||
+          !isa<PixelflyDialect>(op->getDialect()) ||
+          op->hasAttr(kConfigAttrName))
+        return;
+      std::string why;
+      std::optional<Problem> problem = describe(op, why);
+      if (!problem) {
+        if (!why.empty())
+          op->emitRemark() << "pixelfly-gpu-config: left without a GPU "
+                              "configuration: "
+                           << why;
+        return;
+      }
+      op->setAttr(kConfigAttrName, choose(*problem, *target));
+    });
+  }
+
+  /// The product's tiling problem, or why it has none (empty: not a
+  /// product at all).
+  std::optional<Problem> describe(Operation *op, std::string &why) {
+    auto shaped = [](Value v) { return cast<ShapedType>(v.getType()); };
+    Problem p{};
+    BlockLayoutAttr layout;
+    Value input;
+    if (auto fwd = dyn_cast<BlockSparseMatmulOp>(op)) {
+      layout = fwd.getLayout();
+      input = fwd.getX();
+    } else if (auto linear = dyn_cast<LinearOp>(op)) {
+      layout = linear.getLayout();
+      input = linear.getX();
+    } else if (auto grad = dyn_cast<BlockSparseInputGradOp>(op)) {
+      layout = grad.getLayout();
+      input = grad.getDy();
+    } else if (auto wgrad = dyn_cast<BlockSparseWeightGradOp>(op)) {
+      layout = wgrad.getLayout();
+      input = wgrad.getX();
+    } else if (auto lowRank = dyn_cast<LowRankMatmulOp>(op)) {
+      input = lowRank.getX();
+      p.m = shaped(input).getDimSize(0);
+      p.n = shaped(lowRank.getU()).getDimSize(0);
+      p.reductionStep = shaped(lowRank.getU()).getDimSize(1);
+    } else if (isa<TwoFourMatmulOp>(op)) {
+      why = "2:4 products have no GPU kernel yet";
+      return std::nullopt;
+    } else {
+      return std::nullopt; // prune, densify: not products
+    }
+    p.elementType = shaped(input).getElementType();
+    if (!p.elementType.isF16() && !p.elementType.isBF16() &&
+        !p.elementType.isF32()) {
+      llvm::raw_string_ostream os(why);
+      os << "element type " << p.elementType
+         << " (tensor cores take f16, bf16 or f32 as TF32)";
+      return std::nullopt;
+    }
+    if (layout) {
+      int64_t bm = layout.getBlockRows(), bk = layout.getBlockCols();
+      if (bm % 16 != 0 || bk % 16 != 0) {
+        why = "blocks of " + std::to_string(bm) + " x " + std::to_string(bk) +
+              " (a multiple of 16 both ways is needed)";
+        return std::nullopt;
+      }
+      if (isa<BlockSparseWeightGradOp>(op)) {
+        // One block per thread block, reducing over the tokens.
+        p.m = bm;
+        p.tileN = bk;
+        p.n = bk;
+        p.reductionStep = 0;
+      } else if (isa<BlockSparseInputGradOp>(op)) {
+        p.m = shaped(input).getDimSize(0);
+        p.n = layout.getNumCols();
+        p.tileN = bk * rowsPerTile(groupBlockCols(layout), bk, maxTileN);
+        p.reductionStep = bm;
+      } else {
+        p.m = shaped(input).getDimSize(0);
+        p.n = layout.getNumRows();
+        p.tileN = bm * rowsPerTile(groupBlockRows(layout), bm, maxTileN);
+        p.reductionStep = bk;
+      }
+    } else if (p.reductionStep % 16 != 0) {
+      why = "rank " + std::to_string(p.reductionStep) +
+            " (a multiple of 16 is needed)";
+      return std::nullopt;
+    }
+    return p;
+  }
+
+  GpuConfigAttr choose(const Problem &p, const GpuTarget &target) {
+    int64_t tileM = 128;
+    if (!ShapedType::isDynamic(p.m))
+      for (int64_t t : {16, 32, 64})
+        if (p.m <= t) {
+          tileM = t;
+          break;
+        }
+    int64_t tileN = p.tileN;
+    if (tileN == 0) {
+      tileN = 8;
+      for (int64_t t = 16; t <= maxTileN; t *= 2)
+        if (p.n % t == 0)
+          tileN = t;
+    }
+    int64_t tileK = 32;
+    if (p.reductionStep > 0)
+      while (p.reductionStep % tileK != 0)
+        tileK /= 2;
+    int64_t warpsN = tileN >= 64 ? 2 : 1;
+    int64_t warpsM = std::max<int64_t>(1, std::min(tileM / 16, 4 / warpsN));
+    int64_t bytes = p.elementType.getIntOrFloatBitWidth() / 8;
+    int64_t stages = target.defaultStages;
+    while (stages > 2 &&
+           stages * (tileM + tileN) * tileK * bytes > target.sharedMemoryBytes)
+      --stages;
+    return GpuConfigAttr::get(&getContext(), target.chip, tileM, tileN, tileK,
+                              warpsM, warpsN, stages);
+  }
+};
+} // namespace

@@ -1,0 +1,72 @@
+//===- GpuTiling.cpp - Block-row grouping and GPU targets -----------------===//
+//
+// Part of the pixelfly-mlir project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "pixelfly/Dialect/Pixelfly/Utils/GpuTiling.h"
+
+using namespace mlir;
+using namespace mlir::pixelfly;
+
+/// Groups consecutive entries of `lists` that are equal.
+static SmallVector<BlockRowGroup>
+groupRuns(ArrayRef<SmallVector<int64_t>> lists) {
+  SmallVector<BlockRowGroup> groups;
+  for (auto [i, list] : llvm::enumerate(lists)) {
+    if (!groups.empty() && groups.back().cols == list) {
+      ++groups.back().numRows;
+      continue;
+    }
+    groups.push_back({static_cast<int64_t>(i), 1, list});
+  }
+  return groups;
+}
+
+SmallVector<BlockRowGroup> mlir::pixelfly::groupBlockRows(BlockLayoutAttr layout) {
+  SmallVector<SmallVector<int64_t>> lists;
+  for (int64_t r = 0, e = layout.getNumBlockRows(); r < e; ++r)
+    lists.push_back(llvm::to_vector(layout.getRowCols(r)));
+  return groupRuns(lists);
+}
+
+SmallVector<BlockRowGroup> mlir::pixelfly::groupBlockCols(BlockLayoutAttr layout) {
+  SmallVector<SmallVector<int64_t>> lists(layout.getNumBlockCols());
+  for (int64_t r = 0, e = layout.getNumBlockRows(); r < e; ++r)
+    for (int64_t c : layout.getRowCols(r))
+      lists[c].push_back(r);
+  return groupRuns(lists);
+}
+
+int64_t mlir::pixelfly::rowsPerTile(ArrayRef<BlockRowGroup> groups,
+                                    int64_t rowSize, int64_t maxWidth) {
+  int64_t total = 0;
+  for (const BlockRowGroup &g : groups)
+    if (!g.cols.empty())
+      total += g.numRows;
+  int64_t best = 1;
+  for (int64_t k = 2; k * rowSize <= maxWidth; k *= 2) {
+    int64_t computed = 0;
+    for (const BlockRowGroup &g : groups)
+      if (!g.cols.empty())
+        computed += (g.numRows + k - 1) / k * k;
+    // At most an eighth of the computed rows are padding.
+    if (8 * (computed - total) <= computed)
+      best = k;
+  }
+  return best;
+}
+
+std::optional<GpuTarget> mlir::pixelfly::lookupGpuTarget(StringRef chip) {
+  // Opt-in dynamic shared memory per block (CUDA programming guide,
+  // compute capabilities table), less 1 KB the driver reserves.
+  static const GpuTarget targets[] = {
+      {"sm_80", 163 * 1024, 3}, {"sm_86", 99 * 1024, 3},
+      {"sm_89", 99 * 1024, 3},  {"sm_90", 227 * 1024, 4},
+      {"sm_90a", 227 * 1024, 4},
+  };
+  for (const GpuTarget &t : targets)
+    if (t.chip == chip)
+      return t;
+  return std::nullopt;
+}

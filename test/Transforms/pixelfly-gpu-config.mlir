@@ -1,0 +1,87 @@
+// RUN: pixelfly-opt %s --pixelfly-gpu-config -split-input-file -verify-diagnostics | FileCheck %s
+// RUN: pixelfly-opt %s --pixelfly-gpu-config="chip=sm_90a" -split-input-file -verify-diagnostics | FileCheck %s --check-prefix=HOPPER
+// RUN: pixelfly-opt %s --pixelfly-gpu-config="max-tile-n=64" -split-input-file -verify-diagnostics | FileCheck %s --check-prefix=NARROW
+// RUN: not pixelfly-opt %s --pixelfly-gpu-config="chip=sm_70" -split-input-file 2>&1 | FileCheck %s --check-prefix=CHIP
+// RUN: not pixelfly-opt %s --pixelfly-gpu-config="max-tile-n=4" -split-input-file 2>&1 | FileCheck %s --check-prefix=WIDTH
+
+// CHIP: error: pixelfly-gpu-config: unknown chip 'sm_70' (expected sm_80, sm_86, sm_89, sm_90 or sm_90a)
+// WIDTH: error: pixelfly-gpu-config: max-tile-n must be at least 8
+
+// GPT-2-medium up-projection on a butterfly 16/1 of 32 x 32 blocks: runs of
+// 8 block rows share their columns, so tiles of 4 block rows (128 wide)
+// waste nothing; dynamic M takes 128-row tiles; 3 stages on sm_80, 4 on
+// Hopper; 64-wide tiles when asked for.
+// CHECK-LABEL: func.func @forward(
+// CHECK:         pixelfly.block_sparse_matmul {{.+}} {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 128, tile_n = 128, tile_k = 32, warps_m = 2, warps_n = 2, stages = 3>}
+// HOPPER-LABEL: func.func @forward(
+// HOPPER:         #pixelfly.gpu_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 32, warps_m = 2, warps_n = 2, stages = 4>
+// NARROW-LABEL: func.func @forward(
+// NARROW:         #pixelfly.gpu_config<chip = "sm_80", tile_m = 128, tile_n = 64, tile_k = 32, warps_m = 2, warps_n = 2, stages = 3>
+#l = #pixelfly.block_layout<shape = 4096x1024, block = 32x32, source = #pixelfly.flat_butterfly<butterfly_size = 16, n_factors = 1, block = 32>>
+func.func @forward(%x: tensor<?x1024xf16>, %b: tensor<512x32x32xf16>, %init: tensor<?x4096xf32>) -> tensor<?x4096xf32> {
+  %y = pixelfly.block_sparse_matmul ins(%x, %b : tensor<?x1024xf16>, tensor<512x32x32xf16>) outs(%init : tensor<?x4096xf32>) layout(#l) -> tensor<?x4096xf32>
+  return %y : tensor<?x4096xf32>
+}
+
+// -----
+
+// Runs of 3 and 5 block rows: 2-row tiles would pad 2 rows of 10 (more
+// than an eighth), so tiles are one block row; 20 tokens take 32-row tiles
+// (one 16-row warp each way would not cover 32 x 32).
+// CHECK-LABEL: func.func @uneven_runs(
+// CHECK:         #pixelfly.gpu_config<chip = "sm_80", tile_m = 32, tile_n = 32, tile_k = 32, warps_m = 2, warps_n = 1, stages = 3>
+#l = #pixelfly.block_layout<shape = 256x64, block = 32x32, row_ptr = [0, 1, 2, 3, 4, 5, 6, 7, 8], col_idx = [0, 0, 0, 1, 1, 1, 1, 1]>
+func.func @uneven_runs(%x: tensor<20x64xbf16>, %b: tensor<8x32x32xbf16>, %init: tensor<20x256xf32>) -> tensor<20x256xf32> {
+  %y = pixelfly.block_sparse_matmul ins(%x, %b : tensor<20x64xbf16>, tensor<8x32x32xbf16>) outs(%init : tensor<20x256xf32>) layout(#l) -> tensor<20x256xf32>
+  return %y : tensor<20x256xf32>
+}
+
+// -----
+
+// Two runs of 4: tiles of 4 block rows. The input gradient groups block
+// columns instead (each column's rows: 0-3 and 4-7, two runs of one column
+// each), and reduces over block rows of 32. The weight gradient takes one
+// 32 x 32 block per thread block, reducing over tokens. Memref forms too.
+// CHECK-LABEL: func.func @training(
+// CHECK:         pixelfly.block_sparse_matmul {{.+}} #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 128, tile_k = 32, warps_m = 2, warps_n = 2, stages = 3>
+// CHECK:         pixelfly.block_sparse_input_grad {{.+}} #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 32, tile_k = 32, warps_m = 4, warps_n = 1, stages = 3>
+// CHECK:         pixelfly.block_sparse_weight_grad {{.+}} #pixelfly.gpu_config<chip = "sm_80", tile_m = 32, tile_n = 32, tile_k = 32, warps_m = 2, warps_n = 1, stages = 3>
+#l = #pixelfly.block_layout<shape = 256x64, block = 32x32, row_ptr = [0, 1, 2, 3, 4, 5, 6, 7, 8], col_idx = [0, 0, 0, 0, 1, 1, 1, 1]>
+func.func @training(%x: memref<64x64xf16>, %b: memref<8x32x32xf16>, %y: memref<64x256xf32>, %dy: memref<64x256xf16>, %dx: memref<64x64xf32>, %db: memref<8x32x32xf32>) {
+  pixelfly.block_sparse_matmul ins(%x, %b : memref<64x64xf16>, memref<8x32x32xf16>) outs(%y : memref<64x256xf32>) layout(#l)
+  pixelfly.block_sparse_input_grad ins(%dy, %b : memref<64x256xf16>, memref<8x32x32xf16>) outs(%dx : memref<64x64xf32>) layout(#l)
+  pixelfly.block_sparse_weight_grad ins(%dy, %x : memref<64x256xf16>, memref<64x64xf16>) outs(%db : memref<8x32x32xf32>) layout(#l)
+  return
+}
+
+// -----
+
+// Pixelfly and low-rank products; f32 runs as TF32 with the same tiles
+// (4-byte operands: 3 stages of 128 x 128 x 32 tiles, 96 KB, still fit).
+// A configuration already present is kept.
+// CHECK-LABEL: func.func @lowrank(
+// CHECK:         pixelfly.linear {{.+}} #pixelfly.gpu_config<chip = "sm_80", tile_m = 128, tile_n = 64, tile_k = 32, warps_m = 2, warps_n = 2, stages = 3>
+// CHECK:         pixelfly.low_rank_matmul {{.+}} #pixelfly.gpu_config<chip = "sm_80", tile_m = 128, tile_n = 64, tile_k = 16, warps_m = 2, warps_n = 2, stages = 3>
+// CHECK:         pixelfly.low_rank_matmul {{.+}} #pixelfly.gpu_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 16, warps_m = 4, warps_n = 1, stages = 2>
+#l = #pixelfly.block_layout<shape = 64x96, block = 32x32, row_ptr = [0, 2, 4], col_idx = [0, 2, 0, 2]>
+func.func @lowrank(%x: tensor<?x96xf32>, %b: tensor<4x32x32xf32>, %u: tensor<64x16xf32>, %v: tensor<96x16xf32>, %init: tensor<?x64xf32>) -> tensor<?x64xf32> {
+  %y = pixelfly.linear ins(%x, %b, %u, %v : tensor<?x96xf32>, tensor<4x32x32xf32>, tensor<64x16xf32>, tensor<96x16xf32>) gamma(0.5) outs(%init : tensor<?x64xf32>) layout(#l) -> tensor<?x64xf32>
+  %z = pixelfly.low_rank_matmul ins(%x, %u, %v : tensor<?x96xf32>, tensor<64x16xf32>, tensor<96x16xf32>) outs(%y : tensor<?x64xf32>) -> tensor<?x64xf32>
+  %w = pixelfly.low_rank_matmul ins(%x, %u, %v : tensor<?x96xf32>, tensor<64x16xf32>, tensor<96x16xf32>) outs(%z : tensor<?x64xf32>) {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 16, warps_m = 4, warps_n = 1, stages = 2>} -> tensor<?x64xf32>
+  return %w : tensor<?x64xf32>
+}
+
+// -----
+
+// What has no kernel is left alone, with a remark.
+// CHECK-LABEL: func.func @unsupported(
+// CHECK-NOT:     gpu_config
+#l8 = #pixelfly.block_layout<shape = 16x16, block = 8x8, row_ptr = [0, 1, 2], col_idx = [0, 1]>
+func.func @unsupported(%x: tensor<4x16xf16>, %b: tensor<2x8x8xf16>, %init: tensor<4x16xf32>,
+                       %x2: tensor<8x32xf16>, %vals: tensor<16x16xf16>, %meta: tensor<16x2xi16>, %init2: tensor<8x16xf32>) -> (tensor<4x16xf32>, tensor<8x16xf32>) {
+  // expected-remark @below {{pixelfly-gpu-config: left without a GPU configuration: blocks of 8 x 8 (a multiple of 16 both ways is needed)}}
+  %y = pixelfly.block_sparse_matmul ins(%x, %b : tensor<4x16xf16>, tensor<2x8x8xf16>) outs(%init : tensor<4x16xf32>) layout(#l8) -> tensor<4x16xf32>
+  // expected-remark @below {{pixelfly-gpu-config: left without a GPU configuration: 2:4 products have no GPU kernel yet}}
+  %z = pixelfly.two_four_matmul ins(%x2, %vals, %meta : tensor<8x32xf16>, tensor<16x16xf16>, tensor<16x2xi16>) outs(%init2 : tensor<8x16xf32>) -> tensor<8x16xf32>
+  return %y, %z : tensor<4x16xf32>, tensor<8x16xf32>
+}
