@@ -11,8 +11,8 @@ config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = [".mlir", ".test"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.pixelfly_obj_root, "test")
-config.excludes = ["CMakeLists.txt", "README.md", "lit.cfg.py", "run_corpus.py",
-                   "lit.site.cfg.py", "Inputs"]
+config.excludes = set(["CMakeLists.txt", "README.md", "lit.cfg.py", "run_corpus.py",
+                   "lit.site.cfg.py", "Inputs"])
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
@@ -24,6 +24,8 @@ config.substitutions.append(
 config.substitutions.append(("%corpus", config.pixelfly_corpus_dir))
 config.substitutions.append(("%pixelfly_obj_root", config.pixelfly_obj_root))
 config.substitutions.append(("%pixelfly_lib_dir", config.pixelfly_lib_dir))
+config.substitutions.append(
+    ("%gpu_tests", os.path.join(config.pixelfly_obj_root, "gpu-tests")))
 config.substitutions.append(("%cxx", config.cxx_compiler))
 config.substitutions.append(
     ("%fake_cuda", os.path.join(config.pixelfly_lib_dir, "libfakecuda" + config.llvm_shlib_ext)))
@@ -45,6 +47,7 @@ if os.path.isdir(config.pixelfly_corpus_dir):
     config.available_features.add("corpus")
 if config.ptxas and os.path.exists(config.ptxas):
     config.available_features.add("ptxas")
+    config.substitutions.append(("%ptxas_dir", os.path.dirname(config.ptxas)))
     config.substitutions.append(("%ptxas", config.ptxas))
 # Execution tests: mlir-runner and the runner-utils libraries next to it
 # (Debian's mlir-22-tools and libmlir-22-dev).

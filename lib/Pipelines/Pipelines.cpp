@@ -13,15 +13,29 @@
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Dialect/GPU/Pipelines/Passes.h"
+#include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Dialect/Vector/Transforms/Passes.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Transforms/Passes.h"
 
 using namespace mlir;
 using namespace mlir::pixelfly;
+
+/// Bufferizes the whole module: tensors across function boundaries become
+/// memrefs with identity layouts, temporaries are deallocated.
+static void addBufferization(OpPassManager &pm) {
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  bufferization::buildBufferDeallocationPipeline(pm);
+  pm.addPass(createConvertBufferizationToMemRefPass());
+}
 
 void mlir::pixelfly::buildPixelflyCPUPipeline(
     OpPassManager &pm, const CPUPipelineOptions &options) {
@@ -42,13 +56,7 @@ void mlir::pixelfly::buildPixelflyCPUPipeline(
     pm.addPass(createCanonicalizerPass());
   }
 
-  bufferization::OneShotBufferizePassOptions bufferize;
-  bufferize.bufferizeFunctionBoundaries = true;
-  bufferize.functionBoundaryTypeConversion =
-      bufferization::LayoutMapOption::IdentityLayoutMap;
-  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
-  bufferization::buildBufferDeallocationPipeline(pm);
-  pm.addPass(createConvertBufferizationToMemRefPass());
+  addBufferization(pm);
   if (options.vectorize) {
     // Transfers on subviews are not hoisted (aliasing): fold the views into
     // the transfers' indices first.
@@ -95,28 +103,68 @@ void mlir::pixelfly::buildPixelflyCPUPipeline(
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
-void mlir::pixelfly::registerPixelflyPipelines() {
-  // Registered by hand rather than with PassPipelineRegistration: nesting the
-  // pipeline under another op (func.func(pixelfly-cpu-pipeline)) must be a
-  // diagnostic, not the fatal error of adding a module pass there.
+void mlir::pixelfly::buildPixelflyGPUPipeline(
+    OpPassManager &pm, const GPUPipelineOptions &options) {
+  PixelflyGPUConfigOptions config;
+  config.chip = options.chip;
+  pm.addPass(createPixelflyGPUConfig(config));
+  addBufferization(pm);
+  pm.addPass(createConvertPixelflyToGPU());
+  // What is left of linalg (bias, activations) runs as plain parallel
+  // loops, one GPU thread per element.
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
+  pm.addNestedPass<func::FuncOp>(createGpuMapParallelLoopsPass());
+  pm.addNestedPass<func::FuncOp>(createConvertParallelLoopToGpuPass());
+  pm.addPass(createGpuKernelOutliningPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  if (!options.lowerToLLVM)
+    return;
+  gpu::GPUToNVVMPipelineOptions nvvm;
+  nvvm.cubinChip = options.chip;
+  nvvm.cubinFeatures = options.ptxFeatures;
+  nvvm.cubinFormat = options.format;
+  nvvm.optLevel = options.optLevel;
+  gpu::buildLowerToNVVMPassPipeline(pm, nvvm);
+}
+
+/// Registers a pipeline that must run on builtin.module: nested elsewhere
+/// it is a diagnostic, not the fatal error of adding a module pass there.
+template <typename Options>
+static void
+registerModulePipeline(StringRef name, StringRef description,
+                       void (*build)(OpPassManager &, const Options &)) {
+  std::string argument = name.str();
   registerPassPipeline(
-      "pixelfly-cpu-pipeline",
-      "Lower pixelfly + linalg on tensors to the LLVM dialect for the CPU "
-      "(runnable with mlir-runner)",
-      [](OpPassManager &pm, StringRef text,
-         function_ref<LogicalResult(const Twine &)> errorHandler) {
-        CPUPipelineOptions options;
+      name, description,
+      [argument, build](OpPassManager &pm, StringRef text,
+                        function_ref<LogicalResult(const Twine &)>
+                            errorHandler) {
+        Options options;
         if (failed(options.parseFromString(text)))
           return failure();
         if (pm.getOpAnchorName() != ModuleOp::getOperationName())
-          return errorHandler("pixelfly-cpu-pipeline runs on builtin.module "
-                              "(it bufferizes across functions), not nested "
-                              "in '" +
+          return errorHandler(argument +
+                              " runs on builtin.module (it bufferizes "
+                              "across functions), not nested in '" +
                               pm.getOpAnchorName() + "'");
-        buildPixelflyCPUPipeline(pm, options);
+        build(pm, options);
         return success();
       },
       [](function_ref<void(const detail::PassOptions &)> optionsHandler) {
-        optionsHandler(CPUPipelineOptions());
+        optionsHandler(Options());
       });
+}
+
+void mlir::pixelfly::registerPixelflyPipelines() {
+  registerModulePipeline<CPUPipelineOptions>(
+      "pixelfly-cpu-pipeline",
+      "Lower pixelfly + linalg on tensors to the LLVM dialect for the CPU "
+      "(runnable with mlir-runner)",
+      buildPixelflyCPUPipeline);
+  registerModulePipeline<GPUPipelineOptions>(
+      "pixelfly-gpu-pipeline",
+      "Lower pixelfly + linalg on tensors to tensor-core GPU kernels "
+      "(gpu.binary) and LLVM host code",
+      buildPixelflyGPUPipeline);
 }

@@ -71,4 +71,46 @@ def ConvertPixelflyToLinalg : Pass<"convert-pixelfly-to-linalg"> {
   ];
 }
 
+def ConvertPixelflyToGPU : Pass<"convert-pixelfly-to-gpu", "::mlir::ModuleOp"> {
+  let summary = "Lower pixelfly products (memref form) to tensor-core GPU "
+                "kernels";
+  let description = [{
+    Replaces every pixelfly product in memref form that carries a
+    `pixelfly.gpu_config` (see `pixelfly-gpu-config`) by a
+    `gpu.launch_func` of a kernel specialized to its shapes, layout and
+    configuration, generated into the `gpu.module @pixelfly_kernels` of the
+    module. Kernels are built from explicit tensor-core operations:
+    operand tiles staged in shared memory by a multi-stage `cp.async`
+    pipeline (`nvgpu.device_async_copy`) in an XOR-swizzled layout,
+    fragments loaded with `nvgpu.ldmatrix`, products by `mma.sync`
+    m16n8k16 with f32 accumulation (`nvgpu.mma.sync` for f16;
+    `nvvm.mma.sync` for bf16, which MLIR 22's NVGPU lowering cannot type),
+    ragged M and partial tiles predicated (zero-filled copies, guarded
+    stores). The block layout is static: per-tile tables (first block row,
+    rows, block columns, block indices) are constant globals of the kernel
+    module, never decoded at run time, and block rows that share their
+    columns are computed by one tile as wide as `tile_n`. Stage buffers
+    above 48 KB use dynamic shared memory.
+
+    Supported today: `pixelfly.block_sparse_matmul` with f16 or bf16
+    operands and an f32, f16 or bf16 `init`. The operands are device
+    memory: the function's memrefs are passed to the kernels as they are.
+    Ops without a configuration, other products (gradients, `linear`,
+    low-rank, 2:4), tensor forms and configurations the kernel cannot
+    honour are left unchanged with a remark.
+  }];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::gpu::GPUDialect",
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::NVVM::NVVMDialect",
+    "::mlir::nvgpu::NVGPUDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::ub::UBDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
 #endif // PIXELFLY_CONVERSION_PASSES_TD

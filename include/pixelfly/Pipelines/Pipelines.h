@@ -52,7 +52,43 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
 void buildPixelflyCPUPipeline(OpPassManager &pm,
                               const CPUPipelineOptions &options);
 
-/// Registers `pixelfly-cpu-pipeline`.
+struct GPUPipelineOptions : public PassPipelineOptions<GPUPipelineOptions> {
+  PassOptions::Option<std::string> chip{
+      *this, "chip",
+      llvm::cl::desc("Target GPU: sm_80, sm_86, sm_89, sm_90 or sm_90a"),
+      llvm::cl::init("sm_80")};
+  PassOptions::Option<std::string> format{
+      *this, "format",
+      llvm::cl::desc("Kernel binary format: isa (PTX, compiled by the "
+                     "driver at load time), bin (cubin, needs ptxas) or "
+                     "fatbin"),
+      llvm::cl::init("isa")};
+  PassOptions::Option<std::string> ptxFeatures{
+      *this, "ptx-features",
+      llvm::cl::desc("PTX ISA features given to the NVPTX backend"),
+      llvm::cl::init("+ptx80")};
+  PassOptions::Option<int> optLevel{
+      *this, "opt-level",
+      llvm::cl::desc("Optimization level of the NVVM compilation"),
+      llvm::cl::init(3)};
+  PassOptions::Option<bool> lowerToLLVM{
+      *this, "lower-to-llvm",
+      llvm::cl::desc("Lower to the LLVM dialect and gpu.binary (false: stop "
+                     "after the kernels are generated, for inspection)"),
+      llvm::cl::init(true)};
+};
+
+/// pixelfly + linalg on tensors to the LLVM dialect plus `gpu.binary`:
+/// pixelfly-gpu-config, one-shot bufferization across function boundaries
+/// (identity layouts), convert-pixelfly-to-gpu (tensor-core kernels), the
+/// remaining linalg as parallel loops mapped to GPU threads and outlined,
+/// then upstream's NVVM lowering (`gpu-lower-to-nvvm-pipeline`) with the
+/// kernels serialized for `chip` in `format`. The functions' memrefs are
+/// device memory. `pm` must be anchored on `builtin.module`.
+void buildPixelflyGPUPipeline(OpPassManager &pm,
+                              const GPUPipelineOptions &options);
+
+/// Registers `pixelfly-cpu-pipeline` and `pixelfly-gpu-pipeline`.
 void registerPixelflyPipelines();
 
 } // namespace pixelfly

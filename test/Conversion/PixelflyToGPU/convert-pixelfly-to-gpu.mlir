@@ -1,0 +1,175 @@
+// RUN: pixelfly-opt %s --convert-pixelfly-to-gpu -split-input-file -verify-diagnostics | FileCheck %s
+
+// f16, dynamic M, 64 x 64 x 32 tiles of 2 x 2 warps (32 x 32 each: 2 m16 x
+// 4 n8 mma tiles, 8 mma per k16 step, 16 per k-tile). Block rows 0-2 share
+// columns {0, 2}, row 3 is empty, rows 5-6 share {1, 3}: five tiles of at
+// most two block rows, three of them partial. The launch is skipped when
+// M == 0.
+// CHECK-LABEL: func.func @runs(
+// CHECK-SAME:      %[[X:[a-z0-9_]+]]: memref<?x128xf16>, %[[B:[a-z0-9_]+]]: memref<15x32x32xf16>, %[[Y:[a-z0-9_]+]]: memref<?x256xf32>)
+// CHECK-DAG:     %[[C1:[a-z0-9_]+]] = arith.constant 1 : index
+// CHECK-DAG:     %[[C5:[a-z0-9_]+]] = arith.constant 5 : index
+// CHECK:         %[[M:[a-z0-9_]+]] = memref.dim %[[X]], %{{.+}} : memref<?x128xf16>
+// CHECK:         %[[GY:[a-z0-9_]+]] = arith.ceildivui %[[M]], %c64{{.*}} : index
+// CHECK:         %[[ANY:[a-z0-9_]+]] = arith.cmpi ne, %[[M]], %{{.+}} : index
+// CHECK:         scf.if %[[ANY]] {
+// CHECK:           %[[C128:[a-z0-9_]+]] = arith.constant 128 : index
+// CHECK:           gpu.launch_func @pixelfly_kernels::@runs_block_sparse_matmul blocks in (%[[C5]], %[[GY]], %[[C1]]) threads in (%[[C128]], %[[C1]], %[[C1]]) args(%[[X]] : memref<?x128xf16>, %[[B]] : memref<15x32x32xf16>, %[[Y]] : memref<?x256xf32>)
+// CHECK-NOT:     pixelfly.block_sparse_matmul
+// Tables: (first block row, rows, first column, columns) per tile; the
+// block columns; the first block of each row of each tile.
+// CHECK:       gpu.module @pixelfly_kernels {
+// CHECK:         memref.global "private" constant @runs_block_sparse_matmul_tiles : memref<5x4xi32> = dense<{{\[}}[0, 2, 0, 2], [2, 1, 2, 2], [4, 1, 4, 1], [5, 2, 5, 2], [7, 1, 7, 4]]>
+// CHECK:         memref.global "private" constant @runs_block_sparse_matmul_cols : memref<11xi32> = dense<[0, 2, 0, 2, 1, 1, 3, 0, 1, 2, 3]>
+// CHECK:         memref.global "private" constant @runs_block_sparse_matmul_blocks : memref<5x2xi32> = dense<{{\[}}[0, 2], [4, 4], [6, 6], [7, 9], [11, 11]]>
+// CHECK:         gpu.func @runs_block_sparse_matmul(%{{.+}}: memref<?x128xf16>, %{{.+}}: memref<15x32x32xf16>, %{{.+}}: memref<?x256xf32>)
+// CHECK-SAME:        workgroup(%[[SA:[a-z0-9_]+]] : memref<3x64x32xf16, #gpu.address_space<workgroup>> {llvm.align = 128 : i64}, %[[SB:[a-z0-9_]+]] : memref<3x64x32xf16, #gpu.address_space<workgroup>> {llvm.align = 128 : i64})
+// CHECK-SAME:        kernel attributes {known_block_size = array<i32: 128, 1, 1>}
+// CHECK:           memref.get_global @runs_block_sparse_matmul_tiles
+// CHECK:           memref.get_global @runs_block_sparse_matmul_blocks
+// Prologue: stages - 1 = 2 k-tiles, each guarded (a tile may have fewer),
+// 2 + 2 copies of 16 bytes per thread, all zero-filled past M or the tile.
+// CHECK:           scf.if %{{.+}} -> (!nvgpu.device.async.token) {
+// CHECK-COUNT-2:     nvgpu.device_async_copy {{.+}}, %[[SA]][{{.+}}], 8, %{{.+}} {bypassL1}
+// CHECK-COUNT-2:     nvgpu.device_async_copy {{.+}}, %[[SB]][{{.+}}], 8, %{{.+}} {bypassL1}
+// CHECK:             nvgpu.device_async_create_group
+// CHECK:           } else {
+// CHECK-NEXT:        nvgpu.device_async_create_group{{ *$}}
+// CHECK:           %[[LAST:[a-z0-9_]+]] = scf.if
+// CHECK:           scf.for {{.+}} -> (vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>) {
+// CHECK-NEXT:        nvgpu.device_async_wait %[[LAST]] {numGroups = 1 : i32}
+// CHECK-NEXT:        gpu.barrier
+// CHECK:             scf.if %{{.+}} -> (!nvgpu.device.async.token) {
+// CHECK:             } else {
+// CHECK-NEXT:          nvgpu.device_async_create_group{{ *$}}
+// Per k16 step: 2 ldmatrix for A, 2 for B (two n8 tiles each), 8 mma.
+// CHECK-COUNT-2:     nvgpu.ldmatrix %[[SA]][{{.+}}] {numTiles = 4 : i32, transpose = false}
+// CHECK-COUNT-2:     nvgpu.ldmatrix %[[SB]][{{.+}}] {numTiles = 4 : i32, transpose = false}
+// CHECK-COUNT-8:     nvgpu.mma.sync({{.+}}) {mmaShape = [16, 8, 16]} : (vector<4x2xf16>, vector<2x2xf16>, vector<2x2xf32>) -> vector<2x2xf32>
+// CHECK-COUNT-2:     nvgpu.ldmatrix %[[SA]]
+// CHECK-COUNT-2:     nvgpu.ldmatrix %[[SB]]
+// CHECK-COUNT-8:     nvgpu.mma.sync
+// CHECK-NOT:         nvgpu.mma.sync
+// CHECK:             scf.yield
+// Epilogue: 2 x 4 tiles x 2 row halves, each guarded by row < M and, as
+// some tiles are partial, by the tile's valid columns.
+// CHECK-COUNT-16:  scf.if
+// CHECK-NOT:       scf.if
+// CHECK:           gpu.return
+#l = #pixelfly.block_layout<shape = 256x128, block = 32x32, row_ptr = [0, 2, 4, 6, 6, 7, 9, 11, 15], col_idx = [0, 2, 0, 2, 0, 2, 1, 1, 3, 1, 3, 0, 1, 2, 3]>
+func.func @runs(%x: memref<?x128xf16>, %b: memref<15x32x32xf16>, %y: memref<?x256xf32>) {
+  pixelfly.block_sparse_matmul ins(%x, %b : memref<?x128xf16>, memref<15x32x32xf16>) outs(%y : memref<?x256xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 64, tile_k = 32, warps_m = 2, warps_n = 2, stages = 3>}
+  return
+}
+
+// -----
+
+// bf16 on sm_90a: 4 stages of 128 x 128 x 32 tiles are 64 KB, so the stages
+// are views of dynamic shared memory sized by the launch; nvvm.mma.sync
+// (4 x 8 per warp and k16 step, 64 per k-tile); all tiles full, so the B
+// copies and the stores are not predicated on block rows. Two products in
+// one function get two kernels in the one gpu.module.
+// CHECK-LABEL: func.func @hopper(
+// CHECK:         gpu.launch_func @pixelfly_kernels::@hopper_block_sparse_matmul blocks in ({{.+}}) threads in ({{.+}}) dynamic_shared_memory_size %c65536_i32 args(
+// CHECK:         gpu.launch_func @pixelfly_kernels::@hopper_block_sparse_matmul_1
+// CHECK:       gpu.module @pixelfly_kernels {
+// CHECK:         gpu.func @hopper_block_sparse_matmul(
+// CHECK-NOT:       workgroup(
+// CHECK:           %[[DYN:[a-z0-9_]+]] = gpu.dynamic_shared_memory : memref<?xi8, #gpu.address_space<workgroup>>
+// CHECK:           memref.view %[[DYN]][%c0][] : memref<?xi8, #gpu.address_space<workgroup>> to memref<4x128x32xbf16, #gpu.address_space<workgroup>>
+// CHECK:           memref.view %[[DYN]][%c32768][] : memref<?xi8, #gpu.address_space<workgroup>> to memref<4x128x32xbf16, #gpu.address_space<workgroup>>
+// CHECK:           nvgpu.device_async_copy {{.+}}, 8 {bypassL1} : memref<16x32x32xbf16>
+// CHECK:           scf.for
+// CHECK:             nvgpu.device_async_wait %{{.+}} {numGroups = 2 : i32}
+// CHECK-COUNT-64:    nvvm.mma.sync {{.+}} multiplicandAPtxType = #nvvm.mma_type<bf16>, multiplicandBPtxType = #nvvm.mma_type<bf16>, shape = #nvvm.shape<m = 16, n = 8, k = 16>
+// CHECK-NOT:         nvvm.mma.sync
+// CHECK:             scf.yield
+// CHECK-NOT:       arith.andi
+// CHECK:           gpu.return
+// CHECK:         gpu.func @hopper_block_sparse_matmul_1(
+#l = #pixelfly.block_layout<shape = 256x128, block = 32x32, row_ptr = [0, 2, 4, 6, 8, 10, 12, 14, 16], col_idx = [0, 1, 0, 1, 0, 1, 0, 1, 2, 3, 2, 3, 2, 3, 2, 3]>
+func.func @hopper(%x: memref<?x128xbf16>, %b: memref<16x32x32xbf16>, %y: memref<?x256xf32>) {
+  pixelfly.block_sparse_matmul ins(%x, %b : memref<?x128xbf16>, memref<16x32x32xbf16>) outs(%y : memref<?x256xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 32, warps_m = 2, warps_n = 2, stages = 4>}
+  pixelfly.block_sparse_matmul ins(%x, %b : memref<?x128xbf16>, memref<16x32x32xbf16>) outs(%y : memref<?x256xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 32, warps_m = 2, warps_n = 2, stages = 4>}
+  return
+}
+
+// -----
+
+// Static M launches unconditionally; an f16 init is widened, added to and
+// narrowed in the epilogue. M = 0 and a layout without blocks need no work
+// (Y = init): the op goes away without a kernel.
+// CHECK-LABEL: func.func @static_m(
+// CHECK-NOT:     scf.if
+// CHECK-DAG:     %[[C3:[a-z0-9_]+]] = arith.constant 3 : index
+// CHECK-DAG:     %[[C2:[a-z0-9_]+]] = arith.constant 2 : index
+// CHECK:         gpu.launch_func @pixelfly_kernels::@static_m_block_sparse_matmul blocks in (%[[C3]], %[[C2]], %{{.+}}) threads in (%c32{{.*}}, %{{.+}}, %{{.+}})
+// CHECK-NOT:     pixelfly.block_sparse_matmul
+// CHECK-NOT:     gpu.launch_func
+// CHECK:         return
+// CHECK:       gpu.func @static_m_block_sparse_matmul
+// CHECK:         scf.if
+// CHECK:           vector.load {{.+}} : memref<50x96xf16>, vector<2xf16>
+// CHECK:           arith.extf {{.+}} : vector<2xf16> to vector<2xf32>
+// CHECK:           arith.addf
+// CHECK:           arith.truncf {{.+}} : vector<2xf32> to vector<2xf16>
+// CHECK:           vector.store {{.+}} : memref<50x96xf16>, vector<2xf16>
+#l = #pixelfly.block_layout<shape = 96x192, block = 32x64, row_ptr = [0, 2, 3, 5], col_idx = [0, 2, 1, 0, 1]>
+#empty = #pixelfly.block_layout<shape = 32x64, block = 32x64, row_ptr = [0, 0], col_idx = []>
+func.func @static_m(%x: memref<50x192xf16>, %b: memref<5x32x64xf16>, %y: memref<50x96xf16>,
+                    %x0: memref<0x192xf16>, %y0: memref<0x96xf16>,
+                    %x2: memref<?x64xf16>, %b2: memref<0x32x64xf16>, %y2: memref<?x32xf32>) {
+  pixelfly.block_sparse_matmul ins(%x, %b : memref<50x192xf16>, memref<5x32x64xf16>) outs(%y : memref<50x96xf16>) layout(#l) {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_86", tile_m = 32, tile_n = 32, tile_k = 16, warps_m = 1, warps_n = 1, stages = 2>}
+  pixelfly.block_sparse_matmul ins(%x0, %b : memref<0x192xf16>, memref<5x32x64xf16>) outs(%y0 : memref<0x96xf16>) layout(#l) {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_86", tile_m = 32, tile_n = 32, tile_k = 16, warps_m = 1, warps_n = 1, stages = 2>}
+  pixelfly.block_sparse_matmul ins(%x2, %b2 : memref<?x64xf16>, memref<0x32x64xf16>) outs(%y2 : memref<?x32xf32>) layout(#empty) {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 32, tile_n = 32, tile_k = 32, warps_m = 1, warps_n = 1, stages = 2>}
+  return
+}
+
+// -----
+
+// What the lowering cannot handle stays, with a remark; the rest of the
+// function is untouched and no gpu.module is created.
+// CHECK-LABEL: func.func @unsupported(
+// CHECK-NOT:   gpu.module
+#l = #pixelfly.block_layout<shape = 64x64, block = 32x32, row_ptr = [0, 1, 2], col_idx = [0, 1]>
+#cfg = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 64, tile_k = 32, warps_m = 2, warps_n = 2, stages = 3>
+func.func @unsupported(%x: memref<?x64xf16>, %b: memref<2x32x32xf16>, %y: memref<?x64xf32>,
+                       %tx: tensor<?x64xf16>, %tb: tensor<2x32x32xf16>, %ty: tensor<?x64xf32>,
+                       %fx: memref<?x64xf32>, %fb: memref<2x32x32xf32>,
+                       %sx: memref<?x64xf16, strided<[?, 1], offset: ?>>,
+                       %dy: memref<?x64xf16>, %dx: memref<?x64xf32>, %db: memref<2x32x32xf32>,
+                       %u: memref<64x16xf16>, %v: memref<64x16xf16>,
+                       %vals: memref<64x32xf16>, %meta: memref<64x4xi16>) -> tensor<?x64xf32> {
+  %c = arith.constant 1 : index
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: no pixelfly.gpu_config (run pixelfly-gpu-config first)}}
+  pixelfly.block_sparse_matmul ins(%x, %b : memref<?x64xf16>, memref<2x32x32xf16>) outs(%y : memref<?x64xf32>) layout(#l)
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: tensor form (bufferize first)}}
+  %t = pixelfly.block_sparse_matmul ins(%tx, %tb : tensor<?x64xf16>, tensor<2x32x32xf16>) outs(%ty : tensor<?x64xf32>) layout(#l) {pixelfly.gpu_config = #cfg} -> tensor<?x64xf32>
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: element type f32 (the kernel takes f16 or bf16)}}
+  pixelfly.block_sparse_matmul ins(%fx, %fb : memref<?x64xf32>, memref<2x32x32xf32>) outs(%y : memref<?x64xf32>) layout(#l) {pixelfly.gpu_config = #cfg}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: operands must be identity-layout memrefs in the default or global memory space}}
+  pixelfly.block_sparse_matmul ins(%sx, %b : memref<?x64xf16, strided<[?, 1], offset: ?>>, memref<2x32x32xf16>) outs(%y : memref<?x64xf32>) layout(#l) {pixelfly.gpu_config = #cfg}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: chip sm_75 (mma.sync m16n8k16 needs sm_80+)}}
+  pixelfly.block_sparse_matmul ins(%x, %b : memref<?x64xf16>, memref<2x32x32xf16>) outs(%y : memref<?x64xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_75", tile_m = 64, tile_n = 64, tile_k = 32, warps_m = 2, warps_n = 2, stages = 3>}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: tile_k 8 (a power-of-two multiple of 16 dividing the block's 32 columns is needed)}}
+  pixelfly.block_sparse_matmul ins(%x, %b : memref<?x64xf16>, memref<2x32x32xf16>) outs(%y : memref<?x64xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 64, tile_k = 8, warps_m = 2, warps_n = 2, stages = 3>}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: tile_n 48 is not a multiple of the 32-row blocks}}
+  pixelfly.block_sparse_matmul ins(%x, %b : memref<?x64xf16>, memref<2x32x32xf16>) outs(%y : memref<?x64xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 48, tile_k = 32, warps_m = 2, warps_n = 1, stages = 3>}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: warp tile width 8 (ldmatrix x4 loads B in pairs of n8 tiles: a multiple of 16)}}
+  pixelfly.block_sparse_matmul ins(%x, %b : memref<?x64xf16>, memref<2x32x32xf16>) outs(%y : memref<?x64xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 16, tile_n = 32, tile_k = 32, warps_m = 1, warps_n = 4, stages = 3>}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: 196608 bytes of shared memory (sm_80 has 166912)}}
+  pixelfly.block_sparse_matmul ins(%x, %b : memref<?x64xf16>, memref<2x32x32xf16>) outs(%y : memref<?x64xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 256, tile_n = 128, tile_k = 32, warps_m = 4, warps_n = 2, stages = 8>}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: pixelfly.gpu_config is not a #pixelfly.gpu_config}}
+  pixelfly.block_sparse_matmul ins(%x, %b : memref<?x64xf16>, memref<2x32x32xf16>) outs(%y : memref<?x64xf32>) layout(#l) {pixelfly.gpu_config = "fast"}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: no GPU kernel for 'pixelfly.block_sparse_input_grad' yet}}
+  pixelfly.block_sparse_input_grad ins(%dy, %b : memref<?x64xf16>, memref<2x32x32xf16>) outs(%dx : memref<?x64xf32>) layout(#l) {pixelfly.gpu_config = #cfg}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: no GPU kernel for 'pixelfly.block_sparse_weight_grad' yet}}
+  pixelfly.block_sparse_weight_grad ins(%dy, %x : memref<?x64xf16>, memref<?x64xf16>) outs(%db : memref<2x32x32xf32>) layout(#l) {pixelfly.gpu_config = #cfg}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: no GPU kernel for 'pixelfly.low_rank_matmul' yet}}
+  pixelfly.low_rank_matmul ins(%x, %u, %v : memref<?x64xf16>, memref<64x16xf16>, memref<64x16xf16>) outs(%y : memref<?x64xf32>) {pixelfly.gpu_config = #cfg}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: no GPU kernel for 'pixelfly.linear' yet}}
+  pixelfly.linear ins(%x, %b, %u, %v : memref<?x64xf16>, memref<2x32x32xf16>, memref<64x16xf16>, memref<64x16xf16>) gamma(0.5) outs(%y : memref<?x64xf32>) layout(#l) {pixelfly.gpu_config = #cfg}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: no GPU kernel for 'pixelfly.two_four_matmul' yet}}
+  pixelfly.two_four_matmul ins(%x, %vals, %meta : memref<?x64xf16>, memref<64x32xf16>, memref<64x4xi16>) outs(%y : memref<?x64xf32>) {pixelfly.gpu_config = #cfg}
+  return %t : tensor<?x64xf32>
+}

@@ -1,0 +1,35 @@
+// pixelfly-gpu-pipeline from linalg (and pixelfly) on memrefs or tensors to
+// LLVM host code and a gpu.binary. Here on what is left of linalg after the
+// products: elementwise code becomes parallel loops mapped to GPU blocks.
+// RUN: pixelfly-opt %s --pixelfly-gpu-pipeline | FileCheck %s
+// RUN: pixelfly-opt %s --pixelfly-gpu-pipeline="chip=sm_90a" | FileCheck %s --check-prefix=HOPPER
+// RUN: pixelfly-opt %s --pixelfly-gpu-pipeline="lower-to-llvm=false" | FileCheck %s --check-prefix=KERNELS
+// RUN: not pixelfly-opt %s --pass-pipeline="builtin.module(func.func(pixelfly-gpu-pipeline))" 2>&1 | FileCheck %s --check-prefix=NESTED
+// RUN: not pixelfly-opt %s --pixelfly-gpu-pipeline="chip=sm_70" 2>&1 | FileCheck %s --check-prefix=CHIP
+
+// CHECK:       llvm.func @bias_relu(
+// CHECK:         gpu.launch_func @bias_relu_kernel::@bias_relu_kernel
+// CHECK:       gpu.binary @bias_relu_kernel [#gpu.object<#nvvm.target<O = 3, chip = "sm_80", features = "+ptx80">, {{.*}}assembly = "{{.*}}.target sm_80{{.*}}max.NaN.f32
+
+// HOPPER:      #nvvm.target<O = 3, chip = "sm_90a", features = "+ptx80">
+// HOPPER-SAME: .target sm_90a
+
+// KERNELS:     func.func @bias_relu(
+// KERNELS:       gpu.launch_func @bias_relu_kernel::@bias_relu_kernel
+// KERNELS:     gpu.module @bias_relu_kernel
+// KERNELS:       gpu.func @bias_relu_kernel(
+// KERNELS:       arith.maximumf
+
+// NESTED: error: pixelfly-gpu-pipeline runs on builtin.module (it bufferizes across functions), not nested in 'func.func'
+// CHIP: error: pixelfly-gpu-config: unknown chip 'sm_70'
+
+func.func @bias_relu(%y: memref<?x64xf32>, %b: memref<64xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(m, n) -> (n)>, affine_map<(m, n) -> (m, n)>], iterator_types = ["parallel", "parallel"]} ins(%b : memref<64xf32>) outs(%y : memref<?x64xf32>) {
+  ^bb0(%bv: f32, %yv: f32):
+    %s = arith.addf %yv, %bv : f32
+    %z = arith.constant 0.0 : f32
+    %r = arith.maximumf %s, %z : f32
+    linalg.yield %r : f32
+  }
+  return
+}
