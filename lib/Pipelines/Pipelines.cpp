@@ -109,7 +109,9 @@ void mlir::pixelfly::buildPixelflyGPUPipeline(
   config.chip = options.chip;
   pm.addPass(createPixelflyGPUConfig(config));
   addBufferization(pm);
-  pm.addPass(createConvertPixelflyToGPU());
+  ConvertPixelflyToGPUOptions kernels;
+  kernels.strict = true;
+  pm.addPass(createConvertPixelflyToGPU(kernels));
   // What is left of linalg (bias, activations) runs as plain parallel
   // loops, one GPU thread per element.
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());

@@ -92,13 +92,30 @@ def ConvertPixelflyToGPU : Pass<"convert-pixelfly-to-gpu", "::mlir::ModuleOp"> {
     columns are computed by one tile as wide as `tile_n`. Stage buffers
     above 48 KB use dynamic shared memory.
 
-    Supported today: `pixelfly.block_sparse_matmul` with f16 or bf16
-    operands and an f32, f16 or bf16 `init`. The operands are device
-    memory: the function's memrefs are passed to the kernels as they are.
-    Ops without a configuration, other products (gradients, `linear`,
-    low-rank, 2:4), tensor forms and configurations the kernel cannot
-    honour are left unchanged with a remark.
+    Supported today: `pixelfly.block_sparse_matmul`, `pixelfly.linear`,
+    `pixelfly.low_rank_matmul`, `pixelfly.block_sparse_input_grad` and
+    `pixelfly.block_sparse_weight_grad` with f16 or bf16 operands and an
+    f32, f16 or bf16 `init`. `linear`
+    fuses its low-rank term into the block-sparse kernel as an extra
+    reduction panel: a first kernel writes `T = (1 - g) (X V)` to a device
+    buffer allocated for the call, the main kernel reduces the tile's block
+    columns, scales the accumulators by `g` per row in registers, then
+    reduces `T` against `U` (constant, scalar or per-row gamma);
+    `low_rank_matmul` is the same pair of kernels without blocks. The input
+    gradient tiles runs of block columns, reduces over their block rows and
+    reads the blocks as stored through `ldmatrix .trans`; the weight
+    gradient gives each stored block a thread block reducing over the
+    tokens, both operands through `ldmatrix .trans`. The
+    operands are device memory: the function's memrefs are passed to the
+    kernels as they are. Ops without a configuration, other products
+    (2:4), tensor forms and configurations the
+    kernel cannot honour are left unchanged with a remark.
   }];
+  let options = [
+    Option<"strict", "strict", "bool", "false",
+           "Make every product the pass cannot lower an error that fails "
+           "the pass, instead of a remark (pixelfly-gpu-pipeline sets it)">,
+  ];
   let dependentDialects = [
     "::mlir::affine::AffineDialect",
     "::mlir::arith::ArithDialect",

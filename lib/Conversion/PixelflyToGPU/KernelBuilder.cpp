@@ -16,6 +16,27 @@
 // tables indexed by blockIdx.x; nothing about the layout is decoded at run
 // time.
 //
+// pixelfly.linear adds the low-rank term as an extra reduction panel: a
+// first kernel stores T = (1 - g) (X V) (M x rank), then each tile's k-loop
+// runs over its block columns and then over ceil(rank / tile_k) k-tiles of
+// T against the tile's rows of U. Since g multiplies only the sparse part,
+// the accumulators are scaled by g(row) in registers when the loop enters
+// the panel (each thread knows the rows of its fragments); pre-scaling T by
+// (1 - g) gives the low-rank part its weight without a second accumulator
+// set or a division. pixelfly.low_rank_matmul is the panel alone: tiles of
+// tile_n output rows, no blocks, T = X V.
+//
+// pixelfly.block_sparse_input_grad (dX = dY W) is the same kernel over the
+// transposed layout: a tile is a run of block columns sharing their block
+// rows, the reduction walks those block rows (A = dY), and the B tile is
+// staged as the blocks store it (tile_k reduction rows, tile_n output
+// columns contiguous), so its fragments come from ldmatrix .trans.
+//
+// pixelfly.block_sparse_weight_grad (dB_p = dY[:, r]^T X[:, c]) gives each
+// stored block a thread block whose k-loop runs over the tokens; both
+// operand tiles are token rows as stored (ragged M zero-filled) and both
+// fragment kinds come from ldmatrix .trans.
+//
 //===----------------------------------------------------------------------===//
 
 #include "KernelPlan.h"
@@ -48,6 +69,7 @@ struct CopySlot {
   Value srcRow;
   Value srcElements;
   Value blockStart; ///< B only: index of the first block of the row
+  Value panelRow;   ///< B with a panel: the row of U (clamped)
 };
 
 /// Names of the constant tables next to a kernel.
@@ -78,13 +100,27 @@ private:
     return arith::CmpIOp::create(b, arith::CmpIPredicate::ult, x, y);
   }
   Value loadIndex(Value table, ValueRange indices);
-  Value swizzle(Value row, Value chunk);
+  Value swizzle(Value row, Value chunk) {
+    return swizzle(row, chunk, plan.chunksPerRow);
+  }
+  Value swizzle(Value row, Value chunk, int64_t chunks);
 
   void setUpSharedMemory();
   void loadTileInfo();
   void mapThreads();
   SmallVector<CopySlot> mapCopies(int64_t rows, bool isB);
+  SmallVector<CopySlot> mapTransposedCopies();
+  SmallVector<CopySlot> mapTokenCopies(int64_t width);
+  void loadBlockInfo();
+  Value issueTokenStage(Value stage, Value kTile);
+  SmallVector<Value> loadTransposedA(Value stage, int64_t kStep);
+  void buildBlockEpilogue(ValueRange acc);
+  SmallVector<Value> loadTransposedB(Value stage, int64_t kStep);
   Value issueStage(Value stage, Value kTile);
+  Value issueBlockStage(Value stage, Value kTile);
+  Value issuePanelStage(Value stage, Value panelTile);
+  SmallVector<Value> scaleBySparseWeight(Value kTile, ValueRange acc);
+  Value gammaAt(Value row);
   Value issueIf(Value cond, Value stage, Value kTile);
   SmallVector<Value> buildMainLoop();
   SmallVector<Value> loadA(Value stage, int64_t kStep);
@@ -101,7 +137,10 @@ private:
   DenseMap<int64_t, Value> constantCache;
 
   Value x, blocks, init, sharedA, sharedB;
+  Value t, u, gamma; ///< with a low-rank panel
   Value tid, numTokens, m0, n0, numRows, validCols, colBegin, numKTiles, tileId;
+  Value numBlockKTiles; ///< k-tiles over block columns (before the panel)
+  Value aCol0, bCol0;   ///< weight gradient: first column of dY and of X
   Value lane, warpRow, warpCol;
   Value aLaneRow, aLaneChunk, bLaneRow, bLaneChunk, groupId, pairCol;
   SmallVector<CopySlot> copiesA, copiesB;
@@ -126,8 +165,7 @@ Value KernelBuilder::loadIndex(Value table, ValueRange indices) {
 /// phase reads (same logical chunk) land in 8 different 16-byte bank
 /// groups: a row holds `chunksPerRow` chunks, `rowsPerLine` rows share a
 /// 128-byte line.
-Value KernelBuilder::swizzle(Value row, Value chunk) {
-  int64_t chunks = plan.chunksPerRow;
+Value KernelBuilder::swizzle(Value row, Value chunk, int64_t chunks) {
   int64_t rowsPerLine = std::max<int64_t>(1, 8 / chunks);
   int64_t phases = std::min<int64_t>(chunks, 8);
   Value bits = rem(div(row, rowsPerLine), phases);
@@ -138,10 +176,14 @@ Value KernelBuilder::swizzle(Value row, Value chunk) {
 void KernelBuilder::setUpSharedMemory() {
   MLIRContext *ctx = b.getContext();
   auto space = gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);
-  auto typeA = MemRefType::get({plan.stages(), plan.tileM(), plan.tileK()},
-                               plan.elementType, nullptr, space);
-  auto typeB = MemRefType::get({plan.stages(), plan.tileN(), plan.tileK()},
-                               plan.elementType, nullptr, space);
+  SmallVector<int64_t> shapeA{plan.stages(), plan.tileM(), plan.tileK()};
+  SmallVector<int64_t> shapeB{plan.stages(), plan.tileN(), plan.tileK()};
+  if (plan.weightGrad)
+    std::swap(shapeA[1], shapeA[2]);
+  if (plan.transposedB || plan.weightGrad)
+    std::swap(shapeB[1], shapeB[2]);
+  auto typeA = MemRefType::get(shapeA, plan.elementType, nullptr, space);
+  auto typeB = MemRefType::get(shapeB, plan.elementType, nullptr, space);
   if (!plan.dynamicShared) {
     // Static attributions, 128-byte aligned: cp.async and ldmatrix need
     // 16-byte aligned rows (the default would be 2).
@@ -173,8 +215,18 @@ void KernelBuilder::loadTileInfo() {
   Value numCols = loadIndex(tiles, {tileId, cst(3)});
   n0 = mul(firstRow, cst(plan.blockM()));
   validCols = mul(numRows, cst(plan.blockM()));
-  numKTiles =
-      plan.stepsPerBlock == 1 ? numCols : mul(numCols, cst(plan.stepsPerBlock));
+  if (!plan.hasBlocks())
+    numBlockKTiles = cst(0);
+  else if (plan.stepsPerBlock == 1)
+    numBlockKTiles = numCols;
+  else
+    numBlockKTiles = mul(numCols, cst(plan.stepsPerBlock));
+  if (!plan.panel)
+    numKTiles = numBlockKTiles;
+  else if (!plan.hasBlocks())
+    numKTiles = cst(plan.panel->kTiles);
+  else
+    numKTiles = add(numBlockKTiles, cst(plan.panel->kTiles));
 }
 
 void KernelBuilder::mapThreads() {
@@ -184,7 +236,10 @@ void KernelBuilder::mapThreads() {
   Value mTile = gpu::BlockIdOp::create(b, gpu::Dimension::y);
   numTokens = memref::DimOp::create(b, x, cst(0));
   m0 = mul(mTile, cst(plan.tileM()));
-  loadTileInfo();
+  if (plan.weightGrad)
+    loadBlockInfo();
+  else
+    loadTileInfo();
 
   Value warp = div(tid, 32);
   lane = rem(tid, 32);
@@ -201,8 +256,69 @@ void KernelBuilder::mapThreads() {
   groupId = div(lane, 4);
   pairCol = mul(rem(lane, 4), cst(2));
 
+  if (plan.weightGrad) {
+    copiesA = mapTokenCopies(plan.tileM());
+    copiesB = mapTokenCopies(plan.tileN());
+    return;
+  }
   copiesA = mapCopies(plan.tileM(), /*isB=*/false);
-  copiesB = mapCopies(plan.tileN(), /*isB=*/true);
+  copiesB = plan.transposedB ? mapTransposedCopies()
+                             : mapCopies(plan.tileN(), /*isB=*/true);
+}
+
+/// Weight gradient: the block's row and column give the first columns of
+/// dY and X; ceil(M / tile_k) k-tiles of tokens.
+void KernelBuilder::loadBlockInfo() {
+  auto tableType = MemRefType::get({static_cast<int64_t>(plan.tiles.size()), 2},
+                                   b.getI32Type());
+  Value table = memref::GetGlobalOp::create(b, tableType, names.tiles);
+  aCol0 =
+      mul(loadIndex(table, {tileId, cst(0)}), cst(plan.layout.getBlockRows()));
+  bCol0 =
+      mul(loadIndex(table, {tileId, cst(1)}), cst(plan.layout.getBlockCols()));
+  numKTiles = arith::CeilDivUIOp::create(b, numTokens, cst(plan.tileK()));
+}
+
+/// A `tile_k x width` tile of token rows (row major in chunks); the source
+/// row depends on the k-tile and is set when the copy is issued.
+SmallVector<CopySlot> KernelBuilder::mapTokenCopies(int64_t width) {
+  SmallVector<CopySlot> slots;
+  int64_t chunks = width / kCopyElements;
+  int64_t perThread = plan.tileK() * chunks / plan.numThreads;
+  for (int64_t i = 0; i < perThread; ++i) {
+    CopySlot s;
+    Value chunkId = add(tid, cst(i * plan.numThreads));
+    s.row = div(chunkId, chunks);
+    Value chunk = rem(chunkId, chunks);
+    s.sharedCol = swizzle(s.row, chunk, chunks);
+    s.globalColOffset = mul(chunk, cst(kCopyElements));
+    slots.push_back(s);
+  }
+  return slots;
+}
+
+/// Tokens [kTile * tile_k, + tile_k) of dY's and X's block columns; tokens
+/// past M read zeros (from row 0) and add nothing.
+Value KernelBuilder::issueTokenStage(Value stage, Value kTile) {
+  Value first = mul(kTile, cst(plan.tileK()));
+  auto width = b.getIndexAttr(kCopyElements);
+  SmallVector<Value> tokens;
+  auto copy = [&](Value dst, const CopySlot &s, Value src, Value col0) {
+    Value row = add(first, s.row);
+    Value inside = ult(row, numTokens);
+    Value srcRow = arith::SelectOp::create(b, inside, row, cst(0));
+    Value elements =
+        arith::SelectOp::create(b, inside, cst(kCopyElements), cst(0));
+    tokens.push_back(nvgpu::DeviceAsyncCopyOp::create(
+        b, dst, ValueRange{stage, s.row, s.sharedCol}, src,
+        ValueRange{srcRow, add(col0, s.globalColOffset)}, width, elements,
+        b.getUnitAttr()));
+  };
+  for (const CopySlot &s : copiesA)
+    copy(sharedA, s, x, aCol0);
+  for (const CopySlot &s : copiesB)
+    copy(sharedB, s, blocks, bCol0);
+  return nvgpu::DeviceAsyncCreateGroupOp::create(b, tokens);
 }
 
 /// Thread t copies chunks t, t + T, ... of a `rows x tile_k` tile (row
@@ -211,7 +327,7 @@ void KernelBuilder::mapThreads() {
 SmallVector<CopySlot> KernelBuilder::mapCopies(int64_t rows, bool isB) {
   SmallVector<CopySlot> slots;
   Value startTable;
-  if (isB)
+  if (isB && plan.hasBlocks() && !plan.transposedB)
     startTable = memref::GetGlobalOp::create(
         b,
         MemRefType::get(
@@ -235,10 +351,15 @@ SmallVector<CopySlot> KernelBuilder::mapCopies(int64_t rows, bool isB) {
     } else {
       Value blockRow = div(s.row, plan.blockM());
       s.srcRow = rem(s.row, plan.blockM());
-      s.blockStart = loadIndex(startTable, {tileId, blockRow});
+      if (startTable)
+        s.blockStart = loadIndex(startTable, {tileId, blockRow});
+      if (plan.panel)
+        s.panelRow = add(n0, s.row);
       if (!plan.allTilesFull) {
         Value inside = ult(blockRow, numRows);
         s.srcElements = arith::SelectOp::create(b, inside, full, none);
+        if (plan.panel)
+          s.panelRow = arith::SelectOp::create(b, inside, s.panelRow, n0);
       }
     }
     slots.push_back(s);
@@ -246,9 +367,85 @@ SmallVector<CopySlot> KernelBuilder::mapCopies(int64_t rows, bool isB) {
   return slots;
 }
 
+/// The transposed B tile (input gradient): tile_k rows of the reduction,
+/// each tile_n output columns from the tile's blocks side by side. The slot
+/// keeps the column within its block (globalColOffset) and which of the
+/// tile's blocks (blockStart: 0, 1, ...); blocks past a partial tile read
+/// zeros from block 0.
+SmallVector<CopySlot> KernelBuilder::mapTransposedCopies() {
+  SmallVector<CopySlot> slots;
+  int64_t chunks = plan.tileN() / kCopyElements;
+  int64_t perThread = plan.tileK() * chunks / plan.numThreads;
+  for (int64_t i = 0; i < perThread; ++i) {
+    CopySlot s;
+    Value chunkId = add(tid, cst(i * plan.numThreads));
+    s.row = div(chunkId, chunks);
+    Value chunk = rem(chunkId, chunks);
+    s.sharedCol = swizzle(s.row, chunk, chunks);
+    Value col = mul(chunk, cst(kCopyElements));
+    s.globalColOffset = rem(col, plan.blockM());
+    s.blockStart = div(col, plan.blockM());
+    if (!plan.allTilesFull) {
+      Value inside = ult(s.blockStart, numRows);
+      s.srcElements =
+          arith::SelectOp::create(b, inside, cst(kCopyElements), cst(0));
+      s.blockStart = arith::SelectOp::create(b, inside, s.blockStart, cst(0));
+    }
+    slots.push_back(s);
+  }
+  return slots;
+}
+
 /// Copies k-tile `kTile` of both operands into ring slot `stage` and
-/// commits them as one group.
+/// commits them as one group: a block column's slice, or past the block
+/// columns a slice of the low-rank panel.
 Value KernelBuilder::issueStage(Value stage, Value kTile) {
+  if (plan.weightGrad)
+    return issueTokenStage(stage, kTile);
+  if (!plan.panel)
+    return issueBlockStage(stage, kTile);
+  if (!plan.hasBlocks())
+    return issuePanelStage(stage, kTile);
+  Type token = nvgpu::DeviceAsyncTokenType::get(b.getContext());
+  auto ifOp = scf::IfOp::create(b, TypeRange{token}, ult(kTile, numBlockKTiles),
+                                /*withElseRegion=*/true);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(ifOp.thenBlock());
+  scf::YieldOp::create(b, issueBlockStage(stage, kTile));
+  b.setInsertionPointToStart(ifOp.elseBlock());
+  Value panelTile = arith::SubIOp::create(b, kTile, numBlockKTiles);
+  scf::YieldOp::create(b, issuePanelStage(stage, panelTile));
+  return ifOp.getResult(0);
+}
+
+/// Columns [panelTile * tile_k, + tile_k) of T (A) and of the tile's rows
+/// of U (B); chunks past the rank read zeros.
+Value KernelBuilder::issuePanelStage(Value stage, Value panelTile) {
+  int64_t rank = plan.panel->rank;
+  Value kOffset = mul(panelTile, cst(plan.tileK()));
+  auto width = b.getIndexAttr(kCopyElements);
+  auto copy = [&](Value dst, const CopySlot &s, Value src, Value srcRow) {
+    Value col = add(kOffset, s.globalColOffset);
+    Value elements = s.srcElements;
+    if (rank % plan.tileK() != 0) {
+      Value inRank = ult(col, cst(rank));
+      Value full = elements ? elements : cst(kCopyElements);
+      elements = arith::SelectOp::create(b, inRank, full, cst(0));
+      col = arith::SelectOp::create(b, inRank, col, cst(0));
+    }
+    return nvgpu::DeviceAsyncCopyOp::create(
+        b, dst, ValueRange{stage, s.row, s.sharedCol}, src,
+        ValueRange{srcRow, col}, width, elements, b.getUnitAttr());
+  };
+  SmallVector<Value> tokens;
+  for (const CopySlot &s : copiesA)
+    tokens.push_back(copy(sharedA, s, t, s.srcRow));
+  for (const CopySlot &s : copiesB)
+    tokens.push_back(copy(sharedB, s, u, s.panelRow));
+  return nvgpu::DeviceAsyncCreateGroupOp::create(b, tokens);
+}
+
+Value KernelBuilder::issueBlockStage(Value stage, Value kTile) {
   Value block = kTile, kOffset = cst(0);
   if (plan.stepsPerBlock > 1) {
     block = div(kTile, plan.stepsPerBlock);
@@ -264,6 +461,25 @@ Value KernelBuilder::issueStage(Value stage, Value kTile) {
 
   auto width = b.getIndexAttr(kCopyElements);
   SmallVector<Value> tokens;
+  if (plan.transposedB) {
+    // The block of (reduction block row, the tile's first block column);
+    // the tile's other columns follow it in CSR order.
+    Value starts = memref::GetGlobalOp::create(
+        b, MemRefType::get({totalCols}, b.getI32Type()), names.blocks);
+    Value first = loadIndex(starts, {add(colBegin, block)});
+    for (const CopySlot &s : copiesA)
+      tokens.push_back(nvgpu::DeviceAsyncCopyOp::create(
+          b, sharedA, ValueRange{stage, s.row, s.sharedCol}, x,
+          ValueRange{s.srcRow, add(xCol, s.globalColOffset)}, width,
+          s.srcElements, b.getUnitAttr()));
+    for (const CopySlot &s : copiesB)
+      tokens.push_back(nvgpu::DeviceAsyncCopyOp::create(
+          b, sharedB, ValueRange{stage, s.row, s.sharedCol}, blocks,
+          ValueRange{add(first, s.blockStart), add(kOffset, s.row),
+                     s.globalColOffset},
+          width, s.srcElements, b.getUnitAttr()));
+    return nvgpu::DeviceAsyncCreateGroupOp::create(b, tokens);
+  }
   for (const CopySlot &s : copiesA)
     tokens.push_back(nvgpu::DeviceAsyncCopyOp::create(
         b, sharedA, ValueRange{stage, s.row, s.sharedCol}, x,
@@ -302,6 +518,58 @@ SmallVector<Value> KernelBuilder::loadA(Value stage, int64_t kStep) {
     Value col = swizzle(row, add(aLaneChunk, cst(2 * kStep)));
     frags.push_back(nvgpu::LdMatrixOp::create(
         b, type, sharedA, ValueRange{stage, row, col}, /*transpose=*/false,
+        /*numTiles=*/4));
+  }
+  return frags;
+}
+
+/// ldmatrix .trans over the (k, n) tile: matrix j of an x4 is k rows
+/// 8 (j % 2) .. + 7 of n columns 8 (j / 2) .. + 7; transposed, lane
+/// 4g + t gets (k 2t, 2t + 1; n g): the .col B fragment. Registers (0, 1)
+/// and (2, 3) are the fragments of two n8 tiles, as in loadB.
+SmallVector<Value> KernelBuilder::loadTransposedB(Value stage, int64_t kStep) {
+  auto x4Type = VectorType::get({4, 2}, plan.elementType);
+  auto fragType = VectorType::get({2, 2}, plan.elementType);
+  Value poison = ub::PoisonOp::create(b, fragType);
+  int64_t chunks = plan.tileN() / kCopyElements;
+  Value laneRow = add(rem(lane, 8), mul(rem(div(lane, 8), 2), cst(8)));
+  Value laneChunk = div(lane, 16);
+  Value row = add(cst(16 * kStep), laneRow);
+  SmallVector<Value> frags;
+  for (int64_t p = 0; p < plan.mmaTilesN / 2; ++p) {
+    Value chunk = add(div(add(warpCol, cst(16 * p)), kCopyElements), laneChunk);
+    Value col = swizzle(row, chunk, chunks);
+    Value x4 = nvgpu::LdMatrixOp::create(b, x4Type, sharedB,
+                                         ValueRange{stage, row, col},
+                                         /*transpose=*/true, /*numTiles=*/4);
+    for (int64_t h = 0; h < 2; ++h) {
+      Value frag = poison;
+      for (int64_t r = 0; r < 2; ++r) {
+        Value reg = vector::ExtractOp::create(b, x4, 2 * h + r);
+        frag = vector::InsertOp::create(b, reg, frag, r);
+      }
+      frags.push_back(frag);
+    }
+  }
+  return frags;
+}
+
+/// ldmatrix .trans over the (k, m) tile of the weight gradient: matrix j of
+/// an x4 is k rows 8 (j / 2) .. + 7 of m columns 8 (j % 2) .. + 7, so the
+/// registers are the A fragment (rows 0-7 | 8-15) x (k 0-7 | 8-15).
+SmallVector<Value> KernelBuilder::loadTransposedA(Value stage, int64_t kStep) {
+  auto type = VectorType::get({4, 2}, plan.elementType);
+  int64_t chunks = plan.tileM() / kCopyElements;
+  Value laneRow = add(rem(lane, 8), mul(div(lane, 16), cst(8)));
+  Value laneChunk = rem(div(lane, 8), 2);
+  Value row = add(cst(16 * kStep), laneRow);
+  SmallVector<Value> frags;
+  for (int64_t mi = 0; mi < plan.mmaTilesM; ++mi) {
+    Value chunk =
+        add(div(add(warpRow, cst(16 * mi)), kCopyElements), laneChunk);
+    Value col = swizzle(row, chunk, chunks);
+    frags.push_back(nvgpu::LdMatrixOp::create(
+        b, type, sharedA, ValueRange{stage, row, col}, /*transpose=*/true,
         /*numTiles=*/4));
   }
   return frags;
@@ -399,9 +667,14 @@ SmallVector<Value> KernelBuilder::buildMainLoop() {
   issueIf(ult(next, numKTiles), rem(next, stages), next);
 
   SmallVector<Value> acc(loop.getRegionIterArgs());
+  if (plan.panel && plan.hasBlocks())
+    acc = scaleBySparseWeight(kTile, acc);
   for (int64_t kStep = 0; kStep < plan.tileK() / 16; ++kStep) {
-    SmallVector<Value> fragsA = loadA(stage, kStep);
-    SmallVector<Value> fragsB = loadB(stage, kStep);
+    SmallVector<Value> fragsA =
+        plan.weightGrad ? loadTransposedA(stage, kStep) : loadA(stage, kStep);
+    SmallVector<Value> fragsB = plan.transposedB || plan.weightGrad
+                                    ? loadTransposedB(stage, kStep)
+                                    : loadB(stage, kStep);
     for (int64_t mi = 0; mi < plan.mmaTilesM; ++mi)
       for (int64_t ni = 0; ni < plan.mmaTilesN; ++ni) {
         Value &c = acc[mi * plan.mmaTilesN + ni];
@@ -410,6 +683,51 @@ SmallVector<Value> KernelBuilder::buildMainLoop() {
   }
   scf::YieldOp::create(b, acc);
   return SmallVector<Value>(loop.getResults());
+}
+
+/// g(row) in f32: the constant, the scalar argument, or the per-row value
+/// (rows past M read row 0; their results are never stored).
+Value KernelBuilder::gammaAt(Value row) {
+  const LowRankPanel &panel = *plan.panel;
+  if (panel.gammaKind == GammaKind::None)
+    return arith::ConstantOp::create(b, b.getF32FloatAttr(1.0f));
+  if (panel.gammaKind == GammaKind::Constant)
+    return arith::ConstantOp::create(
+        b, b.getF32FloatAttr(static_cast<float>(panel.gammaConst)));
+  if (panel.gammaKind == GammaKind::Scalar)
+    return gamma;
+  Value inside = ult(row, numTokens);
+  Value safeRow = arith::SelectOp::create(b, inside, row, cst(0));
+  return memref::LoadOp::create(b, gamma, ValueRange{safeRow});
+}
+
+/// On entering the panel (k-tile numBlockKTiles, uniform over the block)
+/// the accumulators hold the sparse product only: scale each row by g.
+SmallVector<Value> KernelBuilder::scaleBySparseWeight(Value kTile,
+                                                      ValueRange acc) {
+  Value enter =
+      arith::CmpIOp::create(b, arith::CmpIPredicate::eq, kTile, numBlockKTiles);
+  auto ifOp = scf::IfOp::create(b, ValueRange(acc).getTypes(), enter,
+                                /*withElseRegion=*/true);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(ifOp.thenBlock());
+  SmallVector<Value> scaled(acc);
+  Value rowBase = add(add(m0, warpRow), groupId);
+  for (int64_t mi = 0; mi < plan.mmaTilesM; ++mi) {
+    // Rows g and g + 8 of the fragment: elements (0, *) and (1, *).
+    Value g0 = gammaAt(add(rowBase, cst(16 * mi)));
+    Value g1 = gammaAt(add(rowBase, cst(16 * mi + 8)));
+    Value scale = vector::FromElementsOp::create(b, acc[0].getType(),
+                                                 ValueRange{g0, g0, g1, g1});
+    for (int64_t ni = 0; ni < plan.mmaTilesN; ++ni) {
+      Value &c = scaled[mi * plan.mmaTilesN + ni];
+      c = arith::MulFOp::create(b, c, scale);
+    }
+  }
+  scf::YieldOp::create(b, scaled);
+  b.setInsertionPointToStart(ifOp.elseBlock());
+  scf::YieldOp::create(b, acc);
+  return SmallVector<Value>(ifOp.getResults());
 }
 
 /// init[row, col:col+2] += accumulator row, for rows below M (and columns
@@ -454,16 +772,60 @@ void KernelBuilder::buildEpilogue(ValueRange acc) {
   }
 }
 
+/// Weight gradient: init[p, row, col:col+2] += accumulator row; the tile is
+/// the block, so nothing is out of bounds.
+void KernelBuilder::buildBlockEpilogue(ValueRange acc) {
+  Type initElt = plan.initType.getElementType();
+  auto pairType = VectorType::get({2}, initElt);
+  auto accPairType = VectorType::get({2}, b.getF32Type());
+  int64_t alignment = 2 * initElt.getIntOrFloatBitWidth() / 8;
+  Value rowBase = add(warpRow, groupId);
+  Value colBase = add(warpCol, pairCol);
+  for (int64_t mi = 0; mi < plan.mmaTilesM; ++mi) {
+    for (int64_t ni = 0; ni < plan.mmaTilesN; ++ni) {
+      for (int64_t h = 0; h < 2; ++h) {
+        Value row = add(rowBase, cst(16 * mi + 8 * h));
+        Value col = add(colBase, cst(8 * ni));
+        Value part =
+            vector::ExtractOp::create(b, acc[mi * plan.mmaTilesN + ni], h);
+        SmallVector<Value, 3> index{tileId, row, col};
+        auto old = vector::LoadOp::create(b, pairType, init, index);
+        old.setAlignment(alignment);
+        Value sum;
+        if (initElt.isF32()) {
+          sum = arith::AddFOp::create(b, old.getResult(), part);
+        } else {
+          Value wide = arith::ExtFOp::create(b, accPairType, old.getResult());
+          sum = arith::TruncFOp::create(b, pairType,
+                                        arith::AddFOp::create(b, wide, part));
+        }
+        vector::StoreOp::create(b, sum, init, index).setAlignment(alignment);
+      }
+    }
+  }
+}
+
 void KernelBuilder::build() {
   Block &entry = func.getBody().front();
-  x = entry.getArgument(0);
-  blocks = entry.getArgument(1);
-  init = entry.getArgument(2);
+  unsigned next = 0;
+  x = entry.getArgument(next++);
+  if (plan.hasBlocks())
+    blocks = entry.getArgument(next++);
+  if (plan.panel) {
+    t = entry.getArgument(next++);
+    u = entry.getArgument(next++);
+  }
+  init = entry.getArgument(next++);
+  if (plan.panel && plan.panel->gammaType)
+    gamma = entry.getArgument(next++);
   b.setInsertionPointToStart(&entry);
   mapThreads();
   setUpSharedMemory();
   SmallVector<Value> acc = buildMainLoop();
-  buildEpilogue(acc);
+  if (plan.weightGrad)
+    buildBlockEpilogue(acc);
+  else
+    buildEpilogue(acc);
   gpu::ReturnOp::create(b);
 }
 
@@ -475,7 +837,23 @@ static void buildTables(OpBuilder &b, Location loc, const KernelPlan &plan,
                         const TableNames &names) {
   int64_t numTiles = plan.tiles.size();
   SmallVector<int32_t> info, cols, starts;
-  ArrayRef<int64_t> rowPtr = plan.layout.getRowPtr();
+  auto tensor = [&](ArrayRef<int64_t> shape) {
+    return RankedTensorType::get(shape, b.getI32Type());
+  };
+  if (plan.weightGrad) {
+    // Per block: (block row, block column).
+    for (const KernelTile &t : plan.tiles)
+      info.append({static_cast<int32_t>(t.firstBlockRow),
+                   static_cast<int32_t>(t.cols.front())});
+    memref::GlobalOp::create(
+        b, loc, names.tiles, b.getStringAttr("private"),
+        MemRefType::get({numTiles, 2}, b.getI32Type()),
+        DenseIntElementsAttr::get(tensor({numTiles, 2}), info),
+        /*constant=*/true, /*alignment=*/IntegerAttr());
+    return;
+  }
+  ArrayRef<int64_t> rowPtr =
+      plan.hasBlocks() ? plan.layout.getRowPtr() : ArrayRef<int64_t>();
   for (const KernelTile &t : plan.tiles) {
     info.append({static_cast<int32_t>(t.firstBlockRow),
                  static_cast<int32_t>(t.numRows),
@@ -483,7 +861,18 @@ static void buildTables(OpBuilder &b, Location loc, const KernelPlan &plan,
                  static_cast<int32_t>(t.cols.size())});
     for (int64_t c : t.cols)
       cols.push_back(c);
-    for (int64_t r = 0; r < plan.rowsPerTile; ++r)
+    if (plan.transposedB) {
+      // Per reduction block row: the CSR index of (row, first column).
+      ArrayRef<int64_t> colIdx = plan.layout.getColIdx();
+      for (int64_t r : t.cols) {
+        int64_t p = rowPtr[r];
+        while (p + 1 < rowPtr[r + 1] && colIdx[p] != t.firstBlockRow)
+          ++p;
+        starts.push_back(p);
+      }
+      continue;
+    }
+    for (int64_t r = 0; r < plan.rowsPerTile && plan.hasBlocks(); ++r)
       starts.push_back(rowPtr[t.firstBlockRow + (r < t.numRows ? r : 0)]);
   }
   auto global = [&](StringRef name, ArrayRef<int64_t> shape,
@@ -496,8 +885,13 @@ static void buildTables(OpBuilder &b, Location loc, const KernelPlan &plan,
                              /*alignment=*/IntegerAttr());
   };
   global(names.tiles, {numTiles, 4}, info);
+  if (!plan.hasBlocks())
+    return;
   global(names.cols, {static_cast<int64_t>(cols.size())}, cols);
-  global(names.blocks, {numTiles, plan.rowsPerTile}, starts);
+  if (plan.transposedB)
+    global(names.blocks, {static_cast<int64_t>(starts.size())}, starts);
+  else
+    global(names.blocks, {numTiles, plan.rowsPerTile}, starts);
 }
 
 gpu::GPUFuncOp mlir::pixelfly::buildKernel(gpu::GPUModuleOp module,
@@ -507,12 +901,95 @@ gpu::GPUFuncOp mlir::pixelfly::buildKernel(gpu::GPUModuleOp module,
   auto b = OpBuilder::atBlockEnd(module.getBody());
   TableNames names(name);
   buildTables(b, loc, plan, names);
-  auto type =
-      b.getFunctionType({plan.xType, plan.blocksType, plan.initType}, {});
+  SmallVector<Type> args{plan.xType};
+  if (plan.hasBlocks())
+    args.push_back(plan.blocksType);
+  if (plan.panel)
+    args.append({plan.panel->tType, plan.panel->uType});
+  args.push_back(plan.initType);
+  if (plan.panel && plan.panel->gammaType)
+    args.push_back(plan.panel->gammaType);
+  auto type = b.getFunctionType(args, {});
   auto func = gpu::GPUFuncOp::create(b, loc, name, type);
   func->setAttr(gpu::GPUDialect::getKernelFuncAttrName(), b.getUnitAttr());
   func.setKnownBlockSizeAttr(
       b.getDenseI32ArrayAttr({static_cast<int32_t>(plan.numThreads), 1, 1}));
   KernelBuilder(plan, func, names).build();
+  return func;
+}
+
+/// One thread per element of T, row-major, so the threads of a warp read
+/// consecutive columns of V and the same X element.
+gpu::GPUFuncOp mlir::pixelfly::buildLowRankKernel(gpu::GPUModuleOp module,
+                                                  StringRef name,
+                                                  const KernelPlan &plan,
+                                                  Location loc) {
+  const LowRankPanel &panel = *plan.panel;
+  auto mb = OpBuilder::atBlockEnd(module.getBody());
+  SmallVector<Type> argTypes{plan.xType, panel.vType, panel.tType};
+  if (panel.gammaType)
+    argTypes.push_back(panel.gammaType);
+  auto func =
+      gpu::GPUFuncOp::create(mb, loc, name, mb.getFunctionType(argTypes, {}));
+  func->setAttr(gpu::GPUDialect::getKernelFuncAttrName(), mb.getUnitAttr());
+  func.setKnownBlockSizeAttr(
+      mb.getDenseI32ArrayAttr({static_cast<int32_t>(kLowRankThreads), 1, 1}));
+
+  Block &entry = func.getBody().front();
+  ImplicitLocOpBuilder b(loc, func.getContext());
+  b.setInsertionPointToStart(&entry);
+  Value x = entry.getArgument(0), v = entry.getArgument(1),
+        t = entry.getArgument(2);
+  auto cst = [&](int64_t c) -> Value {
+    return arith::ConstantIndexOp::create(b, c);
+  };
+  Value tid = gpu::ThreadIdOp::create(b, gpu::Dimension::x);
+  Value bid = gpu::BlockIdOp::create(b, gpu::Dimension::x);
+  Value idx = arith::AddIOp::create(
+      b, arith::MulIOp::create(b, bid, cst(kLowRankThreads)), tid);
+  Value numTokens = memref::DimOp::create(b, x, cst(0));
+  Value total = arith::MulIOp::create(b, numTokens, cst(panel.rank));
+  Value inside =
+      arith::CmpIOp::create(b, arith::CmpIPredicate::ult, idx, total);
+  auto ifOp = scf::IfOp::create(b, TypeRange{}, inside, false);
+  b.setInsertionPointToStart(ifOp.thenBlock());
+  Value row = arith::DivUIOp::create(b, idx, cst(panel.rank));
+  Value col = arith::RemUIOp::create(b, idx, cst(panel.rank));
+
+  Type f32 = b.getF32Type();
+  Value zero = arith::ConstantOp::create(b, b.getF32FloatAttr(0.0f));
+  auto loop = scf::ForOp::create(b, cst(0), cst(plan.xType.getDimSize(1)),
+                                 cst(1), ValueRange{zero});
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(loop.getBody());
+    Value k = loop.getInductionVar();
+    Value xv = arith::ExtFOp::create(
+        b, f32, memref::LoadOp::create(b, x, ValueRange{row, k}).getResult());
+    Value vv = arith::ExtFOp::create(
+        b, f32, memref::LoadOp::create(b, v, ValueRange{k, col}).getResult());
+    Value sum = arith::AddFOp::create(b, loop.getRegionIterArgs()[0],
+                                      arith::MulFOp::create(b, xv, vv));
+    scf::YieldOp::create(b, sum);
+  }
+  Value scaled = loop.getResult(0);
+  if (panel.gammaKind != GammaKind::None) {
+    Value g;
+    if (panel.gammaKind == GammaKind::Constant)
+      g = arith::ConstantOp::create(
+          b, b.getF32FloatAttr(static_cast<float>(panel.gammaConst)));
+    else if (panel.gammaKind == GammaKind::Scalar)
+      g = entry.getArgument(3);
+    else
+      g = memref::LoadOp::create(b, entry.getArgument(3), ValueRange{row});
+    Value oneF = arith::ConstantOp::create(b, b.getF32FloatAttr(1.0f));
+    Value weight = arith::SubFOp::create(b, oneF, g);
+    scaled = arith::MulFOp::create(b, scaled, weight);
+  }
+  memref::StoreOp::create(b,
+                          arith::TruncFOp::create(b, plan.elementType, scaled),
+                          t, ValueRange{row, col});
+  b.setInsertionPointAfter(ifOp);
+  gpu::ReturnOp::create(b);
   return func;
 }

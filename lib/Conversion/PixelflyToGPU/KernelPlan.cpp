@@ -17,6 +17,9 @@ using namespace mlir::pixelfly;
 /// Static shared memory a kernel may declare without an opt-in.
 static constexpr int64_t kStaticSharedLimit = 48 * 1024;
 
+/// f16/bf16 elements in one 16-byte cp.async.
+static constexpr int64_t kCopyElementsPerChunk = 8;
+
 static std::string str(int64_t v) { return std::to_string(v); }
 
 /// Operands are passed to the kernel as they are: plain row-major device
@@ -32,11 +35,13 @@ static bool isPlainDeviceMemRef(MemRefType type) {
 }
 
 /// Checks what the operand types must be, filling the types of `plan`.
-static LogicalResult checkOperands(BlockSparseMatmulOp op, KernelPlan &plan,
+static LogicalResult checkOperands(Value xValue, Value blocksValue,
+                                   Value initValue, KernelPlan &plan,
                                    std::string &why) {
-  auto x = dyn_cast<MemRefType>(op.getX().getType());
-  auto blocks = dyn_cast<MemRefType>(op.getBlocks().getType());
-  auto init = dyn_cast<MemRefType>(op.getInit().getType());
+  auto x = dyn_cast<MemRefType>(xValue.getType());
+  auto init = dyn_cast<MemRefType>(initValue.getType());
+  // Without a block part (low_rank_matmul) x stands in for the blocks.
+  auto blocks = blocksValue ? dyn_cast<MemRefType>(blocksValue.getType()) : x;
   if (!x || !blocks || !init) {
     why = "tensor form (bufferize first)";
     return failure();
@@ -63,14 +68,80 @@ static LogicalResult checkOperands(BlockSparseMatmulOp op, KernelPlan &plan,
         << "init element type " << initElt << " (f32, f16 or bf16)";
     return failure();
   }
-  if (!blocks.hasStaticShape() || x.isDynamicDim(1) || init.isDynamicDim(1)) {
+  // The weight gradient's second operand is X (M x K) and its init the
+  // blocks.
+  bool staticBlocks = plan.weightGrad
+                          ? init.hasStaticShape() && !blocks.isDynamicDim(1)
+                          : blocks.hasStaticShape();
+  if ((blocksValue && !staticBlocks) || x.isDynamicDim(1) ||
+      init.isDynamicDim(1)) {
     why = "K, N and the blocks must have static shapes";
     return failure();
   }
   plan.xType = x;
-  plan.blocksType = blocks;
+  if (blocksValue)
+    plan.blocksType = blocks;
   plan.initType = init;
   plan.elementType = elt;
+  return success();
+}
+
+/// Checks the low-rank operands (u: N x r, v: K x r, both of the operand
+/// type) and records the panel of `plan`, without gamma.
+static LogicalResult checkPanel(Value uValue, Value vValue, KernelPlan &plan,
+                                std::string &why) {
+  auto u = dyn_cast<MemRefType>(uValue.getType());
+  auto v = dyn_cast<MemRefType>(vValue.getType());
+  if (!u || !v || !isPlainDeviceMemRef(u) || !isPlainDeviceMemRef(v) ||
+      !u.hasStaticShape() || !v.hasStaticShape()) {
+    why = "u and v must be static identity-layout device memrefs";
+    return failure();
+  }
+  if (u.getElementType() != plan.elementType ||
+      v.getElementType() != plan.elementType) {
+    why = "u and v must have the element type of x";
+    return failure();
+  }
+  LowRankPanel panel;
+  panel.uType = u;
+  panel.vType = v;
+  panel.rank = u.getDimSize(1);
+  if (panel.rank == 0 || panel.rank % kCopyElementsPerChunk != 0) {
+    why = "rank " + str(panel.rank) + " (a positive multiple of 8 is needed)";
+    return failure();
+  }
+  panel.kTiles = llvm::divideCeil(panel.rank, plan.tileK());
+  panel.tType =
+      MemRefType::get({plan.xType.getDimSize(0), panel.rank}, plan.elementType);
+  plan.panel = panel;
+  return success();
+}
+
+/// Records how pixelfly.linear's gamma is given.
+static LogicalResult checkGamma(LinearOp op, LowRankPanel &panel,
+                                std::string &why) {
+  if (op.hasConstantGamma()) {
+    panel.gammaKind = GammaKind::Constant;
+    panel.gammaConst = op.getGammaConst()->convertToDouble();
+  } else if (!op.getGamma()) {
+    why = "no gamma";
+    return failure();
+  } else if (op.hasPerRowGamma()) {
+    auto g = dyn_cast<MemRefType>(op.getGamma().getType());
+    if (!g || !isPlainDeviceMemRef(g) || !g.getElementType().isF32()) {
+      why = "per-row gamma must be an identity-layout memref of f32";
+      return failure();
+    }
+    panel.gammaKind = GammaKind::PerRow;
+    panel.gammaType = g;
+  } else {
+    if (!op.getGamma().getType().isF32()) {
+      why = "scalar gamma must be f32";
+      return failure();
+    }
+    panel.gammaKind = GammaKind::Scalar;
+    panel.gammaType = op.getGamma().getType();
+  }
   return success();
 }
 
@@ -95,6 +166,18 @@ static LogicalResult checkConfig(KernelPlan &plan, std::string &why) {
     return failure();
   }
   int64_t tk = c.getTileK();
+  if (plan.weightGrad) {
+    // The tile is the block; the reduction runs over the tokens.
+    bk = tk;
+    if (c.getTileM() != plan.layout.getBlockRows() ||
+        c.getTileN() != plan.layout.getBlockCols()) {
+      why = "tile_m x tile_n " + str(c.getTileM()) + " x " + str(c.getTileN()) +
+            " (the weight gradient's tile is one " +
+            str(plan.layout.getBlockRows()) + " x " +
+            str(plan.layout.getBlockCols()) + " block)";
+      return failure();
+    }
+  }
   if (tk % 16 != 0 || bk % tk != 0 || !llvm::isPowerOf2_64(tk / 8)) {
     why = "tile_k " + str(tk) +
           " (a power-of-two multiple of 16 dividing the block's " + str(bk) +
@@ -135,10 +218,12 @@ static LogicalResult checkConfig(KernelPlan &plan, std::string &why) {
 }
 
 /// Cuts the runs of block rows into tiles of at most `rowsPerTile` rows.
-static void planTiles(KernelPlan &plan) {
-  plan.rowsPerTile = plan.tileN() / plan.blockM();
-  for (const BlockRowGroup &group : groupBlockRows(plan.layout)) {
-    if (group.cols.empty())
+/// Cuts runs of block rows (or, for the input gradient, of block columns)
+/// into tiles of at most `rowsPerTile`. With a low-rank panel, runs without
+/// columns still get tiles.
+static void planRunTiles(KernelPlan &plan, ArrayRef<BlockRowGroup> groups) {
+  for (const BlockRowGroup &group : groups) {
+    if (group.cols.empty() && !plan.panel)
       continue;
     for (int64_t r = 0; r < group.numRows; r += plan.rowsPerTile) {
       KernelTile tile;
@@ -151,14 +236,82 @@ static void planTiles(KernelPlan &plan) {
   }
 }
 
-FailureOr<KernelPlan> mlir::pixelfly::planKernel(BlockSparseMatmulOp op,
+/// Weight gradient: one tile per stored block, (block row, {block column}).
+static void planBlockTiles(KernelPlan &plan) {
+  ArrayRef<int64_t> rowPtr = plan.layout.getRowPtr();
+  ArrayRef<int64_t> colIdx = plan.layout.getColIdx();
+  for (int64_t r = 0; r + 1 < static_cast<int64_t>(rowPtr.size()); ++r)
+    for (int64_t p = rowPtr[r]; p < rowPtr[r + 1]; ++p)
+      plan.tiles.push_back(KernelTile{r, 1, {colIdx[p]}});
+}
+
+/// Fills the tiles of `plan`; without blocks every tile_n rows of the
+/// output are one tile.
+static LogicalResult planTiles(KernelPlan &plan, std::string &why) {
+  plan.rowsPerTile = plan.tileN() / plan.blockM();
+  if (plan.weightGrad) {
+    planBlockTiles(plan);
+  } else if (plan.transposedB) {
+    planRunTiles(plan, groupBlockCols(plan.layout));
+  } else if (plan.hasBlocks()) {
+    planRunTiles(plan, groupBlockRows(plan.layout));
+  } else {
+    int64_t n = plan.initType.getDimSize(1);
+    if (n % plan.tileN() != 0) {
+      why =
+          "N = " + str(n) + " is not a multiple of tile_n " + str(plan.tileN());
+      return failure();
+    }
+    for (int64_t r = 0; r < n / plan.tileN(); ++r)
+      plan.tiles.push_back(KernelTile{r, 1, {}});
+  }
+  return success();
+}
+
+FailureOr<KernelPlan> mlir::pixelfly::planKernel(Operation *op,
                                                  GpuConfigAttr config,
                                                  std::string &why) {
   KernelPlan plan;
   plan.config = config;
-  plan.layout = op.getLayout();
-  if (failed(checkOperands(op, plan, why)) || failed(checkConfig(plan, why)))
+  if (auto matmul = dyn_cast<BlockSparseMatmulOp>(op)) {
+    plan.layout = matmul.getLayout();
+    if (failed(checkOperands(matmul.getX(), matmul.getBlocks(),
+                             matmul.getInit(), plan, why)))
+      return failure();
+  } else if (auto linear = dyn_cast<LinearOp>(op)) {
+    plan.layout = linear.getLayout();
+    if (failed(checkOperands(linear.getX(), linear.getBlocks(),
+                             linear.getInit(), plan, why)) ||
+        failed(checkPanel(linear.getU(), linear.getV(), plan, why)) ||
+        failed(checkGamma(linear, *plan.panel, why)))
+      return failure();
+  } else if (auto grad = dyn_cast<BlockSparseInputGradOp>(op)) {
+    plan.layout = grad.getLayout();
+    plan.transposedB = true;
+    if (failed(checkOperands(grad.getDy(), grad.getBlocks(), grad.getInit(),
+                             plan, why)))
+      return failure();
+  } else if (auto wgrad = dyn_cast<BlockSparseWeightGradOp>(op)) {
+    plan.layout = wgrad.getLayout();
+    plan.weightGrad = true;
+    if (failed(checkOperands(wgrad.getDy(), wgrad.getX(), wgrad.getInit(), plan,
+                             why)))
+      return failure();
+    if (plan.xType.getDimSize(1) != plan.layout.getNumRows() ||
+        plan.blocksType.getDimSize(1) != plan.layout.getNumCols()) {
+      why = "dy and x must have N and K columns";
+      return failure();
+    }
+  } else if (auto lowRank = dyn_cast<LowRankMatmulOp>(op)) {
+    if (failed(checkOperands(lowRank.getX(), Value(), lowRank.getInit(), plan,
+                             why)) ||
+        failed(checkPanel(lowRank.getU(), lowRank.getV(), plan, why)))
+      return failure();
+  } else {
+    why = "no GPU kernel for '" + op->getName().getStringRef().str() + "' yet";
     return failure();
-  planTiles(plan);
+  }
+  if (failed(checkConfig(plan, why)) || failed(planTiles(plan, why)))
+    return failure();
   return plan;
 }

@@ -30,11 +30,36 @@ struct KernelTile {
   llvm::SmallVector<int64_t> cols;
 };
 
+/// How pixelfly.linear's gamma reaches the kernels (None: low_rank_matmul,
+/// no block part and T unscaled).
+enum class GammaKind { None, Constant, Scalar, PerRow };
+
+/// The low-rank panel of pixelfly.linear and pixelfly.low_rank_matmul:
+/// T = (1 - g) (X V) is computed first (M x rank, the operand type), then
+/// the main kernel reduces it against U after the block columns, if any.
+struct LowRankPanel {
+  MemRefType uType, vType, tType;
+  int64_t rank = 0;
+  int64_t kTiles = 0; ///< ceil(rank / tile_k) extra k-tiles per tile
+  GammaKind gammaKind = GammaKind::None;
+  double gammaConst = 1.0;
+  Type gammaType; ///< f32 or memref<Mxf32> (scalar and per-row kinds)
+};
+
 struct KernelPlan {
   GpuConfigAttr config;
-  BlockLayoutAttr layout;
+  BlockLayoutAttr layout; ///< null for low_rank_matmul (no block part)
   MemRefType xType, blocksType, initType;
-  Type elementType; ///< of x and blocks: f16 or bf16
+  Type elementType;                  ///< of x and blocks: f16 or bf16
+  std::optional<LowRankPanel> panel; ///< pixelfly.linear only
+  /// block_sparse_input_grad: tiles are runs of block columns, the
+  /// reduction walks their block rows, and B is staged as stored (reduction
+  /// rows, output columns contiguous) for ldmatrix .trans.
+  bool transposedB = false;
+  /// block_sparse_weight_grad: one thread block per stored block (tile_m x
+  /// tile_n = bm x bk), reducing over the tokens; A (dY) and B (X) are both
+  /// staged as stored (token rows) and read with ldmatrix .trans.
+  bool weightGrad = false;
 
   /// Tiles that compute something (block rows without columns keep init).
   llvm::SmallVector<KernelTile> tiles;
@@ -53,19 +78,43 @@ struct KernelPlan {
   int64_t tileN() const { return config.getTileN(); }
   int64_t tileK() const { return config.getTileK(); }
   int64_t stages() const { return config.getStages(); }
-  int64_t blockM() const { return layout.getBlockRows(); }
-  int64_t blockK() const { return layout.getBlockCols(); }
+  bool hasBlocks() const { return static_cast<bool>(layout); }
+  /// A block's extent along the output columns (blockM) and along the
+  /// reduction (blockK): (bm, bk), or (bk, bm) for the input gradient.
+  /// Without blocks a tile is one tile_n-row "block row" of the output.
+  int64_t blockM() const {
+    if (!layout)
+      return tileN();
+    return transposedB || weightGrad ? layout.getBlockCols()
+                                     : layout.getBlockRows();
+  }
+  int64_t blockK() const {
+    if (!layout)
+      return tileK();
+    return transposedB ? layout.getBlockRows() : layout.getBlockCols();
+  }
 };
 
-/// Plans the kernel of `op` (memref form, with a configuration), or returns
-/// failure with the reason in `why`.
-FailureOr<KernelPlan> planKernel(BlockSparseMatmulOp op, GpuConfigAttr config,
+/// Plans the kernel of `op` (block_sparse_matmul, block_sparse_input_grad,
+/// linear or low_rank_matmul, memref form, with a configuration), or
+/// returns failure with the reason in `why`.
+FailureOr<KernelPlan> planKernel(Operation *op, GpuConfigAttr config,
                                  std::string &why);
 
 /// Builds the kernel of `plan` as `name` into `module`, with its constant
-/// tables next to it.
+/// tables next to it. Arguments: x, blocks, init; with a panel x, blocks
+/// (unless low-rank only), t, u, init and the gamma operand if any.
 gpu::GPUFuncOp buildKernel(gpu::GPUModuleOp module, llvm::StringRef name,
                            const KernelPlan &plan, Location loc);
+
+/// Threads per block of the low-rank kernel.
+constexpr int64_t kLowRankThreads = 256;
+
+/// Builds the kernel computing T[m, j] = (1 - g(m)) * sum_k X[m, k] V[k, j]
+/// (f32 accumulation, rounded to T's type) for the panel of `plan`, one
+/// element per thread. Arguments: x, v, t and the gamma operand if any.
+gpu::GPUFuncOp buildLowRankKernel(gpu::GPUModuleOp module, llvm::StringRef name,
+                                  const KernelPlan &plan, Location loc);
 
 } // namespace mlir::pixelfly
 

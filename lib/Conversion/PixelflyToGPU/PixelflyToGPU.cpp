@@ -15,6 +15,7 @@
 
 #include "pixelfly/Conversion/Passes.h"
 #include "pixelfly/Dialect/Pixelfly/IR/PixelflyOps.h"
+#include "pixelfly/Dialect/Pixelfly/Utils/GpuTiling.h"
 
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
@@ -27,7 +28,6 @@ namespace mlir::pixelfly {
 using namespace mlir;
 using namespace mlir::pixelfly;
 
-static constexpr llvm::StringLiteral kConfigAttrName = "pixelfly.gpu_config";
 static constexpr llvm::StringLiteral kKernelModuleName = "pixelfly_kernels";
 
 /// The products a configuration may be attached to.
@@ -39,7 +39,7 @@ static bool isProduct(Operation *op) {
 
 /// The kernel plan of `op`, or failure with the reason in `why`.
 static FailureOr<KernelPlan> planFor(Operation *op, std::string &why) {
-  Attribute attr = op->getAttr(kConfigAttrName);
+  Attribute attr = op->getAttr(kGpuConfigAttrName);
   if (!attr) {
     why = "no pixelfly.gpu_config (run pixelfly-gpu-config first)";
     return failure();
@@ -49,23 +49,20 @@ static FailureOr<KernelPlan> planFor(Operation *op, std::string &why) {
     why = "pixelfly.gpu_config is not a #pixelfly.gpu_config";
     return failure();
   }
-  auto matmul = dyn_cast<BlockSparseMatmulOp>(op);
-  if (!matmul) {
-    why = "no GPU kernel for '" + op->getName().getStringRef().str() + "' yet";
-    return failure();
-  }
   if (!op->getParentOfType<FunctionOpInterface>() ||
       op->getParentOfType<gpu::GPUModuleOp>()) {
     why = "not in a host function";
     return failure();
   }
-  return planKernel(matmul, config, why);
+  return planKernel(op, config, why);
 }
 
 namespace {
 struct ConvertPixelflyToGPUPass
     : public pixelfly::impl::ConvertPixelflyToGPUBase<
           ConvertPixelflyToGPUPass> {
+  using Base::Base;
+
   void runOnOperation() override {
     SmallVector<Operation *> products;
     getOperation()->walk([&](Operation *op) {
@@ -77,6 +74,12 @@ struct ConvertPixelflyToGPUPass
       FailureOr<KernelPlan> plan = planFor(op, why);
       if (succeeded(plan) && succeeded(lower(op, *plan, why)))
         continue;
+      // A pipeline that must not leave pixelfly ops behind asks for errors.
+      if (strict) {
+        op->emitError() << "convert-pixelfly-to-gpu: cannot lower: " << why;
+        signalPassFailure();
+        continue;
+      }
       op->emitRemark() << "convert-pixelfly-to-gpu: left unchanged: " << why;
     }
   }
@@ -100,10 +103,11 @@ struct ConvertPixelflyToGPUPass
     return gpuModule;
   }
 
-  /// A kernel name not yet used by the kernel or its tables.
-  static std::string uniqueKernelName(gpu::GPUModuleOp module, Operation *op) {
+  /// A kernel name from `suffix` not yet used by a kernel or its tables.
+  static std::string uniqueKernelName(gpu::GPUModuleOp module, Operation *op,
+                                      StringRef suffix) {
     auto func = op->getParentOfType<FunctionOpInterface>();
-    std::string base = (func.getName() + "_block_sparse_matmul").str();
+    std::string base = (func.getName() + "_" + suffix).str();
     SymbolTable symbols(module);
     for (unsigned i = 0;; ++i) {
       std::string name = i == 0 ? base : base + "_" + std::to_string(i);
@@ -114,7 +118,6 @@ struct ConvertPixelflyToGPUPass
   }
 
   LogicalResult lower(Operation *op, const KernelPlan &plan, std::string &why) {
-    auto matmul = cast<BlockSparseMatmulOp>(op);
     int64_t staticM = plan.xType.getDimSize(0);
     // Nothing to add: no rows, or every block row is empty (Y = init).
     if (staticM == 0 || plan.tiles.empty()) {
@@ -124,38 +127,130 @@ struct ConvertPixelflyToGPUPass
     FailureOr<gpu::GPUModuleOp> module = kernelModule(why);
     if (failed(module))
       return failure();
-    std::string name = uniqueKernelName(*module, op);
-    gpu::GPUFuncOp kernel = buildKernel(*module, name, plan, op->getLoc());
+    Location loc = op->getLoc();
+    std::string name =
+        uniqueKernelName(*module, op, op->getName().stripDialect());
+    gpu::GPUFuncOp kernel = buildKernel(*module, name, plan, loc);
+    gpu::GPUFuncOp lowRankKernel;
+    if (plan.panel)
+      lowRankKernel = buildLowRankKernel(
+          *module, uniqueKernelName(*module, op, "low_rank"), plan, loc);
 
     OpBuilder b(op);
-    Location loc = op->getLoc();
     auto index = [&](int64_t v) {
       return arith::ConstantIndexOp::create(b, loc, v).getResult();
     };
+    Value x = op->getOperand(0);
     Value one = index(1);
     Value gridX = index(plan.tiles.size());
-    Value gridY;
+    Value m, gridY;
+    // The weight gradient's thread blocks each reduce over all of M.
     if (!ShapedType::isDynamic(staticM)) {
-      gridY = index(llvm::divideCeil(staticM, plan.tileM()));
+      m = index(staticM);
+      gridY = plan.weightGrad ? one
+                              : index(llvm::divideCeil(staticM, plan.tileM()));
     } else {
-      Value m = memref::DimOp::create(b, loc, matmul.getX(), 0);
-      gridY = arith::CeilDivUIOp::create(b, loc, m, index(plan.tileM()));
+      m = memref::DimOp::create(b, loc, x, 0);
+      gridY = plan.weightGrad
+                  ? one
+                  : arith::CeilDivUIOp::create(b, loc, m, index(plan.tileM()))
+                        .getResult();
       // A grid dimension of 0 is a launch error.
       Value any =
           arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, m, index(0));
       auto ifOp = scf::IfOp::create(b, loc, TypeRange{}, any, false);
       b.setInsertionPointToStart(ifOp.thenBlock());
     }
+    gpu::KernelDim3 grid{gridX, gridY, one};
+    if (auto linear = dyn_cast<LinearOp>(op))
+      launchWithPanel(b, loc, plan, m, grid, lowRankKernel, kernel,
+                      {linear.getX(), linear.getBlocks(), linear.getU(),
+                       linear.getV(), linear.getGamma(), linear.getInit()});
+    else if (auto lowRank = dyn_cast<LowRankMatmulOp>(op))
+      launchWithPanel(b, loc, plan, m, grid, lowRankKernel, kernel,
+                      {lowRank.getX(), Value(), lowRank.getU(), lowRank.getV(),
+                       Value(), lowRank.getInit()});
+    else
+      launchMain(b, loc, plan, grid, kernel,
+                 {x, op->getOperand(1), op->getOperand(2)});
+    op->erase();
+    return success();
+  }
+
+  /// The block-sparse kernel over `grid`: (tiles, ceil(M / tile_m), 1).
+  static void launchMain(OpBuilder &b, Location loc, const KernelPlan &plan,
+                         gpu::KernelDim3 grid, gpu::GPUFuncOp kernel,
+                         ValueRange args) {
+    Value one = grid.z;
+    Value threads =
+        arith::ConstantIndexOp::create(b, loc, plan.numThreads).getResult();
     Value sharedBytes;
     if (plan.dynamicShared)
       sharedBytes = arith::ConstantIntOp::create(b, loc, b.getI32Type(),
                                                  plan.sharedBytes);
-    gpu::LaunchFuncOp::create(
-        b, loc, kernel, gpu::KernelDim3{gridX, gridY, one},
-        gpu::KernelDim3{index(plan.numThreads), one, one}, sharedBytes,
-        ValueRange{matmul.getX(), matmul.getBlocks(), matmul.getInit()});
-    op->erase();
-    return success();
+    gpu::LaunchFuncOp::create(b, loc, kernel, grid,
+                              gpu::KernelDim3{threads, one, one}, sharedBytes,
+                              args);
+  }
+
+  /// Operands of a product with a low-rank panel (blocks and gamma may be
+  /// null).
+  struct PanelOperands {
+    Value x, blocks, u, v, gamma, init;
+  };
+
+  /// pixelfly.linear and low_rank_matmul: T = (1 - g) (X V) (g = 0 without
+  /// blocks) into a device buffer the function
+  /// allocates for the call (M x rank of the operand type, small next to
+  /// X), then the block-sparse kernel with T as its extra panel. Launches
+  /// are synchronous, so T is freed after the second one. The allocation
+  /// and the free are async ops on a stream of their own, waited for at
+  /// once: gpu-to-llvm lowers device (not host-shared) allocations only in
+  /// that form.
+  static void launchWithPanel(OpBuilder &b, Location loc,
+                              const KernelPlan &plan, Value m,
+                              gpu::KernelDim3 grid,
+                              gpu::GPUFuncOp lowRankKernel,
+                              gpu::GPUFuncOp kernel, const PanelOperands &op) {
+    auto index = [&](int64_t v) {
+      return arith::ConstantIndexOp::create(b, loc, v).getResult();
+    };
+    const LowRankPanel &panel = *plan.panel;
+    SmallVector<Value> dynamicSizes;
+    if (panel.tType.isDynamicDim(0))
+      dynamicSizes.push_back(m);
+    Type token = gpu::AsyncTokenType::get(b.getContext());
+    Value stream =
+        gpu::WaitOp::create(b, loc, token, ValueRange{}).getResult(0);
+    auto alloc =
+        gpu::AllocOp::create(b, loc, panel.tType, token, ValueRange{stream},
+                             dynamicSizes, ValueRange{});
+    gpu::WaitOp::create(b, loc, Type(), ValueRange{alloc.getAsyncToken()});
+    Value t = alloc.getMemref();
+    SmallVector<Value> gamma;
+    if (op.gamma)
+      gamma.push_back(op.gamma);
+
+    Value one = grid.z;
+    Value elements = arith::MulIOp::create(b, loc, m, index(panel.rank));
+    Value blocks =
+        arith::CeilDivUIOp::create(b, loc, elements, index(kLowRankThreads));
+    SmallVector<Value> lowRankArgs{op.x, op.v, t};
+    lowRankArgs.append(gamma);
+    gpu::LaunchFuncOp::create(b, loc, lowRankKernel,
+                              gpu::KernelDim3{blocks, one, one},
+                              gpu::KernelDim3{index(kLowRankThreads), one, one},
+                              Value(), lowRankArgs);
+
+    SmallVector<Value> args{op.x};
+    if (op.blocks)
+      args.push_back(op.blocks);
+    args.append({t, op.u, op.init});
+    args.append(gamma);
+    launchMain(b, loc, plan, grid, kernel, args);
+    stream = gpu::WaitOp::create(b, loc, token, ValueRange{}).getResult(0);
+    auto dealloc = gpu::DeallocOp::create(b, loc, token, ValueRange{stream}, t);
+    gpu::WaitOp::create(b, loc, Type(), ValueRange{dealloc.getAsyncToken()});
   }
 };
 } // namespace

@@ -127,6 +127,187 @@ func.func @static_m(%x: memref<50x192xf16>, %b: memref<5x32x64xf16>, %y: memref<
 
 // -----
 
+// pixelfly.linear, per-row gamma: T = (1 - g) (X V) goes to a buffer
+// allocated for the call (M x rank, f16; async alloc and free waited for at
+// once, the form gpu-to-llvm lowers) by a one-thread-per-element kernel,
+// then the block-sparse kernel takes T and U after X and the blocks. Every
+// block row gets a tile (the empty one still has the low-rank part); the
+// k-loop runs over the tile's block columns, then ceil(16 / 32) = 1 panel
+// k-tile, and scales the accumulators by g(row) when entering it.
+// CHECK-LABEL: func.func @linear(
+// CHECK-SAME:      %[[X:[a-z0-9_]+]]: memref<?x128xf16>, %[[B:[a-z0-9_]+]]: memref<15x32x32xf16>, %[[U:[a-z0-9_]+]]: memref<256x16xf16>, %[[V:[a-z0-9_]+]]: memref<128x16xf16>, %[[G:[a-z0-9_]+]]: memref<?xf32>, %[[Y:[a-z0-9_]+]]: memref<?x256xf32>)
+// CHECK:         %[[M:[a-z0-9_]+]] = memref.dim %[[X]]
+// CHECK:         scf.if
+// CHECK:           %[[S0:[a-z0-9_]+]] = gpu.wait async
+// CHECK:           %[[T:[a-z0-9_]+]], %[[TOK:[a-zA-Z0-9_]+]] = gpu.alloc async {{\[}}%[[S0]]{{\]}} (%[[M]]) : memref<?x16xf16>
+// CHECK:           gpu.wait {{\[}}%[[TOK]]{{\]}}
+// CHECK:           %[[E:[a-z0-9_]+]] = arith.muli %[[M]], %c16
+// CHECK:           %[[NB:[a-z0-9_]+]] = arith.ceildivui %[[E]], %c256
+// CHECK:           gpu.launch_func @pixelfly_kernels::@linear_low_rank blocks in (%[[NB]], %{{.+}}, %{{.+}}) threads in (%c256{{.*}}, %{{.+}}, %{{.+}}) args(%[[X]] : memref<?x128xf16>, %[[V]] : memref<128x16xf16>, %[[T]] : memref<?x16xf16>, %[[G]] : memref<?xf32>)
+// CHECK:           gpu.launch_func @pixelfly_kernels::@linear_linear blocks in (%c6{{.*}}, %{{.+}}, %{{.+}}) threads in (%c128{{.*}}, %{{.+}}, %{{.+}}) args(%[[X]] : memref<?x128xf16>, %[[B]] : memref<15x32x32xf16>, %[[T]] : memref<?x16xf16>, %[[U]] : memref<256x16xf16>, %[[Y]] : memref<?x256xf32>, %[[G]] : memref<?xf32>)
+// CHECK:           %[[S1:[a-z0-9_]+]] = gpu.wait async
+// CHECK:           %[[TOK1:[a-z0-9_]+]] = gpu.dealloc async {{\[}}%[[S1]]{{\]}} %[[T]] : memref<?x16xf16>
+// CHECK:           gpu.wait {{\[}}%[[TOK1]]{{\]}}
+// CHECK-NOT:     pixelfly.linear
+// CHECK:       gpu.module @pixelfly_kernels {
+// CHECK:         memref.global "private" constant @linear_linear_tiles : memref<6x4xi32> = dense<{{\[}}[0, 2, 0, 2], [2, 1, 2, 2], [3, 1, 4, 0], [4, 1, 4, 1], [5, 2, 5, 2], [7, 1, 7, 4]]>
+// CHECK:         gpu.func @linear_linear(%{{.+}}: memref<?x128xf16>, %{{.+}}: memref<15x32x32xf16>, %[[KT:[a-z0-9_]+]]: memref<?x16xf16>, %[[KU:[a-z0-9_]+]]: memref<256x16xf16>, %{{.+}}: memref<?x256xf32>, %[[KG:[a-z0-9_]+]]: memref<?xf32>)
+// CHECK:           %[[NK:[a-z0-9_]+]] = arith.addi %[[NBLK:[a-z0-9_]+]], %c1
+// Each stage is either a block column or the panel (T and U, columns past
+// the rank of 16 zero-filled).
+// CHECK:           scf.if %{{.+}} -> (!nvgpu.device.async.token) {
+// CHECK:             %[[LT:[a-z0-9_]+]] = arith.cmpi ult, %{{.+}}, %[[NBLK]]
+// CHECK:             scf.if %[[LT]] -> (!nvgpu.device.async.token) {
+// CHECK:             } else {
+// CHECK:               arith.subi %{{.+}}, %[[NBLK]]
+// CHECK-COUNT-2:       nvgpu.device_async_copy %[[KT]][{{.+}}], {{.+}}, 8, %{{.+}} {bypassL1}
+// CHECK-COUNT-2:       nvgpu.device_async_copy %[[KU]][{{.+}}], {{.+}}, 8, %{{.+}} {bypassL1}
+// CHECK:           scf.for %[[K:[a-z0-9_]+]] = %{{.+}} to %[[NK]]
+// CHECK:             %[[ENTER:[a-z0-9_]+]] = arith.cmpi eq, %[[K]], %[[NBLK]]
+// CHECK:             scf.if %[[ENTER]] -> (vector<2x2xf32>
+// CHECK:               memref.load %[[KG]]
+// CHECK:               memref.load %[[KG]]
+// CHECK:               vector.from_elements
+// CHECK-COUNT-4:       arith.mulf {{.+}} : vector<2x2xf32>
+// CHECK:               scf.yield
+// CHECK:             } else {
+// CHECK-COUNT-8:     nvgpu.mma.sync
+// CHECK:         gpu.func @linear_low_rank(%[[LX:[a-z0-9_]+]]: memref<?x128xf16>, %[[LV:[a-z0-9_]+]]: memref<128x16xf16>, %[[LT2:[a-z0-9_]+]]: memref<?x16xf16>, %[[LG:[a-z0-9_]+]]: memref<?xf32>) kernel attributes {known_block_size = array<i32: 256, 1, 1>}
+// CHECK:           scf.for {{.+}} -> (f32)
+// CHECK:             arith.extf
+// CHECK:             arith.extf
+// CHECK:             arith.mulf
+// CHECK:             arith.addf
+// CHECK:           %[[GR:[a-z0-9_]+]] = memref.load %[[LG]]
+// CHECK:           %[[W:[a-z0-9_]+]] = arith.subf %cst{{.*}}, %[[GR]] : f32
+// CHECK:           arith.mulf %{{.+}}, %[[W]] : f32
+// CHECK:           arith.truncf {{.+}} : f32 to f16
+// CHECK:           memref.store {{.+}}, %[[LT2]]
+#l = #pixelfly.block_layout<shape = 256x128, block = 32x32, row_ptr = [0, 2, 4, 6, 6, 7, 9, 11, 15], col_idx = [0, 2, 0, 2, 0, 2, 1, 1, 3, 1, 3, 0, 1, 2, 3]>
+func.func @linear(%x: memref<?x128xf16>, %b: memref<15x32x32xf16>, %u: memref<256x16xf16>, %v: memref<128x16xf16>, %g: memref<?xf32>, %y: memref<?x256xf32>) {
+  pixelfly.linear ins(%x, %b, %u, %v : memref<?x128xf16>, memref<15x32x32xf16>, memref<256x16xf16>, memref<128x16xf16>) gamma(%g : memref<?xf32>) outs(%y : memref<?x256xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 64, tile_k = 32, warps_m = 2, warps_n = 2, stages = 3>}
+  return
+}
+
+// -----
+
+// Scalar and constant gamma: the scalar is an f32 argument of both kernels,
+// the constant a constant in both (1 - 0.25 in the low-rank kernel, 0.25
+// when entering the panel). Static M: no guard, T is memref<50x32xf16>.
+// CHECK-LABEL: func.func @gammas(
+// CHECK-SAME:      %[[S:[a-z0-9_]+]]: f32
+// CHECK:         gpu.launch_func @pixelfly_kernels::@gammas_low_rank {{.+}} args({{.+}}, %[[S]] : f32)
+// CHECK:         gpu.launch_func @pixelfly_kernels::@gammas_linear {{.+}} args({{.+}}, %[[S]] : f32)
+// CHECK:         %[[T:[a-z0-9_]+]], %{{.+}} = gpu.alloc async [%{{.+}}] () : memref<50x32xf16>
+// CHECK:         gpu.launch_func @pixelfly_kernels::@gammas_low_rank_1 {{.+}} args({{.+}}, %[[T]] : memref<50x32xf16>)
+// CHECK:         gpu.launch_func @pixelfly_kernels::@gammas_linear_1 {{.+}}, %{{.+}} : memref<50x96xf16>)
+// CHECK:         gpu.dealloc async [%{{.+}}] %[[T]]
+// CHECK:         gpu.func @gammas_linear_1(
+// CHECK:           arith.constant 2.500000e-01 : f32
+// CHECK:         gpu.func @gammas_low_rank_1(
+// CHECK:           arith.constant 2.500000e-01 : f32
+// CHECK:           arith.subf
+#l = #pixelfly.block_layout<shape = 96x192, block = 32x64, row_ptr = [0, 1, 1, 3], col_idx = [2, 0, 1]>
+#cfg = #pixelfly.gpu_config<chip = "sm_80", tile_m = 32, tile_n = 32, tile_k = 16, warps_m = 1, warps_n = 1, stages = 2>
+func.func @gammas(%x: memref<?x192xbf16>, %b: memref<3x32x64xbf16>, %u: memref<96x32xbf16>, %v: memref<192x32xbf16>, %g: f32, %y: memref<?x96xf32>,
+                  %xs: memref<50x192xf16>, %bs: memref<3x32x64xf16>, %us: memref<96x32xf16>, %vs: memref<192x32xf16>, %ys: memref<50x96xf16>) {
+  pixelfly.linear ins(%x, %b, %u, %v : memref<?x192xbf16>, memref<3x32x64xbf16>, memref<96x32xbf16>, memref<192x32xbf16>) gamma(%g : f32) outs(%y : memref<?x96xf32>) layout(#l) {pixelfly.gpu_config = #cfg}
+  pixelfly.linear ins(%xs, %bs, %us, %vs : memref<50x192xf16>, memref<3x32x64xf16>, memref<96x32xf16>, memref<192x32xf16>) gamma(0.25) outs(%ys : memref<50x96xf16>) layout(#l) {pixelfly.gpu_config = #cfg}
+  return
+}
+
+// -----
+
+// pixelfly.low_rank_matmul: the same two kernels with no block part. T =
+// X V (no gamma: stored unscaled), then tiles of tile_n = 64 output rows
+// (256 / 64 = 4, no block tables) whose k-loop is the panel alone: rank 48
+// in ceil(48 / 32) = 2 k-tiles, the second half zero-filled, no branch on
+// the stage's kind and no accumulator scaling.
+// CHECK-LABEL: func.func @low_rank(
+// CHECK-SAME:      %[[X:[a-z0-9_]+]]: memref<?x128xf16>, %[[U:[a-z0-9_]+]]: memref<256x48xf16>, %[[V:[a-z0-9_]+]]: memref<128x48xf16>, %[[Y:[a-z0-9_]+]]: memref<?x256xf32>)
+// CHECK:         %[[T:[a-z0-9_]+]], %{{.+}} = gpu.alloc async [%{{.+}}] (%{{.+}}) : memref<?x48xf16>
+// CHECK:         gpu.launch_func @pixelfly_kernels::@low_rank_low_rank blocks in ({{.+}}) threads in ({{.+}}) args(%[[X]] : memref<?x128xf16>, %[[V]] : memref<128x48xf16>, %[[T]] : memref<?x48xf16>)
+// CHECK:         gpu.launch_func @pixelfly_kernels::@low_rank_low_rank_matmul blocks in (%c4{{.*}}, %{{.+}}, %{{.+}}) threads in ({{.+}}) args(%[[X]] : memref<?x128xf16>, %[[T]] : memref<?x48xf16>, %[[U]] : memref<256x48xf16>, %[[Y]] : memref<?x256xf32>)
+// CHECK:         gpu.dealloc async [%{{.+}}] %[[T]]
+// CHECK-NOT:     pixelfly.low_rank_matmul
+// CHECK:       gpu.module @pixelfly_kernels {
+// CHECK-NEXT:    memref.global "private" constant @low_rank_low_rank_matmul_tiles : memref<4x4xi32> = dense<{{\[}}[0, 1, 0, 0], [1, 1, 0, 0], [2, 1, 0, 0], [3, 1, 0, 0]]>
+// CHECK-NEXT:    gpu.func @low_rank_low_rank_matmul(%{{.+}}: memref<?x128xf16>, %[[KT:[a-z0-9_]+]]: memref<?x48xf16>, %[[KU:[a-z0-9_]+]]: memref<256x48xf16>, %{{.+}}: memref<?x256xf32>)
+// CHECK:           scf.for %{{.+}} = %{{.+}} to %c2{{.*}} step
+// CHECK-NOT:         arith.mulf
+// CHECK-COUNT-2:     nvgpu.device_async_copy %[[KT]]
+// CHECK-COUNT-2:     nvgpu.device_async_copy %[[KU]]
+// CHECK:             nvgpu.device_async_create_group
+// CHECK-NOT:         arith.mulf
+// CHECK:             nvgpu.mma.sync
+// CHECK:         gpu.func @low_rank_low_rank(
+// CHECK-NOT:       arith.subf
+// CHECK:           gpu.return
+func.func @low_rank(%x: memref<?x128xf16>, %u: memref<256x48xf16>, %v: memref<128x48xf16>, %y: memref<?x256xf32>) {
+  pixelfly.low_rank_matmul ins(%x, %u, %v : memref<?x128xf16>, memref<256x48xf16>, memref<128x48xf16>) outs(%y : memref<?x256xf32>) {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 64, tile_k = 32, warps_m = 2, warps_n = 2, stages = 3>}
+  return
+}
+
+// -----
+
+// pixelfly.block_sparse_input_grad, dX = dY W: tiles are runs of block
+// columns (here single columns: {0, 2} and {1, 3} do not share their block
+// rows), each reducing over its block rows: per tile (first block column,
+// columns, first row, rows); the rows; and per (tile, row) the block of
+// (row, first column). A is dY; B is staged as stored, 32 reduction rows x
+// 64 output columns, and read with ldmatrix .trans.
+// CHECK-LABEL: func.func @input_grad(
+// CHECK:         gpu.launch_func @pixelfly_kernels::@input_grad_block_sparse_input_grad blocks in (%c4{{.*}}, %{{.+}}, %{{.+}})
+// CHECK-NOT:     pixelfly.block_sparse_input_grad
+// CHECK:         memref.global "private" constant @input_grad_block_sparse_input_grad_tiles : memref<4x4xi32> = dense<{{\[}}[0, 1, 0, 4], [1, 1, 4, 4], [2, 1, 8, 4], [3, 1, 12, 3]]>
+// CHECK:         memref.global "private" constant @input_grad_block_sparse_input_grad_cols : memref<15xi32> = dense<[0, 1, 2, 7, 4, 5, 6, 7, 0, 1, 2, 7, 5, 6, 7]>
+// CHECK:         memref.global "private" constant @input_grad_block_sparse_input_grad_blocks : memref<15xi32> = dense<[0, 2, 4, 11, 6, 7, 9, 12, 1, 3, 5, 13, 8, 10, 14]>
+// CHECK:         gpu.func @input_grad_block_sparse_input_grad(%[[DY:[a-z0-9_]+]]: memref<?x256xf16>, %[[B:[a-z0-9_]+]]: memref<15x32x32xf16>, %{{.+}}: memref<?x128xf32>)
+// CHECK-SAME:        workgroup(%[[SA:[a-z0-9_]+]] : memref<3x64x32xf16, #gpu.address_space<workgroup>> {llvm.align = 128 : i64}, %[[SB:[a-z0-9_]+]] : memref<3x32x64xf16, #gpu.address_space<workgroup>> {llvm.align = 128 : i64})
+// CHECK:           memref.get_global @input_grad_block_sparse_input_grad_blocks : memref<15xi32>
+// CHECK-COUNT-2:   nvgpu.device_async_copy %[[DY]]{{.+}}, %[[SA]]
+// CHECK-COUNT-2:   nvgpu.device_async_copy %[[B]]{{.+}}, %[[SB]]
+// CHECK:           scf.for
+// CHECK-COUNT-2:     nvgpu.ldmatrix %[[SA]][{{.+}}] {numTiles = 4 : i32, transpose = false}
+// CHECK-COUNT-2:     nvgpu.ldmatrix %[[SB]][{{.+}}] {numTiles = 4 : i32, transpose = true}
+// CHECK-COUNT-8:     nvgpu.mma.sync
+#l = #pixelfly.block_layout<shape = 256x128, block = 32x32, row_ptr = [0, 2, 4, 6, 6, 7, 9, 11, 15], col_idx = [0, 2, 0, 2, 0, 2, 1, 1, 3, 1, 3, 0, 1, 2, 3]>
+func.func @input_grad(%dy: memref<?x256xf16>, %b: memref<15x32x32xf16>, %dx: memref<?x128xf32>) {
+  pixelfly.block_sparse_input_grad ins(%dy, %b : memref<?x256xf16>, memref<15x32x32xf16>) outs(%dx : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 64, tile_k = 32, warps_m = 2, warps_n = 2, stages = 3>}
+  return
+}
+
+// -----
+
+// pixelfly.block_sparse_weight_grad: one thread block per stored block
+// (grid 15 x 1: each reduces over all of M), a table of (block row, block
+// column); k-tiles of 16 tokens, ceil(M / 16) of them; both operands staged
+// as stored (16 token rows x 32 columns) and read with ldmatrix .trans;
+// the epilogue adds into init[block].
+// CHECK-LABEL: func.func @weight_grad(
+// CHECK:         %[[M:[a-z0-9_]+]] = memref.dim
+// CHECK-NOT:     arith.ceildivui
+// CHECK:         gpu.launch_func @pixelfly_kernels::@weight_grad_block_sparse_weight_grad blocks in (%c15{{.*}}, %[[ONE:[a-z0-9_]+]], %[[ONE]]) threads in (%c64{{.*}}, %[[ONE]], %[[ONE]])
+// CHECK-NOT:     pixelfly.block_sparse_weight_grad
+// CHECK:         memref.global "private" constant @weight_grad_block_sparse_weight_grad_tiles : memref<15x2xi32> = dense<{{\[}}[0, 0], [0, 2], [1, 0], [1, 2], [2, 0], [2, 2], [4, 1], [5, 1], [5, 3], [6, 1], [6, 3], [7, 0], [7, 1], [7, 2], [7, 3]]>
+// CHECK:         gpu.func @weight_grad_block_sparse_weight_grad(%[[DY:[a-z0-9_]+]]: memref<?x256xf16>, %[[X:[a-z0-9_]+]]: memref<?x128xf16>, %[[DB:[a-z0-9_]+]]: memref<15x32x32xf32>)
+// CHECK-SAME:        workgroup(%[[SA:[a-z0-9_]+]] : memref<3x16x32xf16, #gpu.address_space<workgroup>> {llvm.align = 128 : i64}, %[[SB:[a-z0-9_]+]] : memref<3x16x32xf16, #gpu.address_space<workgroup>> {llvm.align = 128 : i64})
+// CHECK:           %[[NK:[a-z0-9_]+]] = arith.ceildivui %{{.+}}, %c16
+// CHECK:           nvgpu.device_async_copy %[[DY]]{{.+}}, %[[SA]]
+// CHECK:           nvgpu.device_async_copy %[[X]]{{.+}}, %[[SB]]
+// CHECK:           scf.for %{{.+}} = %{{.+}} to %[[NK]]
+// CHECK:             nvgpu.ldmatrix %[[SA]][{{.+}}] {numTiles = 4 : i32, transpose = true}
+// CHECK:             nvgpu.ldmatrix %[[SB]][{{.+}}] {numTiles = 4 : i32, transpose = true}
+// CHECK-COUNT-4:     nvgpu.mma.sync
+// CHECK:           vector.load %[[DB]][%{{.+}}, %{{.+}}, %{{.+}}] {{.*}}: memref<15x32x32xf32>, vector<2xf32>
+#l = #pixelfly.block_layout<shape = 256x128, block = 32x32, row_ptr = [0, 2, 4, 6, 6, 7, 9, 11, 15], col_idx = [0, 2, 0, 2, 0, 2, 1, 1, 3, 1, 3, 0, 1, 2, 3]>
+func.func @weight_grad(%dy: memref<?x256xf16>, %x: memref<?x128xf16>, %db: memref<15x32x32xf32>) {
+  pixelfly.block_sparse_weight_grad ins(%dy, %x : memref<?x256xf16>, memref<?x128xf16>) outs(%db : memref<15x32x32xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 32, tile_n = 32, tile_k = 16, warps_m = 2, warps_n = 1, stages = 3>}
+  return
+}
+
+// -----
+
 // What the lowering cannot handle stays, with a remark; the rest of the
 // function is untouched and no gpu.module is created.
 // CHECK-LABEL: func.func @unsupported(
@@ -139,7 +320,11 @@ func.func @unsupported(%x: memref<?x64xf16>, %b: memref<2x32x32xf16>, %y: memref
                        %sx: memref<?x64xf16, strided<[?, 1], offset: ?>>,
                        %dy: memref<?x64xf16>, %dx: memref<?x64xf32>, %db: memref<2x32x32xf32>,
                        %u: memref<64x16xf16>, %v: memref<64x16xf16>,
-                       %vals: memref<64x32xf16>, %meta: memref<64x4xi16>) -> tensor<?x64xf32> {
+                       %vals: memref<64x32xf16>, %meta: memref<64x4xi16>,
+                       %u12: memref<64x12xf16>, %v12: memref<64x12xf16>,
+                       %ud: memref<?x16xf16>,
+                       %tu: tensor<64x16xf16>, %tv: tensor<64x16xf16>,
+                       %u48: memref<48x16xf16>, %y48: memref<?x48xf32>) -> tensor<?x64xf32> {
   %c = arith.constant 1 : index
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: no pixelfly.gpu_config (run pixelfly-gpu-config first)}}
   pixelfly.block_sparse_matmul ins(%x, %b : memref<?x64xf16>, memref<2x32x32xf16>) outs(%y : memref<?x64xf32>) layout(#l)
@@ -161,14 +346,24 @@ func.func @unsupported(%x: memref<?x64xf16>, %b: memref<2x32x32xf16>, %y: memref
   pixelfly.block_sparse_matmul ins(%x, %b : memref<?x64xf16>, memref<2x32x32xf16>) outs(%y : memref<?x64xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 256, tile_n = 128, tile_k = 32, warps_m = 4, warps_n = 2, stages = 8>}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: pixelfly.gpu_config is not a #pixelfly.gpu_config}}
   pixelfly.block_sparse_matmul ins(%x, %b : memref<?x64xf16>, memref<2x32x32xf16>) outs(%y : memref<?x64xf32>) layout(#l) {pixelfly.gpu_config = "fast"}
-  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: no GPU kernel for 'pixelfly.block_sparse_input_grad' yet}}
-  pixelfly.block_sparse_input_grad ins(%dy, %b : memref<?x64xf16>, memref<2x32x32xf16>) outs(%dx : memref<?x64xf32>) layout(#l) {pixelfly.gpu_config = #cfg}
-  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: no GPU kernel for 'pixelfly.block_sparse_weight_grad' yet}}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: tile_n 48 is not a multiple of the 32-row blocks}}
+  pixelfly.block_sparse_input_grad ins(%dy, %b : memref<?x64xf16>, memref<2x32x32xf16>) outs(%dx : memref<?x64xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 48, tile_k = 32, warps_m = 2, warps_n = 1, stages = 3>}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: tensor form (bufferize first)}}
+  %tg = pixelfly.block_sparse_input_grad ins(%tx, %tb : tensor<?x64xf16>, tensor<2x32x32xf16>) outs(%ty : tensor<?x64xf32>) layout(#l) {pixelfly.gpu_config = #cfg} -> tensor<?x64xf32>
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: tile_m x tile_n 64 x 64 (the weight gradient's tile is one 32 x 32 block)}}
   pixelfly.block_sparse_weight_grad ins(%dy, %x : memref<?x64xf16>, memref<?x64xf16>) outs(%db : memref<2x32x32xf32>) layout(#l) {pixelfly.gpu_config = #cfg}
-  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: no GPU kernel for 'pixelfly.low_rank_matmul' yet}}
-  pixelfly.low_rank_matmul ins(%x, %u, %v : memref<?x64xf16>, memref<64x16xf16>, memref<64x16xf16>) outs(%y : memref<?x64xf32>) {pixelfly.gpu_config = #cfg}
-  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: no GPU kernel for 'pixelfly.linear' yet}}
-  pixelfly.linear ins(%x, %b, %u, %v : memref<?x64xf16>, memref<2x32x32xf16>, memref<64x16xf16>, memref<64x16xf16>) gamma(0.5) outs(%y : memref<?x64xf32>) layout(#l) {pixelfly.gpu_config = #cfg}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: N = 48 is not a multiple of tile_n 64}}
+  pixelfly.low_rank_matmul ins(%x, %u48, %v : memref<?x64xf16>, memref<48x16xf16>, memref<64x16xf16>) outs(%y48 : memref<?x48xf32>) {pixelfly.gpu_config = #cfg}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: rank 12 (a positive multiple of 8 is needed)}}
+  pixelfly.low_rank_matmul ins(%x, %u12, %v12 : memref<?x64xf16>, memref<64x12xf16>, memref<64x12xf16>) outs(%y : memref<?x64xf32>) {pixelfly.gpu_config = #cfg}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: tensor form (bufferize first)}}
+  %tlr = pixelfly.low_rank_matmul ins(%tx, %tu, %tv : tensor<?x64xf16>, tensor<64x16xf16>, tensor<64x16xf16>) outs(%ty : tensor<?x64xf32>) {pixelfly.gpu_config = #cfg} -> tensor<?x64xf32>
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: rank 12 (a positive multiple of 8 is needed)}}
+  pixelfly.linear ins(%x, %b, %u12, %v12 : memref<?x64xf16>, memref<2x32x32xf16>, memref<64x12xf16>, memref<64x12xf16>) gamma(0.5) outs(%y : memref<?x64xf32>) layout(#l) {pixelfly.gpu_config = #cfg}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: u and v must be static identity-layout device memrefs}}
+  pixelfly.linear ins(%x, %b, %ud, %v : memref<?x64xf16>, memref<2x32x32xf16>, memref<?x16xf16>, memref<64x16xf16>) gamma(0.5) outs(%y : memref<?x64xf32>) layout(#l) {pixelfly.gpu_config = #cfg}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: tensor form (bufferize first)}}
+  %tl = pixelfly.linear ins(%tx, %tb, %tu, %tv : tensor<?x64xf16>, tensor<2x32x32xf16>, tensor<64x16xf16>, tensor<64x16xf16>) gamma(0.5) outs(%ty : tensor<?x64xf32>) layout(#l) {pixelfly.gpu_config = #cfg} -> tensor<?x64xf32>
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: no GPU kernel for 'pixelfly.two_four_matmul' yet}}
   pixelfly.two_four_matmul ins(%x, %vals, %meta : memref<?x64xf16>, memref<64x32xf16>, memref<64x4xi16>) outs(%y : memref<?x64xf32>) {pixelfly.gpu_config = #cfg}
   return %t : tensor<?x64xf32>

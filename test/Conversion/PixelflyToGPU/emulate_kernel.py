@@ -10,8 +10,9 @@ or fragment mapping in the kernel shows up as a mismatch.
 The threads of a thread block run in lockstep; every SSA value holds one
 entry per thread. NVGPU/NVVM ops get their PTX-ISA semantics:
 
-  ldmatrix .m8n8.x4 (no .trans): lane 8j + r gives the address of row r of
-      matrix j; lane L receives in register j the pair M_j[L/4][2(L%4) + i].
+  ldmatrix .m8n8.x4: lane 8j + r gives the address of row r of matrix j;
+      lane L receives in register j the pair M_j[L/4][2(L%4) + i], or with
+      .trans the pair M_j[2(L%4) + i][L/4] (the matrix transposed).
   mma.sync m16n8k16 (f16/bf16, f32 accumulation), g = lane/4, t = lane%4:
       A regs: A[g][2t+i], A[g+8][2t+i], A[g][2t+8+i], A[g+8][2t+8+i]
       B regs: B[k=2t+i][n=g], B[k=2t+8+i][n=g]
@@ -161,12 +162,14 @@ class MemRef:
 CMP = {0: lambda a, b: a == b, 1: lambda a, b: a != b, 2: lambda a, b: a < b,
        6: lambda a, b: a < b, 7: lambda a, b: a <= b, 8: lambda a, b: a > b,
        9: lambda a, b: a >= b}
-BIN = {"arith.addi": lambda a, b: a + b, "arith.muli": lambda a, b: a * b,
+BIN = {"arith.addi": lambda a, b: a + b, "arith.subi": lambda a, b: a - b, "arith.muli": lambda a, b: a * b,
        "arith.divui": lambda a, b: a // b, "arith.remui": lambda a, b: a % b,
        "arith.xori": lambda a, b: a ^ b, "arith.andi": lambda a, b: a & b,
        "arith.ceildivui": lambda a, b: -(-a // b), "arith.shrui": lambda a, b: a >> b}
+FBIN = {"arith.addf": lambda x, y: x + y, "arith.subf": lambda x, y: x - y,
+        "arith.mulf": lambda x, y: x * y}
 stats = {"mma": 0, "ldmatrix": 0, "cp": 0, "zero_fill": 0, "stores": 0,
-         "ldm_conflicts": 0, "ldm_phases": 0, "launches": 0}
+         "ldm_conflicts": 0, "ldm_phases": 0, "launches": 0, "allocs": 0}
 
 
 def vmap(f, v):
@@ -233,6 +236,8 @@ class Machine:
                 out = [mk(shape)] * T
             elif v in ("true", "false"):
                 out = [v == "true"] * T
+            elif t in ("f32", "f16", "bf16"):
+                out = [float(v)] * T
             else:
                 out = [int(v)] * T
         elif n in BIN:
@@ -244,8 +249,10 @@ class Machine:
             out = [a if c else b for c, a, b in zip(*V)]
         elif n == "arith.index_cast":
             out = list(V[0])
-        elif n in ("arith.addf",):
-            out = [vzip(lambda x, y: x + y, a, b) if a is not None else None for a, b in zip(*V)]
+        elif n in FBIN:
+            f = FBIN[n]
+            out = [vzip(f, a, b) if a is not None and b is not None else None
+                   for a, b in zip(*V)]
         elif n in ("arith.extf", "arith.truncf"):
             out = list(V[0])  # small integers: exact in f16/bf16/f32
         elif n == "ub.poison":
@@ -268,6 +275,31 @@ class Machine:
         elif n == "memref.load":
             out = [m.buf.data[m.linear(list(idx))] if k else None
                    for k, (m, *idx) in zip(mask, zip(*V))]
+        elif n == "memref.store":
+            for k, (v, m, *idx) in zip(mask, zip(*V)):
+                if k:
+                    m.buf.data[m.linear(list(idx))] = v
+                    stats["stores"] += 1
+        elif n == "gpu.wait":
+            out = [None] * T  # launches and allocations are synchronous here
+        elif n == "gpu.alloc":
+            seg = int_array(op, "operandSegmentSizes")
+            shape, elt = memref_shape(op.text.split("-> ")[-1].lstrip("("))
+            dyn = iter(v[0] for v in V[seg[0]:seg[0] + seg[1]])
+            shape = [next(dyn) if s is None else s for s in shape]
+            size = 1
+            for s in shape:
+                size *= s
+            # Poison-like fill: a read before a write shows up as a mismatch.
+            mem = [MemRef(Buffer("gpu.alloc", size, 2, float("nan")), shape)] * T
+            for name, v in zip(op.results, (mem, [None] * T)):
+                env[name] = v
+            stats["allocs"] += 1
+            return
+        elif n == "gpu.dealloc":
+            V[-1][0].buf.data = None  # later uses fail
+            out = [None] * T
+            stats["allocs"] -= 1
         elif n == "gpu.dynamic_shared_memory":
             out = [ctx["dynamic_shared"]] * T
         elif n == "memref.view":
@@ -422,9 +454,13 @@ class Machine:
                 stats["ldm_phases"] += 1
                 stats["ldm_conflicts"] += 8 - len(set(banks))
                 mats.append(rows)
+            trans = "transpose = true" in op.text
             for L in range(32):
-                out[32 * w + L] = [[mats[j][L // 4][2 * (L % 4)], mats[j][L // 4][2 * (L % 4) + 1]]
-                                   for j in range(4)]
+                g, t = L // 4, L % 4
+                if trans:
+                    out[32 * w + L] = [[mats[j][2 * t][g], mats[j][2 * t + 1][g]] for j in range(4)]
+                else:
+                    out[32 * w + L] = [[mats[j][g][2 * t], mats[j][g][2 * t + 1]] for j in range(4)]
         stats["ldmatrix"] += T // 32
         return out
 
@@ -485,11 +521,25 @@ def main():
     module_ops, _ = parse_ops(lines, 0)
 
     src = open(args.source).read()
-    lm = re.search(r"block_layout<shape = (\d+)x(\d+), block = (\d+)x(\d+), "
-                   r"row_ptr = \[([\d, ]*)\], col_idx = \[([\d, ]*)\]", src)
-    N, K, bm, bk = map(int, lm.groups()[:4])
-    row_ptr = [int(v) for v in lm.group(5).split(",")]
-    col_idx = [int(v) for v in lm.group(6).split(",")] if lm.group(6).strip() else []
+    low_rank_only = "pixelfly.low_rank_matmul" in src
+    input_grad = "pixelfly.block_sparse_input_grad" in src
+    weight_grad = "pixelfly.block_sparse_weight_grad" in src
+    if low_rank_only:  # no layout: an N x K weight without blocks
+        shapes = re.search(r"ins\(.*: memref<\?x(\d+)x\w+>, memref<(\d+)x", src)
+        K, N = map(int, shapes.groups())
+        bm, bk, row_ptr, col_idx = 1, 1, [0] * (N + 1), []
+    else:
+        lm = re.search(r"block_layout<shape = (\d+)x(\d+), block = (\d+)x(\d+), "
+                       r"row_ptr = \[([\d, ]*)\], col_idx = \[([\d, ]*)\]", src)
+        N, K, bm, bk = map(int, lm.groups()[:4])
+        row_ptr = [int(v) for v in lm.group(5).split(",")]
+        col_idx = [int(v) for v in lm.group(6).split(",")] if lm.group(6).strip() else []
+
+    linear = "pixelfly.linear" in src
+    gamma_const = None
+    if linear:
+        gm = re.search(r"gamma\(([-\d.e]+)\)", src)
+        gamma_const = float(gm.group(1)) if gm else None
 
     machine = Machine(module_ops, "lazy")
     host = next(o for o in machine.symbols.values() if o.name == "func.func")
@@ -503,40 +553,100 @@ def main():
             stats[k] = 0
         mems, dense = [], []
         for k, t in enumerate(types):
+            if t == "f32":  # scalar gamma
+                g = rng.choice([0.25, 0.75, -0.5])
+                mems.append(g)
+                dense.append(g)
+                continue
             shape, elt = memref_shape(t)
             shape = [args.M if s is None else s for s in shape]
             size = 1
             for s in shape:
                 size *= s
-            lo, hi = (-8, 8) if k == 2 else (-3, 3)
+            lo, hi = (-8, 8) if k == len(types) - 1 else (-3, 3)
             buf = Buffer(f"arg{k}", size, 4 if elt == "f32" else 2)
-            buf.data = [float(rng.randint(lo, hi)) for _ in range(size)]
+            if linear and k == 4:  # per-row gamma, dyadic so results stay exact
+                buf.data = [rng.choice([0.0, 0.25, 0.5, 0.75, 1.0, -0.5]) for _ in range(size)]
+            else:
+                buf.data = [float(rng.randint(lo, hi)) for _ in range(size)]
             mems.append(MemRef(buf, shape))
             dense.append(list(buf.data))
-        x, blocks, init = dense
+        if low_rank_only:  # as linear with gamma 0 and no blocks
+            dense = [dense[0], []] + dense[1:]
+            mems = [mems[0], None] + mems[1:]
+        x, blocks, init = dense[0], dense[1], dense[-1]
         M = mems[0].shape[0]
         W = [[0.0] * K for _ in range(N)]
-        for br in range(N // bm):
+        for br in range(0 if weight_grad else N // bm):
             for p in range(row_ptr[br], row_ptr[br + 1]):
                 for r in range(bm):
                     for c in range(bk):
                         W[br * bm + r][col_idx[p] * bk + c] = blocks[(p * bm + r) * bk + c]
+        gam = [1.0] * M
+        low = None
+        if low_rank_only:
+            gam = [0.0] * M
+        if linear or low_rank_only:
+            u, v = dense[2], dense[3]
+            rank = mems[2].shape[1]
+            if low_rank_only:
+                pass
+            elif gamma_const is not None:
+                gam = [gamma_const] * M
+            elif isinstance(dense[4], float):
+                gam = [dense[4]] * M
+            else:
+                gam = dense[4]
+            xv = [[sum(x[m * K + k] * v[k * rank + j] for k in range(K)) for j in range(rank)]
+                  for m in range(M)]
+            low = [[sum(xv[m][j] * u[n * rank + j] for j in range(rank)) for n in range(N)]
+                   for m in range(M)]
         machine.land = land
-        machine.run_func(host, mems, 1)
-        got = mems[2].buf.data
+        machine.run_func(host, [a for a in mems if a is not None], 1)
+        got = mems[-1].buf.data
+        if weight_grad:  # dB[p] = init[p] + dY[:, r]^T X[:, c], exact sums
+            dy, xg = dense[0], dense[1]
+            bad = 0
+            for br in range(N // bm):
+                for p in range(row_ptr[br], row_ptr[br + 1]):
+                    for i in range(bm):
+                        for j in range(bk):
+                            q = (p * bm + i) * bk + j
+                            ref = init[q] + sum(dy[m * N + br * bm + i] * xg[m * K + col_idx[p] * bk + j]
+                                                for m in range(M))
+                            if got[q] != ref:
+                                bad += 1
+                                if bad <= 5:
+                                    print(f"  mismatch dB[{p},{i},{j}] = {got[q]}, expected {ref}")
+            print(f"[{land}] M={M} blocks={len(col_idx)}: {'PASS' if bad == 0 else 'FAIL'} "
+                  f"({bad} of {len(init)} wrong); launches={stats['launches']} mma={stats['mma']} "
+                  f"ldmatrix={stats['ldmatrix']} cp.async={stats['cp']} "
+                  f"(zero-filled {stats['zero_fill']}) stores={stats['stores']} "
+                  f"ldmatrix-bank-conflicts={stats['ldm_conflicts']}/{stats['ldm_phases']}")
+            ok &= bad == 0
+            continue
         bad = 0
+        Wt, Nt, Kt = W, N, K
+        if input_grad:  # dX = init + dY W: the product with W^T
+            Wt, Nt, Kt = [list(col) for col in zip(*W)], K, N
         for m in range(M):
-            for n in range(N):
-                ref = init[m * N + n] + sum(x[m * K + k] * W[n][k] for k in range(K) if W[n][k])
-                if got[m * N + n] != ref:
+            for n in range(Nt):
+                sparse = sum(x[m * Kt + k] * Wt[n][k] for k in range(Kt) if Wt[n][k])
+                ref = init[m * Nt + n] + gam[m] * sparse
+                if low is not None:
+                    ref += (1 - gam[m]) * low[m][n]
+                if got[m * Nt + n] != ref:
                     bad += 1
                     if bad <= 5:
-                        print(f"  mismatch Y[{m},{n}] = {got[m * N + n]}, expected {ref}")
-        print(f"[{land}] M={M} N={N} K={K}: {'PASS' if bad == 0 else 'FAIL'} "
-              f"({bad} of {M * N} wrong); launches={stats['launches']} mma={stats['mma']} "
+                        print(f"  mismatch Y[{m},{n}] = {got[m * Nt + n]}, expected {ref}")
+        print(f"[{land}] M={M} N={Nt} K={Kt}: {'PASS' if bad == 0 else 'FAIL'} "
+              f"({bad} of {M * Nt} wrong); launches={stats['launches']} mma={stats['mma']} "
               f"ldmatrix={stats['ldmatrix']} cp.async={stats['cp']} "
               f"(zero-filled {stats['zero_fill']}) stores={stats['stores']} "
               f"ldmatrix-bank-conflicts={stats['ldm_conflicts']}/{stats['ldm_phases']}")
+        if stats["allocs"]:
+            print(f"  FAIL: {stats['allocs']} gpu.alloc without gpu.dealloc")
+            bad += 1
         ok &= bad == 0
     return 0 if ok else 1
 

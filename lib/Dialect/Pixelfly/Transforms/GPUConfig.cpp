@@ -25,8 +25,6 @@ namespace mlir::pixelfly {
 using namespace mlir;
 using namespace mlir::pixelfly;
 
-/// Name of the discardable attribute holding an op's configuration.
-static constexpr llvm::StringLiteral kConfigAttrName = "pixelfly.gpu_config";
 
 namespace {
 /// What the heuristics need from one product.
@@ -58,7 +56,7 @@ struct PixelflyGPUConfigPass
     getOperation()->walk([&](Operation *op) {
       if (op->getDialect() == nullptr ||
           !isa<PixelflyDialect>(op->getDialect()) ||
-          op->hasAttr(kConfigAttrName))
+          op->hasAttr(kGpuConfigAttrName))
         return;
       std::string why;
       std::optional<Problem> problem = describe(op, why);
@@ -69,7 +67,7 @@ struct PixelflyGPUConfigPass
                            << why;
         return;
       }
-      op->setAttr(kConfigAttrName, choose(*problem, *target));
+      op->setAttr(kGpuConfigAttrName, choose(*problem, *target));
     });
   }
 

@@ -20,6 +20,9 @@
 
 namespace mlir::pixelfly {
 
+/// The discardable attribute holding a product's #pixelfly.gpu_config.
+inline constexpr llvm::StringLiteral kGpuConfigAttrName = "pixelfly.gpu_config";
+
 /// A run of consecutive block rows (of the weight, i.e. output features)
 /// that store the same list of block columns: one kernel tile as wide as
 /// the run computes them like a dense GEMM over those columns.
