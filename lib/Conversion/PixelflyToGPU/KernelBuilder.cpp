@@ -123,6 +123,8 @@ private:
   Value gammaAt(Value row);
   Value issueIf(Value cond, Value stage, Value kTile);
   SmallVector<Value> buildMainLoop();
+  void appendBFragments(Value x4, SmallVectorImpl<Value> &frags);
+  void accumulateInto(Value part, ValueRange index);
   SmallVector<Value> loadA(Value stage, int64_t kStep);
   SmallVector<Value> loadB(Value stage, int64_t kStep);
   Value mma(Value a, Value bFrag, Value acc);
@@ -373,16 +375,11 @@ SmallVector<CopySlot> KernelBuilder::mapCopies(int64_t rows, bool isB) {
 /// tile's blocks (blockStart: 0, 1, ...); blocks past a partial tile read
 /// zeros from block 0.
 SmallVector<CopySlot> KernelBuilder::mapTransposedCopies() {
-  SmallVector<CopySlot> slots;
-  int64_t chunks = plan.tileN() / kCopyElements;
-  int64_t perThread = plan.tileK() * chunks / plan.numThreads;
-  for (int64_t i = 0; i < perThread; ++i) {
-    CopySlot s;
-    Value chunkId = add(tid, cst(i * plan.numThreads));
-    s.row = div(chunkId, chunks);
-    Value chunk = rem(chunkId, chunks);
-    s.sharedCol = swizzle(s.row, chunk, chunks);
-    Value col = mul(chunk, cst(kCopyElements));
+  // The same (k row, chunk) mapping as token tiles, with the tile-wide
+  // column split into a block and a column within it.
+  SmallVector<CopySlot> slots = mapTokenCopies(plan.tileN());
+  for (CopySlot &s : slots) {
+    Value col = s.globalColOffset;
     s.globalColOffset = rem(col, plan.blockM());
     s.blockStart = div(col, plan.blockM());
     if (!plan.allTilesFull) {
@@ -391,7 +388,6 @@ SmallVector<CopySlot> KernelBuilder::mapTransposedCopies() {
           arith::SelectOp::create(b, inside, cst(kCopyElements), cst(0));
       s.blockStart = arith::SelectOp::create(b, inside, s.blockStart, cst(0));
     }
-    slots.push_back(s);
   }
   return slots;
 }
@@ -461,36 +457,31 @@ Value KernelBuilder::issueBlockStage(Value stage, Value kTile) {
 
   auto width = b.getIndexAttr(kCopyElements);
   SmallVector<Value> tokens;
+  for (const CopySlot &s : copiesA)
+    tokens.push_back(nvgpu::DeviceAsyncCopyOp::create(
+        b, sharedA, ValueRange{stage, s.row, s.sharedCol}, x,
+        ValueRange{s.srcRow, add(xCol, s.globalColOffset)}, width,
+        s.srcElements, b.getUnitAttr()));
   if (plan.transposedB) {
     // The block of (reduction block row, the tile's first block column);
     // the tile's other columns follow it in CSR order.
     Value starts = memref::GetGlobalOp::create(
         b, MemRefType::get({totalCols}, b.getI32Type()), names.blocks);
     Value first = loadIndex(starts, {add(colBegin, block)});
-    for (const CopySlot &s : copiesA)
-      tokens.push_back(nvgpu::DeviceAsyncCopyOp::create(
-          b, sharedA, ValueRange{stage, s.row, s.sharedCol}, x,
-          ValueRange{s.srcRow, add(xCol, s.globalColOffset)}, width,
-          s.srcElements, b.getUnitAttr()));
     for (const CopySlot &s : copiesB)
       tokens.push_back(nvgpu::DeviceAsyncCopyOp::create(
           b, sharedB, ValueRange{stage, s.row, s.sharedCol}, blocks,
           ValueRange{add(first, s.blockStart), add(kOffset, s.row),
                      s.globalColOffset},
           width, s.srcElements, b.getUnitAttr()));
-    return nvgpu::DeviceAsyncCreateGroupOp::create(b, tokens);
+  } else {
+    for (const CopySlot &s : copiesB)
+      tokens.push_back(nvgpu::DeviceAsyncCopyOp::create(
+          b, sharedB, ValueRange{stage, s.row, s.sharedCol}, blocks,
+          ValueRange{add(s.blockStart, block), s.srcRow,
+                     add(kOffset, s.globalColOffset)},
+          width, s.srcElements, b.getUnitAttr()));
   }
-  for (const CopySlot &s : copiesA)
-    tokens.push_back(nvgpu::DeviceAsyncCopyOp::create(
-        b, sharedA, ValueRange{stage, s.row, s.sharedCol}, x,
-        ValueRange{s.srcRow, add(xCol, s.globalColOffset)}, width,
-        s.srcElements, b.getUnitAttr()));
-  for (const CopySlot &s : copiesB)
-    tokens.push_back(nvgpu::DeviceAsyncCopyOp::create(
-        b, sharedB, ValueRange{stage, s.row, s.sharedCol}, blocks,
-        ValueRange{add(s.blockStart, block), s.srcRow,
-                   add(kOffset, s.globalColOffset)},
-        width, s.srcElements, b.getUnitAttr()));
   return nvgpu::DeviceAsyncCreateGroupOp::create(b, tokens);
 }
 
@@ -508,6 +499,22 @@ Value KernelBuilder::issueIf(Value cond, Value stage, Value kTile) {
   scf::YieldOp::create(
       b, nvgpu::DeviceAsyncCreateGroupOp::create(b, ValueRange{}).getResult());
   return ifOp.getResult(0);
+}
+
+/// Splits an ldmatrix x4 result over two n8 tiles into their B fragments:
+/// registers (0, 1) and (2, 3). By rows: extract_strided_slice on 2-D
+/// vectors does not lower inside gpu modules.
+void KernelBuilder::appendBFragments(Value x4, SmallVectorImpl<Value> &frags) {
+  auto fragType = VectorType::get({2, 2}, plan.elementType);
+  Value poison = ub::PoisonOp::create(b, fragType);
+  for (int64_t h = 0; h < 2; ++h) {
+    Value frag = poison;
+    for (int64_t r = 0; r < 2; ++r) {
+      Value reg = vector::ExtractOp::create(b, x4, 2 * h + r);
+      frag = vector::InsertOp::create(b, reg, frag, r);
+    }
+    frags.push_back(frag);
+  }
 }
 
 SmallVector<Value> KernelBuilder::loadA(Value stage, int64_t kStep) {
@@ -529,8 +536,6 @@ SmallVector<Value> KernelBuilder::loadA(Value stage, int64_t kStep) {
 /// and (2, 3) are the fragments of two n8 tiles, as in loadB.
 SmallVector<Value> KernelBuilder::loadTransposedB(Value stage, int64_t kStep) {
   auto x4Type = VectorType::get({4, 2}, plan.elementType);
-  auto fragType = VectorType::get({2, 2}, plan.elementType);
-  Value poison = ub::PoisonOp::create(b, fragType);
   int64_t chunks = plan.tileN() / kCopyElements;
   Value laneRow = add(rem(lane, 8), mul(rem(div(lane, 8), 2), cst(8)));
   Value laneChunk = div(lane, 16);
@@ -539,17 +544,10 @@ SmallVector<Value> KernelBuilder::loadTransposedB(Value stage, int64_t kStep) {
   for (int64_t p = 0; p < plan.mmaTilesN / 2; ++p) {
     Value chunk = add(div(add(warpCol, cst(16 * p)), kCopyElements), laneChunk);
     Value col = swizzle(row, chunk, chunks);
-    Value x4 = nvgpu::LdMatrixOp::create(b, x4Type, sharedB,
-                                         ValueRange{stage, row, col},
-                                         /*transpose=*/true, /*numTiles=*/4);
-    for (int64_t h = 0; h < 2; ++h) {
-      Value frag = poison;
-      for (int64_t r = 0; r < 2; ++r) {
-        Value reg = vector::ExtractOp::create(b, x4, 2 * h + r);
-        frag = vector::InsertOp::create(b, reg, frag, r);
-      }
-      frags.push_back(frag);
-    }
+    appendBFragments(nvgpu::LdMatrixOp::create(
+                         b, x4Type, sharedB, ValueRange{stage, row, col},
+                         /*transpose=*/true, /*numTiles=*/4),
+                     frags);
   }
   return frags;
 }
@@ -575,28 +573,17 @@ SmallVector<Value> KernelBuilder::loadTransposedA(Value stage, int64_t kStep) {
   return frags;
 }
 
-/// One x4 load covers two n8 tiles; registers (0, 1) and (2, 3) are their
-/// B fragments. Split by rows: extract_strided_slice on 2-D vectors does
-/// not lower inside gpu modules.
+/// One x4 load covers two n8 tiles (appendBFragments).
 SmallVector<Value> KernelBuilder::loadB(Value stage, int64_t kStep) {
   auto x4Type = VectorType::get({4, 2}, plan.elementType);
-  auto fragType = VectorType::get({2, 2}, plan.elementType);
-  Value poison = ub::PoisonOp::create(b, fragType);
   SmallVector<Value> frags;
   for (int64_t p = 0; p < plan.mmaTilesN / 2; ++p) {
     Value row = add(add(warpCol, cst(16 * p)), bLaneRow);
     Value col = swizzle(row, add(bLaneChunk, cst(2 * kStep)));
-    Value x4 = nvgpu::LdMatrixOp::create(b, x4Type, sharedB,
-                                         ValueRange{stage, row, col},
-                                         /*transpose=*/false, /*numTiles=*/4);
-    for (int64_t h = 0; h < 2; ++h) {
-      Value frag = poison;
-      for (int64_t r = 0; r < 2; ++r) {
-        Value reg = vector::ExtractOp::create(b, x4, 2 * h + r);
-        frag = vector::InsertOp::create(b, reg, frag, r);
-      }
-      frags.push_back(frag);
-    }
+    appendBFragments(nvgpu::LdMatrixOp::create(
+                         b, x4Type, sharedB, ValueRange{stage, row, col},
+                         /*transpose=*/false, /*numTiles=*/4),
+                     frags);
   }
   return frags;
 }
@@ -733,10 +720,6 @@ SmallVector<Value> KernelBuilder::scaleBySparseWeight(Value kTile,
 /// init[row, col:col+2] += accumulator row, for rows below M (and columns
 /// of the tile's real block rows when the tile is partial).
 void KernelBuilder::buildEpilogue(ValueRange acc) {
-  Type initElt = plan.initType.getElementType();
-  auto pairType = VectorType::get({2}, initElt);
-  auto accPairType = VectorType::get({2}, b.getF32Type());
-  int64_t alignment = 2 * initElt.getIntOrFloatBitWidth() / 8;
   Value rowBase = add(add(m0, warpRow), groupId);
   Value colBase = add(warpCol, pairCol);
   for (int64_t mi = 0; mi < plan.mmaTilesM; ++mi) {
@@ -751,34 +734,37 @@ void KernelBuilder::buildEpilogue(ValueRange acc) {
         OpBuilder::InsertionGuard guard(b);
         b.setInsertionPointToStart(ifOp.thenBlock());
         Value col = add(n0, colInTile);
-        Value part =
-            vector::ExtractOp::create(b, acc[mi * plan.mmaTilesN + ni], h);
-        auto old =
-            vector::LoadOp::create(b, pairType, init, ValueRange{row, col});
-        old.setAlignment(alignment);
-        Value sum;
-        if (initElt.isF32()) {
-          sum = arith::AddFOp::create(b, old.getResult(), part);
-        } else {
-          Value wide = arith::ExtFOp::create(b, accPairType, old.getResult());
-          sum = arith::TruncFOp::create(b, pairType,
-                                        arith::AddFOp::create(b, wide, part));
-        }
-        auto store =
-            vector::StoreOp::create(b, sum, init, ValueRange{row, col});
-        store.setAlignment(alignment);
+        accumulateInto(
+            vector::ExtractOp::create(b, acc[mi * plan.mmaTilesN + ni], h),
+            {row, col});
       }
     }
   }
 }
 
+/// init[index..index+2] += part (two f32 accumulators), in f32 and rounded
+/// once to init's element type.
+void KernelBuilder::accumulateInto(Value part, ValueRange index) {
+  Type initElt = plan.initType.getElementType();
+  auto pairType = VectorType::get({2}, initElt);
+  int64_t alignment = 2 * initElt.getIntOrFloatBitWidth() / 8;
+  auto old = vector::LoadOp::create(b, pairType, init, index);
+  old.setAlignment(alignment);
+  Value sum;
+  if (initElt.isF32()) {
+    sum = arith::AddFOp::create(b, old.getResult(), part);
+  } else {
+    auto widePair = VectorType::get({2}, b.getF32Type());
+    Value wide = arith::ExtFOp::create(b, widePair, old.getResult());
+    sum = arith::TruncFOp::create(b, pairType,
+                                  arith::AddFOp::create(b, wide, part));
+  }
+  vector::StoreOp::create(b, sum, init, index).setAlignment(alignment);
+}
+
 /// Weight gradient: init[p, row, col:col+2] += accumulator row; the tile is
 /// the block, so nothing is out of bounds.
 void KernelBuilder::buildBlockEpilogue(ValueRange acc) {
-  Type initElt = plan.initType.getElementType();
-  auto pairType = VectorType::get({2}, initElt);
-  auto accPairType = VectorType::get({2}, b.getF32Type());
-  int64_t alignment = 2 * initElt.getIntOrFloatBitWidth() / 8;
   Value rowBase = add(warpRow, groupId);
   Value colBase = add(warpCol, pairCol);
   for (int64_t mi = 0; mi < plan.mmaTilesM; ++mi) {
@@ -786,20 +772,9 @@ void KernelBuilder::buildBlockEpilogue(ValueRange acc) {
       for (int64_t h = 0; h < 2; ++h) {
         Value row = add(rowBase, cst(16 * mi + 8 * h));
         Value col = add(colBase, cst(8 * ni));
-        Value part =
-            vector::ExtractOp::create(b, acc[mi * plan.mmaTilesN + ni], h);
-        SmallVector<Value, 3> index{tileId, row, col};
-        auto old = vector::LoadOp::create(b, pairType, init, index);
-        old.setAlignment(alignment);
-        Value sum;
-        if (initElt.isF32()) {
-          sum = arith::AddFOp::create(b, old.getResult(), part);
-        } else {
-          Value wide = arith::ExtFOp::create(b, accPairType, old.getResult());
-          sum = arith::TruncFOp::create(b, pairType,
-                                        arith::AddFOp::create(b, wide, part));
-        }
-        vector::StoreOp::create(b, sum, init, index).setAlignment(alignment);
+        accumulateInto(
+            vector::ExtractOp::create(b, acc[mi * plan.mmaTilesN + ni], h),
+            {tileId, row, col});
       }
     }
   }
