@@ -17,6 +17,7 @@
 #include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Dialect/Vector/Transforms/Passes.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/PassManager.h"
@@ -113,8 +114,12 @@ void mlir::pixelfly::buildPixelflyGPUPipeline(
   kernels.strict = true;
   pm.addPass(createConvertPixelflyToGPU(kernels));
   // What is left of linalg (bias, activations) runs as plain parallel
-  // loops, one GPU thread per element.
+  // loops, one GPU thread per element: rows of 128 threads along the
+  // second dimension (the features), bounds checked inside, so the inner
+  // loop has a constant trip count the thread mapping needs.
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
+  pm.addNestedPass<func::FuncOp>(
+      createParallelLoopTilingPass({1, 128}, /*noMinMaxBounds=*/true));
   pm.addNestedPass<func::FuncOp>(createGpuMapParallelLoopsPass());
   pm.addNestedPass<func::FuncOp>(createConvertParallelLoopToGpuPass());
   pm.addPass(createGpuKernelOutliningPass());
