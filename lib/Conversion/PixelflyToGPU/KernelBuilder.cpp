@@ -124,6 +124,8 @@ private:
   Value issueIf(Value cond, Value stage, Value kTile);
   SmallVector<Value> buildMainLoop();
   void appendBFragments(Value x4, SmallVectorImpl<Value> &frags);
+  void forEachAccumulatorPair(ValueRange acc,
+                              function_ref<void(Value, Value, Value)> fn);
   void accumulateInto(Value part, ValueRange index);
   SmallVector<Value> loadA(Value stage, int64_t kStep);
   SmallVector<Value> loadB(Value stage, int64_t kStep);
@@ -717,29 +719,33 @@ SmallVector<Value> KernelBuilder::scaleBySparseWeight(Value kTile,
   return SmallVector<Value>(ifOp.getResults());
 }
 
+/// Calls `fn(row, col, part)` for every pair of accumulators of this
+/// thread: `part` holds tile elements (row, col) and (row, col + 1).
+void KernelBuilder::forEachAccumulatorPair(
+    ValueRange acc, function_ref<void(Value, Value, Value)> fn) {
+  Value rowBase = add(warpRow, groupId);
+  Value colBase = add(warpCol, pairCol);
+  for (int64_t mi = 0; mi < plan.mmaTilesM; ++mi)
+    for (int64_t ni = 0; ni < plan.mmaTilesN; ++ni)
+      for (int64_t h = 0; h < 2; ++h)
+        fn(add(rowBase, cst(16 * mi + 8 * h)), add(colBase, cst(8 * ni)),
+           vector::ExtractOp::create(b, acc[mi * plan.mmaTilesN + ni], h));
+}
+
 /// init[row, col:col+2] += accumulator row, for rows below M (and columns
 /// of the tile's real block rows when the tile is partial).
 void KernelBuilder::buildEpilogue(ValueRange acc) {
-  Value rowBase = add(add(m0, warpRow), groupId);
-  Value colBase = add(warpCol, pairCol);
-  for (int64_t mi = 0; mi < plan.mmaTilesM; ++mi) {
-    for (int64_t ni = 0; ni < plan.mmaTilesN; ++ni) {
-      for (int64_t h = 0; h < 2; ++h) {
-        Value row = add(rowBase, cst(16 * mi + 8 * h));
-        Value colInTile = add(colBase, cst(8 * ni));
-        Value ok = ult(row, numTokens);
-        if (!plan.allTilesFull)
-          ok = arith::AndIOp::create(b, ok, ult(colInTile, validCols));
-        auto ifOp = scf::IfOp::create(b, TypeRange{}, ok, false);
-        OpBuilder::InsertionGuard guard(b);
-        b.setInsertionPointToStart(ifOp.thenBlock());
-        Value col = add(n0, colInTile);
-        accumulateInto(
-            vector::ExtractOp::create(b, acc[mi * plan.mmaTilesN + ni], h),
-            {row, col});
-      }
-    }
-  }
+  forEachAccumulatorPair(acc, [&](Value rowInTile, Value colInTile,
+                                  Value part) {
+    Value row = add(m0, rowInTile);
+    Value ok = ult(row, numTokens);
+    if (!plan.allTilesFull)
+      ok = arith::AndIOp::create(b, ok, ult(colInTile, validCols));
+    auto ifOp = scf::IfOp::create(b, TypeRange{}, ok, false);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(ifOp.thenBlock());
+    accumulateInto(part, {row, add(n0, colInTile)});
+  });
 }
 
 /// init[index..index+2] += part (two f32 accumulators), in f32 and rounded
@@ -765,19 +771,9 @@ void KernelBuilder::accumulateInto(Value part, ValueRange index) {
 /// Weight gradient: init[p, row, col:col+2] += accumulator row; the tile is
 /// the block, so nothing is out of bounds.
 void KernelBuilder::buildBlockEpilogue(ValueRange acc) {
-  Value rowBase = add(warpRow, groupId);
-  Value colBase = add(warpCol, pairCol);
-  for (int64_t mi = 0; mi < plan.mmaTilesM; ++mi) {
-    for (int64_t ni = 0; ni < plan.mmaTilesN; ++ni) {
-      for (int64_t h = 0; h < 2; ++h) {
-        Value row = add(rowBase, cst(16 * mi + 8 * h));
-        Value col = add(colBase, cst(8 * ni));
-        accumulateInto(
-            vector::ExtractOp::create(b, acc[mi * plan.mmaTilesN + ni], h),
-            {tileId, row, col});
-      }
-    }
-  }
+  forEachAccumulatorPair(acc, [&](Value row, Value col, Value part) {
+    accumulateInto(part, {tileId, row, col});
+  });
 }
 
 void KernelBuilder::build() {
