@@ -113,6 +113,9 @@ void mlir::pixelfly::buildPixelflyGPUPipeline(
   ConvertPixelflyToGPUOptions kernels;
   kernels.strict = true;
   pm.addPass(createConvertPixelflyToGPU(kernels));
+  // Host code only orchestrates kernels: its temporaries and copies are
+  // device memory (strided copies become linalg.copy, hence kernels).
+  pm.addPass(createPixelflyGPUDeviceMemory());
   // What is left of linalg (bias, activations) runs as plain parallel
   // loops, one GPU thread per element: rows of 128 threads along the
   // second dimension (the features), bounds checked inside, so the inner
@@ -123,6 +126,9 @@ void mlir::pixelfly::buildPixelflyGPUPipeline(
   pm.addNestedPass<func::FuncOp>(createGpuMapParallelLoopsPass());
   pm.addNestedPass<func::FuncOp>(createConvertParallelLoopToGpuPass());
   pm.addPass(createGpuKernelOutliningPass());
+  // Compile-time weights and biases the kernels read become part of their
+  // module images (uploaded once, at module load).
+  pm.addPass(createPixelflyGPUDeviceConstants());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   if (!options.lowerToLLVM)

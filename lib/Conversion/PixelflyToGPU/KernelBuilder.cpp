@@ -108,6 +108,7 @@ private:
   void setUpSharedMemory();
   void loadTileInfo();
   void mapThreads();
+  Value copyChunk(int64_t i, int64_t total);
   SmallVector<CopySlot> mapCopies(int64_t rows, bool isB);
   SmallVector<CopySlot> mapTransposedCopies();
   SmallVector<CopySlot> mapTokenCopies(int64_t width);
@@ -283,15 +284,25 @@ void KernelBuilder::loadBlockInfo() {
   numKTiles = arith::CeilDivUIOp::create(b, numTokens, cst(plan.tileK()));
 }
 
+/// The chunk thread `tid` copies in its `i`-th copy of a tile of `total`
+/// chunks. When the threads outnumber what is left, the extra ones repeat
+/// another thread's copy (same data to the same place) rather than branch.
+Value KernelBuilder::copyChunk(int64_t i, int64_t total) {
+  Value id = add(tid, cst(i * plan.numThreads));
+  if (total % plan.numThreads == 0)
+    return id;
+  return rem(id, total);
+}
+
 /// A `tile_k x width` tile of token rows (row major in chunks); the source
 /// row depends on the k-tile and is set when the copy is issued.
 SmallVector<CopySlot> KernelBuilder::mapTokenCopies(int64_t width) {
   SmallVector<CopySlot> slots;
   int64_t chunks = width / kCopyElements;
-  int64_t perThread = plan.tileK() * chunks / plan.numThreads;
-  for (int64_t i = 0; i < perThread; ++i) {
+  int64_t total = plan.tileK() * chunks;
+  for (int64_t i = 0, e = llvm::divideCeil(total, plan.numThreads); i < e; ++i) {
     CopySlot s;
-    Value chunkId = add(tid, cst(i * plan.numThreads));
+    Value chunkId = copyChunk(i, total);
     s.row = div(chunkId, chunks);
     Value chunk = rem(chunkId, chunks);
     s.sharedCol = swizzle(s.row, chunk, chunks);
@@ -338,10 +349,10 @@ SmallVector<CopySlot> KernelBuilder::mapCopies(int64_t rows, bool isB) {
             {static_cast<int64_t>(plan.tiles.size()), plan.rowsPerTile},
             b.getI32Type()),
         names.blocks);
-  int64_t perThread = rows * plan.chunksPerRow / plan.numThreads;
-  for (int64_t i = 0; i < perThread; ++i) {
+  int64_t total = rows * plan.chunksPerRow;
+  for (int64_t i = 0, e = llvm::divideCeil(total, plan.numThreads); i < e; ++i) {
     CopySlot s;
-    Value chunkId = add(tid, cst(i * plan.numThreads));
+    Value chunkId = copyChunk(i, total);
     s.row = div(chunkId, plan.chunksPerRow);
     Value chunk = rem(chunkId, plan.chunksPerRow);
     s.sharedCol = swizzle(s.row, chunk);

@@ -196,15 +196,6 @@ static LogicalResult checkConfig(KernelPlan &plan, std::string &why) {
   plan.mmaTilesN = plan.warpTileN / 8;
   plan.chunksPerRow = tk / 8;
   plan.stepsPerBlock = bk / tk;
-  if ((c.getTileM() * plan.chunksPerRow) % plan.numThreads != 0 ||
-      (c.getTileN() * plan.chunksPerRow) % plan.numThreads != 0) {
-    why = "tiles of " + str(c.getTileM()) + " x " + str(tk) + " and " +
-          str(c.getTileN()) + " x " + str(tk) +
-          " do not split into 16-byte "
-          "copies evenly over " +
-          str(plan.numThreads) + " threads";
-    return failure();
-  }
   plan.sharedBytes = c.getStages() * (c.getTileM() + c.getTileN()) * tk * 2;
   std::optional<GpuTarget> target = lookupGpuTarget(c.getChip());
   int64_t limit = target ? target->sharedMemoryBytes : kStaticSharedLimit;

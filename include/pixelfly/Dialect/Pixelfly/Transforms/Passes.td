@@ -352,4 +352,69 @@ def PixelflyCPUHoistTransfers
   }];
 }
 
+def PixelflyGPUDeviceMemory
+    : Pass<"pixelfly-gpu-device-memory", "::mlir::ModuleOp"> {
+  let summary = "Put the buffers of GPU host code in device memory";
+  let description = [{
+    For GPU programs whose host functions work on device memory (the
+    contract of `pixelfly-gpu-pipeline`: every memref a host function sees
+    is device memory), after bufferization and before the remaining linalg
+    becomes GPU loops. In host code (outside `gpu.module` and `gpu.launch`):
+
+    * `memref.alloc` becomes `gpu.alloc` and `memref.dealloc` becomes
+      `gpu.dealloc` (the asynchronous forms `gpu-to-llvm` lowers, each on a
+      stream of its own that is waited for at once);
+    * `memref.copy` between memrefs with identity layouts becomes
+      `gpu.memcpy`; any other copy (a strided view) becomes `linalg.copy`,
+      which the pipeline then runs as a GPU kernel.
+
+    A temporary left in host memory would be handed to a kernel as a host
+    pointer, and a host copy would dereference device pointers. Allocations
+    outside the default memory space are left alone; one `gpu.alloc` cannot
+    express (a layout other than the identity) is left with a remark, and
+    so is a `memref.alloca` whose buffer reaches a kernel launch.
+
+    Example: `%t = memref.alloc(%m) : memref<?x1024xf16>` becomes
+    `%s = gpu.wait async`,
+    `%t, %d = gpu.alloc async [%s] (%m) : memref<?x1024xf16>`,
+    `gpu.wait [%d]`.
+  }];
+  let dependentDialects = [
+    "::mlir::gpu::GPUDialect",
+    "::mlir::linalg::LinalgDialect",
+  ];
+  let statistics = [
+    Statistic<"numAllocs", "allocs", "Allocations moved to the device">,
+    Statistic<"numCopies", "copies", "Copies made device copies">,
+  ];
+}
+
+def PixelflyGPUDeviceConstants
+    : Pass<"pixelfly-gpu-device-constants", "::mlir::ModuleOp"> {
+  let summary = "Move the constant globals that kernels read into their "
+                "GPU modules";
+  let description = [{
+    After kernel outlining: a constant `memref.global` (a compile-time
+    weight, a bias) that host code passes to `gpu.launch_func` lives in host
+    memory, which a kernel cannot read. For every kernel argument that is
+    `memref.get_global` of an initialized constant global at every launch of
+    that kernel, the global is copied into the kernel's `gpu.module` (16-byte
+    aligned at least, for `cp.async`), the kernel reads it with its own
+    `memref.get_global`, and the argument disappears from the kernel and its
+    launches. Host globals left without users are erased.
+
+    The data becomes part of the kernel module's image: the GPU driver
+    uploads it once, when the module is loaded (at program start for
+    `gpu.binary`), and no call copies it again.
+
+    Left as they are, with a remark: a launch argument that is a mutable
+    host global, and a kernel argument bound to different globals (or to a
+    global and another value) at different launches.
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+  let statistics = [
+    Statistic<"numMoved", "moved", "Kernel arguments bound to device globals">,
+  ];
+}
+
 #endif // PIXELFLY_DIALECT_PIXELFLY_TRANSFORMS_PASSES_TD

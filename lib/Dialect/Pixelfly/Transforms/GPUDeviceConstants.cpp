@@ -1,0 +1,177 @@
+//===- GPUDeviceConstants.cpp - Constant globals of kernels on the device -===//
+//
+// Part of the pixelfly-mlir project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Compile-time weights and biases are constant memref.globals of the host
+// module; once their users become kernels, host code passes the host
+// global to a launch, which a kernel cannot read. Copying the global into
+// the kernel's GPU module makes it part of the module image: the driver
+// uploads it once, at module load, instead of on every call.
+//
+//===----------------------------------------------------------------------===//
+
+#include "pixelfly/Dialect/Pixelfly/Transforms/Passes.h"
+
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/SymbolTable.h"
+#include "llvm/ADT/BitVector.h"
+#include "llvm/ADT/MapVector.h"
+
+namespace mlir::pixelfly {
+#define GEN_PASS_DEF_PIXELFLYGPUDEVICECONSTANTS
+#include "pixelfly/Dialect/Pixelfly/Transforms/Passes.h.inc"
+} // namespace mlir::pixelfly
+
+using namespace mlir;
+using namespace mlir::pixelfly;
+
+/// cp.async moves 16-byte chunks from 16-byte aligned addresses.
+static constexpr int64_t kMinDeviceAlignment = 16;
+
+namespace {
+
+/// Binds the kernel arguments of one module to device copies of globals.
+class ConstantBinder {
+public:
+  explicit ConstantBinder(MLIRContext *ctx) : ctx(ctx) {}
+
+  /// Returns how many kernel arguments became device globals.
+  int64_t run(ModuleOp module) {
+    llvm::MapVector<gpu::GPUFuncOp, SmallVector<gpu::LaunchFuncOp>> launches;
+    module.walk([&](gpu::LaunchFuncOp launch) {
+      if (auto kernel = symbols.lookupNearestSymbolFrom<gpu::GPUFuncOp>(
+              launch, launch.getKernel()))
+        launches[kernel].push_back(launch);
+    });
+    for (auto &[kernel, sites] : launches)
+      bindKernel(kernel, sites);
+
+    // Host globals whose last reader moved to the device.
+    for (memref::GetGlobalOp get : hostReads)
+      if (get->use_empty())
+        get.erase();
+    for (memref::GlobalOp global : movedGlobals)
+      if (SymbolTable::symbolKnownUseEmpty(global, module))
+        global.erase();
+    return numMoved;
+  }
+
+private:
+  /// The host global that argument `i` of every launch in `sites` reads,
+  /// or null (with a remark when it is a global the pass cannot move).
+  memref::GlobalOp commonGlobal(gpu::GPUFuncOp kernel,
+                                ArrayRef<gpu::LaunchFuncOp> sites,
+                                unsigned i) {
+    memref::GlobalOp common;
+    bool someGlobal = false, allSame = true;
+    for (gpu::LaunchFuncOp launch : sites) {
+      auto get =
+          launch.getKernelOperand(i).getDefiningOp<memref::GetGlobalOp>();
+      memref::GlobalOp global =
+          get ? symbols.lookupNearestSymbolFrom<memref::GlobalOp>(
+                    get, get.getNameAttr())
+              : nullptr;
+      someGlobal |= static_cast<bool>(global);
+      if (!global || (common && global != common))
+        allSame = false;
+      if (!common)
+        common = global;
+    }
+    if (!someGlobal)
+      return nullptr;
+    if (!allSame) {
+      kernel.emitRemark() << "pixelfly-gpu-device-constants: argument " << i
+                          << " of kernel @" << kernel.getName()
+                          << " is bound to different values at its launches; "
+                             "left in host memory";
+      return nullptr;
+    }
+    if (!common.getConstant() || !common.getInitialValue()) {
+      gpu::LaunchFuncOp first = sites.front();
+      first.emitRemark()
+          << "pixelfly-gpu-device-constants: argument " << i << " of kernel @"
+          << kernel.getName() << " is the host global @" << common.getSymName()
+          << ", which is not an initialized constant; left as it is (a "
+             "kernel cannot read host memory)";
+      return nullptr;
+    }
+    if (kernel.getArgument(i).getType() != common.getType())
+      return nullptr;
+    return common;
+  }
+
+  /// The copy of `global` in `gpuModule`, created on first use.
+  FlatSymbolRefAttr deviceCopy(gpu::GPUModuleOp gpuModule,
+                               memref::GlobalOp global) {
+    StringAttr &name = placed[{gpuModule, global}];
+    if (!name) {
+      auto copy = cast<memref::GlobalOp>(global->clone());
+      copy.setPrivate();
+      if (copy.getAlignment().value_or(0) < kMinDeviceAlignment)
+        copy.setAlignmentAttr(
+            IntegerAttr::get(IntegerType::get(ctx, 64),
+                             kMinDeviceAlignment));
+      name = symbols.getSymbolTable(gpuModule).insert(
+          copy, gpuModule.getBody()->begin());
+      movedGlobals.insert(global);
+    }
+    return FlatSymbolRefAttr::get(name);
+  }
+
+  void bindKernel(gpu::GPUFuncOp kernel, ArrayRef<gpu::LaunchFuncOp> sites) {
+    unsigned numArgs = kernel.getNumArguments();
+    if (kernel.isExternal() ||
+        llvm::any_of(sites, [&](gpu::LaunchFuncOp launch) {
+          return launch.getNumKernelOperands() != numArgs;
+        }))
+      return;
+    auto gpuModule = kernel->getParentOfType<gpu::GPUModuleOp>();
+    llvm::BitVector bound(numArgs);
+    OpBuilder b = OpBuilder::atBlockBegin(&kernel.front());
+    for (unsigned i = 0; i < numArgs; ++i) {
+      memref::GlobalOp global = commonGlobal(kernel, sites, i);
+      if (!global)
+        continue;
+      Value local = memref::GetGlobalOp::create(
+          b, kernel.getLoc(), global.getType(), deviceCopy(gpuModule, global));
+      kernel.getArgument(i).replaceAllUsesWith(local);
+      bound.set(i);
+      ++numMoved;
+    }
+    if (bound.none())
+      return;
+    for (gpu::LaunchFuncOp launch : sites) {
+      for (int i = numArgs - 1; i >= 0; --i) {
+        if (!bound.test(i))
+          continue;
+        if (auto get =
+                launch.getKernelOperand(i).getDefiningOp<memref::GetGlobalOp>())
+          hostReads.insert(get);
+        launch.getKernelOperandsMutable().erase(i);
+      }
+    }
+    (void)kernel.eraseArguments(bound);
+  }
+
+  MLIRContext *ctx;
+  SymbolTableCollection symbols;
+  int64_t numMoved = 0;
+  DenseMap<std::pair<Operation *, Operation *>, StringAttr> placed;
+  llvm::SetVector<memref::GlobalOp> movedGlobals;
+  llvm::SetVector<memref::GetGlobalOp> hostReads;
+};
+
+struct PixelflyGPUDeviceConstantsPass
+    : public pixelfly::impl::PixelflyGPUDeviceConstantsBase<
+          PixelflyGPUDeviceConstantsPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    numMoved += ConstantBinder(&getContext()).run(getOperation());
+  }
+};
+
+} // namespace
