@@ -54,9 +54,6 @@
 using namespace mlir;
 using namespace mlir::pixelfly;
 
-/// Bytes moved by one cp.async, and the f16/bf16 elements in it.
-static constexpr int64_t kCopyElements = 8;
-
 namespace {
 
 /// Where one thread's 16-byte share of an operand tile goes: a shared
@@ -131,6 +128,12 @@ private:
   SmallVector<Value> loadA(Value stage, int64_t kStep);
   SmallVector<Value> loadB(Value stage, int64_t kStep);
   Value mma(Value a, Value bFrag, Value acc);
+  VectorType fragType(int64_t regs) const;
+  Value roundToTF32(Value frag);
+  Value loadStaged(Value buffer, Value stage, Value row, Value col,
+                   int64_t chunks);
+  SmallVector<Value> loadTransposedATF32(Value stage, int64_t kStep);
+  SmallVector<Value> loadTransposedBTF32(Value stage, int64_t kStep);
   Value mmaBF16(Value a, Value bFrag, Value acc);
   void buildEpilogue(ValueRange acc);
 
@@ -175,7 +178,7 @@ Value KernelBuilder::swizzle(Value row, Value chunk, int64_t chunks) {
   int64_t phases = std::min<int64_t>(chunks, 8);
   Value bits = rem(div(row, rowsPerLine), phases);
   Value swizzled = arith::XOrIOp::create(b, chunk, bits);
-  return mul(swizzled, cst(kCopyElements));
+  return mul(swizzled, cst(plan.copyElements));
 }
 
 void KernelBuilder::setUpSharedMemory() {
@@ -205,7 +208,7 @@ void KernelBuilder::setUpSharedMemory() {
   auto bytes =
       MemRefType::get({ShapedType::kDynamic}, b.getI8Type(), nullptr, space);
   Value base = gpu::DynamicSharedMemoryOp::create(b, bytes);
-  int64_t bytesA = typeA.getNumElements() * 2;
+  int64_t bytesA = typeA.getNumElements() * plan.elementBytes;
   sharedA = memref::ViewOp::create(b, typeA, base, cst(0), ValueRange{});
   sharedB = memref::ViewOp::create(b, typeB, base, cst(bytesA), ValueRange{});
 }
@@ -298,7 +301,7 @@ Value KernelBuilder::copyChunk(int64_t i, int64_t total) {
 /// row depends on the k-tile and is set when the copy is issued.
 SmallVector<CopySlot> KernelBuilder::mapTokenCopies(int64_t width) {
   SmallVector<CopySlot> slots;
-  int64_t chunks = width / kCopyElements;
+  int64_t chunks = width / plan.copyElements;
   int64_t total = plan.tileK() * chunks;
   for (int64_t i = 0, e = llvm::divideCeil(total, plan.numThreads); i < e; ++i) {
     CopySlot s;
@@ -306,7 +309,7 @@ SmallVector<CopySlot> KernelBuilder::mapTokenCopies(int64_t width) {
     s.row = div(chunkId, chunks);
     Value chunk = rem(chunkId, chunks);
     s.sharedCol = swizzle(s.row, chunk, chunks);
-    s.globalColOffset = mul(chunk, cst(kCopyElements));
+    s.globalColOffset = mul(chunk, cst(plan.copyElements));
     slots.push_back(s);
   }
   return slots;
@@ -316,14 +319,14 @@ SmallVector<CopySlot> KernelBuilder::mapTokenCopies(int64_t width) {
 /// past M read zeros (from row 0) and add nothing.
 Value KernelBuilder::issueTokenStage(Value stage, Value kTile) {
   Value first = mul(kTile, cst(plan.tileK()));
-  auto width = b.getIndexAttr(kCopyElements);
+  auto width = b.getIndexAttr(plan.copyElements);
   SmallVector<Value> tokens;
   auto copy = [&](Value dst, const CopySlot &s, Value src, Value col0) {
     Value row = add(first, s.row);
     Value inside = ult(row, numTokens);
     Value srcRow = arith::SelectOp::create(b, inside, row, cst(0));
     Value elements =
-        arith::SelectOp::create(b, inside, cst(kCopyElements), cst(0));
+        arith::SelectOp::create(b, inside, cst(plan.copyElements), cst(0));
     tokens.push_back(nvgpu::DeviceAsyncCopyOp::create(
         b, dst, ValueRange{stage, s.row, s.sharedCol}, src,
         ValueRange{srcRow, add(col0, s.globalColOffset)}, width, elements,
@@ -356,8 +359,8 @@ SmallVector<CopySlot> KernelBuilder::mapCopies(int64_t rows, bool isB) {
     s.row = div(chunkId, plan.chunksPerRow);
     Value chunk = rem(chunkId, plan.chunksPerRow);
     s.sharedCol = swizzle(s.row, chunk);
-    s.globalColOffset = mul(chunk, cst(kCopyElements));
-    Value full = cst(kCopyElements), none = cst(0);
+    s.globalColOffset = mul(chunk, cst(plan.copyElements));
+    Value full = cst(plan.copyElements), none = cst(0);
     if (!isB) {
       Value row = add(m0, s.row);
       Value inside = ult(row, numTokens);
@@ -398,7 +401,7 @@ SmallVector<CopySlot> KernelBuilder::mapTransposedCopies() {
     if (!plan.allTilesFull) {
       Value inside = ult(s.blockStart, numRows);
       s.srcElements =
-          arith::SelectOp::create(b, inside, cst(kCopyElements), cst(0));
+          arith::SelectOp::create(b, inside, cst(plan.copyElements), cst(0));
       s.blockStart = arith::SelectOp::create(b, inside, s.blockStart, cst(0));
     }
   }
@@ -432,13 +435,13 @@ Value KernelBuilder::issueStage(Value stage, Value kTile) {
 Value KernelBuilder::issuePanelStage(Value stage, Value panelTile) {
   int64_t rank = plan.panel->rank;
   Value kOffset = mul(panelTile, cst(plan.tileK()));
-  auto width = b.getIndexAttr(kCopyElements);
+  auto width = b.getIndexAttr(plan.copyElements);
   auto copy = [&](Value dst, const CopySlot &s, Value src, Value srcRow) {
     Value col = add(kOffset, s.globalColOffset);
     Value elements = s.srcElements;
     if (rank % plan.tileK() != 0) {
       Value inRank = ult(col, cst(rank));
-      Value full = elements ? elements : cst(kCopyElements);
+      Value full = elements ? elements : cst(plan.copyElements);
       elements = arith::SelectOp::create(b, inRank, full, cst(0));
       col = arith::SelectOp::create(b, inRank, col, cst(0));
     }
@@ -468,7 +471,7 @@ Value KernelBuilder::issueBlockStage(Value stage, Value kTile) {
   Value blockCol = loadIndex(cols, {add(colBegin, block)});
   Value xCol = add(mul(blockCol, cst(plan.blockK())), kOffset);
 
-  auto width = b.getIndexAttr(kCopyElements);
+  auto width = b.getIndexAttr(plan.copyElements);
   SmallVector<Value> tokens;
   for (const CopySlot &s : copiesA)
     tokens.push_back(nvgpu::DeviceAsyncCopyOp::create(
@@ -518,8 +521,8 @@ Value KernelBuilder::issueIf(Value cond, Value stage, Value kTile) {
 /// registers (0, 1) and (2, 3). By rows: extract_strided_slice on 2-D
 /// vectors does not lower inside gpu modules.
 void KernelBuilder::appendBFragments(Value x4, SmallVectorImpl<Value> &frags) {
-  auto fragType = VectorType::get({2, 2}, plan.elementType);
-  Value poison = ub::PoisonOp::create(b, fragType);
+  VectorType type = fragType(2);
+  Value poison = ub::PoisonOp::create(b, type);
   for (int64_t h = 0; h < 2; ++h) {
     Value frag = poison;
     for (int64_t r = 0; r < 2; ++r) {
@@ -531,7 +534,7 @@ void KernelBuilder::appendBFragments(Value x4, SmallVectorImpl<Value> &frags) {
 }
 
 SmallVector<Value> KernelBuilder::loadA(Value stage, int64_t kStep) {
-  auto type = VectorType::get({4, 2}, plan.elementType);
+  VectorType type = fragType(4);
   SmallVector<Value> frags;
   for (int64_t mi = 0; mi < plan.mmaTilesM; ++mi) {
     Value row = add(add(warpRow, cst(16 * mi)), aLaneRow);
@@ -548,14 +551,16 @@ SmallVector<Value> KernelBuilder::loadA(Value stage, int64_t kStep) {
 /// 4g + t gets (k 2t, 2t + 1; n g): the .col B fragment. Registers (0, 1)
 /// and (2, 3) are the fragments of two n8 tiles, as in loadB.
 SmallVector<Value> KernelBuilder::loadTransposedB(Value stage, int64_t kStep) {
-  auto x4Type = VectorType::get({4, 2}, plan.elementType);
-  int64_t chunks = plan.tileN() / kCopyElements;
+  if (plan.isTF32())
+    return loadTransposedBTF32(stage, kStep);
+  VectorType x4Type = fragType(4);
+  int64_t chunks = plan.tileN() / plan.copyElements;
   Value laneRow = add(rem(lane, 8), mul(rem(div(lane, 8), 2), cst(8)));
   Value laneChunk = div(lane, 16);
   Value row = add(cst(16 * kStep), laneRow);
   SmallVector<Value> frags;
   for (int64_t p = 0; p < plan.mmaTilesN / 2; ++p) {
-    Value chunk = add(div(add(warpCol, cst(16 * p)), kCopyElements), laneChunk);
+    Value chunk = add(div(add(warpCol, cst(16 * p)), plan.copyElements), laneChunk);
     Value col = swizzle(row, chunk, chunks);
     appendBFragments(nvgpu::LdMatrixOp::create(
                          b, x4Type, sharedB, ValueRange{stage, row, col},
@@ -569,15 +574,17 @@ SmallVector<Value> KernelBuilder::loadTransposedB(Value stage, int64_t kStep) {
 /// an x4 is k rows 8 (j / 2) .. + 7 of m columns 8 (j % 2) .. + 7, so the
 /// registers are the A fragment (rows 0-7 | 8-15) x (k 0-7 | 8-15).
 SmallVector<Value> KernelBuilder::loadTransposedA(Value stage, int64_t kStep) {
-  auto type = VectorType::get({4, 2}, plan.elementType);
-  int64_t chunks = plan.tileM() / kCopyElements;
+  if (plan.isTF32())
+    return loadTransposedATF32(stage, kStep);
+  VectorType type = fragType(4);
+  int64_t chunks = plan.tileM() / plan.copyElements;
   Value laneRow = add(rem(lane, 8), mul(div(lane, 16), cst(8)));
   Value laneChunk = rem(div(lane, 8), 2);
   Value row = add(cst(16 * kStep), laneRow);
   SmallVector<Value> frags;
   for (int64_t mi = 0; mi < plan.mmaTilesM; ++mi) {
     Value chunk =
-        add(div(add(warpRow, cst(16 * mi)), kCopyElements), laneChunk);
+        add(div(add(warpRow, cst(16 * mi)), plan.copyElements), laneChunk);
     Value col = swizzle(row, chunk, chunks);
     frags.push_back(nvgpu::LdMatrixOp::create(
         b, type, sharedA, ValueRange{stage, row, col}, /*transpose=*/true,
@@ -588,7 +595,7 @@ SmallVector<Value> KernelBuilder::loadTransposedA(Value stage, int64_t kStep) {
 
 /// One x4 load covers two n8 tiles (appendBFragments).
 SmallVector<Value> KernelBuilder::loadB(Value stage, int64_t kStep) {
-  auto x4Type = VectorType::get({4, 2}, plan.elementType);
+  VectorType x4Type = fragType(4);
   SmallVector<Value> frags;
   for (int64_t p = 0; p < plan.mmaTilesN / 2; ++p) {
     Value row = add(add(warpCol, cst(16 * p)), bLaneRow);
@@ -604,8 +611,77 @@ SmallVector<Value> KernelBuilder::loadB(Value stage, int64_t kStep) {
 Value KernelBuilder::mma(Value a, Value bFrag, Value acc) {
   if (plan.elementType.isBF16())
     return mmaBF16(a, bFrag, acc);
+  if (plan.isTF32())
+    return nvgpu::MmaSyncOp::create(b, a, bFrag, acc,
+                                    ArrayRef<int64_t>{16, 8, 8},
+                                    /*tf32Enabled=*/true);
   return nvgpu::MmaSyncOp::create(b, a, bFrag, acc,
                                   ArrayRef<int64_t>{16, 8, 16});
+}
+
+/// Registers of `regs` elements pairs (16-bit types) or single f32s.
+VectorType KernelBuilder::fragType(int64_t regs) const {
+  return VectorType::get({regs, 4 / plan.elementBytes}, plan.elementType);
+}
+
+/// f32 operands enter the tensor cores as TF32 rounded to nearest (ties
+/// away), as cuBLAS does; the hardware would otherwise drop the low 13
+/// mantissa bits.
+Value KernelBuilder::roundToTF32(Value frag) {
+  auto type = cast<VectorType>(frag.getType());
+  SmallVector<Value> elems;
+  for (int64_t i = 0; i < type.getDimSize(0); ++i) {
+    Value v = vector::ExtractOp::create(b, frag, ArrayRef<int64_t>{i, 0});
+    Value bits = NVVM::ConvertFloatToTF32Op::create(
+        b, b.getI32Type(), v, NVVM::FPRoundingMode::RNA);
+    elems.push_back(arith::BitcastOp::create(b, b.getF32Type(), bits));
+  }
+  return vector::FromElementsOp::create(b, type, elems);
+}
+
+/// Element (row, col) of a staged tile whose rows hold `chunks` swizzled
+/// 16-byte chunks.
+Value KernelBuilder::loadStaged(Value buffer, Value stage, Value row,
+                                Value col, int64_t chunks) {
+  Value chunk = div(col, plan.copyElements);
+  Value at = add(swizzle(row, chunk, chunks), rem(col, plan.copyElements));
+  return memref::LoadOp::create(b, buffer, ValueRange{stage, row, at});
+}
+
+/// TF32 B fragments from the staged (k, n) tile: ldmatrix .trans moves
+/// 16-bit elements only, so each thread reads its two elements, (k t, n g)
+/// and (k t + 4, n g), of every n8 tile.
+SmallVector<Value> KernelBuilder::loadTransposedBTF32(Value stage,
+                                                      int64_t kStep) {
+  int64_t chunks = plan.tileN() / plan.copyElements;
+  Value k = add(cst(8 * kStep), rem(lane, 4));
+  SmallVector<Value> frags;
+  for (int64_t ni = 0; ni < plan.mmaTilesN; ++ni) {
+    Value n = add(add(warpCol, cst(8 * ni)), groupId);
+    Value b0 = loadStaged(sharedB, stage, k, n, chunks);
+    Value b1 = loadStaged(sharedB, stage, add(k, cst(4)), n, chunks);
+    frags.push_back(
+        vector::FromElementsOp::create(b, fragType(2), ValueRange{b0, b1}));
+  }
+  return frags;
+}
+
+/// TF32 A fragments from the staged (k, m) tile of the weight gradient:
+/// (m g, k t), (m g + 8, k t), (m g, k t + 4), (m g + 8, k t + 4).
+SmallVector<Value> KernelBuilder::loadTransposedATF32(Value stage,
+                                                      int64_t kStep) {
+  int64_t chunks = plan.tileM() / plan.copyElements;
+  Value k = add(cst(8 * kStep), rem(lane, 4));
+  SmallVector<Value> frags;
+  for (int64_t mi = 0; mi < plan.mmaTilesM; ++mi) {
+    Value m = add(add(warpRow, cst(16 * mi)), groupId);
+    SmallVector<Value> regs;
+    for (int64_t r = 0; r < 4; ++r)
+      regs.push_back(loadStaged(sharedA, stage, add(k, cst(4 * (r / 2))),
+                                add(m, cst(8 * (r % 2))), chunks));
+    frags.push_back(vector::FromElementsOp::create(b, fragType(4), regs));
+  }
+  return frags;
 }
 
 /// nvgpu.mma.sync cannot type bf16 operands in MLIR 22, so bf16 goes to
@@ -669,12 +745,18 @@ SmallVector<Value> KernelBuilder::buildMainLoop() {
   SmallVector<Value> acc(loop.getRegionIterArgs());
   if (plan.panel && plan.hasBlocks())
     acc = scaleBySparseWeight(kTile, acc);
-  for (int64_t kStep = 0; kStep < plan.tileK() / 16; ++kStep) {
+  for (int64_t kStep = 0; kStep < plan.tileK() / plan.kPerStep(); ++kStep) {
     SmallVector<Value> fragsA =
         plan.weightGrad ? loadTransposedA(stage, kStep) : loadA(stage, kStep);
     SmallVector<Value> fragsB = plan.transposedB || plan.weightGrad
                                     ? loadTransposedB(stage, kStep)
                                     : loadB(stage, kStep);
+    if (plan.isTF32()) {
+      for (Value &f : fragsA)
+        f = roundToTF32(f);
+      for (Value &f : fragsB)
+        f = roundToTF32(f);
+    }
     for (int64_t mi = 0; mi < plan.mmaTilesM; ++mi)
       for (int64_t ni = 0; ni < plan.mmaTilesN; ++ni) {
         Value &c = acc[mi * plan.mmaTilesN + ni];
@@ -946,10 +1028,12 @@ gpu::GPUFuncOp mlir::pixelfly::buildLowRankKernel(gpu::GPUModuleOp module,
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(loop.getBody());
     Value k = loop.getInductionVar();
-    Value xv = arith::ExtFOp::create(
-        b, f32, memref::LoadOp::create(b, x, ValueRange{row, k}).getResult());
-    Value vv = arith::ExtFOp::create(
-        b, f32, memref::LoadOp::create(b, v, ValueRange{k, col}).getResult());
+    auto load = [&](Value src, ValueRange at) -> Value {
+      Value e = memref::LoadOp::create(b, src, at);
+      return e.getType() == f32 ? e : arith::ExtFOp::create(b, f32, e);
+    };
+    Value xv = load(x, {row, k});
+    Value vv = load(v, {k, col});
     Value sum = arith::AddFOp::create(b, loop.getRegionIterArgs()[0],
                                       arith::MulFOp::create(b, xv, vv));
     scf::YieldOp::create(b, sum);
@@ -968,9 +1052,9 @@ gpu::GPUFuncOp mlir::pixelfly::buildLowRankKernel(gpu::GPUModuleOp module,
     Value weight = arith::SubFOp::create(b, oneF, g);
     scaled = arith::MulFOp::create(b, scaled, weight);
   }
-  memref::StoreOp::create(b,
-                          arith::TruncFOp::create(b, plan.elementType, scaled),
-                          t, ValueRange{row, col});
+  if (plan.elementType != f32)
+    scaled = arith::TruncFOp::create(b, plan.elementType, scaled);
+  memref::StoreOp::create(b, scaled, t, ValueRange{row, col});
   b.setInsertionPointAfter(ifOp);
   gpu::ReturnOp::create(b);
   return func;

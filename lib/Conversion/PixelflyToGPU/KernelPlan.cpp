@@ -17,9 +17,6 @@ using namespace mlir::pixelfly;
 /// Static shared memory a kernel may declare without an opt-in.
 static constexpr int64_t kStaticSharedLimit = 48 * 1024;
 
-/// f16/bf16 elements in one 16-byte cp.async.
-static constexpr int64_t kCopyElementsPerChunk = 8;
-
 static std::string str(int64_t v) { return std::to_string(v); }
 
 /// Operands are passed to the kernel as they are: plain row-major device
@@ -53,11 +50,13 @@ static LogicalResult checkOperands(Value xValue, Value blocksValue,
     return failure();
   }
   Type elt = x.getElementType();
-  if (!elt.isF16() && !elt.isBF16()) {
+  if (!elt.isF16() && !elt.isBF16() && !elt.isF32()) {
     llvm::raw_string_ostream(why)
-        << "element type " << elt << " (the kernel takes f16 or bf16)";
+        << "element type " << elt << " (the kernel takes f16, bf16 or f32)";
     return failure();
   }
+  plan.elementBytes = elt.getIntOrFloatBitWidth() / 8;
+  plan.copyElements = 16 / plan.elementBytes;
   if (blocks.getElementType() != elt) {
     why = "x and blocks must have the same element type";
     return failure();
@@ -106,8 +105,9 @@ static LogicalResult checkPanel(Value uValue, Value vValue, KernelPlan &plan,
   panel.uType = u;
   panel.vType = v;
   panel.rank = u.getDimSize(1);
-  if (panel.rank == 0 || panel.rank % kCopyElementsPerChunk != 0) {
-    why = "rank " + str(panel.rank) + " (a positive multiple of 8 is needed)";
+  if (panel.rank == 0 || panel.rank % plan.copyElements != 0) {
+    why = "rank " + str(panel.rank) + " (a positive multiple of " +
+          str(plan.copyElements) + " is needed: whole 16-byte chunks)";
     return failure();
   }
   panel.kTiles = llvm::divideCeil(panel.rank, plan.tileK());
@@ -178,10 +178,11 @@ static LogicalResult checkConfig(KernelPlan &plan, std::string &why) {
       return failure();
     }
   }
-  if (tk % 16 != 0 || bk % tk != 0 || !llvm::isPowerOf2_64(tk / 8)) {
-    why = "tile_k " + str(tk) +
-          " (a power-of-two multiple of 16 dividing the block's " + str(bk) +
-          " columns is needed)";
+  int64_t step = plan.kPerStep();
+  if (tk % step != 0 || bk % tk != 0 ||
+      !llvm::isPowerOf2_64(tk / plan.copyElements)) {
+    why = "tile_k " + str(tk) + " (a power-of-two multiple of " + str(step) +
+          " dividing the block's " + str(bk) + " columns is needed)";
     return failure();
   }
   plan.numThreads = c.getNumThreads();
@@ -194,9 +195,10 @@ static LogicalResult checkConfig(KernelPlan &plan, std::string &why) {
   }
   plan.mmaTilesM = plan.warpTileM / 16;
   plan.mmaTilesN = plan.warpTileN / 8;
-  plan.chunksPerRow = tk / 8;
+  plan.chunksPerRow = tk / plan.copyElements;
   plan.stepsPerBlock = bk / tk;
-  plan.sharedBytes = c.getStages() * (c.getTileM() + c.getTileN()) * tk * 2;
+  plan.sharedBytes =
+      c.getStages() * (c.getTileM() + c.getTileN()) * tk * plan.elementBytes;
   std::optional<GpuTarget> target = lookupGpuTarget(c.getChip());
   int64_t limit = target ? target->sharedMemoryBytes : kStaticSharedLimit;
   if (plan.sharedBytes > limit) {

@@ -50,7 +50,9 @@ struct KernelPlan {
   GpuConfigAttr config;
   BlockLayoutAttr layout; ///< null for low_rank_matmul (no block part)
   MemRefType xType, blocksType, initType;
-  Type elementType;                  ///< of x and blocks: f16 or bf16
+  Type elementType; ///< of x and blocks: f16, bf16, or f32 (as TF32)
+  int64_t elementBytes = 2;
+  int64_t copyElements = 8; ///< elements in one 16-byte cp.async chunk
   std::optional<LowRankPanel> panel; ///< pixelfly.linear only
   /// block_sparse_input_grad: tiles are runs of block columns, the
   /// reduction walks their block rows, and B is staged as stored (reduction
@@ -74,6 +76,11 @@ struct KernelPlan {
   int64_t sharedBytes = 0;
   bool dynamicShared = false;
 
+  /// The reduction depth of one mma: m16n8k16 for f16/bf16, m16n8k8 for
+  /// TF32; either way the 32 bytes of two chunks that an x4 ldmatrix of A
+  /// covers.
+  int64_t kPerStep() const { return 2 * copyElements; }
+  bool isTF32() const { return elementBytes == 4; }
   int64_t tileM() const { return config.getTileM(); }
   int64_t tileN() const { return config.getTileN(); }
   int64_t tileK() const { return config.getTileK(); }

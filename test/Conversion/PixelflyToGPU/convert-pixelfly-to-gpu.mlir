@@ -313,10 +313,11 @@ func.func @weight_grad(%dy: memref<?x256xf16>, %x: memref<?x128xf16>, %db: memre
 // CHECK-LABEL: func.func @unsupported(
 // CHECK-NOT:   gpu.module
 #l = #pixelfly.block_layout<shape = 64x64, block = 32x32, row_ptr = [0, 1, 2], col_idx = [0, 1]>
+#l16 = #pixelfly.block_layout<shape = 64x32, block = 16x16, row_ptr = [0, 1, 2, 2, 2], col_idx = [0, 1]>
 #cfg = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 64, tile_k = 32, warps_m = 2, warps_n = 2, stages = 3>
 func.func @unsupported(%x: memref<?x64xf16>, %b: memref<2x32x32xf16>, %y: memref<?x64xf32>,
                        %tx: tensor<?x64xf16>, %tb: tensor<2x32x32xf16>, %ty: tensor<?x64xf32>,
-                       %fx: memref<?x64xf32>, %fb: memref<2x32x32xf32>,
+                       %fx: memref<?x32xf32>, %fb: memref<2x16x16xf32>,
                        %sx: memref<?x64xf16, strided<[?, 1], offset: ?>>,
                        %dy: memref<?x64xf16>, %dx: memref<?x64xf32>, %db: memref<2x32x32xf32>,
                        %u: memref<64x16xf16>, %v: memref<64x16xf16>,
@@ -330,8 +331,8 @@ func.func @unsupported(%x: memref<?x64xf16>, %b: memref<2x32x32xf16>, %y: memref
   pixelfly.block_sparse_matmul ins(%x, %b : memref<?x64xf16>, memref<2x32x32xf16>) outs(%y : memref<?x64xf32>) layout(#l)
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: tensor form (bufferize first)}}
   %t = pixelfly.block_sparse_matmul ins(%tx, %tb : tensor<?x64xf16>, tensor<2x32x32xf16>) outs(%ty : tensor<?x64xf32>) layout(#l) {pixelfly.gpu_config = #cfg} -> tensor<?x64xf32>
-  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: element type f32 (the kernel takes f16 or bf16)}}
-  pixelfly.block_sparse_matmul ins(%fx, %fb : memref<?x64xf32>, memref<2x32x32xf32>) outs(%y : memref<?x64xf32>) layout(#l) {pixelfly.gpu_config = #cfg}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: tile_k 32 (a power-of-two multiple of 8 dividing the block's 16 columns is needed)}}
+  pixelfly.block_sparse_matmul ins(%fx, %fb : memref<?x32xf32>, memref<2x16x16xf32>) outs(%y : memref<?x64xf32>) layout(#l16) {pixelfly.gpu_config = #cfg}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: operands must be identity-layout memrefs in the default or global memory space}}
   pixelfly.block_sparse_matmul ins(%sx, %b : memref<?x64xf16, strided<[?, 1], offset: ?>>, memref<2x32x32xf16>) outs(%y : memref<?x64xf32>) layout(#l) {pixelfly.gpu_config = #cfg}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: chip sm_75 (mma.sync m16n8k16 needs sm_80+)}}
@@ -354,11 +355,11 @@ func.func @unsupported(%x: memref<?x64xf16>, %b: memref<2x32x32xf16>, %y: memref
   pixelfly.block_sparse_weight_grad ins(%dy, %x : memref<?x64xf16>, memref<?x64xf16>) outs(%db : memref<2x32x32xf32>) layout(#l) {pixelfly.gpu_config = #cfg}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: N = 48 is not a multiple of tile_n 64}}
   pixelfly.low_rank_matmul ins(%x, %u48, %v : memref<?x64xf16>, memref<48x16xf16>, memref<64x16xf16>) outs(%y48 : memref<?x48xf32>) {pixelfly.gpu_config = #cfg}
-  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: rank 12 (a positive multiple of 8 is needed)}}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: rank 12 (a positive multiple of 8 is needed: whole 16-byte chunks)}}
   pixelfly.low_rank_matmul ins(%x, %u12, %v12 : memref<?x64xf16>, memref<64x12xf16>, memref<64x12xf16>) outs(%y : memref<?x64xf32>) {pixelfly.gpu_config = #cfg}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: tensor form (bufferize first)}}
   %tlr = pixelfly.low_rank_matmul ins(%tx, %tu, %tv : tensor<?x64xf16>, tensor<64x16xf16>, tensor<64x16xf16>) outs(%ty : tensor<?x64xf32>) {pixelfly.gpu_config = #cfg} -> tensor<?x64xf32>
-  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: rank 12 (a positive multiple of 8 is needed)}}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: rank 12 (a positive multiple of 8 is needed: whole 16-byte chunks)}}
   pixelfly.linear ins(%x, %b, %u12, %v12 : memref<?x64xf16>, memref<2x32x32xf16>, memref<64x12xf16>, memref<64x12xf16>) gamma(0.5) outs(%y : memref<?x64xf32>) layout(#l) {pixelfly.gpu_config = #cfg}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: u and v must be static identity-layout device memrefs}}
   pixelfly.linear ins(%x, %b, %ud, %v : memref<?x64xf16>, memref<2x32x32xf16>, memref<?x16xf16>, memref<64x16xf16>) gamma(0.5) outs(%y : memref<?x64xf32>) layout(#l) {pixelfly.gpu_config = #cfg}
@@ -367,4 +368,34 @@ func.func @unsupported(%x: memref<?x64xf16>, %b: memref<2x32x32xf16>, %y: memref
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: no GPU kernel for 'pixelfly.two_four_matmul' yet}}
   pixelfly.two_four_matmul ins(%x, %vals, %meta : memref<?x64xf16>, memref<64x32xf16>, memref<64x4xi16>) outs(%y : memref<?x64xf32>) {pixelfly.gpu_config = #cfg}
   return %t : tensor<?x64xf32>
+}
+
+// -----
+
+// f32 operands run as TF32: 16-byte copies of 4 elements, ldmatrix x4 of
+// 32-bit elements (vector<4x1xf32>: one element per register), every
+// fragment element rounded to nearest by cvt.rna.tf32.f32, and mma.sync
+// m16n8k8: four k8 steps per 32-wide k-tile, each 1 x 4 mma for a warp's
+// 16 x 32 tile. The fragments of tiles staged as stored (input gradient)
+// are read element by element.
+// CHECK-LABEL: func.func @tf32(
+// CHECK:         gpu.func @tf32_block_sparse_matmul(
+// CHECK-SAME:        workgroup(%[[SA:[a-z0-9_]+]] : memref<2x32x32xf32, #gpu.address_space<workgroup>> {llvm.align = 128 : i64}, %[[SB:[a-z0-9_]+]] : memref<2x32x32xf32, #gpu.address_space<workgroup>> {llvm.align = 128 : i64})
+// CHECK:           nvgpu.device_async_copy {{.*}} {bypassL1} : memref<?x64xf32> to memref<2x32x32xf32, #gpu.address_space<workgroup>>
+// CHECK:           scf.for
+// CHECK:             nvgpu.ldmatrix %[[SA]][{{.+}}] {numTiles = 4 : i32, transpose = false} : memref<2x32x32xf32, #gpu.address_space<workgroup>> -> vector<4x1xf32>
+// CHECK:             nvgpu.ldmatrix %[[SB]][{{.+}}] {numTiles = 4 : i32, transpose = false} : memref<2x32x32xf32, #gpu.address_space<workgroup>> -> vector<4x1xf32>
+// CHECK:             nvvm.convert.float.to.tf32 %{{.+}} {rnd = #nvvm.fp_rnd_mode<rna>}
+// CHECK-COUNT-16:    nvgpu.mma.sync({{.+}}) {mmaShape = [16, 8, 8], tf32Enabled} : (vector<4x1xf32>, vector<2x1xf32>, vector<2x2xf32>) -> vector<2x2xf32>
+// CHECK-NOT:         nvgpu.mma.sync
+// CHECK:         gpu.func @tf32_block_sparse_input_grad(
+// CHECK-NOT:         nvgpu.ldmatrix %{{.+}} {numTiles = 4 : i32, transpose = true}
+// CHECK:             memref.load %{{.+}} : memref<2x32x32xf32, #gpu.address_space<workgroup>>
+// CHECK:             nvgpu.mma.sync({{.+}}) {mmaShape = [16, 8, 8], tf32Enabled}
+#l = #pixelfly.block_layout<shape = 64x64, block = 32x32, row_ptr = [0, 1, 2], col_idx = [0, 1]>
+#cfg = #pixelfly.gpu_config<chip = "sm_80", tile_m = 32, tile_n = 32, tile_k = 32, warps_m = 2, warps_n = 1, stages = 2>
+func.func @tf32(%x: memref<?x64xf32>, %b: memref<2x32x32xf32>, %y: memref<?x64xf32>, %dy: memref<?x64xf32>, %dx: memref<?x64xf32>) {
+  pixelfly.block_sparse_matmul ins(%x, %b : memref<?x64xf32>, memref<2x32x32xf32>) outs(%y : memref<?x64xf32>) layout(#l) {pixelfly.gpu_config = #cfg}
+  pixelfly.block_sparse_input_grad ins(%dy, %b : memref<?x64xf32>, memref<2x32x32xf32>) outs(%dx : memref<?x64xf32>) layout(#l) {pixelfly.gpu_config = #cfg}
+  return
 }

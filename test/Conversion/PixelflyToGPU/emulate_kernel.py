@@ -30,6 +30,7 @@ Usage: emulate_kernel.py LOWERED.mlir --source INPUT.mlir --M 37 [--land both]
 import argparse
 import random
 import re
+import struct
 import sys
 
 ap = argparse.ArgumentParser()
@@ -39,6 +40,8 @@ ap.add_argument("--source", required=True,
 ap.add_argument("--M", type=int, required=True, help="value of a dynamic M")
 ap.add_argument("--land", default="both", choices=["lazy", "eager", "both"])
 ap.add_argument("--seed", type=int, default=1)
+ap.add_argument("--fraction-bits", type=int, default=0,
+                help="f32 x and weights get this many random fraction bits (TF32 rounding)")
 args = ap.parse_args()
 
 
@@ -129,6 +132,19 @@ def memref_shape(t):
     return [None if d == "?" else int(d) for d in dims], m.group(2)
 
 
+def elt_bytes(elt):
+    return 4 if elt in ("f32", "i32") else 2
+
+
+def to_tf32(x, rna):
+    """TF32 from an f32: rounded to nearest, ties away (cvt.rna.tf32.f32),
+    or with the low 13 mantissa bits dropped (what mma.sync does to f32)."""
+    bits = struct.unpack("<I", struct.pack("<f", x))[0]
+    if rna:
+        bits += 1 << 12
+    return struct.unpack("<f", struct.pack("<I", bits & 0xFFFFE000))[0]
+
+
 # ------------------------------------------------------------------ memory
 class Buffer:
     def __init__(self, name, size, elem_bytes, fill=0.0):
@@ -209,7 +225,7 @@ class Machine:
             size = 1
             for s in shape:
                 size *= s
-            env[n] = [MemRef(Buffer(f"shared{k}", size, 2), shape)] * T
+            env[n] = [MemRef(Buffer(f"shared{k}", size, elt_bytes(elt)), shape)] * T
         ctx["dynamic_shared"] = shared
         self.exec_ops(body, env, ctx, [True] * T)
 
@@ -255,6 +271,13 @@ class Machine:
                    for a, b in zip(*V)]
         elif n in ("arith.extf", "arith.truncf"):
             out = list(V[0])  # small integers: exact in f16/bf16/f32
+        elif n == "nvvm.convert.float.to.tf32":
+            mode = re.search(r"fp_rnd_mode<(\w+)>", op.text).group(1)
+            if mode not in ("rna", "rz"):
+                raise EmulationError(f"TF32 conversion with rounding {mode}")
+            out = [to_tf32(v, mode == "rna") if v is not None else None for v in V[0]]
+        elif n == "arith.bitcast":
+            out = list(V[0])  # i32 bits of a TF32 value, kept as the value
         elif n == "ub.poison":
             shape = [int(d) for d in re.search(r"vector<([\dx]+)x\w+>", op.text).group(1).split("x")]
             out = [[[None] * shape[1] for _ in range(shape[0])]] * T
@@ -291,7 +314,7 @@ class Machine:
             for s in shape:
                 size *= s
             # Poison-like fill: a read before a write shows up as a mismatch.
-            mem = [MemRef(Buffer("gpu.alloc", size, 2, float("nan")), shape)] * T
+            mem = [MemRef(Buffer("gpu.alloc", size, elt_bytes(elt), float("nan")), shape)] * T
             for name, v in zip(op.results, (mem, [None] * T)):
                 env[name] = v
             stats["allocs"] += 1
@@ -303,11 +326,15 @@ class Machine:
         elif n == "gpu.dynamic_shared_memory":
             out = [ctx["dynamic_shared"]] * T
         elif n == "memref.view":
-            shape, _ = memref_shape(op.text.split("-> ")[-1])
+            shape, elt = memref_shape(op.text.split("-> ")[-1])
             base, shift = V[0][0], V[1][0]
-            if shift % 2:
-                raise EmulationError("memref.view at an odd byte offset")
-            out = [MemRef(base.buf, shape, base.offset + shift // 2)] * T
+            eb = base.buf.elem_bytes
+            if eb is None:  # untyped dynamic shared memory
+                eb = base.buf.elem_bytes = elt_bytes(elt)
+                base.buf.data = base.buf.data[:len(base.buf.data) // eb]
+            if eb != elt_bytes(elt) or shift % eb:
+                raise EmulationError(f"memref.view of {elt} at byte offset {shift}")
+            out = [MemRef(base.buf, shape, base.offset + shift // eb)] * T
         elif n == "nvgpu.device_async_copy":
             self.async_copy(op, V, ctx, mask)
             out = [None] * T
@@ -346,7 +373,8 @@ class Machine:
         elif n == "vector.bitcast":
             out = [[tuple(v)] for v in V[0]]  # two 16-bit values as one 32-bit register
         elif n == "vector.from_elements":
-            out = [[[a, b], [c, d]] for a, b, c, d in zip(*V)]
+            rows, cols = [int(d) for d in re.search(r"-> vector<(\d+)x(\d+)x", op.text).groups()]
+            out = [[list(e[r * cols:(r + 1) * cols]) for r in range(rows)] for e in zip(*V)]
         elif n == "llvm.extractvalue":
             p = int_array(op, "position")[0]
             out = [v[p] for v in V[0]]
@@ -439,6 +467,11 @@ class Machine:
         if not all(mask):
             raise EmulationError("ldmatrix under divergent control flow")
         out = [None] * T
+        eb = V[0][0].buf.elem_bytes
+        per_row = 16 // eb  # one 8 x 8 b16 matrix row: 16 bytes
+        trans = "transpose = true" in op.text
+        if trans and eb != 2:
+            raise EmulationError("ldmatrix .trans on 32-bit elements")
         for w in range(T // 32):
             mats = []
             for j in range(4):
@@ -446,18 +479,19 @@ class Machine:
                 for r in range(8):
                     t = 32 * w + 8 * j + r
                     m = V[0][t]
-                    pos = m.span([i[t] for i in V[1:]], 8)
-                    if pos[0] % 8:
+                    pos = m.span([i[t] for i in V[1:]], per_row)
+                    if pos[0] % per_row:
                         raise EmulationError("ldmatrix row not 16-byte aligned")
                     rows.append([m.buf.data[p] for p in pos])
-                    banks.append((pos[0] * 2 // 16) % 8)
+                    banks.append((pos[0] * eb // 16) % 8)
                 stats["ldm_phases"] += 1
                 stats["ldm_conflicts"] += 8 - len(set(banks))
                 mats.append(rows)
-            trans = "transpose = true" in op.text
             for L in range(32):
                 g, t = L // 4, L % 4
-                if trans:
+                if eb == 4:  # lane (g, t) gets 32-bit element t of row g
+                    out[32 * w + L] = [[mats[j][g][t]] for j in range(4)]
+                elif trans:
                     out[32 * w + L] = [[mats[j][2 * t][g], mats[j][2 * t + 1][g]] for j in range(4)]
                 else:
                     out[32 * w + L] = [[mats[j][g][2 * t], mats[j][g][2 * t + 1]] for j in range(4)]
@@ -468,21 +502,32 @@ class Machine:
         if not all(mask):
             raise EmulationError("mma.sync under divergent control flow")
         out = [None] * T
+        tf32 = len(a[0][0]) == 1  # m16n8k8: one f32 per register
+        K = 8 if tf32 else 16
         for w in range(T // 32):
-            A = [[None] * 16 for _ in range(16)]
-            Bt = [[None] * 16 for _ in range(8)]  # B transposed: [n][k]
+            A = [[None] * K for _ in range(16)]
+            Bt = [[None] * K for _ in range(8)]  # B transposed: [n][k]
             C = [[None] * 8 for _ in range(16)]
             for L in range(32):
                 g, t = L // 4, L % 4
                 fa, fb, fc = a[32 * w + L], b[32 * w + L], c[32 * w + L]
                 for i in range(2):
+                    C[g][2 * t + i], C[g + 8][2 * t + i] = fc[0][i], fc[1][i]
+                if tf32:  # A: (g | g + 8, t | t + 4); B: (k t | t + 4, n g)
+                    A[g][t], A[g + 8][t] = fa[0][0], fa[1][0]
+                    A[g][t + 4], A[g + 8][t + 4] = fa[2][0], fa[3][0]
+                    Bt[g][t], Bt[g][t + 4] = fb[0][0], fb[1][0]
+                    continue
+                for i in range(2):
                     A[g][2 * t + i], A[g + 8][2 * t + i] = fa[0][i], fa[1][i]
                     A[g][2 * t + 8 + i], A[g + 8][2 * t + 8 + i] = fa[2][i], fa[3][i]
                     Bt[g][2 * t + i], Bt[g][2 * t + 8 + i] = fb[0][i], fb[1][i]
-                    C[g][2 * t + i], C[g + 8][2 * t + i] = fc[0][i], fc[1][i]
             for row in A + Bt:
                 if None in row:
                     raise EmulationError("mma.sync reads an undefined (poison) element")
+            if tf32:
+                A = [[to_tf32(x, False) for x in row] for row in A]
+                Bt = [[to_tf32(x, False) for x in row] for row in Bt]
             D = [[C[r][n] + sum(x * y for x, y in zip(A[r], Bt[n])) for n in range(8)]
                  for r in range(16)]
             for L in range(32):
@@ -510,7 +555,8 @@ class Machine:
         stats["launches"] += 1
         for by in range(grid[1]):
             for bx in range(grid[0]):
-                shared = MemRef(Buffer("dynamic_shared", dyn // 2, 2), [dyn]) if dyn else None
+                # Bytes; typed by the first memref.view of it.
+                shared = MemRef(Buffer("dynamic_shared", dyn, None), [dyn]) if dyn else None
                 self.run_func(kernel, kargs, threads[0], (bx, by, 0), shared)
 
 
@@ -569,6 +615,14 @@ def main():
                 buf.data = [rng.choice([0.0, 0.25, 0.5, 0.75, 1.0, -0.5]) for _ in range(size)]
             else:
                 buf.data = [float(rng.randint(lo, hi)) for _ in range(size)]
+            if args.fraction_bits and elt == "f32" and k < 2:
+                # Operands that TF32 must round (more than 10 mantissa
+                # bits); the reference takes them rounded to nearest.
+                scale = 1 << args.fraction_bits
+                buf.data = [v + rng.randrange(scale) / scale for v in buf.data]
+                mems.append(MemRef(buf, shape))
+                dense.append([to_tf32(v, True) for v in buf.data])
+                continue
             mems.append(MemRef(buf, shape))
             dense.append(list(buf.data))
         if low_rank_only:  # as linear with gamma 0 and no blocks
