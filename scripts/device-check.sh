@@ -11,7 +11,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 expect_no_gpu=0
 [ "${1:-}" = "--expect-no-gpu" ] && expect_no_gpu=1
 
-pass=0 fail=0 ran=0
+pass=0 fail=0 ran=0 timings=""
 for program in "$here"/*; do
   [ -f "$program" ] && [ -x "$program" ] || continue
   case "$(basename "$program")" in *.sh|*.so) continue ;; esac
@@ -28,6 +28,8 @@ for program in "$here"/*; do
     fi
     continue
   fi
+  timings="$timings$(echo "$output" | grep "^PASS" || true)
+"
   cases_passed=$(echo "$output" | grep -c "^PASS" || true)
   cases_failed=$(echo "$output" | grep -c "^FAIL" || true)
   pass=$((pass + cases_passed))
@@ -38,5 +40,24 @@ for program in "$here"/*; do
   fi
 done
 [ $ran = 0 ] && { echo "no test programs in $here"; fail=$((fail + 1)); }
+# Speedups over the dense kernel of the same generator: cases name it on
+# their PASS lines (baseline=<case>); same token count, same run.
+if [ -n "$timings" ]; then
+  echo "$timings" | awk '
+    { name = $2; m = $3; ms = ""; base = ""
+      for (i = 4; i <= NF; ++i) {
+        if ($i ~ /^gpu_ms=/) ms = substr($i, 8)
+        if ($i ~ /^baseline=/) base = substr($i, 10)
+      }
+      time[name " " m] = ms
+      if (base != "") { want[++n] = name " " m; of[name " " m] = base " " m } }
+    END {
+      for (i = 1; i <= n; ++i) {
+        k = want[i]; b = of[k]
+        if (!(b in time) || time[b] + 0 == 0) continue
+        split(k, p, " ")
+        printf "SPEEDUP %s %s %.2fx over %s (%s ms vs %s ms)\n", p[1], p[2], time[b] / time[k], substr(b, 1, index(b, " ") - 1), time[k], time[b]
+      } }'
+fi
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]

@@ -11,7 +11,7 @@ pixelfly-gpu-pipeline as @product_gpu, and with pixelfly-cpu-pipeline as
 multiples of 1/8, exact in f16 and bf16), runs the GPU version on device
 copies and the CPU version on host copies, and compares the outputs:
 
-    PASS <case> m=<M> max_err=<e> gpu_ms=<median>
+    PASS <case> m=<M> max_err=<e> gpu_ms=<median> [baseline=<case>]
     FAIL <case> m=<M> max_err=<e> (tolerance <t>)
 
 Header comments of the case file:
@@ -19,6 +19,7 @@ Header comments of the case file:
     // TOLERANCE: 0        largest accepted absolute difference (default 0)
     // REPS: 10            timed GPU runs (median reported; default 5)
     // SCALAR: 0.375       value of every f32 scalar argument (default 0.375)
+    // BASELINE: <case>    the dense case of the same shape (for speedups)
 Exit status: 0 all pass, 1 a mismatch, 2 no usable GPU.
 """
 
@@ -53,13 +54,14 @@ def parse(path):
     tolerance = float(header("TOLERANCE", "0"))
     reps = int(header("REPS", "5"))
     scalar = float(header("SCALAR", "0.375"))
-    return args, ms, tolerance, reps, scalar
+    baseline = header("BASELINE", "")
+    return args, ms, tolerance, reps, scalar, baseline
 
 
 def main():
     path = sys.argv[1]
     name = re.sub(r"\.mlir$", "", path.split("/")[-1])
-    args, ms, tolerance, reps, scalar = parse(path)
+    args, ms, tolerance, reps, scalar, baseline = parse(path)
     memrefs = [a for a in args if a[1] is not None]
     out = []
     w = out.append
@@ -87,14 +89,15 @@ def main():
                                for n, shape, _ in args)
     for n, _, _ in memrefs:
         w(f'    {n}.upload();')
-    w(f'    float ms = harness::timeMedian({reps}, [&] {{')
-    w(f'      {args[-1][0]}.upload(); // restore the accumulator')
-    w(f'      _mlir_ciface_product_gpu({call("device")});')
-    w('    });')
+    # The accumulator is restored before each run, outside the timing.
+    w(f'    float ms = harness::timeMedian(')
+    w(f'        {reps}, [&] {{ {args[-1][0]}.upload(); }},')
+    w(f'        [&] {{ _mlir_ciface_product_gpu({call("device")}); }});')
     w(f'    {args[-1][0]}.download();')
     w(f'    _mlir_ciface_product_cpu({call("host")});')
     w(f'    double err = {args[-1][0]}.maxAbsDiffFromDownloaded();')
-    w(f'    failures += harness::report("{name}", m, err, {tolerance}, ms);')
+    w(f'    failures += harness::report("{name}", m, err, {tolerance}, ms, '
+      f'"{baseline}");')
     w('  }')
     w('  return failures ? 1 : 0;')
     w('}')

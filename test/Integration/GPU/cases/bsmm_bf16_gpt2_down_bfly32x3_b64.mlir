@@ -1,6 +1,7 @@
 // Block-sparse forward product, bf16, N x K = 1024 x 4096 on a flat butterfly
 // 32/3 of 64 x 64 blocks, f32 accumulator; ragged token counts.
 // M: 37, 2048
+// BASELINE: dense_bf16_gpt2_down_b64
 #l = #pixelfly.block_layout<shape = 1024x4096, block = 64x64, source = #pixelfly.flat_butterfly<butterfly_size = 32, n_factors = 3, block = 64>>
 func.func @product(%x: memref<?x4096xbf16>, %b: memref<192x64x64xbf16>, %y: memref<?x1024xf32>) attributes {llvm.emit_c_interface} {
   %xt = bufferization.to_tensor %x restrict : memref<?x4096xbf16> to tensor<?x4096xbf16>

@@ -1,6 +1,7 @@
 // Block-sparse forward product, bf16, N x K = 768 x 3072 on a flat butterfly
 // 16/2 of 32 x 32 blocks, f32 accumulator; ragged token counts.
 // M: 197
+// BASELINE: dense_bf16_vit_down_b32
 #l = #pixelfly.block_layout<shape = 768x3072, block = 32x32, source = #pixelfly.flat_butterfly<butterfly_size = 16, n_factors = 2, block = 32>>
 func.func @product(%x: memref<?x3072xbf16>, %b: memref<480x32x32xbf16>, %y: memref<?x768xf32>) attributes {llvm.emit_c_interface} {
   %xt = bufferization.to_tensor %x restrict : memref<?x3072xbf16> to tensor<?x3072xbf16>

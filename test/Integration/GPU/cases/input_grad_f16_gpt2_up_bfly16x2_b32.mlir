@@ -2,6 +2,7 @@
 // (M x 1024) = dY (M x 4096) * W, W 4096 x 1024 on a flat butterfly 16/2 of
 // 32 x 32 blocks, f32 accumulator; ragged token counts.
 // M: 37, 200, 2048
+// BASELINE: dense_input_grad_f16_gpt2_up_b32
 #l = #pixelfly.block_layout<shape = 4096x1024, block = 32x32, source = #pixelfly.flat_butterfly<butterfly_size = 16, n_factors = 2, block = 32>>
 func.func @product(%dy: memref<?x4096xf16>, %b: memref<768x32x32xf16>, %dx: memref<?x1024xf32>) attributes {llvm.emit_c_interface} {
   %dyt = bufferization.to_tensor %dy restrict : memref<?x4096xf16> to tensor<?x4096xf16>

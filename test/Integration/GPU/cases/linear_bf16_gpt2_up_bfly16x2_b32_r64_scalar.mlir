@@ -4,6 +4,7 @@
 // it in f32): with these fills the difference is at most 14.2 (on outputs
 // of a few hundred).
 // M: 37, 200, 2048
+// BASELINE: dense_bf16_gpt2_up_b32
 // TOLERANCE: 15
 // SCALAR: 0.375
 #l = #pixelfly.block_layout<shape = 4096x1024, block = 32x32, source = #pixelfly.flat_butterfly<butterfly_size = 16, n_factors = 2, block = 32>>

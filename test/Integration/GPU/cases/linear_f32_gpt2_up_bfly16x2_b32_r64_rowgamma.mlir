@@ -5,6 +5,7 @@
 // f32 (TF32 keeps f16's 11 significant bits): with these fills the
 // difference is at most 1.004.
 // M: 37, 200, 2048
+// BASELINE: dense_f32_gpt2_up_b32
 // TOLERANCE: 2
 #l = #pixelfly.block_layout<shape = 4096x1024, block = 32x32, source = #pixelfly.flat_butterfly<butterfly_size = 16, n_factors = 2, block = 32>>
 func.func @product(%x: memref<?x1024xf32>, %b: memref<768x32x32xf32>, %u: memref<4096x64xf32>, %v: memref<1024x64xf32>, %g: memref<?xf32>, %y: memref<?x4096xf32>) attributes {llvm.emit_c_interface} {

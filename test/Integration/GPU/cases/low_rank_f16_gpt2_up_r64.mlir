@@ -3,6 +3,7 @@
 // the second product (the CPU reference keeps it in f32): with these fills
 // the difference is at most 0.85.
 // M: 37, 200, 2048
+// BASELINE: dense_f16_gpt2_up_b32
 // TOLERANCE: 1
 func.func @product(%x: memref<?x1024xf16>, %u: memref<4096x64xf16>, %v: memref<1024x64xf16>, %y: memref<?x4096xf32>) attributes {llvm.emit_c_interface} {
   %xt = bufferization.to_tensor %x restrict : memref<?x1024xf16> to tensor<?x1024xf16>

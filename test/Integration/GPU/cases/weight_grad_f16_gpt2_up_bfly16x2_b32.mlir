@@ -3,6 +3,7 @@
 // butterfly 16/2 (W 4096 x 1024), f32 gradient; ragged token counts (the
 // reduction runs over M).
 // M: 37, 200, 2048
+// BASELINE: dense_weight_grad_f16_gpt2_up_b32
 #l = #pixelfly.block_layout<shape = 4096x1024, block = 32x32, source = #pixelfly.flat_butterfly<butterfly_size = 16, n_factors = 2, block = 32>>
 func.func @product(%dy: memref<?x4096xf16>, %x: memref<?x1024xf16>, %db: memref<768x32x32xf32>) attributes {llvm.emit_c_interface} {
   %dyt = bufferization.to_tensor %dy restrict : memref<?x4096xf16> to tensor<?x4096xf16>

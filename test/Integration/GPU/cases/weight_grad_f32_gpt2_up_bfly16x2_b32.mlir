@@ -3,6 +3,7 @@
 // for the 768 stored 32 x 32 blocks of a flat butterfly 16/2 (W 4096 x
 // 1024); ragged token counts (the reduction runs over M).
 // M: 37, 200, 2048
+// BASELINE: dense_weight_grad_f32_gpt2_up_b32
 #l = #pixelfly.block_layout<shape = 4096x1024, block = 32x32, source = #pixelfly.flat_butterfly<butterfly_size = 16, n_factors = 2, block = 32>>
 func.func @product(%dy: memref<?x4096xf32>, %x: memref<?x1024xf32>, %db: memref<768x32x32xf32>) attributes {llvm.emit_c_interface} {
   %dyt = bufferization.to_tensor %dy restrict : memref<?x4096xf32> to tensor<?x4096xf32>

@@ -1,0 +1,15 @@
+// The dense baseline of the same generator: the GPT-2-medium up-projection
+// (4096 x 1024, 32 x 32 blocks, f32 as TF32) with every block stored (a 2 x
+// 2 butterfly with one factor is all ones), so the block-sparse kernel runs
+// as a dense GEMM. The sparse cases of this shape name it in their BASELINE
+// line; device-check.sh prints their speedups.
+// M: 37, 200, 2048
+#l = #pixelfly.block_layout<shape = 4096x1024, block = 32x32, source = #pixelfly.flat_butterfly<butterfly_size = 2, n_factors = 1, block = 32>>
+func.func @product(%x: memref<?x1024xf32>, %b: memref<4096x32x32xf32>, %y: memref<?x4096xf32>) attributes {llvm.emit_c_interface} {
+  %xt = bufferization.to_tensor %x restrict : memref<?x1024xf32> to tensor<?x1024xf32>
+  %bt = bufferization.to_tensor %b restrict : memref<4096x32x32xf32> to tensor<4096x32x32xf32>
+  %yt = bufferization.to_tensor %y restrict writable : memref<?x4096xf32> to tensor<?x4096xf32>
+  %r = pixelfly.block_sparse_matmul ins(%xt, %bt : tensor<?x1024xf32>, tensor<4096x32x32xf32>) outs(%yt : tensor<?x4096xf32>) layout(#l) -> tensor<?x4096xf32>
+  bufferization.materialize_in_destination %r in restrict writable %y : (tensor<?x4096xf32>, memref<?x4096xf32>) -> ()
+  return
+}
