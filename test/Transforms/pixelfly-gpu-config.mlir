@@ -85,3 +85,18 @@ func.func @unsupported(%x: tensor<4x16xf16>, %b: tensor<2x8x8xf16>, %init: tenso
   %z = pixelfly.two_four_matmul ins(%x2, %vals, %meta : tensor<8x32xf16>, tensor<16x16xf16>, tensor<16x2xi16>) outs(%init2 : tensor<8x16xf32>) -> tensor<8x16xf32>
   return %y, %z : tensor<4x16xf32>, tensor<8x16xf32>
 }
+
+// -----
+
+// f32 operands (TF32 kernels): the same tiles; a 128 x 32 f32 operand tile
+// is 16 KB per stage, so 3 stages take 96 KB on sm_80 (dynamic shared
+// memory) and 4 take 128 KB on Hopper.
+// CHECK-LABEL: func.func @tf32(
+// CHECK:         #pixelfly.gpu_config<chip = "sm_80", tile_m = 128, tile_n = 128, tile_k = 32, warps_m = 2, warps_n = 2, stages = 3>
+// HOPPER-LABEL: func.func @tf32(
+// HOPPER:         #pixelfly.gpu_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 32, warps_m = 2, warps_n = 2, stages = 4>
+#l = #pixelfly.block_layout<shape = 4096x1024, block = 32x32, source = #pixelfly.flat_butterfly<butterfly_size = 16, n_factors = 1, block = 32>>
+func.func @tf32(%x: tensor<?x1024xf32>, %b: tensor<512x32x32xf32>, %init: tensor<?x4096xf32>) -> tensor<?x4096xf32> {
+  %y = pixelfly.block_sparse_matmul ins(%x, %b : tensor<?x1024xf32>, tensor<512x32x32xf32>) outs(%init : tensor<?x4096xf32>) layout(#l) -> tensor<?x4096xf32>
+  return %y : tensor<?x4096xf32>
+}
