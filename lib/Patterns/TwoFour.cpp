@@ -315,4 +315,21 @@ Pruned24 prune24(const Matrix &w, bool transposable, bool withTranspose) {
   return p;
 }
 
+std::vector<uint32_t> metadataForMma16832(const std::vector<uint16_t> &metadata,
+                                          int64_t n, int64_t k) {
+  assert(n % 16 == 0 && k % 32 == 0 &&
+         static_cast<int64_t>(metadata.size()) == n * (k / 16));
+  int64_t metaCols = k / 16, tileCols = k / 32;
+  std::vector<uint32_t> words(static_cast<size_t>(n / 16 * tileCols * 16));
+  for (int64_t r = 0; r < n / 16; ++r)
+    for (int64_t c = 0; c < tileCols; ++c)
+      for (int64_t g = 0; g < 8; ++g)
+        for (int64_t h = 0; h < 2; ++h) {
+          uint32_t low = metadata[(16 * r + g) * metaCols + 2 * c + h];
+          uint32_t high = metadata[(16 * r + g + 8) * metaCols + 2 * c + h];
+          words[((r * tileCols + c) * 16) + 2 * g + h] = low | (high << 16);
+        }
+  return words;
+}
+
 } // namespace mlir::pixelfly::patterns

@@ -78,11 +78,11 @@ func.func @lowrank(%x: tensor<?x96xf32>, %b: tensor<4x32x32xf32>, %u: tensor<64x
 // CHECK-NOT:     gpu_config
 #l8 = #pixelfly.block_layout<shape = 16x16, block = 8x8, row_ptr = [0, 1, 2], col_idx = [0, 1]>
 func.func @unsupported(%x: tensor<4x16xf16>, %b: tensor<2x8x8xf16>, %init: tensor<4x16xf32>,
-                       %x2: tensor<8x32xf16>, %vals: tensor<16x16xf16>, %meta: tensor<16x2xi16>, %init2: tensor<8x16xf32>) -> (tensor<4x16xf32>, tensor<8x16xf32>) {
+                       %x2: tensor<8x32xf32>, %vals: tensor<16x16xf32>, %meta: tensor<16x2xi16>, %init2: tensor<8x16xf32>) -> (tensor<4x16xf32>, tensor<8x16xf32>) {
   // expected-remark @below {{pixelfly-gpu-config: left without a GPU configuration: blocks of 8 x 8 (a multiple of 16 both ways is needed)}}
   %y = pixelfly.block_sparse_matmul ins(%x, %b : tensor<4x16xf16>, tensor<2x8x8xf16>) outs(%init : tensor<4x16xf32>) layout(#l8) -> tensor<4x16xf32>
-  // expected-remark @below {{pixelfly-gpu-config: left without a GPU configuration: 2:4 products have no GPU kernel yet}}
-  %z = pixelfly.two_four_matmul ins(%x2, %vals, %meta : tensor<8x32xf16>, tensor<16x16xf16>, tensor<16x2xi16>) outs(%init2 : tensor<8x16xf32>) -> tensor<8x16xf32>
+  // expected-remark @below {{pixelfly-gpu-config: left without a GPU configuration: element type f32 (the sparse tensor cores, mma.sp m16n8k32, take f16 or bf16)}}
+  %z = pixelfly.two_four_matmul ins(%x2, %vals, %meta : tensor<8x32xf32>, tensor<16x16xf32>, tensor<16x2xi16>) outs(%init2 : tensor<8x16xf32>) -> tensor<8x16xf32>
   return %y, %z : tensor<4x16xf32>, tensor<8x16xf32>
 }
 
@@ -99,4 +99,36 @@ func.func @unsupported(%x: tensor<4x16xf16>, %b: tensor<2x8x8xf16>, %init: tenso
 func.func @tf32(%x: tensor<?x1024xf32>, %b: tensor<512x32x32xf32>, %init: tensor<?x4096xf32>) -> tensor<?x4096xf32> {
   %y = pixelfly.block_sparse_matmul ins(%x, %b : tensor<?x1024xf32>, tensor<512x32x32xf32>) outs(%init : tensor<?x4096xf32>) layout(#l) -> tensor<?x4096xf32>
   return %y : tensor<?x4096xf32>
+}
+
+// -----
+
+// 2:4 products: tile_n features (a power of two dividing N), tile_m tokens,
+// tile_k 64 when K allows (32 compressed values: 64-byte rows), else 32;
+// the weight tile holds half the columns, so 4 stages fit on Hopper.
+// N = 48 is a multiple of 16 only: 16-wide tiles, one warp across.
+// CHECK-LABEL: func.func @two_four(
+// CHECK:         pixelfly.two_four_matmul {{.+}} {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 128, tile_n = 128, tile_k = 64, warps_m = 2, warps_n = 2, stages = 3>}
+// CHECK:         pixelfly.two_four_matmul {{.+}} {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 32, tile_n = 16, tile_k = 32, warps_m = 2, warps_n = 1, stages = 3>}
+// HOPPER-LABEL: func.func @two_four(
+// HOPPER:         #pixelfly.gpu_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, warps_m = 2, warps_n = 2, stages = 4>
+func.func @two_four(%x: tensor<?x1024xbf16>, %v: tensor<4096x512xbf16>, %m: tensor<4096x64xi16>, %y: tensor<?x4096xf32>,
+                    %x2: tensor<20x96xf16>, %v2: tensor<48x48xf16>, %m2: tensor<48x6xi16>, %y2: tensor<20x48xf32>) -> (tensor<?x4096xf32>, tensor<20x48xf32>) {
+  %r = pixelfly.two_four_matmul ins(%x, %v, %m : tensor<?x1024xbf16>, tensor<4096x512xbf16>, tensor<4096x64xi16>) outs(%y : tensor<?x4096xf32>) -> tensor<?x4096xf32>
+  %r2 = pixelfly.two_four_matmul ins(%x2, %v2, %m2 : tensor<20x96xf16>, tensor<48x48xf16>, tensor<48x6xi16>) outs(%y2 : tensor<20x48xf32>) -> tensor<20x48xf32>
+  return %r, %r2 : tensor<?x4096xf32>, tensor<20x48xf32>
+}
+
+// -----
+
+// K not a multiple of 32, N not a multiple of 16: no mma.sp tiling.
+// CHECK-LABEL: func.func @two_four_shapes(
+// CHECK-NOT:     gpu_config
+func.func @two_four_shapes(%x: tensor<4x48xf16>, %v: tensor<16x24xf16>, %m: tensor<16x3xi16>, %y: tensor<4x16xf32>,
+                           %v2: tensor<8x32xf16>, %m2: tensor<8x4xi16>, %x2: tensor<4x64xf16>, %y2: tensor<4x8xf32>) -> (tensor<4x16xf32>, tensor<4x8xf32>) {
+  // expected-remark @below {{pixelfly-gpu-config: left without a GPU configuration: N x K = 16 x 48 (mma.sp m16n8k32 needs N a multiple of 16 and K of 32)}}
+  %r = pixelfly.two_four_matmul ins(%x, %v, %m : tensor<4x48xf16>, tensor<16x24xf16>, tensor<16x3xi16>) outs(%y : tensor<4x16xf32>) -> tensor<4x16xf32>
+  // expected-remark @below {{pixelfly-gpu-config: left without a GPU configuration: N x K = 8 x 64 (mma.sp m16n8k32 needs N a multiple of 16 and K of 32)}}
+  %r2 = pixelfly.two_four_matmul ins(%x2, %v2, %m2 : tensor<4x64xf16>, tensor<8x32xf16>, tensor<8x4xi16>) outs(%y2 : tensor<4x8xf32>) -> tensor<4x8xf32>
+  return %r, %r2 : tensor<4x16xf32>, tensor<4x8xf32>
 }

@@ -519,3 +519,54 @@ TEST(TwoFour, PruneMatchesSelectAndCompress) {
 }
 
 } // namespace
+
+// The mma.sp m16n8k32 metadata order: lane 4g + h of a warp finds in word
+// 2g + h of its 16 x 32 tile the metadata of rows g (low half) and g + 8
+// (high half) over the tile's columns 16h .. 16h + 15.
+TEST(TwoFour, MetadataForMmaWorkedExample) {
+  // 32 x 64: two tiles down, two across; metadata[r, j] = 0x100 r + j.
+  int64_t n = 32, k = 64;
+  std::vector<uint16_t> meta(static_cast<size_t>(n * (k / 16)));
+  for (int64_t r = 0; r < n; ++r)
+    for (int64_t j = 0; j < k / 16; ++j)
+      meta[r * (k / 16) + j] = static_cast<uint16_t>(0x100 * r + j);
+  std::vector<uint32_t> words = metadataForMma16832(meta, n, k);
+  ASSERT_EQ(words.size(), 2u * 2u * 16u);
+  // Tile (0, 0), lane 0: row 0 and row 8, columns 0-15.
+  EXPECT_EQ(words[0], 0x0000u | (0x0800u << 16));
+  // Tile (0, 0), lane 1 (word 1): columns 16-31 of rows 0 and 8.
+  EXPECT_EQ(words[1], 0x0001u | (0x0801u << 16));
+  // Tile (0, 1) (words 16..31), lane 4 * 3 + 1 (word 7): rows 3 and 11,
+  // metadata column 2 * 1 + 1.
+  EXPECT_EQ(words[16 + 7], 0x0303u | (0x0B03u << 16));
+  // Tile (1, 0) (words 32..47), word 14 (g = 7, h = 0): rows 23 and 31.
+  EXPECT_EQ(words[32 + 14], 0x1700u | (0x1F00u << 16));
+}
+
+// Decoding the words as the hardware does gives back the dense weight.
+TEST(TwoFour, MetadataForMmaDecodesToTheWeight) {
+  Matrix w(16, 64);
+  for (int64_t i = 0; i < 16 * 64; ++i)
+    w.data[i] = static_cast<float>((i * 37) % 23) - 11.0f;
+  Pruned24 p = prune24(w, /*transposable=*/false);
+  std::vector<uint32_t> words =
+      metadataForMma16832(p.weight.metadata, w.rows, w.cols);
+  Matrix dense = decompress24(p.weight);
+  for (int64_t c = 0; c < 2; ++c)
+    for (int64_t g = 0; g < 8; ++g)
+      for (int64_t h = 0; h < 2; ++h)
+        for (int64_t half = 0; half < 2; ++half) {
+          int64_t row = g + 8 * half;
+          uint32_t bits = words[c * 16 + 2 * g + h] >> (16 * half);
+          for (int64_t grp = 0; grp < 4; ++grp) {
+            unsigned nibble = (bits >> (4 * grp)) & 0xF;
+            int64_t col0 = 32 * c + 16 * h + 4 * grp;
+            // Compressed values of this group: 2 per group, in order.
+            int64_t v = row * 32 + (col0 / 4) * 2;
+            EXPECT_EQ(dense.data[row * 64 + col0 + (nibble & 3)],
+                      p.weight.values[v]);
+            EXPECT_EQ(dense.data[row * 64 + col0 + (nibble >> 2)],
+                      p.weight.values[v + 1]);
+          }
+        }
+}

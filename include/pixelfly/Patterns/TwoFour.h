@@ -137,6 +137,18 @@ Matrix decompress24(const Compressed24 &c);
 /// (`isTransposable24`), which makes its transpose 2:4.
 Compressed24 compressTransposed24(const Matrix &w, const Mask &mask);
 
+/// The metadata of a compressed `n x k` weight (`n % 16 == 0`,
+/// `k % 32 == 0`) in the order the sparse tensor cores read it: `mma.sp`
+/// m16n8k32 on 16-bit types with sparsity selector 0, where lanes `4g` and
+/// `4g + 1` of a warp hold the metadata of a 16 x 32 tile of `W`. The
+/// result is `n/16 x k/32 x 16` words, row-major: word `2g + h` of tile
+/// `(r, c)` holds, in its low 16 bits, the metadata of row `16r + g` over
+/// columns `[32c + 16h, 32c + 16h + 16)` (that is `metadata[16r + g, 2c +
+/// h]`) and in its high 16 bits the same columns of row `16r + g + 8`. Lane
+/// `4g + h` loads word `2g + h`: one 64-byte line per tile.
+std::vector<uint32_t> metadataForMma16832(const std::vector<uint16_t> &metadata,
+                                          int64_t n, int64_t k);
+
 /// The result of `prune24`.
 struct Pruned24 {
   Mask mask;

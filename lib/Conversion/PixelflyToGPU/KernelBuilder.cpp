@@ -39,6 +39,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "KernelBuilderBase.h"
 #include "KernelPlan.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -77,35 +78,27 @@ struct TableNames {
         blocks((kernel + "_blocks").str()) {}
 };
 
-class KernelBuilder {
+class KernelBuilder : public KernelBuilderBase {
 public:
   KernelBuilder(const KernelPlan &plan, gpu::GPUFuncOp func,
                 const TableNames &names)
-      : plan(plan), func(func), names(names),
-        b(func.getLoc(), func.getContext()) {}
+      : KernelBuilderBase(func.getLoc(), func.getContext()), plan(plan),
+        func(func), names(names) {}
 
   void build();
 
 private:
-  // Index arithmetic; constants are hoisted to the kernel entry.
-  Value cst(int64_t v);
-  Value add(Value x, Value y) { return arith::AddIOp::create(b, x, y); }
-  Value mul(Value x, Value y) { return arith::MulIOp::create(b, x, y); }
-  Value div(Value x, int64_t y) { return arith::DivUIOp::create(b, x, cst(y)); }
-  Value rem(Value x, int64_t y) { return arith::RemUIOp::create(b, x, cst(y)); }
-  Value ult(Value x, Value y) {
-    return arith::CmpIOp::create(b, arith::CmpIPredicate::ult, x, y);
-  }
   Value loadIndex(Value table, ValueRange indices);
   Value swizzle(Value row, Value chunk) {
     return swizzle(row, chunk, plan.chunksPerRow);
   }
-  Value swizzle(Value row, Value chunk, int64_t chunks);
+  Value swizzle(Value row, Value chunk, int64_t chunks) {
+    return KernelBuilderBase::swizzle(row, chunk, chunks, plan.copyElements);
+  }
 
   void setUpSharedMemory();
   void loadTileInfo();
   void mapThreads();
-  Value copyChunk(int64_t i, int64_t total);
   SmallVector<CopySlot> mapCopies(int64_t rows, bool isB);
   SmallVector<CopySlot> mapTransposedCopies();
   SmallVector<CopySlot> mapTokenCopies(int64_t width);
@@ -119,7 +112,6 @@ private:
   Value issuePanelStage(Value stage, Value panelTile);
   SmallVector<Value> scaleBySparseWeight(Value kTile, ValueRange acc);
   Value gammaAt(Value row);
-  Value issueIf(Value cond, Value stage, Value kTile);
   SmallVector<Value> buildMainLoop();
   void appendBFragments(Value x4, SmallVectorImpl<Value> &frags);
   void forEachAccumulatorPair(ValueRange acc,
@@ -140,10 +132,6 @@ private:
   const KernelPlan &plan;
   gpu::GPUFuncOp func;
   const TableNames &names;
-  ImplicitLocOpBuilder b;
-  OpBuilder constants{func.getContext()};
-  DenseMap<int64_t, Value> constantCache;
-
   Value x, blocks, init, sharedA, sharedB;
   Value t, u, gamma; ///< with a low-rank panel
   Value tid, numTokens, m0, n0, numRows, validCols, colBegin, numKTiles, tileId;
@@ -156,29 +144,9 @@ private:
 
 } // namespace
 
-Value KernelBuilder::cst(int64_t v) {
-  Value &c = constantCache[v];
-  if (!c)
-    c = arith::ConstantIndexOp::create(constants, b.getLoc(), v);
-  return c;
-}
-
 Value KernelBuilder::loadIndex(Value table, ValueRange indices) {
   Value v = memref::LoadOp::create(b, table, indices);
   return arith::IndexCastOp::create(b, b.getIndexType(), v);
-}
-
-/// Element column of 16-byte chunk `chunk` of shared row `row`. The chunk
-/// index is XORed with bits of the row so that the 8 rows an ldmatrix
-/// phase reads (same logical chunk) land in 8 different 16-byte bank
-/// groups: a row holds `chunksPerRow` chunks, `rowsPerLine` rows share a
-/// 128-byte line.
-Value KernelBuilder::swizzle(Value row, Value chunk, int64_t chunks) {
-  int64_t rowsPerLine = std::max<int64_t>(1, 8 / chunks);
-  int64_t phases = std::min<int64_t>(chunks, 8);
-  Value bits = rem(div(row, rowsPerLine), phases);
-  Value swizzled = arith::XOrIOp::create(b, chunk, bits);
-  return mul(swizzled, cst(plan.copyElements));
 }
 
 void KernelBuilder::setUpSharedMemory() {
@@ -287,15 +255,6 @@ void KernelBuilder::loadBlockInfo() {
   numKTiles = arith::CeilDivUIOp::create(b, numTokens, cst(plan.tileK()));
 }
 
-/// The chunk thread `tid` copies in its `i`-th copy of a tile of `total`
-/// chunks. When the threads outnumber what is left, the extra ones repeat
-/// another thread's copy (same data to the same place) rather than branch.
-Value KernelBuilder::copyChunk(int64_t i, int64_t total) {
-  Value id = add(tid, cst(i * plan.numThreads));
-  if (total % plan.numThreads == 0)
-    return id;
-  return rem(id, total);
-}
 
 /// A `tile_k x width` tile of token rows (row major in chunks); the source
 /// row depends on the k-tile and is set when the copy is issued.
@@ -305,7 +264,7 @@ SmallVector<CopySlot> KernelBuilder::mapTokenCopies(int64_t width) {
   int64_t total = plan.tileK() * chunks;
   for (int64_t i = 0, e = llvm::divideCeil(total, plan.numThreads); i < e; ++i) {
     CopySlot s;
-    Value chunkId = copyChunk(i, total);
+    Value chunkId = copyChunk(tid, i, total, plan.numThreads);
     s.row = div(chunkId, chunks);
     Value chunk = rem(chunkId, chunks);
     s.sharedCol = swizzle(s.row, chunk, chunks);
@@ -355,7 +314,7 @@ SmallVector<CopySlot> KernelBuilder::mapCopies(int64_t rows, bool isB) {
   int64_t total = rows * plan.chunksPerRow;
   for (int64_t i = 0, e = llvm::divideCeil(total, plan.numThreads); i < e; ++i) {
     CopySlot s;
-    Value chunkId = copyChunk(i, total);
+    Value chunkId = copyChunk(tid, i, total, plan.numThreads);
     s.row = div(chunkId, plan.chunksPerRow);
     Value chunk = rem(chunkId, plan.chunksPerRow);
     s.sharedCol = swizzle(s.row, chunk);
@@ -499,22 +458,6 @@ Value KernelBuilder::issueBlockStage(Value stage, Value kTile) {
           width, s.srcElements, b.getUnitAttr()));
   }
   return nvgpu::DeviceAsyncCreateGroupOp::create(b, tokens);
-}
-
-/// Issues a k-tile when `cond` holds, and commits an empty group otherwise:
-/// one group per step keeps "wait_group(stages - 2)" meaning "the oldest
-/// k-tile has landed" through the tail of the loop.
-Value KernelBuilder::issueIf(Value cond, Value stage, Value kTile) {
-  Type token = nvgpu::DeviceAsyncTokenType::get(b.getContext());
-  auto ifOp = scf::IfOp::create(b, TypeRange{token}, cond,
-                                /*withElseRegion=*/true);
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(ifOp.thenBlock());
-  scf::YieldOp::create(b, issueStage(stage, kTile));
-  b.setInsertionPointToStart(ifOp.elseBlock());
-  scf::YieldOp::create(
-      b, nvgpu::DeviceAsyncCreateGroupOp::create(b, ValueRange{}).getResult());
-  return ifOp.getResult(0);
 }
 
 /// Splits an ldmatrix x4 result over two n8 tiles into their B fragments:
@@ -687,84 +630,59 @@ SmallVector<Value> KernelBuilder::loadTransposedATF32(Value stage,
 /// nvgpu.mma.sync cannot type bf16 operands in MLIR 22, so bf16 goes to
 /// nvvm.mma.sync directly, with each pair of bf16 as one 32-bit register.
 Value KernelBuilder::mmaBF16(Value a, Value bFrag, Value acc) {
-  auto pairAsI32 = [&](Value v, int64_t i) -> Value {
-    Value pair = vector::ExtractOp::create(b, v, i);
-    Value word = vector::BitCastOp::create(
-        b, VectorType::get({1}, b.getI32Type()), pair);
-    return vector::ExtractOp::create(b, word, 0);
-  };
-  SmallVector<Value> regsA, regsB, regsC;
+  SmallVector<Value> regsA, regsB;
   for (int64_t i = 0; i < 4; ++i)
     regsA.push_back(pairAsI32(a, i));
   for (int64_t i = 0; i < 2; ++i)
     regsB.push_back(pairAsI32(bFrag, i));
-  for (int64_t i = 0; i < 4; ++i)
-    regsC.push_back(
-        vector::ExtractOp::create(b, acc, ArrayRef<int64_t>{i / 2, i % 2}));
   Type f32 = b.getF32Type();
   auto result =
       LLVM::LLVMStructType::getLiteral(b.getContext(), {f32, f32, f32, f32});
   Value d = NVVM::MmaOp::create(
-      b, result, regsA, regsB, regsC, ArrayRef<int64_t>{16, 8, 16},
-      std::nullopt, std::nullopt,
+      b, result, regsA, regsB, accumulatorRegisters(acc),
+      ArrayRef<int64_t>{16, 8, 16}, std::nullopt, std::nullopt,
       std::array<NVVM::MMATypes, 2>{NVVM::MMATypes::bf16, NVVM::MMATypes::bf16},
       std::array<NVVM::MMALayout, 2>{NVVM::MMALayout::row,
                                      NVVM::MMALayout::col});
-  SmallVector<Value> elems;
-  for (int64_t i = 0; i < 4; ++i)
-    elems.push_back(LLVM::ExtractValueOp::create(b, d, i));
-  return vector::FromElementsOp::create(b, acc.getType(), elems);
+  return accumulatorOf(d);
 }
 
-/// The k-tile loop: wait for the oldest stage, refill the slot read in the
-/// previous iteration, then tile_k / 16 steps of fragment loads and mma.
+/// The pipelined k-tile loop; each k-tile is tile_k / kPerStep steps of
+/// fragment loads and mma (after the panel's gamma scaling, for linear).
 SmallVector<Value> KernelBuilder::buildMainLoop() {
-  int64_t stages = plan.stages();
   auto accType = VectorType::get({2, 2}, b.getF32Type());
   Value zero = arith::ConstantOp::create(
       b, accType, DenseElementsAttr::get(accType, b.getF32FloatAttr(0.0f)));
-  Value lastGroup;
-  for (int64_t s = 0; s + 1 < stages; ++s)
-    lastGroup = issueIf(ult(cst(s), numKTiles), cst(s), cst(s));
-
   SmallVector<Value> inits(plan.mmaTilesM * plan.mmaTilesN, zero);
-  auto loop = scf::ForOp::create(b, cst(0), numKTiles, cst(1), inits);
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(loop.getBody());
-  // The token only orders; numGroups carries the pipeline depth.
-  nvgpu::DeviceAsyncWaitOp::create(b, lastGroup,
-                                   b.getI32IntegerAttr(stages - 2));
-  // Makes every thread's copies visible, and keeps the refill below from
-  // overwriting the slot other warps read in the previous iteration.
-  gpu::BarrierOp::create(b);
-  Value kTile = loop.getInductionVar();
-  Value stage = rem(kTile, stages);
-  Value next = add(kTile, cst(stages - 1));
-  issueIf(ult(next, numKTiles), rem(next, stages), next);
-
-  SmallVector<Value> acc(loop.getRegionIterArgs());
-  if (plan.panel && plan.hasBlocks())
-    acc = scaleBySparseWeight(kTile, acc);
-  for (int64_t kStep = 0; kStep < plan.tileK() / plan.kPerStep(); ++kStep) {
-    SmallVector<Value> fragsA =
-        plan.weightGrad ? loadTransposedA(stage, kStep) : loadA(stage, kStep);
-    SmallVector<Value> fragsB = plan.transposedB || plan.weightGrad
-                                    ? loadTransposedB(stage, kStep)
-                                    : loadB(stage, kStep);
-    if (plan.isTF32()) {
-      for (Value &f : fragsA)
-        f = roundToTF32(f);
-      for (Value &f : fragsB)
-        f = roundToTF32(f);
-    }
-    for (int64_t mi = 0; mi < plan.mmaTilesM; ++mi)
-      for (int64_t ni = 0; ni < plan.mmaTilesN; ++ni) {
-        Value &c = acc[mi * plan.mmaTilesN + ni];
-        c = mma(fragsA[mi], fragsB[ni], c);
+  auto issue = [&](Value stage, Value kTile) {
+    return issueStage(stage, kTile);
+  };
+  auto compute = [&](Value stage, Value kTile, ValueRange accIn) {
+    SmallVector<Value> acc(accIn);
+    if (plan.panel && plan.hasBlocks())
+      acc = scaleBySparseWeight(kTile, acc);
+    for (int64_t kStep = 0; kStep < plan.tileK() / plan.kPerStep(); ++kStep) {
+      SmallVector<Value> fragsA = plan.weightGrad
+                                      ? loadTransposedA(stage, kStep)
+                                      : loadA(stage, kStep);
+      SmallVector<Value> fragsB = plan.transposedB || plan.weightGrad
+                                      ? loadTransposedB(stage, kStep)
+                                      : loadB(stage, kStep);
+      if (plan.isTF32()) {
+        for (Value &f : fragsA)
+          f = roundToTF32(f);
+        for (Value &f : fragsB)
+          f = roundToTF32(f);
       }
-  }
-  scf::YieldOp::create(b, acc);
-  return SmallVector<Value>(loop.getResults());
+      for (int64_t mi = 0; mi < plan.mmaTilesM; ++mi)
+        for (int64_t ni = 0; ni < plan.mmaTilesN; ++ni) {
+          Value &c = acc[mi * plan.mmaTilesN + ni];
+          c = mma(fragsA[mi], fragsB[ni], c);
+        }
+    }
+    return acc;
+  };
+  return pipelinedLoop(numKTiles, plan.stages(), inits, issue, compute);
 }
 
 /// g(row) in f32: the constant, the scalar argument, or the per-row value

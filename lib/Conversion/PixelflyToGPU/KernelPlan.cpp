@@ -14,14 +14,17 @@
 using namespace mlir;
 using namespace mlir::pixelfly;
 
-/// Static shared memory a kernel may declare without an opt-in.
-static constexpr int64_t kStaticSharedLimit = 48 * 1024;
-
 static std::string str(int64_t v) { return std::to_string(v); }
 
-/// Operands are passed to the kernel as they are: plain row-major device
-/// buffers (the address arithmetic assumes unit inner strides).
-static bool isPlainDeviceMemRef(MemRefType type) {
+unsigned mlir::pixelfly::smVersion(StringRef chip) {
+  unsigned sm = 0;
+  if (!chip.consume_front("sm_") ||
+      chip.take_while(llvm::isDigit).getAsInteger(10, sm))
+    return 0;
+  return sm;
+}
+
+bool mlir::pixelfly::isPlainDeviceMemRef(MemRefType type) {
   if (!type.getLayout().isIdentity())
     return false;
   Attribute space = type.getMemorySpace();
@@ -149,13 +152,7 @@ static LogicalResult checkGamma(LinearOp op, LowRankPanel &panel,
 /// derived geometry of `plan`.
 static LogicalResult checkConfig(KernelPlan &plan, std::string &why) {
   GpuConfigAttr c = plan.config;
-  unsigned sm = 0;
-  if (!c.getChip().starts_with("sm_") ||
-      c.getChip()
-          .drop_front(3)
-          .take_while(llvm::isDigit)
-          .getAsInteger(10, sm) ||
-      sm < 80) {
+  if (smVersion(c.getChip()) < 80) {
     why = "chip " + c.getChip().str() + " (mma.sync m16n8k16 needs sm_80+)";
     return failure();
   }

@@ -22,6 +22,16 @@
 
 namespace mlir::pixelfly {
 
+/// Static shared memory a kernel may declare without an opt-in.
+constexpr int64_t kStaticSharedLimit = 48 * 1024;
+
+/// Operands are passed to kernels as they are: plain row-major device
+/// buffers (the address arithmetic assumes unit inner strides).
+bool isPlainDeviceMemRef(MemRefType type);
+
+/// The SM version of `chip` ("sm_90a" -> 90), or 0 when it is not one.
+unsigned smVersion(llvm::StringRef chip);
+
 /// One thread-block column of the output: `numRows` consecutive block rows
 /// from `firstBlockRow` that share the block columns `cols`.
 struct KernelTile {

@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "KernelPlan.h"
+#include "TwoFourKernel.h"
 
 #include "pixelfly/Conversion/Passes.h"
 #include "pixelfly/Dialect/Pixelfly/IR/PixelflyOps.h"
@@ -37,8 +38,8 @@ static bool isProduct(Operation *op) {
              TwoFourMatmulOp>(op);
 }
 
-/// The kernel plan of `op`, or failure with the reason in `why`.
-static FailureOr<KernelPlan> planFor(Operation *op, std::string &why) {
+/// The configuration of `op`, or failure with the reason in `why`.
+static FailureOr<GpuConfigAttr> configOf(Operation *op, std::string &why) {
   Attribute attr = op->getAttr(kGpuConfigAttrName);
   if (!attr) {
     why = "no pixelfly.gpu_config (run pixelfly-gpu-config first)";
@@ -54,7 +55,7 @@ static FailureOr<KernelPlan> planFor(Operation *op, std::string &why) {
     why = "not in a host function";
     return failure();
   }
-  return planKernel(op, config, why);
+  return config;
 }
 
 namespace {
@@ -71,8 +72,7 @@ struct ConvertPixelflyToGPUPass
     });
     for (Operation *op : products) {
       std::string why;
-      FailureOr<KernelPlan> plan = planFor(op, why);
-      if (succeeded(plan) && succeeded(lower(op, *plan, why)))
+      if (succeeded(lowerProduct(op, why)))
         continue;
       // A pipeline that must not leave pixelfly ops behind asks for errors.
       if (strict) {
@@ -82,6 +82,18 @@ struct ConvertPixelflyToGPUPass
       }
       op->emitRemark() << "convert-pixelfly-to-gpu: left unchanged: " << why;
     }
+  }
+
+  LogicalResult lowerProduct(Operation *op, std::string &why) {
+    FailureOr<GpuConfigAttr> config = configOf(op, why);
+    if (failed(config))
+      return failure();
+    if (auto twoFour = dyn_cast<TwoFourMatmulOp>(op)) {
+      FailureOr<TwoFourPlan> plan = planTwoFour(twoFour, *config, why);
+      return failed(plan) ? failure() : lowerTwoFour(twoFour, *plan, why);
+    }
+    FailureOr<KernelPlan> plan = planKernel(op, *config, why);
+    return failed(plan) ? failure() : lower(op, *plan, why);
   }
 
   /// The module's kernel container, created on first use.
@@ -111,8 +123,12 @@ struct ConvertPixelflyToGPUPass
     SymbolTable symbols(module);
     for (unsigned i = 0;; ++i) {
       std::string name = i == 0 ? base : base + "_" + std::to_string(i);
-      if (!symbols.lookup(name) && !symbols.lookup(name + "_tiles") &&
-          !symbols.lookup(name + "_cols") && !symbols.lookup(name + "_blocks"))
+      if (llvm::none_of(
+              ArrayRef<StringRef>{"", "_tiles", "_cols", "_blocks",
+                                  "_metadata"},
+              [&](StringRef suffix) {
+                return symbols.lookup(name + suffix.str()) != nullptr;
+              }))
         return name;
     }
   }
@@ -143,24 +159,10 @@ struct ConvertPixelflyToGPUPass
     Value x = op->getOperand(0);
     Value one = index(1);
     Value gridX = index(plan.tiles.size());
-    Value m, gridY;
+    Value m;
     // The weight gradient's thread blocks each reduce over all of M.
-    if (!ShapedType::isDynamic(staticM)) {
-      m = index(staticM);
-      gridY = plan.weightGrad ? one
-                              : index(llvm::divideCeil(staticM, plan.tileM()));
-    } else {
-      m = memref::DimOp::create(b, loc, x, 0);
-      gridY = plan.weightGrad
-                  ? one
-                  : arith::CeilDivUIOp::create(b, loc, m, index(plan.tileM()))
-                        .getResult();
-      // A grid dimension of 0 is a launch error.
-      Value any =
-          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, m, index(0));
-      auto ifOp = scf::IfOp::create(b, loc, TypeRange{}, any, false);
-      b.setInsertionPointToStart(ifOp.thenBlock());
-    }
+    Value gridY =
+        openTokenGrid(b, loc, x, plan.weightGrad ? 0 : plan.tileM(), one, m);
     gpu::KernelDim3 grid{gridX, gridY, one};
     if (auto linear = dyn_cast<LinearOp>(op))
       launchWithPanel(b, loc, plan, m, grid, lowRankKernel, kernel,
@@ -177,20 +179,96 @@ struct ConvertPixelflyToGPUPass
     return success();
   }
 
+  /// The number of token tiles, ceil(M / tileM) (1 when tileM is 0: a
+  /// kernel that reduces over all of M), with M in `m`. For a dynamic M the
+  /// builder moves into an `scf.if (M != 0)`: a grid dimension of 0 is a
+  /// launch error.
+  static Value openTokenGrid(OpBuilder &b, Location loc, Value x,
+                             int64_t tileM, Value one, Value &m) {
+    auto index = [&](int64_t v) {
+      return arith::ConstantIndexOp::create(b, loc, v).getResult();
+    };
+    int64_t staticM = cast<MemRefType>(x.getType()).getDimSize(0);
+    if (!ShapedType::isDynamic(staticM)) {
+      m = index(staticM);
+      return tileM == 0 ? one : index(llvm::divideCeil(staticM, tileM));
+    }
+    m = memref::DimOp::create(b, loc, x, 0);
+    Value tiles =
+        tileM == 0
+            ? one
+            : arith::CeilDivUIOp::create(b, loc, m, index(tileM)).getResult();
+    Value any =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, m, index(0));
+    auto ifOp = scf::IfOp::create(b, loc, TypeRange{}, any, false);
+    b.setInsertionPointToStart(ifOp.thenBlock());
+    return tiles;
+  }
+
+  /// Launches `kernel` with `threads` threads per block (and `sharedBytes`
+  /// of dynamic shared memory when not 0).
+  static void launch(OpBuilder &b, Location loc, gpu::GPUFuncOp kernel,
+                     gpu::KernelDim3 grid, int64_t threads,
+                     int64_t sharedBytes, ValueRange args) {
+    Value one = grid.z;
+    Value block = arith::ConstantIndexOp::create(b, loc, threads).getResult();
+    Value dynamicShared;
+    if (sharedBytes)
+      dynamicShared =
+          arith::ConstantIntOp::create(b, loc, b.getI32Type(), sharedBytes);
+    gpu::LaunchFuncOp::create(b, loc, kernel, grid,
+                              gpu::KernelDim3{block, one, one}, dynamicShared,
+                              args);
+  }
+
   /// The block-sparse kernel over `grid`: (tiles, ceil(M / tile_m), 1).
   static void launchMain(OpBuilder &b, Location loc, const KernelPlan &plan,
                          gpu::KernelDim3 grid, gpu::GPUFuncOp kernel,
                          ValueRange args) {
-    Value one = grid.z;
-    Value threads =
-        arith::ConstantIndexOp::create(b, loc, plan.numThreads).getResult();
-    Value sharedBytes;
-    if (plan.dynamicShared)
-      sharedBytes = arith::ConstantIntOp::create(b, loc, b.getI32Type(),
-                                                 plan.sharedBytes);
-    gpu::LaunchFuncOp::create(b, loc, kernel, grid,
-                              gpu::KernelDim3{threads, one, one}, sharedBytes,
-                              args);
+    launch(b, loc, kernel, grid, plan.numThreads,
+           plan.dynamicShared ? plan.sharedBytes : 0, args);
+  }
+
+  /// pixelfly.two_four_matmul: grid (N / tile_n, ceil(M / tile_m), 1).
+  LogicalResult lowerTwoFour(TwoFourMatmulOp op, const TwoFourPlan &plan,
+                             std::string &why) {
+    if (plan.xType.getDimSize(0) == 0) {
+      op->erase();
+      return success();
+    }
+    FailureOr<gpu::GPUModuleOp> module = kernelModule(why);
+    if (failed(module))
+      return failure();
+    Location loc = op->getLoc();
+    gpu::GPUFuncOp kernel = buildTwoFourKernel(
+        *module, uniqueKernelName(*module, op, "two_four_matmul"), plan, loc);
+    OpBuilder b(op);
+    Value one = arith::ConstantIndexOp::create(b, loc, 1);
+    Value gridX = arith::ConstantIndexOp::create(
+        b, loc, plan.n / plan.tileFeatures());
+    Value m;
+    Value gridY = openTokenGrid(b, loc, op.getX(), plan.tileTokens(), one, m);
+    SmallVector<Value> args{op.getX(), op.getValues()};
+    // Compile-time metadata lives in the kernel's table, in mma order.
+    if (plan.mmaMetadata.empty())
+      args.push_back(op.getMetadata());
+    args.push_back(op.getInit());
+    launch(b, loc, kernel, gpu::KernelDim3{gridX, gridY, one},
+           plan.numThreads, plan.dynamicShared ? plan.sharedBytes : 0, args);
+    Value metadata = op.getMetadata();
+    op->erase();
+    // The kernel has its own copy of compile-time metadata: drop the host's
+    // when nothing else reads it.
+    if (auto get = metadata.getDefiningOp<memref::GetGlobalOp>();
+        get && get->use_empty()) {
+      auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
+          get, get.getNameAttr());
+      get->erase();
+      if (global && global.isPrivate() &&
+          SymbolTable::symbolKnownUseEmpty(global, getOperation()))
+        global->erase();
+    }
+    return success();
   }
 
   /// Operands of a product with a low-rank panel (blocks and gamma may be

@@ -325,7 +325,8 @@ func.func @unsupported(%x: memref<?x64xf16>, %b: memref<2x32x32xf16>, %y: memref
                        %u12: memref<64x12xf16>, %v12: memref<64x12xf16>,
                        %ud: memref<?x16xf16>,
                        %tu: tensor<64x16xf16>, %tv: tensor<64x16xf16>,
-                       %u48: memref<48x16xf16>, %y48: memref<?x48xf32>) -> tensor<?x64xf32> {
+                       %u48: memref<48x16xf16>, %y48: memref<?x48xf32>,
+                       %tvals: tensor<64x32xf16>, %tmeta: tensor<64x4xi16>) -> tensor<?x64xf32> {
   %c = arith.constant 1 : index
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: no pixelfly.gpu_config (run pixelfly-gpu-config first)}}
   pixelfly.block_sparse_matmul ins(%x, %b : memref<?x64xf16>, memref<2x32x32xf16>) outs(%y : memref<?x64xf32>) layout(#l)
@@ -365,8 +366,12 @@ func.func @unsupported(%x: memref<?x64xf16>, %b: memref<2x32x32xf16>, %y: memref
   pixelfly.linear ins(%x, %b, %ud, %v : memref<?x64xf16>, memref<2x32x32xf16>, memref<?x16xf16>, memref<64x16xf16>) gamma(0.5) outs(%y : memref<?x64xf32>) layout(#l) {pixelfly.gpu_config = #cfg}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: tensor form (bufferize first)}}
   %tl = pixelfly.linear ins(%tx, %tb, %tu, %tv : tensor<?x64xf16>, tensor<2x32x32xf16>, tensor<64x16xf16>, tensor<64x16xf16>) gamma(0.5) outs(%ty : tensor<?x64xf32>) layout(#l) {pixelfly.gpu_config = #cfg} -> tensor<?x64xf32>
-  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: no GPU kernel for 'pixelfly.two_four_matmul' yet}}
-  pixelfly.two_four_matmul ins(%x, %vals, %meta : memref<?x64xf16>, memref<64x32xf16>, memref<64x4xi16>) outs(%y : memref<?x64xf32>) {pixelfly.gpu_config = #cfg}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: warp tile of 8 features x 64 tokens (mma.sp takes 16 weight rows and 8 tokens)}}
+  pixelfly.two_four_matmul ins(%x, %vals, %meta : memref<?x64xf16>, memref<64x32xf16>, memref<64x4xi16>) outs(%y : memref<?x64xf32>) {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 32, tile_k = 32, warps_m = 1, warps_n = 4, stages = 3>}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: tile_k 16 (a power of two, a multiple of 32, dividing K = 64 is needed)}}
+  pixelfly.two_four_matmul ins(%x, %vals, %meta : memref<?x64xf16>, memref<64x32xf16>, memref<64x4xi16>) outs(%y : memref<?x64xf32>) {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 64, tile_k = 16, warps_m = 2, warps_n = 2, stages = 3>}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: tensor form (bufferize first)}}
+  %t24 = pixelfly.two_four_matmul ins(%tx, %tvals, %tmeta : tensor<?x64xf16>, tensor<64x32xf16>, tensor<64x4xi16>) outs(%ty : tensor<?x64xf32>) {pixelfly.gpu_config = #cfg} -> tensor<?x64xf32>
   return %t : tensor<?x64xf32>
 }
 
@@ -397,5 +402,56 @@ func.func @unsupported(%x: memref<?x64xf16>, %b: memref<2x32x32xf16>, %y: memref
 func.func @tf32(%x: memref<?x64xf32>, %b: memref<2x32x32xf32>, %y: memref<?x64xf32>, %dy: memref<?x64xf32>, %dx: memref<?x64xf32>) {
   pixelfly.block_sparse_matmul ins(%x, %b : memref<?x64xf32>, memref<2x32x32xf32>) outs(%y : memref<?x64xf32>) layout(#l) {pixelfly.gpu_config = #cfg}
   pixelfly.block_sparse_input_grad ins(%dy, %b : memref<?x64xf32>, memref<2x32x32xf32>) outs(%dx : memref<?x64xf32>) layout(#l) {pixelfly.gpu_config = #cfg}
+  return
+}
+
+// -----
+
+// pixelfly.two_four_matmul: Y^T = W X^T on mma.sp m16n8k32 (the sparse
+// tensor cores take the sparse operand on the left). Grid: N / tile_n
+// feature tiles x ceil(M / tile_m) token tiles. Per 32 columns, each warp
+// loads its A fragments (compressed values, ldmatrix x4), its B fragments
+// (8 tokens x 32 columns, ldmatrix x4) and one metadata word per m16 tile;
+// with run-time metadata the word is built from two rows of the row-major
+// metadata (rows g and g + 8). The epilogue writes Y transposed.
+// CHECK-LABEL: func.func @two_four(
+// CHECK-SAME:      %[[X:[a-z0-9_]+]]: memref<?x128xf16>, %[[V:[a-z0-9_]+]]: memref<64x64xf16>, %[[MD:[a-z0-9_]+]]: memref<64x8xi16>, %[[Y:[a-z0-9_]+]]: memref<?x64xf32>)
+// CHECK:         %[[M:.+]] = memref.dim %[[X]]
+// CHECK:         %[[TT:.+]] = arith.ceildivui %[[M]], %c32
+// CHECK:         scf.if
+// CHECK:           gpu.launch_func @pixelfly_kernels::@two_four_two_four_matmul blocks in (%c2{{.*}}, %[[TT]], %c1{{.*}}) threads in (%c64{{.*}}, %c1{{.*}}, %c1{{.*}}) args(%[[X]] : memref<?x128xf16>, %[[V]] : memref<64x64xf16>, %[[MD]] : memref<64x8xi16>, %[[Y]] : memref<?x64xf32>)
+// CHECK:         gpu.func @two_four_two_four_matmul(%{{.+}}: memref<?x128xf16>, %{{.+}}: memref<64x64xf16>, %[[KM:[a-z0-9_]+]]: memref<64x8xi16>, %[[KY:[a-z0-9_]+]]: memref<?x64xf32>)
+// CHECK-SAME:        workgroup(%[[SA:[a-z0-9_]+]] : memref<3x32x32xf16, #gpu.address_space<workgroup>> {llvm.align = 128 : i64}, %[[SB:[a-z0-9_]+]] : memref<3x32x64xf16, #gpu.address_space<workgroup>> {llvm.align = 128 : i64})
+// CHECK:           scf.for
+// CHECK:             memref.load %[[KM]]
+// CHECK:             arith.shli
+// CHECK:             arith.ori
+// CHECK:             nvgpu.ldmatrix %[[SA]][{{.+}}] {numTiles = 4 : i32, transpose = false}
+// CHECK:             nvgpu.ldmatrix %[[SB]][{{.+}}] {numTiles = 4 : i32, transpose = false}
+// CHECK-COUNT-4:     nvvm.mma.sp.sync {{.*}}shape = #nvvm.shape<m = 16, n = 8, k = 32>
+// CHECK:           memref.store %{{.+}}, %[[KY]][%{{.+}}, %{{.+}}] : memref<?x64xf32>
+func.func @two_four(%x: memref<?x128xf16>, %v: memref<64x64xf16>, %m: memref<64x8xi16>, %y: memref<?x64xf32>) {
+  pixelfly.two_four_matmul ins(%x, %v, %m : memref<?x128xf16>, memref<64x64xf16>, memref<64x8xi16>) outs(%y : memref<?x64xf32>) {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 32, tile_n = 32, tile_k = 64, warps_m = 2, warps_n = 1, stages = 3>}
+  return
+}
+
+// -----
+
+// Compile-time metadata: a table in mma.sp order (16 words per 16 x 32
+// tile of W: lane 4g + h reads word 2g + h) is built next to the kernel,
+// which reads one word per m16 tile from it and does not take the
+// metadata. Here N x K = 16 x 32: one tile, words = row g | row g + 8 << 16
+// (0x8888 | 0x4444 << 16 = 1145342088, rows 0-7 keep columns 0 and 2, rows
+// 8-15 columns 0 and 1; the second half-tile 0xCCCC | 0xEEEE << 16).
+// CHECK-LABEL: func.func @const_meta(
+// CHECK:         gpu.launch_func @pixelfly_kernels::@const_meta_two_four_matmul {{.*}} args(%{{.+}} : memref<?x32xf16>, %{{.+}} : memref<16x16xf16>, %{{.+}} : memref<?x16xf32>)
+// CHECK:         memref.global "private" constant @const_meta_two_four_matmul_metadata : memref<1x1x16xi32> = dense<{{\[\[\[}}1145342088, -286339892, 1145342088, -286339892,
+// CHECK:         gpu.func @const_meta_two_four_matmul(%{{.+}}: memref<?x32xf16>, %{{.+}}: memref<16x16xf16>, %{{.+}}: memref<?x16xf32>)
+// CHECK:           memref.get_global @const_meta_two_four_matmul_metadata : memref<1x1x16xi32>
+// CHECK:           nvvm.mma.sp.sync
+memref.global "private" constant @meta : memref<16x2xi16> = dense<[[-30584, -13108], [-30584, -13108], [-30584, -13108], [-30584, -13108], [-30584, -13108], [-30584, -13108], [-30584, -13108], [-30584, -13108], [17476, -4370], [17476, -4370], [17476, -4370], [17476, -4370], [17476, -4370], [17476, -4370], [17476, -4370], [17476, -4370]]>
+func.func @const_meta(%x: memref<?x32xf16>, %v: memref<16x16xf16>, %y: memref<?x16xf32>) {
+  %m = memref.get_global @meta : memref<16x2xi16>
+  pixelfly.two_four_matmul ins(%x, %v, %m : memref<?x32xf16>, memref<16x16xf16>, memref<16x2xi16>) outs(%y : memref<?x16xf32>) {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 16, tile_n = 16, tile_k = 32, warps_m = 1, warps_n = 1, stages = 2>}
   return
 }

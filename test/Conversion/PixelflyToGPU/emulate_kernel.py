@@ -132,6 +132,23 @@ def memref_shape(t):
     return [None if d == "?" else int(d) for d in dims], m.group(2)
 
 
+def global_ints(g, shape, elt):
+    """The integer initializer of a memref.global: a decimal list, a splat
+    or hex bytes (little-endian), as MLIR prints them."""
+    count = 1
+    for d in shape:
+        count *= d
+    body = re.search(r"dense<(.*?)> :", g.text).group(1)
+    if body.startswith('"0x'):
+        raw = bytes.fromhex(body[3:-1])
+        fmt = {"i16": "<H", "i32": "<i", "i64": "<q"}[elt]
+        size = struct.calcsize(fmt)
+        vals = [struct.unpack_from(fmt, raw, i * size)[0] for i in range(len(raw) // size)]
+    else:
+        vals = [int(v) for v in re.findall(r"-?\d+", body)]
+    return vals * count if len(vals) == 1 and count > 1 else vals
+
+
 def elt_bytes(elt):
     return 4 if elt in ("f32", "i32") else 2
 
@@ -181,7 +198,8 @@ CMP = {0: lambda a, b: a == b, 1: lambda a, b: a != b, 2: lambda a, b: a < b,
 BIN = {"arith.addi": lambda a, b: a + b, "arith.subi": lambda a, b: a - b, "arith.muli": lambda a, b: a * b,
        "arith.divui": lambda a, b: a // b, "arith.remui": lambda a, b: a % b,
        "arith.xori": lambda a, b: a ^ b, "arith.andi": lambda a, b: a & b,
-       "arith.ceildivui": lambda a, b: -(-a // b), "arith.shrui": lambda a, b: a >> b}
+       "arith.ceildivui": lambda a, b: -(-a // b), "arith.shrui": lambda a, b: a >> b,
+       "arith.shli": lambda a, b: a << b, "arith.ori": lambda a, b: a | b}
 FBIN = {"arith.addf": lambda x, y: x + y, "arith.subf": lambda x, y: x - y,
         "arith.mulf": lambda x, y: x * y}
 stats = {"mma": 0, "ldmatrix": 0, "cp": 0, "zero_fill": 0, "stores": 0,
@@ -263,8 +281,8 @@ class Machine:
             out = [f(a, b) for a, b in zip(*V)]
         elif n == "arith.select":
             out = [a if c else b for c, a, b in zip(*V)]
-        elif n == "arith.index_cast":
-            out = list(V[0])
+        elif n in ("arith.index_cast", "arith.extui"):
+            out = list(V[0])  # indices and unsigned words are Python ints
         elif n in FBIN:
             f = FBIN[n]
             out = [vzip(f, a, b) if a is not None and b is not None else None
@@ -290,9 +308,9 @@ class Machine:
             out = [m.shape[d] for m, d in zip(*V)]
         elif n == "memref.get_global":
             g = self.symbols[re.search(r"name = @(\w+)", op.text).group(1)]
-            vals = [int(v) for v in re.findall(r"-?\d+", re.search(r"dense<(.*?)> :", g.text).group(1))]
-            shape, _ = memref_shape(re.search(r"type = (memref<[^>]*>)", g.text).group(1))
-            buf = Buffer(g.text, len(vals), 4)
+            shape, elt = memref_shape(re.search(r"type = (memref<[^>]*>)", g.text).group(1))
+            vals = global_ints(g, shape, elt)
+            buf = Buffer(g.text, len(vals), elt_bytes(elt))
             buf.data = vals
             out = [MemRef(buf, shape)] * T
         elif n == "memref.load":
@@ -378,6 +396,17 @@ class Machine:
         elif n == "llvm.extractvalue":
             p = int_array(op, "position")[0]
             out = [v[p] for v in V[0]]
+        elif n == "nvvm.mma.sp.sync":
+            seg = int_array(op, "operandSegmentSizes")
+            if seg != [4, 4, 4, 1, 1] or "k = 32" not in op.text:
+                raise EmulationError("only mma.sp m16n8k32 is emulated")
+            a = [[list(r) for r in regs] for regs in zip(*V[0:4])]
+            b = [[list(r) for r in regs] for regs in zip(*V[4:8])]
+            c = [[[w, x], [y, z]] for w, x, y, z in zip(*V[8:12])]
+            if any(sel != 0 for sel in V[13]):
+                raise EmulationError("only sparsity selector 0 is emulated")
+            d = self.mma_sparse(a, b, c, V[12], T, mask)
+            out = [(r[0][0], r[0][1], r[1][0], r[1][1]) for r in d]
         elif n == "nvgpu.mma.sync":
             out = self.mma(V[0], V[1], V[2], T, mask)
         elif n == "nvvm.mma.sync":
@@ -537,6 +566,52 @@ class Machine:
         stats["mma"] += T // 32
         return out
 
+    def mma_sparse(self, a, b, c, meta, T, mask):
+        """mma.sp m16n8k32, 16-bit operands, selector 0: A is 16 rows of 16
+        compressed values (the m16n8k16 A layout); lanes 4g and 4g + 1 give
+        the metadata of rows g (low half) and g + 8 (high half) over columns
+        0-15 and 16-31, one nibble (i0 | i1 << 2, i0 < i1) per group."""
+        if not all(mask):
+            raise EmulationError("mma.sp.sync under divergent control flow")
+        out = [None] * T
+        for w in range(T // 32):
+            comp = [[None] * 16 for _ in range(16)]
+            B = [[None] * 8 for _ in range(32)]  # [k][n]
+            C = [[None] * 8 for _ in range(16)]
+            for L in range(32):
+                g, t = L // 4, L % 4
+                fa, fb, fc = a[32 * w + L], b[32 * w + L], c[32 * w + L]
+                for i in range(2):
+                    comp[g][2 * t + i], comp[g + 8][2 * t + i] = fa[0][i], fa[1][i]
+                    comp[g][8 + 2 * t + i], comp[g + 8][8 + 2 * t + i] = fa[2][i], fa[3][i]
+                    for j in range(4):
+                        B[8 * j + 2 * t + i][g] = fb[j][i]
+                    C[g][2 * t + i], C[g + 8][2 * t + i] = fc[0][i], fc[1][i]
+            A = [[0.0] * 32 for _ in range(16)]
+            for r in range(16):
+                for h in range(2):
+                    word = meta[32 * w + 4 * (r % 8) + h]
+                    bits = (word >> (16 * (r // 8))) & 0xFFFF
+                    for q in range(4):
+                        nib = (bits >> (4 * q)) & 0xF
+                        i0, i1 = nib & 3, nib >> 2
+                        if i0 >= i1:
+                            raise EmulationError(f"invalid 2:4 metadata nibble {nib:#x}")
+                        grp = 4 * h + q
+                        A[r][4 * grp + i0] = comp[r][2 * grp]
+                        A[r][4 * grp + i1] = comp[r][2 * grp + 1]
+            for row in comp + B:
+                if None in row:
+                    raise EmulationError("mma.sp.sync reads an undefined element")
+            D = [[C[r][n] + sum(A[r][k] * B[k][n] for k in range(32)) for n in range(8)]
+                 for r in range(16)]
+            for L in range(32):
+                g, t = L // 4, L % 4
+                out[32 * w + L] = [[D[g][2 * t], D[g][2 * t + 1]],
+                                   [D[g + 8][2 * t], D[g + 8][2 * t + 1]]]
+        stats["mma"] += T // 32
+        return out
+
     def launch(self, op, V):
         seg = int_array(op, "operandSegmentSizes")
         pos = [sum(seg[:k]) for k in range(len(seg))]
@@ -561,12 +636,86 @@ class Machine:
 
 
 # ------------------------------------------------------------------ driver
+# Metadata nibbles i0 | i1 << 2 with i0 < i1: the six ways to keep 2 of 4.
+VALID_NIBBLES = [0x4, 0x8, 0xC, 0x9, 0xD, 0xE]
+
+
+def decode_two_four(values, meta, N, K):
+    """The dense N x K weight of row-major compressed values and metadata."""
+    W = [[0.0] * K for _ in range(N)]
+    for n in range(N):
+        for grp in range(K // 4):
+            nib = (meta[n * (K // 16) + grp // 4] >> (4 * (grp % 4))) & 0xF
+            W[n][4 * grp + (nib & 3)] += values[n * (K // 2) + 2 * grp]
+            W[n][4 * grp + (nib >> 2)] += values[n * (K // 2) + 2 * grp + 1]
+    return W
+
+
+def run_two_four(module_ops, src):
+    """two_four_matmul: Y = init + X W^T with W decoded from values and
+    metadata (an argument, filled with random valid nibbles, or the
+    compile-time global of the source, written as a decimal list)."""
+    rng = random.Random(args.seed)
+    ok = True
+    for land in (["lazy", "eager"] if args.land == "both" else [args.land]):
+        rng.seed(args.seed)
+        for k in stats:
+            stats[k] = 0
+        machine = Machine(module_ops, land)
+        host = next(o for o in machine.symbols.values() if o.name == "func.func")
+        types = split_top(re.search(r"function_type = \((.*?)\) ->", host.text).group(1))
+        mems, meta = [], None
+        for k, t in enumerate(types):
+            shape, elt = memref_shape(t)
+            shape = [args.M if d is None else d for d in shape]
+            size = 1
+            for d in shape:
+                size *= d
+            buf = Buffer(f"arg{k}", size, elt_bytes(elt))
+            if elt == "i16":
+                buf.data = [sum(rng.choice(VALID_NIBBLES) << (4 * q) for q in range(4))
+                            for _ in range(size)]
+                meta = buf.data
+            else:
+                lo, hi = (-8, 8) if k == len(types) - 1 else (-3, 3)
+                buf.data = [float(rng.randint(lo, hi)) for _ in range(size)]
+            mems.append(MemRef(buf, shape))
+        x, values, init = mems[0], mems[1], mems[-1]
+        M, K = x.shape
+        N = values.shape[0]
+        if meta is None:  # compile-time metadata: the source's global
+            body = re.search(r"memref\.global[^\n]*xi16> = dense<(.*)>", src).group(1)
+            meta = [int(v) & 0xFFFF for v in re.findall(r"-?\d+", body)]
+        W = decode_two_four(values.buf.data, meta, N, K)
+        xs, ref = list(x.buf.data), list(init.buf.data)
+        for m in range(M):
+            for n in range(N):
+                ref[m * N + n] += sum(xs[m * K + kk] * W[n][kk] for kk in range(K) if W[n][kk])
+        machine.run_func(host, mems, 1)
+        got = init.buf.data
+        bad = 0
+        for i in range(M * N):
+            if got[i] != ref[i]:
+                bad += 1
+                if bad <= 5:
+                    print(f"  mismatch Y[{i // N},{i % N}] = {got[i]}, expected {ref[i]}")
+        print(f"[{land}] M={M} N={N} K={K}: {'PASS' if bad == 0 else 'FAIL'} "
+              f"({bad} of {M * N} wrong); launches={stats['launches']} mma.sp={stats['mma']} "
+              f"ldmatrix={stats['ldmatrix']} cp.async={stats['cp']} "
+              f"(zero-filled {stats['zero_fill']}) stores={stats['stores']} "
+              f"ldmatrix-bank-conflicts={stats['ldm_conflicts']}/{stats['ldm_phases']}")
+        ok &= bad == 0
+    return 0 if ok else 1
+
+
 def main():
     text = open(args.lowered).read()
     lines = [l.strip() for l in text.splitlines() if l.strip() and not l.strip().startswith("//")]
     module_ops, _ = parse_ops(lines, 0)
 
     src = open(args.source).read()
+    if "pixelfly.two_four_matmul" in src:
+        return run_two_four(module_ops, src)
     low_rank_only = "pixelfly.low_rank_matmul" in src
     input_grad = "pixelfly.block_sparse_input_grad" in src
     weight_grad = "pixelfly.block_sparse_weight_grad" in src

@@ -8,7 +8,8 @@ the output, accumulated in place) with `llvm.emit_c_interface`. The same
 source is compiled twice (test/Integration/GPU/compile_case.py): with
 pixelfly-gpu-pipeline as @product_gpu, and with pixelfly-cpu-pipeline as
 @product_cpu. The generated main fills the inputs deterministically (small
-multiples of 1/8, exact in f16 and bf16), runs the GPU version on device
+multiples of 1/8, exact in f16 and bf16; i16 arguments are valid 2:4
+metadata), runs the GPU version on device
 copies and the CPU version on host copies, and compares the outputs:
 
     PASS <case> m=<M> max_err=<e> gpu_ms=<median> [baseline=<case>]
@@ -40,6 +41,7 @@ def parse(path):
     for name, dims, elt, scalar in re.findall(
             r"%(\w+)\s*:\s*(?:memref<((?:[0-9?]+x)+)(\w+)>|(f32)\b)",
             sig.group(1)):
+        name = "arg_" + name  # never the loop's `m`
         if scalar:
             args.append((name, None, scalar))
             continue

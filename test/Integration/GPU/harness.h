@@ -107,7 +107,8 @@ public:
       float v = static_cast<float>(
                     static_cast<int64_t>((i * 7 + seed * 13) % 17) - 8) /
                 8.0f;
-      data[i] = encode(v);
+      data[i] = elt == Elt::I16 ? static_cast<T>(metadataWord(i, seed))
+                                : encode(v);
     }
     devicePtr = static_cast<T *>(
         mgpuMemAlloc(std::max<size_t>(count, 1) * sizeof(T), nullptr, false));
@@ -149,6 +150,16 @@ private:
       stride *= shape[i];
     }
     return d;
+  }
+  /// i16 arguments are 2:4 metadata: four nibbles i0 | i1 << 2 with
+  /// i0 < i1 (the six ways to keep 2 of 4), varied along the buffer.
+  static uint16_t metadataWord(size_t i, int seed) {
+    static const uint16_t nibbles[6] = {0x4, 0x8, 0xC, 0x9, 0xD, 0xE};
+    uint16_t word = 0;
+    for (unsigned q = 0; q < 4; ++q)
+      word |= nibbles[(i * 5 + q * 3 + static_cast<size_t>(seed)) % 6]
+              << (4 * q);
+    return word;
   }
   T encode(float v) const {
     if constexpr (std::is_same_v<T, uint16_t>)

@@ -34,6 +34,7 @@ struct Problem {
   int64_t tileN;          ///< chosen from the layout (0: from n)
   int64_t reductionStep;  ///< the tile_k must divide this (a block's K)
   Type elementType;
+  bool twoFour = false;   ///< mma.sp: W compressed to half, k32 steps
 };
 
 struct PixelflyGPUConfigPass
@@ -95,9 +96,27 @@ struct PixelflyGPUConfigPass
       p.m = shaped(input).getDimSize(0);
       p.n = shaped(lowRank.getU()).getDimSize(0);
       p.reductionStep = shaped(lowRank.getU()).getDimSize(1);
-    } else if (isa<TwoFourMatmulOp>(op)) {
-      why = "2:4 products have no GPU kernel yet";
-      return std::nullopt;
+    } else if (auto twoFour = dyn_cast<TwoFourMatmulOp>(op)) {
+      input = twoFour.getX();
+      p.m = shaped(input).getDimSize(0);
+      p.n = shaped(twoFour.getValues()).getDimSize(0);
+      p.reductionStep = shaped(input).getDimSize(1);
+      p.twoFour = true;
+      Type elt = shaped(input).getElementType();
+      if (!elt.isF16() && !elt.isBF16()) {
+        llvm::raw_string_ostream(why)
+            << "element type " << elt
+            << " (the sparse tensor cores, mma.sp m16n8k32, take f16 or bf16)";
+        return std::nullopt;
+      }
+      if (ShapedType::isDynamic(p.reductionStep) ||
+          p.reductionStep % 32 != 0 || ShapedType::isDynamic(p.n) ||
+          p.n % 16 != 0) {
+        why = "N x K = " + std::to_string(p.n) + " x " +
+              std::to_string(p.reductionStep) +
+              " (mma.sp m16n8k32 needs N a multiple of 16 and K of 32)";
+        return std::nullopt;
+      }
     } else {
       return std::nullopt; // prune, densify: not products
     }
@@ -133,7 +152,7 @@ struct PixelflyGPUConfigPass
         p.tileN = bm * rowsPerTile(groupBlockRows(layout), bm, maxTileN);
         p.reductionStep = bk;
       }
-    } else if (p.reductionStep % 16 != 0) {
+    } else if (!p.twoFour && p.reductionStep % 16 != 0) {
       why = "rank " + std::to_string(p.reductionStep) +
             " (a multiple of 16 is needed)";
       return std::nullopt;
@@ -156,7 +175,8 @@ struct PixelflyGPUConfigPass
         if (p.n % t == 0)
           tileN = t;
     }
-    int64_t tileK = 32;
+    // 2:4: 64 columns (32 compressed values, 64-byte rows) when K allows.
+    int64_t tileK = p.twoFour && p.reductionStep % 64 == 0 ? 64 : 32;
     if (p.reductionStep > 0)
       while (p.reductionStep % tileK != 0)
         tileK /= 2;
@@ -164,8 +184,10 @@ struct PixelflyGPUConfigPass
     int64_t warpsM = std::max<int64_t>(1, std::min(tileM / 16, 4 / warpsN));
     int64_t bytes = p.elementType.getIntOrFloatBitWidth() / 8;
     int64_t stages = target.defaultStages;
-    while (stages > 2 &&
-           stages * (tileM + tileN) * tileK * bytes > target.sharedMemoryBytes)
+    // A 2:4 weight tile holds half the columns.
+    int64_t rowsPerStage = p.twoFour ? tileM * 2 + tileN : (tileM + tileN) * 2;
+    while (stages > 2 && stages * rowsPerStage * tileK * bytes / 2 >
+                             target.sharedMemoryBytes)
       --stages;
     return GpuConfigAttr::get(&getContext(), target.chip, tileM, tileN, tileK,
                               warpsM, warpsN, stages);

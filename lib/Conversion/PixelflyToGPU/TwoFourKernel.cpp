@@ -1,0 +1,514 @@
+//===- TwoFourKernel.cpp - Sparse tensor-core kernels for 2:4 products ----===//
+//
+// Part of the pixelfly-mlir project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Y = init + X W^T with W 2:4-sparse along K, on mma.sp m16n8k32. The
+// sparse tensor cores take the sparse matrix only as the left operand, so
+// the kernel computes Y^T = W X^T: A is 16 rows of W (16 compressed values
+// per 32 columns, plus their metadata), B is 8 tokens of X (rows of X are
+// the .col B operand as stored), and the accumulators are written back
+// transposed.
+//
+// A thread block computes tile_n features x tile_m tokens of Y^T; warps
+// split the features (warps_n) and the tokens (warps_m). The compressed
+// values (tile_n x tile_k / 2) and X (tile_m x tile_k) go through a
+// `stages`-deep cp.async ring in XOR-swizzled shared memory and are read
+// with ldmatrix x4: a 16 x 16 tile of compressed values is the A fragment
+// of mma.sp m16n8k32 (laid out as a dense m16n8k16 A), and an x4 over 8
+// tokens x 32 columns is its B fragment. The metadata word of each thread
+// comes from global memory: from a table in the order mma.sp reads it
+// (patterns::metadataForMma16832), built at compile time when the metadata
+// is a constant, or else assembled from two 16-bit words of the op's
+// row-major metadata.
+//
+//===----------------------------------------------------------------------===//
+
+#include "TwoFourKernel.h"
+#include "KernelBuilderBase.h"
+#include "KernelPlan.h"
+
+#include "pixelfly/Dialect/Pixelfly/Utils/GpuTiling.h"
+#include "pixelfly/Patterns/TwoFour.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/SymbolTable.h"
+
+#include <cstring>
+
+using namespace mlir;
+using namespace mlir::pixelfly;
+
+/// f16/bf16 elements in one 16-byte cp.async chunk.
+static constexpr int64_t kChunk = 8;
+
+static std::string str(int64_t v) { return std::to_string(v); }
+
+/// The 16-bit words of a constant i16 global's initializer (dense or
+/// dense_resource), or nothing.
+static std::optional<std::vector<uint16_t>> readI16(Attribute attr,
+                                                    int64_t count) {
+  ArrayRef<char> raw;
+  bool splat = false;
+  if (auto dense = dyn_cast<DenseIntElementsAttr>(attr)) {
+    if (!dense.getElementType().isInteger(16))
+      return std::nullopt;
+    raw = dense.getRawData();
+    splat = dense.isSplat();
+  } else if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
+    const AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+    if (!blob)
+      return std::nullopt;
+    raw = blob->getData();
+  } else {
+    return std::nullopt;
+  }
+  if (static_cast<int64_t>(raw.size()) < (splat ? 2 : 2 * count))
+    return std::nullopt;
+  std::vector<uint16_t> words(static_cast<size_t>(count));
+  for (int64_t i = 0; i < count; ++i)
+    std::memcpy(&words[i], raw.data() + (splat ? 0 : 2 * i), 2);
+  return words;
+}
+
+/// The metadata of `op` when it is a compile-time constant (a constant
+/// memref.global after bufferization).
+static std::optional<std::vector<uint16_t>> constantMetadata(Value metadata,
+                                                             int64_t count) {
+  auto get = metadata.getDefiningOp<memref::GetGlobalOp>();
+  if (!get)
+    return std::nullopt;
+  auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
+      get, get.getNameAttr());
+  if (!global || !global.getConstant())
+    return std::nullopt;
+  std::optional<Attribute> init = global.getInitialValue();
+  if (!init)
+    return std::nullopt;
+  return readI16(*init, count);
+}
+
+FailureOr<TwoFourPlan> mlir::pixelfly::planTwoFour(TwoFourMatmulOp op,
+                                                   GpuConfigAttr config,
+                                                   std::string &why) {
+  TwoFourPlan plan;
+  plan.config = config;
+  plan.xType = dyn_cast<MemRefType>(op.getX().getType());
+  plan.valuesType = dyn_cast<MemRefType>(op.getValues().getType());
+  plan.metadataType = dyn_cast<MemRefType>(op.getMetadata().getType());
+  plan.initType = dyn_cast<MemRefType>(op.getInit().getType());
+  if (!plan.xType || !plan.valuesType || !plan.metadataType ||
+      !plan.initType) {
+    why = "tensor form (bufferize first)";
+    return failure();
+  }
+  for (MemRefType t :
+       {plan.xType, plan.valuesType, plan.metadataType, plan.initType})
+    if (!isPlainDeviceMemRef(t)) {
+      why = "operands must be identity-layout memrefs in the default or "
+            "global memory space";
+      return failure();
+    }
+  plan.elementType = plan.xType.getElementType();
+  if (!plan.elementType.isF16() && !plan.elementType.isBF16()) {
+    llvm::raw_string_ostream(why)
+        << "element type " << plan.elementType
+        << " (the sparse tensor-core kernel, mma.sp m16n8k32, takes f16 or "
+           "bf16)";
+    return failure();
+  }
+  Type initElt = plan.initType.getElementType();
+  if (!initElt.isF32() && !initElt.isF16() && !initElt.isBF16()) {
+    llvm::raw_string_ostream(why)
+        << "init element type " << initElt << " (f32, f16 or bf16)";
+    return failure();
+  }
+  if (plan.xType.isDynamicDim(1) || !plan.valuesType.hasStaticShape() ||
+      !plan.metadataType.hasStaticShape()) {
+    why = "the weight's shape must be static";
+    return failure();
+  }
+  plan.n = plan.valuesType.getDimSize(0);
+  plan.k = plan.xType.getDimSize(1);
+
+  GpuConfigAttr c = config;
+  if (smVersion(c.getChip()) < 80) {
+    why = "chip " + c.getChip().str() + " (mma.sp needs sm_80+)";
+    return failure();
+  }
+  int64_t tk = c.getTileK();
+  if (tk % 32 != 0 || !llvm::isPowerOf2_64(tk) || plan.k % tk != 0) {
+    why = "tile_k " + str(tk) +
+          " (a power of two, a multiple of 32, dividing K = " + str(plan.k) +
+          " is needed)";
+    return failure();
+  }
+  if (plan.n % c.getTileN() != 0) {
+    why = "N = " + str(plan.n) + " is not a multiple of tile_n " +
+          str(c.getTileN());
+    return failure();
+  }
+  plan.numThreads = c.getNumThreads();
+  plan.featuresPerWarp = c.getTileN() / c.getWarpsN();
+  plan.tokensPerWarp = c.getTileM() / c.getWarpsM();
+  if (plan.featuresPerWarp % 16 != 0 || plan.tokensPerWarp % 8 != 0) {
+    why = "warp tile of " + str(plan.featuresPerWarp) + " features x " +
+          str(plan.tokensPerWarp) +
+          " tokens (mma.sp takes 16 weight rows and 8 tokens)";
+    return failure();
+  }
+  plan.mmaTilesF = plan.featuresPerWarp / 16;
+  plan.mmaTilesT = plan.tokensPerWarp / 8;
+  plan.sharedBytes =
+      c.getStages() * (c.getTileN() * tk / 2 + c.getTileM() * tk) * 2;
+  std::optional<GpuTarget> target = lookupGpuTarget(c.getChip());
+  int64_t limit = target ? target->sharedMemoryBytes : kStaticSharedLimit;
+  if (plan.sharedBytes > limit) {
+    why = str(plan.sharedBytes) + " bytes of shared memory (" +
+          c.getChip().str() + " has " + str(limit) + ")";
+    return failure();
+  }
+  plan.dynamicShared = plan.sharedBytes > kStaticSharedLimit;
+  if (std::optional<std::vector<uint16_t>> meta = constantMetadata(
+          op.getMetadata(), plan.metadataType.getNumElements()))
+    plan.mmaMetadata = patterns::metadataForMma16832(*meta, plan.n, plan.k);
+  return plan;
+}
+
+namespace {
+
+/// Where one thread's 16-byte share of an operand tile goes, and where it
+/// comes from (null srcElements: always all of it).
+struct Slot {
+  Value row, sharedCol, globalColOffset, srcRow, srcElements;
+};
+
+class TwoFourKernelBuilder : public KernelBuilderBase {
+public:
+  TwoFourKernelBuilder(const TwoFourPlan &plan, gpu::GPUFuncOp func,
+                       StringRef metadataTable)
+      : KernelBuilderBase(func.getLoc(), func.getContext()), plan(plan),
+        func(func), metadataTable(metadataTable) {}
+
+  void build();
+
+private:
+  /// 16-byte chunks in a shared row of compressed values and of X.
+  int64_t chunksA() const { return plan.tileK() / 2 / kChunk; }
+  int64_t chunksB() const { return plan.tileK() / kChunk; }
+
+  void setUpSharedMemory();
+  SmallVector<Slot> mapCopies(int64_t rows, int64_t chunks, bool tokens);
+  Value issueStage(Value stage, Value kTile);
+  Value loadMetadata(Value kTile, int64_t step, int64_t mi);
+  SmallVector<Value> loadA(Value stage, int64_t step);
+  SmallVector<Value> loadB(Value stage, int64_t step);
+  Value mmaSparse(Value a, Value bFrag, Value acc, Value metadata);
+  void buildEpilogue(ValueRange acc);
+
+  const TwoFourPlan &plan;
+  gpu::GPUFuncOp func;
+  StringRef metadataTable;
+
+  Value x, values, metadata, init, sharedA, sharedB;
+  Value tid, lane, groupId, numTokens, n0, m0, warpFeat, warpTok;
+  SmallVector<Slot> copiesA, copiesB;
+};
+
+} // namespace
+
+void TwoFourKernelBuilder::setUpSharedMemory() {
+  auto space = gpu::AddressSpaceAttr::get(b.getContext(),
+                                          gpu::AddressSpace::Workgroup);
+  auto typeA = MemRefType::get(
+      {plan.stages(), plan.tileFeatures(), plan.tileK() / 2}, plan.elementType,
+      nullptr, space);
+  auto typeB =
+      MemRefType::get({plan.stages(), plan.tileTokens(), plan.tileK()},
+                      plan.elementType, nullptr, space);
+  if (!plan.dynamicShared) {
+    // 128-byte aligned: cp.async and ldmatrix need 16-byte aligned rows.
+    func.addWorkgroupAttribution(typeA, b.getLoc());
+    func.addWorkgroupAttribution(typeB, b.getLoc());
+    for (unsigned i = 0; i < 2; ++i)
+      func.setWorkgroupAttributionAttr(i, "llvm.align",
+                                       b.getI64IntegerAttr(128));
+    sharedA = func.getWorkgroupAttributions()[0];
+    sharedB = func.getWorkgroupAttributions()[1];
+    return;
+  }
+  auto bytes =
+      MemRefType::get({ShapedType::kDynamic}, b.getI8Type(), nullptr, space);
+  Value base = gpu::DynamicSharedMemoryOp::create(b, bytes);
+  sharedA = memref::ViewOp::create(b, typeA, base, cst(0), ValueRange{});
+  sharedB = memref::ViewOp::create(b, typeB, base,
+                                   cst(typeA.getNumElements() * 2),
+                                   ValueRange{});
+}
+
+/// Thread t copies chunks t, t + T, ... of a `rows x chunks` tile. Token
+/// rows past M read zeros from an in-bounds row.
+SmallVector<Slot> TwoFourKernelBuilder::mapCopies(int64_t rows, int64_t chunks,
+                                                  bool tokens) {
+  SmallVector<Slot> slots;
+  int64_t total = rows * chunks;
+  for (int64_t i = 0, e = llvm::divideCeil(total, plan.numThreads); i < e;
+       ++i) {
+    Slot s;
+    Value id = copyChunk(tid, i, total, plan.numThreads);
+    s.row = div(id, chunks);
+    Value chunk = rem(id, chunks);
+    s.sharedCol = swizzle(s.row, chunk, chunks, kChunk);
+    s.globalColOffset = mul(chunk, cst(kChunk));
+    if (tokens) {
+      Value row = add(m0, s.row);
+      Value inside = ult(row, numTokens);
+      s.srcRow = arith::SelectOp::create(b, inside, row, m0);
+      s.srcElements =
+          arith::SelectOp::create(b, inside, cst(kChunk), cst(0));
+    } else {
+      s.srcRow = add(n0, s.row);
+    }
+    slots.push_back(s);
+  }
+  return slots;
+}
+
+/// Columns [kTile * tile_k, + tile_k) of X and the matching compressed
+/// columns of the values, as one cp.async group.
+Value TwoFourKernelBuilder::issueStage(Value stage, Value kTile) {
+  auto width = b.getIndexAttr(kChunk);
+  Value colA = mul(kTile, cst(plan.tileK() / 2));
+  Value colB = mul(kTile, cst(plan.tileK()));
+  SmallVector<Value> tokens;
+  for (const Slot &s : copiesA)
+    tokens.push_back(nvgpu::DeviceAsyncCopyOp::create(
+        b, sharedA, ValueRange{stage, s.row, s.sharedCol}, values,
+        ValueRange{s.srcRow, add(colA, s.globalColOffset)}, width, Value(),
+        b.getUnitAttr()));
+  for (const Slot &s : copiesB)
+    tokens.push_back(nvgpu::DeviceAsyncCopyOp::create(
+        b, sharedB, ValueRange{stage, s.row, s.sharedCol}, x,
+        ValueRange{s.srcRow, add(colB, s.globalColOffset)}, width,
+        s.srcElements, b.getUnitAttr()));
+  return nvgpu::DeviceAsyncCreateGroupOp::create(b, tokens);
+}
+
+/// The metadata word of this lane for m16 tile `mi` of the warp and the
+/// 32 columns `step` of k-tile `kTile`: lanes 4g and 4g + 1 hold rows g
+/// (low half) and g + 8 (high half) over columns 0-15 and 16-31. The
+/// others (whose words mma.sp ignores under selector 0) read what their
+/// quad's lanes 0 and 1 read.
+Value TwoFourKernelBuilder::loadMetadata(Value kTile, int64_t step,
+                                         int64_t mi) {
+  Value half = rem(lane, 2);
+  Value column32 = add(mul(kTile, cst(plan.tileK() / 32)), cst(step));
+  Value row0 = add(add(n0, warpFeat), cst(16 * mi));
+  if (!plan.mmaMetadata.empty()) {
+    Value word = add(mul(groupId, cst(2)), half);
+    return memref::LoadOp::create(b, metadata,
+                                  ValueRange{div(row0, 16), column32, word});
+  }
+  Value col = add(mul(column32, cst(2)), half);
+  Value row = add(row0, groupId);
+  auto word = [&](Value r) -> Value {
+    Value w = memref::LoadOp::create(b, metadata, ValueRange{r, col});
+    return arith::ExtUIOp::create(b, b.getI32Type(), w);
+  };
+  Value high = arith::ShLIOp::create(
+      b, word(add(row, cst(8))),
+      arith::ConstantIntOp::create(b, b.getI32Type(), 16));
+  return arith::OrIOp::create(b, word(row), high);
+}
+
+/// The A fragments (16 weight rows x 16 compressed values) of the warp's
+/// m16 tiles for the 32 columns `step` of the slot.
+SmallVector<Value> TwoFourKernelBuilder::loadA(Value stage, int64_t step) {
+  auto type = VectorType::get({4, 2}, plan.elementType);
+  Value laneRow = rem(lane, 16);
+  Value chunk = add(div(lane, 16), cst(2 * step));
+  SmallVector<Value> frags;
+  for (int64_t mi = 0; mi < plan.mmaTilesF; ++mi) {
+    Value row = add(add(warpFeat, cst(16 * mi)), laneRow);
+    Value col = swizzle(row, chunk, chunksA(), kChunk);
+    frags.push_back(nvgpu::LdMatrixOp::create(
+        b, type, sharedA, ValueRange{stage, row, col}, /*transpose=*/false,
+        /*numTiles=*/4));
+  }
+  return frags;
+}
+
+/// The B fragments (32 columns x 8 tokens) of the warp's n8 tiles: matrix j
+/// of the x4 is columns 8j .. 8j + 7 of 8 token rows.
+SmallVector<Value> TwoFourKernelBuilder::loadB(Value stage, int64_t step) {
+  auto type = VectorType::get({4, 2}, plan.elementType);
+  Value laneRow = rem(lane, 8);
+  Value chunk = add(div(lane, 8), cst(4 * step));
+  SmallVector<Value> frags;
+  for (int64_t ni = 0; ni < plan.mmaTilesT; ++ni) {
+    Value row = add(add(warpTok, cst(8 * ni)), laneRow);
+    Value col = swizzle(row, chunk, chunksB(), kChunk);
+    frags.push_back(nvgpu::LdMatrixOp::create(
+        b, type, sharedB, ValueRange{stage, row, col}, /*transpose=*/false,
+        /*numTiles=*/4));
+  }
+  return frags;
+}
+
+/// mma.sp m16n8k32 with sparsity selector 0, through nvvm.mma.sp.sync
+/// (nvgpu.mma.sp.sync cannot type bf16 in MLIR 22).
+Value TwoFourKernelBuilder::mmaSparse(Value a, Value bFrag, Value acc,
+                                      Value meta) {
+  // NVVM takes f16 pairs as vector<2xf16> and bf16 pairs as i32.
+  bool bf16 = plan.elementType.isBF16();
+  auto reg = [&](Value frag, int64_t i) -> Value {
+    return bf16 ? pairAsI32(frag, i) : vector::ExtractOp::create(b, frag, i);
+  };
+  SmallVector<Value> regsA, regsB;
+  for (int64_t i = 0; i < 4; ++i) {
+    regsA.push_back(reg(a, i));
+    regsB.push_back(reg(bFrag, i));
+  }
+  NVVM::MMATypes type = bf16 ? NVVM::MMATypes::bf16 : NVVM::MMATypes::f16;
+  Type f32 = b.getF32Type();
+  auto result =
+      LLVM::LLVMStructType::getLiteral(b.getContext(), {f32, f32, f32, f32});
+  Value selector = arith::ConstantIntOp::create(b, b.getI32Type(), 0);
+  Value d = NVVM::MmaSpOp::create(
+      b, result, regsA, regsB, accumulatorRegisters(acc), meta, selector,
+      ArrayRef<int64_t>{16, 8, 32}, std::nullopt,
+      std::array<NVVM::MMATypes, 2>{type, type});
+  return accumulatorOf(d);
+}
+
+/// init[token, feature] += Y^T[feature, token]: accumulator element (h, c)
+/// of tile (mi, ni) is feature g + 8h, token 2t + c. Tokens past M are not
+/// stored.
+void TwoFourKernelBuilder::buildEpilogue(ValueRange acc) {
+  Type initElt = plan.initType.getElementType();
+  Value featBase = add(add(n0, warpFeat), groupId);
+  Value tokBase = add(add(m0, warpTok), mul(rem(lane, 4), cst(2)));
+  for (int64_t mi = 0; mi < plan.mmaTilesF; ++mi)
+    for (int64_t ni = 0; ni < plan.mmaTilesT; ++ni)
+      for (int64_t c = 0; c < 2; ++c) {
+        Value token = add(tokBase, cst(8 * ni + c));
+        auto ifOp = scf::IfOp::create(b, TypeRange{}, ult(token, numTokens),
+                                      /*withElseRegion=*/false);
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToStart(ifOp.thenBlock());
+        for (int64_t h = 0; h < 2; ++h) {
+          Value feature = add(featBase, cst(16 * mi + 8 * h));
+          Value part = vector::ExtractOp::create(
+              b, acc[mi * plan.mmaTilesT + ni], ArrayRef<int64_t>{h, c});
+          Value old = memref::LoadOp::create(b, init, ValueRange{token, feature});
+          Value sum;
+          if (initElt.isF32()) {
+            sum = arith::AddFOp::create(b, old, part);
+          } else {
+            Value wide = arith::ExtFOp::create(b, b.getF32Type(), old);
+            sum = arith::TruncFOp::create(
+                b, initElt, arith::AddFOp::create(b, wide, part));
+          }
+          memref::StoreOp::create(b, sum, init, ValueRange{token, feature});
+        }
+      }
+}
+
+void TwoFourKernelBuilder::build() {
+  Block &entry = func.front();
+  b.setInsertionPointToStart(&entry);
+  unsigned arg = 0;
+  x = entry.getArgument(arg++);
+  values = entry.getArgument(arg++);
+  if (plan.mmaMetadata.empty())
+    metadata = entry.getArgument(arg++);
+  init = entry.getArgument(arg++);
+
+  tid = gpu::ThreadIdOp::create(b, gpu::Dimension::x);
+  constants.setInsertionPoint(tid.getDefiningOp());
+  if (!plan.mmaMetadata.empty()) {
+    int64_t words = static_cast<int64_t>(plan.mmaMetadata.size());
+    auto type =
+        MemRefType::get({plan.n / 16, plan.k / 32, 16}, b.getI32Type());
+    assert(words == type.getNumElements() && "metadata table size");
+    (void)words;
+    metadata = memref::GetGlobalOp::create(b, type, metadataTable);
+  }
+  setUpSharedMemory();
+  Value featureTile = gpu::BlockIdOp::create(b, gpu::Dimension::x);
+  Value tokenTile = gpu::BlockIdOp::create(b, gpu::Dimension::y);
+  numTokens = memref::DimOp::create(b, x, cst(0));
+  n0 = mul(featureTile, cst(plan.tileFeatures()));
+  m0 = mul(tokenTile, cst(plan.tileTokens()));
+  lane = rem(tid, 32);
+  groupId = div(lane, 4);
+  Value warp = div(tid, 32);
+  warpFeat = mul(rem(warp, plan.config.getWarpsN()), cst(plan.featuresPerWarp));
+  warpTok = mul(div(warp, plan.config.getWarpsN()), cst(plan.tokensPerWarp));
+  copiesA = mapCopies(plan.tileFeatures(), chunksA(), /*tokens=*/false);
+  copiesB = mapCopies(plan.tileTokens(), chunksB(), /*tokens=*/true);
+
+  auto accType = VectorType::get({2, 2}, b.getF32Type());
+  Value zero = arith::ConstantOp::create(
+      b, accType, DenseElementsAttr::get(accType, b.getF32FloatAttr(0.0f)));
+  SmallVector<Value> inits(plan.mmaTilesF * plan.mmaTilesT, zero);
+  auto issue = [&](Value stage, Value kTile) { return issueStage(stage, kTile); };
+  auto compute = [&](Value stage, Value kTile, ValueRange accIn) {
+    SmallVector<Value> acc(accIn);
+    for (int64_t step = 0; step < plan.tileK() / 32; ++step) {
+      SmallVector<Value> meta;
+      for (int64_t mi = 0; mi < plan.mmaTilesF; ++mi)
+        meta.push_back(loadMetadata(kTile, step, mi));
+      SmallVector<Value> fragsA = loadA(stage, step);
+      SmallVector<Value> fragsB = loadB(stage, step);
+      for (int64_t mi = 0; mi < plan.mmaTilesF; ++mi)
+        for (int64_t ni = 0; ni < plan.mmaTilesT; ++ni) {
+          Value &c = acc[mi * plan.mmaTilesT + ni];
+          c = mmaSparse(fragsA[mi], fragsB[ni], c, meta[mi]);
+        }
+    }
+    return acc;
+  };
+  SmallVector<Value> acc = pipelinedLoop(cst(plan.k / plan.tileK()),
+                                         plan.stages(), inits, issue, compute);
+  buildEpilogue(acc);
+  gpu::ReturnOp::create(b);
+}
+
+gpu::GPUFuncOp mlir::pixelfly::buildTwoFourKernel(gpu::GPUModuleOp module,
+                                                  StringRef name,
+                                                  const TwoFourPlan &plan,
+                                                  Location loc) {
+  auto b = OpBuilder::atBlockEnd(module.getBody());
+  std::string table = (name + "_metadata").str();
+  if (!plan.mmaMetadata.empty()) {
+    auto type =
+        MemRefType::get({plan.n / 16, plan.k / 32, 16}, b.getI32Type());
+    auto tensorType = RankedTensorType::get(type.getShape(), b.getI32Type());
+    SmallVector<int32_t> words(plan.mmaMetadata.begin(),
+                               plan.mmaMetadata.end());
+    memref::GlobalOp::create(
+        b, loc, table, b.getStringAttr("private"), type,
+        DenseIntElementsAttr::get(tensorType, ArrayRef<int32_t>(words)),
+        /*constant=*/true, b.getI64IntegerAttr(64));
+  }
+  SmallVector<Type> args{plan.xType, plan.valuesType};
+  if (plan.mmaMetadata.empty())
+    args.push_back(plan.metadataType);
+  args.push_back(plan.initType);
+  auto func = gpu::GPUFuncOp::create(b, loc, name, b.getFunctionType(args, {}));
+  func->setAttr(gpu::GPUDialect::getKernelFuncAttrName(), b.getUnitAttr());
+  func.setKnownBlockSizeAttr(
+      b.getDenseI32ArrayAttr({static_cast<int32_t>(plan.numThreads), 1, 1}));
+  TwoFourKernelBuilder(plan, func, table).build();
+  return func;
+}

@@ -1,0 +1,61 @@
+//===- TwoFourKernel.h - Sparse tensor-core kernel of 2:4 products -*- C++ -*-===//
+//
+// Part of the pixelfly-mlir project.
+//
+// pixelfly.two_four_matmul on the sparse tensor cores (mma.sp m16n8k32).
+// Planning reads the op and its configuration and says why it cannot be
+// lowered; building emits the kernel.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef PIXELFLY_LIB_CONVERSION_PIXELFLYTOGPU_TWOFOURKERNEL_H
+#define PIXELFLY_LIB_CONVERSION_PIXELFLYTOGPU_TWOFOURKERNEL_H
+
+#include "pixelfly/Dialect/Pixelfly/IR/PixelflyOps.h"
+
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/IR/BuiltinTypes.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace mlir::pixelfly {
+
+struct TwoFourPlan {
+  GpuConfigAttr config;
+  MemRefType xType, valuesType, metadataType, initType;
+  Type elementType; ///< f16 or bf16
+  int64_t n = 0, k = 0;
+  int64_t numThreads = 0;
+  /// A warp computes featuresPerWarp x tokensPerWarp of Y^T: m16 tiles of
+  /// weight rows times n8 tiles of tokens.
+  int64_t featuresPerWarp = 0, tokensPerWarp = 0;
+  int64_t mmaTilesF = 0, mmaTilesT = 0;
+  int64_t sharedBytes = 0;
+  bool dynamicShared = false;
+  /// Compile-time metadata in the order mma.sp reads it
+  /// (patterns::metadataForMma16832); empty when the metadata is only known
+  /// at run time (then the kernel reads the op's row-major metadata).
+  std::vector<uint32_t> mmaMetadata;
+
+  int64_t tileTokens() const { return config.getTileM(); }
+  int64_t tileFeatures() const { return config.getTileN(); }
+  int64_t tileK() const { return config.getTileK(); }
+  int64_t stages() const { return config.getStages(); }
+};
+
+/// Plans the kernel of `op` (memref form, with a configuration), or returns
+/// failure with the reason in `why`.
+FailureOr<TwoFourPlan> planTwoFour(TwoFourMatmulOp op, GpuConfigAttr config,
+                                   std::string &why);
+
+/// Builds the kernel of `plan` as `name` into `module` (with its metadata
+/// table when the metadata is known at compile time). Arguments: x,
+/// values, the metadata unless it is in the table, init.
+gpu::GPUFuncOp buildTwoFourKernel(gpu::GPUModuleOp module, llvm::StringRef name,
+                                  const TwoFourPlan &plan, Location loc);
+
+} // namespace mlir::pixelfly
+
+#endif // PIXELFLY_LIB_CONVERSION_PIXELFLYTOGPU_TWOFOURKERNEL_H
