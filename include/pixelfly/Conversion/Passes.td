@@ -84,7 +84,9 @@ def ConvertPixelflyToGPU : Pass<"convert-pixelfly-to-gpu", "::mlir::ModuleOp"> {
     pipeline (`nvgpu.device_async_copy`) in an XOR-swizzled layout,
     fragments loaded with `nvgpu.ldmatrix`, products by `mma.sync`
     m16n8k16 with f32 accumulation (`nvgpu.mma.sync` for f16;
-    `nvvm.mma.sync` for bf16, which MLIR 22's NVGPU lowering cannot type),
+    `nvvm.mma.sync` for bf16, which MLIR 22's NVGPU lowering cannot type;
+    f32 operands as TF32: m16n8k8 on fragments rounded by
+    `cvt.rna.tf32.f32`),
     ragged M and partial tiles predicated (zero-filled copies, guarded
     stores). The block layout is static: per-tile tables (first block row,
     rows, block columns, block indices) are constant globals of the kernel
@@ -94,8 +96,9 @@ def ConvertPixelflyToGPU : Pass<"convert-pixelfly-to-gpu", "::mlir::ModuleOp"> {
 
     Supported today: `pixelfly.block_sparse_matmul`, `pixelfly.linear`,
     `pixelfly.low_rank_matmul`, `pixelfly.block_sparse_input_grad` and
-    `pixelfly.block_sparse_weight_grad` with f16 or bf16 operands and an
-    f32, f16 or bf16 `init`. `linear`
+    `pixelfly.block_sparse_weight_grad` with f16, bf16 or f32 (TF32)
+    operands, and `pixelfly.two_four_matmul` with f16 or bf16 operands, all
+    with an f32, f16 or bf16 `init`. `linear`
     fuses its low-rank term into the block-sparse kernel as an extra
     reduction panel: a first kernel writes `T = (1 - g) (X V)` to a device
     buffer allocated for the call, the main kernel reduces the tile's block
@@ -105,11 +108,15 @@ def ConvertPixelflyToGPU : Pass<"convert-pixelfly-to-gpu", "::mlir::ModuleOp"> {
     gradient tiles runs of block columns, reduces over their block rows and
     reads the blocks as stored through `ldmatrix .trans`; the weight
     gradient gives each stored block a thread block reducing over the
-    tokens, both operands through `ldmatrix .trans`. The
-    operands are device memory: the function's memrefs are passed to the
-    kernels as they are. Ops without a configuration, other products
-    (2:4), tensor forms and configurations the
-    kernel cannot honour are left unchanged with a remark.
+    tokens, both operands through `ldmatrix .trans`. The 2:4 product runs
+    on the sparse tensor cores (`mma.sp` m16n8k32), which take the sparse
+    operand on the left: the kernel computes `Y^T = W X^T` and writes it
+    back transposed; compile-time metadata becomes a table in the order
+    `mma.sp` reads it (documented with the op's format), run-time metadata
+    is read as stored. The operands are device memory: the function's
+    memrefs are passed to the kernels as they are. Ops without a
+    configuration, tensor forms and configurations the kernel cannot honour
+    are left unchanged with a remark.
   }];
   let options = [
     Option<"strict", "strict", "bool", "false",

@@ -257,6 +257,24 @@ defvar TwoFourFormatDoc = [{
     `[0, 5, 0, 7 | 1, 0, 0, 2 | ...]` keeps columns 1 and 3 (nibble
     `0b1101`) then 0 and 3 (nibble `0b1100`), so `values` starts with
     `5, 7, 1, 2` and the low byte of `metadata[n, 0]` is `0xCD`.
+
+    **Order of the sparse tensor cores (GPU).** `mma.sp` m16n8k32 (f16 or
+    bf16, sparsity selector 0) multiplies a 16 x 32 tile `(r, c)` of `W`
+    (rows `16r ..`, columns `32c ..`) given as the 16 x 16 block of
+    `values` at rows `16r ..`, columns `16c ..` (loaded with `ldmatrix` as
+    a dense A fragment, so `values` is read in the row-major order above)
+    and one 32-bit metadata word per lane `4g + h` (`g` = 0 .. 7, `h` = 0,
+    1; lanes `4g + 2` and `4g + 3` pass none): its low 16 bits are
+    `metadata[16r + g, 2c + h]` and its high 16 bits
+    `metadata[16r + g + 8, 2c + h]` (rows `g` and `g + 8`, columns
+    `16h .. 16h + 15` of the tile). `convert-pixelfly-to-gpu` stores
+    compile-time metadata as these words, `N/16 x K/32 x 16` `i32` in
+    (tile row, tile column, word `2g + h`) order, so a lane loads one word
+    and a warp one 64-byte line per tile; metadata known only at run time
+    is read in the format above, two 16-bit loads per word. For example,
+    when rows 0 and 8 of `metadata` start with `0x8888, 0xCCCC` and
+    `0x4444, 0xEEEE`, words 0 and 1 of tile (0, 0) are `0x44448888` (lane
+    0) and `0xEEEECCCC` (lane 1).
 }];
 
 def Pixelfly_TwoFourMatmulOp : Pixelfly_SingleInitOp<"two_four_matmul"> {

@@ -248,12 +248,13 @@ def PixelflyGPUConfig : Pass<"pixelfly-gpu-config"> {
   let summary = "Choose the GPU kernel tiling of every pixelfly product";
   let description = [{
     Attaches a `pixelfly.gpu_config` attribute (`#pixelfly.gpu_config<...>`)
-    to every block-sparse, low-rank and Pixelfly product (tensor or memref
+    to every block-sparse, low-rank, 2:4 and Pixelfly product (tensor or memref
     form) that does not have one, for `convert-pixelfly-to-gpu` to read.
     The choice, from the shape, the layout, the element type and `chip`:
 
     * `tile_k` = 32 (a whole number of 16-wide f16/bf16 or 8-wide TF32
-      `mma` steps; at most the block's reduction size);
+      `mma` steps; at most the block's reduction size); for 2:4 products 64
+      when K allows (32 compressed values per row), else 32;
     * `tile_m` = 128 for dynamic or large token counts, else the smallest
       of 16, 32, 64 that covers M;
     * `tile_n` (forward and Pixelfly products) = `k` block rows, `k` the
@@ -261,15 +262,16 @@ def PixelflyGPUConfig : Pass<"pixelfly-gpu-config"> {
       run of block rows with the same block columns into tiles of `k` rows
       pads at most an eighth of the rows computed; the same over block
       columns for the input gradient; one block (`bm x bk`, reducing over
-      tokens) for the weight gradient; up to 128 columns for low-rank;
+      tokens) for the weight gradient; up to 128 columns (a power of two
+      dividing N) for low-rank and 2:4 products;
     * warps: 2 x 2 for tiles of 64 x 64 and more, else as many 16-row warps
       as fit in 4;
     * `stages`: 3 (sm_80, sm_86, sm_89) or 4 (sm_90, sm_90a), fewer when
       the operand tiles would not fit the chip's shared memory.
 
-    Products it cannot tile (2:4 products, other element types than f16,
-    bf16 and f32, blocks not a multiple of 16) are left without a
-    configuration, with a remark. An existing configuration is kept, so a
+    Products it cannot tile (other element types than f16, bf16 and f32;
+    2:4 products in f32, or with N not a multiple of 16 or K of 32; blocks
+    not a multiple of 16) are left without a configuration, with a remark. An existing configuration is kept, so a
     stack can set its own.
 
     Example: a `?x1024 * (4096x1024 on 32 x 32 blocks, butterfly 16/1)^T`
