@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "KernelPlan.h"
+#include "PruneKernel.h"
 #include "TwoFourKernel.h"
 
 #include "pixelfly/Conversion/Passes.h"
@@ -36,6 +37,12 @@ static bool isProduct(Operation *op) {
   return isa<BlockSparseMatmulOp, BlockSparseInputGradOp,
              BlockSparseWeightGradOp, LinearOp, LowRankMatmulOp,
              TwoFourMatmulOp>(op);
+}
+
+/// What the pass lowers: the configured products, and 2:4 pruning (which
+/// needs no configuration).
+static bool isLowered(Operation *op) {
+  return isProduct(op) || isa<Prune24Op>(op);
 }
 
 /// The configuration of `op`, or failure with the reason in `why`.
@@ -67,7 +74,7 @@ struct ConvertPixelflyToGPUPass
   void runOnOperation() override {
     SmallVector<Operation *> products;
     getOperation()->walk([&](Operation *op) {
-      if (isProduct(op))
+      if (isLowered(op))
         products.push_back(op);
     });
     for (Operation *op : products) {
@@ -85,6 +92,10 @@ struct ConvertPixelflyToGPUPass
   }
 
   LogicalResult lowerProduct(Operation *op, std::string &why) {
+    if (auto prune = dyn_cast<Prune24Op>(op)) {
+      FailureOr<PrunePlan> plan = planPrune(prune, why);
+      return failed(plan) ? failure() : lowerPrune(prune, *plan, why);
+    }
     FailureOr<GpuConfigAttr> config = configOf(op, why);
     if (failed(config))
       return failure();
@@ -227,6 +238,39 @@ struct ConvertPixelflyToGPUPass
                          ValueRange args) {
     launch(b, loc, kernel, grid, plan.numThreads,
            plan.dynamicShared ? plan.sharedBytes : 0, args);
+  }
+
+  /// pixelfly.prune_2_4: one thread per metadata word.
+  LogicalResult lowerPrune(Prune24Op op, const PrunePlan &plan,
+                           std::string &why) {
+    if (!op->getParentOfType<FunctionOpInterface>() ||
+        op->getParentOfType<gpu::GPUModuleOp>()) {
+      why = "not in a host function";
+      return failure();
+    }
+    int64_t words = plan.n * (plan.k / 16);
+    if (words == 0) {
+      op->erase();
+      return success();
+    }
+    FailureOr<gpu::GPUModuleOp> module = kernelModule(why);
+    if (failed(module))
+      return failure();
+    Location loc = op->getLoc();
+    gpu::GPUFuncOp kernel = buildPruneKernel(
+        *module, uniqueKernelName(*module, op, "prune_2_4"), plan, loc);
+    OpBuilder b(op);
+    auto index = [&](int64_t v) {
+      return arith::ConstantIndexOp::create(b, loc, v).getResult();
+    };
+    Value one = index(1);
+    launch(b, loc, kernel,
+           gpu::KernelDim3{index(llvm::divideCeil(words, kPruneThreads)), one,
+                           one},
+           kPruneThreads, 0,
+           {op.getInput(), op.getOutputs()[0], op.getOutputs()[1]});
+    op->erase();
+    return success();
   }
 
   /// pixelfly.two_four_matmul: grid (N / tile_n, ceil(M / tile_m), 1).

@@ -455,3 +455,31 @@ func.func @const_meta(%x: memref<?x32xf16>, %v: memref<16x16xf16>, %y: memref<?x
   pixelfly.two_four_matmul ins(%x, %v, %m : memref<?x32xf16>, memref<16x16xf16>, memref<16x2xi16>) outs(%y : memref<?x16xf32>) {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 16, tile_n = 16, tile_k = 32, warps_m = 1, warps_n = 1, stages = 2>}
   return
 }
+
+// -----
+
+// pixelfly.prune_2_4 (memref form) needs no configuration: one thread per
+// metadata word, 32 x 64 -> 128 words -> one block of 256 threads (the
+// rest idle). Each thread loads its 16 columns at once, ranks every group
+// of four with compares (no branch), and stores 8 values and one word.
+// The transposable selection and the tensor form are left with a remark.
+// CHECK-LABEL: func.func @prune(
+// CHECK:         gpu.launch_func @pixelfly_kernels::@prune_prune_2_4 blocks in (%[[ONE:.+]], %{{.+}}, %{{.+}}) threads in (%c256{{.*}}, %{{.+}}, %{{.+}}) args(%{{.+}} : memref<32x64xf16>, %{{.+}} : memref<32x32xf16>, %{{.+}} : memref<32x4xi16>)
+// CHECK:         pixelfly.prune_2_4 transposable
+// CHECK:         pixelfly.prune_2_4 ins(%{{.+}} : tensor<32x64xf16>)
+// CHECK:         gpu.func @prune_prune_2_4(
+// CHECK:           scf.if
+// CHECK:             vector.load %{{.+}} {alignment = 16 : i64} : memref<32x64xf16>, vector<16xf16>
+// CHECK-COUNT-24:    arith.cmpf {{o[gl]}}
+// CHECK:             vector.store %{{.+}} : memref<32x32xf16>, vector<8xf16>
+// CHECK:             memref.store %{{.+}} : memref<32x4xi16>
+func.func @prune(%w: memref<32x64xf16>, %v: memref<32x32xf16>, %m: memref<32x4xi16>,
+                 %vt: memref<64x16xf16>, %mt: memref<64x2xi16>, %tw: tensor<32x64xf16>,
+                 %tv: tensor<32x32xf16>, %tm: tensor<32x4xi16>) -> (tensor<32x32xf16>, tensor<32x4xi16>) {
+  pixelfly.prune_2_4 ins(%w : memref<32x64xf16>) outs(%v, %m : memref<32x32xf16>, memref<32x4xi16>)
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: the transposable 2:4 selection has no GPU kernel yet}}
+  pixelfly.prune_2_4 transposable ins(%w : memref<32x64xf16>) outs(%v, %m, %vt, %mt : memref<32x32xf16>, memref<32x4xi16>, memref<64x16xf16>, memref<64x2xi16>)
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: tensor form (bufferize first)}}
+  %rv, %rm = pixelfly.prune_2_4 ins(%tw : tensor<32x64xf16>) outs(%tv, %tm : tensor<32x32xf16>, tensor<32x4xi16>) -> tensor<32x32xf16>, tensor<32x4xi16>
+  return %rv, %rm : tensor<32x32xf16>, tensor<32x4xi16>
+}

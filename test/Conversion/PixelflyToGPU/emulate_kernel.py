@@ -28,6 +28,7 @@ iff the result matches exactly and nothing was accessed out of bounds.
 Usage: emulate_kernel.py LOWERED.mlir --source INPUT.mlir --M 37 [--land both]
 """
 import argparse
+import math
 import random
 import re
 import struct
@@ -40,6 +41,8 @@ ap.add_argument("--source", required=True,
 ap.add_argument("--M", type=int, required=True, help="value of a dynamic M")
 ap.add_argument("--land", default="both", choices=["lazy", "eager", "both"])
 ap.add_argument("--seed", type=int, default=1)
+ap.add_argument("--weights-from", help="prune: the f16 weight of this file's hex constant")
+ap.add_argument("--expect-folded", help="prune: compare with these folded constants")
 ap.add_argument("--fraction-bits", type=int, default=0,
                 help="f32 x and weights get this many random fraction bits (TF32 rounding)")
 args = ap.parse_args()
@@ -149,6 +152,13 @@ def global_ints(g, shape, elt):
     return vals * count if len(vals) == 1 and count > 1 else vals
 
 
+def vector_len(t):
+    n = 1
+    for d in re.match(r"\s*vector<((?:\d+x)+)", t).group(1).rstrip("x").split("x"):
+        n *= int(d)
+    return n
+
+
 def elt_bytes(elt):
     return 4 if elt in ("f32", "i32") else 2
 
@@ -200,6 +210,15 @@ BIN = {"arith.addi": lambda a, b: a + b, "arith.subi": lambda a, b: a - b, "arit
        "arith.xori": lambda a, b: a ^ b, "arith.andi": lambda a, b: a & b,
        "arith.ceildivui": lambda a, b: -(-a // b), "arith.shrui": lambda a, b: a >> b,
        "arith.shli": lambda a, b: a << b, "arith.ori": lambda a, b: a | b}
+def _nan(x):
+    return x != x
+
+
+# arith.cmpf predicates (ordered ones are false on NaN, unordered true).
+CMPF = {1: lambda a, b: a == b, 2: lambda a, b: a > b, 3: lambda a, b: a >= b,
+        4: lambda a, b: a < b, 5: lambda a, b: a <= b,
+        7: lambda a, b: not (_nan(a) or _nan(b)),
+        14: lambda a, b: _nan(a) or _nan(b)}
 FBIN = {"arith.addf": lambda x, y: x + y, "arith.subf": lambda x, y: x - y,
         "arith.mulf": lambda x, y: x * y}
 stats = {"mma": 0, "ldmatrix": 0, "cp": 0, "zero_fill": 0, "stores": 0,
@@ -275,10 +294,12 @@ class Machine:
             else:
                 out = [int(v)] * T
         elif n in BIN:
-            out = [BIN[n](a, b) for a, b in zip(*V)]
+            out = [BIN[n](a, b) if a is not None and b is not None else None
+                   for a, b in zip(*V)]
         elif n == "arith.cmpi":
             f = CMP[int(prop(op, "predicate").split()[0])]
-            out = [f(a, b) for a, b in zip(*V)]
+            out = [f(a, b) if a is not None and b is not None else None
+                   for a, b in zip(*V)]
         elif n == "arith.select":
             out = [a if c else b for c, a, b in zip(*V)]
         elif n in ("arith.index_cast", "arith.extui"):
@@ -287,6 +308,14 @@ class Machine:
             f = FBIN[n]
             out = [vzip(f, a, b) if a is not None and b is not None else None
                    for a, b in zip(*V)]
+        elif n == "arith.cmpf":
+            f = CMPF[int(prop(op, "predicate").split()[0])]
+            out = [f(a, b) if k else None for k, a, b in zip(mask, *V)]
+        elif n == "arith.negf":
+            out = [-v if v is not None else None for v in V[0]]
+        elif n == "arith.trunci":
+            bits = int(re.search(r"-> i(\d+)", op.text).group(1))
+            out = [v & ((1 << bits) - 1) if v is not None else None for v in V[0]]
         elif n in ("arith.extf", "arith.truncf"):
             out = list(V[0])  # small integers: exact in f16/bf16/f32
         elif n == "nvvm.convert.float.to.tf32":
@@ -391,8 +420,12 @@ class Machine:
         elif n == "vector.bitcast":
             out = [[tuple(v)] for v in V[0]]  # two 16-bit values as one 32-bit register
         elif n == "vector.from_elements":
-            rows, cols = [int(d) for d in re.search(r"-> vector<(\d+)x(\d+)x", op.text).groups()]
-            out = [[list(e[r * cols:(r + 1) * cols]) for r in range(rows)] for e in zip(*V)]
+            dims = [int(d) for d in re.search(r"-> vector<((?:\d+x)+)", op.text).group(1).rstrip("x").split("x")]
+            if len(dims) == 1:
+                out = [list(e) for e in zip(*V)]
+            else:
+                rows, cols = dims
+                out = [[list(e[r * cols:(r + 1) * cols]) for r in range(rows)] for e in zip(*V)]
         elif n == "llvm.extractvalue":
             p = int_array(op, "position")[0]
             out = [v[p] for v in V[0]]
@@ -420,12 +453,12 @@ class Machine:
             for t in range(T):
                 if mask[t]:
                     m = V[0][t]
-                    out[t] = [m.buf.data[p] for p in m.span([v[t] for v in V[1:]], 2)]
+                    out[t] = [m.buf.data[p] for p in m.span([v[t] for v in V[1:]], vector_len(op.text.split("-> ")[-1]))]
         elif n == "vector.store":
             for t in range(T):
                 if mask[t]:
                     m = V[1][t]
-                    for p, x in zip(m.span([v[t] for v in V[2:]], 2), V[0][t]):
+                    for p, x in zip(m.span([v[t] for v in V[2:]], len(V[0][t])), V[0][t]):
                         m.buf.data[p] = x
                     stats["stores"] += 1
         elif n == "scf.if":
@@ -708,6 +741,84 @@ def run_two_four(module_ops, src):
     return 0 if ok else 1
 
 
+def select_group(x):
+    """The kept pair (i0, i1) of a group: larger magnitude first, ties to
+    the lower index, NaN below every number (pixelfly.prune_2_4)."""
+    key = [-1.0 if _nan(v) else abs(v) for v in x]
+    order = sorted(range(4), key=lambda i: (-key[i], i))
+    return tuple(sorted(order[:2]))
+
+
+def f16_const(path):
+    """The f16 data of the first hex `dense<"0x...">` constant of a file."""
+    raw = bytes.fromhex(re.search(r'dense<"0x([0-9A-Fa-f]+)">', open(path).read()).group(1))
+    return [struct.unpack_from("<e", raw, 2 * i)[0] for i in range(len(raw) // 2)]
+
+
+def folded_outputs(path, n, k):
+    """Values (f16) and metadata (u16) of prune_2_4 folded to constants by
+    --test-pixelfly-fold-prune (the pattern library), in result order."""
+    text = open(path).read()
+    hexes = re.findall(r'dense<"0x([0-9A-Fa-f]+)"> : tensor<(\d+)x(\d+)x(\w+)>', text)
+    vals = next(h for h, r, c, e in hexes if e == "f16" and (int(r), int(c)) == (n, k // 2))
+    meta = next(h for h, r, c, e in hexes if e == "i16")
+    vraw, mraw = bytes.fromhex(vals), bytes.fromhex(meta)
+    return ([struct.unpack_from("<e", vraw, 2 * i)[0] for i in range(len(vraw) // 2)],
+            [struct.unpack_from("<H", mraw, 2 * i)[0] for i in range(len(mraw) // 2)])
+
+
+def same_bits(a, b):
+    return (_nan(a) and _nan(b)) or (a == b and math.copysign(1, a) == math.copysign(1, b))
+
+
+def run_prune(module_ops):
+    """prune_2_4: the kernel's values and metadata against the selection
+    rule (tie-heavy weights with NaN, infinities and signed zeros), or, with
+    --weights-from/--expect-folded, against the pattern library's folded
+    constants for the same weight, bit for bit (NaN payloads aside)."""
+    rng = random.Random(args.seed)
+    machine = Machine(module_ops, "lazy")
+    host = next(o for o in machine.symbols.values() if o.name == "func.func")
+    types = split_top(re.search(r"function_type = \((.*?)\) ->", host.text).group(1))
+    (n, k), _ = memref_shape(types[0])
+    if args.weights_from:
+        w = f16_const(args.weights_from)
+    else:
+        pool = [0.0, -0.0, 0.5, -0.5, 1.0, -1.0, 2.0, float("inf"), float("-inf"),
+                float("nan"), 3.0 / 1024]
+        w = [rng.choice(pool) for _ in range(n * k)]
+    bufs = []
+    for k_, t in enumerate(types):
+        shape, elt = memref_shape(t)
+        size = shape[0] * shape[1]
+        buf = Buffer(f"arg{k_}", size, elt_bytes(elt), float("nan") if elt != "i16" else -1)
+        bufs.append(MemRef(buf, shape))
+    bufs[0].buf.data = list(w)
+    machine.run_func(host, bufs, 1)
+    got_v, got_m = bufs[1].buf.data, bufs[2].buf.data
+    if args.expect_folded:
+        ref_v, ref_m = folded_outputs(args.expect_folded, n, k)
+    else:
+        ref_v, ref_m = [], []
+        for r in range(n):
+            for word in range(k // 16):
+                bits = 0
+                for q in range(4):
+                    g = 4 * word + q
+                    i0, i1 = select_group(w[r * k + 4 * g: r * k + 4 * g + 4])
+                    ref_v += [w[r * k + 4 * g + i0], w[r * k + 4 * g + i1]]
+                    bits |= (i0 | i1 << 2) << (4 * q)
+                ref_m.append(bits)
+    bad = sum(not same_bits(a, b) for a, b in zip(got_v, ref_v)) + \
+        sum(a != b for a, b in zip(got_m, ref_m))
+    if len(ref_v) != len(got_v) or len(ref_m) != len(got_m):
+        bad += 1
+    print(f"prune N={n} K={k}: {'PASS' if bad == 0 else 'FAIL'} ({bad} wrong of "
+          f"{len(ref_v) + len(ref_m)}); launches={stats['launches']} "
+          f"nan={sum(_nan(v) for v in w)} inf={sum(abs(v) == float('inf') for v in w)}")
+    return 0 if bad == 0 else 1
+
+
 def main():
     text = open(args.lowered).read()
     lines = [l.strip() for l in text.splitlines() if l.strip() and not l.strip().startswith("//")]
@@ -716,6 +827,8 @@ def main():
     src = open(args.source).read()
     if "pixelfly.two_four_matmul" in src:
         return run_two_four(module_ops, src)
+    if "pixelfly.prune_2_4" in src:
+        return run_prune(module_ops)
     low_rank_only = "pixelfly.low_rank_matmul" in src
     input_grad = "pixelfly.block_sparse_input_grad" in src
     weight_grad = "pixelfly.block_sparse_weight_grad" in src

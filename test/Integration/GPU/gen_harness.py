@@ -21,6 +21,9 @@ Header comments of the case file:
     // REPS: 10            timed GPU runs (median reported; default 5)
     // SCALAR: 0.375       value of every f32 scalar argument (default 0.375)
     // BASELINE: <case>    the dense case of the same shape (for speedups)
+    // OUTPUTS: 2          how many trailing arguments are outputs (default 1)
+    // FILL: specials      float inputs include NaN, +-inf and -0
+    // COMPARE: bits       max_err is the number of outputs whose bits differ
 Exit status: 0 all pass, 1 a mismatch, 2 no usable GPU.
 """
 
@@ -57,13 +60,17 @@ def parse(path):
     reps = int(header("REPS", "5"))
     scalar = float(header("SCALAR", "0.375"))
     baseline = header("BASELINE", "")
-    return args, ms, tolerance, reps, scalar, baseline
+    options = {"outputs": int(header("OUTPUTS", "1")),
+               "specials": header("FILL", "") == "specials",
+               "bits": header("COMPARE", "") == "bits"}
+    return args, ms, tolerance, reps, scalar, baseline, options
 
 
 def main():
     path = sys.argv[1]
     name = re.sub(r"\.mlir$", "", path.split("/")[-1])
-    args, ms, tolerance, reps, scalar, baseline = parse(path)
+    args, ms, tolerance, reps, scalar, baseline, options = parse(path)
+    outputs = [a for a in args if a[1] is not None][-options["outputs"]:]
     memrefs = [a for a in args if a[1] is not None]
     out = []
     w = out.append
@@ -85,19 +92,28 @@ def main():
             w(f'    const float {n} = {scalar!r}f;')
             continue
         dims = ", ".join("m" if d == "?" else d for d in shape)
+        specials = ", true" if options["specials"] and elt in ("f16", "bf16", "f32") \
+            and (n, shape, elt) not in outputs else ""
         w(f'    harness::Buffer<{CTYPES[elt]}, {len(shape)}> {n}({{{dims}}}, '
-          f'harness::Elt::{elt.upper()}, {i + 1});')
+          f'harness::Elt::{elt.upper()}, {i + 1}{specials});')
     call = lambda s: ", ".join(n if shape is None else f"&{n}.{s}"
                                for n, shape, _ in args)
     for n, _, _ in memrefs:
         w(f'    {n}.upload();')
-    # The accumulator is restored before each run, outside the timing.
+    # The outputs (accumulators) are restored before each run, outside the
+    # timing.
+    restore = " ".join(f"{n}.upload();" for n, _, _ in outputs)
     w(f'    float ms = harness::timeMedian(')
-    w(f'        {reps}, [&] {{ {args[-1][0]}.upload(); }},')
+    w(f'        {reps}, [&] {{ {restore} }},')
     w(f'        [&] {{ _mlir_ciface_product_gpu({call("device")}); }});')
-    w(f'    {args[-1][0]}.download();')
+    for n, _, _ in outputs:
+        w(f'    {n}.download();')
     w(f'    _mlir_ciface_product_cpu({call("host")});')
-    w(f'    double err = {args[-1][0]}.maxAbsDiffFromDownloaded();')
+    w('    double err = 0.0;')
+    for n, _, _ in outputs:
+        measure = ("static_cast<double>(" + n + ".bitMismatchesWithDownloaded())"
+                   if options["bits"] else n + ".maxAbsDiffFromDownloaded()")
+        w(f'    err = std::max(err, {measure});')
     w(f'    failures += harness::report("{name}", m, err, {tolerance}, ms, '
       f'"{baseline}");')
     w('  }')

@@ -49,6 +49,10 @@ inline uint16_t toF16(float f) {
   uint32_t mant = x & 0x7fffffu;
   if (f == 0.0f)
     return static_cast<uint16_t>(sign);
+  if (std::isnan(f))
+    return static_cast<uint16_t>(sign | 0x7e00u);
+  if (std::isinf(f))
+    return static_cast<uint16_t>(sign | 0x7c00u);
   uint32_t half = (static_cast<uint32_t>(exp) << 10) | (mant >> 13);
   uint32_t rest = mant & 0x1fffu;
   if (rest > 0x1000u || (rest == 0x1000u && (half & 1u)))
@@ -95,7 +99,10 @@ inline float fromBF16(uint16_t h) {
 /// One argument: a host copy, a device copy and a descriptor for each.
 template <typename T, int N> class Buffer {
 public:
-  Buffer(std::array<int64_t, N> shape, Elt elt, int seed)
+  /// `specials`: some float entries become NaN, +-inf and -0 (for the
+  /// selection rules of 2:4 pruning).
+  Buffer(std::array<int64_t, N> shape, Elt elt, int seed,
+         bool specials = false)
       : shape(shape), elt(elt) {
     size_t count = 1;
     for (int64_t d : shape)
@@ -107,6 +114,12 @@ public:
       float v = static_cast<float>(
                     static_cast<int64_t>((i * 7 + seed * 13) % 17) - 8) /
                 8.0f;
+      if (specials && i % 7 == 3)
+        v = NAN;
+      else if (specials && i % 11 == 5)
+        v = (i / 11) % 2 ? INFINITY : -INFINITY;
+      else if (specials && i % 13 == 6)
+        v = -0.0f;
       data[i] = elt == Elt::I16 ? static_cast<T>(metadataWord(i, seed))
                                 : encode(v);
     }
@@ -136,6 +149,14 @@ public:
       worst = std::max(worst, d);
     }
     return worst;
+  }
+
+  /// Entries whose bits differ between the CPU result and the GPU's.
+  size_t bitMismatchesWithDownloaded() const {
+    size_t bad = 0;
+    for (size_t i = 0; i < data.size(); ++i)
+      bad += std::memcmp(&data[i], &downloaded[i], sizeof(T)) != 0;
+    return bad;
   }
 
   Memref<T, N> host, device;
