@@ -240,7 +240,8 @@ struct ConvertPixelflyToGPUPass
            plan.dynamicShared ? plan.sharedBytes : 0, args);
   }
 
-  /// pixelfly.prune_2_4: one thread per metadata word.
+  /// pixelfly.prune_2_4: one thread per metadata word of W, or per 16 x 16
+  /// block for the transposable selection.
   LogicalResult lowerPrune(Prune24Op op, const PrunePlan &plan,
                            std::string &why) {
     if (!op->getParentOfType<FunctionOpInterface>() ||
@@ -248,8 +249,7 @@ struct ConvertPixelflyToGPUPass
       why = "not in a host function";
       return failure();
     }
-    int64_t words = plan.n * (plan.k / 16);
-    if (words == 0) {
+    if (plan.numThreadTasks == 0) {
       op->erase();
       return success();
     }
@@ -264,11 +264,13 @@ struct ConvertPixelflyToGPUPass
       return arith::ConstantIndexOp::create(b, loc, v).getResult();
     };
     Value one = index(1);
+    SmallVector<Value> args{op.getInput()};
+    args.append(op.getOutputs().begin(), op.getOutputs().end());
     launch(b, loc, kernel,
-           gpu::KernelDim3{index(llvm::divideCeil(words, kPruneThreads)), one,
-                           one},
-           kPruneThreads, 0,
-           {op.getInput(), op.getOutputs()[0], op.getOutputs()[1]});
+           gpu::KernelDim3{
+               index(llvm::divideCeil(plan.numThreadTasks, plan.threadsPerBlock)),
+               one, one},
+           plan.threadsPerBlock, 0, args);
     op->erase();
     return success();
   }

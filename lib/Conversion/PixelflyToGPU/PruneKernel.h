@@ -16,12 +16,18 @@
 
 namespace mlir::pixelfly {
 
-/// Threads per block of the prune kernel; each handles one metadata word.
-constexpr int64_t kPruneThreads = 256;
-
 struct PrunePlan {
-  MemRefType inputType, valuesType, metadataType;
+  MemRefType inputType;
+  /// values, metadata, and with `transposable` those of W^T.
+  SmallVector<MemRefType> outputTypes;
   int64_t n = 0, k = 0;
+  bool transposable = false;
+  /// Threads with work: one per metadata word of W, or (transposable) one
+  /// per 16 x 16 block.
+  int64_t numThreadTasks = 0;
+  /// Threads per block: 256, or 64 for the transposable selection, whose
+  /// threads each do 16 times the work (more blocks to fill the SMs).
+  int64_t threadsPerBlock = 256;
 };
 
 /// Plans the kernel of `op` (memref form), or returns failure with the
@@ -29,7 +35,8 @@ struct PrunePlan {
 FailureOr<PrunePlan> planPrune(Prune24Op op, std::string &why);
 
 /// Builds the kernel of `plan` as `name` into `module`. Arguments: the
-/// dense weight, values, metadata. Grid: ceil(N K / 16 / kPruneThreads).
+/// dense weight and the outputs. Grid: ceil(numThreadTasks /
+/// threadsPerBlock).
 gpu::GPUFuncOp buildPruneKernel(gpu::GPUModuleOp module, llvm::StringRef name,
                                 const PrunePlan &plan, Location loc);
 

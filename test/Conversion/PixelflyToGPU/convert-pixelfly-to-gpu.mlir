@@ -462,10 +462,11 @@ func.func @const_meta(%x: memref<?x32xf16>, %v: memref<16x16xf16>, %y: memref<?x
 // metadata word, 32 x 64 -> 128 words -> one block of 256 threads (the
 // rest idle). Each thread loads its 16 columns at once, ranks every group
 // of four with compares (no branch), and stores 8 values and one word.
-// The transposable selection and the tensor form are left with a remark.
+// The transposable selection gives a thread each 16 x 16 block (8 here);
+// the tensor form is left with a remark.
 // CHECK-LABEL: func.func @prune(
 // CHECK:         gpu.launch_func @pixelfly_kernels::@prune_prune_2_4 blocks in (%[[ONE:.+]], %{{.+}}, %{{.+}}) threads in (%c256{{.*}}, %{{.+}}, %{{.+}}) args(%{{.+}} : memref<32x64xf16>, %{{.+}} : memref<32x32xf16>, %{{.+}} : memref<32x4xi16>)
-// CHECK:         pixelfly.prune_2_4 transposable
+// CHECK:         gpu.launch_func @pixelfly_kernels::@prune_prune_2_4_1 {{.*}} args(%{{.+}} : memref<32x64xf16>, %{{.+}} : memref<32x32xf16>, %{{.+}} : memref<32x4xi16>, %{{.+}} : memref<64x16xf16>, %{{.+}} : memref<64x2xi16>)
 // CHECK:         pixelfly.prune_2_4 ins(%{{.+}} : tensor<32x64xf16>)
 // CHECK:         gpu.func @prune_prune_2_4(
 // CHECK:           scf.if
@@ -473,12 +474,18 @@ func.func @const_meta(%x: memref<?x32xf16>, %v: memref<16x16xf16>, %y: memref<?x
 // CHECK-COUNT-24:    arith.cmpf {{o[gl]}}
 // CHECK:             vector.store %{{.+}} : memref<32x32xf16>, vector<8xf16>
 // CHECK:             memref.store %{{.+}} : memref<32x4xi16>
+// CHECK:         gpu.func @prune_prune_2_4_1(
+// CHECK:           scf.for
+// CHECK-COUNT-4:     vector.load %{{.+}} {alignment = 8 : i64} : memref<32x64xf16>, vector<4xf16>
+// CHECK:             arith.addf %{{.+}} : f64
 func.func @prune(%w: memref<32x64xf16>, %v: memref<32x32xf16>, %m: memref<32x4xi16>,
                  %vt: memref<64x16xf16>, %mt: memref<64x2xi16>, %tw: tensor<32x64xf16>,
-                 %tv: tensor<32x32xf16>, %tm: tensor<32x4xi16>) -> (tensor<32x32xf16>, tensor<32x4xi16>) {
+                 %tv: tensor<32x32xf16>, %tm: tensor<32x4xi16>, %w20: memref<20x64xf16>,
+                 %v20: memref<20x32xf16>, %m20: memref<20x4xi16>) -> (tensor<32x32xf16>, tensor<32x4xi16>) {
   pixelfly.prune_2_4 ins(%w : memref<32x64xf16>) outs(%v, %m : memref<32x32xf16>, memref<32x4xi16>)
-  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: the transposable 2:4 selection has no GPU kernel yet}}
   pixelfly.prune_2_4 transposable ins(%w : memref<32x64xf16>) outs(%v, %m, %vt, %mt : memref<32x32xf16>, memref<32x4xi16>, memref<64x16xf16>, memref<64x2xi16>)
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: N = 20 (the transposable selection works on 16-row blocks: a multiple of 16 is needed)}}
+  pixelfly.prune_2_4 transposable ins(%w20 : memref<20x64xf16>) outs(%v20, %m20 : memref<20x32xf16>, memref<20x4xi16>)
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: tensor form (bufferize first)}}
   %rv, %rm = pixelfly.prune_2_4 ins(%tw : tensor<32x64xf16>) outs(%tv, %tm : tensor<32x32xf16>, tensor<32x4xi16>) -> tensor<32x32xf16>, tensor<32x4xi16>
   return %rv, %rm : tensor<32x32xf16>, tensor<32x4xi16>

@@ -203,6 +203,7 @@ class MemRef:
 
 # ------------------------------------------------------------------ interpreter
 CMP = {0: lambda a, b: a == b, 1: lambda a, b: a != b, 2: lambda a, b: a < b,
+       3: lambda a, b: a <= b, 4: lambda a, b: a > b, 5: lambda a, b: a >= b,
        6: lambda a, b: a < b, 7: lambda a, b: a <= b, 8: lambda a, b: a > b,
        9: lambda a, b: a >= b}
 BIN = {"arith.addi": lambda a, b: a + b, "arith.subi": lambda a, b: a - b, "arith.muli": lambda a, b: a * b,
@@ -289,7 +290,10 @@ class Machine:
                 out = [mk(shape)] * T
             elif v in ("true", "false"):
                 out = [v == "true"] * T
-            elif t in ("f32", "f16", "bf16"):
+            elif t in ("f32", "f16", "bf16", "f64"):
+                if v.startswith("0x"):  # hex bits: infinities, NaN
+                    fmt = {"f32": ("<I", "<f"), "f64": ("<Q", "<d")}[t]
+                    v = struct.unpack(fmt[1], struct.pack(fmt[0], int(v, 16)))[0]
                 out = [float(v)] * T
             else:
                 out = [int(v)] * T
@@ -755,16 +759,19 @@ def f16_const(path):
     return [struct.unpack_from("<e", raw, 2 * i)[0] for i in range(len(raw) // 2)]
 
 
-def folded_outputs(path, n, k):
-    """Values (f16) and metadata (u16) of prune_2_4 folded to constants by
-    --test-pixelfly-fold-prune (the pattern library), in result order."""
+def folded_outputs(path, shapes):
+    """The outputs of prune_2_4 folded to constants by
+    --test-pixelfly-fold-prune (the pattern library), found by their
+    (rows, cols, element type) in `shapes`: f16 values, u16 metadata."""
     text = open(path).read()
     hexes = re.findall(r'dense<"0x([0-9A-Fa-f]+)"> : tensor<(\d+)x(\d+)x(\w+)>', text)
-    vals = next(h for h, r, c, e in hexes if e == "f16" and (int(r), int(c)) == (n, k // 2))
-    meta = next(h for h, r, c, e in hexes if e == "i16")
-    vraw, mraw = bytes.fromhex(vals), bytes.fromhex(meta)
-    return ([struct.unpack_from("<e", vraw, 2 * i)[0] for i in range(len(vraw) // 2)],
-            [struct.unpack_from("<H", mraw, 2 * i)[0] for i in range(len(mraw) // 2)])
+    out = []
+    for rows, cols, elt in shapes:
+        raw = bytes.fromhex(next(h for h, r, c, e in hexes
+                                 if e == elt and (int(r), int(c)) == (rows, cols)))
+        fmt = "<e" if elt == "f16" else "<H"
+        out.append([struct.unpack_from(fmt, raw, 2 * i)[0] for i in range(len(raw) // 2)])
+    return out
 
 
 def same_bits(a, b):
@@ -796,8 +803,22 @@ def run_prune(module_ops):
     bufs[0].buf.data = list(w)
     machine.run_func(host, bufs, 1)
     got_v, got_m = bufs[1].buf.data, bufs[2].buf.data
+    if len(bufs) == 5:  # transposable: W and W^T, against the library only
+        if not args.expect_folded:
+            raise EmulationError("the transposable prune needs --expect-folded")
+        shapes = [(n, k // 2, "f16"), (n, k // 16, "i16"), (k, n // 2, "f16"), (k, n // 16, "i16")]
+        refs = folded_outputs(args.expect_folded, shapes)
+        bad = 0
+        for buf, ref, (r, c, e) in zip(bufs[1:], refs, shapes):
+            got = buf.buf.data
+            bad += len(got) != len(ref)
+            bad += sum(not same_bits(a, b) if e == "f16" else a != b for a, b in zip(got, ref))
+        print(f"prune transposable N={n} K={k}: {'PASS' if bad == 0 else 'FAIL'} ({bad} wrong "
+              f"of {sum(len(r) for r in refs)}); launches={stats['launches']} "
+              f"nan={sum(_nan(v) for v in w)} inf={sum(abs(v) == float('inf') for v in w)}")
+        return 0 if bad == 0 else 1
     if args.expect_folded:
-        ref_v, ref_m = folded_outputs(args.expect_folded, n, k)
+        ref_v, ref_m = folded_outputs(args.expect_folded, [(n, k // 2, "f16"), (n, k // 16, "i16")])
     else:
         ref_v, ref_m = [], []
         for r in range(n):
