@@ -198,7 +198,10 @@ def Pixelfly_GpuConfigAttr : Pixelfly_Attr<"GpuConfig", "gpu_config"> {
     `cp.async` pipeline of operand tiles in shared memory. For block-sparse
     products `tile_n` is a whole number of block rows that share their list
     of block columns; for the sampled weight gradient, the tile of one
-    block and `tile_k` runs along the tokens.
+    block and `tile_k` runs along the tokens. 2:4 products run `mma.sp`
+    m16n8k32 on `Y^T`: `tile_m` still counts tokens and `tile_n` output
+    features, but a warp's piece is made of m16 tiles of features by n8
+    tiles of tokens, and `tile_k` is a multiple of 32.
 
     Example:
 
