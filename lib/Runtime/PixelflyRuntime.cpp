@@ -106,6 +106,12 @@ std::mutex errorMutex;
 std::string firstError;
 int defaultDevice = 0;
 
+/// pixelflyUseSharedStream: every stream the compiled code asks for is this
+/// one, so events recorded on it bracket all of a call's kernels.
+std::mutex streamMutex;
+bool sharedStreamMode = false;
+Handle sharedStream = nullptr;
+
 void recordError(const std::string &message) {
   std::lock_guard<std::mutex> lock(errorMutex);
   if (!firstError.empty())
@@ -396,7 +402,28 @@ void mgpuLaunchClusterKernel(void *function, intptr_t clusterX,
         "cuLaunchKernelEx");
 }
 
+void *pixelflySharedStream(void) {
+  Runtime *rt = ready();
+  std::lock_guard<std::mutex> lock(streamMutex);
+  if (rt && !sharedStream)
+    check(*rt, rt->driver.cuStreamCreate(&sharedStream, /*non-blocking*/ 1),
+          "cuStreamCreate");
+  return sharedStream;
+}
+
+void pixelflyUseSharedStream(int enable) {
+  std::lock_guard<std::mutex> lock(streamMutex);
+  sharedStreamMode = enable != 0;
+}
+
 void *mgpuStreamCreate(void) {
+  bool shared;
+  {
+    std::lock_guard<std::mutex> lock(streamMutex);
+    shared = sharedStreamMode;
+  }
+  if (shared)
+    return pixelflySharedStream();
   Runtime *rt = ready();
   Handle stream = nullptr;
   if (rt)
@@ -406,6 +433,11 @@ void *mgpuStreamCreate(void) {
 }
 
 void mgpuStreamDestroy(void *stream) {
+  {
+    std::lock_guard<std::mutex> lock(streamMutex);
+    if (stream && stream == sharedStream)
+      return; // lives as long as the process
+  }
   Runtime *rt = ready();
   if (rt && stream)
     check(*rt, rt->driver.cuStreamDestroy(stream), "cuStreamDestroy");

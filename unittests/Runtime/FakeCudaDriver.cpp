@@ -122,11 +122,18 @@ CUresult cuLaunchKernel(Handle function, unsigned gx, unsigned gy,
                  shared);
   return 0;
 }
+int streamCreates = 0, streamDestroys = 0;
 CUresult cuStreamCreate(Handle *s, unsigned) {
   *s = &stream;
+  ++streamCreates;
   return 0;
 }
-CUresult cuStreamDestroy_v2(Handle) { return 0; }
+CUresult cuStreamDestroy_v2(Handle) {
+  ++streamDestroys;
+  return 0;
+}
+int fakeCudaStreamCreates() { return streamCreates; }
+int fakeCudaStreamDestroys() { return streamDestroys; }
 CUresult cuStreamSynchronize(Handle) { return 0; }
 CUresult cuStreamWaitEvent(Handle, Handle, unsigned) { return 0; }
 CUresult cuEventCreate(Handle *e, unsigned) {

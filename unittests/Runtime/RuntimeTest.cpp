@@ -115,6 +115,39 @@ TEST(FakeDriver, LaunchPassesGeometryAndParameters) {
   EXPECT_EQ(pixelflyRuntimeError(), nullptr) << pixelflyRuntimeError();
 }
 
+// Timing mode: the streams compiled code creates are one shared stream,
+// never destroyed, so events on it bracket a whole call.
+TEST(FakeDriver, SharedStreamServesEveryLaunch) {
+  ASSERT_EQ(pixelflyRuntimeAvailable(), 1) << pixelflyRuntimeError();
+  auto creates = fake<int (*)()>("fakeCudaStreamCreates");
+  auto destroys = fake<int (*)()>("fakeCudaStreamDestroys");
+  // Off: each request is a new stream, destroyed after use.
+  int created = creates(), destroyed = destroys();
+  mgpuStreamDestroy(mgpuStreamCreate());
+  EXPECT_EQ(creates(), created + 1);
+  EXPECT_EQ(destroys(), destroyed + 1);
+  // On: one stream, created once, kept.
+  pixelflyUseSharedStream(1);
+  void *shared = pixelflySharedStream();
+  ASSERT_NE(shared, nullptr);
+  created = creates();
+  destroyed = destroys();
+  for (int i = 0; i < 3; ++i) {
+    void *stream = mgpuStreamCreate();
+    EXPECT_EQ(stream, shared);
+    mgpuStreamSynchronize(stream);
+    mgpuStreamDestroy(stream);
+  }
+  EXPECT_EQ(creates(), created);
+  EXPECT_EQ(destroys(), destroyed);
+  void *start = mgpuEventCreate(), *stop = mgpuEventCreate();
+  mgpuEventRecord(start, shared);
+  mgpuEventRecord(stop, shared);
+  EXPECT_FLOAT_EQ(pixelflyEventElapsedMs(start, stop), 1.5f);
+  pixelflyUseSharedStream(0);
+  EXPECT_EQ(pixelflyRuntimeError(), nullptr) << pixelflyRuntimeError();
+}
+
 TEST(FakeDriver, FailedLaunchIsRecordedWithTheDriversMessage) {
   ASSERT_EQ(pixelflyRuntimeAvailable(), 1) << pixelflyRuntimeError();
   pixelflyRuntimeClearError();

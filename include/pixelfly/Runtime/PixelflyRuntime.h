@@ -54,6 +54,15 @@ float pixelflyEventElapsedMs(void *start, void *stop);
 /// Waits for all work on the device.
 void pixelflyDeviceSynchronize(void);
 
+/// With `enable`, every stream compiled code creates (mgpuStreamCreate) is
+/// one shared stream, never destroyed, so that events recorded on
+/// pixelflySharedStream() before and after a call bracket its kernels (GPU
+/// time, no host overhead). Off by default: each launch gets its own.
+void pixelflyUseSharedStream(int enable);
+
+/// The shared stream (created on first use; null without a device).
+void *pixelflySharedStream(void);
+
 /* The mgpu* entry points (signatures of MLIR 22's gpu-to-llvm). */
 void *mgpuModuleLoad(void *data, size_t size);
 void *mgpuModuleLoadJIT(void *data, int optLevel);
