@@ -131,3 +131,35 @@ module attributes {gpu.container_module} {
     }
   }
 }
+
+// -----
+
+// A kernel with workgroup and private attributions: only the argument goes,
+// the attributions stay.
+// CHECK-LABEL: func.func @attributions
+// CHECK:         gpu.launch_func @kernels::@k {{.*}} args(%{{.+}} : memref<4xf32>)
+// CHECK:         gpu.func @k(%[[OUT:.+]]: memref<4xf32>) workgroup(%[[WG:.+]] : memref<8xf32, #gpu.address_space<workgroup>>) private(%[[PV:.+]] : memref<2xf32, #gpu.address_space<private>>) kernel
+// CHECK:           %[[T:.+]] = memref.get_global @table : memref<4xf32>
+// CHECK:           memref.load %[[T]]
+// CHECK:           memref.store %{{.+}}, %[[WG]]
+// CHECK:           memref.store %{{.+}}, %[[PV]]
+// CHECK:           memref.store %{{.+}}, %[[OUT]]
+module attributes {gpu.container_module} {
+  memref.global "private" constant @table : memref<4xf32> = dense<[1.0, 2.0, 3.0, 4.0]>
+  func.func @attributions(%out: memref<4xf32>) {
+    %c1 = arith.constant 1 : index
+    %t = memref.get_global @table : memref<4xf32>
+    gpu.launch_func @kernels::@k blocks in (%c1, %c1, %c1) threads in (%c1, %c1, %c1) args(%t : memref<4xf32>, %out : memref<4xf32>)
+    return
+  }
+  gpu.module @kernels {
+    gpu.func @k(%t: memref<4xf32>, %out: memref<4xf32>) workgroup(%wg : memref<8xf32, #gpu.address_space<workgroup>>) private(%pv : memref<2xf32, #gpu.address_space<private>>) kernel {
+      %c0 = arith.constant 0 : index
+      %v = memref.load %t[%c0] : memref<4xf32>
+      memref.store %v, %wg[%c0] : memref<8xf32, #gpu.address_space<workgroup>>
+      memref.store %v, %pv[%c0] : memref<2xf32, #gpu.address_space<private>>
+      memref.store %v, %out[%c0] : memref<4xf32>
+      gpu.return
+    }
+  }
+}

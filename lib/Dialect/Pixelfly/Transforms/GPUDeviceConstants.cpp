@@ -129,7 +129,9 @@ private:
         }))
       return;
     auto gpuModule = kernel->getParentOfType<gpu::GPUModuleOp>();
-    llvm::BitVector bound(numArgs);
+    // Sized to the entry block, whose workgroup and private attributions
+    // follow the arguments: erasing tests every block argument's bit.
+    llvm::BitVector bound(kernel.front().getNumArguments());
     OpBuilder b = OpBuilder::atBlockBegin(&kernel.front());
     for (unsigned i = 0; i < numArgs; ++i) {
       memref::GlobalOp global = commonGlobal(kernel, sites, i);
