@@ -150,35 +150,14 @@ Value KernelBuilder::loadIndex(Value table, ValueRange indices) {
 }
 
 void KernelBuilder::setUpSharedMemory() {
-  MLIRContext *ctx = b.getContext();
-  auto space = gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);
   SmallVector<int64_t> shapeA{plan.stages(), plan.tileM(), plan.tileK()};
   SmallVector<int64_t> shapeB{plan.stages(), plan.tileN(), plan.tileK()};
   if (plan.weightGrad)
     std::swap(shapeA[1], shapeA[2]);
   if (plan.transposedB || plan.weightGrad)
     std::swap(shapeB[1], shapeB[2]);
-  auto typeA = MemRefType::get(shapeA, plan.elementType, nullptr, space);
-  auto typeB = MemRefType::get(shapeB, plan.elementType, nullptr, space);
-  if (!plan.dynamicShared) {
-    // Static attributions, 128-byte aligned: cp.async and ldmatrix need
-    // 16-byte aligned rows (the default would be 2).
-    func.addWorkgroupAttribution(typeA, b.getLoc());
-    func.addWorkgroupAttribution(typeB, b.getLoc());
-    for (unsigned i = 0; i < 2; ++i)
-      func.setWorkgroupAttributionAttr(i, "llvm.align",
-                                       b.getI64IntegerAttr(128));
-    sharedA = func.getWorkgroupAttributions()[0];
-    sharedB = func.getWorkgroupAttributions()[1];
-    return;
-  }
-  // Over 48 KB: views of the dynamic shared memory set by the launch.
-  auto bytes =
-      MemRefType::get({ShapedType::kDynamic}, b.getI8Type(), nullptr, space);
-  Value base = gpu::DynamicSharedMemoryOp::create(b, bytes);
-  int64_t bytesA = typeA.getNumElements() * plan.elementBytes;
-  sharedA = memref::ViewOp::create(b, typeA, base, cst(0), ValueRange{});
-  sharedB = memref::ViewOp::create(b, typeB, base, cst(bytesA), ValueRange{});
+  std::tie(sharedA, sharedB) = createSharedRings(
+      func, shapeA, shapeB, plan.elementType, plan.dynamicShared);
 }
 
 void KernelBuilder::loadTileInfo() {

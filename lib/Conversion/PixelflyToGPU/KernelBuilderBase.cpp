@@ -8,6 +8,7 @@
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -54,6 +55,31 @@ SmallVector<Value> KernelBuilderBase::pipelinedLoop(Value numKTiles,
       compute(rem(kTile, stages), kTile, loop.getRegionIterArgs());
   scf::YieldOp::create(b, acc);
   return SmallVector<Value>(loop.getResults());
+}
+
+std::pair<Value, Value> KernelBuilderBase::createSharedRings(
+    gpu::GPUFuncOp func, ArrayRef<int64_t> shapeA, ArrayRef<int64_t> shapeB,
+    Type elementType, bool dynamic) {
+  auto space = gpu::AddressSpaceAttr::get(b.getContext(),
+                                          gpu::AddressSpace::Workgroup);
+  auto typeA = MemRefType::get(shapeA, elementType, nullptr, space);
+  auto typeB = MemRefType::get(shapeB, elementType, nullptr, space);
+  if (!dynamic) {
+    func.addWorkgroupAttribution(typeA, b.getLoc());
+    func.addWorkgroupAttribution(typeB, b.getLoc());
+    for (unsigned i = 0; i < 2; ++i)
+      func.setWorkgroupAttributionAttr(i, "llvm.align",
+                                       b.getI64IntegerAttr(128));
+    return {func.getWorkgroupAttributions()[0],
+            func.getWorkgroupAttributions()[1]};
+  }
+  auto bytes =
+      MemRefType::get({ShapedType::kDynamic}, b.getI8Type(), nullptr, space);
+  Value base = gpu::DynamicSharedMemoryOp::create(b, bytes);
+  int64_t bytesA =
+      typeA.getNumElements() * elementType.getIntOrFloatBitWidth() / 8;
+  return {memref::ViewOp::create(b, typeA, base, cst(0), ValueRange{}),
+          memref::ViewOp::create(b, typeB, base, cst(bytesA), ValueRange{})};
 }
 
 Value KernelBuilderBase::pairAsI32(Value frag, int64_t i) {

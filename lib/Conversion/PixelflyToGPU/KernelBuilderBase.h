@@ -13,6 +13,7 @@
 #define PIXELFLY_LIB_CONVERSION_PIXELFLYTOGPU_KERNELBUILDERBASE_H
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
 #include "llvm/ADT/DenseMap.h"
@@ -86,6 +87,17 @@ public:
     Value id = add(tid, cst(i * threads));
     return total % threads == 0 ? id : rem(id, total);
   }
+
+  /// The two operand rings of a kernel in workgroup memory, shaped
+  /// `shapeA` and `shapeB` (without memory space): 128-byte aligned
+  /// attributions of `func` (cp.async and ldmatrix need 16-byte aligned
+  /// rows; the default alignment would be the element's), or, with
+  /// `dynamic` (over 48 KB), views of the dynamic shared memory the launch
+  /// sizes, B after A.
+  std::pair<Value, Value> createSharedRings(gpu::GPUFuncOp func,
+                                            ArrayRef<int64_t> shapeA,
+                                            ArrayRef<int64_t> shapeB,
+                                            Type elementType, bool dynamic);
 
   /// Register `i` of a fragment of 16-bit pairs (`vector<R x 2 x T>`) as the
   /// i32 the NVVM mma ops take.

@@ -16,6 +16,29 @@ using namespace mlir::pixelfly;
 
 static std::string str(int64_t v) { return std::to_string(v); }
 
+LogicalResult mlir::pixelfly::checkSharedMemory(StringRef chip, int64_t bytes,
+                                               bool &dynamic,
+                                               std::string &why) {
+  std::optional<GpuTarget> target = lookupGpuTarget(chip);
+  int64_t limit = target ? target->sharedMemoryBytes : kStaticSharedLimit;
+  if (bytes > limit) {
+    why = str(bytes) + " bytes of shared memory (" + chip.str() + " has " +
+          str(limit) + ")";
+    return failure();
+  }
+  dynamic = bytes > kStaticSharedLimit;
+  return success();
+}
+
+LogicalResult mlir::pixelfly::checkInitElementType(Type type,
+                                                  std::string &why) {
+  if (type.isF32() || type.isF16() || type.isBF16())
+    return success();
+  llvm::raw_string_ostream(why)
+      << "init element type " << type << " (f32, f16 or bf16)";
+  return failure();
+}
+
 unsigned mlir::pixelfly::smVersion(StringRef chip) {
   unsigned sm = 0;
   if (!chip.consume_front("sm_") ||
@@ -64,12 +87,8 @@ static LogicalResult checkOperands(Value xValue, Value blocksValue,
     why = "x and blocks must have the same element type";
     return failure();
   }
-  Type initElt = init.getElementType();
-  if (!initElt.isF32() && !initElt.isF16() && !initElt.isBF16()) {
-    llvm::raw_string_ostream(why)
-        << "init element type " << initElt << " (f32, f16 or bf16)";
+  if (failed(checkInitElementType(init.getElementType(), why)))
     return failure();
-  }
   // The weight gradient's second operand is X (M x K) and its init the
   // blocks.
   bool staticBlocks = plan.weightGrad
@@ -196,15 +215,8 @@ static LogicalResult checkConfig(KernelPlan &plan, std::string &why) {
   plan.stepsPerBlock = bk / tk;
   plan.sharedBytes =
       c.getStages() * (c.getTileM() + c.getTileN()) * tk * plan.elementBytes;
-  std::optional<GpuTarget> target = lookupGpuTarget(c.getChip());
-  int64_t limit = target ? target->sharedMemoryBytes : kStaticSharedLimit;
-  if (plan.sharedBytes > limit) {
-    why = str(plan.sharedBytes) + " bytes of shared memory (" +
-          c.getChip().str() + " has " + str(limit) + ")";
-    return failure();
-  }
-  plan.dynamicShared = plan.sharedBytes > kStaticSharedLimit;
-  return success();
+  return checkSharedMemory(c.getChip(), plan.sharedBytes, plan.dynamicShared,
+                           why);
 }
 
 /// Cuts the runs of block rows into tiles of at most `rowsPerTile` rows.

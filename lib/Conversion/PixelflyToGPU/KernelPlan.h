@@ -32,6 +32,15 @@ bool isPlainDeviceMemRef(MemRefType type);
 /// The SM version of `chip` ("sm_90a" -> 90), or 0 when it is not one.
 unsigned smVersion(llvm::StringRef chip);
 
+/// Fails (with the reason in `why`) when `bytes` of shared memory exceed
+/// what `chip` has; sets `dynamic` when they exceed the static 48 KB.
+LogicalResult checkSharedMemory(llvm::StringRef chip, int64_t bytes,
+                                bool &dynamic, std::string &why);
+
+/// Fails (with the reason in `why`) unless the accumulator element type is
+/// f32, f16 or bf16.
+LogicalResult checkInitElementType(Type type, std::string &why);
+
 /// One thread-block column of the output: `numRows` consecutive block rows
 /// from `firstBlockRow` that share the block columns `cols`.
 struct KernelTile {

@@ -45,6 +45,15 @@ static bool isLowered(Operation *op) {
   return isProduct(op) || isa<Prune24Op>(op);
 }
 
+/// Kernels are launched from host code: not from a GPU module.
+static LogicalResult checkHostFunction(Operation *op, std::string &why) {
+  if (op->getParentOfType<FunctionOpInterface>() &&
+      !op->getParentOfType<gpu::GPUModuleOp>())
+    return success();
+  why = "not in a host function";
+  return failure();
+}
+
 /// The configuration of `op`, or failure with the reason in `why`.
 static FailureOr<GpuConfigAttr> configOf(Operation *op, std::string &why) {
   Attribute attr = op->getAttr(kGpuConfigAttrName);
@@ -57,11 +66,8 @@ static FailureOr<GpuConfigAttr> configOf(Operation *op, std::string &why) {
     why = "pixelfly.gpu_config is not a #pixelfly.gpu_config";
     return failure();
   }
-  if (!op->getParentOfType<FunctionOpInterface>() ||
-      op->getParentOfType<gpu::GPUModuleOp>()) {
-    why = "not in a host function";
+  if (failed(checkHostFunction(op, why)))
     return failure();
-  }
   return config;
 }
 
@@ -93,6 +99,8 @@ struct ConvertPixelflyToGPUPass
 
   LogicalResult lowerProduct(Operation *op, std::string &why) {
     if (auto prune = dyn_cast<Prune24Op>(op)) {
+      if (failed(checkHostFunction(op, why)))
+        return failure();
       FailureOr<PrunePlan> plan = planPrune(prune, why);
       return failed(plan) ? failure() : lowerPrune(prune, *plan, why);
     }
@@ -244,11 +252,6 @@ struct ConvertPixelflyToGPUPass
   /// block for the transposable selection.
   LogicalResult lowerPrune(Prune24Op op, const PrunePlan &plan,
                            std::string &why) {
-    if (!op->getParentOfType<FunctionOpInterface>() ||
-        op->getParentOfType<gpu::GPUModuleOp>()) {
-      why = "not in a host function";
-      return failure();
-    }
     if (plan.numThreadTasks == 0) {
       op->erase();
       return success();

@@ -29,7 +29,6 @@
 #include "KernelBuilderBase.h"
 #include "KernelPlan.h"
 
-#include "pixelfly/Dialect/Pixelfly/Utils/GpuTiling.h"
 #include "pixelfly/Patterns/TwoFour.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -126,12 +125,8 @@ FailureOr<TwoFourPlan> mlir::pixelfly::planTwoFour(TwoFourMatmulOp op,
            "bf16)";
     return failure();
   }
-  Type initElt = plan.initType.getElementType();
-  if (!initElt.isF32() && !initElt.isF16() && !initElt.isBF16()) {
-    llvm::raw_string_ostream(why)
-        << "init element type " << initElt << " (f32, f16 or bf16)";
+  if (failed(checkInitElementType(plan.initType.getElementType(), why)))
     return failure();
-  }
   if (plan.xType.isDynamicDim(1) || !plan.valuesType.hasStaticShape() ||
       !plan.metadataType.hasStaticShape()) {
     why = "the weight's shape must be static";
@@ -170,14 +165,9 @@ FailureOr<TwoFourPlan> mlir::pixelfly::planTwoFour(TwoFourMatmulOp op,
   plan.mmaTilesT = plan.tokensPerWarp / 8;
   plan.sharedBytes =
       c.getStages() * (c.getTileN() * tk / 2 + c.getTileM() * tk) * 2;
-  std::optional<GpuTarget> target = lookupGpuTarget(c.getChip());
-  int64_t limit = target ? target->sharedMemoryBytes : kStaticSharedLimit;
-  if (plan.sharedBytes > limit) {
-    why = str(plan.sharedBytes) + " bytes of shared memory (" +
-          c.getChip().str() + " has " + str(limit) + ")";
+  if (failed(checkSharedMemory(c.getChip(), plan.sharedBytes,
+                               plan.dynamicShared, why)))
     return failure();
-  }
-  plan.dynamicShared = plan.sharedBytes > kStaticSharedLimit;
   if (std::optional<std::vector<uint16_t>> meta = constantMetadata(
           op.getMetadata(), plan.metadataType.getNumElements()))
     plan.mmaMetadata = patterns::metadataForMma16832(*meta, plan.n, plan.k);
@@ -210,6 +200,9 @@ private:
   SmallVector<Slot> mapCopies(int64_t rows, int64_t chunks, bool tokens);
   Value issueStage(Value stage, Value kTile);
   Value loadMetadata(Value kTile, int64_t step, int64_t mi);
+  SmallVector<Value> loadTiles(Value buffer, Value stage, Value first,
+                               int64_t rowStep, int64_t count, Value laneRow,
+                               Value chunk, int64_t chunks);
   SmallVector<Value> loadA(Value stage, int64_t step);
   SmallVector<Value> loadB(Value stage, int64_t step);
   Value mmaSparse(Value a, Value bFrag, Value acc, Value metadata);
@@ -227,32 +220,10 @@ private:
 } // namespace
 
 void TwoFourKernelBuilder::setUpSharedMemory() {
-  auto space = gpu::AddressSpaceAttr::get(b.getContext(),
-                                          gpu::AddressSpace::Workgroup);
-  auto typeA = MemRefType::get(
-      {plan.stages(), plan.tileFeatures(), plan.tileK() / 2}, plan.elementType,
-      nullptr, space);
-  auto typeB =
-      MemRefType::get({plan.stages(), plan.tileTokens(), plan.tileK()},
-                      plan.elementType, nullptr, space);
-  if (!plan.dynamicShared) {
-    // 128-byte aligned: cp.async and ldmatrix need 16-byte aligned rows.
-    func.addWorkgroupAttribution(typeA, b.getLoc());
-    func.addWorkgroupAttribution(typeB, b.getLoc());
-    for (unsigned i = 0; i < 2; ++i)
-      func.setWorkgroupAttributionAttr(i, "llvm.align",
-                                       b.getI64IntegerAttr(128));
-    sharedA = func.getWorkgroupAttributions()[0];
-    sharedB = func.getWorkgroupAttributions()[1];
-    return;
-  }
-  auto bytes =
-      MemRefType::get({ShapedType::kDynamic}, b.getI8Type(), nullptr, space);
-  Value base = gpu::DynamicSharedMemoryOp::create(b, bytes);
-  sharedA = memref::ViewOp::create(b, typeA, base, cst(0), ValueRange{});
-  sharedB = memref::ViewOp::create(b, typeB, base,
-                                   cst(typeA.getNumElements() * 2),
-                                   ValueRange{});
+  std::tie(sharedA, sharedB) = createSharedRings(
+      func, {plan.stages(), plan.tileFeatures(), plan.tileK() / 2},
+      {plan.stages(), plan.tileTokens(), plan.tileK()}, plan.elementType,
+      plan.dynamicShared);
 }
 
 /// Thread t copies chunks t, t + T, ... of a `rows x chunks` tile. Token
@@ -330,38 +301,39 @@ Value TwoFourKernelBuilder::loadMetadata(Value kTile, int64_t step,
   return arith::OrIOp::create(b, word(row), high);
 }
 
-/// The A fragments (16 weight rows x 16 compressed values) of the warp's
-/// m16 tiles for the 32 columns `step` of the slot.
-SmallVector<Value> TwoFourKernelBuilder::loadA(Value stage, int64_t step) {
+/// `count` ldmatrix x4 loads of `buffer` slot `stage`, the i-th from the
+/// rows `first + rowStep * i + laneRow` at (logical) chunk `chunk`.
+SmallVector<Value> TwoFourKernelBuilder::loadTiles(Value buffer, Value stage,
+                                                   Value first, int64_t rowStep,
+                                                   int64_t count,
+                                                   Value laneRow, Value chunk,
+                                                   int64_t chunks) {
   auto type = VectorType::get({4, 2}, plan.elementType);
-  Value laneRow = rem(lane, 16);
-  Value chunk = add(div(lane, 16), cst(2 * step));
   SmallVector<Value> frags;
-  for (int64_t mi = 0; mi < plan.mmaTilesF; ++mi) {
-    Value row = add(add(warpFeat, cst(16 * mi)), laneRow);
-    Value col = swizzle(row, chunk, chunksA(), kChunk);
+  for (int64_t i = 0; i < count; ++i) {
+    Value row = add(add(first, cst(rowStep * i)), laneRow);
+    Value col = swizzle(row, chunk, chunks, kChunk);
     frags.push_back(nvgpu::LdMatrixOp::create(
-        b, type, sharedA, ValueRange{stage, row, col}, /*transpose=*/false,
+        b, type, buffer, ValueRange{stage, row, col}, /*transpose=*/false,
         /*numTiles=*/4));
   }
   return frags;
 }
 
+/// The A fragments (16 weight rows x 16 compressed values) of the warp's
+/// m16 tiles for the 32 columns `step` of the slot: lanes 0-15 give rows,
+/// lanes 16-31 the second 8 values.
+SmallVector<Value> TwoFourKernelBuilder::loadA(Value stage, int64_t step) {
+  return loadTiles(sharedA, stage, warpFeat, 16, plan.mmaTilesF,
+                   rem(lane, 16), add(div(lane, 16), cst(2 * step)),
+                   chunksA());
+}
+
 /// The B fragments (32 columns x 8 tokens) of the warp's n8 tiles: matrix j
 /// of the x4 is columns 8j .. 8j + 7 of 8 token rows.
 SmallVector<Value> TwoFourKernelBuilder::loadB(Value stage, int64_t step) {
-  auto type = VectorType::get({4, 2}, plan.elementType);
-  Value laneRow = rem(lane, 8);
-  Value chunk = add(div(lane, 8), cst(4 * step));
-  SmallVector<Value> frags;
-  for (int64_t ni = 0; ni < plan.mmaTilesT; ++ni) {
-    Value row = add(add(warpTok, cst(8 * ni)), laneRow);
-    Value col = swizzle(row, chunk, chunksB(), kChunk);
-    frags.push_back(nvgpu::LdMatrixOp::create(
-        b, type, sharedB, ValueRange{stage, row, col}, /*transpose=*/false,
-        /*numTiles=*/4));
-  }
-  return frags;
+  return loadTiles(sharedB, stage, warpTok, 8, plan.mmaTilesT, rem(lane, 8),
+                   add(div(lane, 8), cst(4 * step)), chunksB());
 }
 
 /// mma.sp m16n8k32 with sparsity selector 0, through nvvm.mma.sp.sync

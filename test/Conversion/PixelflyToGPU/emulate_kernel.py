@@ -234,6 +234,25 @@ def vzip(f, a, b):
     return [vzip(f, x, y) for x, y in zip(a, b)] if isinstance(a, list) else f(a, b)
 
 
+def gather_accumulators(c, w):
+    """The 16 x 8 accumulator of warp w from its lanes' fragments: lane
+    4g + t holds rows g and g + 8, columns 2t and 2t + 1."""
+    C = [[None] * 8 for _ in range(16)]
+    for L in range(32):
+        g, t = L // 4, L % 4
+        for i in range(2):
+            C[g][2 * t + i], C[g + 8][2 * t + i] = c[32 * w + L][0][i], c[32 * w + L][1][i]
+    return C
+
+
+def scatter_accumulators(D, out, w):
+    """The inverse of gather_accumulators, into out[32 w + lane]."""
+    for L in range(32):
+        g, t = L // 4, L % 4
+        out[32 * w + L] = [[D[g][2 * t], D[g][2 * t + 1]],
+                           [D[g + 8][2 * t], D[g + 8][2 * t + 1]]]
+
+
 class Machine:
     def __init__(self, module_ops, land):
         self.symbols = {}
@@ -573,12 +592,10 @@ class Machine:
         for w in range(T // 32):
             A = [[None] * K for _ in range(16)]
             Bt = [[None] * K for _ in range(8)]  # B transposed: [n][k]
-            C = [[None] * 8 for _ in range(16)]
+            C = gather_accumulators(c, w)
             for L in range(32):
                 g, t = L // 4, L % 4
-                fa, fb, fc = a[32 * w + L], b[32 * w + L], c[32 * w + L]
-                for i in range(2):
-                    C[g][2 * t + i], C[g + 8][2 * t + i] = fc[0][i], fc[1][i]
+                fa, fb = a[32 * w + L], b[32 * w + L]
                 if tf32:  # A: (g | g + 8, t | t + 4); B: (k t | t + 4, n g)
                     A[g][t], A[g + 8][t] = fa[0][0], fa[1][0]
                     A[g][t + 4], A[g + 8][t + 4] = fa[2][0], fa[3][0]
@@ -596,10 +613,7 @@ class Machine:
                 Bt = [[to_tf32(x, False) for x in row] for row in Bt]
             D = [[C[r][n] + sum(x * y for x, y in zip(A[r], Bt[n])) for n in range(8)]
                  for r in range(16)]
-            for L in range(32):
-                g, t = L // 4, L % 4
-                out[32 * w + L] = [[D[g][2 * t], D[g][2 * t + 1]],
-                                   [D[g + 8][2 * t], D[g + 8][2 * t + 1]]]
+            scatter_accumulators(D, out, w)
         stats["mma"] += T // 32
         return out
 
@@ -614,16 +628,15 @@ class Machine:
         for w in range(T // 32):
             comp = [[None] * 16 for _ in range(16)]
             B = [[None] * 8 for _ in range(32)]  # [k][n]
-            C = [[None] * 8 for _ in range(16)]
+            C = gather_accumulators(c, w)
             for L in range(32):
                 g, t = L // 4, L % 4
-                fa, fb, fc = a[32 * w + L], b[32 * w + L], c[32 * w + L]
+                fa, fb = a[32 * w + L], b[32 * w + L]
                 for i in range(2):
                     comp[g][2 * t + i], comp[g + 8][2 * t + i] = fa[0][i], fa[1][i]
                     comp[g][8 + 2 * t + i], comp[g + 8][8 + 2 * t + i] = fa[2][i], fa[3][i]
                     for j in range(4):
                         B[8 * j + 2 * t + i][g] = fb[j][i]
-                    C[g][2 * t + i], C[g + 8][2 * t + i] = fc[0][i], fc[1][i]
             A = [[0.0] * 32 for _ in range(16)]
             for r in range(16):
                 for h in range(2):
@@ -642,10 +655,7 @@ class Machine:
                     raise EmulationError("mma.sp.sync reads an undefined element")
             D = [[C[r][n] + sum(A[r][k] * B[k][n] for k in range(32)) for n in range(8)]
                  for r in range(16)]
-            for L in range(32):
-                g, t = L // 4, L % 4
-                out[32 * w + L] = [[D[g][2 * t], D[g][2 * t + 1]],
-                                   [D[g + 8][2 * t], D[g + 8][2 * t + 1]]]
+            scatter_accumulators(D, out, w)
         stats["mma"] += T // 32
         return out
 
