@@ -85,6 +85,8 @@ struct Driver {
   CUresult (*cuMemAlloc)(CUdeviceptr *, size_t);
   CUresult (*cuMemAllocManaged)(CUdeviceptr *, size_t, unsigned);
   CUresult (*cuMemFree)(CUdeviceptr);
+  CUresult (*cuMemAllocAsync)(CUdeviceptr *, size_t, Handle); // optional
+  CUresult (*cuMemFreeAsync)(CUdeviceptr, Handle);            // optional
   CUresult (*cuMemcpyAsync)(CUdeviceptr, CUdeviceptr, size_t, Handle);
   CUresult (*cuMemsetD32Async)(CUdeviceptr, unsigned, size_t, Handle);
   CUresult (*cuMemsetD16Async)(CUdeviceptr, unsigned short, size_t, Handle);
@@ -111,6 +113,14 @@ int defaultDevice = 0;
 std::mutex streamMutex;
 bool sharedStreamMode = false;
 Handle sharedStream = nullptr;
+/// pixelflySetStream: the caller's stream, used stream-ordered (no host
+/// waits on it); takes precedence over the shared stream.
+Handle externalStream = nullptr;
+
+Handle currentExternalStream() {
+  std::lock_guard<std::mutex> lock(streamMutex);
+  return externalStream;
+}
 
 void recordError(const std::string &message) {
   std::lock_guard<std::mutex> lock(errorMutex);
@@ -166,6 +176,13 @@ bool resolve(void *library, Driver &driver, std::string &missing) {
   // Optional (CUDA 12+): only cluster launches need it.
   driver.cuLaunchKernelEx = reinterpret_cast<decltype(driver.cuLaunchKernelEx)>(
       dlsym(library, "cuLaunchKernelEx"));
+  // Optional (CUDA 11.2+): stream-ordered allocation, used when both exist.
+  driver.cuMemAllocAsync = reinterpret_cast<decltype(driver.cuMemAllocAsync)>(
+      dlsym(library, "cuMemAllocAsync"));
+  driver.cuMemFreeAsync = reinterpret_cast<decltype(driver.cuMemFreeAsync)>(
+      dlsym(library, "cuMemFreeAsync"));
+  if (!driver.cuMemAllocAsync || !driver.cuMemFreeAsync)
+    driver.cuMemAllocAsync = nullptr, driver.cuMemFreeAsync = nullptr;
   return ok;
 }
 
@@ -416,10 +433,17 @@ void pixelflyUseSharedStream(int enable) {
   sharedStreamMode = enable != 0;
 }
 
+void pixelflySetStream(void *stream) {
+  std::lock_guard<std::mutex> lock(streamMutex);
+  externalStream = stream;
+}
+
 void *mgpuStreamCreate(void) {
   bool shared;
   {
     std::lock_guard<std::mutex> lock(streamMutex);
+    if (externalStream)
+      return externalStream;
     shared = sharedStreamMode;
   }
   if (shared)
@@ -435,8 +459,8 @@ void *mgpuStreamCreate(void) {
 void mgpuStreamDestroy(void *stream) {
   {
     std::lock_guard<std::mutex> lock(streamMutex);
-    if (stream && stream == sharedStream)
-      return; // lives as long as the process
+    if (stream && (stream == sharedStream || stream == externalStream))
+      return; // lives as long as the process, or belongs to the caller
   }
   Runtime *rt = ready();
   if (rt && stream)
@@ -444,6 +468,10 @@ void mgpuStreamDestroy(void *stream) {
 }
 
 void mgpuStreamSynchronize(void *stream) {
+  // Stream-ordered: the caller orders later work after this call on its
+  // stream, as with any library call enqueued there.
+  if (stream && stream == currentExternalStream())
+    return;
   if (Runtime *rt = ready())
     check(*rt, rt->driver.cuStreamSynchronize(stream), "cuStreamSynchronize");
 }
@@ -470,6 +498,10 @@ void mgpuEventDestroy(void *event) {
 }
 
 void mgpuEventSynchronize(void *event) {
+  // With an external stream all of a call's work is on it, so its events
+  // are already ordered before whatever the caller enqueues next.
+  if (currentExternalStream())
+    return;
   if (Runtime *rt = ready())
     check(*rt, rt->driver.cuEventSynchronize(event), "cuEventSynchronize");
 }
@@ -479,7 +511,7 @@ void mgpuEventRecord(void *event, void *stream) {
     check(*rt, rt->driver.cuEventRecord(event, stream), "cuEventRecord");
 }
 
-void *mgpuMemAlloc(uint64_t sizeBytes, void * /*stream*/, bool isHostShared) {
+void *mgpuMemAlloc(uint64_t sizeBytes, void *stream, bool isHostShared) {
   Runtime *rt = ready();
   CUdeviceptr ptr = 0;
   if (!rt || sizeBytes == 0)
@@ -487,14 +519,26 @@ void *mgpuMemAlloc(uint64_t sizeBytes, void * /*stream*/, bool isHostShared) {
   if (isHostShared)
     check(*rt, rt->driver.cuMemAllocManaged(&ptr, sizeBytes, kMemAttachGlobal),
           "cuMemAllocManaged");
+  else if (stream && rt->driver.cuMemAllocAsync)
+    // From the device's memory pool, in stream order: no device-wide
+    // synchronization, and the memory is reused by the next call.
+    check(*rt, rt->driver.cuMemAllocAsync(&ptr, sizeBytes, stream),
+          "cuMemAllocAsync");
   else
     check(*rt, rt->driver.cuMemAlloc(&ptr, sizeBytes), "cuMemAlloc");
   return reinterpret_cast<void *>(static_cast<uintptr_t>(ptr));
 }
 
-void mgpuMemFree(void *ptr, void * /*stream*/) {
+void mgpuMemFree(void *ptr, void *stream) {
   Runtime *rt = ready();
-  if (rt && ptr)
+  if (!rt || !ptr)
+    return;
+  // Pool memory must go back through cuMemFreeAsync; an async free is
+  // valid for cuMemAlloc'd memory too.
+  if (stream && rt->driver.cuMemFreeAsync)
+    check(*rt, rt->driver.cuMemFreeAsync(devicePtr(ptr), stream),
+          "cuMemFreeAsync");
+  else
     check(*rt, rt->driver.cuMemFree(devicePtr(ptr)), "cuMemFree");
 }
 

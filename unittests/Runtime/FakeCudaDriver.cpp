@@ -24,6 +24,7 @@ struct Launch {
   std::string kernel;
   unsigned grid[3], block[3], sharedMem;
   void **params;
+  void *stream;
 };
 
 int initialized = 0;
@@ -48,6 +49,7 @@ unsigned fakeCudaLaunchDim(int i, int which) {
 }
 unsigned fakeCudaLaunchSharedMem(int i) { return launches[i].sharedMem; }
 void **fakeCudaLaunchParams(int i) { return launches[i].params; }
+void *fakeCudaLaunchStream(int i) { return launches[i].stream; }
 const char *fakeCudaLoadedPrefix(int i) { return loadedPrefixes[i].c_str(); }
 int fakeCudaMaxDynamicShared() { return maxDynamicShared; }
 void fakeCudaFailNextLaunch() { failNextLaunch = 1; }
@@ -106,20 +108,21 @@ CUresult cuFuncSetAttribute(Handle, int attribute, int value) {
 }
 CUresult cuLaunchKernel(Handle function, unsigned gx, unsigned gy,
                         unsigned gz, unsigned bx, unsigned by, unsigned bz,
-                        unsigned shared, Handle, void **params, void **) {
+                        unsigned shared, Handle stream, void **params,
+                        void **) {
   if (failNextLaunch) {
     failNextLaunch = 0;
     return 1; // CUDA_ERROR_INVALID_VALUE
   }
   size_t index = reinterpret_cast<size_t>(function) - 1;
   launches.push_back({functionNames.at(index), {gx, gy, gz}, {bx, by, bz},
-                      shared, params});
+                      shared, params, stream});
   if (tracing())
     std::fprintf(stderr,
                  "fake-cuda: launch %s grid (%u, %u, %u) block (%u, %u, %u) "
-                 "shared %u\n",
+                 "shared %u stream %p\n",
                  functionNames.at(index).c_str(), gx, gy, gz, bx, by, bz,
-                 shared);
+                 shared, stream);
   return 0;
 }
 int streamCreates = 0, streamDestroys = 0;
@@ -134,7 +137,19 @@ CUresult cuStreamDestroy_v2(Handle) {
 }
 int fakeCudaStreamCreates() { return streamCreates; }
 int fakeCudaStreamDestroys() { return streamDestroys; }
-CUresult cuStreamSynchronize(Handle) { return 0; }
+int streamSyncs = 0, eventSyncs = 0, asyncAllocs = 0, asyncFrees = 0;
+Handle lastAllocStream = nullptr;
+int fakeCudaStreamSyncs() { return streamSyncs; }
+int fakeCudaEventSyncs() { return eventSyncs; }
+int fakeCudaAsyncAllocs() { return asyncAllocs; }
+int fakeCudaAsyncFrees() { return asyncFrees; }
+void *fakeCudaLastAllocStream() { return lastAllocStream; }
+CUresult cuStreamSynchronize(Handle) {
+  ++streamSyncs;
+  if (tracing())
+    std::fprintf(stderr, "fake-cuda: stream synchronize\n");
+  return 0;
+}
 CUresult cuStreamWaitEvent(Handle, Handle, unsigned) { return 0; }
 CUresult cuEventCreate(Handle *e, unsigned) {
   *e = &event;
@@ -142,13 +157,28 @@ CUresult cuEventCreate(Handle *e, unsigned) {
 }
 CUresult cuEventDestroy_v2(Handle) { return 0; }
 CUresult cuEventRecord(Handle, Handle) { return 0; }
-CUresult cuEventSynchronize(Handle) { return 0; }
+CUresult cuEventSynchronize(Handle) {
+  ++eventSyncs;
+  return 0;
+}
 CUresult cuEventElapsedTime(float *ms, Handle, Handle) {
   *ms = 1.5f;
   return 0;
 }
 CUresult cuMemAlloc_v2(CUdeviceptr *ptr, size_t bytes) {
   *ptr = reinterpret_cast<CUdeviceptr>(std::malloc(bytes));
+  return 0;
+}
+CUresult cuMemAllocAsync(CUdeviceptr *ptr, size_t bytes, Handle stream) {
+  ++asyncAllocs;
+  lastAllocStream = stream;
+  if (tracing())
+    std::fprintf(stderr, "fake-cuda: stream-ordered alloc %zu bytes\n", bytes);
+  return cuMemAlloc_v2(ptr, bytes);
+}
+CUresult cuMemFreeAsync(CUdeviceptr ptr, Handle) {
+  ++asyncFrees;
+  std::free(reinterpret_cast<void *>(ptr));
   return 0;
 }
 CUresult cuMemAllocManaged(CUdeviceptr *ptr, size_t bytes, unsigned) {

@@ -148,6 +148,64 @@ TEST(FakeDriver, SharedStreamServesEveryLaunch) {
   EXPECT_EQ(pixelflyRuntimeError(), nullptr) << pixelflyRuntimeError();
 }
 
+// Embedding mode: the caller's stream serves every request, is never
+// destroyed, host waits on it return at once, and temporaries come from the
+// stream-ordered pool on it.
+TEST(FakeDriver, ExternalStreamIsStreamOrdered) {
+  ASSERT_EQ(pixelflyRuntimeAvailable(), 1) << pixelflyRuntimeError();
+  auto creates = fake<int (*)()>("fakeCudaStreamCreates");
+  auto destroys = fake<int (*)()>("fakeCudaStreamDestroys");
+  auto streamSyncs = fake<int (*)()>("fakeCudaStreamSyncs");
+  auto eventSyncs = fake<int (*)()>("fakeCudaEventSyncs");
+  auto asyncAllocs = fake<int (*)()>("fakeCudaAsyncAllocs");
+  auto asyncFrees = fake<int (*)()>("fakeCudaAsyncFrees");
+  auto allocStream = fake<void *(*)()>("fakeCudaLastAllocStream");
+  auto launchCount = fake<int (*)()>("fakeCudaLaunchCount");
+  auto launchStream = fake<void *(*)(int)>("fakeCudaLaunchStream");
+
+  int callerStream = 0; // any handle: the fake driver never dereferences it
+  void *caller = &callerStream;
+  pixelflyUseSharedStream(1); // the external stream takes precedence
+  pixelflySetStream(caller);
+  int created = creates(), destroyed = destroys();
+  int syncs = streamSyncs(), events = eventSyncs();
+  int allocs = asyncAllocs(), frees = asyncFrees();
+  char ptx[] = "//\n.version 7.0";
+  void *function =
+      mgpuModuleGetFunction(mgpuModuleLoadJIT(ptx, 2), "kernel");
+  void *stream = mgpuStreamCreate();
+  EXPECT_EQ(stream, caller);
+  void *temp = mgpuMemAlloc(256, stream, false);
+  EXPECT_NE(temp, nullptr);
+  EXPECT_EQ(allocStream(), caller);
+  int before = launchCount();
+  mgpuLaunchKernel(function, 1, 1, 1, 32, 1, 1, 0, stream, nullptr, nullptr,
+                   0);
+  ASSERT_EQ(launchCount(), before + 1);
+  EXPECT_EQ(launchStream(before), caller);
+  void *event = mgpuEventCreate();
+  mgpuEventRecord(event, stream);
+  mgpuEventSynchronize(event);
+  mgpuMemFree(temp, stream);
+  mgpuStreamSynchronize(stream);
+  mgpuStreamDestroy(stream);
+  EXPECT_EQ(creates(), created);
+  EXPECT_EQ(destroys(), destroyed);
+  EXPECT_EQ(streamSyncs(), syncs);
+  EXPECT_EQ(eventSyncs(), events);
+  EXPECT_EQ(asyncAllocs(), allocs + 1);
+  EXPECT_EQ(asyncFrees(), frees + 1);
+
+  // Cleared: back to the shared stream, which the host waits on again.
+  pixelflySetStream(nullptr);
+  stream = mgpuStreamCreate();
+  EXPECT_EQ(stream, pixelflySharedStream());
+  mgpuStreamSynchronize(stream);
+  EXPECT_EQ(streamSyncs(), syncs + 1);
+  pixelflyUseSharedStream(0);
+  EXPECT_EQ(pixelflyRuntimeError(), nullptr) << pixelflyRuntimeError();
+}
+
 TEST(FakeDriver, FailedLaunchIsRecordedWithTheDriversMessage) {
   ASSERT_EQ(pixelflyRuntimeAvailable(), 1) << pixelflyRuntimeError();
   pixelflyRuntimeClearError();

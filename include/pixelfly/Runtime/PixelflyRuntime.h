@@ -63,6 +63,16 @@ void pixelflyUseSharedStream(int enable);
 /// The shared stream (created on first use; null without a device).
 void *pixelflySharedStream(void);
 
+/// Runs compiled code on the caller's `stream` (a CUstream, e.g. PyTorch's
+/// current stream), stream-ordered: every stream the code asks for is
+/// `stream`, never destroyed, and its host waits (stream and event
+/// synchronization) return at once, so a call only enqueues its work, like
+/// any CUDA library call. Results are ready for work enqueued later on
+/// `stream`; the host must synchronize before reading them. Null restores
+/// the default (a stream per call, or the shared one). Takes precedence
+/// over pixelflyUseSharedStream.
+void pixelflySetStream(void *stream);
+
 /* The mgpu* entry points (signatures of MLIR 22's gpu-to-llvm). */
 void *mgpuModuleLoad(void *data, size_t size);
 void *mgpuModuleLoadJIT(void *data, int optLevel);
