@@ -29,6 +29,10 @@ using namespace mlir::pixelfly;
 /// Bufferizes the whole module: tensors across function boundaries become
 /// memrefs with identity layouts, temporaries are deallocated.
 static void addBufferization(OpPassManager &pm) {
+  // A tensor.empty that ends up in a function's output memref (through
+  // fills and destination operands) becomes that memref: no temporary and
+  // no copy of the whole result.
+  pm.addPass(bufferization::createEmptyTensorEliminationPass());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion =

@@ -744,14 +744,23 @@ void KernelBuilder::accumulateInto(Value part, ValueRange index) {
   Type initElt = plan.initType.getElementType();
   auto pairType = VectorType::get({2}, initElt);
   int64_t alignment = 2 * initElt.getIntOrFloatBitWidth() / 8;
-  auto old = vector::LoadOp::create(b, pairType, init, index);
-  old.setAlignment(alignment);
+  // A known +0 init is still added (+0 + -0 is +0): bit-identical to the
+  // general case without reading Y.
+  Value old;
+  if (plan.zeroInit) {
+    old = arith::ConstantOp::create(
+        b, DenseElementsAttr::get(pairType, b.getZeroAttr(initElt)));
+  } else {
+    auto load = vector::LoadOp::create(b, pairType, init, index);
+    load.setAlignment(alignment);
+    old = load.getResult();
+  }
   Value sum;
   if (initElt.isF32()) {
-    sum = arith::AddFOp::create(b, old.getResult(), part);
+    sum = arith::AddFOp::create(b, old, part);
   } else {
     auto widePair = VectorType::get({2}, b.getF32Type());
-    Value wide = arith::ExtFOp::create(b, widePair, old.getResult());
+    Value wide = arith::ExtFOp::create(b, widePair, old);
     sum = arith::TruncFOp::create(b, pairType,
                                   arith::AddFOp::create(b, wide, part));
   }

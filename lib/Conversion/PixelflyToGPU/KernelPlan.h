@@ -81,6 +81,10 @@ struct KernelPlan {
   /// tile_n = bm x bk), reducing over the tokens; A (dY) and B (X) are both
   /// staged as stored (token rows) and read with ldmatrix .trans.
   bool weightGrad = false;
+  /// init is known to be +0 (a zero fill the lowering folded): the epilogue
+  /// adds the accumulators to a constant instead of loading init, so Y is
+  /// only written. Set only when the tiles cover every element of Y.
+  bool zeroInit = false;
 
   /// Tiles that compute something (block rows without columns keep init).
   llvm::SmallVector<KernelTile> tiles;

@@ -19,8 +19,11 @@
 #include "pixelfly/Dialect/Pixelfly/IR/PixelflyOps.h"
 #include "pixelfly/Dialect/Pixelfly/Utils/GpuTiling.h"
 
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 
 namespace mlir::pixelfly {
 #define GEN_PASS_DEF_CONVERTPIXELFLYTOGPU
@@ -71,6 +74,47 @@ static FailureOr<GpuConfigAttr> configOf(Operation *op, std::string &why) {
   return config;
 }
 
+/// The zero fill of `op`'s init that the kernel can absorb: a linalg.fill
+/// of +0 into exactly `init`, earlier in the same block with only
+/// side-effect-free ops in between, and `init` read by no other operand of
+/// `op`. The kernel then writes Y without reading it (half the epilogue's
+/// memory traffic, and no fill kernel).
+static linalg::FillOp zeroFillOf(Operation *op, Value init) {
+  if (llvm::count(op->getOperands(), init) != 1)
+    return nullptr;
+  for (Operation *prev = op->getPrevNode(); prev; prev = prev->getPrevNode()) {
+    auto fill = dyn_cast<linalg::FillOp>(prev);
+    if (fill && fill.hasPureBufferSemantics() &&
+        fill.getOutputs().front() == init)
+      return matchPattern(fill.getInputs().front(), m_PosZeroFloat())
+                 ? fill
+                 : nullptr;
+    if (!isMemoryEffectFree(prev))
+      return nullptr;
+  }
+  return nullptr;
+}
+
+/// Whether the kernel of `plan` writes every element of its output: a
+/// zero init can only be folded then (tiles without work keep init).
+static bool coversOutput(const KernelPlan &plan) {
+  if (plan.weightGrad)
+    return false;
+  if (plan.panel || !plan.layout)
+    return true;
+  BlockLayoutAttr layout = plan.layout;
+  if (!plan.transposedB) {
+    for (int64_t i = 0, e = layout.getNumBlockRows(); i < e; ++i)
+      if (layout.getRowCols(i).empty())
+        return false;
+    return true;
+  }
+  llvm::SmallVector<bool> seen(layout.getNumBlockCols(), false);
+  for (int64_t col : layout.getColIdx())
+    seen[col] = true;
+  return llvm::all_of(seen, [](bool s) { return s; });
+}
+
 namespace {
 struct ConvertPixelflyToGPUPass
     : public pixelfly::impl::ConvertPixelflyToGPUBase<
@@ -115,6 +159,15 @@ struct ConvertPixelflyToGPUPass
     return failed(plan) ? failure() : lower(op, *plan, why);
   }
 
+  /// The init operand of a product (its last operand but gamma's).
+  static Value initOf(Operation *op) {
+    if (auto linear = dyn_cast<LinearOp>(op))
+      return linear.getInit();
+    if (auto lowRank = dyn_cast<LowRankMatmulOp>(op))
+      return lowRank.getInit();
+    return op->getOperand(2);
+  }
+
   /// The module's kernel container, created on first use.
   FailureOr<gpu::GPUModuleOp> kernelModule(std::string &why) {
     ModuleOp module = getOperation();
@@ -152,10 +205,11 @@ struct ConvertPixelflyToGPUPass
     }
   }
 
-  LogicalResult lower(Operation *op, const KernelPlan &plan, std::string &why) {
-    int64_t staticM = plan.xType.getDimSize(0);
+  LogicalResult lower(Operation *op, const KernelPlan &basePlan,
+                      std::string &why) {
+    int64_t staticM = basePlan.xType.getDimSize(0);
     // Nothing to add: no rows, or every block row is empty (Y = init).
-    if (staticM == 0 || plan.tiles.empty()) {
+    if (staticM == 0 || basePlan.tiles.empty()) {
       op->erase();
       return success();
     }
@@ -163,6 +217,10 @@ struct ConvertPixelflyToGPUPass
     if (failed(module))
       return failure();
     Location loc = op->getLoc();
+    KernelPlan plan = basePlan;
+    linalg::FillOp zeroFill;
+    if (coversOutput(plan) && (zeroFill = zeroFillOf(op, initOf(op))))
+      plan.zeroInit = true;
     std::string name =
         uniqueKernelName(*module, op, op->getName().stripDialect());
     gpu::GPUFuncOp kernel = buildKernel(*module, name, plan, loc);
@@ -195,6 +253,8 @@ struct ConvertPixelflyToGPUPass
       launchMain(b, loc, plan, grid, kernel,
                  {x, op->getOperand(1), op->getOperand(2)});
     op->erase();
+    if (zeroFill)
+      zeroFill->erase();
     return success();
   }
 
@@ -279,9 +339,9 @@ struct ConvertPixelflyToGPUPass
   }
 
   /// pixelfly.two_four_matmul: grid (N / tile_n, ceil(M / tile_m), 1).
-  LogicalResult lowerTwoFour(TwoFourMatmulOp op, const TwoFourPlan &plan,
+  LogicalResult lowerTwoFour(TwoFourMatmulOp op, const TwoFourPlan &basePlan,
                              std::string &why) {
-    if (plan.xType.getDimSize(0) == 0) {
+    if (basePlan.xType.getDimSize(0) == 0) {
       op->erase();
       return success();
     }
@@ -289,6 +349,9 @@ struct ConvertPixelflyToGPUPass
     if (failed(module))
       return failure();
     Location loc = op->getLoc();
+    TwoFourPlan plan = basePlan;
+    linalg::FillOp zeroFill = zeroFillOf(op, op.getInit());
+    plan.zeroInit = static_cast<bool>(zeroFill);
     gpu::GPUFuncOp kernel = buildTwoFourKernel(
         *module, uniqueKernelName(*module, op, "two_four_matmul"), plan, loc);
     OpBuilder b(op);
@@ -306,6 +369,8 @@ struct ConvertPixelflyToGPUPass
            plan.numThreads, plan.dynamicShared ? plan.sharedBytes : 0, args);
     Value metadata = op.getMetadata();
     op->erase();
+    if (zeroFill)
+      zeroFill->erase();
     // The kernel has its own copy of compile-time metadata: drop the host's
     // when nothing else reads it.
     if (auto get = metadata.getDefiningOp<memref::GetGlobalOp>();

@@ -381,7 +381,13 @@ void TwoFourKernelBuilder::buildEpilogue(ValueRange acc) {
           Value feature = add(featBase, cst(16 * mi + 8 * h));
           Value part = vector::ExtractOp::create(
               b, acc[mi * plan.mmaTilesT + ni], ArrayRef<int64_t>{h, c});
-          Value old = memref::LoadOp::create(b, init, ValueRange{token, feature});
+          Value old =
+              plan.zeroInit
+                  ? arith::ConstantOp::create(b, b.getZeroAttr(initElt))
+                        .getResult()
+                  : memref::LoadOp::create(b, init,
+                                           ValueRange{token, feature})
+                        .getResult();
           Value sum;
           if (initElt.isF32()) {
             sum = arith::AddFOp::create(b, old, part);

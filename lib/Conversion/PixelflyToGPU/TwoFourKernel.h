@@ -38,6 +38,8 @@ struct TwoFourPlan {
   /// (patterns::metadataForMma16832); empty when the metadata is only known
   /// at run time (then the kernel reads the op's row-major metadata).
   std::vector<uint32_t> mmaMetadata;
+  /// init is known to be +0: the epilogue stores without loading it.
+  bool zeroInit = false;
 
   int64_t tileTokens() const { return config.getTileM(); }
   int64_t tileFeatures() const { return config.getTileN(); }

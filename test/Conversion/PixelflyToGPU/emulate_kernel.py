@@ -43,6 +43,9 @@ ap.add_argument("--land", default="both", choices=["lazy", "eager", "both"])
 ap.add_argument("--seed", type=int, default=1)
 ap.add_argument("--weights-from", help="prune: the f16 weight of this file's hex constant")
 ap.add_argument("--expect-folded", help="prune: compare with these folded constants")
+ap.add_argument("--zero-init", action="store_true",
+                help="the source zero-fills init before the product: init starts "
+                     "as NaN (a kernel that reads it fails) and the reference uses +0")
 ap.add_argument("--fraction-bits", type=int, default=0,
                 help="f32 x and weights get this many random fraction bits (TF32 rounding)")
 args = ap.parse_args()
@@ -728,13 +731,16 @@ def run_two_four(module_ops, src):
                 buf.data = [float(rng.randint(lo, hi)) for _ in range(size)]
             mems.append(MemRef(buf, shape))
         x, values, init = mems[0], mems[1], mems[-1]
+        xs, ref = list(x.buf.data), list(init.buf.data)
+        if args.zero_init:
+            init.buf.data = [math.nan] * len(ref)
+            ref = [0.0] * len(ref)
         M, K = x.shape
         N = values.shape[0]
         if meta is None:  # compile-time metadata: the source's global
             body = re.search(r"memref\.global[^\n]*xi16> = dense<(.*)>", src).group(1)
             meta = [int(v) & 0xFFFF for v in re.findall(r"-?\d+", body)]
         W = decode_two_four(values.buf.data, meta, N, K)
-        xs, ref = list(x.buf.data), list(init.buf.data)
         for m in range(M):
             for n in range(N):
                 ref[m * N + n] += sum(xs[m * K + kk] * W[n][kk] for kk in range(K) if W[n][kk])
@@ -918,6 +924,9 @@ def main():
                 continue
             mems.append(MemRef(buf, shape))
             dense.append(list(buf.data))
+        if args.zero_init:
+            mems[-1].buf.data = [math.nan] * len(mems[-1].buf.data)
+            dense[-1] = [0.0] * len(dense[-1])
         if low_rank_only:  # as linear with gamma 0 and no blocks
             dense = [dense[0], []] + dense[1:]
             mems = [mems[0], None] + mems[1:]

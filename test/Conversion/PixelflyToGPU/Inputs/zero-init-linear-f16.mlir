@@ -1,0 +1,11 @@
+// The output is zero-filled before the product (what bufferization leaves
+// for `outs(linalg.fill 0)`): the lowering folds the fill into the kernel,
+// which then only writes Y. Constant gamma, f16 output, an empty block row
+// (the panel still covers it).
+#l = #pixelfly.block_layout<shape = 96x192, block = 32x64, row_ptr = [0, 1, 1, 3], col_idx = [2, 0, 1]>
+func.func @linear(%x: memref<?x192xf16>, %b: memref<3x32x64xf16>, %u: memref<96x32xf16>, %v: memref<192x32xf16>, %y: memref<?x96xf16>) {
+  %zero = arith.constant 0.0 : f16
+  linalg.fill ins(%zero : f16) outs(%y : memref<?x96xf16>)
+  pixelfly.linear ins(%x, %b, %u, %v : memref<?x192xf16>, memref<3x32x64xf16>, memref<96x32xf16>, memref<192x32xf16>) gamma(0.25) outs(%y : memref<?x96xf16>) layout(#l) {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 32, tile_n = 32, tile_k = 16, warps_m = 1, warps_n = 1, stages = 2>}
+  return
+}

@@ -1,0 +1,103 @@
+// RUN: pixelfly-opt %s --convert-pixelfly-to-gpu -split-input-file | FileCheck %s
+// RUN: pixelfly-opt %S/Inputs/zero-init-two-four-f16.mlir --pixelfly-gpu-config --convert-pixelfly-to-gpu | FileCheck %s --check-prefix=TWOFOUR
+
+// A +0 fill of the output right before the product (bufferized
+// `outs(linalg.fill 0)`) is folded into the kernel: the fill is erased and
+// the epilogue stores without loading Y (it adds a constant +0, which keeps
+// the result bit-identical). The emulator checks the numbers (emulate.test,
+// --zero-init).
+
+#l = #pixelfly.block_layout<shape = 128x64, block = 32x32, row_ptr = [0, 1, 3, 4, 6], col_idx = [1, 0, 1, 0, 0, 1]>
+#cfg = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 64, tile_k = 32, warps_m = 2, warps_n = 2, stages = 2>
+// CHECK-LABEL: func.func @folded(
+// CHECK-SAME:      %[[Y:[a-z0-9_]+]]: memref<?x128xf32>)
+// CHECK-NOT:     linalg.fill
+// CHECK:         gpu.launch_func @pixelfly_kernels::@folded_block_sparse_matmul {{.*}}%[[Y]] : memref<?x128xf32>)
+// CHECK-NOT:     linalg.fill
+// CHECK:       gpu.func @folded_block_sparse_matmul(%{{.*}}: memref<?x64xbf16>, %{{.*}}: memref<6x32x32xbf16>, %[[INIT:.*]]: memref<?x128xf32>)
+// CHECK-DAG:     %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<2xf32>
+// CHECK-NOT:     vector.load %[[INIT]]
+// CHECK:         %[[SUM:.*]] = arith.addf %[[ZERO]], %{{.*}} : vector<2xf32>
+// CHECK-NEXT:    vector.store %[[SUM]], %[[INIT]]
+// CHECK-NOT:     vector.load %[[INIT]]
+// CHECK:       gpu.return
+func.func @folded(%x: memref<?x64xbf16>, %b: memref<6x32x32xbf16>, %y: memref<?x128xf32>) {
+  %c0 = arith.constant 0 : index
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%y : memref<?x128xf32>)
+  %m = memref.dim %y, %c0 : memref<?x128xf32>
+  pixelfly.block_sparse_matmul ins(%x, %b : memref<?x64xbf16>, memref<6x32x32xbf16>) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #cfg}
+  return
+}
+
+// -----
+
+// Not folded: -0 (the product of an empty sum would differ: -0 + +0 is +0),
+// a non-zero value, an op writing memory in between, a fill of another
+// buffer. The fill stays and the kernel reads Y.
+#l = #pixelfly.block_layout<shape = 128x64, block = 32x32, row_ptr = [0, 1, 3, 4, 6], col_idx = [1, 0, 1, 0, 0, 1]>
+#cfg = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 64, tile_k = 32, warps_m = 2, warps_n = 2, stages = 2>
+// CHECK-LABEL: func.func @kept(
+// CHECK-SAME:      %[[Y:[a-z0-9_]+]]: memref<?x128xf32>, %[[Z:[a-z0-9_]+]]: memref<?x128xf32>)
+// CHECK:         linalg.fill ins(%{{.*}} : f32) outs(%[[Y]]
+// CHECK:         gpu.launch_func @pixelfly_kernels::@kept_block_sparse_matmul
+// CHECK:         linalg.fill ins(%{{.*}} : f32) outs(%[[Y]]
+// CHECK:         gpu.launch_func @pixelfly_kernels::@kept_block_sparse_matmul_1
+// CHECK:         linalg.fill ins(%{{.*}} : f32) outs(%[[Y]]
+// CHECK:         memref.store
+// CHECK:         gpu.launch_func @pixelfly_kernels::@kept_block_sparse_matmul_2
+// CHECK:         linalg.fill ins(%{{.*}} : f32) outs(%[[Z]]
+// CHECK:         gpu.launch_func @pixelfly_kernels::@kept_block_sparse_matmul_3
+// CHECK:       gpu.func @kept_block_sparse_matmul(
+// CHECK:         vector.load
+// CHECK:       gpu.func @kept_block_sparse_matmul_1(
+// CHECK:         vector.load
+// CHECK:       gpu.func @kept_block_sparse_matmul_2(
+// CHECK:         vector.load
+// CHECK:       gpu.func @kept_block_sparse_matmul_3(
+// CHECK:         vector.load
+func.func @kept(%x: memref<?x64xbf16>, %b: memref<6x32x32xbf16>, %y: memref<?x128xf32>, %z: memref<?x128xf32>) {
+  %c0 = arith.constant 0 : index
+  %neg = arith.constant -0.0 : f32
+  %one = arith.constant 1.0 : f32
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%neg : f32) outs(%y : memref<?x128xf32>)
+  pixelfly.block_sparse_matmul ins(%x, %b : memref<?x64xbf16>, memref<6x32x32xbf16>) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #cfg}
+  linalg.fill ins(%one : f32) outs(%y : memref<?x128xf32>)
+  pixelfly.block_sparse_matmul ins(%x, %b : memref<?x64xbf16>, memref<6x32x32xbf16>) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #cfg}
+  linalg.fill ins(%zero : f32) outs(%y : memref<?x128xf32>)
+  memref.store %one, %y[%c0, %c0] : memref<?x128xf32>
+  pixelfly.block_sparse_matmul ins(%x, %b : memref<?x64xbf16>, memref<6x32x32xbf16>) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #cfg}
+  linalg.fill ins(%zero : f32) outs(%z : memref<?x128xf32>)
+  pixelfly.block_sparse_matmul ins(%x, %b : memref<?x64xbf16>, memref<6x32x32xbf16>) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #cfg}
+  return
+}
+
+// -----
+
+// Not folded: block row 1 has no blocks, so the kernel never writes its
+// outputs and the fill must stay.
+#l = #pixelfly.block_layout<shape = 128x64, block = 32x32, row_ptr = [0, 1, 1, 2, 4], col_idx = [1, 0, 0, 1]>
+#cfg = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 64, tile_k = 32, warps_m = 2, warps_n = 2, stages = 2>
+// CHECK-LABEL: func.func @uncovered(
+// CHECK:         linalg.fill
+// CHECK:         gpu.launch_func @pixelfly_kernels::@uncovered_block_sparse_matmul
+// CHECK:       gpu.func @uncovered_block_sparse_matmul(
+// CHECK:         vector.load
+func.func @uncovered(%x: memref<?x64xbf16>, %b: memref<4x32x32xbf16>, %y: memref<?x128xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%y : memref<?x128xf32>)
+  pixelfly.block_sparse_matmul ins(%x, %b : memref<?x64xbf16>, memref<4x32x32xbf16>) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #cfg}
+  return
+}
+
+// 2:4: the fill goes and the transposed epilogue stores each element
+// without loading it.
+// TWOFOUR-LABEL: func.func @two_four(
+// TWOFOUR-NOT:     linalg.fill
+// TWOFOUR:         gpu.launch_func @pixelfly_kernels::@two_four_two_four_matmul
+// TWOFOUR:       gpu.func @two_four_two_four_matmul(%{{.*}}, %{{.*}}, %{{.*}}, %[[INIT:.*]]: memref<?x64xf16>)
+// TWOFOUR-NOT:     memref.load %[[INIT]]
+// TWOFOUR:         memref.store %{{.*}}, %[[INIT]]
+// TWOFOUR-NOT:     memref.load %[[INIT]]
+// TWOFOUR:       gpu.return
