@@ -30,6 +30,8 @@ config.substitutions.append(("%cxx", config.cxx_compiler))
 config.substitutions.append(
     ("%fake_cuda", os.path.join(config.pixelfly_lib_dir, "libfakecuda" + config.llvm_shlib_ext)))
 config.substitutions.append(("%pixelfly_src_root", config.pixelfly_src_root))
+config.substitutions.append(("%pixelfly_tools_dir", config.pixelfly_tools_dir))
+config.substitutions.append(("%llvm_tools_dir", config.llvm_tools_dir))
 config.substitutions.append(
     ("%examples", os.path.join(os.path.dirname(config.test_source_root), "examples")))
 config.substitutions.append(("%python", '"%s"' % (config.python_executable or "python3")))

@@ -16,11 +16,25 @@ import subprocess
 import sys
 
 
+class CompileError(Exception):
+    pass
+
+
 def run(cmd, data):
     proc = subprocess.run(cmd, input=data, capture_output=True, text=True)
     if proc.returncode != 0:
-        sys.exit(f"{' '.join(cmd)} failed:\n{proc.stderr}")
+        raise CompileError(f"{' '.join(cmd)} failed:\n{proc.stderr}")
     return proc.stdout
+
+
+def compile_to_object(tools, llvm_bin, text, pipeline, out):
+    """pixelfly-opt `pipeline` on `text`, mlir-translate and llc to the PIC
+    object `out` (also used by bench/gpu/build_bench.py)."""
+    lowered = run([os.path.join(tools, "pixelfly-opt"), "-", pipeline], text)
+    ir = run([os.path.join(llvm_bin, "mlir-translate"), "--mlir-to-llvmir"],
+             lowered)
+    run([os.path.join(llvm_bin, "llc"), "-O2", "-filetype=obj",
+         "-relocation-model=pic", "-", "-o", out], ir)
 
 
 def main():
@@ -36,11 +50,10 @@ def main():
     text = re.sub(r"@product\(", f"@product_{a.target}(", text)
     pipeline = (f"--pixelfly-gpu-pipeline=chip={a.chip} format=isa"
                 if a.target == "gpu" else "--pixelfly-cpu-pipeline")
-    lowered = run([os.path.join(a.tools, "pixelfly-opt"), "-", pipeline], text)
-    ir = run([os.path.join(a.llvm_bin, "mlir-translate"), "--mlir-to-llvmir"],
-             lowered)
-    run([os.path.join(a.llvm_bin, "llc"), "-O2", "-filetype=obj",
-         "-relocation-model=pic", "-", "-o", a.out], ir)
+    try:
+        compile_to_object(a.tools, a.llvm_bin, text, pipeline, a.out)
+    except CompileError as e:
+        sys.exit(str(e))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,335 @@
+#!/usr/bin/env python3
+"""The GPU benchmark: our kernels against cuBLAS, cuSPARSELt / CUTLASS 2:4
+and torch's block-sparse (BSR) matmul, in one run, on the same data.
+
+Runs on the GPU machine, in the folder build_bench.py wrote (kernels/,
+manifest.json, libpixelfly_runtime.so and these scripts), with PyTorch:
+
+    python3 run_bench.py [--m 2048,8192,16384] [--dtypes bf16,f16]
+                         [--shapes gpt2m_up,...] [--reps 50] [--warmup 10]
+                         [--out results]
+
+Protocol (DESIGN.md section 9): for every (dtype, shape, M), the dense
+product through cuBLAS (torch.mm) is the baseline; every other
+implementation is checked against an f32 reference of the same weights
+before it is timed, then timed with CUDA events around each call, after a
+warm-up, with the L2 cache flushed (a 256 MB write) before every
+iteration; medians, 10th and 90th percentiles. TFLOP/s count useful work
+(the multiply-adds the structure keeps). Everything runs on one stream:
+our kernels are enqueued on torch's current stream (pixelflySetStream), so
+events bracket them exactly as they bracket torch's ops.
+
+Writes OUT/results.json, OUT/results.md (report.py) and the plots
+OUT/speedup_<dtype>_<shape>_m<M>.png (plot_png.py).
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+import bench_config  # noqa: E402
+import report  # noqa: E402
+
+# Largest |out - ref| / max |ref| accepted before timing.
+TOLERANCE = {"bf16": 2e-2, "f16": 1e-2}
+# The six ways to keep 2 of 4.
+PAIRS = [(0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3)]
+
+
+def percentile(sorted_values, q):
+    i = (len(sorted_values) - 1) * q
+    lo = int(i)
+    hi = min(lo + 1, len(sorted_values) - 1)
+    return sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * (i - lo)
+
+
+class Bench:
+    def __init__(self, torch, args):
+        self.torch = torch
+        self.args = args
+        # Larger than any GPU's L2 (H100: 50 MB): writing it evicts our data.
+        self.flush_buffer = torch.empty(256 << 20, dtype=torch.int8, device="cuda")
+
+    def time(self, fn):
+        torch = self.torch
+        for _ in range(self.args.warmup):
+            fn()
+        torch.cuda.synchronize()
+        starts = [torch.cuda.Event(enable_timing=True) for _ in range(self.args.reps)]
+        stops = [torch.cuda.Event(enable_timing=True) for _ in range(self.args.reps)]
+        for start, stop in zip(starts, stops):
+            self.flush_buffer.zero_()
+            start.record()
+            fn()
+            stop.record()
+        torch.cuda.synchronize()
+        times = sorted(s.elapsed_time(e) for s, e in zip(starts, stops))
+        return {"median_ms": percentile(times, 0.5), "p10_ms": percentile(times, 0.1),
+                "p90_ms": percentile(times, 0.9), "min_ms": times[0],
+                "max_ms": times[-1], "reps": len(times)}
+
+
+def relative_error(torch, out, ref):
+    ref = ref.float()
+    scale = ref.abs().max().item() or 1.0
+    return (out.float() - ref).abs().max().item() / scale
+
+
+def densify(torch, n, k, block, row_ptr, col_idx, values):
+    rows, cols = n // block, k // block
+    counts = torch.tensor([row_ptr[i + 1] - row_ptr[i] for i in range(rows)],
+                          device="cuda")
+    block_rows = torch.repeat_interleave(torch.arange(rows, device="cuda"), counts)
+    block_cols = torch.tensor(col_idx, device="cuda")
+    grid = torch.zeros(rows, cols, block, block, dtype=values.dtype, device="cuda")
+    grid[block_rows, block_cols] = values
+    return grid.permute(0, 2, 1, 3).reshape(n, k)
+
+
+def two_four_operands(torch, n, k, dtype, gen):
+    """A random 2:4 weight (dense), its compressed values and metadata in
+    the dialect's format (docs/Dialect.md)."""
+    groups = k // 4
+    choice = torch.randint(0, 6, (n, groups), device="cuda", generator=gen)
+    first = torch.tensor([p[0] for p in PAIRS], device="cuda")[choice]
+    second = torch.tensor([p[1] for p in PAIRS], device="cuda")[choice]
+    dense = torch.randn(n, k, device="cuda", generator=gen) / k ** 0.5
+    grouped = dense.view(n, groups, 4)
+    keep = torch.zeros(n, groups, 4, dtype=torch.bool, device="cuda")
+    keep.scatter_(2, first.unsqueeze(2), True)
+    keep.scatter_(2, second.unsqueeze(2), True)
+    weight = (grouped * keep).view(n, k).to(dtype)
+    values = torch.stack([grouped.gather(2, first.unsqueeze(2)).squeeze(2),
+                          grouped.gather(2, second.unsqueeze(2)).squeeze(2)],
+                         dim=2).reshape(n, k // 2).to(dtype)
+    nibbles = (first | (second << 2)).view(n, k // 16, 4)
+    shifts = torch.tensor([0, 4, 8, 12], device="cuda")
+    words = (nibbles << shifts).sum(dim=2)
+    metadata = torch.where(words >= 32768, words - 65536, words).to(torch.int16)
+    return weight, values.contiguous(), metadata.contiguous()
+
+
+def semi_structured(torch, weight, backend):
+    """`weight` as torch's 2:4 tensor through `backend` (cusparselt or
+    cutlass), or raises."""
+    import torch.sparse as ts
+    cls = {"cusparselt": "SparseSemiStructuredTensorCUSPARSELT",
+           "cutlass": "SparseSemiStructuredTensorCUTLASS"}[backend]
+    if hasattr(ts, cls):
+        return getattr(ts, cls).from_dense(weight)
+    # Older torch: one class, a switch between the two backends.
+    ts.SparseSemiStructuredTensor._FORCE_CUTLASS = backend == "cutlass"
+    return ts.to_sparse_semi_structured(weight)
+
+
+def bsr_matmul(torch, w_bsr, x):
+    """torch's block-sparse product x W^T: the first of its entry points
+    that this torch has for CUDA BSR weights. Returns (fn, name)."""
+    import torch.nn.functional as F
+    candidates = [("F.linear(x, W_bsr)", lambda: F.linear(x, w_bsr))]
+    try:
+        from torch.sparse._triton_ops import bsr_dense_mm
+        candidates.append(("bsr_dense_mm(W_bsr, x^T)^T",
+                           lambda: bsr_dense_mm(w_bsr, x.t()).t()))
+    except ImportError:
+        pass
+    candidates.append(("(W_bsr @ x^T)^T", lambda: (w_bsr @ x.t()).t()))
+    errors = []
+    for name, fn in candidates:
+        try:
+            fn()
+            torch.cuda.synchronize()
+            return fn, name
+        except Exception as e:  # the next entry point may work
+            errors.append(f"{name}: {type(e).__name__}: {str(e).splitlines()[0][:200]}")
+    raise RuntimeError("; ".join(errors))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--folder", default=HERE, help="what build_bench.py wrote")
+    ap.add_argument("--m", default=",".join(map(str, bench_config.TOKENS)))
+    ap.add_argument("--dtypes", default="bf16,f16")
+    ap.add_argument("--shapes")
+    ap.add_argument("--reps", type=int, default=50)
+    ap.add_argument("--warmup", type=int, default=10)
+    ap.add_argument("--out", default="results")
+    ap.add_argument("--seed", type=int, default=0)
+    a = ap.parse_args()
+
+    import torch
+    import torch.nn.functional as F
+    if not torch.cuda.is_available():
+        sys.exit("run_bench: no CUDA device for torch")
+    torch.backends.cuda.matmul.allow_tf32 = False
+    import pixelfly_kernels as pk
+    manifest = json.load(open(os.path.join(a.folder, "manifest.json")))
+    torch.cuda.init()
+    runtime = pk.Runtime(a.folder)
+    if not runtime.available():
+        sys.exit(f"run_bench: pixelfly runtime: {runtime.error()}")
+    runtime.set_stream(torch.cuda.current_stream().cuda_stream)
+    bench = Bench(torch, a)
+    dtypes = {"bf16": torch.bfloat16, "f16": torch.float16}
+    shapes = a.shapes.split(",") if a.shapes else [s[0] for s in bench_config.SHAPES]
+    tokens = [int(v) for v in a.m.split(",")]
+    results = []
+    loaded = {}
+
+    def kernel(entry):
+        if entry["name"] not in loaded:
+            loaded[entry["name"]] = pk.Kernel(a.folder, entry)
+        return loaded[entry["name"]]
+
+    def record(base, impl, fn, out, ref, flops, extra=None):
+        """Checks `fn` (which writes `out`, or returns it when out is None)
+        against `ref`, then times it."""
+        row = dict(base, impl=impl, useful_gflop=flops / 1e9, **(extra or {}))
+        try:
+            got = fn()
+            torch.cuda.synchronize()
+            if out is not None:
+                got = out
+            err = runtime.error()
+            if err:
+                raise RuntimeError(f"pixelfly runtime: {err}")
+            row["max_rel_err"] = relative_error(torch, got, ref)
+            row["ok"] = row["max_rel_err"] <= TOLERANCE[base["dtype"]]
+            if row["ok"]:
+                row.update(bench.time(fn))
+                row["tflops"] = flops / (row["median_ms"] * 1e-3) / 1e12
+        except Exception as e:
+            runtime.clear_error()
+            row["ok"] = False
+            row["error"] = f"{type(e).__name__}: {str(e)[:400]}"
+        status = (f"{row['median_ms']:.4f} ms" if "median_ms" in row
+                  else f"FAILED ({row.get('error') or 'max_rel_err %.3g' % row['max_rel_err']})")
+        print(f"{base['dtype']} {base['shape']} m={base['m']} {impl}"
+              f"{' ' + extra['config'] if extra and 'config' in extra else ''}: {status}",
+              flush=True)
+        results.append(row)
+
+    gen = torch.Generator(device="cuda")
+    for dname in a.dtypes.split(","):
+        dtype = dtypes[dname]
+        for shape, n, k in bench_config.SHAPES:
+            if shape not in shapes:
+                continue
+            entries = [e for e in manifest["kernels"]
+                       if e["dtype"] == dname and e["shape"] == shape]
+            for m in tokens:
+                gen.manual_seed(a.seed)
+                base = {"dtype": dname, "shape": shape, "n": n, "k": k, "m": m}
+                x = (torch.randn(m, k, device="cuda", generator=gen)).to(dtype)
+                w = (torch.randn(n, k, device="cuda", generator=gen) / k ** 0.5).to(dtype)
+                y = torch.empty(m, n, dtype=dtype, device="cuda")
+                ref = x.float() @ w.float().t()
+                dense_flops = 2 * m * n * k
+                record(base, "cublas", lambda: torch.mm(x, w.t(), out=y), y, ref,
+                       dense_flops, {"density": 1.0})
+                for e in entries:
+                    if e["op"] == "two_four":
+                        w24, values, meta = two_four_operands(torch, n, k, dtype, gen)
+                        ref24 = x.float() @ w24.float().t()
+                        ours = kernel(e)
+                        y24 = torch.empty(m, n, dtype=dtype, device="cuda")
+                        ptrs = [x.data_ptr(), values.data_ptr(), meta.data_ptr(),
+                                y24.data_ptr()]
+                        flops = bench_config.useful_flops(e, m)
+                        record(base, "ours_2to4", lambda: ours(m, ptrs), y24, ref24,
+                               flops, {"density": 0.5})
+                        for backend in ("cusparselt", "cutlass"):
+                            try:
+                                ws = semi_structured(torch, w24, backend)
+                            except Exception as ex:
+                                results.append(dict(base, impl=backend, ok=False,
+                                                    density=0.5,
+                                                    error=f"{type(ex).__name__}: {str(ex)[:300]}"))
+                                print(f"{dname} {shape} m={m} {backend}: unavailable ({ex})")
+                                continue
+                            record(base, backend, lambda: F.linear(x, ws), None, ref24,
+                                   flops, {"density": 0.5})
+                        continue
+                    block = e["block"]
+                    nnz = len(e["col_idx"])
+                    values = (torch.randn(nnz, block, block, device="cuda",
+                                          generator=gen) / (k * e["density"]) ** 0.5).to(dtype)
+                    wd = densify(torch, n, k, block, e["row_ptr"], e["col_idx"], values)
+                    config = (f"b{block} d={e['density']:g}"
+                              + (f" r={e['rank']}" if e["op"] == "linear" else ""))
+                    extra = {"block": block, "density": e["density"], "config": config}
+                    if e["op"] == "linear":
+                        extra["rank"] = e["rank"]
+                    ours = kernel(e)
+                    out = torch.empty(m, n, dtype=dtype, device="cuda")
+                    flops = bench_config.useful_flops(e, m)
+                    if e["name"].startswith("ours_dense"):
+                        record(base, "ours_dense", lambda: ours(m, [x.data_ptr(), values.data_ptr(), out.data_ptr()]),
+                               out, x.float() @ wd.float().t(), flops, {"density": 1.0})
+                        continue
+                    crow = torch.tensor(e["row_ptr"], device="cuda")
+                    col = torch.tensor(e["col_idx"], device="cuda")
+                    w_bsr = torch.sparse_bsr_tensor(crow, col, values, size=(n, k))
+                    block_ref = x.float() @ wd.float().t()
+                    if e["op"] == "bsmm":
+                        record(base, "ours_bs", lambda: ours(m, [x.data_ptr(), values.data_ptr(), out.data_ptr()]),
+                               out, block_ref, flops, extra)
+                        try:
+                            fn, how = bsr_matmul(torch, w_bsr, x)
+                            record(base, "torch_bsr", fn, None, block_ref, flops,
+                                   dict(extra, entry_point=how))
+                        except Exception as ex:
+                            results.append(dict(base, impl="torch_bsr", ok=False, **extra,
+                                                error=str(ex)[:600]))
+                            print(f"{dname} {shape} m={m} torch_bsr {config}: unavailable ({ex})")
+                        continue
+                    # Block-sparse + low-rank: Y = g X B^T + (1 - g) (X V) U^T.
+                    r, g = e["rank"], e["gamma"]
+                    u = (torch.randn(n, r, device="cuda", generator=gen) / r ** 0.5).to(dtype)
+                    v = (torch.randn(k, r, device="cuda", generator=gen) / k ** 0.5).to(dtype)
+                    ref = g * block_ref + (1 - g) * ((x.float() @ v.float()) @ u.float().t())
+                    record(base, "ours_bslr",
+                           lambda: ours(m, [x.data_ptr(), values.data_ptr(), u.data_ptr(),
+                                            v.data_ptr(), out.data_ptr()]),
+                           out, ref, flops, extra)
+                    try:
+                        fn, how = bsr_matmul(torch, w_bsr, x)
+                        peer = (lambda fn=fn: torch.addmm(fn(), x @ v, u.t(),
+                                                         beta=g, alpha=1 - g))
+                        record(base, "torch_bsr_lr", peer, None, ref, flops,
+                               dict(extra, entry_point=how))
+                    except Exception as ex:
+                        results.append(dict(base, impl="torch_bsr_lr", ok=False, **extra,
+                                            error=str(ex)[:600]))
+    runtime.set_stream(None)
+    report.add_ratios(results)
+    meta = {
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "gpu": torch.cuda.get_device_name(),
+        "pixelfly_device": runtime.device_name(),
+        "torch": torch.__version__,
+        "cuda": torch.version.cuda,
+        "python": platform.python_version(),
+        "chip": manifest.get("chip"),
+        "reps": a.reps, "warmup": a.warmup, "l2_flush_bytes": 256 << 20,
+        "command": " ".join([os.path.basename(sys.argv[0])] + sys.argv[1:]),
+        "skipped": manifest.get("skipped", []),
+    }
+    os.makedirs(a.out, exist_ok=True)
+    with open(os.path.join(a.out, "results.json"), "w") as f:
+        json.dump({"meta": meta, "results": results}, f, indent=1)
+    report.write_all(meta, results, a.out)
+    failed = [r for r in results if not r.get("ok")]
+    print(f"run_bench: {len(results) - len(failed)} timed, {len(failed)} failed or "
+          f"unavailable; {os.path.join(a.out, 'results.md')}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
