@@ -19,15 +19,19 @@ import argparse
 import concurrent.futures
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "..", "test", "Integration", "GPU"))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "test", "Conversion", "PixelflyToGPU"))
 import bench_config  # noqa: E402
 from compile_case import CompileError, compile_to_object  # noqa: E402
+from extract_ptx import ptx_objects  # noqa: E402
 
 # What run_bench.py needs next to the kernels.
 DRIVER_FILES = ["bench_config.py", "pixelfly_kernels.py", "run_bench.py",
@@ -38,6 +42,35 @@ def csv(text, conv=str):
     return [conv(v) for v in text.split(",")] if text else None
 
 
+def ptxas_resources(ptxas, chip, ptx):
+    """Registers, spills and shared memory of every kernel in `ptx`, as
+    ptxas -v reports them for `chip`."""
+    with tempfile.NamedTemporaryFile("w", suffix=".ptx", delete=False) as f:
+        f.write(ptx)
+    try:
+        proc = subprocess.run([ptxas, "-v", f"-arch={chip}", f.name, "-o", os.devnull],
+                              capture_output=True, text=True, check=True)
+    finally:
+        os.remove(f.name)
+    kernels, current = {}, None
+    for line in proc.stderr.splitlines():
+        m = re.search(r"Compiling entry function '(\w+)'", line)
+        if m:
+            current = kernels.setdefault(m.group(1), {})
+            continue
+        if current is None:
+            continue
+        m = re.search(r"(\d+) bytes spill stores, (\d+) bytes spill loads", line)
+        if m:
+            current["spill_stores"], current["spill_loads"] = map(int, m.groups())
+        m = re.search(r"Used (\d+) registers", line)
+        if m:
+            current["registers"] = int(m.group(1))
+            s = re.search(r"(\d+) bytes smem", line)
+            current["static_smem"] = int(s.group(1)) if s else 0
+    return kernels
+
+
 def build_one(kernel, a):
     name = kernel["name"]
     src = os.path.join(a.out, "kernels", name + ".mlir")
@@ -46,8 +79,14 @@ def build_one(kernel, a):
     text = bench_config.module_text(kernel)
     with open(src, "w") as f:
         f.write(text)
-    compile_to_object(a.tools, a.llvm_bin, text,
-                      f"--pixelfly-gpu-pipeline=chip={a.chip} format=isa", obj)
+    lowered = compile_to_object(a.tools, a.llvm_bin, text,
+                                f"--pixelfly-gpu-pipeline=chip={a.chip} format=isa",
+                                obj)
+    if a.ptxas:
+        # What the driver's JIT will do with the PTX, seen ahead of time.
+        kernel["ptxas"] = {}
+        for ptx in ptx_objects(lowered):
+            kernel["ptxas"].update(ptxas_resources(a.ptxas, a.ptxas_chip, ptx))
     # No undefined symbols: everything the module calls is in the runtime.
     subprocess.run([a.cxx, "-shared", "-o", lib, obj,
                     "-L" + os.path.dirname(os.path.abspath(a.runtime)),
@@ -71,7 +110,16 @@ def main():
     ap.add_argument("--blocks")
     ap.add_argument("--densities")
     ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--ptxas", default=shutil.which("ptxas") or next(
+        (p for p in [os.path.join(os.environ.get("CUDA_HOME", "/usr/local/cuda"),
+                                  "bin", "ptxas")] if os.path.exists(p)), None),
+                    help="assemble each kernel to report its registers, spills "
+                         "and shared memory (default: ptxas on PATH or in "
+                         "CUDA_HOME; 'none' to skip)")
+    ap.add_argument("--ptxas-chip", default="sm_90a")
     a = ap.parse_args()
+    if a.ptxas == "none":
+        a.ptxas = None
 
     kernels, skipped = bench_config.kernels(
         shapes=csv(a.shapes), dtypes=csv(a.dtypes), blocks=csv(a.blocks, int),
@@ -102,6 +150,13 @@ def main():
             shutil.copy(os.path.join(HERE, name), a.out)
     print(f"build_bench: {len(built)} kernels in {a.out} "
           f"({len(skipped)} configurations skipped, {len(failed)} failed)")
+    if a.ptxas:
+        usage = [(name, r) for k in built for name, r in k.get("ptxas", {}).items()]
+        spills = [name for name, r in usage if r.get("spill_stores") or r.get("spill_loads")]
+        top = max(usage, key=lambda u: u[1].get("registers", 0)) if usage else None
+        print(f"build_bench: ptxas ({a.ptxas_chip}): {len(usage)} kernels, "
+              f"{len(spills)} with spills{': ' + ', '.join(spills) if spills else ''}"
+              + (f"; most registers: {top[1]['registers']} ({top[0]})" if top else ""))
     return 1 if failed else 0
 
 

@@ -667,7 +667,7 @@ SmallVector<Value> KernelBuilder::buildMainLoop() {
 /// g(row) in f32: the constant, the scalar argument, or the per-row value
 /// (rows past M read row 0; their results are never stored).
 Value KernelBuilder::gammaAt(Value row) {
-  const LowRankPanel &panel = *plan.panel;
+  const LowRankPanel &panel = *plan.gammaSource();
   if (panel.gammaKind == GammaKind::None)
     return arith::ConstantOp::create(b, b.getF32FloatAttr(1.0f));
   if (panel.gammaKind == GammaKind::Constant)
@@ -734,6 +734,15 @@ void KernelBuilder::buildEpilogue(ValueRange acc) {
     auto ifOp = scf::IfOp::create(b, TypeRange{}, ok, false);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(ifOp.thenBlock());
+    if (plan.epilogueGamma) {
+      // T = (1 - g(row)) X V, scaled in f32 before the one rounding.
+      Value one = arith::ConstantOp::create(b, b.getF32FloatAttr(1.0f));
+      Value scale = arith::SubFOp::create(b, one, gammaAt(row));
+      part = arith::MulFOp::create(
+          b, part,
+          vector::FromElementsOp::create(b, part.getType(),
+                                         ValueRange{scale, scale}));
+    }
     accumulateInto(part, {row, add(n0, colInTile)});
   });
 }
@@ -786,7 +795,7 @@ void KernelBuilder::build() {
     u = entry.getArgument(next++);
   }
   init = entry.getArgument(next++);
-  if (plan.panel && plan.panel->gammaType)
+  if (const LowRankPanel *g = plan.gammaSource(); g && g->gammaType)
     gamma = entry.getArgument(next++);
   b.setInsertionPointToStart(&entry);
   mapThreads();
@@ -877,8 +886,8 @@ gpu::GPUFuncOp mlir::pixelfly::buildKernel(gpu::GPUModuleOp module,
   if (plan.panel)
     args.append({plan.panel->tType, plan.panel->uType});
   args.push_back(plan.initType);
-  if (plan.panel && plan.panel->gammaType)
-    args.push_back(plan.panel->gammaType);
+  if (const LowRankPanel *g = plan.gammaSource(); g && g->gammaType)
+    args.push_back(g->gammaType);
   auto type = b.getFunctionType(args, {});
   auto func = gpu::GPUFuncOp::create(b, loc, name, type);
   func->setAttr(gpu::GPUDialect::getKernelFuncAttrName(), b.getUnitAttr());

@@ -201,6 +201,21 @@ static LogicalResult checkConfig(KernelPlan &plan, std::string &why) {
           " dividing the block's " + str(bk) + " columns is needed)";
     return failure();
   }
+  // Tiles staged as stored (rows of output columns) are swizzled over
+  // their 16-byte chunks, which must be a power of two per row.
+  auto storedRowsFit = [&](int64_t width, const char *what) {
+    if (llvm::isPowerOf2_64(width / plan.copyElements))
+      return true;
+    why = std::string(what) + " " + str(width) +
+          " (a power-of-two number of 16-byte chunks is needed: " +
+          str(plan.copyElements) + " elements each)";
+    return false;
+  };
+  if ((plan.transposedB || plan.weightGrad) &&
+      !storedRowsFit(c.getTileN(), "tile_n"))
+    return failure();
+  if (plan.weightGrad && !storedRowsFit(c.getTileM(), "tile_m"))
+    return failure();
   plan.numThreads = c.getNumThreads();
   plan.warpTileM = c.getTileM() / c.getWarpsM();
   plan.warpTileN = c.getTileN() / c.getWarpsN();
@@ -311,6 +326,41 @@ FailureOr<KernelPlan> mlir::pixelfly::planKernel(Operation *op,
       return failure();
   } else {
     why = "no GPU kernel for '" + op->getName().getStringRef().str() + "' yet";
+    return failure();
+  }
+  if (failed(checkConfig(plan, why)) || failed(planTiles(plan, why)))
+    return failure();
+  return plan;
+}
+
+FailureOr<KernelPlan> mlir::pixelfly::planPanelKernel(const KernelPlan &main,
+                                                      std::string &why) {
+  const LowRankPanel &panel = *main.panel;
+  MLIRContext *ctx = main.xType.getContext();
+  int64_t k = main.xType.getDimSize(1), rank = panel.rank;
+  KernelPlan plan;
+  plan.elementType = main.elementType;
+  plan.elementBytes = main.elementBytes;
+  plan.copyElements = main.copyElements;
+  plan.transposedB = true;
+  plan.zeroInit = true; // T is allocated for the call and written whole
+  plan.xType = main.xType;
+  plan.blocksType = MemRefType::get({1, k, rank}, main.elementType);
+  plan.initType = panel.tType;
+  plan.layout = BlockLayoutAttr::get(ctx, k, rank, k, rank, {0, 1}, {0},
+                                     FlatButterflyAttr());
+  if (panel.gammaKind != GammaKind::None)
+    plan.epilogueGamma = panel;
+  // 64 tokens by the whole rank per thread block: warps of 16 tokens, one
+  // more warp column per 64 of rank. The reduction over K is what costs;
+  // the tile keeps X's rows streaming through a 3-stage ring.
+  int64_t warpsN = rank % 64 == 0 ? std::min<int64_t>(rank / 64, 4) : 1;
+  int64_t warpsM = warpsN > 2 ? 2 : 4;
+  int64_t tileK = k % 64 == 0 ? 64 : 32;
+  plan.config = GpuConfigAttr::get(ctx, main.config.getChip(), 16 * warpsM,
+                                   rank, tileK, warpsM, warpsN, 3);
+  if (k % tileK != 0) {
+    why = "K = " + str(k) + " is not a multiple of 32";
     return failure();
   }
   if (failed(checkConfig(plan, why)) || failed(planTiles(plan, why)))

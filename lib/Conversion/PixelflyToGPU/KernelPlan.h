@@ -85,6 +85,18 @@ struct KernelPlan {
   /// adds the accumulators to a constant instead of loading init, so Y is
   /// only written. Set only when the tiles cover every element of Y.
   bool zeroInit = false;
+  /// The first kernel of a low-rank panel, T = (1 - g) X V, planned as a
+  /// dense input-gradient product (V is one K x rank block): the epilogue
+  /// scales row m by 1 - g(m) of this gamma before rounding.
+  std::optional<LowRankPanel> epilogueGamma;
+
+  /// Where g comes from: the panel of the main kernel, or the epilogue
+  /// scale of the panel's first kernel (null if neither).
+  const LowRankPanel *gammaSource() const {
+    if (panel)
+      return &*panel;
+    return epilogueGamma ? &*epilogueGamma : nullptr;
+  }
 
   /// Tiles that compute something (block rows without columns keep init).
   llvm::SmallVector<KernelTile> tiles;
@@ -136,6 +148,14 @@ FailureOr<KernelPlan> planKernel(Operation *op, GpuConfigAttr config,
 /// (unless low-rank only), t, u, init and the gamma operand if any.
 gpu::GPUFuncOp buildKernel(gpu::GPUModuleOp module, llvm::StringRef name,
                            const KernelPlan &plan, Location loc);
+
+/// Plans T = (1 - g) X V of `main`'s panel on the tensor cores: a dense
+/// input-gradient product of X with V seen as one K x rank block
+/// (memref<1 x K x rank>), 64-token tiles, T written without being read.
+/// Fails (with the reason in `why`) for shapes it does not fit; the scalar
+/// kernel (buildLowRankKernel) serves those.
+FailureOr<KernelPlan> planPanelKernel(const KernelPlan &main,
+                                      std::string &why);
 
 /// Threads per block of the low-rank kernel.
 constexpr int64_t kLowRankThreads = 256;

@@ -225,9 +225,20 @@ struct ConvertPixelflyToGPUPass
         uniqueKernelName(*module, op, op->getName().stripDialect());
     gpu::GPUFuncOp kernel = buildKernel(*module, name, plan, loc);
     gpu::GPUFuncOp lowRankKernel;
-    if (plan.panel)
-      lowRankKernel = buildLowRankKernel(
-          *module, uniqueKernelName(*module, op, "low_rank"), plan, loc);
+    std::optional<KernelPlan> panelPlan;
+    if (plan.panel) {
+      // T = (1 - g) X V on the tensor cores where it fits; else a thread
+      // per element of T.
+      std::string lowRankName = uniqueKernelName(*module, op, "low_rank");
+      std::string panelWhy;
+      if (FailureOr<KernelPlan> p = planPanelKernel(plan, panelWhy);
+          succeeded(p)) {
+        panelPlan = std::move(*p);
+        lowRankKernel = buildKernel(*module, lowRankName, *panelPlan, loc);
+      } else {
+        lowRankKernel = buildLowRankKernel(*module, lowRankName, plan, loc);
+      }
+    }
 
     OpBuilder b(op);
     auto index = [&](int64_t v) {
@@ -242,11 +253,11 @@ struct ConvertPixelflyToGPUPass
         openTokenGrid(b, loc, x, plan.weightGrad ? 0 : plan.tileM(), one, m);
     gpu::KernelDim3 grid{gridX, gridY, one};
     if (auto linear = dyn_cast<LinearOp>(op))
-      launchWithPanel(b, loc, plan, m, grid, lowRankKernel, kernel,
+      launchWithPanel(b, loc, plan, panelPlan, m, grid, lowRankKernel, kernel,
                       {linear.getX(), linear.getBlocks(), linear.getU(),
                        linear.getV(), linear.getGamma(), linear.getInit()});
     else if (auto lowRank = dyn_cast<LowRankMatmulOp>(op))
-      launchWithPanel(b, loc, plan, m, grid, lowRankKernel, kernel,
+      launchWithPanel(b, loc, plan, panelPlan, m, grid, lowRankKernel, kernel,
                       {lowRank.getX(), Value(), lowRank.getU(), lowRank.getV(),
                        Value(), lowRank.getInit()});
     else
@@ -400,8 +411,9 @@ struct ConvertPixelflyToGPUPass
   /// once: gpu-to-llvm lowers device (not host-shared) allocations only in
   /// that form.
   static void launchWithPanel(OpBuilder &b, Location loc,
-                              const KernelPlan &plan, Value m,
-                              gpu::KernelDim3 grid,
+                              const KernelPlan &plan,
+                              const std::optional<KernelPlan> &panelPlan,
+                              Value m, gpu::KernelDim3 grid,
                               gpu::GPUFuncOp lowRankKernel,
                               gpu::GPUFuncOp kernel, const PanelOperands &op) {
     auto index = [&](int64_t v) {
@@ -424,15 +436,31 @@ struct ConvertPixelflyToGPUPass
       gamma.push_back(op.gamma);
 
     Value one = grid.z;
-    Value elements = arith::MulIOp::create(b, loc, m, index(panel.rank));
-    Value blocks =
-        arith::CeilDivUIOp::create(b, loc, elements, index(kLowRankThreads));
-    SmallVector<Value> lowRankArgs{op.x, op.v, t};
-    lowRankArgs.append(gamma);
-    gpu::LaunchFuncOp::create(b, loc, lowRankKernel,
-                              gpu::KernelDim3{blocks, one, one},
-                              gpu::KernelDim3{index(kLowRankThreads), one, one},
-                              Value(), lowRankArgs);
+    if (panelPlan) {
+      // V (K x rank, row-major) is the one K x rank block of the panel
+      // kernel's layout: the same bytes, seen as 1 x K x rank.
+      Value block = memref::ExpandShapeOp::create(
+          b, loc, panelPlan->blocksType, op.v,
+          ArrayRef<ReassociationIndices>{{0, 1}, {2}});
+      SmallVector<Value> lowRankArgs{op.x, block, t};
+      lowRankArgs.append(gamma);
+      Value tokenTiles =
+          arith::CeilDivUIOp::create(b, loc, m, index(panelPlan->tileM()));
+      launchMain(b, loc, *panelPlan,
+                 gpu::KernelDim3{index(panelPlan->tiles.size()), tokenTiles,
+                                 one},
+                 lowRankKernel, lowRankArgs);
+    } else {
+      Value elements = arith::MulIOp::create(b, loc, m, index(panel.rank));
+      Value blocks =
+          arith::CeilDivUIOp::create(b, loc, elements, index(kLowRankThreads));
+      SmallVector<Value> lowRankArgs{op.x, op.v, t};
+      lowRankArgs.append(gamma);
+      gpu::LaunchFuncOp::create(
+          b, loc, lowRankKernel, gpu::KernelDim3{blocks, one, one},
+          gpu::KernelDim3{index(kLowRankThreads), one, one}, Value(),
+          lowRankArgs);
+    }
 
     SmallVector<Value> args{op.x};
     if (op.blocks)

@@ -129,8 +129,11 @@ func.func @static_m(%x: memref<50x192xf16>, %b: memref<5x32x64xf16>, %y: memref<
 
 // pixelfly.linear, per-row gamma: T = (1 - g) (X V) goes to a buffer
 // allocated for the call (M x rank, f16; async alloc and free waited for at
-// once, the form gpu-to-llvm lowers) by a one-thread-per-element kernel,
-// then the block-sparse kernel takes T and U after X and the blocks. Every
+// once, the form gpu-to-llvm lowers) by a tensor-core kernel (the
+// input-gradient form with V as one 128 x 16 block: 64-token tiles of 4
+// warps, T written without being read, each row scaled by 1 - g(row) in
+// f32 before rounding), then the block-sparse kernel takes T and U after X
+// and the blocks. Every
 // block row gets a tile (the empty one still has the low-rank part); the
 // k-loop runs over the tile's block columns, then ceil(16 / 32) = 1 panel
 // k-tile, and scales the accumulators by g(row) when entering it.
@@ -141,9 +144,9 @@ func.func @static_m(%x: memref<50x192xf16>, %b: memref<5x32x64xf16>, %y: memref<
 // CHECK:           %[[S0:[a-z0-9_]+]] = gpu.wait async
 // CHECK:           %[[T:[a-z0-9_]+]], %[[TOK:[a-zA-Z0-9_]+]] = gpu.alloc async {{\[}}%[[S0]]{{\]}} (%[[M]]) : memref<?x16xf16>
 // CHECK:           gpu.wait {{\[}}%[[TOK]]{{\]}}
-// CHECK:           %[[E:[a-z0-9_]+]] = arith.muli %[[M]], %c16
-// CHECK:           %[[NB:[a-z0-9_]+]] = arith.ceildivui %[[E]], %c256
-// CHECK:           gpu.launch_func @pixelfly_kernels::@linear_low_rank blocks in (%[[NB]], %{{.+}}, %{{.+}}) threads in (%c256{{.*}}, %{{.+}}, %{{.+}}) args(%[[X]] : memref<?x128xf16>, %[[V]] : memref<128x16xf16>, %[[T]] : memref<?x16xf16>, %[[G]] : memref<?xf32>)
+// CHECK:           %[[VB:[a-z0-9_]+]] = memref.expand_shape %[[V]] {{\[\[}}0, 1], [2]] output_shape [1, 128, 16] : memref<128x16xf16> into memref<1x128x16xf16>
+// CHECK:           %[[NT:[a-z0-9_]+]] = arith.ceildivui %[[M]], %c64
+// CHECK:           gpu.launch_func @pixelfly_kernels::@linear_low_rank blocks in (%c1{{.*}}, %[[NT]], %{{.+}}) threads in (%c128{{.*}}, %{{.+}}, %{{.+}}) args(%[[X]] : memref<?x128xf16>, %[[VB]] : memref<1x128x16xf16>, %[[T]] : memref<?x16xf16>, %[[G]] : memref<?xf32>)
 // CHECK:           gpu.launch_func @pixelfly_kernels::@linear_linear blocks in (%c6{{.*}}, %{{.+}}, %{{.+}}) threads in (%c128{{.*}}, %{{.+}}, %{{.+}}) args(%[[X]] : memref<?x128xf16>, %[[B]] : memref<15x32x32xf16>, %[[T]] : memref<?x16xf16>, %[[U]] : memref<256x16xf16>, %[[Y]] : memref<?x256xf32>, %[[G]] : memref<?xf32>)
 // CHECK:           %[[S1:[a-z0-9_]+]] = gpu.wait async
 // CHECK:           %[[TOK1:[a-z0-9_]+]] = gpu.dealloc async {{\[}}%[[S1]]{{\]}} %[[T]] : memref<?x16xf16>
@@ -172,17 +175,16 @@ func.func @static_m(%x: memref<50x192xf16>, %b: memref<5x32x64xf16>, %y: memref<
 // CHECK:               scf.yield
 // CHECK:             } else {
 // CHECK-COUNT-8:     nvgpu.mma.sync
-// CHECK:         gpu.func @linear_low_rank(%[[LX:[a-z0-9_]+]]: memref<?x128xf16>, %[[LV:[a-z0-9_]+]]: memref<128x16xf16>, %[[LT2:[a-z0-9_]+]]: memref<?x16xf16>, %[[LG:[a-z0-9_]+]]: memref<?xf32>) kernel attributes {known_block_size = array<i32: 256, 1, 1>}
-// CHECK:           scf.for {{.+}} -> (f32)
-// CHECK:             arith.extf
-// CHECK:             arith.extf
-// CHECK:             arith.mulf
-// CHECK:             arith.addf
+// CHECK:         gpu.func @linear_low_rank(%{{.+}}: memref<?x128xf16>, %{{.+}}: memref<1x128x16xf16>, %[[LT2:[a-z0-9_]+]]: memref<?x16xf16>, %[[LG:[a-z0-9_]+]]: memref<?xf32>) workgroup({{.+}}) kernel attributes {known_block_size = array<i32: 128, 1, 1>}
+// CHECK-NOT:       vector.load %[[LT2]]
+// CHECK-COUNT-2:     nvgpu.mma.sync
+// CHECK-NOT:       vector.load %[[LT2]]
 // CHECK:           %[[GR:[a-z0-9_]+]] = memref.load %[[LG]]
 // CHECK:           %[[W:[a-z0-9_]+]] = arith.subf %cst{{.*}}, %[[GR]] : f32
-// CHECK:           arith.mulf %{{.+}}, %[[W]] : f32
-// CHECK:           arith.truncf {{.+}} : f32 to f16
-// CHECK:           memref.store {{.+}}, %[[LT2]]
+// CHECK:           %[[WW:[a-z0-9_]+]] = vector.from_elements %[[W]], %[[W]] : vector<2xf32>
+// CHECK:           arith.mulf %{{.+}}, %[[WW]] : vector<2xf32>
+// CHECK:           arith.truncf {{.+}} : vector<2xf32> to vector<2xf16>
+// CHECK:           vector.store {{.+}}, %[[LT2]]
 #l = #pixelfly.block_layout<shape = 256x128, block = 32x32, row_ptr = [0, 2, 4, 6, 6, 7, 9, 11, 15], col_idx = [0, 2, 0, 2, 0, 2, 1, 1, 3, 1, 3, 0, 1, 2, 3]>
 func.func @linear(%x: memref<?x128xf16>, %b: memref<15x32x32xf16>, %u: memref<256x16xf16>, %v: memref<128x16xf16>, %g: memref<?xf32>, %y: memref<?x256xf32>) {
   pixelfly.linear ins(%x, %b, %u, %v : memref<?x128xf16>, memref<15x32x32xf16>, memref<256x16xf16>, memref<128x16xf16>) gamma(%g : memref<?xf32>) outs(%y : memref<?x256xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 64, tile_k = 32, warps_m = 2, warps_n = 2, stages = 3>}
@@ -219,7 +221,9 @@ func.func @gammas(%x: memref<?x192xbf16>, %b: memref<3x32x64xbf16>, %u: memref<9
 // -----
 
 // pixelfly.low_rank_matmul: the same two kernels with no block part. T =
-// X V (no gamma: stored unscaled), then tiles of tile_n = 64 output rows
+// X V (no gamma: stored unscaled) by the one-thread-per-element kernel
+// (rank 48 is 6 chunks of 16 bytes, which the tensor-core T kernel does
+// not swizzle), then tiles of tile_n = 64 output rows
 // (256 / 64 = 4, no block tables) whose k-loop is the panel alone: rank 48
 // in ceil(48 / 32) = 2 k-tiles, the second half zero-filled, no branch on
 // the stage's kind and no accumulator scaling.

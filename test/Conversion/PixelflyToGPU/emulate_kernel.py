@@ -332,8 +332,10 @@ class Machine:
             out = list(V[0])  # indices and unsigned words are Python ints
         elif n in FBIN:
             f = FBIN[n]
-            out = [vzip(f, a, b) if a is not None and b is not None else None
-                   for a, b in zip(*V)]
+            # Masked-off lanes may hold values built from None (vectors of
+            # loads they did not make): they compute nothing.
+            out = [vzip(f, a, b) if k and a is not None and b is not None else None
+                   for k, a, b in zip(mask, *V)]
         elif n == "arith.cmpf":
             f = CMPF[int(prop(op, "predicate").split()[0])]
             out = [f(a, b) if k else None for k, a, b in zip(mask, *V)]
@@ -361,6 +363,9 @@ class Machine:
             out = [ctx["block_id"][d]] * T
         elif n == "memref.dim":
             out = [m.shape[d] for m, d in zip(*V)]
+        elif n == "memref.expand_shape":  # static shapes: the same bytes
+            shape, _ = memref_shape(re.search(r"-> (memref<[^>]*>)", op.text).group(1))
+            out = [MemRef(m.buf, shape, m.offset) for m in V[0]]
         elif n == "memref.get_global":
             g = self.symbols[re.search(r"name = @(\w+)", op.text).group(1)]
             shape, elt = memref_shape(re.search(r"type = (memref<[^>]*>)", g.text).group(1))

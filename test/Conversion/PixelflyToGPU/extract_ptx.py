@@ -10,12 +10,20 @@ Usage: extract_ptx.py FILE.mlir
 import re
 import sys
 
-text = open(sys.argv[1], encoding="latin-1").read()
-match = re.search(r'assembly = "((?:[^"\\]|\\.)*)"', text, re.S)
-if not match:
-    sys.exit(f"{sys.argv[1]}: no `assembly = \"...\"` in a #gpu.object")
-escaped = match.group(1)
-out = re.sub(r"\\(\\|[0-9A-Fa-f]{2})",
-             lambda m: "\\" if m.group(1) == "\\" else chr(int(m.group(1), 16)),
-             escaped)
-sys.stdout.write(out)
+_ASSEMBLY = re.compile(r'assembly = "((?:[^"\\]|\\.)*)"', re.S)
+
+
+def ptx_objects(text):
+    """The PTX of every #gpu.object of `text`, unescaped (also used by
+    bench/gpu/build_bench.py)."""
+    return [re.sub(r"\\(\\|[0-9A-Fa-f]{2})",
+                   lambda m: "\\" if m.group(1) == "\\" else chr(int(m.group(1), 16)),
+                   escaped)
+            for escaped in _ASSEMBLY.findall(text)]
+
+
+if __name__ == "__main__":
+    objects = ptx_objects(open(sys.argv[1], encoding="latin-1").read())
+    if not objects:
+        sys.exit(f"{sys.argv[1]}: no `assembly = \"...\"` in a #gpu.object")
+    sys.stdout.write(objects[0])

@@ -16,24 +16,33 @@
 // mma and 16 ldmatrix per k-tile as the block-sparse kernel. Each of the 3
 // issue sites (2 prologue stages, the loop) copies either a block column or
 // a panel slice of T and U, 8 chunks per thread each; the last copy of the
-// two branches is merged by the backend: 3 x 15. Low-rank kernel: a scalar
-// f32 loop, 256 threads.
+// two branches is merged by the backend: 3 x 15. Low-rank kernel (T =
+// (1 - g) X V): the tensor-core kernel in its input-gradient form, 64 x 64
+// tiles of 4 warps, k-tiles of 64 in 3 stages: 32 mma, 4 ldmatrix of X and
+// 16 ldmatrix .trans of V per k-tile, 3 x 8 16-byte copies (45 + 24 in
+// all); its epilogue scales by 1 - g.
 // CHECK:     .entry linear_linear(
 // CHECK:     .maxntid 128, 1, 1
 // CHECK-COUNT-128: mul.rn.f32
 // CHECK-NOT: mul.rn.f32
 // CHECK:     .entry linear_low_rank(
-// CHECK:     .maxntid 256, 1, 1
+// CHECK:     .maxntid 128, 1, 1
 // RUN: grep -c 'mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32' %t.80.ptx | FileCheck %s --check-prefix=MMA
 // RUN: grep -c 'ldmatrix.sync.aligned.m8n8.x4.shared.b16' %t.80.ptx | FileCheck %s --check-prefix=LDMATRIX
+// RUN: grep -c 'ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16' %t.80.ptx | FileCheck %s --check-prefix=LDTRANS
 // RUN: grep -c 'cp.async.cg.shared.global .*, 16' %t.80.ptx | FileCheck %s --check-prefix=CPASYNC
 // RUN: grep 'cp.async.wait_group' %t.80.ptx | FileCheck %s --check-prefix=WAIT
-// MMA: {{^}}64{{$}}
-// LDMATRIX: {{^}}16{{$}}
-// CPASYNC: {{^}}45{{$}}
-// WAIT: cp.async.wait_group 1;
+// MMA: {{^}}96{{$}}
+// LDMATRIX: {{^}}20{{$}}
+// LDTRANS: {{^}}16{{$}}
+// CPASYNC: {{^}}69{{$}}
+// WAIT-COUNT-2: cp.async.wait_group 1;
 // WAIT-NOT: cp.async.wait_group
 
+// ptxas reports the T kernel first.
+// PTXAS80: ptxas info    : Compiling entry function 'linear_low_rank' for 'sm_80'
+// PTXAS80: 0 bytes spill stores, 0 bytes spill loads
+// PTXAS80-NEXT: ptxas info    : Used {{[0-9]+}} registers, used 1 barriers, 49152 bytes smem
 // PTXAS80: ptxas info    : Compiling entry function 'linear_linear' for 'sm_80'
 // PTXAS80: ptxas info    : Used {{[0-9]+}} registers, used 1 barriers, 49152 bytes smem
 // PTXAS90: ptxas info    : Compiling entry function 'linear_linear' for 'sm_90a'

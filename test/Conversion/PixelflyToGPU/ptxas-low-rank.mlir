@@ -12,20 +12,28 @@
 // pixelfly.low_rank_matmul on the GPT-2-medium up-projection shape (4096 x
 // 1024, rank 64, bf16): the panel kernel (two 32-wide k-tiles per tile, no
 // gamma scaling, unpredicated U copies: every tile is full) and the T
-// kernel.
+// kernel on the tensor cores (V as one 1024 x 64 block, 64 x 64 tiles of 4
+// warps, k-tiles of 64 in 3 stages: 32 mma, 4 ldmatrix of X and 16
+// ldmatrix .trans of V per k-tile).
 // CHECK:     .entry lr_low_rank_matmul(
 // CHECK:     .maxntid 128, 1, 1
 // CHECK-NOT: mul.rn.f32
 // CHECK:     .entry lr_low_rank(
-// CHECK:     .maxntid 256, 1, 1
+// CHECK:     .maxntid 128, 1, 1
 // RUN: grep -c 'mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32' %t.80.ptx | FileCheck %s --check-prefix=MMA
 // RUN: grep -c 'ldmatrix.sync.aligned.m8n8.x4.shared.b16' %t.80.ptx | FileCheck %s --check-prefix=LDMATRIX
+// RUN: grep -c 'ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16' %t.80.ptx | FileCheck %s --check-prefix=LDTRANS
 // RUN: grep 'cp.async.wait_group' %t.80.ptx | FileCheck %s --check-prefix=WAIT
-// MMA: {{^}}64{{$}}
-// LDMATRIX: {{^}}16{{$}}
-// WAIT: cp.async.wait_group 1;
+// MMA: {{^}}96{{$}}
+// LDMATRIX: {{^}}20{{$}}
+// LDTRANS: {{^}}16{{$}}
+// WAIT-COUNT-2: cp.async.wait_group 1;
 // WAIT-NOT: cp.async.wait_group
 
+// ptxas reports the T kernel first.
+// PTXAS80: ptxas info    : Compiling entry function 'lr_low_rank' for 'sm_80'
+// PTXAS80: 0 bytes spill stores, 0 bytes spill loads
+// PTXAS80-NEXT: ptxas info    : Used {{[0-9]+}} registers, used 1 barriers, 49152 bytes smem
 // PTXAS80: ptxas info    : Compiling entry function 'lr_low_rank_matmul' for 'sm_80'
 // PTXAS80: 0 bytes spill stores, 0 bytes spill loads
 // PTXAS80-NEXT: ptxas info    : Used {{[0-9]+}} registers, used 1 barriers, 49152 bytes smem

@@ -29,12 +29,14 @@ def run(cmd, data):
 
 def compile_to_object(tools, llvm_bin, text, pipeline, out):
     """pixelfly-opt `pipeline` on `text`, mlir-translate and llc to the PIC
-    object `out` (also used by bench/gpu/build_bench.py)."""
+    object `out` (also used by bench/gpu/build_bench.py). Returns the
+    lowered module."""
     lowered = run([os.path.join(tools, "pixelfly-opt"), "-", pipeline], text)
     ir = run([os.path.join(llvm_bin, "mlir-translate"), "--mlir-to-llvmir"],
              lowered)
     run([os.path.join(llvm_bin, "llc"), "-O2", "-filetype=obj",
          "-relocation-model=pic", "-", "-o", out], ir)
+    return lowered
 
 
 def main():
