@@ -154,6 +154,16 @@ def markdown(meta, results):
             lines.append(f"- {r['dtype']} {r['shape']} m={r['m']} {r['impl']} "
                          f"{_config(r)}: {why}")
         lines.append("")
+    if meta.get("resources"):
+        lines += ["## Kernel resources (ptxas, at build time)", "",
+                  "| our kernel | launch | registers | spill stores / loads (bytes) "
+                  "| static shared memory (bytes) |", "| --- | --- | ---: | ---: | ---: |"]
+        for name, launches in sorted(meta["resources"].items()):
+            for fn, r in launches.items():
+                lines.append(f"| {name} | {fn} | {r.get('registers', '-')} | "
+                             f"{r.get('spill_stores', 0)} / {r.get('spill_loads', 0)} | "
+                             f"{r.get('static_smem', 0)} |")
+        lines.append("")
     if meta.get("skipped"):
         lines += ["## Layouts not built", ""]
         lines += [f"- {s['name']}: {s['reason']}" for s in meta["skipped"]]

@@ -320,6 +320,8 @@ def main():
         "reps": a.reps, "warmup": a.warmup, "l2_flush_bytes": 256 << 20,
         "command": " ".join([os.path.basename(sys.argv[0])] + sys.argv[1:]),
         "skipped": manifest.get("skipped", []),
+        # ptxas -v of every kernel at build time (registers, spills, smem).
+        "resources": {k["name"]: k["ptxas"] for k in manifest["kernels"] if "ptxas" in k},
     }
     os.makedirs(a.out, exist_ok=True)
     with open(os.path.join(a.out, "results.json"), "w") as f:

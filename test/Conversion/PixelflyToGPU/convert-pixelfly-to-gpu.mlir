@@ -318,6 +318,7 @@ func.func @weight_grad(%dy: memref<?x256xf16>, %x: memref<?x128xf16>, %db: memre
 // CHECK-NOT:   gpu.module
 #l = #pixelfly.block_layout<shape = 64x64, block = 32x32, row_ptr = [0, 1, 2], col_idx = [0, 1]>
 #l16 = #pixelfly.block_layout<shape = 64x32, block = 16x16, row_ptr = [0, 1, 2, 2, 2], col_idx = [0, 1]>
+#l48 = #pixelfly.block_layout<shape = 64x96, block = 32x48, row_ptr = [0, 1, 2], col_idx = [0, 1]>
 #cfg = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 64, tile_k = 32, warps_m = 2, warps_n = 2, stages = 3>
 func.func @unsupported(%x: memref<?x64xf16>, %b: memref<2x32x32xf16>, %y: memref<?x64xf32>,
                        %tx: tensor<?x64xf16>, %tb: tensor<2x32x32xf16>, %ty: tensor<?x64xf32>,
@@ -330,7 +331,8 @@ func.func @unsupported(%x: memref<?x64xf16>, %b: memref<2x32x32xf16>, %y: memref
                        %ud: memref<?x16xf16>,
                        %tu: tensor<64x16xf16>, %tv: tensor<64x16xf16>,
                        %u48: memref<48x16xf16>, %y48: memref<?x48xf32>,
-                       %tvals: tensor<64x32xf16>, %tmeta: tensor<64x4xi16>) -> tensor<?x64xf32> {
+                       %tvals: tensor<64x32xf16>, %tmeta: tensor<64x4xi16>,
+                       %b48: memref<2x32x48xf16>, %dx96: memref<?x96xf32>) -> tensor<?x64xf32> {
   %c = arith.constant 1 : index
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: no pixelfly.gpu_config (run pixelfly-gpu-config first)}}
   pixelfly.block_sparse_matmul ins(%x, %b : memref<?x64xf16>, memref<2x32x32xf16>) outs(%y : memref<?x64xf32>) layout(#l)
@@ -354,6 +356,10 @@ func.func @unsupported(%x: memref<?x64xf16>, %b: memref<2x32x32xf16>, %y: memref
   pixelfly.block_sparse_matmul ins(%x, %b : memref<?x64xf16>, memref<2x32x32xf16>) outs(%y : memref<?x64xf32>) layout(#l) {pixelfly.gpu_config = "fast"}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: tile_n 48 is not a multiple of the 32-row blocks}}
   pixelfly.block_sparse_input_grad ins(%dy, %b : memref<?x64xf16>, memref<2x32x32xf16>) outs(%dx : memref<?x64xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 48, tile_k = 32, warps_m = 2, warps_n = 1, stages = 3>}
+  // B of the input gradient is staged as stored and swizzled over whole
+  // 16-byte chunks: 48 columns are 6.
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: tile_n 48 (a power-of-two number of 16-byte chunks is needed: 8 elements each)}}
+  pixelfly.block_sparse_input_grad ins(%dy, %b48 : memref<?x64xf16>, memref<2x32x48xf16>) outs(%dx96 : memref<?x96xf32>) layout(#l48) {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 48, tile_k = 32, warps_m = 2, warps_n = 1, stages = 3>}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: tensor form (bufferize first)}}
   %tg = pixelfly.block_sparse_input_grad ins(%tx, %tb : tensor<?x64xf16>, tensor<2x32x32xf16>) outs(%ty : tensor<?x64xf32>) layout(#l) {pixelfly.gpu_config = #cfg} -> tensor<?x64xf32>
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: tile_m x tile_n 64 x 64 (the weight gradient's tile is one 32 x 32 block)}}
