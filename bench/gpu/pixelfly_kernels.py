@@ -70,8 +70,15 @@ class Runtime:
     def set_stream(self, stream):
         """Runs every call stream-ordered on `stream` (a CUstream as an
         integer, e.g. torch.cuda.current_stream().cuda_stream); 0 or None
-        restores the default."""
+        restores the default (a stream per call, waited for). torch's
+        default stream has handle 0: pass LEGACY_STREAM to order calls
+        with it, or, as run_bench.py does, run torch on a stream of its
+        own."""
         self.lib.pixelflySetStream(ctypes.c_void_p(stream or None))
+
+
+# CUDA's handle of the legacy default stream (CU_STREAM_LEGACY).
+LEGACY_STREAM = 1
 
 
 class Kernel:

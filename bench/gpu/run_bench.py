@@ -119,6 +119,9 @@ def semi_structured(torch, weight, backend):
     """`weight` as torch's 2:4 tensor through `backend` (cusparselt or
     cutlass), or raises."""
     import torch.sparse as ts
+    if backend == "cutlass" and torch.cuda.get_device_capability()[0] != 8:
+        # torch's CUTLASS 2:4 kernels are built for compute capability 8.x.
+        raise RuntimeError("torch's CUTLASS 2:4 product runs on sm_8x only")
     cls = {"cusparselt": "SparseSemiStructuredTensorCUSPARSELT",
            "cutlass": "SparseSemiStructuredTensorCUTLASS"}[backend]
     if hasattr(ts, cls):
@@ -130,15 +133,21 @@ def semi_structured(torch, weight, backend):
 
 def bsr_matmul(torch, w_bsr, x):
     """torch's block-sparse product x W^T: the first of its entry points
-    that this torch has for CUDA BSR weights. Returns (fn, name)."""
+    that this torch has for CUDA BSR weights, the Triton kernel called
+    directly into a preallocated N x M output first (F.linear reaches the
+    same kernel through addmm with an extra zero fill, or a generic path).
+    Returns (fn, name); fn returns the M x N product (a transposed view)."""
     import torch.nn.functional as F
-    candidates = [("F.linear(x, W_bsr)", lambda: F.linear(x, w_bsr))]
+    candidates = []
     try:
         from torch.sparse._triton_ops import bsr_dense_mm
-        candidates.append(("bsr_dense_mm(W_bsr, x^T)^T",
-                           lambda: bsr_dense_mm(w_bsr, x.t()).t()))
+        xt = x.t()
+        out = torch.empty(w_bsr.shape[0], x.shape[0], dtype=x.dtype, device=x.device)
+        candidates.append(("bsr_dense_mm(W_bsr, x^T, out)^T",
+                           lambda: bsr_dense_mm(w_bsr, xt, out=out).t()))
     except ImportError:
         pass
+    candidates.append(("F.linear(x, W_bsr)", lambda: F.linear(x, w_bsr)))
     candidates.append(("(W_bsr @ x^T)^T", lambda: (w_bsr @ x.t()).t()))
     errors = []
     for name, fn in candidates:
@@ -162,6 +171,14 @@ def main():
     ap.add_argument("--out", default="results")
     ap.add_argument("--seed", type=int, default=0)
     a = ap.parse_args()
+    known_shapes = [s[0] for s in bench_config.SHAPES]
+    shapes = a.shapes.split(",") if a.shapes else known_shapes
+    dtypes_asked = a.dtypes.split(",")
+    for name, known in ((shapes, known_shapes), (dtypes_asked, ["bf16", "f16"])):
+        unknown = [v for v in name if v not in known]
+        if unknown:
+            sys.exit(f"run_bench: unknown {unknown}; known: {known}")
+    tokens = [int(v) for v in a.m.split(",")]
 
     import torch
     import torch.nn.functional as F
@@ -171,147 +188,26 @@ def main():
     import pixelfly_kernels as pk
     manifest = json.load(open(os.path.join(a.folder, "manifest.json")))
     torch.cuda.init()
+    # Everything on one stream of our own: torch's ops, the events, and our
+    # kernels (stream-ordered through pixelflySetStream). Not the default
+    # stream, whose handle is 0.
+    stream = torch.cuda.Stream()
+    torch.cuda.set_stream(stream)
+    handle = torch.cuda.current_stream().cuda_stream
+    if not handle:
+        sys.exit("run_bench: torch's current stream has no handle")
     runtime = pk.Runtime(a.folder)
     if not runtime.available():
         sys.exit(f"run_bench: pixelfly runtime: {runtime.error()}")
-    runtime.set_stream(torch.cuda.current_stream().cuda_stream)
+    runtime.set_stream(handle)
     bench = Bench(torch, a)
     dtypes = {"bf16": torch.bfloat16, "f16": torch.float16}
-    shapes = a.shapes.split(",") if a.shapes else [s[0] for s in bench_config.SHAPES]
-    tokens = [int(v) for v in a.m.split(",")]
     results = []
     loaded = {}
-
-    def kernel(entry):
-        if entry["name"] not in loaded:
-            loaded[entry["name"]] = pk.Kernel(a.folder, entry)
-        return loaded[entry["name"]]
-
-    def record(base, impl, fn, out, ref, flops, extra=None):
-        """Checks `fn` (which writes `out`, or returns it when out is None)
-        against `ref`, then times it."""
-        row = dict(base, impl=impl, useful_gflop=flops / 1e9, **(extra or {}))
-        try:
-            got = fn()
-            torch.cuda.synchronize()
-            if out is not None:
-                got = out
-            err = runtime.error()
-            if err:
-                raise RuntimeError(f"pixelfly runtime: {err}")
-            row["max_rel_err"] = relative_error(torch, got, ref)
-            row["ok"] = row["max_rel_err"] <= TOLERANCE[base["dtype"]]
-            if row["ok"]:
-                row.update(bench.time(fn))
-                row["tflops"] = flops / (row["median_ms"] * 1e-3) / 1e12
-        except Exception as e:
-            runtime.clear_error()
-            row["ok"] = False
-            row["error"] = f"{type(e).__name__}: {str(e)[:400]}"
-        status = (f"{row['median_ms']:.4f} ms" if "median_ms" in row
-                  else f"FAILED ({row.get('error') or 'max_rel_err %.3g' % row['max_rel_err']})")
-        print(f"{base['dtype']} {base['shape']} m={base['m']} {impl}"
-              f"{' ' + extra['config'] if extra and 'config' in extra else ''}: {status}",
-              flush=True)
-        results.append(row)
-
-    gen = torch.Generator(device="cuda")
-    for dname in a.dtypes.split(","):
-        dtype = dtypes[dname]
-        for shape, n, k in bench_config.SHAPES:
-            if shape not in shapes:
-                continue
-            entries = [e for e in manifest["kernels"]
-                       if e["dtype"] == dname and e["shape"] == shape]
-            for m in tokens:
-                gen.manual_seed(a.seed)
-                base = {"dtype": dname, "shape": shape, "n": n, "k": k, "m": m}
-                x = (torch.randn(m, k, device="cuda", generator=gen)).to(dtype)
-                w = (torch.randn(n, k, device="cuda", generator=gen) / k ** 0.5).to(dtype)
-                y = torch.empty(m, n, dtype=dtype, device="cuda")
-                ref = x.float() @ w.float().t()
-                dense_flops = 2 * m * n * k
-                record(base, "cublas", lambda: torch.mm(x, w.t(), out=y), y, ref,
-                       dense_flops, {"density": 1.0})
-                for e in entries:
-                    if e["op"] == "two_four":
-                        w24, values, meta = two_four_operands(torch, n, k, dtype, gen)
-                        ref24 = x.float() @ w24.float().t()
-                        ours = kernel(e)
-                        y24 = torch.empty(m, n, dtype=dtype, device="cuda")
-                        ptrs = [x.data_ptr(), values.data_ptr(), meta.data_ptr(),
-                                y24.data_ptr()]
-                        flops = bench_config.useful_flops(e, m)
-                        record(base, "ours_2to4", lambda: ours(m, ptrs), y24, ref24,
-                               flops, {"density": 0.5})
-                        for backend in ("cusparselt", "cutlass"):
-                            try:
-                                ws = semi_structured(torch, w24, backend)
-                            except Exception as ex:
-                                results.append(dict(base, impl=backend, ok=False,
-                                                    density=0.5,
-                                                    error=f"{type(ex).__name__}: {str(ex)[:300]}"))
-                                print(f"{dname} {shape} m={m} {backend}: unavailable ({ex})")
-                                continue
-                            record(base, backend, lambda: F.linear(x, ws), None, ref24,
-                                   flops, {"density": 0.5})
-                        continue
-                    block = e["block"]
-                    nnz = len(e["col_idx"])
-                    values = (torch.randn(nnz, block, block, device="cuda",
-                                          generator=gen) / (k * e["density"]) ** 0.5).to(dtype)
-                    wd = densify(torch, n, k, block, e["row_ptr"], e["col_idx"], values)
-                    config = (f"b{block} d={e['density']:g}"
-                              + (f" r={e['rank']}" if e["op"] == "linear" else ""))
-                    extra = {"block": block, "density": e["density"], "config": config}
-                    if e["op"] == "linear":
-                        extra["rank"] = e["rank"]
-                    ours = kernel(e)
-                    out = torch.empty(m, n, dtype=dtype, device="cuda")
-                    flops = bench_config.useful_flops(e, m)
-                    if e["name"].startswith("ours_dense"):
-                        record(base, "ours_dense", lambda: ours(m, [x.data_ptr(), values.data_ptr(), out.data_ptr()]),
-                               out, x.float() @ wd.float().t(), flops, {"density": 1.0})
-                        continue
-                    crow = torch.tensor(e["row_ptr"], device="cuda")
-                    col = torch.tensor(e["col_idx"], device="cuda")
-                    w_bsr = torch.sparse_bsr_tensor(crow, col, values, size=(n, k))
-                    block_ref = x.float() @ wd.float().t()
-                    if e["op"] == "bsmm":
-                        record(base, "ours_bs", lambda: ours(m, [x.data_ptr(), values.data_ptr(), out.data_ptr()]),
-                               out, block_ref, flops, extra)
-                        try:
-                            fn, how = bsr_matmul(torch, w_bsr, x)
-                            record(base, "torch_bsr", fn, None, block_ref, flops,
-                                   dict(extra, entry_point=how))
-                        except Exception as ex:
-                            results.append(dict(base, impl="torch_bsr", ok=False, **extra,
-                                                error=str(ex)[:600]))
-                            print(f"{dname} {shape} m={m} torch_bsr {config}: unavailable ({ex})")
-                        continue
-                    # Block-sparse + low-rank: Y = g X B^T + (1 - g) (X V) U^T.
-                    r, g = e["rank"], e["gamma"]
-                    u = (torch.randn(n, r, device="cuda", generator=gen) / r ** 0.5).to(dtype)
-                    v = (torch.randn(k, r, device="cuda", generator=gen) / k ** 0.5).to(dtype)
-                    ref = g * block_ref + (1 - g) * ((x.float() @ v.float()) @ u.float().t())
-                    record(base, "ours_bslr",
-                           lambda: ours(m, [x.data_ptr(), values.data_ptr(), u.data_ptr(),
-                                            v.data_ptr(), out.data_ptr()]),
-                           out, ref, flops, extra)
-                    try:
-                        fn, how = bsr_matmul(torch, w_bsr, x)
-                        peer = (lambda fn=fn: torch.addmm(fn(), x @ v, u.t(),
-                                                         beta=g, alpha=1 - g))
-                        record(base, "torch_bsr_lr", peer, None, ref, flops,
-                               dict(extra, entry_point=how))
-                    except Exception as ex:
-                        results.append(dict(base, impl="torch_bsr_lr", ok=False, **extra,
-                                            error=str(ex)[:600]))
-    runtime.set_stream(None)
-    report.add_ratios(results)
     meta = {
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "gpu": torch.cuda.get_device_name(),
+        "capability": "sm_%d%d" % torch.cuda.get_device_capability(),
         "pixelfly_device": runtime.device_name(),
         "torch": torch.__version__,
         "cuda": torch.version.cuda,
@@ -324,8 +220,159 @@ def main():
         "resources": {k["name"]: k["ptxas"] for k in manifest["kernels"] if "ptxas" in k},
     }
     os.makedirs(a.out, exist_ok=True)
-    with open(os.path.join(a.out, "results.json"), "w") as f:
-        json.dump({"meta": meta, "results": results}, f, indent=1)
+
+    def save():
+        """Results so far: a crash or a time limit keeps what was measured."""
+        report.add_ratios(results)
+        with open(os.path.join(a.out, "results.json"), "w") as f:
+            json.dump({"meta": meta, "results": results}, f, indent=1)
+
+    def kernel(entry):
+        if entry["name"] not in loaded:
+            loaded[entry["name"]] = pk.Kernel(a.folder, entry)
+        return loaded[entry["name"]]
+
+    def runtime_check():
+        err = runtime.error()
+        if err:
+            raise RuntimeError(f"pixelfly runtime: {err}")
+
+    def record(base, impl, fn, out, ref, flops, extra=None):
+        """Checks `fn` (which writes `out`, or returns its result when out
+        is None) against `ref`, then times it."""
+        row = dict(base, impl=impl, useful_gflop=flops / 1e9, **(extra or {}))
+        try:
+            if out is not None:
+                out.fill_(float("nan"))  # a kernel that writes nothing fails
+            got = fn()
+            torch.cuda.synchronize()
+            if out is not None:
+                got = out
+            runtime_check()
+            row["max_rel_err"] = relative_error(torch, got, ref)
+            row["ok"] = row["max_rel_err"] <= TOLERANCE[base["dtype"]]
+            if row["ok"]:
+                row.update(bench.time(fn))
+                runtime_check()
+                row["tflops"] = flops / (row["median_ms"] * 1e-3) / 1e12
+        except Exception as e:
+            runtime.clear_error()
+            row["ok"] = False
+            row.pop("median_ms", None)
+            row["error"] = f"{type(e).__name__}: {str(e)[:400]}"
+        if "median_ms" in row:
+            status = f"{row['median_ms']:.4f} ms"
+        else:
+            status = "FAILED (%s)" % (row.get("error") or "max_rel_err %.3g" % row["max_rel_err"])
+        print(f"{base['dtype']} {base['shape']} m={base['m']} {impl}"
+              f"{' ' + extra['config'] if extra and 'config' in extra else ''}: {status}",
+              flush=True)
+        results.append(row)
+
+    def unavailable(base, impl, extra, error):
+        results.append(dict(base, impl=impl, ok=False, error=str(error)[:600], **extra))
+        print(f"{base['dtype']} {base['shape']} m={base['m']} {impl} "
+              f"{extra.get('config', '')}: unavailable ({str(error)[:200]})", flush=True)
+
+    def run_two_four(e, base, x, m, gen):
+        n, k, dtype = base["n"], base["k"], dtypes[base["dtype"]]
+        w24, values, meta24 = two_four_operands(torch, n, k, dtype, gen)
+        ref24 = x.float() @ w24.float().t()
+        ours = kernel(e)
+        y24 = torch.empty(m, n, dtype=dtype, device="cuda")
+        ptrs = [x.data_ptr(), values.data_ptr(), meta24.data_ptr(), y24.data_ptr()]
+        flops = bench_config.useful_flops(e, m)
+        extra = {"density": 0.5}
+        record(base, "ours_2to4", lambda: ours(m, ptrs), y24, ref24, flops, extra)
+        for backend in ("cusparselt", "cutlass"):
+            try:
+                ws = semi_structured(torch, w24, backend)
+            except Exception as ex:
+                unavailable(base, backend, extra, f"{type(ex).__name__}: {ex}")
+                continue
+            record(base, backend, lambda: F.linear(x, ws), None, ref24, flops, extra)
+
+    def run_blocks(e, base, x, m, gen):
+        n, k, dtype = base["n"], base["k"], dtypes[base["dtype"]]
+        block = e["block"]
+        nnz = len(e["col_idx"])
+        values = (torch.randn(nnz, block, block, device="cuda", generator=gen)
+                  / (k * e["density"]) ** 0.5).to(dtype)
+        wd = densify(torch, n, k, block, e["row_ptr"], e["col_idx"], values)
+        block_ref = x.float() @ wd.float().t()
+        ours = kernel(e)
+        out = torch.empty(m, n, dtype=dtype, device="cuda")
+        flops = bench_config.useful_flops(e, m)
+        if e["name"].startswith("ours_dense"):
+            record(base, "ours_dense",
+                   lambda: ours(m, [x.data_ptr(), values.data_ptr(), out.data_ptr()]),
+                   out, block_ref, flops, {"density": 1.0})
+            return
+        config = (f"b{block} d={e['density']:g}"
+                  + (f" r={e['rank']}" if e["op"] == "linear" else ""))
+        extra = {"block": block, "density": e["density"], "config": config}
+        crow = torch.tensor(e["row_ptr"], device="cuda")
+        col = torch.tensor(e["col_idx"], device="cuda")
+        w_bsr = torch.sparse_bsr_tensor(crow, col, values, size=(n, k))
+        if e["op"] == "bsmm":
+            record(base, "ours_bs",
+                   lambda: ours(m, [x.data_ptr(), values.data_ptr(), out.data_ptr()]),
+                   out, block_ref, flops, extra)
+            try:
+                fn, how = bsr_matmul(torch, w_bsr, x)
+            except Exception as ex:
+                unavailable(base, "torch_bsr", extra, ex)
+                return
+            record(base, "torch_bsr", fn, None, block_ref, flops, dict(extra, entry_point=how))
+            return
+        # Block-sparse + low-rank: Y = g X B^T + (1 - g) (X V) U^T.
+        r, g = e["rank"], e["gamma"]
+        extra["rank"] = r
+        u = (torch.randn(n, r, device="cuda", generator=gen) / r ** 0.5).to(dtype)
+        v = (torch.randn(k, r, device="cuda", generator=gen) / k ** 0.5).to(dtype)
+        ref = g * block_ref + (1 - g) * ((x.float() @ v.float()) @ u.float().t())
+        record(base, "ours_bslr",
+               lambda: ours(m, [x.data_ptr(), values.data_ptr(), u.data_ptr(),
+                                v.data_ptr(), out.data_ptr()]),
+               out, ref, flops, extra)
+        try:
+            fn, how = bsr_matmul(torch, w_bsr, x)
+        except Exception as ex:
+            unavailable(base, "torch_bsr_lr", extra, ex)
+            return
+        record(base, "torch_bsr_lr",
+               lambda: torch.addmm(fn(), x @ v, u.t(), beta=g, alpha=1 - g),
+               None, ref, flops, dict(extra, entry_point=how))
+
+    gen = torch.Generator(device="cuda")
+    for dname in dtypes_asked:
+        dtype = dtypes[dname]
+        for shape, n, k in bench_config.SHAPES:
+            if shape not in shapes:
+                continue
+            entries = [e for e in manifest["kernels"]
+                       if e["dtype"] == dname and e["shape"] == shape]
+            for m in tokens:
+                gen.manual_seed(a.seed)
+                base = {"dtype": dname, "shape": shape, "n": n, "k": k, "m": m}
+                x = torch.randn(m, k, device="cuda", generator=gen).to(dtype)
+                w = (torch.randn(n, k, device="cuda", generator=gen) / k ** 0.5).to(dtype)
+                y = torch.empty(m, n, dtype=dtype, device="cuda")
+                ref = x.float() @ w.float().t()
+                record(base, "cublas", lambda: torch.mm(x, w.t(), out=y), y, ref,
+                       2 * m * n * k, {"density": 1.0})
+                for e in entries:
+                    try:
+                        if e["op"] == "two_four":
+                            run_two_four(e, base, x, m, gen)
+                        else:
+                            run_blocks(e, base, x, m, gen)
+                    except Exception as ex:  # set-up of one entry: the rest goes on
+                        runtime.clear_error()
+                        unavailable(base, e["name"], {}, f"{type(ex).__name__}: {ex}")
+                save()
+    runtime.set_stream(None)
+    save()
     report.write_all(meta, results, a.out)
     failed = [r for r in results if not r.get("ok")]
     print(f"run_bench: {len(results) - len(failed)} timed, {len(failed)} failed or "

@@ -69,8 +69,10 @@ void *pixelflySharedStream(void);
 /// synchronization) return at once, so a call only enqueues its work, like
 /// any CUDA library call. Results are ready for work enqueued later on
 /// `stream`; the host must synchronize before reading them. Null restores
-/// the default (a stream per call, or the shared one). Takes precedence
-/// over pixelflyUseSharedStream.
+/// the default (a stream per call, or the shared one); to order calls with
+/// the legacy default stream (PyTorch's default, handle 0) pass
+/// CU_STREAM_LEGACY ((void *)1). Takes precedence over
+/// pixelflyUseSharedStream.
 void pixelflySetStream(void *stream);
 
 /* The mgpu* entry points (signatures of MLIR 22's gpu-to-llvm). */
