@@ -14,9 +14,12 @@
 
 #include <dlfcn.h>
 
+#include <array>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <mutex>
 #include <string>
 #include <type_traits>
@@ -87,6 +90,12 @@ struct Driver {
   CUresult (*cuMemFree)(CUdeviceptr);
   CUresult (*cuMemAllocAsync)(CUdeviceptr *, size_t, Handle); // optional
   CUresult (*cuMemFreeAsync)(CUdeviceptr, Handle);            // optional
+  CUresult (*cuMemcpyHtoD)(CUdeviceptr, const void *, size_t);
+  // CUDA 12+, optional: TMA descriptors (sm_90).
+  CUresult (*cuTensorMapEncodeTiled)(void *, int, unsigned, void *,
+                                     const uint64_t *, const uint64_t *,
+                                     const unsigned *, const unsigned *, int,
+                                     int, int, int);
   CUresult (*cuMemcpyAsync)(CUdeviceptr, CUdeviceptr, size_t, Handle);
   CUresult (*cuMemsetD32Async)(CUdeviceptr, unsigned, size_t, Handle);
   CUresult (*cuMemsetD16Async)(CUdeviceptr, unsigned short, size_t, Handle);
@@ -169,6 +178,7 @@ bool resolve(void *library, Driver &driver, std::string &missing) {
   get(driver.cuMemAllocManaged, "cuMemAllocManaged");
   get(driver.cuMemFree, "cuMemFree_v2");
   get(driver.cuMemcpyAsync, "cuMemcpyAsync");
+  get(driver.cuMemcpyHtoD, "cuMemcpyHtoD_v2");
   get(driver.cuMemsetD32Async, "cuMemsetD32Async");
   get(driver.cuMemsetD16Async, "cuMemsetD16Async");
   get(driver.cuMemHostRegister, "cuMemHostRegister_v2");
@@ -183,6 +193,9 @@ bool resolve(void *library, Driver &driver, std::string &missing) {
       dlsym(library, "cuMemFreeAsync"));
   if (!driver.cuMemAllocAsync || !driver.cuMemFreeAsync)
     driver.cuMemAllocAsync = nullptr, driver.cuMemFreeAsync = nullptr;
+  driver.cuTensorMapEncodeTiled =
+      reinterpret_cast<decltype(driver.cuTensorMapEncodeTiled)>(
+          dlsym(library, "cuTensorMapEncodeTiled"));
   return ok;
 }
 
@@ -290,6 +303,19 @@ void memrefSpan(int64_t rank, void *descriptor, int64_t elementSize,
   begin = aligned + fields[2] * elementSize;
   bytes = static_cast<size_t>(count * elementSize);
 }
+
+/// Bytes per element of CUtensorMapDataType 0..12 (uint8, uint16,
+/// uint32, int32, uint64, int64, f16, f32, f64, bf16, f32 ftz, tf32,
+/// tf32 ftz); 0 for others.
+int64_t tensorMapElementBytes(int64_t type) {
+  static const int64_t bytes[] = {1, 2, 4, 4, 8, 8, 2, 4, 8, 2, 4, 4, 4};
+  return type >= 0 && type < 13 ? bytes[type] : 0;
+}
+
+/// Device copies of the tensor maps made so far, by content: compiled code
+/// encodes its maps on every call, and the same buffers give the same map.
+std::mutex tensorMapMutex;
+std::map<std::array<unsigned char, 128>, void *> tensorMaps;
 
 } // namespace
 
@@ -594,5 +620,68 @@ void mgpuMemHostUnregisterMemRef(int64_t rank, void *descriptor,
 }
 
 void mgpuSetDefaultDevice(int32_t device) { defaultDevice = device; }
+
+void *mgpuTensorMapEncodeTiledMemref(int64_t rank, void *descriptor,
+                                     int64_t dataType, int64_t interleave,
+                                     int64_t swizzle, int64_t l2Promotion,
+                                     int64_t oobFill, int64_t *boxDims) {
+  Runtime *rt = ready();
+  if (!rt)
+    return nullptr;
+  if (!rt->driver.cuTensorMapEncodeTiled) {
+    recordError("TMA descriptors need cuTensorMapEncodeTiled (CUDA 12 "
+                "driver or later)");
+    return nullptr;
+  }
+  int64_t elementBytes = tensorMapElementBytes(dataType);
+  if (rank < 1 || rank > 5 || !descriptor || !boxDims || elementBytes == 0) {
+    recordError("mgpuTensorMapEncodeTiledMemref: rank " +
+                std::to_string(rank) + ", data type " +
+                std::to_string(dataType) +
+                " (a rank 1 to 5 memref of a CUtensorMapDataType is needed)");
+    return nullptr;
+  }
+  // The memref descriptor {allocated, aligned, offset, sizes[rank],
+  // strides[rank]} is outermost-first; the driver wants innermost first,
+  // strides in bytes for all but the innermost (contiguous) dimension.
+  auto *fields = static_cast<int64_t *>(descriptor);
+  char *base = reinterpret_cast<char *>(fields[1]) + fields[2] * elementBytes;
+  const int64_t *sizes = fields + 3, *strides = fields + 3 + rank;
+  uint64_t globalDim[5], globalStrides[4];
+  unsigned box[5], elementStrides[5];
+  for (int64_t i = 0; i < rank; ++i) {
+    int64_t d = rank - 1 - i;
+    globalDim[i] = static_cast<uint64_t>(sizes[d]);
+    box[i] = static_cast<unsigned>(boxDims[d]);
+    elementStrides[i] = 1;
+    if (i > 0)
+      globalStrides[i - 1] = static_cast<uint64_t>(strides[d] * elementBytes);
+  }
+  alignas(64) std::array<unsigned char, 128> map{};
+  if (!check(*rt,
+             rt->driver.cuTensorMapEncodeTiled(
+                 map.data(), static_cast<int>(dataType),
+                 static_cast<unsigned>(rank), base, globalDim, globalStrides,
+                 box, elementStrides, static_cast<int>(interleave),
+                 static_cast<int>(swizzle), static_cast<int>(l2Promotion),
+                 static_cast<int>(oobFill)),
+             "cuTensorMapEncodeTiled"))
+    return nullptr;
+  std::lock_guard<std::mutex> lock(tensorMapMutex);
+  auto [it, added] = tensorMaps.try_emplace(map, nullptr);
+  if (!added)
+    return it->second;
+  // Kernels read the map from global memory (a kernel parameter holds its
+  // address).
+  CUdeviceptr copy = 0;
+  if (!check(*rt, rt->driver.cuMemAlloc(&copy, map.size()), "cuMemAlloc") ||
+      !check(*rt, rt->driver.cuMemcpyHtoD(copy, map.data(), map.size()),
+             "cuMemcpyHtoD")) {
+    tensorMaps.erase(it);
+    return nullptr;
+  }
+  it->second = reinterpret_cast<void *>(static_cast<uintptr_t>(copy));
+  return it->second;
+}
 
 } // extern "C"

@@ -11,6 +11,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -206,6 +207,50 @@ CUresult cuMemsetD16Async(CUdeviceptr dst, unsigned short value, size_t count,
   auto *p = reinterpret_cast<unsigned short *>(dst);
   for (size_t i = 0; i < count; ++i)
     p[i] = value;
+  return 0;
+}
+CUresult cuMemcpyHtoD_v2(CUdeviceptr dst, const void *src, size_t bytes) {
+  std::memcpy(reinterpret_cast<void *>(dst), src, bytes);
+  return 0;
+}
+int tensorMapEncodes = 0;
+int fakeCudaTensorMapEncodes() { return tensorMapEncodes; }
+/// Records the arguments in the map (type, rank, then per dimension the
+/// size, box and byte stride as 64-bit words) and prints them when
+/// tracing; fails like the driver on a box of more than 256 elements.
+CUresult cuTensorMapEncodeTiled(void *map, int type, unsigned rank,
+                                void *address, const uint64_t *dims,
+                                const uint64_t *strides, const unsigned *box,
+                                const unsigned *elementStrides, int interleave,
+                                int swizzle, int l2, int oob) {
+  for (unsigned i = 0; i < rank; ++i)
+    if (box[i] == 0 || box[i] > 256 || elementStrides[i] != 1)
+      return 1; // CUDA_ERROR_INVALID_VALUE
+  ++tensorMapEncodes;
+  auto *words = static_cast<uint64_t *>(map);
+  std::memset(map, 0, 128);
+  words[0] = static_cast<uint64_t>(type) | (uint64_t(rank) << 8) |
+             (uint64_t(swizzle) << 16);
+  words[1] = reinterpret_cast<uint64_t>(address);
+  for (unsigned i = 0; i < rank; ++i) {
+    words[2 + 3 * i] = dims[i];
+    words[3 + 3 * i] = box[i];
+    words[4 + 3 * i] = i ? strides[i - 1] : 0;
+  }
+  if (tracing()) {
+    std::fprintf(stderr, "fake-cuda: tensor map type %d rank %u dims", type,
+                 rank);
+    for (unsigned i = 0; i < rank; ++i)
+      std::fprintf(stderr, " %llu", (unsigned long long)dims[i]);
+    std::fprintf(stderr, " strides");
+    for (unsigned i = 1; i < rank; ++i)
+      std::fprintf(stderr, " %llu", (unsigned long long)strides[i - 1]);
+    std::fprintf(stderr, " box");
+    for (unsigned i = 0; i < rank; ++i)
+      std::fprintf(stderr, " %u", box[i]);
+    std::fprintf(stderr, " interleave %d swizzle %d l2 %d oob %d\n",
+                 interleave, swizzle, l2, oob);
+  }
   return 0;
 }
 CUresult cuMemHostRegister_v2(void *, size_t, unsigned) { return 0; }

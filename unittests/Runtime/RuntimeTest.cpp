@@ -13,6 +13,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <dlfcn.h>
@@ -38,6 +39,9 @@ TEST(NoDriver, CallsReportOneClearErrorAndDoNothing) {
   mgpuLaunchKernel(nullptr, 1, 1, 1, 1, 1, 1, 0, nullptr, nullptr, nullptr, 0);
   EXPECT_EQ(mgpuMemAlloc(64, nullptr, false), nullptr);
   EXPECT_EQ(mgpuStreamCreate(), nullptr);
+  int64_t desc[5] = {0, 0, 0, 16, 1}, box[1] = {16};
+  EXPECT_EQ(mgpuTensorMapEncodeTiledMemref(1, desc, 6, 0, 0, 0, 0, box),
+            nullptr);
   EXPECT_LT(pixelflyEventElapsedMs(nullptr, nullptr), 0.0f);
   EXPECT_STREQ(pixelflyDeviceName(), "");
   EXPECT_EQ(pixelflyDeviceComputeCapability(), 0);
@@ -204,6 +208,66 @@ TEST(FakeDriver, ExternalStreamIsStreamOrdered) {
   EXPECT_EQ(streamSyncs(), syncs + 1);
   pixelflyUseSharedStream(0);
   EXPECT_EQ(pixelflyRuntimeError(), nullptr) << pixelflyRuntimeError();
+}
+
+// TMA descriptors as nvgpu.tma.create.descriptor's lowering asks for them:
+// dimensions innermost first, byte strides, the box, in device memory;
+// one device copy per distinct map.
+TEST(FakeDriver, TensorMapOfAMemref) {
+  ASSERT_EQ(pixelflyRuntimeAvailable(), 1) << pixelflyRuntimeError();
+  pixelflyRuntimeClearError();
+  auto encodes = fake<int (*)()>("fakeCudaTensorMapEncodes");
+  // memref<256x64xf16> at element offset 8 of its allocation.
+  std::vector<uint16_t> data(8 + 256 * 64);
+  int64_t desc[7] = {reinterpret_cast<int64_t>(data.data()),
+                     reinterpret_cast<int64_t>(data.data()), 8, 256, 64, 64,
+                     1};
+  int64_t box[2] = {128, 64};
+  int before = encodes();
+  void *map = mgpuTensorMapEncodeTiledMemref(2, desc, /*f16*/ 6, 0,
+                                             /*128B*/ 3, 0, 0, box);
+  ASSERT_NE(map, nullptr) << pixelflyRuntimeError();
+  EXPECT_EQ(encodes(), before + 1);
+  // The fake driver writes its arguments into the map; the device copy
+  // (host memory here) holds them.
+  auto *words = static_cast<const uint64_t *>(map);
+  EXPECT_EQ(words[0], 6u | (2u << 8) | (3u << 16));
+  EXPECT_EQ(words[1], reinterpret_cast<uint64_t>(data.data() + 8));
+  EXPECT_EQ(words[2], 64u);  // innermost size
+  EXPECT_EQ(words[3], 64u);  // its box
+  EXPECT_EQ(words[5], 256u); // outer size
+  EXPECT_EQ(words[6], 128u); // its box
+  EXPECT_EQ(words[7], 128u); // its stride in bytes
+  // The same map again: the same device copy.
+  EXPECT_EQ(mgpuTensorMapEncodeTiledMemref(2, desc, 6, 0, 3, 0, 0, box), map);
+  // Another box: another map.
+  int64_t box2[2] = {64, 64};
+  void *other = mgpuTensorMapEncodeTiledMemref(2, desc, 6, 0, 3, 0, 0, box2);
+  EXPECT_NE(other, nullptr);
+  EXPECT_NE(other, map);
+  EXPECT_EQ(pixelflyRuntimeError(), nullptr) << pixelflyRuntimeError();
+
+  // Bad arguments: a clear error, no map.
+  EXPECT_EQ(mgpuTensorMapEncodeTiledMemref(6, desc, 6, 0, 3, 0, 0, box),
+            nullptr);
+  ASSERT_NE(pixelflyRuntimeError(), nullptr);
+  EXPECT_NE(std::string(pixelflyRuntimeError()).find("rank 6"),
+            std::string::npos)
+      << pixelflyRuntimeError();
+  pixelflyRuntimeClearError();
+  EXPECT_EQ(mgpuTensorMapEncodeTiledMemref(2, desc, 42, 0, 3, 0, 0, box),
+            nullptr);
+  ASSERT_NE(pixelflyRuntimeError(), nullptr);
+  pixelflyRuntimeClearError();
+  // The driver's refusal (a box over 256) carries its message.
+  int64_t big[2] = {512, 64};
+  EXPECT_EQ(mgpuTensorMapEncodeTiledMemref(2, desc, 6, 0, 3, 0, 0, big),
+            nullptr);
+  ASSERT_NE(pixelflyRuntimeError(), nullptr);
+  EXPECT_NE(std::string(pixelflyRuntimeError()).find("cuTensorMapEncodeTiled"),
+            std::string::npos)
+      << pixelflyRuntimeError();
+  pixelflyRuntimeClearError();
 }
 
 TEST(FakeDriver, FailedLaunchIsRecordedWithTheDriversMessage) {

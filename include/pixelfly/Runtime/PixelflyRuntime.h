@@ -110,6 +110,15 @@ void mgpuMemHostRegisterMemRef(int64_t rank, void *descriptor,
 void mgpuMemHostUnregisterMemRef(int64_t rank, void *descriptor,
                                  int64_t elementSizeBytes);
 void mgpuSetDefaultDevice(int32_t device);
+/// A TMA descriptor (CUtensorMap, sm_90) of a ranked memref (its
+/// descriptor, `rank` sizes and strides), boxes of `boxDims` elements
+/// (outermost first), in device memory, as nvgpu.tma.create.descriptor's
+/// lowering expects. Identical maps share one device copy, kept for the
+/// life of the process. Null on failure (pixelflyRuntimeError says why).
+void *mgpuTensorMapEncodeTiledMemref(int64_t rank, void *descriptor,
+                                     int64_t dataType, int64_t interleave,
+                                     int64_t swizzle, int64_t l2Promotion,
+                                     int64_t oobFill, int64_t *boxDims);
 
 #ifdef __cplusplus
 } // extern "C"
