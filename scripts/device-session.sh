@@ -34,7 +34,10 @@ check=$?
 tail -n 3 "$out/device-check.txt"
 
 echo "== benchmark"
-(cd "$root/build/gpu-bench" && python3 run_bench.py --out "$out/bench" "$@") \
+# The device tool allows 10 minutes a call: the benchmark starts no new
+# case after BENCH_BUDGET seconds (default 360) and reports the rest.
+(cd "$root/build/gpu-bench" &&
+   python3 run_bench.py --out "$out/bench" --time-budget "${BENCH_BUDGET:-360}" "$@") \
   > "$out/bench.txt" 2>&1
 bench=$?
 tail -n 3 "$out/bench.txt"

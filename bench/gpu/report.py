@@ -154,6 +154,10 @@ def markdown(meta, results):
             lines.append(f"- {r['dtype']} {r['shape']} m={r['m']} {r['impl']} "
                          f"{_config(r)}: {why}")
         lines.append("")
+    if meta.get("not_run"):
+        lines += ["## Not run (time budget)", ""]
+        lines += [f"- {g}" for g in meta["not_run"]]
+        lines.append("")
     if meta.get("resources"):
         lines += ["## Kernel resources (ptxas, at build time)", "",
                   "| our kernel | launch | registers | spill stores / loads (bytes) "

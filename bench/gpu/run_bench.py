@@ -29,6 +29,7 @@ import json
 import os
 import platform
 import sys
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -170,6 +171,9 @@ def main():
     ap.add_argument("--warmup", type=int, default=10)
     ap.add_argument("--out", default="results")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--time-budget", type=float, default=0,
+                    help="seconds: start no new (dtype, shape, M) after this "
+                         "much time (0: no limit); the rest is reported as not run")
     a = ap.parse_args()
     known_shapes = [s[0] for s in bench_config.SHAPES]
     shapes = a.shapes.split(",") if a.shapes else known_shapes
@@ -345,6 +349,8 @@ def main():
                None, ref, flops, dict(extra, entry_point=how))
 
     gen = torch.Generator(device="cuda")
+    started = time.monotonic()
+    not_run = []
     for dname in dtypes_asked:
         dtype = dtypes[dname]
         for shape, n, k in bench_config.SHAPES:
@@ -353,6 +359,9 @@ def main():
             entries = [e for e in manifest["kernels"]
                        if e["dtype"] == dname and e["shape"] == shape]
             for m in tokens:
+                if a.time_budget and time.monotonic() - started > a.time_budget:
+                    not_run.append(f"{dname} {shape} m={m}")
+                    continue
                 gen.manual_seed(a.seed)
                 base = {"dtype": dname, "shape": shape, "n": n, "k": k, "m": m}
                 x = torch.randn(m, k, device="cuda", generator=gen).to(dtype)
@@ -372,6 +381,7 @@ def main():
                         unavailable(base, e["name"], {}, f"{type(ex).__name__}: {ex}")
                 save()
     runtime.set_stream(None)
+    meta["not_run"] = not_run
     save()
     report.write_all(meta, results, a.out)
     failed = [r for r in results if not r.get("ok")]
