@@ -61,7 +61,7 @@ def _key(r):
 
 def results_table(rows):
     lines = ["| shape (N x K) | implementation | config | density | median ms "
-             "(p10-p90) | TFLOP/s | vs cuBLAS | max rel err |",
+             "(p10-p90) | TFLOP/s | vs cuBLAS | max rel err (vs the peer) |",
              "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |"]
     for r in rows:
         shape = f"{r['shape']} ({r['n']} x {r['k']})"
@@ -72,6 +72,8 @@ def results_table(rows):
         else:
             time, tflops, speedup = "failed", "-", "-"
         err = f"{r['max_rel_err']:.1e}" if "max_rel_err" in r else "-"
+        if "vs_peer_rel_err" in r:
+            err += f" ({r['vs_peer_rel_err']:.1e} vs {r['vs_peer']})"
         lines.append(f"| {shape} | {r['impl']} | {_config(r)} | "
                      f"{r.get('density', 1.0):g} | {time} | {tflops} | {speedup} | {err} |")
     return lines

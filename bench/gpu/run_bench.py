@@ -245,6 +245,7 @@ def main():
         """Checks `fn` (which writes `out`, or returns its result when out
         is None) against `ref`, then times it."""
         row = dict(base, impl=impl, useful_gflop=flops / 1e9, **(extra or {}))
+        output = None
         try:
             if out is not None:
                 out.fill_(float("nan"))  # a kernel that writes nothing fails
@@ -255,6 +256,7 @@ def main():
             runtime_check()
             row["max_rel_err"] = relative_error(torch, got, ref)
             row["ok"] = row["max_rel_err"] <= TOLERANCE[base["dtype"]]
+            output = got.clone()
             if row["ok"]:
                 row.update(bench.time(fn))
                 runtime_check()
@@ -272,6 +274,15 @@ def main():
               f"{' ' + extra['config'] if extra and 'config' in extra else ''}: {status}",
               flush=True)
         results.append(row)
+        return row, output
+
+    def against_peer(ours, peer):
+        """Our row gets the largest difference from the peer's output
+        (relative to the peer's largest magnitude), both checked first."""
+        (row, out), (peer_row, peer_out) = ours, peer
+        if out is not None and peer_out is not None:
+            row["vs_peer"] = peer_row["impl"]
+            row["vs_peer_rel_err"] = relative_error(torch, out, peer_out)
 
     def unavailable(base, impl, extra, error):
         results.append(dict(base, impl=impl, ok=False, error=str(error)[:600], **extra))
@@ -287,14 +298,16 @@ def main():
         ptrs = [x.data_ptr(), values.data_ptr(), meta24.data_ptr(), y24.data_ptr()]
         flops = bench_config.useful_flops(e, m)
         extra = {"density": 0.5}
-        record(base, "ours_2to4", lambda: ours(m, ptrs), y24, ref24, flops, extra)
+        mine = record(base, "ours_2to4", lambda: ours(m, ptrs), y24, ref24, flops, extra)
         for backend in ("cusparselt", "cutlass"):
             try:
                 ws = semi_structured(torch, w24, backend)
             except Exception as ex:
                 unavailable(base, backend, extra, f"{type(ex).__name__}: {ex}")
                 continue
-            record(base, backend, lambda: F.linear(x, ws), None, ref24, flops, extra)
+            peer = record(base, backend, lambda: F.linear(x, ws), None, ref24, flops, extra)
+            if "vs_peer" not in mine[0]:
+                against_peer(mine, peer)
 
     def run_blocks(e, base, x, m, gen):
         n, k, dtype = base["n"], base["k"], dtypes[base["dtype"]]
@@ -308,9 +321,11 @@ def main():
         out = torch.empty(m, n, dtype=dtype, device="cuda")
         flops = bench_config.useful_flops(e, m)
         if e["name"].startswith("ours_dense"):
-            record(base, "ours_dense",
-                   lambda: ours(m, [x.data_ptr(), values.data_ptr(), out.data_ptr()]),
-                   out, block_ref, flops, {"density": 1.0})
+            mine = record(base, "ours_dense",
+                          lambda: ours(m, [x.data_ptr(), values.data_ptr(), out.data_ptr()]),
+                          out, block_ref, flops, {"density": 1.0})
+            # The peer is cuBLAS on the same weights (not timed again).
+            against_peer(mine, ({"impl": "cublas"}, torch.mm(x, wd.t())))
             return
         config = (f"b{block} d={e['density']:g}"
                   + (f" r={e['rank']}" if e["op"] == "linear" else ""))
@@ -319,15 +334,16 @@ def main():
         col = torch.tensor(e["col_idx"], device="cuda")
         w_bsr = torch.sparse_bsr_tensor(crow, col, values, size=(n, k))
         if e["op"] == "bsmm":
-            record(base, "ours_bs",
-                   lambda: ours(m, [x.data_ptr(), values.data_ptr(), out.data_ptr()]),
-                   out, block_ref, flops, extra)
+            mine = record(base, "ours_bs",
+                          lambda: ours(m, [x.data_ptr(), values.data_ptr(), out.data_ptr()]),
+                          out, block_ref, flops, extra)
             try:
                 fn, how = bsr_matmul(torch, w_bsr, x)
             except Exception as ex:
                 unavailable(base, "torch_bsr", extra, ex)
                 return
-            record(base, "torch_bsr", fn, None, block_ref, flops, dict(extra, entry_point=how))
+            against_peer(mine, record(base, "torch_bsr", fn, None, block_ref, flops,
+                                      dict(extra, entry_point=how)))
             return
         # Block-sparse + low-rank: Y = g X B^T + (1 - g) (X V) U^T.
         r, g = e["rank"], e["gamma"]
@@ -335,18 +351,18 @@ def main():
         u = (torch.randn(n, r, device="cuda", generator=gen) / r ** 0.5).to(dtype)
         v = (torch.randn(k, r, device="cuda", generator=gen) / k ** 0.5).to(dtype)
         ref = g * block_ref + (1 - g) * ((x.float() @ v.float()) @ u.float().t())
-        record(base, "ours_bslr",
-               lambda: ours(m, [x.data_ptr(), values.data_ptr(), u.data_ptr(),
-                                v.data_ptr(), out.data_ptr()]),
-               out, ref, flops, extra)
+        mine = record(base, "ours_bslr",
+                      lambda: ours(m, [x.data_ptr(), values.data_ptr(), u.data_ptr(),
+                                       v.data_ptr(), out.data_ptr()]),
+                      out, ref, flops, extra)
         try:
             fn, how = bsr_matmul(torch, w_bsr, x)
         except Exception as ex:
             unavailable(base, "torch_bsr_lr", extra, ex)
             return
-        record(base, "torch_bsr_lr",
-               lambda: torch.addmm(fn(), x @ v, u.t(), beta=g, alpha=1 - g),
-               None, ref, flops, dict(extra, entry_point=how))
+        against_peer(mine, record(base, "torch_bsr_lr",
+                                  lambda: torch.addmm(fn(), x @ v, u.t(), beta=g, alpha=1 - g),
+                                  None, ref, flops, dict(extra, entry_point=how)))
 
     gen = torch.Generator(device="cuda")
     started = time.monotonic()
