@@ -798,6 +798,10 @@ void KernelBuilder::build() {
   if (const LowRankPanel *g = plan.gammaSource(); g && g->gammaType)
     gamma = entry.getArgument(next++);
   b.setInsertionPointToStart(&entry);
+  if (plan.blocksArgType)
+    blocks = memref::ExpandShapeOp::create(
+        b, plan.blocksType, blocks,
+        ArrayRef<ReassociationIndices>{{0, 1}, {2}});
   mapThreads();
   setUpSharedMemory();
   SmallVector<Value> acc = buildMainLoop();
@@ -882,7 +886,7 @@ gpu::GPUFuncOp mlir::pixelfly::buildKernel(gpu::GPUModuleOp module,
   buildTables(b, loc, plan, names);
   SmallVector<Type> args{plan.xType};
   if (plan.hasBlocks())
-    args.push_back(plan.blocksType);
+    args.push_back(plan.blocksArgType ? plan.blocksArgType : plan.blocksType);
   if (plan.panel)
     args.append({plan.panel->tType, plan.panel->uType});
   args.push_back(plan.initType);

@@ -346,6 +346,7 @@ FailureOr<KernelPlan> mlir::pixelfly::planPanelKernel(const KernelPlan &main,
   plan.zeroInit = true; // T is allocated for the call and written whole
   plan.xType = main.xType;
   plan.blocksType = MemRefType::get({1, k, rank}, main.elementType);
+  plan.blocksArgType = panel.vType;
   plan.initType = panel.tType;
   plan.layout = BlockLayoutAttr::get(ctx, k, rank, k, rank, {0, 1}, {0},
                                      FlatButterflyAttr());

@@ -89,6 +89,11 @@ struct KernelPlan {
   /// dense input-gradient product (V is one K x rank block): the epilogue
   /// scales row m by 1 - g(m) of this gamma before rounding.
   std::optional<LowRankPanel> epilogueGamma;
+  /// The panel's first kernel takes V as it is (K x rank) and views it as
+  /// blocksType (1 x K x rank) inside the kernel, so the host passes the
+  /// operand itself (a compile-time V stays recognizable to
+  /// pixelfly-gpu-device-constants). Null otherwise.
+  MemRefType blocksArgType;
 
   /// Where g comes from: the panel of the main kernel, or the epilogue
   /// scale of the panel's first kernel (null if neither).
@@ -150,8 +155,9 @@ gpu::GPUFuncOp buildKernel(gpu::GPUModuleOp module, llvm::StringRef name,
                            const KernelPlan &plan, Location loc);
 
 /// Plans T = (1 - g) X V of `main`'s panel on the tensor cores: a dense
-/// input-gradient product of X with V seen as one K x rank block
-/// (memref<1 x K x rank>), 64-token tiles, T written without being read.
+/// input-gradient product of X with V seen as one K x rank block (the
+/// kernel views its K x rank argument as memref<1 x K x rank>), 64-token
+/// tiles, T written without being read.
 /// Fails (with the reason in `why`) for shapes it does not fit; the scalar
 /// kernel (buildLowRankKernel) serves those.
 FailureOr<KernelPlan> planPanelKernel(const KernelPlan &main,

@@ -438,11 +438,8 @@ struct ConvertPixelflyToGPUPass
     Value one = grid.z;
     if (panelPlan) {
       // V (K x rank, row-major) is the one K x rank block of the panel
-      // kernel's layout: the same bytes, seen as 1 x K x rank.
-      Value block = memref::ExpandShapeOp::create(
-          b, loc, panelPlan->blocksType, op.v,
-          ArrayRef<ReassociationIndices>{{0, 1}, {2}});
-      SmallVector<Value> lowRankArgs{op.x, block, t};
+      // kernel's layout (the kernel views it as 1 x K x rank).
+      SmallVector<Value> lowRankArgs{op.x, op.v, t};
       lowRankArgs.append(gamma);
       Value tokenTiles =
           arith::CeilDivUIOp::create(b, loc, m, index(panelPlan->tileM()));
