@@ -34,6 +34,7 @@ using Handle = void *; // CUcontext, CUmodule, CUfunction, CUstream, CUevent
 constexpr CUresult kSuccess = 0;
 constexpr int kAttrComputeCapabilityMajor = 75;
 constexpr int kAttrComputeCapabilityMinor = 76;
+constexpr int kAttrMemoryPoolsSupported = 115;
 constexpr int kFuncAttrMaxDynamicSharedBytes = 8;
 constexpr unsigned kMemHostRegisterPortable = 1;
 constexpr unsigned kMemAttachGlobal = 1;
@@ -261,6 +262,13 @@ Runtime &runtime() {
       return;
     }
     rt.capability = major * 10 + minor;
+    // Stream-ordered allocation needs memory pools on the device too.
+    int pools = 0;
+    if (d.cuMemAllocAsync &&
+        (d.cuDeviceGetAttribute(&pools, kAttrMemoryPoolsSupported,
+                                rt.device) != kSuccess ||
+         !pools))
+      d.cuMemAllocAsync = nullptr, d.cuMemFreeAsync = nullptr;
     rt.usable = true;
   });
   return rt;

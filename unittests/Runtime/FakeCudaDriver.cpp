@@ -77,7 +77,8 @@ CUresult cuDeviceGetName(char *name, int length, int) {
   return 0;
 }
 CUresult cuDeviceGetAttribute(int *value, int attribute, int) {
-  *value = attribute == 75 ? 9 : 0; // compute capability 9.0
+  // Compute capability 9.0, memory pools supported.
+  *value = attribute == 75 ? 9 : attribute == 115 ? 1 : 0;
   return 0;
 }
 CUresult cuDevicePrimaryCtxRetain(Handle *ctx, int) {
