@@ -21,6 +21,7 @@
 #include <cstring>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <type_traits>
 
@@ -35,6 +36,7 @@ constexpr CUresult kSuccess = 0;
 constexpr int kAttrComputeCapabilityMajor = 75;
 constexpr int kAttrComputeCapabilityMinor = 76;
 constexpr int kAttrMemoryPoolsSupported = 115;
+constexpr int kMemPoolAttrReleaseThreshold = 4;
 constexpr int kFuncAttrMaxDynamicSharedBytes = 8;
 constexpr unsigned kMemHostRegisterPortable = 1;
 constexpr unsigned kMemAttachGlobal = 1;
@@ -92,6 +94,8 @@ struct Driver {
   CUresult (*cuMemAllocAsync)(CUdeviceptr *, size_t, Handle); // optional
   CUresult (*cuMemFreeAsync)(CUdeviceptr, Handle);            // optional
   CUresult (*cuMemcpyHtoD)(CUdeviceptr, const void *, size_t);
+  CUresult (*cuDeviceGetDefaultMemPool)(Handle *, CUdevice); // optional
+  CUresult (*cuMemPoolSetAttribute)(Handle, int, void *);   // optional
   // CUDA 12+, optional: TMA descriptors (sm_90).
   CUresult (*cuTensorMapEncodeTiled)(void *, int, unsigned, void *,
                                      const uint64_t *, const uint64_t *,
@@ -123,14 +127,15 @@ int defaultDevice = 0;
 std::mutex streamMutex;
 bool sharedStreamMode = false;
 Handle sharedStream = nullptr;
-/// pixelflySetStream: the caller's stream, used stream-ordered (no host
-/// waits on it); takes precedence over the shared stream.
-Handle externalStream = nullptr;
+/// pixelflySetStream: the calling thread's stream, used stream-ordered (no
+/// host waits on it); takes precedence over the shared stream. Per thread,
+/// as frameworks' current streams are (PyTorch's autograd threads).
+thread_local Handle externalStream = nullptr;
+/// Streams mgpuStreamCreate made: the only ones mgpuStreamDestroy destroys
+/// (never a caller's).
+std::set<Handle> createdStreams;
 
-Handle currentExternalStream() {
-  std::lock_guard<std::mutex> lock(streamMutex);
-  return externalStream;
-}
+Handle currentExternalStream() { return externalStream; }
 
 void recordError(const std::string &message) {
   std::lock_guard<std::mutex> lock(errorMutex);
@@ -197,6 +202,12 @@ bool resolve(void *library, Driver &driver, std::string &missing) {
   driver.cuTensorMapEncodeTiled =
       reinterpret_cast<decltype(driver.cuTensorMapEncodeTiled)>(
           dlsym(library, "cuTensorMapEncodeTiled"));
+  driver.cuDeviceGetDefaultMemPool =
+      reinterpret_cast<decltype(driver.cuDeviceGetDefaultMemPool)>(
+          dlsym(library, "cuDeviceGetDefaultMemPool"));
+  driver.cuMemPoolSetAttribute =
+      reinterpret_cast<decltype(driver.cuMemPoolSetAttribute)>(
+          dlsym(library, "cuMemPoolSetAttribute"));
   return ok;
 }
 
@@ -269,6 +280,15 @@ Runtime &runtime() {
                                 rt.device) != kSuccess ||
          !pools))
       d.cuMemAllocAsync = nullptr, d.cuMemFreeAsync = nullptr;
+    // The default pool returns freed memory to the system at every
+    // synchronization (release threshold 0), so each call would map its
+    // temporaries afresh: keep what it holds instead.
+    Handle pool = nullptr;
+    uint64_t keepAll = ~uint64_t(0);
+    if (d.cuMemAllocAsync && d.cuDeviceGetDefaultMemPool &&
+        d.cuMemPoolSetAttribute &&
+        d.cuDeviceGetDefaultMemPool(&pool, rt.device) == kSuccess)
+      d.cuMemPoolSetAttribute(pool, kMemPoolAttrReleaseThreshold, &keepAll);
     rt.usable = true;
   });
   return rt;
@@ -324,6 +344,15 @@ int64_t tensorMapElementBytes(int64_t type) {
 /// encodes its maps on every call, and the same buffers give the same map.
 std::mutex tensorMapMutex;
 std::map<std::array<unsigned char, 128>, void *> tensorMaps;
+/// Beyond this many distinct maps (each new buffer address makes one) the
+/// device copies are freed, after a synchronization, and the cache starts
+/// over.
+constexpr size_t kMaxTensorMaps = 4096;
+
+/// Managed (host_shared) allocations: freed with cuMemFree, never through
+/// the stream-ordered pool.
+std::mutex managedMutex;
+std::set<CUdeviceptr> managedAllocations;
 
 } // namespace
 
@@ -467,37 +496,37 @@ void pixelflyUseSharedStream(int enable) {
   sharedStreamMode = enable != 0;
 }
 
-void pixelflySetStream(void *stream) {
-  std::lock_guard<std::mutex> lock(streamMutex);
-  externalStream = stream;
-}
+void pixelflySetStream(void *stream) { externalStream = stream; }
 
 void *mgpuStreamCreate(void) {
+  if (externalStream)
+    return externalStream;
   bool shared;
   {
     std::lock_guard<std::mutex> lock(streamMutex);
-    if (externalStream)
-      return externalStream;
     shared = sharedStreamMode;
   }
   if (shared)
     return pixelflySharedStream();
   Runtime *rt = ready();
   Handle stream = nullptr;
-  if (rt)
-    check(*rt, rt->driver.cuStreamCreate(&stream, /*non-blocking*/ 1),
-          "cuStreamCreate");
+  if (rt && check(*rt, rt->driver.cuStreamCreate(&stream, /*non-blocking*/ 1),
+                  "cuStreamCreate")) {
+    std::lock_guard<std::mutex> lock(streamMutex);
+    createdStreams.insert(stream);
+  }
   return stream;
 }
 
 void mgpuStreamDestroy(void *stream) {
   {
+    // The shared stream lives as long as the process; a caller's stream
+    // belongs to the caller.
     std::lock_guard<std::mutex> lock(streamMutex);
-    if (stream && (stream == sharedStream || stream == externalStream))
-      return; // lives as long as the process, or belongs to the caller
+    if (!createdStreams.erase(stream))
+      return;
   }
-  Runtime *rt = ready();
-  if (rt && stream)
+  if (Runtime *rt = ready())
     check(*rt, rt->driver.cuStreamDestroy(stream), "cuStreamDestroy");
 }
 
@@ -550,10 +579,14 @@ void *mgpuMemAlloc(uint64_t sizeBytes, void *stream, bool isHostShared) {
   CUdeviceptr ptr = 0;
   if (!rt || sizeBytes == 0)
     return nullptr;
-  if (isHostShared)
-    check(*rt, rt->driver.cuMemAllocManaged(&ptr, sizeBytes, kMemAttachGlobal),
-          "cuMemAllocManaged");
-  else if (stream && rt->driver.cuMemAllocAsync)
+  if (isHostShared) {
+    if (check(*rt,
+              rt->driver.cuMemAllocManaged(&ptr, sizeBytes, kMemAttachGlobal),
+              "cuMemAllocManaged")) {
+      std::lock_guard<std::mutex> lock(managedMutex);
+      managedAllocations.insert(ptr);
+    }
+  } else if (stream && rt->driver.cuMemAllocAsync)
     // From the device's memory pool, in stream order: no device-wide
     // synchronization, and the memory is reused by the next call.
     check(*rt, rt->driver.cuMemAllocAsync(&ptr, sizeBytes, stream),
@@ -567,9 +600,14 @@ void mgpuMemFree(void *ptr, void *stream) {
   Runtime *rt = ready();
   if (!rt || !ptr)
     return;
+  bool managed;
+  {
+    std::lock_guard<std::mutex> lock(managedMutex);
+    managed = managedAllocations.erase(devicePtr(ptr)) != 0;
+  }
   // Pool memory must go back through cuMemFreeAsync; an async free is
-  // valid for cuMemAlloc'd memory too.
-  if (stream && rt->driver.cuMemFreeAsync)
+  // valid for cuMemAlloc'd memory too, not documented for managed memory.
+  if (stream && rt->driver.cuMemFreeAsync && !managed)
     check(*rt, rt->driver.cuMemFreeAsync(devicePtr(ptr), stream),
           "cuMemFreeAsync");
   else
@@ -655,6 +693,12 @@ void *mgpuTensorMapEncodeTiledMemref(int64_t rank, void *descriptor,
   auto *fields = static_cast<int64_t *>(descriptor);
   char *base = reinterpret_cast<char *>(fields[1]) + fields[2] * elementBytes;
   const int64_t *sizes = fields + 3, *strides = fields + 3 + rank;
+  if (strides[rank - 1] != 1) {
+    recordError("mgpuTensorMapEncodeTiledMemref: innermost stride " +
+                std::to_string(strides[rank - 1]) +
+                " (TMA needs a contiguous innermost dimension)");
+    return nullptr;
+  }
   uint64_t globalDim[5], globalStrides[4];
   unsigned box[5], elementStrides[5];
   for (int64_t i = 0; i < rank; ++i) {
@@ -676,20 +720,31 @@ void *mgpuTensorMapEncodeTiledMemref(int64_t rank, void *descriptor,
              "cuTensorMapEncodeTiled"))
     return nullptr;
   std::lock_guard<std::mutex> lock(tensorMapMutex);
-  auto [it, added] = tensorMaps.try_emplace(map, nullptr);
-  if (!added)
+  if (auto it = tensorMaps.find(map); it != tensorMaps.end())
     return it->second;
+  if (tensorMaps.size() >= kMaxTensorMaps) {
+    // Kernels may still read the old copies: wait for them first.
+    check(*rt, rt->driver.cuCtxSynchronize(), "cuCtxSynchronize");
+    for (auto &entry : tensorMaps)
+      rt->driver.cuMemFree(devicePtr(entry.second));
+    tensorMaps.clear();
+  }
   // Kernels read the map from global memory (a kernel parameter holds its
-  // address).
+  // address). The copy from pageable memory may still be in flight when
+  // cuMemcpyHtoD returns, and the kernels' streams do not wait for the
+  // legacy stream: synchronize (once per distinct map).
   CUdeviceptr copy = 0;
-  if (!check(*rt, rt->driver.cuMemAlloc(&copy, map.size()), "cuMemAlloc") ||
-      !check(*rt, rt->driver.cuMemcpyHtoD(copy, map.data(), map.size()),
-             "cuMemcpyHtoD")) {
-    tensorMaps.erase(it);
+  if (!check(*rt, rt->driver.cuMemAlloc(&copy, map.size()), "cuMemAlloc"))
+    return nullptr;
+  if (!check(*rt, rt->driver.cuMemcpyHtoD(copy, map.data(), map.size()),
+             "cuMemcpyHtoD") ||
+      !check(*rt, rt->driver.cuCtxSynchronize(), "cuCtxSynchronize")) {
+    rt->driver.cuMemFree(copy);
     return nullptr;
   }
-  it->second = reinterpret_cast<void *>(static_cast<uintptr_t>(copy));
-  return it->second;
+  void *device = reinterpret_cast<void *>(static_cast<uintptr_t>(copy));
+  tensorMaps.emplace(map, device);
+  return device;
 }
 
 } // extern "C"

@@ -18,6 +18,7 @@
 #include <cstring>
 #include <dlfcn.h>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -199,9 +200,26 @@ TEST(FakeDriver, ExternalStreamIsStreamOrdered) {
   EXPECT_EQ(eventSyncs(), events);
   EXPECT_EQ(asyncAllocs(), allocs + 1);
   EXPECT_EQ(asyncFrees(), frees + 1);
+  // Managed (host_shared) memory is never freed through the pool.
+  void *managed = mgpuMemAlloc(64, stream, true);
+  ASSERT_NE(managed, nullptr);
+  mgpuMemFree(managed, stream);
+  EXPECT_EQ(asyncFrees(), frees + 1);
+  // The caller's stream is per thread: another thread gets the shared
+  // stream (shared mode is process-wide), kept as well.
+  void *elsewhere = nullptr;
+  std::thread([&] {
+    elsewhere = mgpuStreamCreate();
+    mgpuStreamDestroy(elsewhere);
+  }).join();
+  EXPECT_EQ(elsewhere, pixelflySharedStream());
+  EXPECT_EQ(destroys(), destroyed);
 
-  // Cleared: back to the shared stream, which the host waits on again.
+  // Cleared: back to the shared stream, which the host waits on again;
+  // the caller's stream is still never destroyed.
   pixelflySetStream(nullptr);
+  mgpuStreamDestroy(caller);
+  EXPECT_EQ(destroys(), destroyed);
   stream = mgpuStreamCreate();
   EXPECT_EQ(stream, pixelflySharedStream());
   mgpuStreamSynchronize(stream);
@@ -258,6 +276,15 @@ TEST(FakeDriver, TensorMapOfAMemref) {
   EXPECT_EQ(mgpuTensorMapEncodeTiledMemref(2, desc, 42, 0, 3, 0, 0, box),
             nullptr);
   ASSERT_NE(pixelflyRuntimeError(), nullptr);
+  pixelflyRuntimeClearError();
+  // A strided innermost dimension cannot be a TMA box.
+  int64_t strided[7] = {desc[0], desc[1], 0, 256, 32, 64, 2};
+  EXPECT_EQ(mgpuTensorMapEncodeTiledMemref(2, strided, 6, 0, 3, 0, 0, box),
+            nullptr);
+  ASSERT_NE(pixelflyRuntimeError(), nullptr);
+  EXPECT_NE(std::string(pixelflyRuntimeError()).find("innermost stride 2"),
+            std::string::npos)
+      << pixelflyRuntimeError();
   pixelflyRuntimeClearError();
   // The driver's refusal (a box over 256) carries its message.
   int64_t big[2] = {512, 64};

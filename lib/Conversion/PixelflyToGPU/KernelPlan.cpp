@@ -358,6 +358,12 @@ FailureOr<KernelPlan> mlir::pixelfly::planPanelKernel(const KernelPlan &main,
   int64_t warpsN = rank % 64 == 0 ? std::min<int64_t>(rank / 64, 4) : 1;
   int64_t warpsM = warpsN > 2 ? 2 : 4;
   int64_t tileK = k % 64 == 0 ? 64 : 32;
+  // Warp tiles are whole pairs of n8 mma tiles (checked here: the
+  // configuration attribute itself must verify).
+  if (rank % (16 * warpsN) != 0) {
+    why = "rank " + str(rank) + " (a multiple of 16 is needed)";
+    return failure();
+  }
   plan.config = GpuConfigAttr::get(ctx, main.config.getChip(), 16 * warpsM,
                                    rank, tileK, warpsM, warpsN, 3);
   if (k % tileK != 0) {

@@ -23,7 +23,9 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
+#include "mlir/Interfaces/DestinationStyleOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
 
 namespace mlir::pixelfly {
 #define GEN_PASS_DEF_CONVERTPIXELFLYTOGPU
@@ -79,7 +81,21 @@ static FailureOr<GpuConfigAttr> configOf(Operation *op, std::string &why) {
 /// side-effect-free ops in between, and `init` read by no other operand of
 /// `op`. The kernel then writes Y without reading it (half the epilogue's
 /// memory traffic, and no fill kernel).
+/// The buffer a memref value views (through view-like ops).
+static Value baseBuffer(Value v) {
+  while (auto view = v.getDefiningOp<ViewLikeOpInterface>())
+    v = view.getViewSource();
+  return v;
+}
+
 static linalg::FillOp zeroFillOf(Operation *op, Value init) {
+  // No other operand may see init's buffer (through a view or not): it
+  // would read the zeros the fold removes.
+  Value base = baseBuffer(init);
+  for (OpOperand &other : op->getOpOperands())
+    if (other.get() != init && isa<MemRefType>(other.get().getType()) &&
+        baseBuffer(other.get()) == base)
+      return nullptr;
   if (llvm::count(op->getOperands(), init) != 1)
     return nullptr;
   for (Operation *prev = op->getPrevNode(); prev; prev = prev->getPrevNode()) {
@@ -141,7 +157,74 @@ struct ConvertPixelflyToGPUPass
     }
   }
 
+  /// An output staged through a contiguous temporary: `view` is what the
+  /// op wrote before, `ops` what staging inserted (copy in, temporary,
+  /// copy back, free).
+  struct StagedInit {
+    OpOperand *operand;
+    Value view;
+    SmallVector<Operation *> ops;
+  };
+
+  /// Outputs that are strided views (a result computed in place into a
+  /// slice of a larger buffer, as empty-tensor elimination arranges for a
+  /// tensor.insert_slice) go through a contiguous temporary: copied in
+  /// (init is read), written by the kernel, copied back and freed.
+  /// pixelfly-gpu-device-memory turns these into device allocations and
+  /// copy kernels.
+  static SmallVector<StagedInit> stageStridedInits(Operation *op) {
+    SmallVector<StagedInit> staged;
+    auto dps = cast<DestinationStyleOpInterface>(op);
+    for (OpOperand &init : dps.getDpsInitsMutable()) {
+      auto type = dyn_cast<MemRefType>(init.get().getType());
+      if (!type || type.getLayout().isIdentity() ||
+          !isPlainDeviceMemRef(MemRefType::get(type.getShape(),
+                                               type.getElementType(),
+                                               MemRefLayoutAttrInterface(),
+                                               type.getMemorySpace())))
+        continue;
+      Location loc = op->getLoc();
+      OpBuilder b(op);
+      SmallVector<Value> sizes;
+      for (int64_t d = 0; d < type.getRank(); ++d)
+        if (type.isDynamicDim(d))
+          sizes.push_back(memref::DimOp::create(b, loc, init.get(), d));
+      auto tempType = MemRefType::get(type.getShape(), type.getElementType(),
+                                      MemRefLayoutAttrInterface(),
+                                      type.getMemorySpace());
+      StagedInit s{&init, init.get(), {}};
+      for (Value size : sizes)
+        s.ops.push_back(size.getDefiningOp());
+      auto temp = memref::AllocOp::create(b, loc, tempType, sizes);
+      s.ops.push_back(temp);
+      s.ops.push_back(memref::CopyOp::create(b, loc, init.get(), temp));
+      b.setInsertionPointAfter(op);
+      s.ops.push_back(memref::CopyOp::create(b, loc, temp, init.get()));
+      s.ops.push_back(memref::DeallocOp::create(b, loc, temp));
+      init.set(temp);
+      staged.push_back(std::move(s));
+    }
+    return staged;
+  }
+
+  /// Undoes stageStridedInits when the op stays as it was.
+  static void unstage(SmallVectorImpl<StagedInit> &staged) {
+    for (StagedInit &s : staged) {
+      s.operand->set(s.view);
+      for (Operation *o : llvm::reverse(s.ops))
+        o->erase();
+    }
+  }
+
   LogicalResult lowerProduct(Operation *op, std::string &why) {
+    SmallVector<StagedInit> staged = stageStridedInits(op);
+    LogicalResult lowered = lowerStaged(op, why);
+    if (failed(lowered))
+      unstage(staged);
+    return lowered;
+  }
+
+  LogicalResult lowerStaged(Operation *op, std::string &why) {
     if (auto prune = dyn_cast<Prune24Op>(op)) {
       if (failed(checkHostFunction(op, why)))
         return failure();

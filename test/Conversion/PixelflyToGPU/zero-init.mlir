@@ -101,3 +101,22 @@ func.func @uncovered(%x: memref<?x64xbf16>, %b: memref<4x32x32xbf16>, %y: memref
 // TWOFOUR:         memref.store %{{.*}}, %[[INIT]]
 // TWOFOUR-NOT:     memref.load %[[INIT]]
 // TWOFOUR:       gpu.return
+
+// -----
+
+// Not folded: the product's input is the output's buffer seen through a
+// view (memref.cast here): it must read the zeros.
+#l = #pixelfly.block_layout<shape = 64x64, block = 32x32, row_ptr = [0, 1, 2], col_idx = [1, 0]>
+#cfg = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 32, tile_k = 32, warps_m = 2, warps_n = 1, stages = 2>
+// CHECK-LABEL: func.func @aliased(
+// CHECK:         linalg.fill
+// CHECK:         gpu.launch_func @pixelfly_kernels::@aliased_block_sparse_matmul
+// CHECK:       gpu.func @aliased_block_sparse_matmul(
+// CHECK:         vector.load
+func.func @aliased(%buf: memref<50x64xf16>, %b: memref<2x32x32xf16>) {
+  %zero = arith.constant 0.0 : f16
+  %y = memref.cast %buf : memref<50x64xf16> to memref<?x64xf16>
+  linalg.fill ins(%zero : f16) outs(%y : memref<?x64xf16>)
+  pixelfly.block_sparse_matmul ins(%buf, %b : memref<50x64xf16>, memref<2x32x32xf16>) outs(%y : memref<?x64xf16>) layout(#l) {pixelfly.gpu_config = #cfg}
+  return
+}
