@@ -132,3 +132,21 @@ func.func @two_four_shapes(%x: tensor<4x48xf16>, %v: tensor<16x24xf16>, %m: tens
   %r2 = pixelfly.two_four_matmul ins(%x2, %v2, %m2 : tensor<4x64xf16>, tensor<8x32xf16>, tensor<8x4xi16>) outs(%y2 : tensor<4x8xf32>) -> tensor<4x8xf32>
   return %r, %r2 : tensor<4x16xf32>, tensor<4x8xf32>
 }
+
+// -----
+
+// 48-wide blocks in f16 are 6 chunks of 16 bytes: the forward product is
+// configured, the gradients (which stage tiles as stored, swizzled over a
+// power-of-two number of chunks) are not.
+// CHECK-LABEL: func.func @blocks48(
+// CHECK:         pixelfly.block_sparse_matmul {{.*}}pixelfly.gpu_config = #pixelfly.gpu_config<
+// CHECK-NOT:     gpu_config
+#l48 = #pixelfly.block_layout<shape = 96x96, block = 48x48, row_ptr = [0, 1, 2], col_idx = [0, 1]>
+func.func @blocks48(%x: tensor<?x96xf16>, %b: tensor<2x48x48xf16>, %y: tensor<?x96xf32>, %db: tensor<2x48x48xf32>) -> (tensor<?x96xf32>, tensor<?x96xf32>, tensor<2x48x48xf32>) {
+  %f = pixelfly.block_sparse_matmul ins(%x, %b : tensor<?x96xf16>, tensor<2x48x48xf16>) outs(%y : tensor<?x96xf32>) layout(#l48) -> tensor<?x96xf32>
+  // expected-remark @below {{pixelfly-gpu-config: left without a GPU configuration: blocks of 48 x 48 (the gradient kernels stage tiles as stored: a power-of-two number of 16-byte chunks per row is needed)}}
+  %g = pixelfly.block_sparse_input_grad ins(%x, %b : tensor<?x96xf16>, tensor<2x48x48xf16>) outs(%y : tensor<?x96xf32>) layout(#l48) -> tensor<?x96xf32>
+  // expected-remark @below {{pixelfly-gpu-config: left without a GPU configuration: blocks of 48 x 48 (the gradient kernels stage tiles as stored: a power-of-two number of 16-byte chunks per row is needed)}}
+  %w = pixelfly.block_sparse_weight_grad ins(%x, %x : tensor<?x96xf16>, tensor<?x96xf16>) outs(%db : tensor<2x48x48xf32>) layout(#l48) -> tensor<2x48x48xf32>
+  return %f, %g, %w : tensor<?x96xf32>, tensor<?x96xf32>, tensor<2x48x48xf32>
+}

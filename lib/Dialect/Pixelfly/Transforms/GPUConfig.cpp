@@ -16,6 +16,7 @@
 #include "pixelfly/Dialect/Pixelfly/Utils/GpuTiling.h"
 
 #include "mlir/IR/BuiltinTypes.h"
+#include "llvm/Support/MathExtras.h"
 
 namespace mlir::pixelfly {
 #define GEN_PASS_DEF_PIXELFLYGPUCONFIG
@@ -151,6 +152,18 @@ struct PixelflyGPUConfigPass
         p.n = layout.getNumRows();
         p.tileN = bm * rowsPerTile(groupBlockRows(layout), bm, maxTileN);
         p.reductionStep = bk;
+      }
+      // The gradients stage tiles as stored, swizzled over 16-byte chunks:
+      // a power-of-two number of them per row.
+      int64_t chunk = 128 / p.elementType.getIntOrFloatBitWidth();
+      bool weightGrad = isa<BlockSparseWeightGradOp>(op);
+      if ((weightGrad || isa<BlockSparseInputGradOp>(op)) &&
+          (!llvm::isPowerOf2_64(p.tileN / chunk) ||
+           (weightGrad && !llvm::isPowerOf2_64(bm / chunk)))) {
+        why = "blocks of " + std::to_string(bm) + " x " + std::to_string(bk) +
+              " (the gradient kernels stage tiles as stored: a power-of-two "
+              "number of 16-byte chunks per row is needed)";
+        return std::nullopt;
       }
     } else if (!p.twoFour && p.reductionStep % 16 != 0) {
       why = "rank " + std::to_string(p.reductionStep) +
