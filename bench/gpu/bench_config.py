@@ -196,4 +196,4 @@ def useful_flops(kernel, m):
         if kernel["op"] == "linear":
             flops += 2 * m * kernel["rank"] * (n + k)
         return flops
-    return 2 * m * n * k
+    raise ValueError(f"unknown op {kernel['op']}")

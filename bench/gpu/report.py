@@ -92,7 +92,7 @@ def target_checks(results):
     (shape, target, measured, met) rows; measured is None when a side is
     missing."""
     rows = [r for r in results if r["dtype"] == TARGET_DTYPE and r["m"] == TARGET_M]
-    shapes = sorted({r["shape"] for r in rows}, key=lambda s: [r["shape"] for r in rows].index(s))
+    shapes = list(dict.fromkeys(r["shape"] for r in rows))
     checks = []
     for shape in shapes:
         srows = [r for r in rows if r["shape"] == shape]

@@ -321,9 +321,9 @@ def main():
         out = torch.empty(m, n, dtype=dtype, device="cuda")
         flops = bench_config.useful_flops(e, m)
         if e["name"].startswith("ours_dense"):
-            mine = record(base, "ours_dense",
-                          lambda: ours(m, [x.data_ptr(), values.data_ptr(), out.data_ptr()]),
-                          out, block_ref, flops, {"density": 1.0})
+            ptrs = [x.data_ptr(), values.data_ptr(), out.data_ptr()]
+            mine = record(base, "ours_dense", lambda: ours(m, ptrs), out, block_ref,
+                          flops, {"density": 1.0})
             # The peer is cuBLAS on the same weights (not timed again).
             against_peer(mine, ({"impl": "cublas"}, torch.mm(x, wd.t())))
             return
@@ -334,35 +334,32 @@ def main():
         col = torch.tensor(e["col_idx"], device="cuda")
         w_bsr = torch.sparse_bsr_tensor(crow, col, values, size=(n, k))
         if e["op"] == "bsmm":
-            mine = record(base, "ours_bs",
-                          lambda: ours(m, [x.data_ptr(), values.data_ptr(), out.data_ptr()]),
-                          out, block_ref, flops, extra)
-            try:
-                fn, how = bsr_matmul(torch, w_bsr, x)
-            except Exception as ex:
-                unavailable(base, "torch_bsr", extra, ex)
-                return
-            against_peer(mine, record(base, "torch_bsr", fn, None, block_ref, flops,
-                                      dict(extra, entry_point=how)))
-            return
-        # Block-sparse + low-rank: Y = g X B^T + (1 - g) (X V) U^T.
-        r, g = e["rank"], e["gamma"]
-        extra["rank"] = r
-        u = (torch.randn(n, r, device="cuda", generator=gen) / r ** 0.5).to(dtype)
-        v = (torch.randn(k, r, device="cuda", generator=gen) / k ** 0.5).to(dtype)
-        ref = g * block_ref + (1 - g) * ((x.float() @ v.float()) @ u.float().t())
-        mine = record(base, "ours_bslr",
-                      lambda: ours(m, [x.data_ptr(), values.data_ptr(), u.data_ptr(),
-                                       v.data_ptr(), out.data_ptr()]),
-                      out, ref, flops, extra)
+            impl, peer_impl, ref = "ours_bs", "torch_bsr", block_ref
+            operands = [x, values, out]
+
+            def peer_of(fn):
+                return fn
+        else:
+            # Block-sparse + low-rank: Y = g X B^T + (1 - g) (X V) U^T.
+            r, g = e["rank"], e["gamma"]
+            extra["rank"] = r
+            u = (torch.randn(n, r, device="cuda", generator=gen) / r ** 0.5).to(dtype)
+            v = (torch.randn(k, r, device="cuda", generator=gen) / k ** 0.5).to(dtype)
+            ref = g * block_ref + (1 - g) * ((x.float() @ v.float()) @ u.float().t())
+            impl, peer_impl = "ours_bslr", "torch_bsr_lr"
+            operands = [x, values, u, v, out]
+
+            def peer_of(fn):
+                return lambda: torch.addmm(fn(), x @ v, u.t(), beta=g, alpha=1 - g)
+        ptrs = [t.data_ptr() for t in operands]
+        mine = record(base, impl, lambda: ours(m, ptrs), out, ref, flops, extra)
         try:
             fn, how = bsr_matmul(torch, w_bsr, x)
         except Exception as ex:
-            unavailable(base, "torch_bsr_lr", extra, ex)
+            unavailable(base, peer_impl, extra, ex)
             return
-        against_peer(mine, record(base, "torch_bsr_lr",
-                                  lambda: torch.addmm(fn(), x @ v, u.t(), beta=g, alpha=1 - g),
-                                  None, ref, flops, dict(extra, entry_point=how)))
+        against_peer(mine, record(base, peer_impl, peer_of(fn), None, ref, flops,
+                                  dict(extra, entry_point=how)))
 
     gen = torch.Generator(device="cuda")
     started = time.monotonic()

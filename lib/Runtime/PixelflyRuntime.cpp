@@ -135,7 +135,6 @@ thread_local Handle externalStream = nullptr;
 /// (never a caller's).
 std::set<Handle> createdStreams;
 
-Handle currentExternalStream() { return externalStream; }
 
 void recordError(const std::string &message) {
   std::lock_guard<std::mutex> lock(errorMutex);
@@ -533,7 +532,7 @@ void mgpuStreamDestroy(void *stream) {
 void mgpuStreamSynchronize(void *stream) {
   // Stream-ordered: the caller orders later work after this call on its
   // stream, as with any library call enqueued there.
-  if (stream && stream == currentExternalStream())
+  if (stream && stream == externalStream)
     return;
   if (Runtime *rt = ready())
     check(*rt, rt->driver.cuStreamSynchronize(stream), "cuStreamSynchronize");
@@ -563,7 +562,7 @@ void mgpuEventDestroy(void *event) {
 void mgpuEventSynchronize(void *event) {
   // With an external stream all of a call's work is on it, so its events
   // are already ordered before whatever the caller enqueues next.
-  if (currentExternalStream())
+  if (externalStream)
     return;
   if (Runtime *rt = ready())
     check(*rt, rt->driver.cuEventSynchronize(event), "cuEventSynchronize");

@@ -265,36 +265,27 @@ TEST(FakeDriver, TensorMapOfAMemref) {
   EXPECT_NE(other, map);
   EXPECT_EQ(pixelflyRuntimeError(), nullptr) << pixelflyRuntimeError();
 
-  // Bad arguments: a clear error, no map.
-  EXPECT_EQ(mgpuTensorMapEncodeTiledMemref(6, desc, 6, 0, 3, 0, 0, box),
-            nullptr);
-  ASSERT_NE(pixelflyRuntimeError(), nullptr);
-  EXPECT_NE(std::string(pixelflyRuntimeError()).find("rank 6"),
-            std::string::npos)
-      << pixelflyRuntimeError();
-  pixelflyRuntimeClearError();
-  EXPECT_EQ(mgpuTensorMapEncodeTiledMemref(2, desc, 42, 0, 3, 0, 0, box),
-            nullptr);
-  ASSERT_NE(pixelflyRuntimeError(), nullptr);
-  pixelflyRuntimeClearError();
+  // Bad arguments: no map, and an error that says what was wrong.
+  auto expectRefused = [](void *map, const char *says) {
+    EXPECT_EQ(map, nullptr);
+    const char *error = pixelflyRuntimeError();
+    ASSERT_NE(error, nullptr);
+    EXPECT_NE(std::string(error).find(says), std::string::npos) << error;
+    pixelflyRuntimeClearError();
+  };
+  expectRefused(mgpuTensorMapEncodeTiledMemref(6, desc, 6, 0, 3, 0, 0, box),
+                "rank 6");
+  expectRefused(mgpuTensorMapEncodeTiledMemref(2, desc, 42, 0, 3, 0, 0, box),
+                "data type 42");
   // A strided innermost dimension cannot be a TMA box.
   int64_t strided[7] = {desc[0], desc[1], 0, 256, 32, 64, 2};
-  EXPECT_EQ(mgpuTensorMapEncodeTiledMemref(2, strided, 6, 0, 3, 0, 0, box),
-            nullptr);
-  ASSERT_NE(pixelflyRuntimeError(), nullptr);
-  EXPECT_NE(std::string(pixelflyRuntimeError()).find("innermost stride 2"),
-            std::string::npos)
-      << pixelflyRuntimeError();
-  pixelflyRuntimeClearError();
+  expectRefused(
+      mgpuTensorMapEncodeTiledMemref(2, strided, 6, 0, 3, 0, 0, box),
+      "innermost stride 2");
   // The driver's refusal (a box over 256) carries its message.
   int64_t big[2] = {512, 64};
-  EXPECT_EQ(mgpuTensorMapEncodeTiledMemref(2, desc, 6, 0, 3, 0, 0, big),
-            nullptr);
-  ASSERT_NE(pixelflyRuntimeError(), nullptr);
-  EXPECT_NE(std::string(pixelflyRuntimeError()).find("cuTensorMapEncodeTiled"),
-            std::string::npos)
-      << pixelflyRuntimeError();
-  pixelflyRuntimeClearError();
+  expectRefused(mgpuTensorMapEncodeTiledMemref(2, desc, 6, 0, 3, 0, 0, big),
+                "cuTensorMapEncodeTiled");
 }
 
 TEST(FakeDriver, FailedLaunchIsRecordedWithTheDriversMessage) {

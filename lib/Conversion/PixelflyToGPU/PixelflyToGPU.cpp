@@ -76,11 +76,6 @@ static FailureOr<GpuConfigAttr> configOf(Operation *op, std::string &why) {
   return config;
 }
 
-/// The zero fill of `op`'s init that the kernel can absorb: a linalg.fill
-/// of +0 into exactly `init`, earlier in the same block with only
-/// side-effect-free ops in between, and `init` read by no other operand of
-/// `op`. The kernel then writes Y without reading it (half the epilogue's
-/// memory traffic, and no fill kernel).
 /// The buffer a memref value views (through view-like ops).
 static Value baseBuffer(Value v) {
   while (auto view = v.getDefiningOp<ViewLikeOpInterface>())
@@ -88,7 +83,14 @@ static Value baseBuffer(Value v) {
   return v;
 }
 
-static linalg::FillOp zeroFillOf(Operation *op, Value init) {
+/// The zero fill of `op`'s init that the kernel can absorb: a linalg.fill
+/// of +0 into exactly the init, earlier in the same block with only
+/// side-effect-free ops in between, and the init's buffer read by no other
+/// operand of `op`. The kernel then writes Y without reading it (half the
+/// epilogue's memory traffic, and no fill kernel).
+static linalg::FillOp zeroFillOf(Operation *op) {
+  // Products have one output: their destination-style init.
+  Value init = cast<DestinationStyleOpInterface>(op).getDpsInits().front();
   // No other operand may see init's buffer (through a view or not): it
   // would read the zeros the fold removes.
   Value base = baseBuffer(init);
@@ -242,15 +244,6 @@ struct ConvertPixelflyToGPUPass
     return failed(plan) ? failure() : lower(op, *plan, why);
   }
 
-  /// The init operand of a product (its last operand but gamma's).
-  static Value initOf(Operation *op) {
-    if (auto linear = dyn_cast<LinearOp>(op))
-      return linear.getInit();
-    if (auto lowRank = dyn_cast<LowRankMatmulOp>(op))
-      return lowRank.getInit();
-    return op->getOperand(2);
-  }
-
   /// The module's kernel container, created on first use.
   FailureOr<gpu::GPUModuleOp> kernelModule(std::string &why) {
     ModuleOp module = getOperation();
@@ -302,7 +295,7 @@ struct ConvertPixelflyToGPUPass
     Location loc = op->getLoc();
     KernelPlan plan = basePlan;
     linalg::FillOp zeroFill;
-    if (coversOutput(plan) && (zeroFill = zeroFillOf(op, initOf(op))))
+    if (coversOutput(plan) && (zeroFill = zeroFillOf(op)))
       plan.zeroInit = true;
     std::string name =
         uniqueKernelName(*module, op, op->getName().stripDialect());
@@ -444,7 +437,7 @@ struct ConvertPixelflyToGPUPass
       return failure();
     Location loc = op->getLoc();
     TwoFourPlan plan = basePlan;
-    linalg::FillOp zeroFill = zeroFillOf(op, op.getInit());
+    linalg::FillOp zeroFill = zeroFillOf(op);
     plan.zeroInit = static_cast<bool>(zeroFill);
     gpu::GPUFuncOp kernel = buildTwoFourKernel(
         *module, uniqueKernelName(*module, op, "two_four_matmul"), plan, loc);

@@ -706,16 +706,23 @@ def decode_two_four(values, meta, N, K):
     return W
 
 
+def lands(rng):
+    """The landing orders of --land, each run from the same seed and with
+    the counters zeroed."""
+    for land in (["lazy", "eager"] if args.land == "both" else [args.land]):
+        rng.seed(args.seed)
+        for k in stats:
+            stats[k] = 0
+        yield land
+
+
 def run_two_four(module_ops, src):
     """two_four_matmul: Y = init + X W^T with W decoded from values and
     metadata (an argument, filled with random valid nibbles, or the
     compile-time global of the source, written as a decimal list)."""
     rng = random.Random(args.seed)
     ok = True
-    for land in (["lazy", "eager"] if args.land == "both" else [args.land]):
-        rng.seed(args.seed)
-        for k in stats:
-            stats[k] = 0
+    for land in lands(rng):
         machine = Machine(module_ops, land)
         host = next(o for o in machine.symbols.values() if o.name == "func.func")
         types = split_top(re.search(r"function_type = \((.*?)\) ->", host.text).group(1))
@@ -897,10 +904,7 @@ def main():
     types = split_top(ftype)
     rng = random.Random(args.seed)
     ok = True
-    for land in (["lazy", "eager"] if args.land == "both" else [args.land]):
-        rng.seed(args.seed)
-        for k in stats:
-            stats[k] = 0
+    for land in lands(rng):
         mems, dense = [], []
         for k, t in enumerate(types):
             if t == "f32":  # scalar gamma
