@@ -202,6 +202,8 @@ private:
     if (b <= 0 || shape.n % b != 0 || shape.k % b != 0)
       return;
     int64_t blockRows = shape.n / b, blockCols = shape.k / b;
+    if (blockRows > kMaxPlannedBlocks / blockCols)
+      return;
     int64_t totalBlocks = blockRows * blockCols;
     std::vector<ButterflyCandidate> all;
     for (int64_t size = 2; size <= std::max(blockRows, blockCols) &&
@@ -248,6 +250,12 @@ bool isEligibleLayer(LayerShape shape, const CostModel &model,
                      const BudgetOptions &options, std::string &reason) {
   if (shape.m <= 0 || shape.n <= 0 || shape.k <= 0) {
     reason = "empty shape";
+    return false;
+  }
+  if (shape.n > kMaxPlannedWeightElements / shape.k) {
+    reason = "too large: the " + std::to_string(shape.n) + "x" +
+             std::to_string(shape.k) + " weight has more than " +
+             std::to_string(kMaxPlannedWeightElements) + " elements";
     return false;
   }
   if (LayerChoices(shape, model, options).minCost() >= 0)

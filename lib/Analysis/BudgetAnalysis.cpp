@@ -12,6 +12,8 @@
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CheckedArithmetic.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
@@ -247,7 +249,12 @@ static void analyzeContraction(linalg::LinalgOp op, LayerInfo &info) {
       info.shape.m = ShapedType::kDynamic;
       break;
     }
-    info.shape.m *= ranges[d];
+    std::optional<int64_t> m = llvm::checkedMul(info.shape.m, ranges[d]);
+    if (!m) {
+      info.skipReason = "too many tokens (their count overflows 64 bits)";
+      return;
+    }
+    info.shape.m = *m;
   }
   if (ShapedType::isDynamic(info.shape.n) ||
       ShapedType::isDynamic(info.shape.k))
@@ -325,7 +332,15 @@ BudgetAnalysis::allocate(
         reason = "dynamic number of tokens (set the 'tokens' option to plan "
                  "it)";
     }
-    if (reason.empty() && shape.n * shape.k < options.minWeightElements)
+    // Compared without forming n * k, which may not fit (a larger layer is
+    // refused by isEligibleLayer).
+    auto tooSmall = [&] {
+      if (shape.n <= 0 || shape.k <= 0)
+        return shape.n * shape.k < options.minWeightElements;
+      return shape.n < static_cast<int64_t>(llvm::divideCeil(
+                           options.minWeightElements, shape.k));
+    };
+    if (reason.empty() && tooSmall())
       reason = "too small: " + std::to_string(shape.n * shape.k) +
                " weights, fewer than min-weight-size " +
                std::to_string(options.minWeightElements);

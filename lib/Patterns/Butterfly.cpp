@@ -59,6 +59,25 @@ std::string verifyFlatButterflyShape(const FlatButterflyParams &p, int64_t n,
   if (n % p.block != 0 || k % p.block != 0)
     return "weight shape " + shape + " is not a multiple of block " +
            std::to_string(p.block);
+  // Every factor below is at least 1, so a bound on the product is checked
+  // by division, which cannot overflow.
+  int64_t blockRows = n / p.block, blockCols = k / p.block;
+  if (blockRows > kMaxLayoutBlocks / blockCols)
+    return "weight shape " + shape + " in blocks of " +
+           std::to_string(p.block) + " has " + std::to_string(blockRows) +
+           " x " + std::to_string(blockCols) + " blocks, more than the " +
+           std::to_string(kMaxLayoutBlocks) + " a layout is built for";
+  // Mask entries one block covers, at most, in each direction.
+  auto span = [&](int64_t stretch) {
+    return std::min(p.butterflySize, (p.block + stretch - 1) / stretch + 1);
+  };
+  int64_t rowSpan = span(n / p.butterflySize),
+          colSpan = span(k / p.butterflySize);
+  if (blockRows > kMaxMaskLookups / rowSpan / blockCols / colSpan)
+    return "butterfly_size " + std::to_string(p.butterflySize) +
+           " is too fine for weight shape " + shape + " in blocks of " +
+           std::to_string(p.block) + ": materializing would test more than " +
+           std::to_string(kMaxMaskLookups) + " mask entries";
   return {};
 }
 

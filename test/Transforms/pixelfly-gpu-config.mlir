@@ -3,9 +3,11 @@
 // RUN: pixelfly-opt %s --pixelfly-gpu-config="max-tile-n=64" -split-input-file -verify-diagnostics | FileCheck %s --check-prefix=NARROW
 // RUN: not pixelfly-opt %s --pixelfly-gpu-config="chip=sm_70" -split-input-file 2>&1 | FileCheck %s --check-prefix=CHIP
 // RUN: not pixelfly-opt %s --pixelfly-gpu-config="max-tile-n=4" -split-input-file 2>&1 | FileCheck %s --check-prefix=WIDTH
+// RUN: not pixelfly-opt %s --pixelfly-gpu-config="max-tile-n=4096" -split-input-file 2>&1 | FileCheck %s --check-prefix=WIDE
 
 // CHIP: error: pixelfly-gpu-config: unknown chip 'sm_70' (expected sm_80, sm_86, sm_89, sm_90 or sm_90a)
-// WIDTH: error: pixelfly-gpu-config: max-tile-n must be at least 8
+// WIDTH: error: pixelfly-gpu-config: max-tile-n must be in [8, 1024], got 4
+// WIDE: error: pixelfly-gpu-config: max-tile-n must be in [8, 1024], got 4096
 
 // GPT-2-medium up-projection on a butterfly 16/1 of 32 x 32 blocks: runs of
 // 8 block rows share their columns, so tiles of 4 block rows (128 wide)
@@ -149,4 +151,19 @@ func.func @blocks48(%x: tensor<?x96xf16>, %b: tensor<2x48x48xf16>, %y: tensor<?x
   // expected-remark @below {{pixelfly-gpu-config: left without a GPU configuration: blocks of 48 x 48 (the gradient kernels stage tiles as stored: a power-of-two number of 16-byte chunks per row is needed)}}
   %w = pixelfly.block_sparse_weight_grad ins(%x, %x : tensor<?x96xf16>, tensor<?x96xf16>) outs(%db : tensor<2x48x48xf32>) layout(#l48) -> tensor<2x48x48xf32>
   return %f, %g, %w : tensor<?x96xf32>, tensor<?x96xf32>, tensor<2x48x48xf32>
+}
+
+// -----
+
+// Blocks wider than a tile may be (1024): no configuration, never an
+// attribute its verifier would reject.
+// CHECK-LABEL: func.func @huge_blocks
+// CHECK-NOT:     gpu_config
+#l2k = #pixelfly.block_layout<shape = 2048x2048, block = 2048x2048, row_ptr = [0, 1], col_idx = [0]>
+func.func @huge_blocks(%x: tensor<64x2048xf16>, %b: tensor<1x2048x2048xf16>, %y: tensor<64x2048xf32>, %db: tensor<1x2048x2048xf32>) -> (tensor<64x2048xf32>, tensor<1x2048x2048xf32>) {
+  // expected-remark @below {{pixelfly-gpu-config: left without a GPU configuration: blocks of 2048 x 2048 (a tile is a whole number of blocks, at most 1024 wide)}}
+  %f = pixelfly.block_sparse_matmul ins(%x, %b : tensor<64x2048xf16>, tensor<1x2048x2048xf16>) outs(%y : tensor<64x2048xf32>) layout(#l2k) -> tensor<64x2048xf32>
+  // expected-remark @below {{pixelfly-gpu-config: left without a GPU configuration: blocks of 2048 x 2048 (the weight gradient's tile is one block, at most 1024 each way)}}
+  %w = pixelfly.block_sparse_weight_grad ins(%x, %x : tensor<64x2048xf16>, tensor<64x2048xf16>) outs(%db : tensor<1x2048x2048xf32>) layout(#l2k) -> tensor<1x2048x2048xf32>
+  return %f, %w : tensor<64x2048xf32>, tensor<1x2048x2048xf32>
 }

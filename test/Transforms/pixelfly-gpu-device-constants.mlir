@@ -1,4 +1,4 @@
-// RUN: pixelfly-opt %s --pixelfly-gpu-device-constants --split-input-file --verify-diagnostics | FileCheck %s
+// RUN: pixelfly-opt %s --pixelfly-gpu-device-constants --allow-unregistered-dialect --split-input-file --verify-diagnostics | FileCheck %s
 
 // A constant global that every launch of a kernel passes as the same
 // argument becomes a global of the kernel's module (16-byte aligned at
@@ -29,7 +29,7 @@
 // CHECK: %[[W2:.*]] = memref.get_global @weights : memref<8x8xf16>
 // CHECK: memref.load %[[W2]]
 module attributes {gpu.container_module} {
-  memref.global "private" constant @weights : memref<8x8xf16> = dense<1.0>
+  memref.global "private" constant @weights : memref<8x8xf16> = dense<[[0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0], [8.0, 9.0, 10.0, 11.0, 12.0, 13.0, 14.0, 15.0], [16.0, 17.0, 18.0, 19.0, 20.0, 21.0, 22.0, 23.0], [24.0, 25.0, 26.0, 27.0, 28.0, 29.0, 30.0, 31.0], [32.0, 33.0, 34.0, 35.0, 36.0, 37.0, 38.0, 39.0], [40.0, 41.0, 42.0, 43.0, 44.0, 45.0, 46.0, 47.0], [48.0, 49.0, 50.0, 51.0, 52.0, 53.0, 54.0, 55.0], [56.0, 57.0, 58.0, 59.0, 60.0, 61.0, 62.0, 63.0]]>
   memref.global "private" constant @bias : memref<8xf32> = dense<[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0]> {alignment = 64 : i64}
   func.func @forward(%x: memref<4x8xf16>, %b: memref<8xf32>) {
     %c1 = arith.constant 1 : index
@@ -159,6 +159,55 @@ module attributes {gpu.container_module} {
       memref.store %v, %wg[%c0] : memref<8xf32, #gpu.address_space<workgroup>>
       memref.store %v, %pv[%c0] : memref<2xf32, #gpu.address_space<private>>
       memref.store %v, %out[%c0] : memref<4xf32>
+      gpu.return
+    }
+  }
+}
+
+// -----
+
+// A splat global that a kernel only loads from is not copied into the
+// module (its image would hold every element): the loads become constants.
+// Read any other way (here by a call), the splat is copied as usual.
+
+// CHECK-LABEL: module attributes {gpu.container_module}
+// CHECK-NOT: memref.global
+// CHECK-LABEL: func.func @splats
+// CHECK: gpu.launch_func @kernels::@loads {{.*}} args(%{{.*}} : memref<4x8xf16>)
+// CHECK: gpu.launch_func @kernels::@other {{.*}} args(%{{.*}} : memref<4x8xf16>)
+// CHECK: gpu.module @kernels
+// CHECK-NEXT: memref.global "private" constant @twos : memref<2048x2048xf32> = dense<2.000000e+00>
+// CHECK-NOT: @ones
+// CHECK: gpu.func @loads(%{{.*}}: memref<4x8xf16>) kernel
+// CHECK-DAG: %[[S:.*]] = arith.constant 1.000000e+00 : f32
+// CHECK-DAG: %[[V:.*]] = arith.constant dense<1.000000e+00> : vector<4xf32>
+// CHECK-NOT: memref.load
+// CHECK-NOT: vector.load
+// CHECK: "test.use"(%[[S]], %[[V]])
+// CHECK: gpu.func @other(%{{.*}}: memref<4x8xf16>) kernel
+// CHECK: %[[T:.*]] = memref.get_global @twos
+// CHECK: "test.use"(%[[T]])
+module attributes {gpu.container_module} {
+  memref.global "private" constant @ones : memref<2048x2048xf32> = dense<1.0>
+  memref.global "private" constant @twos : memref<2048x2048xf32> = dense<2.0>
+  func.func @splats(%x: memref<4x8xf16>) {
+    %c1 = arith.constant 1 : index
+    %w = memref.get_global @ones : memref<2048x2048xf32>
+    %t = memref.get_global @twos : memref<2048x2048xf32>
+    gpu.launch_func @kernels::@loads blocks in (%c1, %c1, %c1) threads in (%c1, %c1, %c1) args(%w : memref<2048x2048xf32>, %x : memref<4x8xf16>)
+    gpu.launch_func @kernels::@other blocks in (%c1, %c1, %c1) threads in (%c1, %c1, %c1) args(%t : memref<2048x2048xf32>, %x : memref<4x8xf16>)
+    return
+  }
+  gpu.module @kernels {
+    gpu.func @loads(%w: memref<2048x2048xf32>, %x: memref<4x8xf16>) kernel {
+      %c0 = arith.constant 0 : index
+      %s = memref.load %w[%c0, %c0] : memref<2048x2048xf32>
+      %v = vector.load %w[%c0, %c0] : memref<2048x2048xf32>, vector<4xf32>
+      "test.use"(%s, %v) : (f32, vector<4xf32>) -> ()
+      gpu.return
+    }
+    gpu.func @other(%t: memref<2048x2048xf32>, %x: memref<4x8xf16>) kernel {
+      "test.use"(%t) : (memref<2048x2048xf32>) -> ()
       gpu.return
     }
   }

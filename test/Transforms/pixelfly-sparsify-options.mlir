@@ -54,13 +54,13 @@
 // PROJECT-LABEL: func.func @mlp(
 // PROJECT-SAME:      %{{.+}}: tensor<128x256xf32>, %[[W2:.+]]: tensor<256x256xf32>,
 // PROJECT:         pixelfly.low_rank_matmul
-// PROJECT:         linalg.matmul {pixelfly.plan = #{{.+}}} ins(%{{.+}}, %[[W2]] :
+// PROJECT:         linalg.matmul ins(%{{.+}}, %[[W2]] :
 
 // ARGUMENT: remark: pixelfly-sparsify: @mlp#0 left unchanged: the weight is a constant (weights=argument)
 // ARGUMENT-LABEL: func.func @mlp(
 // ARGUMENT-SAME:      %{{.+}}: tensor<128x256xf32>, %{{.+}}: tensor<256x{{[0-9]+}}xf32>, %{{.+}}: tensor<256x{{[0-9]+}}xf32>,
 // ARGUMENT:         arith.constant dense<5.000000e-01> : tensor<256x256xf32>
-// ARGUMENT:         linalg.matmul {pixelfly.plan = #{{.+}}}
+// ARGUMENT:         linalg.matmul ins(
 // ARGUMENT:         pixelfly.low_rank_matmul
 
 // 2:4 everywhere it fits, whatever the budget: the report's budget is what

@@ -39,11 +39,6 @@ namespace {
 // tests can match them.
 constexpr const char *kToolName = "pixelfly-pattern";
 
-// The text output has one character per block; refuse grids that would
-// print more than 64 Mi characters (almost certainly a mistake).
-constexpr int64_t kMaxBlocks = int64_t{1} << 26;
-// Upper bound on the mask entries the layout materialization may test.
-constexpr double kMaxEntryTests = 4294967296.0;
 // Refuse a PNG of more than 2^30 pixels (1 GiB of stored pixel data).
 constexpr uint64_t kMaxPngPixels = uint64_t{1} << 30;
 // Without --png-scale, blocks are scaled up so that the longer side of the
@@ -359,30 +354,9 @@ int main(int argc, char **argv) {
     return 1;
   }
 
+  // verifyFlatButterflyShape bounded the grid (patterns::kMaxLayoutBlocks)
+  // and the work of building it.
   int64_t rows = n / params.block, cols = k / params.block;
-  if (rows > kMaxBlocks / cols) {
-    error("the mask has " + std::to_string(rows) + "x" + std::to_string(cols) +
-          " blocks, more than the " + std::to_string(kMaxBlocks) +
-          " this tool prints; use a larger --block");
-    return 1;
-  }
-  // flatButterflyLayout looks at every butterfly entry a block overlaps, so
-  // a huge butterfly_size with blocks much wider than the stretch could run
-  // for hours; bound the worst case (about 2^32 entry tests, seconds).
-  auto entriesPerBlock = [&](int64_t extent) {
-    int64_t stretch = extent / params.butterflySize;
-    return std::min<double>(params.butterflySize,
-                            double((params.block - 1) / stretch + 2));
-  };
-  if (double(rows) * double(cols) * entriesPerBlock(n) * entriesPerBlock(k) >
-      kMaxEntryTests) {
-    error("butterfly_size " + std::to_string(params.butterflySize) +
-          " with block " + std::to_string(params.block) + " on a " +
-          std::to_string(n) + "x" + std::to_string(k) +
-          " weight takes too long to materialize");
-    return 1;
-  }
-
   int64_t pngScale = std::max<int64_t>(1, kAutoPngSide / std::max(rows, cols));
   if (cl.pngScale) {
     if (!cl.png) {

@@ -233,4 +233,22 @@ TEST(BudgetAllocator, Eligibility) {
   EXPECT_FALSE(isEligibleLayer({0, 1024, 1024}, h100(), o, reason));
 }
 
+// Sizes beyond any model are refused before anything is enumerated or
+// multiplied: N x K = 2^62 x 4096 overflows 64 bits.
+TEST(BudgetAllocator, RefusesHugeLayers) {
+  std::string reason;
+  BudgetOptions o;
+  int64_t huge = int64_t{1} << 62;
+  EXPECT_FALSE(isEligibleLayer({64, huge, 4096}, h100(), o, reason));
+  EXPECT_NE(reason.find("too large"), std::string::npos) << reason;
+  reason.clear();
+  EXPECT_FALSE(isEligibleLayer({64, 4096, huge}, h100(), o, reason));
+  EXPECT_NE(reason.find("too large"), std::string::npos) << reason;
+  // The largest planned weight is still planned.
+  reason.clear();
+  EXPECT_TRUE(isEligibleLayer(
+      {64, kMaxPlannedWeightElements / 65536, 65536}, h100(), o, reason))
+      << reason;
+}
+
 } // namespace

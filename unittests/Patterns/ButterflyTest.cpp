@@ -87,6 +87,22 @@ TEST(Butterfly, RejectsInvalidParameters) {
   EXPECT_EQ(verifyFlatButterflyShape({8, 3, 32, 0}, 256, 512), "");
 }
 
+// Layouts too large to build are refused with a reason, without forming
+// products that overflow.
+TEST(Butterfly, RefusesLayoutsTooLargeToBuild) {
+  int64_t huge = int64_t{1} << 62;
+  EXPECT_NE(verifyFlatButterflyShape({16, 1, 32, 0}, huge, 1024).find(
+                "more than the 16777216"),
+            std::string::npos);
+  EXPECT_NE(verifyFlatButterflyShape({16, 1, 1, 0}, 1 << 20, 1 << 20), "");
+  // The grid itself is small, but every block covers 4097 x 4097 entries.
+  EXPECT_NE(verifyFlatButterflyShape({1 << 20, 1, 4096, 0}, 1 << 20, 1 << 20)
+                .find("too fine"),
+            std::string::npos);
+  // The largest grid is accepted: 4096 x 4096 blocks of 16.
+  EXPECT_EQ(verifyFlatButterflyShape({256, 4, 16, 0}, 65536, 65536), "");
+}
+
 // Property: the block-granular construction equals the element-level
 // definition, and its density is never below the nominal one.
 TEST(Butterfly, MatchesElementLevelDefinition) {

@@ -79,6 +79,13 @@ BudgetResult allocateBudget(const std::vector<LayerShape> &layers,
                             const CostModel &model,
                             const BudgetOptions &options);
 
+/// Largest weight (`N x K` elements) the allocator plans; a larger layer
+/// stays dense. Far above real models (a 256k x 16k embedding is 2^32).
+constexpr int64_t kMaxPlannedWeightElements = int64_t{1} << 32;
+/// Largest block grid whose flat butterflies the allocator enumerates (it
+/// builds every candidate's layout); a larger one gets no butterfly plan.
+constexpr int64_t kMaxPlannedBlocks = int64_t{1} << 20;
+
 /// Whether a layer of this shape can get any sparse structure under
 /// `options` with `model`'s block size; if not, `reason` says why.
 bool isEligibleLayer(LayerShape shape, const CostModel &model,

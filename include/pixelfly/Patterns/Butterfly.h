@@ -43,8 +43,16 @@ struct BlockLayout {
 /// are not.
 std::string verifyFlatButterfly(const FlatButterflyParams &p);
 
+/// Largest block grid a layout is materialized for (CSR arrays in memory).
+constexpr int64_t kMaxLayoutBlocks = int64_t{1} << 24;
+/// Largest number of butterfly mask entries materializing may test (a mask
+/// much finer than the blocks tests many entries per block).
+constexpr int64_t kMaxMaskLookups = int64_t{1} << 28;
+
 /// Returns an empty string when the parameters can be materialized for an
-/// `n x k` weight, otherwise why not. Includes `verifyFlatButterfly`.
+/// `n x k` weight, otherwise why not: the shape must fit the generator and
+/// stay within `kMaxLayoutBlocks` and `kMaxMaskLookups`. Includes
+/// `verifyFlatButterfly`.
 std::string verifyFlatButterflyShape(const FlatButterflyParams &p, int64_t n,
                                      int64_t k);
 

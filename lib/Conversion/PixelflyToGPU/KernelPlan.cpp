@@ -9,6 +9,7 @@
 #include "pixelfly/Dialect/Pixelfly/Utils/GpuTiling.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CheckedArithmetic.h"
 #include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
@@ -27,6 +28,25 @@ LogicalResult mlir::pixelfly::checkSharedMemory(StringRef chip, int64_t bytes,
     return failure();
   }
   dynamic = bytes > kStaticSharedLimit;
+  return success();
+}
+
+LogicalResult mlir::pixelfly::checkOperandSize(StringRef name,
+                                               ShapedType type,
+                                               std::string &why) {
+  int64_t elements = 1;
+  for (int64_t d : type.getShape()) {
+    if (ShapedType::isDynamic(d))
+      continue;
+    std::optional<int64_t> next = llvm::checkedMul(elements, d);
+    if (!next || *next > kMaxOperandElements) {
+      llvm::raw_string_ostream(why)
+          << name << " of type " << type << " is too large (more than "
+          << kMaxOperandElements << " elements)";
+      return failure();
+    }
+    elements = *next;
+  }
   return success();
 }
 
@@ -75,6 +95,10 @@ static LogicalResult checkOperands(Value xValue, Value blocksValue,
           "global memory space";
     return failure();
   }
+  if (failed(checkOperandSize("x", x, why)) ||
+      failed(checkOperandSize("the second operand", blocks, why)) ||
+      failed(checkOperandSize("init", init, why)))
+    return failure();
   Type elt = x.getElementType();
   if (!elt.isF16() && !elt.isBF16() && !elt.isF32()) {
     llvm::raw_string_ostream(why)
@@ -118,6 +142,9 @@ static LogicalResult checkPanel(Value uValue, Value vValue, KernelPlan &plan,
     why = "u and v must be static identity-layout device memrefs";
     return failure();
   }
+  if (failed(checkOperandSize("u", u, why)) ||
+      failed(checkOperandSize("v", v, why)))
+    return failure();
   if (u.getElementType() != plan.elementType ||
       v.getElementType() != plan.elementType) {
     why = "u and v must have the element type of x";
@@ -279,8 +306,18 @@ static LogicalResult planTiles(KernelPlan &plan, std::string &why) {
           "N = " + str(n) + " is not a multiple of tile_n " + str(plan.tileN());
       return failure();
     }
+    if (n / plan.tileN() > kMaxKernelTiles) {
+      why = "N = " + str(n) + " in tiles of " + str(plan.tileN()) +
+            " is more than " + str(kMaxKernelTiles) + " tiles";
+      return failure();
+    }
     for (int64_t r = 0; r < n / plan.tileN(); ++r)
       plan.tiles.push_back(KernelTile{r, 1, {}});
+  }
+  if (static_cast<int64_t>(plan.tiles.size()) > kMaxKernelTiles) {
+    why = str(plan.tiles.size()) + " tiles (a kernel takes at most " +
+          str(kMaxKernelTiles) + ")";
+    return failure();
   }
   return success();
 }
@@ -360,8 +397,9 @@ FailureOr<KernelPlan> mlir::pixelfly::planPanelKernel(const KernelPlan &main,
   int64_t tileK = k % 64 == 0 ? 64 : 32;
   // Warp tiles are whole pairs of n8 mma tiles (checked here: the
   // configuration attribute itself must verify).
-  if (rank % (16 * warpsN) != 0) {
-    why = "rank " + str(rank) + " (a multiple of 16 is needed)";
+  if (rank % (16 * warpsN) != 0 || rank > GpuConfigAttr::kMaxTile) {
+    why = "rank " + str(rank) + " (a multiple of 16, at most " +
+          str(GpuConfigAttr::kMaxTile) + ", is needed)";
     return failure();
   }
   plan.config = GpuConfigAttr::get(ctx, main.config.getChip(), 16 * warpsM,

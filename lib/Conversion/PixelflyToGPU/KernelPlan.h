@@ -25,6 +25,17 @@ namespace mlir::pixelfly {
 /// Static shared memory a kernel may declare without an opt-in.
 constexpr int64_t kStaticSharedLimit = 48 * 1024;
 
+/// Largest operand (elements, static dimensions) a kernel takes: more than
+/// any GPU holds, and small enough that address arithmetic cannot wrap.
+constexpr int64_t kMaxOperandElements = int64_t{1} << 36;
+/// Most tiles one kernel has (its tile tables are constants in the binary).
+constexpr int64_t kMaxKernelTiles = int64_t{1} << 20;
+
+/// Fails (with the reason in `why`) when the static dimensions of `type`
+/// hold more than kMaxOperandElements elements.
+LogicalResult checkOperandSize(llvm::StringRef name, ShapedType type,
+                               std::string &why);
+
 /// Operands are passed to kernels as they are: plain row-major device
 /// buffers (the address arithmetic assumes unit inner strides).
 bool isPlainDeviceMemRef(MemRefType type);

@@ -63,6 +63,8 @@ FailureOr<PrunePlan> mlir::pixelfly::planPrune(Prune24Op op,
     why = "the weight's shape must be static";
     return failure();
   }
+  if (failed(checkOperandSize("the weight", plan.inputType, why)))
+    return failure();
   Type elt = plan.inputType.getElementType();
   if (!elt.isF16() && !elt.isBF16() && !elt.isF32()) {
     llvm::raw_string_ostream(why)

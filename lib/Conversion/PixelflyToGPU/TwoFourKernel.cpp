@@ -111,12 +111,15 @@ FailureOr<TwoFourPlan> mlir::pixelfly::planTwoFour(TwoFourMatmulOp op,
     return failure();
   }
   for (MemRefType t :
-       {plan.xType, plan.valuesType, plan.metadataType, plan.initType})
+       {plan.xType, plan.valuesType, plan.metadataType, plan.initType}) {
     if (!isPlainDeviceMemRef(t)) {
       why = "operands must be identity-layout memrefs in the default or "
             "global memory space";
       return failure();
     }
+    if (failed(checkOperandSize("an operand", t, why)))
+      return failure();
+  }
   plan.elementType = plan.xType.getElementType();
   if (!plan.elementType.isF16() && !plan.elementType.isBF16()) {
     llvm::raw_string_ostream(why)

@@ -1065,6 +1065,27 @@ func.func private @use() attributes {config = #c}
 
 // -----
 
+// A warp count whose product with the other wraps around 64 bits (fuzz
+// reproducer crash-03: a division by zero while parsing).
+// expected-error @+1 {{gpu_config needs 1 to 16 warps, got 4611686018427387904 x 4}}
+#c = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 64, tile_k = 32, warps_m = 4611686018427387904, warps_n = 4, stages = 3>
+func.func private @use() attributes {config = #c}
+
+// -----
+
+// fuzz reproducer crash-04: 2 x INT64_MAX wraps to -2.
+// expected-error @+1 {{gpu_config needs 1 to 16 warps, got 2 x 9223372036854775807}}
+#c = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 64, tile_k = 32, warps_m = 2, warps_n = 9223372036854775807, stages = 3>
+func.func private @use() attributes {config = #c}
+
+// -----
+
+// expected-error @+1 {{gpu_config tiles must be at most 1024, got 128 x 2048 x 32}}
+#c = #pixelfly.gpu_config<chip = "sm_80", tile_m = 128, tile_n = 2048, tile_k = 32, warps_m = 2, warps_n = 2, stages = 3>
+func.func private @use() attributes {config = #c}
+
+// -----
+
 // expected-error @+1 {{gpu_config tile_m (96) must be a positive multiple of 16 x warps_m (64)}}
 #c = #pixelfly.gpu_config<chip = "sm_80", tile_m = 96, tile_n = 128, tile_k = 32, warps_m = 4, warps_n = 1, stages = 3>
 func.func private @use() attributes {config = #c}

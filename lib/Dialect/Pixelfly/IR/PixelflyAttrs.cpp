@@ -282,8 +282,11 @@ GpuConfigAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   if (!chip.starts_with("sm_") || chip.size() < 5)
     return emitError() << "gpu_config chip must name an sm_XY target, got '"
                        << chip << "'";
-  if (warpsM < 1 || warpsN < 1 || warpsM * warpsN > 16)
-    return emitError() << "gpu_config needs 1 to 16 warps, got " << warpsM
+  // Each factor is bounded before the product, which cannot wrap then.
+  if (warpsM < 1 || warpsN < 1 || warpsM > kMaxWarps || warpsN > kMaxWarps ||
+      warpsM * warpsN > kMaxWarps)
+    return emitError() << "gpu_config needs 1 to " << kMaxWarps
+                       << " warps, got " << warpsM
                        << " x " << warpsN;
   // Each warp's piece is made of whole mma tiles: 16 rows, 8 columns, and
   // a reduction step of 16 (f16/bf16) or 8 (TF32).
@@ -298,6 +301,13 @@ GpuConfigAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   if (tileK < 8 || tileK % 8 != 0)
     return emitError() << "gpu_config tile_k (" << tileK
                        << ") must be a positive multiple of 8";
+  // A thread block's tile lives in registers and shared memory: far below
+  // this bound on every chip, which keeps the kernels' size arithmetic
+  // (tiles x stages x bytes) well inside 64 bits.
+  if (tileM > kMaxTile || tileN > kMaxTile || tileK > kMaxTile)
+    return emitError() << "gpu_config tiles must be at most " << kMaxTile
+                       << ", got " << tileM << " x " << tileN << " x "
+                       << tileK;
   if (stages < 2 || stages > 8)
     return emitError() << "gpu_config stages must be in [2, 8], got "
                        << stages;

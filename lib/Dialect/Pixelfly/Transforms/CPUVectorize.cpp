@@ -177,7 +177,9 @@ struct PixelflyCPUVectorizePass
   LogicalResult vectorizeTranspose(IRRewriter &rewriter,
                                    linalg::TransposeOp op) {
     auto type = cast<RankedTensorType>(op.getInit().getType());
-    if (!type.hasStaticShape())
+    // Nothing to move when a dimension is empty (and upstream's tiling
+    // cannot tile a zero-sized loop).
+    if (!type.hasStaticShape() || type.getNumElements() == 0)
       return failure();
     SmallVector<int64_t> sizes;
     for (int64_t d = 0, e = type.getRank(); d < e; ++d)
@@ -262,6 +264,10 @@ struct PixelflyCPUVectorizePass
   /// around the vectorized tile.
   LogicalResult tile(IRRewriter &rewriter, linalg::MatmulOp op) {
     SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    // An empty loop (K = 0: the result is the init) has no work to tile,
+    // and upstream's tiling cannot tile a zero-sized loop.
+    if (llvm::is_contained(ranges, 0))
+      return failure();
     linalg::MatmulOp inner = op;
     auto tileLevel = [&](ArrayRef<int64_t> sizes) -> LogicalResult {
       FailureOr<scf::SCFTilingResult> tiled = tileOnce(rewriter, inner, sizes);
@@ -337,6 +343,7 @@ struct PixelflyCPUVectorizePass
   LogicalResult vectorizeTile(IRRewriter &rewriter, linalg::MatmulOp op) {
     SmallVector<int64_t> ranges = op.getStaticLoopRanges();
     if (llvm::any_of(ranges, ShapedType::isDynamic) ||
+        llvm::is_contained(ranges, 0) ||
         ranges[0] > tileM || ranges[1] > std::max<int64_t>(tileN, 1) ||
         ranges[2] > std::max<int64_t>(tileK, 1))
       return failure();

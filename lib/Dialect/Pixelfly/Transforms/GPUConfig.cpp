@@ -50,9 +50,11 @@ struct PixelflyGPUConfigPass
           << "' (expected sm_80, sm_86, sm_89, sm_90 or sm_90a)";
       return signalPassFailure();
     }
-    if (maxTileN < 8) {
+    if (maxTileN < 8 || maxTileN > GpuConfigAttr::kMaxTile) {
       getOperation()->emitError()
-          << "pixelfly-gpu-config: max-tile-n must be at least 8";
+          << "pixelfly-gpu-config: max-tile-n must be in [8, "
+          << GpuConfigAttr::kMaxTile << "], got "
+          << static_cast<int64_t>(maxTileN);
       return signalPassFailure();
     }
     getOperation()->walk([&](Operation *op) {
@@ -137,6 +139,13 @@ struct PixelflyGPUConfigPass
         return std::nullopt;
       }
       if (isa<BlockSparseWeightGradOp>(op)) {
+        if (bm > GpuConfigAttr::kMaxTile || bk > GpuConfigAttr::kMaxTile) {
+          why = "blocks of " + std::to_string(bm) + " x " +
+                std::to_string(bk) + " (the weight gradient's tile is one "
+                "block, at most " + std::to_string(GpuConfigAttr::kMaxTile) +
+                " each way)";
+          return std::nullopt;
+        }
         // One block per thread block, reducing over the tokens.
         p.m = bm;
         p.tileN = bk;
@@ -152,6 +161,12 @@ struct PixelflyGPUConfigPass
         p.n = layout.getNumRows();
         p.tileN = bm * rowsPerTile(groupBlockRows(layout), bm, maxTileN);
         p.reductionStep = bk;
+      }
+      if (p.tileN > GpuConfigAttr::kMaxTile) {
+        why = "blocks of " + std::to_string(bm) + " x " + std::to_string(bk) +
+              " (a tile is a whole number of blocks, at most " +
+              std::to_string(GpuConfigAttr::kMaxTile) + " wide)";
+        return std::nullopt;
       }
       // The gradients stage tiles as stored, swizzled over 16-byte chunks:
       // a power-of-two number of them per row.

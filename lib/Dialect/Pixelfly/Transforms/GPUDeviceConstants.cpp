@@ -14,8 +14,10 @@
 
 #include "pixelfly/Dialect/Pixelfly/Transforms/Passes.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/SymbolTable.h"
 #include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/MapVector.h"
@@ -137,6 +139,11 @@ private:
       memref::GlobalOp global = commonGlobal(kernel, sites, i);
       if (!global)
         continue;
+      if (foldSplatLoads(kernel.getArgument(i), global)) {
+        movedGlobals.insert(global);
+        bound.set(i);
+        continue;
+      }
       Value local = memref::GetGlobalOp::create(
           b, kernel.getLoc(), global.getType(), deviceCopy(gpuModule, global));
       kernel.getArgument(i).replaceAllUsesWith(local);
@@ -156,6 +163,31 @@ private:
       }
     }
     (void)kernel.eraseArguments(bound);
+  }
+
+  /// A splat global that `arg` only loads from becomes constants in the
+  /// kernel: as module data it would be written out element by element
+  /// (megabytes of PTX for one number). Returns whether it did.
+  bool foldSplatLoads(BlockArgument arg, memref::GlobalOp global) {
+    auto splat = dyn_cast<SplatElementsAttr>(global.getInitialValueAttr());
+    if (!splat || !llvm::all_of(arg.getUsers(), [](Operation *user) {
+          return isa<memref::LoadOp, vector::LoadOp>(user);
+        }))
+      return false;
+    for (Operation *user : llvm::make_early_inc_range(arg.getUsers())) {
+      OpBuilder b(user);
+      Type type = user->getResult(0).getType();
+      TypedAttr value;
+      if (auto vectorType = dyn_cast<VectorType>(type))
+        value = DenseElementsAttr::get(vectorType,
+                                       splat.getSplatValue<Attribute>());
+      else
+        value = cast<TypedAttr>(splat.getSplatValue<Attribute>());
+      Value constant = arith::ConstantOp::create(b, user->getLoc(), value);
+      user->getResult(0).replaceAllUsesWith(constant);
+      user->erase();
+    }
+    return true;
   }
 
   MLIRContext *ctx;

@@ -18,6 +18,7 @@
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/SetVector.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 
@@ -203,6 +204,7 @@ enum class SkipKind {
   DynamicShape,
   NotALayer,
   TooSmall,
+  TooLarge,
   Budget,
   ElementType,
   Shape,
@@ -210,7 +212,7 @@ enum class SkipKind {
   KeptDense,
   WeightData,
 };
-constexpr unsigned kNumSkipKinds = 9;
+constexpr unsigned kNumSkipKinds = 10;
 
 static StringRef skipKindName(SkipKind kind) {
   switch (kind) {
@@ -220,6 +222,8 @@ static StringRef skipKindName(SkipKind kind) {
     return "not a contraction on a rewritable weight";
   case SkipKind::TooSmall:
     return "too small";
+  case SkipKind::TooLarge:
+    return "too large";
   case SkipKind::Budget:
     return "budget exhausted";
   case SkipKind::ElementType:
@@ -243,6 +247,8 @@ static SkipKind classify(StringRef reason) {
     return SkipKind::DynamicShape;
   if (reason.starts_with("too small"))
     return SkipKind::TooSmall;
+  if (reason.contains("too large") || reason.starts_with("too many"))
+    return SkipKind::TooLarge;
   if (reason.starts_with("no plan"))
     return SkipKind::Budget;
   if (reason.contains("element type"))
@@ -271,6 +277,9 @@ public:
   /// remark (when `reasons` says why, or the plan keeps them dense).
   void run(const llvm::DenseMap<size_t, std::string> &reasons);
 
+  /// Whether the plans are the pass's own (it ran the analysis): a layer
+  /// left unchanged then loses its plan again.
+  bool stripPlans = false;
   llvm::DenseMap<size_t, double> errors;
   unsigned converted = 0, skipped = 0, weightsRemoved = 0;
   unsigned skippedBy[kNumSkipKinds] = {};
@@ -288,25 +297,31 @@ private:
 
   /// Erases `op` and then every producer of its operands that became
   /// trivially dead (the transposes and the constant of a weight, the empty
-  /// tensors they wrote into).
-  void eraseDeadProducers(Operation *op) {
+  /// tensors they wrote into). Returns whether `watched` was among them.
+  /// Values defined by erased ops must not be touched afterwards.
+  bool eraseDeadProducers(Operation *op, Operation *watched) {
+    // Pointers of erased ops are only compared, never dereferenced; the set
+    // is local because freed addresses are reused by later ops.
+    llvm::SmallPtrSet<Operation *, 8> erased;
     SmallVector<Operation *> worklist = {op};
     while (!worklist.empty()) {
       Operation *next = worklist.pop_back_val();
-      SmallVector<Operation *> producers;
+      llvm::SetVector<Operation *> producers;
       for (Value operand : next->getOperands())
         if (Operation *def = operand.getDefiningOp())
-          producers.push_back(def);
+          producers.insert(def);
       erased.insert(next);
       next->erase();
       for (Operation *def : producers)
         if (!erased.contains(def) && isOpTriviallyDead(def))
           worklist.push_back(def);
     }
+    return watched && erased.contains(watched);
   }
-  bool isAlive(Operation *op) const { return !erased.contains(op); }
 
   void leave(const LayerInfo &layer, StringRef reason) {
+    if (stripPlans)
+      layer.op->removeAttr(kPlanAttrName);
     ++skipped;
     ++skippedBy[static_cast<unsigned>(classify(reason))];
     if (remarks)
@@ -320,8 +335,6 @@ private:
   StringRef mode, weights;
   /// Replaced weight arguments per function, in the order they were seen.
   llvm::MapVector<Operation *, SmallVector<PackedArgument>> packed;
-  /// Ops erased so far (pointers are only compared, never dereferenced).
-  llvm::SmallPtrSet<Operation *, 16> erased;
   /// Positions of weight arguments before any signature was changed.
   llvm::DenseMap<Value, unsigned> originalArgIndex;
 };
@@ -483,14 +496,15 @@ std::string Sparsifier::rewrite(size_t index, PlanAttr plan) {
   result = permute(b, loc, result, inverse);
 
   op->getResult(0).replaceAllUsesWith(result);
+  // Read the weight's source before erasing: its defining op may go.
   Operation *source = trace.source.getDefiningOp();
-  eraseDeadProducers(op);
+  auto arg = dyn_cast<BlockArgument>(trace.source);
   // The dense weight and what only moved it around are dead now.
-  if (source && constant && !isAlive(source)) {
+  if (eraseDeadProducers(op, source) && constant) {
     bytesSaved += getElementsDataBytes(cast<ElementsAttr>(constant)) - newBytes;
     ++weightsRemoved;
   }
-  if (auto arg = dyn_cast<BlockArgument>(trace.source); arg && arg.use_empty()) {
+  if (arg && arg.use_empty()) {
     auto func = cast<FunctionOpInterface>(arg.getOwner()->getParentOp());
     (void)func.eraseArgument(arg.getArgNumber());
   }
@@ -789,6 +803,7 @@ struct PixelflySparsifyPass
     }
 
     Sparsifier sparsifier(module, analysis, /*remarks=*/true, mode, weights);
+    sparsifier.stripPlans = !hasPlans;
     sparsifier.run(reasons);
     numConverted += sparsifier.converted;
     numSkipped += sparsifier.skipped;

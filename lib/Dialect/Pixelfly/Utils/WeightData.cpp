@@ -221,6 +221,14 @@ FailureOr<Matrix> mlir::pixelfly::readWeightMatrix(ElementsAttr attr,
   }
 
   int64_t rows = sizes[0], cols = sizes[1];
+  // rows and cols are non-negative; bounding by division cannot overflow.
+  if (rows != 0 && cols > kMaxReadWeightElements / rows) {
+    error = ("the " + Twine(rows) + "x" + Twine(cols) +
+             " weight is too large to project at compile time (more than " +
+             Twine(kMaxReadWeightElements) + " elements)")
+                .str();
+    return failure();
+  }
   int64_t numElements = rows * cols;
   ArrayRef<char> raw;
   bool splat = false;

@@ -58,7 +58,9 @@ def Pixelfly_FlatButterflyAttr
     `(n_factors + 1) / butterfly_size`; the block reduction can only make it
     larger. The generator is materialized for a given weight shape with
     `materialize(N, K)`, which also checks that `N` and `K` are multiples of
-    `butterfly_size` and of `block`.
+    `butterfly_size` and of `block`, and refuses layouts too large to build
+    in memory: more than 2^24 blocks, or a mask so much finer than the
+    blocks that building it would test more than 2^28 mask entries.
 
     Example:
 
@@ -201,7 +203,8 @@ def Pixelfly_GpuConfigAttr : Pixelfly_Attr<"GpuConfig", "gpu_config"> {
     block and `tile_k` runs along the tokens. 2:4 products run `mma.sp`
     m16n8k32 on `Y^T`: `tile_m` still counts tokens and `tile_n` output
     features, but a warp's piece is made of m16 tiles of features by n8
-    tiles of tokens, and `tile_k` is a multiple of 32.
+    tiles of tokens, and `tile_k` is a multiple of 32. Tiles are at most
+    1024 in each direction, warps at most 16 per thread block.
 
     Example:
 
@@ -222,6 +225,10 @@ def Pixelfly_GpuConfigAttr : Pixelfly_Attr<"GpuConfig", "gpu_config"> {
   let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;
   let extraClassDeclaration = [{
+    /// Largest tile_m, tile_n and tile_k, and most warps, the verifier
+    /// accepts.
+    static constexpr int64_t kMaxTile = 1024;
+    static constexpr int64_t kMaxWarps = 16;
     /// Threads of one thread block (32 per warp).
     int64_t getNumThreads() const { return 32 * getWarpsM() * getWarpsN(); }
   }];

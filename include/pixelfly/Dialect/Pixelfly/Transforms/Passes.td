@@ -191,7 +191,9 @@ def PixelflySparsify : Pass<"pixelfly-sparsify", "::mlir::ModuleOp"> {
     Layers that cannot be rewritten are left unchanged with a remark that
     says why (dynamic shape, not a contraction on a weight, too small, budget
     exhausted, unsupported element type, ...); when the pass plans, such
-    layers take no share of the budget. `mode=2:4` gives every eligible
+    layers take no share of the budget, and the plans the pass attached
+    itself are removed from them, so what it leaves reads as it did (plans
+    that came with the module stay). `mode=2:4` gives every eligible
     layer a 2:4 plan whatever the budget. With `report=PATH` the pass writes
     the budget report (when it ran the analysis) with the relative
     Frobenius error of every projected weight, or the errors alone (when
@@ -407,13 +409,18 @@ def PixelflyGPUDeviceConstants
 
     The data becomes part of the kernel module's image: the GPU driver
     uploads it once, when the module is loaded (at program start for
-    `gpu.binary`), and no call copies it again.
+    `gpu.binary`), and no call copies it again. A splat global that a kernel
+    only reads with `memref.load` / `vector.load` is not copied: the loads
+    become constants (as module data a splat would be written out element
+    by element).
 
     Left as they are, with a remark: a launch argument that is a mutable
     host global, and a kernel argument bound to different globals (or to a
     global and another value) at different launches.
   }];
-  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::vector::VectorDialect"];
   let statistics = [
     Statistic<"numMoved", "moved", "Kernel arguments bound to device globals">,
   ];

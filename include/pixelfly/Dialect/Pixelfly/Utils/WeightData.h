@@ -44,6 +44,10 @@ uint16_t floatToBFloat16Bits(float value);
 // Attributes
 //===----------------------------------------------------------------------===//
 
+/// Largest weight `readWeightMatrix` reads: its f32 copy takes 1 GiB, and
+/// the projections that follow (SVD, pruning) work on it whole.
+constexpr int64_t kMaxReadWeightElements = int64_t{1} << 28;
+
 /// Reads a float constant with two dimensions of size other than 1 (rank 2,
 /// or e.g. `1 x N x K`) into an f32 row-major matrix. `attr` is a
 /// DenseElementsAttr (splat or not) or a DenseResourceElementsAttr
@@ -51,7 +55,8 @@ uint16_t floatToBFloat16Bits(float value);
 /// the result is the transpose of the constant (so a `K x N` constant reads
 /// as `N x K`). Fails, with the reason in `error`, for other element types,
 /// ranks or attribute kinds, and for a resource whose blob is missing (e.g.
-/// elided) or smaller than the type says.
+/// elided) or smaller than the type says, and for a weight of more than
+/// `kMaxReadWeightElements` elements.
 FailureOr<patterns::Matrix> readWeightMatrix(ElementsAttr attr, bool transpose,
                                              std::string &error);
 
