@@ -69,7 +69,7 @@ std::string verifyFlatButterflyShape(const FlatButterflyParams &p, int64_t n,
            std::to_string(kMaxLayoutBlocks) + " a layout is built for";
   // Mask entries one block covers, at most, in each direction.
   auto span = [&](int64_t stretch) {
-    return std::min(p.butterflySize, (p.block + stretch - 1) / stretch + 1);
+    return std::min(p.butterflySize, (p.block - 1) / stretch + 2);
   };
   int64_t rowSpan = span(n / p.butterflySize),
           colSpan = span(k / p.butterflySize);

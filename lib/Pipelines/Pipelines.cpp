@@ -7,6 +7,7 @@
 #include "pixelfly/Pipelines/Pipelines.h"
 #include "pixelfly/Conversion/Passes.h"
 #include "pixelfly/Dialect/Pixelfly/Transforms/Passes.h"
+#include "pixelfly/Dialect/Pixelfly/Utils/GpuTiling.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Arith/Transforms/Passes.h"
@@ -145,6 +146,35 @@ void mlir::pixelfly::buildPixelflyGPUPipeline(
   gpu::buildLowerToNVVMPassPipeline(pm, nvvm);
 }
 
+/// Why `options` cannot build a pipeline (empty: they can). Checked before
+/// anything runs: upstream's NVVM stages only notice a bad format or
+/// optimization level at the very end, with the whole module dumped.
+static std::string checkOptions(const CPUPipelineOptions &) { return {}; }
+static std::string checkOptions(const GPUPipelineOptions &options) {
+  StringRef format = options.format;
+  if (format != "isa" && format != "bin" && format != "fatbin")
+    return "format must be isa, bin or fatbin, got '" + format.str() + "'";
+  if (options.optLevel < 0 || options.optLevel > 3)
+    return "opt-level must be in [0, 3], got " +
+           std::to_string(options.optLevel);
+  // The NVPTX backend aborts on a PTX version older than the target.
+  std::optional<GpuTarget> target = lookupGpuTarget(options.chip);
+  SmallVector<StringRef> features;
+  StringRef(options.ptxFeatures).split(features, ',');
+  for (StringRef feature : features) {
+    StringRef digits = feature.trim();
+    unsigned version = 0;
+    if (!target || !digits.consume_front("+ptx") ||
+        digits.getAsInteger(10, version))
+      continue;
+    if (version < target->minPtxVersion)
+      return "ptx-features +ptx" + digits.str() + " is older than " +
+             options.chip.getValue() + " (it needs +ptx" +
+             std::to_string(target->minPtxVersion) + " or later)";
+  }
+  return {};
+}
+
 /// Registers a pipeline that must run on builtin.module: nested elsewhere
 /// it is a diagnostic, not the fatal error of adding a module pass there.
 template <typename Options>
@@ -160,6 +190,8 @@ registerModulePipeline(StringRef name, StringRef description,
         Options options;
         if (failed(options.parseFromString(text)))
           return failure();
+        if (std::string why = checkOptions(options); !why.empty())
+          return errorHandler(argument + ": " + why);
         if (pm.getOpAnchorName() != ModuleOp::getOperationName())
           return errorHandler(argument +
                               " runs on builtin.module (it bufferizes "
@@ -168,7 +200,7 @@ registerModulePipeline(StringRef name, StringRef description,
         build(pm, options);
         return success();
       },
-      [](function_ref<void(const detail::PassOptions &)> optionsHandler) {
+      [](function_ref<void(const mlir::detail::PassOptions &)> optionsHandler) {
         optionsHandler(Options());
       });
 }

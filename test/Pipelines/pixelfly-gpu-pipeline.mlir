@@ -6,6 +6,10 @@
 // RUN: pixelfly-opt %s --pixelfly-gpu-pipeline="lower-to-llvm=false" | FileCheck %s --check-prefix=KERNELS
 // RUN: not pixelfly-opt %s --pass-pipeline="builtin.module(func.func(pixelfly-gpu-pipeline))" 2>&1 | FileCheck %s --check-prefix=NESTED
 // RUN: not pixelfly-opt %s --pixelfly-gpu-pipeline="chip=sm_70" 2>&1 | FileCheck %s --check-prefix=CHIP
+// RUN: not pixelfly-opt %s --pixelfly-gpu-pipeline="format=ptx" 2>&1 | FileCheck %s --check-prefix=FORMAT
+// RUN: not pixelfly-opt %s --pixelfly-gpu-pipeline="opt-level=7" 2>&1 | FileCheck %s --check-prefix=OPT
+// RUN: not pixelfly-opt %s --pixelfly-gpu-pipeline="ptx-features=+ptx60" 2>&1 | FileCheck %s --check-prefix=PTX
+// RUN: not pixelfly-opt %s --pixelfly-gpu-pipeline="chip=sm_90a ptx-features=+ptx78" 2>&1 | FileCheck %s --check-prefix=PTX90A
 
 // CHECK:       llvm.func @bias_relu(
 // CHECK:         gpu.launch_func @bias_relu_kernel::@bias_relu_kernel
@@ -22,6 +26,14 @@
 
 // NESTED: error: pixelfly-gpu-pipeline runs on builtin.module (it bufferizes across functions), not nested in 'func.func'
 // CHIP: error: pixelfly-gpu-config: unknown chip 'sm_70'
+// Options are checked before anything runs (upstream noticed them at the
+// end, dumping the whole module).
+// FORMAT: pixelfly-gpu-pipeline: format must be isa, bin or fatbin, got 'ptx'
+// FORMAT-NOT: see current operation
+// OPT: pixelfly-gpu-pipeline: opt-level must be in [0, 3], got 7
+// Fuzz finding: "LLVM ERROR: PTX version 6.0 does not support target" (abort).
+// PTX: pixelfly-gpu-pipeline: ptx-features +ptx60 is older than sm_80 (it needs +ptx70 or later)
+// PTX90A: pixelfly-gpu-pipeline: ptx-features +ptx78 is older than sm_90a (it needs +ptx80 or later)
 
 func.func @bias_relu(%y: memref<?x64xf32>, %b: memref<64xf32>) {
   linalg.generic {indexing_maps = [affine_map<(m, n) -> (n)>, affine_map<(m, n) -> (m, n)>], iterator_types = ["parallel", "parallel"]} ins(%b : memref<64xf32>) outs(%y : memref<?x64xf32>) {

@@ -3,6 +3,13 @@
 // RUN: not pixelfly-opt %s --pixelfly-cpu-vectorize="tile-m=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=BAD
 
 // BAD: error: pixelfly-cpu-vectorize: tile sizes must be positive
+// RUN: not pixelfly-opt %s --pixelfly-cpu-vectorize="tile-m=1024" -split-input-file 2>&1 | FileCheck %s --check-prefix=WIDE
+// RUN: not pixelfly-opt %s --pixelfly-cpu-vectorize="tile-m=64 tile-n=64 tile-k=64" -split-input-file 2>&1 | FileCheck %s --check-prefix=DEEP
+// RUN: not pixelfly-opt %s --pixelfly-cpu-pipeline="tile-n=9223372036854775807" -split-input-file 2>&1 | FileCheck %s --check-prefix=HUGE
+// Fuzz finding: tile-m=1024 unrolled into minutes of upstream conversion.
+// WIDE: error: pixelfly-cpu-vectorize: the tile 1024 x 32 x 8 is too large (at most 4096 accumulators, tile-m x tile-n, and 131072 multiply-adds)
+// DEEP: error: pixelfly-cpu-vectorize: the tile 64 x 64 x 64 is too large
+// HUGE: error: pixelfly-cpu-vectorize: the tile 8 x 9223372036854775807 x 8 is too large
 
 // transpose-rhs=false: no copies, (n, k) tiles read as they are.
 // NOPACK-NOT:   linalg.transpose

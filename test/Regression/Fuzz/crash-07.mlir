@@ -39,3 +39,17 @@ func.func @h(%x: tensor<8x8192xf32>, %acc: tensor<8x65536xf32>) -> tensor<8x6553
   %y = linalg.matmul {pixelfly.plan = #p} ins(%x, %w : tensor<8x8192xf32>, tensor<8192x65536xf32>) outs(%acc : tensor<8x65536xf32>) -> tensor<8x65536xf32>
   return %y : tensor<8x65536xf32>
 }
+
+// -----
+
+// Fuzz finding (seed 20261204): a plan whose rank exceeds min(N, K) ran the
+// low-rank fit out of memory (rank 2^34 on a 1024 x 1024 weight).
+// CHECK-LABEL: func.func @rank
+// CHECK: linalg.matmul
+#p = #pixelfly.plan<structure = low_rank, rank = 17179869184>
+func.func @rank(%x: tensor<8x1024xf32>, %acc: tensor<8x1024xf32>) -> tensor<8x1024xf32> {
+  %w = arith.constant dense<0.25> : tensor<1024x1024xf32>
+  // expected-remark @+1 {{@rank#0 left unchanged: plan rank 17179869184 exceeds min(N, K) = 1024}}
+  %y = linalg.matmul {pixelfly.plan = #p} ins(%x, %w : tensor<8x1024xf32>, tensor<1024x1024xf32>) outs(%acc : tensor<8x1024xf32>) -> tensor<8x1024xf32>
+  return %y : tensor<8x1024xf32>
+}

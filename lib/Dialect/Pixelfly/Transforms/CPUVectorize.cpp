@@ -44,6 +44,12 @@ using namespace mlir::pixelfly;
 
 /// The tile of a static dimension: the largest divisor of `size` that is at
 /// most `preferred` (whole tiles only); `preferred` for a dynamic one.
+/// Largest register tile (tile-m x tile-n accumulators) and unrolled work
+/// of one tile (tile-m x tile-n x tile-k) the pass accepts: 16x and 64x
+/// its default 8 x 32 x 8.
+static constexpr int64_t kMaxTileAccumulators = 4096;
+static constexpr int64_t kMaxTileWork = 131072;
+
 static int64_t tileFor(int64_t size, int64_t preferred) {
   if (ShapedType::isDynamic(size))
     return preferred;
@@ -124,6 +130,19 @@ struct PixelflyCPUVectorizePass
           << "pixelfly-cpu-vectorize: tile sizes must be positive";
       return signalPassFailure();
     }
+    // A tile is unrolled into straight-line vector code: its accumulators
+    // belong in registers (a few hundred values on any CPU), and larger
+    // tiles only make compile time explode.
+    int64_t m = tileM, n = tileN, k = tileK;
+    if (m > kMaxTileAccumulators || n > kMaxTileAccumulators ||
+        m * n > kMaxTileAccumulators || k > kMaxTileWork / (m * n)) {
+      getOperation()->emitError()
+          << "pixelfly-cpu-vectorize: the tile " << m << " x " << n << " x "
+          << k << " is too large (at most " << kMaxTileAccumulators
+          << " accumulators, tile-m x tile-n, and " << kMaxTileWork
+          << " multiply-adds)";
+      return signalPassFailure();
+    }
     SmallVector<linalg::MatmulOp> matmuls;
     getOperation()->walk([&](linalg::MatmulOp op) {
       if (op.hasPureTensorSemantics())
@@ -179,7 +198,7 @@ struct PixelflyCPUVectorizePass
     auto type = cast<RankedTensorType>(op.getInit().getType());
     // Nothing to move when a dimension is empty (and upstream's tiling
     // cannot tile a zero-sized loop).
-    if (!type.hasStaticShape() || type.getNumElements() == 0)
+    if (!type.hasStaticShape() || llvm::is_contained(type.getShape(), 0))
       return failure();
     SmallVector<int64_t> sizes;
     for (int64_t d = 0, e = type.getRank(); d < e; ++d)

@@ -423,6 +423,11 @@ std::string Sparsifier::rewrite(size_t index, PlanAttr plan) {
   if (!sourceType || !sourceType.hasStaticShape() || sn < 0 || sk < 0 ||
       sn == sk || nonUnitDims(sourceType).size() != 2)
     return "the weight is not a 2-D tensor";
+  // A rank beyond min(N, K) adds nothing, and its factors would not fit.
+  int64_t minSide = std::min(layer.shape.n, layer.shape.k);
+  if (plan.getRank() > minSide)
+    return "plan rank " + std::to_string(plan.getRank()) +
+           " exceeds min(N, K) = " + std::to_string(minSide);
   bool transposed = sn > sk;
 
   WeightParams params;

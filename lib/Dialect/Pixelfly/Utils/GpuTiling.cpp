@@ -59,11 +59,12 @@ int64_t mlir::pixelfly::rowsPerTile(ArrayRef<BlockRowGroup> groups,
 
 std::optional<GpuTarget> mlir::pixelfly::lookupGpuTarget(StringRef chip) {
   // Opt-in dynamic shared memory per block (CUDA programming guide,
-  // compute capabilities table), less 1 KB the driver reserves.
+  // compute capabilities table), less 1 KB the driver reserves; the PTX
+  // ISA version that introduced each target (PTX ISA, release notes).
   static const GpuTarget targets[] = {
-      {"sm_80", 163 * 1024, 3}, {"sm_86", 99 * 1024, 3},
-      {"sm_89", 99 * 1024, 3},  {"sm_90", 227 * 1024, 4},
-      {"sm_90a", 227 * 1024, 4},
+      {"sm_80", 163 * 1024, 3, 70}, {"sm_86", 99 * 1024, 3, 71},
+      {"sm_89", 99 * 1024, 3, 78},  {"sm_90", 227 * 1024, 4, 78},
+      {"sm_90a", 227 * 1024, 4, 80},
   };
   for (const GpuTarget &t : targets)
     if (t.chip == chip)

@@ -51,6 +51,7 @@ struct GpuTarget {
   llvm::StringRef chip;
   int64_t sharedMemoryBytes; ///< dynamic shared memory per thread block
   int64_t defaultStages;     ///< cp.async pipeline depth
+  int64_t minPtxVersion;     ///< first PTX ISA with the target, x10 (7.0: 70)
 };
 
 /// The known targets: sm_80, sm_86, sm_89, sm_90, sm_90a.

@@ -1,0 +1,25 @@
+func.func @f0(%a: tensor<8x16xf32>) attributes {n = 0 : i64} { return }
+func.func @f1(%a: tensor<16x16xf32>) attributes {n = 3 : i64} { return }
+func.func @f2(%a: tensor<24x16xf32>) attributes {n = 6 : i64} { return }
+func.func @f3(%a: tensor<32x16xf32>) attributes {n = 9 : i64} { return }
+func.func @f4(%a: tensor<40x16xf32>) attributes {n = 12 : i64} { return }
+func.func @f5(%a: tensor<48x16xf32>) attributes {n = 15 : i64} { return }
+func.func @f6(%a: tensor<56x16xf32>) attributes {n = 18 : i64} { return }
+func.func @f7(%a: tensor<64x16xf32>) attributes {n = 21 : i64} { return }
+func.func @f8(%a: tensor<72x16xf32>) attributes {n = 24 : i64} { return }
+func.func @f9(%a: tensor<80x16xf32>) attributes {n = 27 : i64} { return }
+func.func @f10(%a: tensor<88x16xf32>) attributes {n = 30 : i64} { return }
+func.func @f11(%a: tensor<96x16xf32>) attributes {n = 33 : i64} { return }
+#l = #pixelfly.block_layout<shape = 64x64, block = 32x32, row_ptr = [0, 1, 2], col_idx = [0, 1]> // FUZZ_CRASH_B
+func.func @g0(%a: tensor<8x16xf32>) attributes {n = 0 : i64} { return }
+func.func @g1(%a: tensor<16x16xf32>) attributes {n = 3 : i64} { return }
+func.func @g2(%a: tensor<24x16xf32>) attributes {n = 6 : i64} { return }
+func.func @g3(%a: tensor<32x16xf32>) attributes {n = 9 : i64} { return }
+func.func @g4(%a: tensor<40x16xf32>) attributes {n = 12 : i64} { return }
+func.func @g5(%a: tensor<48x16xf32>) attributes {n = 15 : i64} { return }
+func.func @g6(%a: tensor<56x16xf32>) attributes {n = 18 : i64} { return }
+func.func @g7(%a: tensor<64x16xf32>) attributes {n = 21 : i64} { return }
+func.func @g8(%a: tensor<72x16xf32>) attributes {n = 24 : i64} { return }
+func.func @g9(%a: tensor<80x16xf32>) attributes {n = 27 : i64} { return }
+func.func @g10(%a: tensor<88x16xf32>) attributes {n = 30 : i64} { return }
+func.func @g11(%a: tensor<96x16xf32>) attributes {n = 33 : i64} { return }

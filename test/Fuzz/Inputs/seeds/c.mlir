@@ -1,0 +1,13 @@
+func.func @h0(%a: tensor<8x16xf32>) attributes {n = 0 : i64} { return }
+func.func @h1(%a: tensor<16x16xf32>) attributes {n = 3 : i64} { return }
+func.func @h2(%a: tensor<24x16xf32>) attributes {n = 6 : i64} { return }
+func.func @h3(%a: tensor<32x16xf32>) attributes {n = 9 : i64} { return }
+func.func @h4(%a: tensor<40x16xf32>) attributes {n = 12 : i64} { return }
+func.func @h5(%a: tensor<48x16xf32>) attributes {n = 15 : i64} { return }
+"test.op"() {marker = "FUZZ_HANG"} : () -> ()
+func.func @i0(%a: tensor<8x16xf32>) attributes {n = 0 : i64} { return }
+func.func @i1(%a: tensor<16x16xf32>) attributes {n = 3 : i64} { return }
+func.func @i2(%a: tensor<24x16xf32>) attributes {n = 6 : i64} { return }
+func.func @i3(%a: tensor<32x16xf32>) attributes {n = 9 : i64} { return }
+func.func @i4(%a: tensor<40x16xf32>) attributes {n = 12 : i64} { return }
+func.func @i5(%a: tensor<48x16xf32>) attributes {n = 15 : i64} { return }

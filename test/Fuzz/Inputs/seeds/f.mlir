@@ -1,0 +1,9 @@
+func.func @m0(%a: tensor<8x16xf32>) attributes {n = 0 : i64} { return }
+func.func @m1(%a: tensor<16x16xf32>) attributes {n = 3 : i64} { return }
+func.func @m2(%a: tensor<24x16xf32>) attributes {n = 6 : i64} { return }
+func.func @m3(%a: tensor<32x16xf32>) attributes {n = 9 : i64} { return }
+"test.op"() {marker = "FUZZ_OOM"} : () -> ()
+func.func @n0(%a: tensor<8x16xf32>) attributes {n = 0 : i64} { return }
+func.func @n1(%a: tensor<16x16xf32>) attributes {n = 3 : i64} { return }
+func.func @n2(%a: tensor<24x16xf32>) attributes {n = 6 : i64} { return }
+func.func @n3(%a: tensor<32x16xf32>) attributes {n = 9 : i64} { return }
