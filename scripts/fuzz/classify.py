@@ -56,6 +56,8 @@ _UBSAN_RE = re.compile(r"^(?P<loc>[^\s:]+):(?P<line>\d+):(?:\d+:)? runtime error
                        r"(?P<what>.*)$", re.M)
 _ASSERT_RE = re.compile(r"Assertion `(?P<expr>.*)' failed", re.S)
 _LLVM_ERROR_RE = re.compile(r"LLVM ERROR: (?P<msg>.*)")
+# LLVM's pretty stack entries after "Stack dump:" (0. is the command line).
+_PRETTY_RE = re.compile(r"^[1-9]\d*\.\t(.+)$", re.M)
 _UNREACHABLE_RE = re.compile(r"UNREACHABLE executed(?: at (?P<loc>\S+))?")
 _TERMINATE_RE = re.compile(
     r"terminate called (?:after throwing an instance of '(?P<what>[^']*)'|"
@@ -283,6 +285,12 @@ def stack_signature(stderr, own_modules=("pixelfly-opt", "pixelfly-pattern"),
     if not ours:
         # upstream only: prefer frames with a name over bare module+offset
         named = [f for f in frames if not re.match(r"^[\w.+-]+\+0x[0-9a-f]+$", f[0])]
+        if not named:
+            # No symbol at all (e.g. a wild jump): what LLVM's pretty stack
+            # says it was doing (the innermost entry) names the bug better.
+            pretty = _PRETTY_RE.findall(stderr)
+            if pretty:
+                return _normalize(pretty[-1])
         ours = named or frames
     names = []
     for func, _file, _module in ours[:depth]:

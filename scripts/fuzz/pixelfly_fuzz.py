@@ -641,6 +641,10 @@ def parse_args(argv):
     p.add_argument("--dry-run", action="store_true",
                    help="print the runs (command, origin, mutations, input hash) "
                         "without running them")
+    p.add_argument("--write-runs", metavar="I,J,...",
+                   help="write the inputs of these runs of --seed (numbers as "
+                        "in runs.jsonl) to --out as run-I.mlir with their "
+                        "// CMD: line, without running them")
     p.add_argument("--replay", nargs="+", metavar="FILE_OR_DIR",
                    help="run the `// CMD:` line of each reproducer and classify it")
     p.add_argument("--reduce", nargs="+", metavar="FILE",
@@ -727,6 +731,17 @@ def main(argv=None):
         log("pixelfly_fuzz: error: no seed .mlir files")
         return 2
     gen = Generator(opts, seeds, specs, run_specs, passes, pattern_ok, head)
+
+    if opts.write_runs:
+        os.makedirs(opts.out, exist_ok=True)
+        for i in (int(x) for x in opts.write_runs.split(",") if x.strip()):
+            c = gen.case(i)
+            name = f"run-{i}" + (".txt" if c.tool == "pattern" else ".mlir")
+            with open(os.path.join(opts.out, name), "w") as f:
+                f.write(header(c.command(), "input of this run",
+                               provenance(opts, c)) + c.text)
+            print(os.path.join(opts.out, name))
+        return 0
 
     if opts.dry_run:
         n = opts.runs or 1000

@@ -117,11 +117,17 @@ static Value dropUnitDims(OpBuilder &b, Location loc, Value value) {
   return tensor::CollapseShapeOp::create(b, loc, value, groups);
 }
 
-/// Collapses all leading dimensions of a tensor into one: rank r to 2.
+/// Collapses all leading dimensions of a tensor into one: rank r to 2. A
+/// vector (a matrix-vector product has no token dimension) becomes one row.
 static Value collapseTo2D(OpBuilder &b, Location loc, Value value) {
-  int64_t rank = cast<ShapedType>(value.getType()).getRank();
+  auto type = cast<RankedTensorType>(value.getType());
+  int64_t rank = type.getRank();
   if (rank == 2)
     return value;
+  if (rank == 1)
+    return tensor::ExpandShapeOp::create(
+        b, loc, type.clone({1, type.getDimSize(0)}), value,
+        SmallVector<ReassociationIndices>{{0, 1}});
   ReassociationIndices lead;
   for (int64_t d = 0; d + 1 < rank; ++d)
     lead.push_back(d);
@@ -484,7 +490,10 @@ std::string Sparsifier::rewrite(size_t index, PlanAttr plan) {
   }
 
   // Back to the contraction's result shape and order.
-  if (permutedInit != init2D) {
+  if (cast<ShapedType>(permutedInit.getType()).getRank() == 1) {
+    result = tensor::CollapseShapeOp::create(
+        b, loc, result, SmallVector<ReassociationIndices>{{0, 1}});
+  } else if (permutedInit != init2D) {
     SmallVector<ReassociationIndices> reassociation;
     int64_t rank = cast<ShapedType>(permutedInit.getType()).getRank();
     ReassociationIndices lead;
