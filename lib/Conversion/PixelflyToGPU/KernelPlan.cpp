@@ -261,11 +261,28 @@ static LogicalResult checkConfig(KernelPlan &plan, std::string &why) {
                            why);
 }
 
-/// Cuts the runs of block rows into tiles of at most `rowsPerTile` rows.
+/// Fails (with the reason in `why`) when a kernel would have more than
+/// kMaxKernelTiles tiles; checked before any tile is built.
+static LogicalResult checkTileCount(int64_t tiles, std::string &why) {
+  if (tiles <= kMaxKernelTiles)
+    return success();
+  why = str(tiles) + " tiles (a kernel takes at most " + str(kMaxKernelTiles) +
+        ")";
+  return failure();
+}
+
 /// Cuts runs of block rows (or, for the input gradient, of block columns)
 /// into tiles of at most `rowsPerTile`. With a low-rank panel, runs without
 /// columns still get tiles.
-static void planRunTiles(KernelPlan &plan, ArrayRef<BlockRowGroup> groups) {
+static LogicalResult planRunTiles(KernelPlan &plan,
+                                  ArrayRef<BlockRowGroup> groups,
+                                  std::string &why) {
+  int64_t count = 0;
+  for (const BlockRowGroup &group : groups)
+    if (!group.cols.empty() || plan.panel)
+      count += llvm::divideCeil(group.numRows, plan.rowsPerTile);
+  if (failed(checkTileCount(count, why)))
+    return failure();
   for (const BlockRowGroup &group : groups) {
     if (group.cols.empty() && !plan.panel)
       continue;
@@ -278,47 +295,43 @@ static void planRunTiles(KernelPlan &plan, ArrayRef<BlockRowGroup> groups) {
       plan.tiles.push_back(std::move(tile));
     }
   }
+  return success();
 }
 
 /// Weight gradient: one tile per stored block, (block row, {block column}).
-static void planBlockTiles(KernelPlan &plan) {
+static LogicalResult planBlockTiles(KernelPlan &plan, std::string &why) {
   ArrayRef<int64_t> rowPtr = plan.layout.getRowPtr();
   ArrayRef<int64_t> colIdx = plan.layout.getColIdx();
+  if (failed(checkTileCount(colIdx.size(), why)))
+    return failure();
   for (int64_t r = 0; r + 1 < static_cast<int64_t>(rowPtr.size()); ++r)
     for (int64_t p = rowPtr[r]; p < rowPtr[r + 1]; ++p)
       plan.tiles.push_back(KernelTile{r, 1, {colIdx[p]}});
+  return success();
 }
 
 /// Fills the tiles of `plan`; without blocks every tile_n rows of the
 /// output are one tile.
 static LogicalResult planTiles(KernelPlan &plan, std::string &why) {
   plan.rowsPerTile = plan.tileN() / plan.blockM();
-  if (plan.weightGrad) {
-    planBlockTiles(plan);
-  } else if (plan.transposedB) {
-    planRunTiles(plan, groupBlockCols(plan.layout));
-  } else if (plan.hasBlocks()) {
-    planRunTiles(plan, groupBlockRows(plan.layout));
-  } else {
-    int64_t n = plan.initType.getDimSize(1);
-    if (n % plan.tileN() != 0) {
-      why =
-          "N = " + str(n) + " is not a multiple of tile_n " + str(plan.tileN());
-      return failure();
-    }
-    if (n / plan.tileN() > kMaxKernelTiles) {
-      why = "N = " + str(n) + " in tiles of " + str(plan.tileN()) +
-            " is more than " + str(kMaxKernelTiles) + " tiles";
-      return failure();
-    }
-    for (int64_t r = 0; r < n / plan.tileN(); ++r)
-      plan.tiles.push_back(KernelTile{r, 1, {}});
-  }
-  if (static_cast<int64_t>(plan.tiles.size()) > kMaxKernelTiles) {
-    why = str(plan.tiles.size()) + " tiles (a kernel takes at most " +
-          str(kMaxKernelTiles) + ")";
+  if (plan.weightGrad)
+    return planBlockTiles(plan, why);
+  if (plan.transposedB)
+    return planRunTiles(plan, groupBlockCols(plan.layout), why);
+  if (plan.hasBlocks())
+    return planRunTiles(plan, groupBlockRows(plan.layout), why);
+  int64_t n = plan.initType.getDimSize(1);
+  if (n % plan.tileN() != 0) {
+    why = "N = " + str(n) + " is not a multiple of tile_n " + str(plan.tileN());
     return failure();
   }
+  if (n / plan.tileN() > kMaxKernelTiles) {
+    why = "N = " + str(n) + " in tiles of " + str(plan.tileN()) +
+          " is more than " + str(kMaxKernelTiles) + " tiles";
+    return failure();
+  }
+  for (int64_t r = 0; r < n / plan.tileN(); ++r)
+    plan.tiles.push_back(KernelTile{r, 1, {}});
   return success();
 }
 
