@@ -217,6 +217,8 @@ std::string describe(const Driver &driver, CUresult result) {
   return "error " + std::to_string(result) + (text ? std::string(" (") + text + ")" : "");
 }
 
+void releaseTensorMaps();
+
 /// Loads the driver and opens the device once; later calls reuse it.
 Runtime &runtime() {
   static Runtime rt;
@@ -289,6 +291,10 @@ Runtime &runtime() {
         d.cuDeviceGetDefaultMemPool(&pool, rt.device) == kSuccess)
       d.cuMemPoolSetAttribute(pool, kMemPoolAttrReleaseThreshold, &keepAll);
     rt.usable = true;
+    // Registered now, after cuInit, so that it runs before the exit
+    // handlers the driver registered (and, being registered from this
+    // library, also when the library is unloaded).
+    std::atexit(releaseTensorMaps);
   });
   return rt;
 }
@@ -341,12 +347,38 @@ int64_t tensorMapElementBytes(int64_t type) {
 
 /// Device copies of the tensor maps made so far, by content: compiled code
 /// encodes its maps on every call, and the same buffers give the same map.
+/// A process-lifetime cache: its copies are freed when the process exits or
+/// this library is unloaded (releaseTensorMaps, registered with atexit when
+/// the driver is opened), not when a GPU module is unloaded, as maps are
+/// not tied to a module and kernels of other modules may still use them.
 std::mutex tensorMapMutex;
 std::map<std::array<unsigned char, 128>, void *> tensorMaps;
 /// Beyond this many distinct maps (each new buffer address makes one) the
 /// device copies are freed, after a synchronization, and the cache starts
 /// over.
 constexpr size_t kMaxTensorMaps = 4096;
+
+/// Frees every cached device copy; the caller holds tensorMapMutex and has
+/// synchronized the context.
+void freeTensorMapsLocked(const Driver &driver) {
+  for (auto &entry : tensorMaps)
+    driver.cuMemFree(devicePtr(entry.second));
+  tensorMaps.clear();
+}
+
+/// The cache's exit handler. Failures are ignored and not recorded: at exit
+/// the driver may already be shutting down (its memory then goes with the
+/// context anyway), and a late error message would only be noise.
+void releaseTensorMaps() {
+  std::lock_guard<std::mutex> lock(tensorMapMutex);
+  if (tensorMaps.empty())
+    return;
+  Runtime &rt = runtime(); // opened: the handler is registered after that
+  // Kernels may still read the maps.
+  if (rt.driver.cuCtxSetCurrent(rt.context) == kSuccess)
+    rt.driver.cuCtxSynchronize();
+  freeTensorMapsLocked(rt.driver);
+}
 
 /// Managed (host_shared) allocations: freed with cuMemFree, never through
 /// the stream-ordered pool.
@@ -724,9 +756,7 @@ void *mgpuTensorMapEncodeTiledMemref(int64_t rank, void *descriptor,
   if (tensorMaps.size() >= kMaxTensorMaps) {
     // Kernels may still read the old copies: wait for them first.
     check(*rt, rt->driver.cuCtxSynchronize(), "cuCtxSynchronize");
-    for (auto &entry : tensorMaps)
-      rt->driver.cuMemFree(devicePtr(entry.second));
-    tensorMaps.clear();
+    freeTensorMapsLocked(rt->driver);
   }
   // Kernels read the map from global memory (a kernel parameter holds its
   // address). The copy from pageable memory may still be in flight when

@@ -167,8 +167,20 @@ CUresult cuEventElapsedTime(float *ms, Handle, Handle) {
   *ms = 1.5f;
   return 0;
 }
+/// Device allocations not yet freed (every allocation entry point counts).
+int liveAllocations = 0;
+int fakeCudaLiveAllocations() { return liveAllocations; }
+/// With FAKE_CUDA_REPORT_LIVE set, the number left when the library is
+/// finalized, after the process's exit handlers (the runtime frees its
+/// caches in one), is printed to stderr.
+__attribute__((destructor)) static void reportLiveAllocations() {
+  if (std::getenv("FAKE_CUDA_REPORT_LIVE"))
+    std::fprintf(stderr, "fake-cuda: %d device allocations live at exit\n",
+                 liveAllocations);
+}
 CUresult cuMemAlloc_v2(CUdeviceptr *ptr, size_t bytes) {
   *ptr = reinterpret_cast<CUdeviceptr>(std::malloc(bytes));
+  ++liveAllocations;
   return 0;
 }
 CUresult cuMemAllocAsync(CUdeviceptr *ptr, size_t bytes, Handle stream) {
@@ -180,6 +192,8 @@ CUresult cuMemAllocAsync(CUdeviceptr *ptr, size_t bytes, Handle stream) {
 }
 CUresult cuMemFreeAsync(CUdeviceptr ptr, Handle) {
   ++asyncFrees;
+  if (ptr)
+    --liveAllocations;
   std::free(reinterpret_cast<void *>(ptr));
   return 0;
 }
@@ -187,6 +201,8 @@ CUresult cuMemAllocManaged(CUdeviceptr *ptr, size_t bytes, unsigned) {
   return cuMemAlloc_v2(ptr, bytes);
 }
 CUresult cuMemFree_v2(CUdeviceptr ptr) {
+  if (ptr)
+    --liveAllocations;
   std::free(reinterpret_cast<void *>(ptr));
   return 0;
 }

@@ -230,11 +230,13 @@ TEST(FakeDriver, ExternalStreamIsStreamOrdered) {
 
 // TMA descriptors as nvgpu.tma.create.descriptor's lowering asks for them:
 // dimensions innermost first, byte strides, the box, in device memory;
-// one device copy per distinct map.
+// one device copy per distinct map, kept until the process exits.
 TEST(FakeDriver, TensorMapOfAMemref) {
   ASSERT_EQ(pixelflyRuntimeAvailable(), 1) << pixelflyRuntimeError();
   pixelflyRuntimeClearError();
   auto encodes = fake<int (*)()>("fakeCudaTensorMapEncodes");
+  auto live = fake<int (*)()>("fakeCudaLiveAllocations");
+  int liveBefore = live();
   // memref<256x64xf16> at element offset 8 of its allocation.
   std::vector<uint16_t> data(8 + 256 * 64);
   int64_t desc[7] = {reinterpret_cast<int64_t>(data.data()),
@@ -264,6 +266,14 @@ TEST(FakeDriver, TensorMapOfAMemref) {
   EXPECT_NE(other, nullptr);
   EXPECT_NE(other, map);
   EXPECT_EQ(pixelflyRuntimeError(), nullptr) << pixelflyRuntimeError();
+  // Two device copies, cached for the life of the process...
+  EXPECT_EQ(live(), liveBefore + 2);
+  // ...and freed when it exits (the runtime's exit handler runs before the
+  // fake driver, finalized last, counts what is left).
+  setenv("FAKE_CUDA_REPORT_LIVE", "1", 1);
+  EXPECT_EXIT(std::exit(0), ::testing::ExitedWithCode(0),
+              "fake-cuda: 0 device allocations live at exit");
+  unsetenv("FAKE_CUDA_REPORT_LIVE");
 
   // Bad arguments: no map, and an error that says what was wrong.
   auto expectRefused = [](void *map, const char *says) {
