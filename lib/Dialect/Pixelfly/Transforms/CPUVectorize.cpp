@@ -31,6 +31,7 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/Support/CheckedArithmetic.h"
 
 #include <numeric>
 
@@ -143,6 +144,30 @@ struct PixelflyCPUVectorizePass
           << " multiply-adds)";
       return signalPassFailure();
     }
+    // Vectors already in the input are unrolled whole by the pipeline's
+    // lowering (transfers to SCF, contractions to outer products): one of
+    // billions of elements would run for hours.
+    WalkResult huge = getOperation()->walk([&](Operation *op) {
+      for (Type type : op->getResultTypes()) {
+        auto vector = dyn_cast<VectorType>(type);
+        if (!vector)
+          continue;
+        int64_t elements = 1;
+        for (int64_t d : vector.getShape()) {
+          std::optional<int64_t> next = llvm::checkedMul(elements, d);
+          if (!next || *next > kMaxTileWork) {
+            op->emitError() << "pixelfly-cpu-vectorize: " << vector
+                            << " is too large to unroll (more than "
+                            << kMaxTileWork << " elements)";
+            return WalkResult::interrupt();
+          }
+          elements = *next;
+        }
+      }
+      return WalkResult::advance();
+    });
+    if (huge.wasInterrupted())
+      return signalPassFailure();
     SmallVector<linalg::MatmulOp> matmuls;
     getOperation()->walk([&](linalg::MatmulOp op) {
       if (op.hasPureTensorSemantics())
