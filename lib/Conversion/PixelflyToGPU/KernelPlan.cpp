@@ -7,9 +7,9 @@
 #include "KernelPlan.h"
 
 #include "pixelfly/Dialect/Pixelfly/Utils/GpuTiling.h"
+#include "pixelfly/Dialect/Pixelfly/Utils/ShapeBounds.h"
 
 #include "llvm/ADT/StringExtras.h"
-#include "llvm/Support/CheckedArithmetic.h"
 #include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
@@ -34,20 +34,12 @@ LogicalResult mlir::pixelfly::checkSharedMemory(StringRef chip, int64_t bytes,
 LogicalResult mlir::pixelfly::checkOperandSize(StringRef name,
                                                ShapedType type,
                                                std::string &why) {
-  int64_t elements = 1;
-  for (int64_t d : type.getShape()) {
-    if (ShapedType::isDynamic(d))
-      continue;
-    std::optional<int64_t> next = llvm::checkedMul(elements, d);
-    if (!next || *next > kMaxOperandElements) {
-      llvm::raw_string_ostream(why)
-          << name << " of type " << type << " is too large (more than "
-          << kMaxOperandElements << " elements)";
-      return failure();
-    }
-    elements = *next;
-  }
-  return success();
+  if (staticElementsWithin(type.getShape(), kMaxOperandElements))
+    return success();
+  llvm::raw_string_ostream(why)
+      << name << " of type " << type << " is too large (more than "
+      << kMaxOperandElements << " elements)";
+  return failure();
 }
 
 LogicalResult mlir::pixelfly::checkInitElementType(Type type,

@@ -21,6 +21,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "pixelfly/Dialect/Pixelfly/Transforms/Passes.h"
+#include "pixelfly/Dialect/Pixelfly/Utils/ShapeBounds.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -31,7 +32,6 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
-#include "llvm/Support/CheckedArithmetic.h"
 
 #include <numeric>
 
@@ -150,19 +150,12 @@ struct PixelflyCPUVectorizePass
     WalkResult huge = getOperation()->walk([&](Operation *op) {
       for (Type type : op->getResultTypes()) {
         auto vector = dyn_cast<VectorType>(type);
-        if (!vector)
+        if (!vector || staticElementsWithin(vector.getShape(), kMaxTileWork))
           continue;
-        int64_t elements = 1;
-        for (int64_t d : vector.getShape()) {
-          std::optional<int64_t> next = llvm::checkedMul(elements, d);
-          if (!next || *next > kMaxTileWork) {
-            op->emitError() << "pixelfly-cpu-vectorize: " << vector
-                            << " is too large to unroll (more than "
-                            << kMaxTileWork << " elements)";
-            return WalkResult::interrupt();
-          }
-          elements = *next;
-        }
+        op->emitError() << "pixelfly-cpu-vectorize: " << vector
+                        << " is too large to unroll (more than "
+                        << kMaxTileWork << " elements)";
+        return WalkResult::interrupt();
       }
       return WalkResult::advance();
     });
