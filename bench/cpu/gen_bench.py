@@ -6,6 +6,9 @@ One @main times, in the same process and on the same inputs:
   bs25       pixelfly.block_sparse_matmul, flat butterfly 8/1 (25% of blocks)
   bs12       pixelfly.block_sparse_matmul, flat butterfly 16/1 (12.5%)
   pf         pixelfly.linear: butterfly 16/1 + rank R low-rank term, gamma 0.5
+  blas<T>    with --blas-threads T,...: OpenBLAS's cblas_sgemm of the dense
+             product on T threads (f32 only; the runner must load
+             libopenblas)
 Each case runs --warmup times untimed, then --reps times timed with
 rtclock(), all runs of a case back to back; the program prints one line per
 timed run: "<case> <seconds>". Every call writes (after a zero fill) one result
@@ -13,7 +16,8 @@ buffer that @main allocates once.
 Inputs are filled by linalg.generic from the indices (deterministic).
 
 Usage: gen_bench.py [--m 256] [--n 4096] [--k 1024] [--block 32]
-                    [--rank 64] [--type f32] [--reps 7] [--warmup 1] > bench.mlir
+                    [--rank 64] [--type f32] [--reps 7] [--warmup 1]
+                    [--blas-threads 1,2] > bench.mlir
 """
 
 import argparse
@@ -29,7 +33,12 @@ def main():
     ap.add_argument("--type", default="f32", choices=["f32", "f16", "bf16"])
     ap.add_argument("--reps", type=int, default=7)
     ap.add_argument("--warmup", type=int, default=1)
+    ap.add_argument("--blas-threads", default="",
+                    help="comma-separated thread counts of OpenBLAS cases")
     a = ap.parse_args()
+    blas = [int(x) for x in a.blas_threads.split(",") if x]
+    if blas and a.type != "f32":
+        ap.error("--blas-threads needs --type f32 (cblas_sgemm)")
     m, n, k, b, r, t = a.m, a.n, a.k, a.block, a.rank, a.type
 
     def layout(size):
@@ -55,7 +64,7 @@ def main():
     w("func.func private @printF64(f64)")
     w("func.func private @printString(!llvm.ptr)")
     w("func.func private @printNewline()")
-    names = ["dense"] + [c for c, _ in cases] + ["pf"]
+    names = ["dense"] + [c for c, _ in cases] + ["pf"] + [f"blas{c}" for c in blas]
     for name in names:
         w(f'llvm.mlir.global internal constant @s_{name}("{name} \\00") '
           "{addr_space = 0 : i32}")
@@ -102,6 +111,38 @@ func.func @dense(%x: tensor<{m}x{k}x{t}>, %w: tensor<{n}x{k}x{t}>, %out: memref<
   bufferization.materialize_in_destination %y in restrict writable %out : (tensor<{m}x{n}xf32>, memref<{m}x{n}xf32>) -> ()
   return
 }}""")
+    if blas:
+        # Row-major X (m x k) times W^T, W row-major (n x k): the same
+        # product as @dense, through OpenBLAS. Enums of cblas.h: 101 row
+        # major, 111 no transpose, 112 transpose.
+        w(f"""func.func private @cblas_sgemm(i32, i32, i32, i32, i32, i32, f32, !llvm.ptr, i32, !llvm.ptr, i32, f32, !llvm.ptr, i32)
+func.func private @openblas_set_num_threads(i32)
+func.func @pointer(%m: memref<?x?xf32>) -> !llvm.ptr {{
+  %p = memref.extract_aligned_pointer_as_index %m : memref<?x?xf32> -> index
+  %i = arith.index_cast %p : index to i64
+  %ptr = llvm.inttoptr %i : i64 to !llvm.ptr
+  return %ptr : !llvm.ptr
+}}
+func.func @blas(%x: tensor<{m}x{k}xf32>, %w: tensor<{n}x{k}xf32>, %out: memref<{m}x{n}xf32>) {{
+  %xm = bufferization.to_buffer %x read_only : tensor<{m}x{k}xf32> to memref<{m}x{k}xf32>
+  %wm = bufferization.to_buffer %w read_only : tensor<{n}x{k}xf32> to memref<{n}x{k}xf32>
+  %xd = memref.cast %xm : memref<{m}x{k}xf32> to memref<?x?xf32>
+  %wd = memref.cast %wm : memref<{n}x{k}xf32> to memref<?x?xf32>
+  %od = memref.cast %out : memref<{m}x{n}xf32> to memref<?x?xf32>
+  %px = func.call @pointer(%xd) : (memref<?x?xf32>) -> !llvm.ptr
+  %pw = func.call @pointer(%wd) : (memref<?x?xf32>) -> !llvm.ptr
+  %po = func.call @pointer(%od) : (memref<?x?xf32>) -> !llvm.ptr
+  %major = arith.constant 101 : i32
+  %plain = arith.constant 111 : i32
+  %trans = arith.constant 112 : i32
+  %im = arith.constant {m} : i32
+  %in = arith.constant {n} : i32
+  %ik = arith.constant {k} : i32
+  %one = arith.constant 1.0 : f32
+  %zero = arith.constant 0.0 : f32
+  func.call @cblas_sgemm(%major, %plain, %trans, %im, %in, %ik, %one, %px, %ik, %pw, %ik, %zero, %po, %in) : (i32, i32, i32, i32, i32, i32, f32, !llvm.ptr, i32, !llvm.ptr, i32, f32, !llvm.ptr, i32) -> ()
+  return
+}}""")
     for name, size in cases:
         w(f"""func.func @{name}(%x: tensor<{m}x{k}x{t}>, %b: tensor<{nnz(size)}x{b}x{b}x{t}>, %out: memref<{m}x{n}xf32>) {{
   %o = bufferization.to_tensor %out restrict writable : memref<{m}x{n}xf32> to tensor<{m}x{n}xf32>
@@ -146,10 +187,15 @@ func.func @dense(%x: tensor<{m}x{k}x{t}>, %w: tensor<{n}x{k}x{t}>, %out: memref<
         "bs12": f"func.call @bs12(%x, %blk16, %out) : (tensor<{m}x{k}x{t}>, tensor<{nnz(16)}x{b}x{b}x{t}>, memref<{m}x{n}xf32>) -> ()",
         "pf": f"func.call @pf(%x, %blk16, %u, %v, %out) : (tensor<{m}x{k}x{t}>, tensor<{nnz(16)}x{b}x{b}x{t}>, tensor<{n}x{r}x{t}>, tensor<{k}x{r}x{t}>, memref<{m}x{n}xf32>) -> ()",
     }
+    for c in blas:
+        calls[f"blas{c}"] = f"func.call @blas(%x, %w, %out) : (tensor<{m}x{k}x{t}>, tensor<{n}x{k}x{t}>, memref<{m}x{n}xf32>) -> ()"
     w(f"  %out = memref.alloc() : memref<{m}x{n}xf32>")
     # All runs of one case back to back: interleaving cases made a case's
     # time depend on which one ran before it (allocator and cache state).
     for name in names:
+        if name.startswith("blas"):
+            w(f"""  %nt_{name} = arith.constant {name[4:]} : i32
+  func.call @openblas_set_num_threads(%nt_{name}) : (i32) -> ()""")
         for rep in range(a.warmup + a.reps):
             if rep < a.warmup:
                 w(f"  {calls[name]}")

@@ -1,22 +1,26 @@
 #!/usr/bin/env python3
 """CPU benchmark: pixelfly block-sparse and Pixelfly products against the
-same pipeline's dense linalg.matmul (docs/benchmarks.md).
+same pipeline's dense linalg.matmul and OpenBLAS's sgemm (docs/benchmarks.md).
 
 Generates the module with gen_bench.py, lowers it with
 `pixelfly-opt --pixelfly-cpu-pipeline`, runs it with mlir-runner (one
 process, every case on the same inputs) and prints a markdown table:
 median, min and max time per case, GFLOP/s of useful work, and the speedup
-over dense (ratio of medians). Each product writes one caller-owned
+over our dense product and over OpenBLAS's dense sgemm on one thread
+(ratios of medians; OpenBLAS, Debian's libopenblas, is called from the same
+program on the same data, on one thread and on all cores). Each product writes one caller-owned
 result buffer in place; the allocator keeps large blocks (glibc
 MALLOC_MMAP_THRESHOLD_ / MALLOC_TRIM_THRESHOLD_), so that the products'
 own temporaries (packed weight slices, transposed blocks) reuse memory
 instead of page-faulting fresh mmaps inside the timed region.
 
 Usage: bench/cpu/run_bench.py [--build build] [--m 256] [--n 4096] [--k 1024]
-           [--rank 64] [--reps 9] [--pipeline-options "tile-m=8 ..."] [--json F]
+           [--rank 64] [--reps 9] [--pipeline-options "cpu=x86-64-v3 ..."]
+           [--runner-args "--mattr=-avx512f"] [--openblas PATH] [--json F]
 """
 
 import argparse
+import ctypes.util
 import json
 import os
 import platform
@@ -25,6 +29,17 @@ import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def find_openblas():
+    name = ctypes.util.find_library("openblas")
+    if not name:
+        return ""
+    for d in ("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu",
+              "/usr/lib64", "/usr/lib"):
+        if os.path.exists(os.path.join(d, name)):
+            return os.path.join(d, name)
+    return name
 
 
 def main():
@@ -38,13 +53,20 @@ def main():
     ap.add_argument("--block", type=int, default=32)
     ap.add_argument("--reps", type=int, default=9)
     ap.add_argument("--pipeline-options", default="")
+    ap.add_argument("--runner-args", default="",
+                    help="extra mlir-runner options, e.g. --mattr=-avx512f "
+                         "to compile as for an AVX2 machine")
+    ap.add_argument("--openblas", default=find_openblas(),
+                    help="libopenblas to compare with (default: the system's; "
+                         "empty: no OpenBLAS cases)")
     ap.add_argument("--json", help="also write the results as JSON here")
     a = ap.parse_args()
 
     gen = subprocess.run(
         [sys.executable, os.path.join(HERE, "gen_bench.py"), "--m", str(a.m),
          "--n", str(a.n), "--k", str(a.k), "--rank", str(a.rank),
-         "--block", str(a.block), "--reps", str(a.reps)],
+         "--block", str(a.block), "--reps", str(a.reps)] +
+        (["--blas-threads", f"1,{os.cpu_count()}"] if a.openblas else []),
         check=True, capture_output=True, text=True).stdout
     opt = os.path.join(a.build, "bin", "pixelfly-opt")
     pipeline = "--pixelfly-cpu-pipeline"
@@ -53,13 +75,15 @@ def main():
     lowered = subprocess.run([opt, "-", pipeline], input=gen, check=True,
                              capture_output=True, text=True).stdout
     libdir = os.path.join(os.path.dirname(a.llvm_bin), "lib")
-    libs = ",".join(os.path.join(libdir, f"lib{n}.so")
-                    for n in ("mlir_runner_utils", "mlir_c_runner_utils"))
+    libs = ",".join([os.path.join(libdir, f"lib{n}.so")
+                     for n in ("mlir_runner_utils", "mlir_c_runner_utils")] +
+                    ([a.openblas] if a.openblas else []))
     env = dict(os.environ, MALLOC_MMAP_THRESHOLD_=str(1 << 30),
                MALLOC_TRIM_THRESHOLD_=str(1 << 30))
     out = subprocess.run(
         [os.path.join(a.llvm_bin, "mlir-runner"), "-e", "main",
-         "-entry-point-result=void", f"-shared-libs={libs}"],
+         "-entry-point-result=void", f"-shared-libs={libs}"] +
+        a.runner_args.split(),
         input=lowered, check=True, capture_output=True, text=True,
         env=env).stdout
 
@@ -68,36 +92,50 @@ def main():
         name, value = line.split()
         times.setdefault(name, []).append(float(value))
     m, n, k, r = a.m, a.n, a.k, a.rank
+    threads = os.cpu_count()
     # Useful multiply-adds (x2 flops) of each case.
     flops = {"dense": 2 * m * n * k, "bs25": 2 * m * n * k // 4,
              "bs12": 2 * m * n * k // 8,
-             "pf": 2 * m * n * k // 8 + 2 * m * r * (n + k)}
+             "pf": 2 * m * n * k // 8 + 2 * m * r * (n + k),
+             "blas1": 2 * m * n * k, f"blas{threads}": 2 * m * n * k}
     what = {"dense": "dense `linalg.matmul`",
             "bs25": "block-sparse, 25% (butterfly 8/1)",
             "bs12": "block-sparse, 12.5% (butterfly 16/1)",
-            "pf": f"`pixelfly.linear`, butterfly 16/1 + rank {r}"}
+            "pf": f"`pixelfly.linear`, butterfly 16/1 + rank {r}",
+            "blas1": "OpenBLAS sgemm, 1 thread",
+            f"blas{threads}": f"OpenBLAS sgemm, {threads} threads"}
+    order = ["blas1", f"blas{threads}", "dense", "bs25", "bs12", "pf"]
+    names = [c for c in order if c in times]
     dense = statistics.median(times["dense"])
+    blas = statistics.median(times["blas1"]) if "blas1" in times else None
     rows = []
     print(f"M x N x K = {m} x {n} x {k}, f32, block {a.block}, "
           f"{a.reps} timed runs each; {platform.machine()}, "
-          f"{os.cpu_count()} cores")
+          f"{threads} cores; pipeline options: "
+          f"{a.pipeline_options or '(defaults)'}"
+          + (f"; runner: {a.runner_args}" if a.runner_args else ""))
     print()
-    print("| case | median (ms) | min (ms) | max (ms) | GFLOP/s | speedup vs dense |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
-    for name in ("dense", "bs25", "bs12", "pf"):
+    print("| case | median (ms) | min (ms) | max (ms) | GFLOP/s | vs our dense "
+          "| vs OpenBLAS 1 thread |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for name in names:
         t = times[name]
         med = statistics.median(t)
         row = {"case": name, "what": what[name], "median_s": med,
                "min_s": min(t), "max_s": max(t),
-               "gflops": flops[name] / med / 1e9, "speedup": dense / med}
+               "gflops": flops[name] / med / 1e9, "speedup": dense / med,
+               "vs_openblas": blas / med if blas else None}
         rows.append(row)
+        vs = f"{row['vs_openblas']:.2f}x" if blas else "-"
         print(f"| {what[name]} | {med * 1e3:.2f} | {min(t) * 1e3:.2f} | "
               f"{max(t) * 1e3:.2f} | {row['gflops']:.1f} | "
-              f"{row['speedup']:.2f}x |")
+              f"{row['speedup']:.2f}x | {vs} |")
     if a.json:
         with open(a.json, "w") as f:
             json.dump({"m": m, "n": n, "k": k, "rank": r, "block": a.block,
-                       "reps": a.reps, "results": rows}, f, indent=2)
+                       "reps": a.reps, "pipeline_options": a.pipeline_options,
+                       "runner_args": a.runner_args, "results": rows}, f,
+                      indent=2)
 
 
 if __name__ == "__main__":

@@ -45,22 +45,30 @@ static void addBufferization(OpPassManager &pm) {
 
 void mlir::pixelfly::buildPixelflyCPUPipeline(
     OpPassManager &pm, const CPUPipelineOptions &options) {
-  // Row tiles of the vectorization's size keep each accumulator tile in
-  // registers across the blocks of a block row.
-  ConvertPixelflyToLinalgOptions convert;
-  convert.tileM = options.vectorize ? options.tileM : 0;
-  pm.addPass(createConvertPixelflyToLinalg(convert));
+  // The register tiles are chosen once, for the target, and recorded on
+  // the module; the lowering below reads them (row tiles of the register
+  // tile's height keep each accumulator tile in registers across the
+  // blocks of a block row). The pass also refuses vectors too large for
+  // the lowering to unroll.
+  PixelflyCPUConfigOptions config;
+  config.cpu = options.cpu;
+  config.features = options.features;
+  config.tileM = options.tileM;
+  config.tileN = options.tileN;
+  config.tileK = options.tileK;
+  config.panelM = options.panelM;
+  pm.addPass(createPixelflyCPUConfig(config));
+  pm.addPass(createConvertPixelflyToLinalg());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   if (options.vectorize) {
-    PixelflyCPUVectorizeOptions vectorize;
-    vectorize.tileM = options.tileM;
-    vectorize.tileN = options.tileN;
-    vectorize.tileK = options.tileK;
-    vectorize.panelM = options.panelM;
-    pm.addNestedPass<func::FuncOp>(createPixelflyCPUVectorize(vectorize));
+    pm.addNestedPass<func::FuncOp>(createPixelflyCPUVectorize());
     pm.addPass(createCanonicalizerPass());
   }
+  // Read; the output must not need this project's dialect.
+  PixelflyCPUConfigOptions strip;
+  strip.strip = true;
+  pm.addPass(createPixelflyCPUConfig(strip));
 
   addBufferization(pm);
   if (options.vectorize) {
@@ -157,22 +165,35 @@ static std::string checkOptions(const GPUPipelineOptions &options) {
   if (options.optLevel < 0 || options.optLevel > 3)
     return "opt-level must be in [0, 3], got " +
            std::to_string(options.optLevel);
-  // The NVPTX backend aborts on a PTX version older than the target.
+  // The NVPTX backend aborts on a PTX version older than the target, or
+  // than an instruction the kernels use. Without a +ptxNN it takes the
+  // target's first version.
   std::optional<GpuTarget> target = lookupGpuTarget(options.chip);
+  if (!target)
+    return {};
   SmallVector<StringRef> features;
   StringRef(options.ptxFeatures).split(features, ',');
+  std::string given;
+  int64_t version = target->minPtxVersion;
   for (StringRef feature : features) {
     StringRef digits = feature.trim();
-    unsigned version = 0;
-    if (!target || !digits.consume_front("+ptx") ||
-        digits.getAsInteger(10, version))
+    unsigned v = 0;
+    if (!digits.consume_front("+ptx") || digits.getAsInteger(10, v))
       continue;
-    if (version < target->minPtxVersion)
-      return "ptx-features +ptx" + digits.str() + " is older than " +
-             options.chip.getValue() + " (it needs +ptx" +
-             std::to_string(target->minPtxVersion) + " or later)";
+    given = "+ptx" + digits.str();
+    version = v;
   }
-  return {};
+  int64_t needed = std::max(target->minPtxVersion, kKernelsMinPtxVersion);
+  if (version >= needed)
+    return {};
+  std::string what =
+      given.empty() ? "ptx-features names no +ptxNN, and the backend's "
+                      "default for " +
+                          options.chip.getValue() + " (+ptx" +
+                          std::to_string(version) + ")"
+                    : "ptx-features " + given;
+  return what + " is too old for " + options.chip.getValue() +
+         " (its kernels need +ptx" + std::to_string(needed) + " or later)";
 }
 
 /// Registers a pipeline that must run on builtin.module: nested elsewhere

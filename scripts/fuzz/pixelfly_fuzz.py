@@ -233,6 +233,17 @@ class Executor:
             if attempt == 30:
                 raise HarnessError(f"cannot run {argv[0]}: {outcome.stderr.strip()[:300]}")
             time.sleep(2)
+        if outcome.cls == "nodiag" and tool == "opt" and self.opts.mlir_opt:
+            # A parser that fails without saying why (some upstream dialects'
+            # do): upstream's own mlir-opt failing silently on the same text
+            # puts it there, not in our passes.
+            parse = run_and_classify(
+                self.runner, tool_argv(self.opts.mlir_opt) +
+                ["--allow-unregistered-dialect", path, "-o", os.devnull],
+                d, "(parse)", self.own_modules)
+            if parse.cls == "nodiag":
+                outcome.cls = "upstream"
+                outcome.signature = "upstream: mlir-opt fails to parse it without a diagnostic"
         if outcome.stderr:
             # the scratch path means nothing in the report
             outcome.stderr = outcome.stderr.replace(d + os.sep, "")
@@ -593,6 +604,12 @@ def parse_args(argv):
     p.add_argument("--jobs", "-j", type=int, default=1, help="parallel runs")
     p.add_argument("--pixelfly-opt", default=os.path.join(bin_dir, "pixelfly-opt"))
     p.add_argument("--pixelfly-pattern", default=os.path.join(bin_dir, "pixelfly-pattern"))
+    p.add_argument("--mlir-opt", default=shutil.which("mlir-opt") or (
+        "/usr/lib/llvm-22/bin/mlir-opt"
+        if os.path.exists("/usr/lib/llvm-22/bin/mlir-opt") else ""),
+                   help="upstream mlir-opt, to tell a parser's silent failure "
+                        "(upstream) from one of ours (default: from PATH or "
+                        "/usr/lib/llvm-22/bin; empty: off)")
     p.add_argument("--out", default="fuzz-out", help="output directory")
     p.add_argument("--corpus",
                    default=os.path.join(os.path.dirname(SRC_ROOT), "shared", "corpus", "external"),

@@ -10,6 +10,9 @@
 // RUN: not pixelfly-opt %s --pixelfly-gpu-pipeline="opt-level=7" 2>&1 | FileCheck %s --check-prefix=OPT
 // RUN: not pixelfly-opt %s --pixelfly-gpu-pipeline="ptx-features=+ptx60" 2>&1 | FileCheck %s --check-prefix=PTX
 // RUN: not pixelfly-opt %s --pixelfly-gpu-pipeline="chip=sm_90a ptx-features=+ptx78" 2>&1 | FileCheck %s --check-prefix=PTX90A
+// RUN: not pixelfly-opt %s --pixelfly-gpu-pipeline="ptx-features=+ptx70" 2>&1 | FileCheck %s --check-prefix=PTX70
+// RUN: not pixelfly-opt %s --pixelfly-gpu-pipeline="ptx-features=" 2>&1 | FileCheck %s --check-prefix=NOPTX
+// RUN: pixelfly-opt %s --pixelfly-gpu-pipeline="ptx-features=+ptx71" -o /dev/null
 
 // CHECK:       llvm.func @bias_relu(
 // CHECK:         gpu.launch_func @bias_relu_kernel::@bias_relu_kernel
@@ -32,8 +35,14 @@
 // FORMAT-NOT: see current operation
 // OPT: pixelfly-gpu-pipeline: opt-level must be in [0, 3], got 7
 // Fuzz finding: "LLVM ERROR: PTX version 6.0 does not support target" (abort).
-// PTX: pixelfly-gpu-pipeline: ptx-features +ptx60 is older than sm_80 (it needs +ptx70 or later)
-// PTX90A: pixelfly-gpu-pipeline: ptx-features +ptx78 is older than sm_90a (it needs +ptx80 or later)
+// PTX: pixelfly-gpu-pipeline: ptx-features +ptx60 is too old for sm_80 (its kernels need +ptx71 or later)
+// PTX90A: pixelfly-gpu-pipeline: ptx-features +ptx78 is too old for sm_90a (its kernels need +ptx80 or later)
+// Fuzz finding (seed 20261205, run 13864): "LLVM ERROR: Cannot select:
+// intrinsic %llvm.nvvm.mma.sp.m16n8k32.row.col.bf16" with PTX 7.0 (sm_80's
+// first version, also the backend's default without +ptxNN): mma.sp on bf16
+// needs 7.1 (reduced: test/Regression/Fuzz/crash-ptx70-mma-sp-bf16.mlir).
+// PTX70: pixelfly-gpu-pipeline: ptx-features +ptx70 is too old for sm_80 (its kernels need +ptx71 or later)
+// NOPTX: pixelfly-gpu-pipeline: ptx-features names no +ptxNN, and the backend's default for sm_80 (+ptx70) is too old for sm_80 (its kernels need +ptx71 or later)
 
 func.func @bias_relu(%y: memref<?x64xf32>, %b: memref<64xf32>) {
   linalg.generic {indexing_maps = [affine_map<(m, n) -> (n)>, affine_map<(m, n) -> (m, n)>], iterator_types = ["parallel", "parallel"]} ins(%b : memref<64xf32>) outs(%y : memref<?x64xf32>) {

@@ -1,6 +1,6 @@
 // RUN: pixelfly-opt %s --pixelfly-cpu-vectorize -split-input-file | FileCheck %s
 // RUN: pixelfly-opt %s --pixelfly-cpu-vectorize="transpose-rhs=false" -split-input-file | FileCheck %s --check-prefix=NOPACK
-// RUN: not pixelfly-opt %s --pixelfly-cpu-vectorize="tile-m=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=BAD
+// RUN: not pixelfly-opt %s --pixelfly-cpu-vectorize="tile-m=-1" -split-input-file 2>&1 | FileCheck %s --check-prefix=BAD
 
 // BAD: error: pixelfly-cpu-vectorize: tile sizes must be positive
 // RUN: not pixelfly-opt %s --pixelfly-cpu-vectorize="tile-m=1024" -split-input-file 2>&1 | FileCheck %s --check-prefix=WIDE
@@ -9,7 +9,7 @@
 // Fuzz finding: tile-m=1024 unrolled into minutes of upstream conversion.
 // WIDE: error: pixelfly-cpu-vectorize: the tile 1024 x 32 x 8 is too large (at most 4096 accumulators, tile-m x tile-n, and 131072 multiply-adds)
 // DEEP: error: pixelfly-cpu-vectorize: the tile 64 x 64 x 64 is too large
-// HUGE: error: pixelfly-cpu-vectorize: the tile 8 x 9223372036854775807 x 8 is too large
+// HUGE: error: pixelfly-cpu-config: cpu_config tile 8 x 9223372036854775807 x 8 must be positive with at most 4096 accumulators
 
 // transpose-rhs=false: no copies, (n, k) tiles read as they are.
 // NOPACK-NOT:   linalg.transpose
@@ -20,7 +20,7 @@
 // A block matmul with a dynamic M: panels of 128 rows; in each, the
 // (n, k) right operand packed to k x n by 8 x 8 register transposes, then
 // loops over whole 8-row tiles and K tiles of 8 around a vector.contract,
-// then one scalar matmul for the rest of the panel.
+// then the rest of the panel row by row, each row a vector.contract too.
 // CHECK-LABEL: func.func @block(
 // CHECK-SAME:      %[[X:.+]]: tensor<?x32xf16>, %[[B:.+]]: tensor<32x32xf16>, %[[ACC:.+]]: tensor<?x32xf32>)
 // CHECK:         %[[C128:.+]] = arith.constant 128 : index
@@ -41,7 +41,11 @@
 // CHECK:               vector.contract {{.+}} : vector<8x8xf16>, vector<8x32xf16> into vector<8x32xf32>
 // CHECK:               vector.transfer_write
 // CHECK:           scf.for %{{.+}} = %[[FULL]] to %[[ROWS]] step %{{.+}} iter_args(%{{.+}} = %[[MAIN]])
-// CHECK:             linalg.matmul ins(%{{.+}}, %{{.+}} : tensor<?x8xf16>, tensor<8x32xf16>) outs(%{{.+}} : tensor<?x32xf32>)
+// CHECK:             scf.for %{{.+}} = %{{.+}} to %{{.+}} step %[[C1:.+]] iter_args(
+// CHECK:               scf.for
+// CHECK:                 vector.transfer_read {{.+}} : tensor<1x8xf16>, vector<1x8xf16>
+// CHECK:                 vector.contract {{.+}} : vector<1x8xf16>, vector<8x32xf16> into vector<1x32xf32>
+// CHECK-NOT:     linalg.matmul
 // CHECK:         return %[[RES]]
 func.func @block(%x: tensor<?x32xf16>, %b: tensor<32x32xf16>, %acc: tensor<?x32xf32>) -> tensor<?x32xf32> {
   %y = linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (n, k)>, affine_map<(m, n, k) -> (m, n)>]
@@ -149,4 +153,38 @@ func.func @blocks_in_loop(%x: tensor<8x64xf32>, %blocks: tensor<4x32x32xf32>, %a
     scf.yield %y : tensor<8x32xf32>
   }
   return %r : tensor<8x32xf32>
+}
+
+// -----
+
+// A static M that the tile does not divide: whole 8-row tiles, then the
+// static rest (M = 20: 4 rows) vectorized as one 4-row tile.
+// CHECK-LABEL: func.func @static_ragged(
+// CHECK:         scf.for %{{.+}} = %{{.+}} to %{{.+}} step %{{.+}}
+// CHECK:           vector.contract {{.+}} : vector<8x8xf32>, vector<8x32xf32> into vector<8x32xf32>
+// CHECK:         vector.contract {{.+}} : vector<4x8xf32>, vector<8x32xf32> into vector<4x32xf32>
+// CHECK-NOT:     linalg.matmul
+func.func @static_ragged(%x: tensor<20x64xf32>, %w: tensor<64x32xf32>, %acc: tensor<20x32xf32>) -> tensor<20x32xf32> {
+  %y = linalg.matmul ins(%x, %w : tensor<20x64xf32>, tensor<64x32xf32>) outs(%acc : tensor<20x32xf32>) -> tensor<20x32xf32>
+  return %y : tensor<20x32xf32>
+}
+
+// -----
+
+// Tiles from the module's #pixelfly.cpu_config (AVX2's 6 x 16): 6-row
+// tiles of 16 columns, the rest row by row; options win over it
+// (tile-m=4 below).
+// RUN: pixelfly-opt %s --pixelfly-cpu-vectorize -split-input-file | FileCheck %s --check-prefix=CONFIG
+// RUN: pixelfly-opt %s --pixelfly-cpu-vectorize=tile-m=4 -split-input-file | FileCheck %s --check-prefix=CONFIG-OPT
+// CONFIG-LABEL: func.func @from_config(
+// CONFIG:         vector.contract {{.+}} : vector<6x8xf32>, vector<8x16xf32> into vector<6x16xf32>
+// CONFIG:         vector.contract {{.+}} : vector<1x8xf32>, vector<8x16xf32> into vector<1x16xf32>
+// CONFIG-NOT:     linalg.matmul
+// CONFIG-OPT-LABEL: func.func @from_config(
+// CONFIG-OPT:       vector.contract {{.+}} : vector<4x8xf32>, vector<8x16xf32> into vector<4x16xf32>
+module attributes {pixelfly.cpu_config = #pixelfly.cpu_config<cpu = "x86-64-v3", vector_bits = 256, vector_registers = 16, tile_m = 6, tile_n = 16, tile_k = 8, panel_m = 126>} {
+  func.func @from_config(%x: tensor<?x64xf32>, %w: tensor<64x32xf32>, %acc: tensor<?x32xf32>) -> tensor<?x32xf32> {
+    %y = linalg.matmul ins(%x, %w : tensor<?x64xf32>, tensor<64x32xf32>) outs(%acc : tensor<?x32xf32>) -> tensor<?x32xf32>
+    return %y : tensor<?x32xf32>
+  }
 }

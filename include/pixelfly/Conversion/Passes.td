@@ -55,7 +55,8 @@ def ConvertPixelflyToLinalg : Pass<"convert-pixelfly-to-linalg"> {
     Option<"tileM", "tile-m", "int64_t", "0",
            "Take the rows (tokens) of the forward block-sparse products this "
            "many at a time, each tile running over all blocks of a block row "
-           "(0: all rows at once)">,
+           "(0: the tile_m of the module's #pixelfly.cpu_config, all rows at "
+           "once without one)">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

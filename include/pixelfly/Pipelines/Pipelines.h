@@ -20,21 +20,31 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       llvm::cl::desc("Tile the matmuls and vectorize their whole tiles "
                      "(pixelfly-cpu-vectorize)"),
       llvm::cl::init(true)};
+  PassOptions::Option<std::string> cpu{
+      *this, "cpu",
+      llvm::cl::desc("Target CPU whose registers the tiles are chosen for: "
+                     "host (default; what mlir-runner compiles for) or an "
+                     "x86-64 CPU of LLVM, e.g. x86-64-v3, x86-64-v4"),
+      llvm::cl::init("host")};
+  PassOptions::Option<std::string> features{
+      *this, "features",
+      llvm::cl::desc("Target features on top of the CPU's, e.g. -avx512f"),
+      llvm::cl::init("")};
+  // 0: chosen by pixelfly-cpu-config for the target.
   PassOptions::Option<int64_t> tileM{
-      *this, "tile-m", llvm::cl::desc("Tile size along M"), llvm::cl::init(8)};
-  PassOptions::Option<int64_t> tileN{*this, "tile-n",
-                                     llvm::cl::desc("Tile size along N"),
-                                     llvm::cl::init(32)};
-  // 8 x 32 x 8 was the fastest of the sizes tried on the CPU benchmark
-  // (docs/benchmarks.md) and keeps the unrolled vector code small.
-  PassOptions::Option<int64_t> tileK{*this, "tile-k",
-                                     llvm::cl::desc("Tile size along K"),
-                                     llvm::cl::init(8)};
+      *this, "tile-m", llvm::cl::desc("Tile size along M (0: chosen)"),
+      llvm::cl::init(0)};
+  PassOptions::Option<int64_t> tileN{
+      *this, "tile-n", llvm::cl::desc("Tile size along N (0: chosen)"),
+      llvm::cl::init(0)};
+  PassOptions::Option<int64_t> tileK{
+      *this, "tile-k", llvm::cl::desc("Tile size along K (0: chosen)"),
+      llvm::cl::init(0)};
   PassOptions::Option<int64_t> panelM{
       *this, "panel-m",
       llvm::cl::desc("Rows of the left operand kept in cache while the "
-                     "right operand's column slices stream past"),
-      llvm::cl::init(128)};
+                     "right operand's column slices stream past (0: chosen)"),
+      llvm::cl::init(0)};
   PassOptions::Option<bool> lowerToLLVM{
       *this, "lower-to-llvm",
       llvm::cl::desc("Lower to the LLVM dialect (false: stop after "
@@ -43,7 +53,8 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
 };
 
 /// pixelfly + linalg on tensors to the LLVM dialect, runnable with
-/// `mlir-runner`: convert-pixelfly-to-linalg, tiling and vectorization of
+/// `mlir-runner`: pixelfly-cpu-config (register tiles for the target),
+/// convert-pixelfly-to-linalg, tiling and vectorization of
 /// the matmuls (pixelfly-cpu-vectorize), one-shot bufferization across
 /// function boundaries (identity layouts), buffer deallocation, the rest of
 /// linalg to loops, then the upstream conversions to LLVM (vector

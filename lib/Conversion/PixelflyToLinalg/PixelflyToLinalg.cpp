@@ -13,6 +13,7 @@
 
 #include "pixelfly/Conversion/Passes.h"
 #include "pixelfly/Dialect/Pixelfly/IR/PixelflyOps.h"
+#include "pixelfly/Dialect/Pixelfly/Utils/CpuTarget.h"
 #include "pixelfly/Dialect/Pixelfly/Utils/ProductBuilder.h"
 #include "pixelfly/Patterns/TwoFour.h"
 
@@ -818,7 +819,12 @@ struct ConvertPixelflyToLinalgPass
         ++numSkipped;
         continue;
       }
-      if (succeeded(lowerOp(rewriter, op, tileM)))
+      // Token tiles follow the CPU register tile unless tile-m says.
+      int64_t rows = tileM;
+      if (rows == 0)
+        if (CpuConfigAttr config = lookupCpuConfig(op))
+          rows = config.getTileM();
+      if (succeeded(lowerOp(rewriter, op, rows)))
         ++numConverted;
       else
         ++numSkipped;

@@ -1107,3 +1107,50 @@ func.func private @use() attributes {config = #c}
 // expected-error @+1 {{gpu_config stages must be in [2, 8], got 1}}
 #c = #pixelfly.gpu_config<chip = "sm_80", tile_m = 128, tile_n = 128, tile_k = 32, warps_m = 2, warps_n = 2, stages = 1>
 func.func private @use() attributes {config = #c}
+
+//===----------------------------------------------------------------------===//
+// #pixelfly.cpu_config
+//===----------------------------------------------------------------------===//
+
+// -----
+
+// expected-error @+1 {{cpu_config cpu must name a CPU}}
+#c = #pixelfly.cpu_config<cpu = "", vector_bits = 256, vector_registers = 16, tile_m = 6, tile_n = 16, tile_k = 8, panel_m = 126>
+func.func private @use() attributes {config = #c}
+
+// -----
+
+// expected-error @+1 {{cpu_config vector_bits must be 128, 256 or 512, got 1024}}
+#c = #pixelfly.cpu_config<cpu = "x86-64-v3", vector_bits = 1024, vector_registers = 16, tile_m = 6, tile_n = 16, tile_k = 8, panel_m = 126>
+func.func private @use() attributes {config = #c}
+
+// -----
+
+// expected-error @+1 {{cpu_config vector_registers must be in [8, 64], got 4}}
+#c = #pixelfly.cpu_config<cpu = "x86-64-v3", vector_bits = 256, vector_registers = 4, tile_m = 6, tile_n = 16, tile_k = 8, panel_m = 126>
+func.func private @use() attributes {config = #c}
+
+// -----
+
+// expected-error @+1 {{cpu_config tile 0 x 16 x 8 must be positive}}
+#c = #pixelfly.cpu_config<cpu = "x86-64-v3", vector_bits = 256, vector_registers = 16, tile_m = 0, tile_n = 16, tile_k = 8, panel_m = 126>
+func.func private @use() attributes {config = #c}
+
+// -----
+
+// A product that wraps around 64 bits is refused, not multiplied.
+// expected-error @+1 {{cpu_config tile 4611686018427387904 x 4 x 8 must be positive with at most 4096 accumulators (tile_m x tile_n) and 131072 multiply-adds}}
+#c = #pixelfly.cpu_config<cpu = "x86-64-v3", vector_bits = 256, vector_registers = 16, tile_m = 4611686018427387904, tile_n = 4, tile_k = 8, panel_m = 126>
+func.func private @use() attributes {config = #c}
+
+// -----
+
+// expected-error @+1 {{cpu_config tile 64 x 64 x 64 must be positive with at most 4096 accumulators}}
+#c = #pixelfly.cpu_config<cpu = "x86-64-v3", vector_bits = 256, vector_registers = 16, tile_m = 64, tile_n = 64, tile_k = 64, panel_m = 128>
+func.func private @use() attributes {config = #c}
+
+// -----
+
+// expected-error @+1 {{cpu_config panel_m must be in [tile_m, 1048576], got 4}}
+#c = #pixelfly.cpu_config<cpu = "x86-64-v3", vector_bits = 256, vector_registers = 16, tile_m = 6, tile_n = 16, tile_k = 8, panel_m = 4>
+func.func private @use() attributes {config = #c}

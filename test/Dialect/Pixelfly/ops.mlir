@@ -553,3 +553,10 @@ func.func @gpu_config(%x: memref<?x64xf16>, %b: memref<2x32x32xf16>, %init: memr
     {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_90a", tile_m = 128, tile_n = 64, tile_k = 32, warps_m = 2, warps_n = 2, stages = 4>}
   return
 }
+
+// The CPU configuration attribute round-trips.
+// CHECK-LABEL: func.func @cpu_config()
+// CHECK-SAME:    config = #pixelfly.cpu_config<cpu = "x86-64-v3", vector_bits = 256, vector_registers = 16, tile_m = 6, tile_n = 16, tile_k = 8, panel_m = 126>
+func.func @cpu_config() attributes {config = #pixelfly.cpu_config<cpu = "x86-64-v3", vector_bits = 256, vector_registers = 16, tile_m = 6, tile_n = 16, tile_k = 8, panel_m = 126>} {
+  return
+}

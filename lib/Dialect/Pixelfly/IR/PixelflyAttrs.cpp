@@ -313,3 +313,39 @@ GpuConfigAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                        << stages;
   return success();
 }
+
+//===----------------------------------------------------------------------===//
+// CpuConfigAttr
+//===----------------------------------------------------------------------===//
+
+LogicalResult
+CpuConfigAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                      StringRef cpu, int64_t vectorBits,
+                      int64_t vectorRegisters, int64_t tileM, int64_t tileN,
+                      int64_t tileK, int64_t panelM) {
+  if (cpu.empty())
+    return emitError() << "cpu_config cpu must name a CPU";
+  if (vectorBits != 128 && vectorBits != 256 && vectorBits != 512)
+    return emitError() << "cpu_config vector_bits must be 128, 256 or 512, "
+                          "got "
+                       << vectorBits;
+  if (vectorRegisters < 8 || vectorRegisters > 64)
+    return emitError() << "cpu_config vector_registers must be in [8, 64], "
+                          "got "
+                       << vectorRegisters;
+  // Each factor is bounded before the products, which cannot wrap then.
+  if (tileM < 1 || tileN < 1 || tileK < 1 || tileM > kMaxTileAccumulators ||
+      tileN > kMaxTileAccumulators || tileK > kMaxTileWork ||
+      tileM * tileN > kMaxTileAccumulators ||
+      tileK > kMaxTileWork / (tileM * tileN))
+    return emitError() << "cpu_config tile " << tileM << " x " << tileN
+                       << " x " << tileK
+                       << " must be positive with at most "
+                       << kMaxTileAccumulators
+                       << " accumulators (tile_m x tile_n) and "
+                       << kMaxTileWork << " multiply-adds";
+  if (panelM < tileM || panelM > kMaxPanel)
+    return emitError() << "cpu_config panel_m must be in [tile_m, "
+                       << kMaxPanel << "], got " << panelM;
+  return success();
+}

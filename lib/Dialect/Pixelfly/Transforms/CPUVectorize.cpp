@@ -21,7 +21,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "pixelfly/Dialect/Pixelfly/Transforms/Passes.h"
-#include "pixelfly/Dialect/Pixelfly/Utils/ShapeBounds.h"
+#include "pixelfly/Dialect/Pixelfly/Utils/CpuTarget.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -43,14 +43,14 @@ namespace mlir::pixelfly {
 using namespace mlir;
 using namespace mlir::pixelfly;
 
+/// Largest register tile (tile-m x tile-n accumulators) and unrolled work
+/// of one tile (tile-m x tile-n x tile-k) the pass accepts.
+static constexpr int64_t kMaxTileAccumulators =
+    CpuConfigAttr::kMaxTileAccumulators;
+static constexpr int64_t kMaxTileWork = CpuConfigAttr::kMaxTileWork;
+
 /// The tile of a static dimension: the largest divisor of `size` that is at
 /// most `preferred` (whole tiles only); `preferred` for a dynamic one.
-/// Largest register tile (tile-m x tile-n accumulators) and unrolled work
-/// of one tile (tile-m x tile-n x tile-k) the pass accepts: 16x and 64x
-/// its default 8 x 32 x 8.
-static constexpr int64_t kMaxTileAccumulators = 4096;
-static constexpr int64_t kMaxTileWork = 131072;
-
 static int64_t tileFor(int64_t size, int64_t preferred) {
   if (ShapedType::isDynamic(size))
     return preferred;
@@ -125,8 +125,24 @@ struct PixelflyCPUVectorizePass
           PixelflyCPUVectorizePass> {
   using Base::Base;
 
+  /// The tiling in effect: the options where given, else the enclosing
+  /// #pixelfly.cpu_config, else the defaults of the pass.
+  CpuTiles tiles;
+
   void runOnOperation() override {
-    if (tileM < 1 || tileN < 1 || tileK < 1) {
+    tiles = {8, 32, 8, 128};
+    if (CpuConfigAttr config = lookupCpuConfig(getOperation()))
+      tiles = {config.getTileM(), config.getTileN(), config.getTileK(),
+               config.getPanelM()};
+    for (auto [given, chosen] :
+         {std::pair<int64_t, int64_t *>{tileM, &tiles.tileM},
+          {tileN, &tiles.tileN},
+          {tileK, &tiles.tileK},
+          {panelM, &tiles.panelM}})
+      if (given != 0)
+        *chosen = given;
+    if (tiles.tileM < 1 || tiles.tileN < 1 || tiles.tileK < 1 ||
+        tiles.panelM < 1) {
       getOperation()->emitError()
           << "pixelfly-cpu-vectorize: tile sizes must be positive";
       return signalPassFailure();
@@ -134,7 +150,7 @@ struct PixelflyCPUVectorizePass
     // A tile is unrolled into straight-line vector code: its accumulators
     // belong in registers (a few hundred values on any CPU), and larger
     // tiles only make compile time explode.
-    int64_t m = tileM, n = tileN, k = tileK;
+    int64_t m = tiles.tileM, n = tiles.tileN, k = tiles.tileK;
     if (m > kMaxTileAccumulators || n > kMaxTileAccumulators ||
         m * n > kMaxTileAccumulators || k > kMaxTileWork / (m * n)) {
       getOperation()->emitError()
@@ -144,23 +160,6 @@ struct PixelflyCPUVectorizePass
           << " multiply-adds)";
       return signalPassFailure();
     }
-    // Vectors already in the input are unrolled whole by the pipeline's
-    // lowering (transfers to SCF, contractions to outer products): one of
-    // billions of elements would run for hours.
-    WalkResult huge = getOperation()->walk([&](Operation *op) {
-      for (Type type : op->getResultTypes()) {
-        auto vector = dyn_cast<VectorType>(type);
-        if (!vector || staticElementsWithin(vector.getShape(), kMaxTileWork))
-          continue;
-        op->emitError() << "pixelfly-cpu-vectorize: " << vector
-                        << " is too large to unroll (more than "
-                        << kMaxTileWork << " elements)";
-        return WalkResult::interrupt();
-      }
-      return WalkResult::advance();
-    });
-    if (huge.wasInterrupted())
-      return signalPassFailure();
     SmallVector<linalg::MatmulOp> matmuls;
     getOperation()->walk([&](linalg::MatmulOp op) {
       if (op.hasPureTensorSemantics())
@@ -313,18 +312,18 @@ struct PixelflyCPUVectorizePass
       inner = dyn_cast<linalg::MatmulOp>(tiled->tiledOps.back());
       return success(inner != nullptr);
     };
-    int64_t panel = std::max<int64_t>(panelM, tileM) / tileM * tileM;
+    int64_t panel = roundPanel(tiles.panelM, tiles.tileM);
     if (ShapedType::isDynamic(ranges[0]) || ranges[0] > panel)
       if (failed(tileLevel({panel, 0, 0})))
         return failure();
-    int64_t n = tileFor(ranges[1], tileN);
+    int64_t n = tileFor(ranges[1], tiles.tileN);
     if (ranges[1] > n)
       if (failed(tileLevel({0, n, 0})))
         return failure();
     // Packing costs K x tile-n moves per panel; worth it from two row tiles.
     int64_t m = inner.getStaticLoopRanges()[0];
     if (transposeRhs && hasTransposedRhs(inner) &&
-        (ShapedType::isDynamic(m) || m >= 2 * tileM)) {
+        (ShapedType::isDynamic(m) || m >= 2 * tiles.tileM)) {
       Value rhs = inner.getDpsInputs()[1];
       rewriter.setInsertionPoint(inner);
       Location loc = inner.getLoc();
@@ -337,19 +336,39 @@ struct PixelflyCPUVectorizePass
               ->getResult(0);
       inner = replaceRhs(rewriter, inner, packed);
     }
-    SmallVector<int64_t> sizes = tileSizes(inner.getStaticLoopRanges());
-    if (inner.getStaticLoopRanges() == sizes)
-      return success();
-    FailureOr<scf::SCFTilingResult> tiled = tileOnce(rewriter, inner, sizes);
-    if (failed(tiled))
+    // Rows first, so that the ragged rest of M gets a loop nest of its own.
+    ranges = inner.getStaticLoopRanges();
+    int64_t tn = tileFor(ranges[1], tiles.tileN);
+    int64_t tk = tileFor(ranges[2], tiles.tileK);
+    auto tileNK = [&](linalg::MatmulOp op, int64_t rows) -> LogicalResult {
+      SmallVector<int64_t> sizes = {rows, ranges[1] > tn ? tn : 0,
+                                    ranges[2] > tk ? tk : 0};
+      if (llvm::all_of(sizes, [](int64_t s) { return s == 0; }))
+        return success();
+      return tileOnce(rewriter, op, sizes);
+    };
+    bool dynamicM = ShapedType::isDynamic(ranges[0]);
+    if (!dynamicM && ranges[0] <= tiles.tileM)
+      return tileNK(inner, 0);
+    FailureOr<scf::SCFTilingResult> rows =
+        tileOnce(rewriter, inner, {tiles.tileM, 0, 0});
+    if (failed(rows) || rows->loops.size() != 1)
       return failure();
-    // N and K loops cover whole tiles by construction (tileFor), so only M
-    // has a partial tile to peel into a loop of its own.
-    for (LoopLikeOpInterface loop : tiled->loops)
-      if (auto forOp = dyn_cast<scf::ForOp>(loop.getOperation())) {
-        scf::ForOp partial;
-        (void)scf::peelForLoopAndSimplifyBounds(rewriter, forOp, partial);
-      }
+    auto whole = dyn_cast<linalg::MatmulOp>(rows->tiledOps.back());
+    auto loop = dyn_cast<scf::ForOp>(rows->loops.front().getOperation());
+    if (!whole || !loop)
+      return failure();
+    scf::ForOp partial;
+    (void)scf::peelForLoopAndSimplifyBounds(rewriter, loop, partial);
+    linalg::MatmulOp rest;
+    if (partial)
+      partial.walk([&](linalg::MatmulOp op) { rest = op; });
+    if (failed(tileNK(whole, 0)))
+      return failure();
+    // The rest of a static M is a static tile, vectorized as it is; of a
+    // dynamic one, it runs row by row (a 1-row tile is static).
+    if (rest && failed(tileNK(rest, dynamicM ? 1 : 0)))
+      return failure();
     return success();
   }
 
@@ -370,19 +389,14 @@ struct PixelflyCPUVectorizePass
     return tiled;
   }
 
-  SmallVector<int64_t> tileSizes(ArrayRef<int64_t> ranges) {
-    return {tileFor(ranges[0], tileM), tileFor(ranges[1], tileN),
-            tileFor(ranges[2], tileK)};
-  }
-
   /// Vectorizes a matmul that is one whole tile: static, and no larger than
   /// the tile sizes (a matmul that could not be tiled stays scalar).
   LogicalResult vectorizeTile(IRRewriter &rewriter, linalg::MatmulOp op) {
     SmallVector<int64_t> ranges = op.getStaticLoopRanges();
     if (llvm::any_of(ranges, ShapedType::isDynamic) ||
         llvm::is_contained(ranges, 0) ||
-        ranges[0] > tileM || ranges[1] > std::max<int64_t>(tileN, 1) ||
-        ranges[2] > std::max<int64_t>(tileK, 1))
+        ranges[0] > tiles.tileM || ranges[1] > tiles.tileN ||
+        ranges[2] > tiles.tileK)
       return failure();
     rewriter.setInsertionPoint(op);
     // Straight to vector.contract (lowered to outer products later) when

@@ -234,4 +234,50 @@ def Pixelfly_GpuConfigAttr : Pixelfly_Attr<"GpuConfig", "gpu_config"> {
   }];
 }
 
+def Pixelfly_CpuConfigAttr : Pixelfly_Attr<"CpuConfig", "cpu_config"> {
+  let summary = "register tiling of the CPU kernels for one target";
+  let description = [{
+    Chosen by `pixelfly-cpu-config` from the target CPU (the host's, or
+    the one named by its `cpu` / `features` options) and kept on the module
+    as `pixelfly.cpu_config`; `convert-pixelfly-to-linalg` and
+    `pixelfly-cpu-vectorize` only read it, so a stack can set it by hand.
+    `vector_bits` and `vector_registers` describe the target's vector
+    register file (e.g. 256 x 16 for AVX2, 512 x 32 for AVX-512); each
+    matmul is cut into `tile_m x tile_n` register tiles of accumulators
+    advanced `tile_k` reduction steps at a time, over panels of `panel_m`
+    rows of the left operand. Tiles are bounded (at most 4096 accumulators
+    and 131072 multiply-adds per tile) because a tile is unrolled into
+    straight-line vector code.
+
+    Example:
+
+    ```mlir
+    module attributes {pixelfly.cpu_config = #pixelfly.cpu_config<
+        cpu = "x86-64-v3", vector_bits = 256, vector_registers = 16,
+        tile_m = 6, tile_n = 16, tile_k = 8, panel_m = 126>} {}
+    ```
+  }];
+  let parameters = (ins
+    StringRefParameter<"target CPU, e.g. x86-64-v3 or znver3">:$cpu,
+    "int64_t":$vector_bits,
+    "int64_t":$vector_registers,
+    "int64_t":$tile_m,
+    "int64_t":$tile_n,
+    "int64_t":$tile_k,
+    "int64_t":$panel_m
+  );
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// Largest register tile (tile_m x tile_n accumulators) and unrolled
+    /// work of one tile (tile_m x tile_n x tile_k) the verifier accepts.
+    static constexpr int64_t kMaxTileAccumulators = 4096;
+    static constexpr int64_t kMaxTileWork = 131072;
+    /// Largest panel_m.
+    static constexpr int64_t kMaxPanel = 1 << 20;
+    /// Lanes of a vector register for elements of `bits` bits.
+    int64_t getLanes(int64_t bits) const { return getVectorBits() / bits; }
+  }];
+}
+
 #endif // PIXELFLY_DIALECT_PIXELFLY_IR_PIXELFLYATTRS_TD

@@ -289,6 +289,53 @@ def PixelflyGPUConfig : Pass<"pixelfly-gpu-config"> {
   ];
 }
 
+def PixelflyCPUConfig : Pass<"pixelfly-cpu-config", "::mlir::ModuleOp"> {
+  let summary = "Choose the CPU register tiling for a target";
+  let description = [{
+    The decision half of CPU code generation: resolves the target CPU (the
+    host by default, as a JIT compiles for it; or `cpu=` an x86-64 CPU
+    known to LLVM such as `x86-64-v3` (AVX2 + FMA), `x86-64-v4`
+    (AVX-512) or `znver4`, with `features=` on top, e.g. `-avx512f`) and
+    records a `#pixelfly.cpu_config` on the module as `pixelfly.cpu_config`.
+    `convert-pixelfly-to-linalg` and `pixelfly-cpu-vectorize` read it.
+
+    The register tile is two vector registers of columns by as many rows as
+    keep the accumulators plus the operands within the register file: 6 x 16
+    f32 on AVX2 (12 of 16 ymm registers accumulate), 12 x 32 on AVX-512,
+    6 x 8 on SSE2-only x86-64; `tile_k` is 8 and `panel_m` the multiple of
+    `tile_m` nearest below 128. `tile-m`, `tile-n`, `tile-k` and `panel-m`
+    override the choice (0: chosen). A module that already carries a
+    configuration keeps it. An unknown CPU or feature is an error, and so
+    is a vector of more than 131072 elements already in the input (the CPU
+    pipeline's lowering unrolls vectors whole). With `strip`, the pass
+    removes the configuration instead.
+
+    Example: `--pixelfly-cpu-config=cpu=x86-64-v3` gives
+    `#pixelfly.cpu_config<cpu = "x86-64-v3", vector_bits = 256,
+    vector_registers = 16, tile_m = 6, tile_n = 16, tile_k = 8,
+    panel_m = 126>`.
+  }];
+  let options = [
+    Option<"cpu", "cpu", "std::string", "\"host\"",
+           "Target CPU: host (or native), or an x86-64 CPU name of LLVM">,
+    Option<"features", "features", "std::string", "\"\"",
+           "Target features on top of the CPU's, e.g. +avx2,-avx512f">,
+    Option<"tileM", "tile-m", "int64_t", "0",
+           "Rows of the register tile (0: chosen)">,
+    Option<"tileN", "tile-n", "int64_t", "0",
+           "Columns of the register tile (0: chosen)">,
+    Option<"tileK", "tile-k", "int64_t", "0",
+           "Reduction steps per tile (0: chosen)">,
+    Option<"panelM", "panel-m", "int64_t", "0",
+           "Rows of the left operand per panel (0: chosen)">,
+    Option<"strip", "strip", "bool", "false",
+           "Remove the module's configuration instead (pixelfly-cpu-pipeline "
+           "does once the lowering has read it, so that its output is "
+           "readable without this project's dialect)">,
+  ];
+  let dependentDialects = ["::mlir::pixelfly::PixelflyDialect"];
+}
+
 def PixelflyCPUVectorize
     : Pass<"pixelfly-cpu-vectorize", "::mlir::func::FuncOp"> {
   let summary = "Tile matmuls and vectorize their whole tiles (CPU)";
@@ -299,8 +346,12 @@ def PixelflyCPUVectorize
     partial tile of M (token counts are often dynamic or ragged) and
     vectorizes the whole tiles to `vector.contract` on
     `vector.transfer_read`/`write`. N and K tiles are the largest divisors of
-    the static sizes up to the requested ones, so they are always whole. The
-    partial tiles stay scalar `linalg.matmul`s. Between tiling and
+    the static sizes up to the requested ones, so they are always whole. A
+    partial tile of static size is vectorized as it is; one of dynamic size
+    runs row by row, each row a `1 x tile-n x tile-k` vector tile. The
+    tile sizes come from the options when given, else from the
+    `#pixelfly.cpu_config` of the enclosing module (`pixelfly-cpu-config`),
+    else 8 x 32 x 8 with panels of 128 rows. Between tiling and
     vectorization the function is canonicalized (so the whole tiles' sizes,
     folded to constants by peeling, appear in their types). Part of
     `pixelfly-cpu-pipeline`; the vector ops are lowered after bufferization.
@@ -308,7 +359,8 @@ def PixelflyCPUVectorize
     Example: a `?x32 * 32x32` block matmul becomes `scf.for` loops over M
     (steps of 8) and K (steps of 8) around a `vector.contract` of
     `vector<8x8xf32>` by `vector<8x32xf32>` into `vector<8x32xf32>`, plus
-    one scalar matmul for the last `M mod 8` rows.
+    a loop over the last `M mod 8` rows with `vector<1x8xf32>` by
+    `vector<8x32xf32>` contractions.
 
     With `transpose-rhs` (default), a matmul `X * W^T` whose `W` is computed
     once per call (a function argument or entry-block value, or a slice of
@@ -320,14 +372,18 @@ def PixelflyCPUVectorize
     much as the product).
   }];
   let options = [
-    Option<"tileM", "tile-m", "int64_t", "8", "Tile size along M (tokens)">,
-    Option<"tileN", "tile-n", "int64_t", "32",
-           "Largest tile size along N (output features)">,
-    Option<"tileK", "tile-k", "int64_t", "8",
-           "Largest tile size along K (reduction)">,
-    Option<"panelM", "panel-m", "int64_t", "128",
+    Option<"tileM", "tile-m", "int64_t", "0",
+           "Tile size along M (tokens); 0: the module's cpu_config, else 8">,
+    Option<"tileN", "tile-n", "int64_t", "0",
+           "Largest tile size along N (output features); 0: the module's "
+           "cpu_config, else 32">,
+    Option<"tileK", "tile-k", "int64_t", "0",
+           "Largest tile size along K (reduction); 0: the module's "
+           "cpu_config, else 8">,
+    Option<"panelM", "panel-m", "int64_t", "0",
            "Rows of the left operand kept in cache while the right "
-           "operand's column slices stream past (rounded to tile-m)">,
+           "operand's column slices stream past (rounded to tile-m); 0: the "
+           "module's cpu_config, else 128">,
     Option<"transposeRhs", "transpose-rhs", "bool", "true",
            "Transpose loop-invariant (n, k) right operands once, up front">,
   ];

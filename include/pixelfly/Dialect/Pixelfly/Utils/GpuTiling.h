@@ -54,6 +54,10 @@ struct GpuTarget {
   int64_t minPtxVersion;     ///< first PTX ISA with the target, x10 (7.0: 70)
 };
 
+/// The oldest PTX ISA (x10) that has every instruction the kernels use on
+/// any target: `mma.sp` on bf16 operands came with PTX 7.1.
+inline constexpr int64_t kKernelsMinPtxVersion = 71;
+
 /// The known targets: sm_80, sm_86, sm_89, sm_90, sm_90a.
 std::optional<GpuTarget> lookupGpuTarget(llvm::StringRef chip);
 
