@@ -14,6 +14,8 @@ packages=(
   cmake ninja-build ccache g++ python3
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
   libeigen3-dev googletest libgtest-dev
+  # The CPU benchmark's baseline (bench/cpu/run_bench.py calls its sgemm).
+  libopenblas0-pthread
 )
 
 missing=()
