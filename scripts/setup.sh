@@ -16,6 +16,8 @@ packages=(
   libeigen3-dev googletest libgtest-dev
   # The CPU benchmark's baseline (bench/cpu/run_bench.py calls its sgemm).
   libopenblas0-pthread
+  # OpenMP runtime of multi-threaded CPU code (pixelfly-cpu-pipeline threads=N).
+  libomp-22-dev
 )
 
 missing=()

@@ -125,6 +125,15 @@ if os.path.exists(os.path.join(config.llvm_tools_dir, "mlir-runner")) and \
         ("%mlir_runner_utils", runner_utils[0]))
     config.substitutions.append(
         ("%mlir_c_runner_utils", runner_utils[1]))
+    # OpenMP runtime for multi-threaded CPU code (pixelfly-cpu-pipeline
+    # threads != 1): LLVM's libomp (libomp-22-dev), else another build of it.
+    for libomp in (os.path.join(runner_libs, "libomp" + config.llvm_shlib_ext),
+                   "/usr/lib/x86_64-linux-gnu/libomp.so.5",
+                   "/usr/lib/x86_64-linux-gnu/libiomp5.so"):
+        if os.path.exists(libomp):
+            config.available_features.add("openmp")
+            config.substitutions.append(("%libomp", libomp))
+            break
     # It can load our libraries (-shared-libs) too.
     llvm_config.add_tool_substitutions([ToolSubst("mlir-runner", preloaded(
         os.path.join(config.llvm_tools_dir, "mlir-runner")))], tool_dirs)

@@ -1,9 +1,10 @@
 """Speedup plots as PNG in pure Python (zlib, no matplotlib or numpy), so
 that the benchmark draws its plots on any machine, GPU hosts included.
 
-speedup_plot(path, title, series) draws speedup over cuBLAS against weight
-density (log scale, 1/8 to 1) with the physical limit 1/density dashed,
-cuBLAS at 1, and one line with markers per series (label, rgb, points).
+speedup_plot(path, title, series) draws speedup over a baseline (cuBLAS by
+default; the CPU benchmark's is OpenBLAS) against weight density (log
+scale, 1/8 to 1) with the physical limit 1/density dashed, the baseline at
+1, and one line with markers per series (label, rgb, points).
 """
 
 import math
@@ -120,7 +121,8 @@ def text_width(s, scale=2):
     return (6 * len(s) - 1) * scale if s else 0
 
 
-def speedup_plot(path, title, series, width=960, height=560):
+def speedup_plot(path, title, series, width=960, height=560,
+                 baseline="cublas"):
     c = Canvas(width, height)
     left, right, top, bottom = 70, width - 250, 50, height - 60
     densities = [0.125, 0.25, 0.5, 1.0]
@@ -152,12 +154,12 @@ def speedup_plot(path, title, series, width=960, height=560):
            "weight density")
     c.line(left, top, left, bottom, BLACK)
     c.line(left, bottom, right, bottom, BLACK)
-    # Physical limit 1/density and cuBLAS.
+    # Physical limit 1/density and the baseline.
     limit = [(px(d), py(1 / d)) for d in (0.125, 0.177, 0.25, 0.354, 0.5, 0.707, 1.0)]
     for (x0, y0), (x1, y1) in zip(limit, limit[1:]):
         c.line(x0, y0, x1, y1, GRAY, width=2, dash=6)
     c.line(left, py(1), right, py(1), BLACK, width=2, dash=3)
-    legend = [("1/density", GRAY), ("cublas", BLACK)] + [(l, rgb) for l, rgb, _ in series]
+    legend = [("1/density", GRAY), (baseline, BLACK)] + [(l, rgb) for l, rgb, _ in series]
     for (label, rgb), (_, _, pts) in zip(legend[2:], series):
         pts = [(px(d), py(v)) for d, v in pts]
         for (x0, y0), (x1, y1) in zip(pts, pts[1:]):

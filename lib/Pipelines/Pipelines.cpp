@@ -58,11 +58,19 @@ void mlir::pixelfly::buildPixelflyCPUPipeline(
   config.tileK = options.tileK;
   config.panelM = options.panelM;
   pm.addPass(createPixelflyCPUConfig(config));
-  pm.addPass(createConvertPixelflyToLinalg());
+  // Multi-threaded code: block rows and column slices as scf.forall
+  // (disjoint outputs, so every thread count gives the same bits), later
+  // OpenMP worksharing loops.
+  bool parallel = options.threads != 1;
+  ConvertPixelflyToLinalgOptions convert;
+  convert.parallel = parallel;
+  pm.addPass(createConvertPixelflyToLinalg(convert));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   if (options.vectorize) {
-    pm.addNestedPass<func::FuncOp>(createPixelflyCPUVectorize());
+    PixelflyCPUVectorizeOptions vectorize;
+    vectorize.parallel = parallel;
+    pm.addNestedPass<func::FuncOp>(createPixelflyCPUVectorize(vectorize));
     pm.addPass(createCanonicalizerPass());
   }
   // Read; the output must not need this project's dialect.
@@ -71,6 +79,8 @@ void mlir::pixelfly::buildPixelflyCPUPipeline(
   pm.addPass(createPixelflyCPUConfig(strip));
 
   addBufferization(pm);
+  if (parallel)
+    pm.addNestedPass<func::FuncOp>(createForallToParallelLoopPass());
   if (options.vectorize) {
     // Transfers on subviews are not hoisted (aliasing): fold the views into
     // the transfers' indices first.
@@ -98,6 +108,15 @@ void mlir::pixelfly::buildPixelflyCPUPipeline(
   // Strided-metadata expansion emits affine.apply: before lower-affine.
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
+  if (parallel) {
+    ConvertSCFToOpenMPPassOptions openmp;
+    openmp.numThreads = options.threads;
+    pm.addPass(createConvertSCFToOpenMPPass(openmp));
+    // Each iteration is wrapped in memref.alloca_scope, which must stay one
+    // block: the canonicalizer inlines the scopes that hold no alloca (all
+    // of ours) before SCF becomes control flow.
+    pm.addPass(createCanonicalizerPass());
+  }
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   ConvertVectorToLLVMPassOptions vectorToLLVM;
@@ -112,6 +131,8 @@ void mlir::pixelfly::buildPixelflyCPUPipeline(
   pm.addPass(createConvertIndexToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createConvertFuncToLLVMPass());
+  if (parallel)
+    pm.addPass(createConvertOpenMPToLLVMPass());
   // Vectorization reads with ub.poison padding.
   pm.addPass(createUBToLLVMConversionPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
@@ -157,7 +178,13 @@ void mlir::pixelfly::buildPixelflyGPUPipeline(
 /// Why `options` cannot build a pipeline (empty: they can). Checked before
 /// anything runs: upstream's NVVM stages only notice a bad format or
 /// optimization level at the very end, with the whole module dumped.
-static std::string checkOptions(const CPUPipelineOptions &) { return {}; }
+static std::string checkOptions(const CPUPipelineOptions &options) {
+  if (options.threads < 0 || options.threads > 4096)
+    return "threads must be in [0, 4096] (0: the OpenMP runtime's default), "
+           "got " +
+           std::to_string(options.threads);
+  return {};
+}
 static std::string checkOptions(const GPUPipelineOptions &options) {
   StringRef format = options.format;
   if (format != "isa" && format != "bin" && format != "fatbin")

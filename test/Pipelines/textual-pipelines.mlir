@@ -22,11 +22,11 @@
 // DUMP:      builtin.module(
 // DUMP-NEXT:   pixelfly-budget{block=0 budget=3.000000e-01 {{.*}}structures={butterfly,low_rank} target=sm_90 tokens=0 transposable=false},
 // DUMP-NEXT:   func.func(
-// DUMP-NEXT:     pixelfly-cpu-vectorize{panel-m=64 tile-k=0 tile-m=0 tile-n=0 transpose-rhs=true}
+// DUMP-NEXT:     pixelfly-cpu-vectorize{panel-m=64 parallel=false tile-k=0 tile-m=0 tile-n=0 transpose-rhs=true}
 // DUMP-NEXT:   ),
 // DUMP-NEXT:   pixelfly-cpu-config{cpu=host features= panel-m=0 strip=false tile-k=4 tile-m=0 tile-n=0},
-// DUMP-NEXT:   convert-pixelfly-to-linalg{tile-m=0},
-// DUMP:          pixelfly-cpu-vectorize{panel-m=0 tile-k=0 tile-m=0 tile-n=0 transpose-rhs=true}
+// DUMP-NEXT:   convert-pixelfly-to-linalg{parallel=false tile-m=0},
+// DUMP:          pixelfly-cpu-vectorize{panel-m=0 parallel=false tile-k=0 tile-m=0 tile-n=0 transpose-rhs=true}
 // DUMP:        pixelfly-cpu-config{{{.*}}strip=true
 // DUMP:        reconcile-unrealized-casts
 // DUMP-NEXT: )

@@ -57,6 +57,9 @@ def ConvertPixelflyToLinalg : Pass<"convert-pixelfly-to-linalg"> {
            "many at a time, each tile running over all blocks of a block row "
            "(0: the tile_m of the module's #pixelfly.cpu_config, all rows at "
            "once without one)">,
+    Option<"parallel", "parallel", "bool", "false",
+           "Emit the block-row loop of the forward block-sparse products as "
+           "scf.forall (block rows write disjoint columns)">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -45,6 +45,13 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       llvm::cl::desc("Rows of the left operand kept in cache while the "
                      "right operand's column slices stream past (0: chosen)"),
       llvm::cl::init(0)};
+  PassOptions::Option<int64_t> threads{
+      *this, "threads",
+      llvm::cl::desc("Threads of the products (1: sequential code; more, or "
+                     "0 for the OpenMP runtime's default: block rows and "
+                     "column slices in parallel, through OpenMP, so the "
+                     "program needs libomp)"),
+      llvm::cl::init(1)};
   PassOptions::Option<bool> lowerToLLVM{
       *this, "lower-to-llvm",
       llvm::cl::desc("Lower to the LLVM dialect (false: stop after "

@@ -150,73 +150,106 @@ static Value rowBlocks(Emitter &e, Value x, Value blocks, Value colIdx,
   });
 }
 
+/// How the forward block-sparse products are cut: rows (tokens) per tile
+/// (0: all at once), and whether block rows run in parallel.
+struct ForwardTiling {
+  int64_t tileM = 0;
+  bool parallel = false;
+};
+
 /// `acc += X * W^T` on the layout, `acc` f32 `M x N`: a loop over the block
 /// rows, each accumulating its blocks into one `M x bm` slice of `acc`.
 /// With `tileM`, the rows of each block row are taken `tileM` at a time
 /// (whole tiles of static size, then the rest), and each tile runs over all
 /// the row's blocks: its accumulator is reused across them instead of
-/// streaming the whole `M x bm` slice once per block.
+/// streaming the whole `M x bm` slice once per block. With `parallel`, the
+/// block rows are an `scf.forall` (they write disjoint column slices, so any
+/// order gives the same bits).
 static Value blockSparseForward(ProductBuilder &d, Value x, Value blocks,
                                 BlockLayoutAttr layout, Value acc,
-                                OpFoldResult m, int64_t tileM) {
+                                OpFoldResult m, ForwardTiling tiling) {
+  int64_t tileM = tiling.tileM;
   Emitter e{d.getBuilder(), d.getLoc()};
   int64_t bm = layout.getBlockRows(), bk = layout.getBlockCols();
   Value rowPtr = e.indexTable(layout.getRowPtr());
   Value colIdx = e.indexTable(layout.getColIdx());
   OpFoldResult zero = e.b.getIndexAttr(0);
+  OpFoldResult bmAttr = e.b.getIndexAttr(bm);
   // Rows covered by whole tiles of tileM.
   Value mValue = getValueOrCreateConstantIndexOp(e.b, e.loc, m);
   Value fullRows;
   if (tileM > 0)
     fullRows = e.mul(
         arith::DivUIOp::create(e.b, e.loc, mValue, e.index(tileM)), tileM);
-  return forLoop(
-      e, e.index(0), e.index(layout.getNumBlockRows()), acc,
-      [&](Emitter &row, Value r, Value acc) {
-        Value lo = row.extract(rowPtr, r);
-        Value hi = row.extract(
-            rowPtr, arith::AddIOp::create(row.b, row.loc, r, row.index(1))
-                        .getResult());
-        Value n0 = row.mul(r, bm);
-        OpFoldResult bmAttr = row.b.getIndexAttr(bm);
-        Value strip = row.slice2(acc, zero, n0, m, bmAttr);
-        if (tileM <= 0) {
-          strip = rowBlocks(row, x, blocks, colIdx, lo, hi, strip, zero, m,
-                            bm, bk);
-          return row.insert2(strip, acc, zero, n0, m, bmAttr);
-        }
-        auto tiles = [&](Emitter &at, Value from, Value to, Value strip,
-                         bool whole) {
-          auto loop = scf::ForOp::create(
-              at.b, at.loc, from, to, at.index(tileM), ValueRange{strip},
-              [&](OpBuilder &nb, Location nloc, Value m0, ValueRange args) {
-                Emitter in{nb, nloc};
-                OpFoldResult rows =
-                    whole ? OpFoldResult(nb.getIndexAttr(tileM))
-                          : OpFoldResult(
-                                arith::SubIOp::create(nb, nloc, mValue, m0)
-                                    .getResult());
-                Value t = in.slice2(args[0], m0, zero, rows, bmAttr);
-                t = rowBlocks(in, x, blocks, colIdx, lo, hi, t, m0, rows, bm,
-                              bk);
-                scf::YieldOp::create(
-                    nb, nloc, in.insert2(t, args[0], m0, zero, rows, bmAttr));
-              });
-          return loop.getResult(0);
-        };
-        strip = tiles(row, row.index(0), fullRows, strip, /*whole=*/true);
-        // The rest: at most one partial tile.
-        strip = tiles(row, fullRows, mValue, strip, /*whole=*/false);
-        return row.insert2(strip, acc, zero, n0, m, bmAttr);
-      });
+  // Block row `r`'s `M x bm` strip of `acc`, its blocks accumulated, and
+  // the strip's first column.
+  auto rowStrip = [&](Emitter &row, Value r,
+                      Value acc) -> std::pair<Value, Value> {
+    Value lo = row.extract(rowPtr, r);
+    Value hi = row.extract(
+        rowPtr,
+        arith::AddIOp::create(row.b, row.loc, r, row.index(1)).getResult());
+    Value n0 = row.mul(r, bm);
+    Value strip = row.slice2(acc, zero, n0, m, bmAttr);
+    if (tileM <= 0)
+      return {rowBlocks(row, x, blocks, colIdx, lo, hi, strip, zero, m, bm,
+                        bk),
+              n0};
+    auto tiles = [&](Emitter &at, Value from, Value to, Value strip,
+                     bool whole) {
+      auto loop = scf::ForOp::create(
+          at.b, at.loc, from, to, at.index(tileM), ValueRange{strip},
+          [&](OpBuilder &nb, Location nloc, Value m0, ValueRange args) {
+            Emitter in{nb, nloc};
+            OpFoldResult rows =
+                whole ? OpFoldResult(nb.getIndexAttr(tileM))
+                      : OpFoldResult(
+                            arith::SubIOp::create(nb, nloc, mValue, m0)
+                                .getResult());
+            Value t = in.slice2(args[0], m0, zero, rows, bmAttr);
+            t = rowBlocks(in, x, blocks, colIdx, lo, hi, t, m0, rows, bm,
+                          bk);
+            scf::YieldOp::create(
+                nb, nloc, in.insert2(t, args[0], m0, zero, rows, bmAttr));
+          });
+      return loop.getResult(0);
+    };
+    strip = tiles(row, row.index(0), fullRows, strip, /*whole=*/true);
+    // The rest: at most one partial tile.
+    return {tiles(row, fullRows, mValue, strip, /*whole=*/false), n0};
+  };
+  int64_t numRows = layout.getNumBlockRows();
+  if (!tiling.parallel)
+    return forLoop(e, e.index(0), e.index(numRows), acc,
+                   [&](Emitter &row, Value r, Value acc) {
+                     auto [strip, n0] = rowStrip(row, r, acc);
+                     return row.insert2(strip, acc, zero, n0, m, bmAttr);
+                   });
+  auto forall = scf::ForallOp::create(
+      e.b, e.loc, ArrayRef<OpFoldResult>{e.b.getIndexAttr(numRows)},
+      ValueRange{acc}, /*mapping=*/std::nullopt);
+  OpBuilder::InsertionGuard guard(e.b);
+  e.b.setInsertionPointToStart(forall.getBody());
+  Emitter row{e.b, e.loc};
+  Value r = forall.getInductionVars().front();
+  Value shared = forall.getRegionIterArgs().front();
+  auto [strip, n0] = rowStrip(row, r, shared);
+  e.b.setInsertionPointToEnd(forall.getTerminator().getBody());
+  SmallVector<OpFoldResult> strides(2, e.b.getIndexAttr(1));
+  tensor::ParallelInsertSliceOp::create(e.b, e.loc, strip, shared,
+                                        ArrayRef<OpFoldResult>{zero, n0},
+                                        ArrayRef<OpFoldResult>{m, bmAttr},
+                                        strides);
+  return forall.getResult(0);
 }
 
 // Y = init + X * W^T.
-static Value lower(ProductBuilder &d, BlockSparseMatmulOp op, int64_t tileM) {
+static Value lower(ProductBuilder &d, BlockSparseMatmulOp op,
+                   ForwardTiling tiling) {
   Value init = op.getInit();
   OpFoldResult m = d.size({{init, 0}, {op.getX(), 0}});
   Value acc = blockSparseForward(d, op.getX(), op.getBlocks(), op.getLayout(),
-                                 d.accumulator(init), m, tileM);
+                                 d.accumulator(init), m, tiling);
   return d.finish(acc, init);
 }
 
@@ -277,7 +310,7 @@ static Value lower(ProductBuilder &d, LowRankMatmulOp op) {
 // Y = init + g * (X * B^T) + (1 - g) * ((X * V) * U^T), as
 // acc = init + g * (X * B^T), then acc += ((1 - g) * (X * V)) * U^T: gamma
 // scales the small M x r panel instead of a second M x N product.
-static Value lower(ProductBuilder &d, LinearOp op, int64_t tileM) {
+static Value lower(ProductBuilder &d, LinearOp op, ForwardTiling tiling) {
   Value init = op.getInit(), x = op.getX(), gamma = op.getGamma();
   OpFoldResult m = d.size({{init, 0}, {x, 0}});
   OpFoldResult n = d.size({{init, 1}, {op.getU(), 0}});
@@ -285,7 +318,7 @@ static Value lower(ProductBuilder &d, LinearOp op, int64_t tileM) {
   if (FloatAttr attr = op.getGammaConstAttr())
     gammaConst = attr.getValueAsDouble();
   Value sparse = blockSparseForward(d, x, op.getBlocks(), op.getLayout(),
-                                    d.zeros({m, n}), m, tileM);
+                                    d.zeros({m, n}), m, tiling);
   Value acc = d.gammaInto({{sparse, false}}, gamma, gammaConst,
                           d.accumulator(init));
   Value t = lowRankInput(d, x, op.getV(), m);
@@ -746,7 +779,7 @@ static bool isTensorForm(Operation *op) {
 }
 
 static LogicalResult lowerOp(RewriterBase &rewriter, Operation *op,
-                             int64_t tileM) {
+                             ForwardTiling tiling) {
   if (!isTensorForm(op))
     return rewriter.notifyMatchFailure(op, "not in tensor form");
   OpBuilder::InsertionGuard guard(rewriter);
@@ -755,7 +788,7 @@ static LogicalResult lowerOp(RewriterBase &rewriter, Operation *op,
   SmallVector<Value> results =
       llvm::TypeSwitch<Operation *, SmallVector<Value>>(op)
           .Case<BlockSparseMatmulOp, LinearOp>([&](auto typed) {
-            return SmallVector<Value>{lower(d, typed, tileM)};
+            return SmallVector<Value>{lower(d, typed, tiling)};
           })
           .Case<BlockSparseInputGradOp, BlockSparseWeightGradOp,
                 LowRankMatmulOp, TwoFourMatmulOp, DensifyOp, Densify24Op>(
@@ -774,7 +807,7 @@ struct LowerToLinalg : public OpRewritePattern<OpTy> {
   using OpRewritePattern<OpTy>::OpRewritePattern;
   LogicalResult matchAndRewrite(OpTy op,
                                 PatternRewriter &rewriter) const override {
-    return lowerOp(rewriter, op, /*tileM=*/0);
+    return lowerOp(rewriter, op, ForwardTiling{});
   }
 };
 } // namespace
@@ -820,11 +853,11 @@ struct ConvertPixelflyToLinalgPass
         continue;
       }
       // Token tiles follow the CPU register tile unless tile-m says.
-      int64_t rows = tileM;
-      if (rows == 0)
+      ForwardTiling tiling{tileM, parallel};
+      if (tiling.tileM == 0)
         if (CpuConfigAttr config = lookupCpuConfig(op))
-          rows = config.getTileM();
-      if (succeeded(lowerOp(rewriter, op, rows)))
+          tiling.tileM = config.getTileM();
+      if (succeeded(lowerOp(rewriter, op, tiling)))
         ++numConverted;
       else
         ++numSkipped;

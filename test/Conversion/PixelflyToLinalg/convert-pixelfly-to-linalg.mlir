@@ -1,6 +1,7 @@
 // RUN: pixelfly-opt %s --convert-pixelfly-to-linalg -split-input-file | FileCheck %s --implicit-check-not=pixelfly.
 // RUN: pixelfly-opt %s --convert-pixelfly-to-linalg="tile-m=8" -split-input-file | FileCheck %s --check-prefix=TILED
 // RUN: not pixelfly-opt %s --convert-pixelfly-to-linalg="tile-m=-1" -split-input-file 2>&1 | FileCheck %s --check-prefix=BAD
+// RUN: pixelfly-opt %s --convert-pixelfly-to-linalg="parallel=true" -split-input-file | FileCheck %s --check-prefix=PARALLEL
 
 // BAD: error: convert-pixelfly-to-linalg: tile-m must be non-negative
 
@@ -25,6 +26,27 @@
 // The forward product loops over the block rows (row pointers and column
 // indices are constant tables) and accumulates each stored block into the
 // row's M x 32 slice of an f32 init directly.
+// With parallel: the block rows are an scf.forall, each row's strip put
+// back by a parallel_insert_slice (rows own disjoint columns).
+// PARALLEL-LABEL: func.func @forward_f32(
+// PARALLEL-SAME:      %[[X:.+]]: tensor<?x96xf32>, %[[B:.+]]: tensor<3x32x32xf32>, %[[INIT:.+]]: tensor<?x64xf32>)
+// PARALLEL:         %[[Y:.+]] = scf.forall (%[[R:.+]]) in (2) shared_outs(%[[ACC:.+]] = %[[INIT]]) -> (tensor<?x64xf32>) {
+// PARALLEL:           %[[N0:.+]] = arith.muli %[[R]], %{{.+}} : index
+// PARALLEL:           %[[TILE:.+]] = tensor.extract_slice %[[ACC]][0, %[[N0]]] [%{{.+}}, 32] [1, 1]
+// PARALLEL:           %[[ROW:.+]] = scf.for {{.+}} iter_args(%{{.+}} = %[[TILE]])
+// PARALLEL:             linalg.matmul
+// PARALLEL:           scf.forall.in_parallel {
+// PARALLEL-NEXT:        tensor.parallel_insert_slice %[[ROW]] into %[[ACC]][0, %[[N0]]] [%{{.+}}, 32] [1, 1]
+// PARALLEL:         return %[[Y]]
+// The gradients' block loops add into shared columns: no forall.
+// PARALLEL-LABEL: func.func @input_grad(
+// PARALLEL-NOT:     scf.forall
+// PARALLEL-LABEL: func.func @weight_grad(
+// PARALLEL-NOT:     scf.forall
+// PARALLEL-LABEL: func.func @low_rank(
+// The sparse part of linear is a forward product.
+// PARALLEL-LABEL: func.func @linear(
+// PARALLEL:         scf.forall
 // CHECK-LABEL: func.func @forward_f32(
 // CHECK-SAME:      %[[X:.+]]: tensor<?x96xf32>, %[[B:.+]]: tensor<3x32x32xf32>, %[[INIT:.+]]: tensor<?x64xf32>)
 // CHECK-DAG:     %[[M:.+]] = tensor.dim %[[INIT]], %{{.+}} : tensor<?x64xf32>

@@ -305,8 +305,10 @@ struct PixelflyCPUVectorizePass
     if (llvm::is_contained(ranges, 0))
       return failure();
     linalg::MatmulOp inner = op;
-    auto tileLevel = [&](ArrayRef<int64_t> sizes) -> LogicalResult {
-      FailureOr<scf::SCFTilingResult> tiled = tileOnce(rewriter, inner, sizes);
+    auto tileLevel = [&](ArrayRef<int64_t> sizes,
+                         bool forall = false) -> LogicalResult {
+      FailureOr<scf::SCFTilingResult> tiled =
+          tileOnce(rewriter, inner, sizes, forall);
       if (failed(tiled))
         return failure();
       inner = dyn_cast<linalg::MatmulOp>(tiled->tiledOps.back());
@@ -317,8 +319,14 @@ struct PixelflyCPUVectorizePass
       if (failed(tileLevel({panel, 0, 0})))
         return failure();
     int64_t n = tileFor(ranges[1], tiles.tileN);
+    // With `parallel`, the column slices of a product outside loops
+    // (disjoint outputs, each packing its own slice of the right operand)
+    // are an scf.forall. Products inside loops (a block of a block row,
+    // which may itself be a forall) stay sequential: a parallel region per
+    // block would cost more than it brings.
+    bool forall = parallel && !op->getParentOfType<LoopLikeOpInterface>();
     if (ranges[1] > n)
-      if (failed(tileLevel({0, n, 0})))
+      if (failed(tileLevel({0, n, 0}, forall)))
         return failure();
     // Packing costs K x tile-n moves per panel; worth it from two row tiles.
     int64_t m = inner.getStaticLoopRanges()[0];
@@ -372,11 +380,15 @@ struct PixelflyCPUVectorizePass
     return success();
   }
 
-  /// Tiles `op` by `sizes` (0: not tiled), replacing it.
+  /// Tiles `op` by `sizes` (0: not tiled), replacing it; with `forall`, in
+  /// an scf.forall instead of scf.for loops.
   FailureOr<scf::SCFTilingResult> tileOnce(IRRewriter &rewriter,
                                            linalg::MatmulOp op,
-                                           ArrayRef<int64_t> sizes) {
+                                           ArrayRef<int64_t> sizes,
+                                           bool forall = false) {
     scf::SCFTilingOptions options;
+    if (forall)
+      options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
     SmallVector<OpFoldResult> tileSizesAttr;
     for (int64_t t : sizes)
       tileSizesAttr.push_back(rewriter.getIndexAttr(t));

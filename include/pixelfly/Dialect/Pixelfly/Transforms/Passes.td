@@ -386,6 +386,9 @@ def PixelflyCPUVectorize
            "module's cpu_config, else 128">,
     Option<"transposeRhs", "transpose-rhs", "bool", "true",
            "Transpose loop-invariant (n, k) right operands once, up front">,
+    Option<"parallel", "parallel", "bool", "false",
+           "Tile the column slices of products outside loops in an "
+           "scf.forall (for multi-threaded code)">,
   ];
   let dependentDialects = [
     "::mlir::scf::SCFDialect",
