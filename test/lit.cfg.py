@@ -134,6 +134,16 @@ if os.path.exists(os.path.join(config.llvm_tools_dir, "mlir-runner")) and \
             config.available_features.add("openmp")
             config.substitutions.append(("%libomp", libomp))
             break
+    # mlir-runner for programs that load it: in a sanitizer build,
+    # LeakSanitizer's exit-time check ("Tracer caught signal 11") cannot stop
+    # libomp's worker threads, so leak checking is off there (the JIT'd code
+    # is not instrumented; our tools keep it).
+    omp_runner = os.path.join(config.llvm_tools_dir, "mlir-runner")
+    if asan_preload:
+        omp_runner = preloaded(omp_runner, "ASAN_OPTIONS=" +
+                               config.environment["ASAN_OPTIONS"] +
+                               ":detect_leaks=0")
+    config.substitutions.append(("%mlir_runner_omp", omp_runner))
     # It can load our libraries (-shared-libs) too.
     llvm_config.add_tool_substitutions([ToolSubst("mlir-runner", preloaded(
         os.path.join(config.llvm_tools_dir, "mlir-runner")))], tool_dirs)

@@ -11,14 +11,14 @@
 // RUN: | mlir-runner -e main -entry-point-result=void \
 // RUN:     -shared-libs=%mlir_runner_utils,%mlir_c_runner_utils > %t.seq
 // RUN: pixelfly-opt %s --pixelfly-cpu-pipeline=threads=2 \
-// RUN: | mlir-runner -e main -entry-point-result=void \
+// RUN: | %mlir_runner_omp -e main -entry-point-result=void \
 // RUN:     -shared-libs=%mlir_runner_utils,%mlir_c_runner_utils,%libomp > %t.par
 // RUN: FileCheck %s < %t.par
 // RUN: diff %t.seq %t.par
 // Every product of products.mlir, on two threads, against its dense
 // reference.
 // RUN: pixelfly-opt %S/products.mlir --pixelfly-cpu-pipeline=threads=2 \
-// RUN: | mlir-runner -e main -entry-point-result=void \
+// RUN: | %mlir_runner_omp -e main -entry-point-result=void \
 // RUN:     -shared-libs=%mlir_runner_utils,%mlir_c_runner_utils,%libomp \
 // RUN: | FileCheck %S/products.mlir
 // The loops that run in parallel, and only with threads != 1.

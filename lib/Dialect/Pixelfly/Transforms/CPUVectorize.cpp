@@ -304,11 +304,18 @@ struct PixelflyCPUVectorizePass
     // and upstream's tiling cannot tile a zero-sized loop.
     if (llvm::is_contained(ranges, 0))
       return failure();
+    // With `parallel`, the column slices of a product outside loops
+    // (disjoint outputs, each packing its own slice of the right operand)
+    // are an scf.forall. Products inside loops (a block of a block row,
+    // which may itself be a forall) stay sequential: a parallel region per
+    // block would cost more than it brings. Decided before tiling replaces
+    // `op`.
+    bool forall = parallel && !op->getParentOfType<LoopLikeOpInterface>();
     linalg::MatmulOp inner = op;
     auto tileLevel = [&](ArrayRef<int64_t> sizes,
-                         bool forall = false) -> LogicalResult {
+                         bool asForall = false) -> LogicalResult {
       FailureOr<scf::SCFTilingResult> tiled =
-          tileOnce(rewriter, inner, sizes, forall);
+          tileOnce(rewriter, inner, sizes, asForall);
       if (failed(tiled))
         return failure();
       inner = dyn_cast<linalg::MatmulOp>(tiled->tiledOps.back());
@@ -319,12 +326,6 @@ struct PixelflyCPUVectorizePass
       if (failed(tileLevel({panel, 0, 0})))
         return failure();
     int64_t n = tileFor(ranges[1], tiles.tileN);
-    // With `parallel`, the column slices of a product outside loops
-    // (disjoint outputs, each packing its own slice of the right operand)
-    // are an scf.forall. Products inside loops (a block of a block row,
-    // which may itself be a forall) stay sequential: a parallel region per
-    // block would cost more than it brings.
-    bool forall = parallel && !op->getParentOfType<LoopLikeOpInterface>();
     if (ranges[1] > n)
       if (failed(tileLevel({0, n, 0}, forall)))
         return failure();
@@ -348,12 +349,12 @@ struct PixelflyCPUVectorizePass
     ranges = inner.getStaticLoopRanges();
     int64_t tn = tileFor(ranges[1], tiles.tileN);
     int64_t tk = tileFor(ranges[2], tiles.tileK);
-    auto tileNK = [&](linalg::MatmulOp op, int64_t rows) -> LogicalResult {
+    auto tileNK = [&](linalg::MatmulOp matmul, int64_t rows) -> LogicalResult {
       SmallVector<int64_t> sizes = {rows, ranges[1] > tn ? tn : 0,
                                     ranges[2] > tk ? tk : 0};
       if (llvm::all_of(sizes, [](int64_t s) { return s == 0; }))
         return success();
-      return tileOnce(rewriter, op, sizes);
+      return tileOnce(rewriter, matmul, sizes);
     };
     bool dynamicM = ShapedType::isDynamic(ranges[0]);
     if (!dynamicM && ranges[0] <= tiles.tileM)

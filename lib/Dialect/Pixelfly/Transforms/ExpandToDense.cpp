@@ -82,7 +82,6 @@ static Value expand(ProductBuilder &d, BlockSparseInputGradOp op) {
 // its stored blocks gathered (in CSR order) and added to init.
 static Value expand(ProductBuilder &d, BlockSparseWeightGradOp op) {
   OpBuilder &b = d.getBuilder();
-  Location loc = d.getLoc();
   BlockLayoutAttr layout = op.getLayout();
   int64_t bm = layout.getBlockRows(), bk = layout.getBlockCols();
   Value full = d.zeros({b.getIndexAttr(layout.getNumRows()),

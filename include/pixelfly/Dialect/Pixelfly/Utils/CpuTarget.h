@@ -1,4 +1,4 @@
-//===- CpuTarget.h - What the CPU kernels need to know of a target -*- C++ -*-===//
+//===- CpuTarget.h - What the CPU kernels know of a target ------*- C++ -*-===//
 //
 // Part of the pixelfly-mlir project.
 //
