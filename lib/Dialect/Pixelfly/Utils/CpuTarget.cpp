@@ -85,17 +85,14 @@ mlir::pixelfly::resolveCpuTarget(llvm::StringRef cpu, llvm::StringRef features,
     llvm::X86::updateImpliedFeatures(name, on, enabled);
     enabled[name] = on;
   }
-  target.features = features.str();
 
   if (x86) {
     bool avx512 = enabled.lookup("avx512f");
     target.vectorBits = avx512 ? 512 : enabled.lookup("avx") ? 256 : 128;
     target.vectorRegisters = avx512 ? 32 : 16;
-    target.fma = enabled.lookup("fma");
   } else if (aarch64) {
     target.vectorBits = 128; // NEON (SVE's width is not known statically)
     target.vectorRegisters = 32;
-    target.fma = true;
   }
   return target;
 }

@@ -31,10 +31,8 @@ CpuConfigAttr lookupCpuConfig(Operation *op);
 /// A CPU's vector register file.
 struct CpuTarget {
   std::string cpu;             ///< LLVM's name of the CPU, e.g. znver3
-  std::string features;        ///< features given on top of the CPU's
   int64_t vectorBits = 128;    ///< widest vector register usable
   int64_t vectorRegisters = 16;
-  bool fma = false;
 };
 
 /// The target named by `cpu` ("host" or "native": this machine, as a JIT
