@@ -7,7 +7,7 @@
 #include "pixelfly/Pipelines/Pipelines.h"
 #include "pixelfly/Conversion/Passes.h"
 #include "pixelfly/Dialect/Pixelfly/Transforms/Passes.h"
-#include "pixelfly/Dialect/Pixelfly/Utils/GpuTiling.h"
+#include "pixelfly/Dialect/Pixelfly/Utils/GpuTarget.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Arith/Transforms/Passes.h"

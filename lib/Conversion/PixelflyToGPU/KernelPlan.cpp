@@ -9,7 +9,6 @@
 #include "pixelfly/Dialect/Pixelfly/Utils/GpuTiling.h"
 #include "pixelfly/Dialect/Pixelfly/Utils/ShapeBounds.h"
 
-#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
@@ -17,14 +16,24 @@ using namespace mlir::pixelfly;
 
 static std::string str(int64_t v) { return std::to_string(v); }
 
-LogicalResult mlir::pixelfly::checkSharedMemory(StringRef chip, int64_t bytes,
-                                               bool &dynamic,
-                                               std::string &why) {
+std::optional<GpuTarget> mlir::pixelfly::mmaSyncTarget(StringRef chip,
+                                                      StringRef what,
+                                                      std::string &why) {
   std::optional<GpuTarget> target = lookupGpuTarget(chip);
-  int64_t limit = target ? target->sharedMemoryBytes : kStaticSharedLimit;
+  if (target && target->hasMmaSync())
+    return target;
+  why = "chip " + chip.str() + " (" + what.str() + " needs one of " +
+        knownGpuChips() + ")";
+  return std::nullopt;
+}
+
+LogicalResult mlir::pixelfly::checkSharedMemory(const GpuTarget &target,
+                                               int64_t bytes, bool &dynamic,
+                                               std::string &why) {
+  int64_t limit = target.sharedMemoryBytes;
   if (bytes > limit) {
-    why = str(bytes) + " bytes of shared memory (" + chip.str() + " has " +
-          str(limit) + ")";
+    why = str(bytes) + " bytes of shared memory (" + target.chip.str() +
+          " has " + str(limit) + ")";
     return failure();
   }
   dynamic = bytes > kStaticSharedLimit;
@@ -49,14 +58,6 @@ LogicalResult mlir::pixelfly::checkInitElementType(Type type,
   llvm::raw_string_ostream(why)
       << "init element type " << type << " (f32, f16 or bf16)";
   return failure();
-}
-
-unsigned mlir::pixelfly::smVersion(StringRef chip) {
-  unsigned sm = 0;
-  if (!chip.consume_front("sm_") ||
-      chip.take_while(llvm::isDigit).getAsInteger(10, sm))
-    return 0;
-  return sm;
 }
 
 bool mlir::pixelfly::isPlainDeviceMemRef(MemRefType type) {
@@ -190,10 +191,10 @@ static LogicalResult checkGamma(LinearOp op, LowRankPanel &panel,
 /// derived geometry of `plan`.
 static LogicalResult checkConfig(KernelPlan &plan, std::string &why) {
   GpuConfigAttr c = plan.config;
-  if (smVersion(c.getChip()) < 80) {
-    why = "chip " + c.getChip().str() + " (mma.sync m16n8k16 needs sm_80+)";
+  std::optional<GpuTarget> target =
+      mmaSyncTarget(c.getChip(), "mma.sync m16n8k16", why);
+  if (!target)
     return failure();
-  }
   int64_t bm = plan.blockM(), bk = plan.blockK();
   if (c.getTileN() % bm != 0) {
     why = "tile_n " + str(c.getTileN()) + " is not a multiple of the " +
@@ -249,8 +250,7 @@ static LogicalResult checkConfig(KernelPlan &plan, std::string &why) {
   plan.stepsPerBlock = bk / tk;
   plan.sharedBytes =
       c.getStages() * (c.getTileM() + c.getTileN()) * tk * plan.elementBytes;
-  return checkSharedMemory(c.getChip(), plan.sharedBytes, plan.dynamicShared,
-                           why);
+  return checkSharedMemory(*target, plan.sharedBytes, plan.dynamicShared, why);
 }
 
 /// Fails (with the reason in `why`) when a kernel would have more than

@@ -13,6 +13,7 @@
 #define PIXELFLY_LIB_CONVERSION_PIXELFLYTOGPU_KERNELPLAN_H
 
 #include "pixelfly/Dialect/Pixelfly/IR/PixelflyOps.h"
+#include "pixelfly/Dialect/Pixelfly/Utils/GpuTarget.h"
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -21,9 +22,6 @@
 #include <string>
 
 namespace mlir::pixelfly {
-
-/// Static shared memory a kernel may declare without an opt-in.
-constexpr int64_t kStaticSharedLimit = 48 * 1024;
 
 /// Largest operand (elements, static dimensions) a kernel takes: more than
 /// any GPU holds, and small enough that address arithmetic cannot wrap.
@@ -40,12 +38,15 @@ LogicalResult checkOperandSize(llvm::StringRef name, ShapedType type,
 /// buffers (the address arithmetic assumes unit inner strides).
 bool isPlainDeviceMemRef(MemRefType type);
 
-/// The SM version of `chip` ("sm_90a" -> 90), or 0 when it is not one.
-unsigned smVersion(llvm::StringRef chip);
+/// The target of `chip` when it is known and has the warp-level tensor-core
+/// instructions (`what`, for the diagnostic); otherwise none, with the
+/// reason in `why`.
+std::optional<GpuTarget> mmaSyncTarget(llvm::StringRef chip,
+                                       llvm::StringRef what, std::string &why);
 
 /// Fails (with the reason in `why`) when `bytes` of shared memory exceed
-/// what `chip` has; sets `dynamic` when they exceed the static 48 KB.
-LogicalResult checkSharedMemory(llvm::StringRef chip, int64_t bytes,
+/// what `target` has; sets `dynamic` when they exceed the static 48 KB.
+LogicalResult checkSharedMemory(const GpuTarget &target, int64_t bytes,
                                 bool &dynamic, std::string &why);
 
 /// Fails (with the reason in `why`) unless the accumulator element type is

@@ -139,10 +139,10 @@ FailureOr<TwoFourPlan> mlir::pixelfly::planTwoFour(TwoFourMatmulOp op,
   plan.k = plan.xType.getDimSize(1);
 
   GpuConfigAttr c = config;
-  if (smVersion(c.getChip()) < 80) {
-    why = "chip " + c.getChip().str() + " (mma.sp needs sm_80+)";
+  std::optional<GpuTarget> target =
+      mmaSyncTarget(c.getChip(), "mma.sp m16n8k32", why);
+  if (!target)
     return failure();
-  }
   int64_t tk = c.getTileK();
   if (tk % 32 != 0 || !llvm::isPowerOf2_64(tk) || plan.k % tk != 0) {
     why = "tile_k " + str(tk) +
@@ -168,7 +168,7 @@ FailureOr<TwoFourPlan> mlir::pixelfly::planTwoFour(TwoFourMatmulOp op,
   plan.mmaTilesT = plan.tokensPerWarp / 8;
   plan.sharedBytes =
       c.getStages() * (c.getTileN() * tk / 2 + c.getTileM() * tk) * 2;
-  if (failed(checkSharedMemory(c.getChip(), plan.sharedBytes,
+  if (failed(checkSharedMemory(*target, plan.sharedBytes,
                                plan.dynamicShared, why)))
     return failure();
   if (std::optional<std::vector<uint16_t>> meta = constantMetadata(

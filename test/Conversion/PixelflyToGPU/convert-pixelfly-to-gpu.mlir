@@ -342,7 +342,7 @@ func.func @unsupported(%x: memref<?x64xf16>, %b: memref<2x32x32xf16>, %y: memref
   pixelfly.block_sparse_matmul ins(%fx, %fb : memref<?x32xf32>, memref<2x16x16xf32>) outs(%y : memref<?x64xf32>) layout(#l16) {pixelfly.gpu_config = #cfg}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: operands must be identity-layout memrefs in the default or global memory space}}
   pixelfly.block_sparse_matmul ins(%sx, %b : memref<?x64xf16, strided<[?, 1], offset: ?>>, memref<2x32x32xf16>) outs(%y : memref<?x64xf32>) layout(#l) {pixelfly.gpu_config = #cfg}
-  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: chip sm_75 (mma.sync m16n8k16 needs sm_80+)}}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: chip sm_75 (mma.sync m16n8k16 needs one of sm_80, sm_86, sm_89, sm_90 or sm_90a)}}
   pixelfly.block_sparse_matmul ins(%x, %b : memref<?x64xf16>, memref<2x32x32xf16>) outs(%y : memref<?x64xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_75", tile_m = 64, tile_n = 64, tile_k = 32, warps_m = 2, warps_n = 2, stages = 3>}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: tile_k 8 (a power-of-two multiple of 16 dividing the block's 32 columns is needed)}}
   pixelfly.block_sparse_matmul ins(%x, %b : memref<?x64xf16>, memref<2x32x32xf16>) outs(%y : memref<?x64xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 64, tile_k = 8, warps_m = 2, warps_n = 2, stages = 3>}

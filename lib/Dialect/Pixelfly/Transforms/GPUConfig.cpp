@@ -13,6 +13,7 @@
 
 #include "pixelfly/Dialect/Pixelfly/IR/PixelflyOps.h"
 #include "pixelfly/Dialect/Pixelfly/Transforms/Passes.h"
+#include "pixelfly/Dialect/Pixelfly/Utils/GpuTarget.h"
 #include "pixelfly/Dialect/Pixelfly/Utils/GpuTiling.h"
 
 #include "mlir/IR/BuiltinTypes.h"
@@ -47,7 +48,7 @@ struct PixelflyGPUConfigPass
     if (!target) {
       getOperation()->emitError()
           << "pixelfly-gpu-config: unknown chip '" << chip
-          << "' (expected sm_80, sm_86, sm_89, sm_90 or sm_90a)";
+          << "' (expected " << knownGpuChips() << ")";
       return signalPassFailure();
     }
     if (maxTileN < 8 || maxTileN > GpuConfigAttr::kMaxTile) {

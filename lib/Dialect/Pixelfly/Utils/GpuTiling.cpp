@@ -1,4 +1,4 @@
-//===- GpuTiling.cpp - Block-row grouping and GPU targets -----------------===//
+//===- GpuTiling.cpp - Block-row grouping of GPU kernels ------------------===//
 //
 // Part of the pixelfly-mlir project.
 //
@@ -55,19 +55,4 @@ int64_t mlir::pixelfly::rowsPerTile(ArrayRef<BlockRowGroup> groups,
       best = k;
   }
   return best;
-}
-
-std::optional<GpuTarget> mlir::pixelfly::lookupGpuTarget(StringRef chip) {
-  // Opt-in dynamic shared memory per block (CUDA programming guide,
-  // compute capabilities table), less 1 KB the driver reserves; the PTX
-  // ISA version that introduced each target (PTX ISA, release notes).
-  static const GpuTarget targets[] = {
-      {"sm_80", 163 * 1024, 3, 70}, {"sm_86", 99 * 1024, 3, 71},
-      {"sm_89", 99 * 1024, 3, 78},  {"sm_90", 227 * 1024, 4, 78},
-      {"sm_90a", 227 * 1024, 4, 80},
-  };
-  for (const GpuTarget &t : targets)
-    if (t.chip == chip)
-      return t;
-  return std::nullopt;
 }

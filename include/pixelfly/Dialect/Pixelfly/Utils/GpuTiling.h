@@ -1,4 +1,4 @@
-//===- GpuTiling.h - Block-row grouping and GPU targets ---------*- C++ -*-===//
+//===- GpuTiling.h - Block-row grouping of GPU kernels ----------*- C++ -*-===//
 //
 // Part of the pixelfly-mlir project.
 //
@@ -15,8 +15,6 @@
 
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
-
-#include <optional>
 
 namespace mlir::pixelfly {
 
@@ -45,21 +43,6 @@ llvm::SmallVector<BlockRowGroup> groupBlockCols(BlockLayoutAttr layout);
 /// each group is cut into `ceil(numRows / k)` tiles; at least 1.
 int64_t rowsPerTile(llvm::ArrayRef<BlockRowGroup> groups, int64_t rowSize,
                     int64_t maxWidth);
-
-/// What the tiling needs to know about a target chip.
-struct GpuTarget {
-  llvm::StringRef chip;
-  int64_t sharedMemoryBytes; ///< dynamic shared memory per thread block
-  int64_t defaultStages;     ///< cp.async pipeline depth
-  int64_t minPtxVersion;     ///< first PTX ISA with the target, x10 (7.0: 70)
-};
-
-/// The oldest PTX ISA (x10) that has every instruction the kernels use on
-/// any target: `mma.sp` on bf16 operands came with PTX 7.1.
-inline constexpr int64_t kKernelsMinPtxVersion = 71;
-
-/// The known targets: sm_80, sm_86, sm_89, sm_90, sm_90a.
-std::optional<GpuTarget> lookupGpuTarget(llvm::StringRef chip);
 
 } // namespace mlir::pixelfly
 
