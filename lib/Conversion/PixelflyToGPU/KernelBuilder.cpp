@@ -70,20 +70,12 @@ struct CopySlot {
   Value panelRow;   ///< B with a panel: the row of U (clamped)
 };
 
-/// Names of the constant tables next to a kernel.
-struct TableNames {
-  std::string tiles, cols, blocks;
-  explicit TableNames(StringRef kernel)
-      : tiles((kernel + "_tiles").str()), cols((kernel + "_cols").str()),
-        blocks((kernel + "_blocks").str()) {}
-};
-
 class KernelBuilder : public KernelBuilderBase {
 public:
   KernelBuilder(const KernelPlan &plan, gpu::GPUFuncOp func,
-                const TableNames &names)
+                const KernelSignature &signature, const KernelSymbols &names)
       : KernelBuilderBase(func.getLoc(), func.getContext()), plan(plan),
-        func(func), names(names) {}
+        func(func), signature(signature), names(names) {}
 
   void build();
 
@@ -131,7 +123,8 @@ private:
 
   const KernelPlan &plan;
   gpu::GPUFuncOp func;
-  const TableNames &names;
+  const KernelSignature &signature;
+  const KernelSymbols &names;
   Value x, blocks, init, sharedA, sharedB;
   Value t, u, gamma; ///< with a low-rank panel
   Value tid, numTokens, m0, n0, numRows, validCols, colBegin, numKTiles, tileId;
@@ -785,19 +778,16 @@ void KernelBuilder::buildBlockEpilogue(ValueRange acc) {
 }
 
 void KernelBuilder::build() {
-  Block &entry = func.getBody().front();
-  unsigned next = 0;
-  x = entry.getArgument(next++);
-  if (plan.hasBlocks())
-    blocks = entry.getArgument(next++);
-  if (plan.panel) {
-    t = entry.getArgument(next++);
-    u = entry.getArgument(next++);
-  }
-  init = entry.getArgument(next++);
-  if (const LowRankPanel *g = plan.gammaSource(); g && g->gammaType)
-    gamma = entry.getArgument(next++);
-  b.setInsertionPointToStart(&entry);
+  auto arg = [&](KernelArg role) {
+    return kernelArgument(func, signature, role);
+  };
+  x = arg({KernelArg::X});
+  blocks = arg(plan.weightArg);
+  t = arg({KernelArg::T});
+  u = arg({KernelArg::U});
+  init = arg(plan.initArg);
+  gamma = arg({KernelArg::Gamma});
+  b.setInsertionPointToStart(&func.getBody().front());
   if (plan.blocksArgType)
     blocks = memref::ExpandShapeOp::create(
         b, plan.blocksType, blocks,
@@ -817,7 +807,7 @@ void KernelBuilder::build() {
 /// row's first block (block (r, j) is that plus j, CSR order). Rows past a
 /// partial tile point at its first row; their copies read zeros.
 static void buildTables(OpBuilder &b, Location loc, const KernelPlan &plan,
-                        const TableNames &names) {
+                        const KernelSymbols &names) {
   int64_t numTiles = plan.tiles.size();
   SmallVector<int32_t> info, cols, starts;
   auto tensor = [&](ArrayRef<int64_t> shape) {
@@ -877,52 +867,62 @@ static void buildTables(OpBuilder &b, Location loc, const KernelPlan &plan,
     global(names.blocks, {numTiles, plan.rowsPerTile}, starts);
 }
 
-gpu::GPUFuncOp mlir::pixelfly::buildKernel(gpu::GPUModuleOp module,
-                                           StringRef name,
-                                           const KernelPlan &plan,
-                                           Location loc) {
+KernelLaunch mlir::pixelfly::buildKernel(gpu::GPUModuleOp module,
+                                         StringRef name, const KernelPlan &plan,
+                                         Location loc) {
   auto b = OpBuilder::atBlockEnd(module.getBody());
-  TableNames names(name);
+  KernelSymbols names(name);
   buildTables(b, loc, plan, names);
-  SmallVector<Type> args{plan.xType};
+  KernelLaunch launch;
+  launch.signature.add({KernelArg::X}, plan.xType);
   if (plan.hasBlocks())
-    args.push_back(plan.blocksArgType ? plan.blocksArgType : plan.blocksType);
-  if (plan.panel)
-    args.append({plan.panel->tType, plan.panel->uType});
-  args.push_back(plan.initType);
+    launch.signature.add(plan.weightArg, plan.blocksArgType
+                                             ? plan.blocksArgType
+                                             : plan.blocksType);
+  if (plan.panel) {
+    launch.signature.add({KernelArg::T}, plan.panel->tType);
+    launch.signature.add({KernelArg::U}, plan.panel->uType);
+  }
+  launch.signature.add(plan.initArg, plan.initType);
   if (const LowRankPanel *g = plan.gammaSource(); g && g->gammaType)
-    args.push_back(g->gammaType);
-  auto type = b.getFunctionType(args, {});
-  auto func = gpu::GPUFuncOp::create(b, loc, name, type);
-  func->setAttr(gpu::GPUDialect::getKernelFuncAttrName(), b.getUnitAttr());
-  func.setKnownBlockSizeAttr(
-      b.getDenseI32ArrayAttr({static_cast<int32_t>(plan.numThreads), 1, 1}));
-  KernelBuilder(plan, func, names).build();
-  return func;
+    launch.signature.add({KernelArg::Gamma}, g->gammaType);
+  launch.kernel =
+      createKernelFunc(module, name, launch.signature, plan.numThreads, loc);
+  launch.gridX.count = plan.tiles.size();
+  // The weight gradient's thread blocks each reduce over all of M.
+  if (!plan.weightGrad)
+    launch.gridY.perTokens = plan.tileM();
+  launch.threads = plan.numThreads;
+  launch.dynamicSharedBytes = plan.dynamicShared ? plan.sharedBytes : 0;
+  KernelBuilder(plan, launch.kernel, launch.signature, names).build();
+  return launch;
 }
 
 /// One thread per element of T, row-major, so the threads of a warp read
 /// consecutive columns of V and the same X element.
-gpu::GPUFuncOp mlir::pixelfly::buildLowRankKernel(gpu::GPUModuleOp module,
-                                                  StringRef name,
-                                                  const KernelPlan &plan,
-                                                  Location loc) {
+KernelLaunch mlir::pixelfly::buildLowRankKernel(gpu::GPUModuleOp module,
+                                                StringRef name,
+                                                const KernelPlan &plan,
+                                                Location loc) {
   const LowRankPanel &panel = *plan.panel;
-  auto mb = OpBuilder::atBlockEnd(module.getBody());
-  SmallVector<Type> argTypes{plan.xType, panel.vType, panel.tType};
+  KernelLaunch launch;
+  launch.signature.add({KernelArg::X}, plan.xType);
+  launch.signature.add({KernelArg::V}, panel.vType);
+  launch.signature.add({KernelArg::T}, panel.tType);
   if (panel.gammaType)
-    argTypes.push_back(panel.gammaType);
-  auto func =
-      gpu::GPUFuncOp::create(mb, loc, name, mb.getFunctionType(argTypes, {}));
-  func->setAttr(gpu::GPUDialect::getKernelFuncAttrName(), mb.getUnitAttr());
-  func.setKnownBlockSizeAttr(
-      mb.getDenseI32ArrayAttr({static_cast<int32_t>(kLowRankThreads), 1, 1}));
+    launch.signature.add({KernelArg::Gamma}, panel.gammaType);
+  gpu::GPUFuncOp func = launch.kernel =
+      createKernelFunc(module, name, launch.signature, kLowRankThreads, loc);
+  // One thread per element of T: ceil(M * rank / threads) blocks.
+  launch.gridX = {panel.rank, kLowRankThreads};
+  launch.threads = kLowRankThreads;
+  auto arg = [&](KernelArg::Kind role) {
+    return kernelArgument(func, launch.signature, {role});
+  };
 
-  Block &entry = func.getBody().front();
   ImplicitLocOpBuilder b(loc, func.getContext());
-  b.setInsertionPointToStart(&entry);
-  Value x = entry.getArgument(0), v = entry.getArgument(1),
-        t = entry.getArgument(2);
+  b.setInsertionPointToStart(&func.getBody().front());
+  Value x = arg(KernelArg::X), v = arg(KernelArg::V), t = arg(KernelArg::T);
   auto cst = [&](int64_t c) -> Value {
     return arith::ConstantIndexOp::create(b, c);
   };
@@ -964,9 +964,9 @@ gpu::GPUFuncOp mlir::pixelfly::buildLowRankKernel(gpu::GPUModuleOp module,
       g = arith::ConstantOp::create(
           b, b.getF32FloatAttr(static_cast<float>(panel.gammaConst)));
     else if (panel.gammaKind == GammaKind::Scalar)
-      g = entry.getArgument(3);
+      g = arg(KernelArg::Gamma);
     else
-      g = memref::LoadOp::create(b, entry.getArgument(3), ValueRange{row});
+      g = memref::LoadOp::create(b, arg(KernelArg::Gamma), ValueRange{row});
     Value oneF = arith::ConstantOp::create(b, b.getF32FloatAttr(1.0f));
     Value weight = arith::SubFOp::create(b, oneF, g);
     scaled = arith::MulFOp::create(b, scaled, weight);
@@ -976,5 +976,5 @@ gpu::GPUFuncOp mlir::pixelfly::buildLowRankKernel(gpu::GPUModuleOp module,
   memref::StoreOp::create(b, scaled, t, ValueRange{row, col});
   b.setInsertionPointAfter(ifOp);
   gpu::ReturnOp::create(b);
-  return func;
+  return launch;
 }

@@ -389,6 +389,8 @@ FailureOr<KernelPlan> mlir::pixelfly::planPanelKernel(const KernelPlan &main,
   plan.xType = main.xType;
   plan.blocksType = MemRefType::get({1, k, rank}, main.elementType);
   plan.blocksArgType = panel.vType;
+  plan.weightArg = {KernelArg::V};
+  plan.initArg = {KernelArg::T};
   plan.initType = panel.tType;
   plan.layout = BlockLayoutAttr::get(ctx, k, rank, k, rank, {0, 1}, {0},
                                      FlatButterflyAttr());

@@ -12,6 +12,8 @@
 #ifndef PIXELFLY_LIB_CONVERSION_PIXELFLYTOGPU_KERNELPLAN_H
 #define PIXELFLY_LIB_CONVERSION_PIXELFLYTOGPU_KERNELPLAN_H
 
+#include "KernelLaunch.h"
+
 #include "pixelfly/Dialect/Pixelfly/IR/PixelflyOps.h"
 #include "pixelfly/Dialect/Pixelfly/Utils/GpuTarget.h"
 
@@ -106,6 +108,10 @@ struct KernelPlan {
   /// operand itself (a compile-time V stays recognizable to
   /// pixelfly-gpu-device-constants). Null otherwise.
   MemRefType blocksArgType;
+  /// The operands the kernel reads as its blocks and writes as its init:
+  /// the product's own, or V and T for the panel's first kernel.
+  KernelArg weightArg{KernelArg::Weight};
+  KernelArg initArg{KernelArg::Init};
 
   /// Where g comes from: the panel of the main kernel, or the epilogue
   /// scale of the panel's first kernel (null if neither).
@@ -162,9 +168,10 @@ FailureOr<KernelPlan> planKernel(Operation *op, GpuConfigAttr config,
 
 /// Builds the kernel of `plan` as `name` into `module`, with its constant
 /// tables next to it. Arguments: x, blocks, init; with a panel x, blocks
-/// (unless low-rank only), t, u, init and the gamma operand if any.
-gpu::GPUFuncOp buildKernel(gpu::GPUModuleOp module, llvm::StringRef name,
-                           const KernelPlan &plan, Location loc);
+/// (unless low-rank only), t, u, init and the gamma operand if any. Grid:
+/// (tiles, ceil(M / tile_m)), or (blocks, 1) for the weight gradient.
+KernelLaunch buildKernel(gpu::GPUModuleOp module, llvm::StringRef name,
+                         const KernelPlan &plan, Location loc);
 
 /// Plans T = (1 - g) X V of `main`'s panel on the tensor cores: a dense
 /// input-gradient product of X with V seen as one K x rank block (the
@@ -181,8 +188,8 @@ constexpr int64_t kLowRankThreads = 256;
 /// Builds the kernel computing T[m, j] = (1 - g(m)) * sum_k X[m, k] V[k, j]
 /// (f32 accumulation, rounded to T's type) for the panel of `plan`, one
 /// element per thread. Arguments: x, v, t and the gamma operand if any.
-gpu::GPUFuncOp buildLowRankKernel(gpu::GPUModuleOp module, llvm::StringRef name,
-                                  const KernelPlan &plan, Location loc);
+KernelLaunch buildLowRankKernel(gpu::GPUModuleOp module, llvm::StringRef name,
+                                const KernelPlan &plan, Location loc);
 
 } // namespace mlir::pixelfly
 

@@ -271,12 +271,9 @@ struct ConvertPixelflyToGPUPass
     SymbolTable symbols(module);
     for (unsigned i = 0;; ++i) {
       std::string name = i == 0 ? base : base + "_" + std::to_string(i);
-      if (llvm::none_of(
-              ArrayRef<StringRef>{"", "_tiles", "_cols", "_blocks",
-                                  "_metadata"},
-              [&](StringRef suffix) {
-                return symbols.lookup(name + suffix.str()) != nullptr;
-              }))
+      if (llvm::none_of(KernelSymbols::suffixes(), [&](StringRef suffix) {
+            return symbols.lookup(name + suffix.str()) != nullptr;
+          }))
         return name;
     }
   }
@@ -299,100 +296,162 @@ struct ConvertPixelflyToGPUPass
       plan.zeroInit = true;
     std::string name =
         uniqueKernelName(*module, op, op->getName().stripDialect());
-    gpu::GPUFuncOp kernel = buildKernel(*module, name, plan, loc);
-    gpu::GPUFuncOp lowRankKernel;
-    std::optional<KernelPlan> panelPlan;
+    SmallVector<KernelLaunch, 2> launches;
+    launches.push_back(buildKernel(*module, name, plan, loc));
+    MemRefType panelType;
     if (plan.panel) {
       // T = (1 - g) X V on the tensor cores where it fits; else a thread
-      // per element of T.
+      // per element of T. It runs first.
       std::string lowRankName = uniqueKernelName(*module, op, "low_rank");
       std::string panelWhy;
-      if (FailureOr<KernelPlan> p = planPanelKernel(plan, panelWhy);
-          succeeded(p)) {
-        panelPlan = std::move(*p);
-        lowRankKernel = buildKernel(*module, lowRankName, *panelPlan, loc);
-      } else {
-        lowRankKernel = buildLowRankKernel(*module, lowRankName, plan, loc);
-      }
+      FailureOr<KernelPlan> panelPlan = planPanelKernel(plan, panelWhy);
+      launches.insert(launches.begin(),
+                      succeeded(panelPlan)
+                          ? buildKernel(*module, lowRankName, *panelPlan, loc)
+                          : buildLowRankKernel(*module, lowRankName, plan,
+                                               loc));
+      panelType = plan.panel->tType;
     }
-
-    OpBuilder b(op);
-    auto index = [&](int64_t v) {
-      return arith::ConstantIndexOp::create(b, loc, v).getResult();
-    };
-    Value x = op->getOperand(0);
-    Value one = index(1);
-    Value gridX = index(plan.tiles.size());
-    Value m;
-    // The weight gradient's thread blocks each reduce over all of M.
-    Value gridY =
-        openTokenGrid(b, loc, x, plan.weightGrad ? 0 : plan.tileM(), one, m);
-    gpu::KernelDim3 grid{gridX, gridY, one};
-    if (auto linear = dyn_cast<LinearOp>(op))
-      launchWithPanel(b, loc, plan, panelPlan, m, grid, lowRankKernel, kernel,
-                      {linear.getX(), linear.getBlocks(), linear.getU(),
-                       linear.getV(), linear.getGamma(), linear.getInit()});
-    else if (auto lowRank = dyn_cast<LowRankMatmulOp>(op))
-      launchWithPanel(b, loc, plan, panelPlan, m, grid, lowRankKernel, kernel,
-                      {lowRank.getX(), Value(), lowRank.getU(), lowRank.getV(),
-                       Value(), lowRank.getInit()});
-    else
-      launchMain(b, loc, plan, grid, kernel,
-                 {x, op->getOperand(1), op->getOperand(2)});
+    emitLaunches(op, launches, panelType);
     op->erase();
     if (zeroFill)
       zeroFill->erase();
     return success();
   }
 
-  /// The number of token tiles, ceil(M / tileM) (1 when tileM is 0: a
-  /// kernel that reduces over all of M), with M in `m`. For a dynamic M the
-  /// builder moves into an `scf.if (M != 0)`: a grid dimension of 0 is a
-  /// launch error.
-  static Value openTokenGrid(OpBuilder &b, Location loc, Value x,
-                             int64_t tileM, Value one, Value &m) {
+  /// The value the host passes for kernel argument `arg` of `op`'s kernels;
+  /// `t` is the panel buffer allocated for the call.
+  static Value operandFor(Operation *op, KernelArg arg, Value t) {
+    using K = KernelArg;
+    if (arg.kind == K::T)
+      return t;
+    if (auto fwd = dyn_cast<BlockSparseMatmulOp>(op))
+      return arg.kind == K::X        ? fwd.getX()
+             : arg.kind == K::Weight ? fwd.getBlocks()
+             : arg.kind == K::Init   ? fwd.getInit()
+                                     : Value();
+    if (auto grad = dyn_cast<BlockSparseInputGradOp>(op))
+      return arg.kind == K::X        ? grad.getDy()
+             : arg.kind == K::Weight ? grad.getBlocks()
+             : arg.kind == K::Init   ? grad.getInit()
+                                     : Value();
+    if (auto wgrad = dyn_cast<BlockSparseWeightGradOp>(op))
+      return arg.kind == K::X        ? wgrad.getDy()
+             : arg.kind == K::Weight ? wgrad.getX()
+             : arg.kind == K::Init   ? wgrad.getInit()
+                                     : Value();
+    if (auto linear = dyn_cast<LinearOp>(op))
+      return arg.kind == K::X        ? linear.getX()
+             : arg.kind == K::Weight ? linear.getBlocks()
+             : arg.kind == K::U      ? linear.getU()
+             : arg.kind == K::V      ? linear.getV()
+             : arg.kind == K::Gamma  ? linear.getGamma()
+             : arg.kind == K::Init   ? linear.getInit()
+                                     : Value();
+    if (auto lowRank = dyn_cast<LowRankMatmulOp>(op))
+      return arg.kind == K::X      ? lowRank.getX()
+             : arg.kind == K::U    ? lowRank.getU()
+             : arg.kind == K::V    ? lowRank.getV()
+             : arg.kind == K::Init ? lowRank.getInit()
+                                   : Value();
+    if (auto twoFour = dyn_cast<TwoFourMatmulOp>(op))
+      return arg.kind == K::X          ? twoFour.getX()
+             : arg.kind == K::Weight   ? twoFour.getValues()
+             : arg.kind == K::Metadata ? twoFour.getMetadata()
+             : arg.kind == K::Init     ? twoFour.getInit()
+                                       : Value();
+    if (auto prune = dyn_cast<Prune24Op>(op))
+      return arg.kind == K::Weight ? prune.getInput()
+             : arg.kind == K::Output && arg.index < prune.getOutputs().size()
+                 ? prune.getOutputs()[arg.index]
+                 : Value();
+    return Value();
+  }
+
+  /// Inserts before `op` the launches of its kernels, in order, with a
+  /// panel buffer of `panelType` (if set) allocated around them. M is the
+  /// X operand's first dimension, if there is one; for a dynamic M
+  /// everything goes into an `scf.if (M != 0)`: a grid dimension of 0 is a
+  /// launch error, and a product over no tokens adds nothing.
+  ///
+  /// The panel buffer is a device allocation for the call (M x rank of the
+  /// operand type, small next to X), freed after the last launch. Without
+  /// a caller's stream each launch waits for its kernel; with one
+  /// (pixelflySetStream) the allocation, the launches and the free are
+  /// enqueued on it in this order. The allocation and the free are async
+  /// ops waited for at once: gpu-to-llvm lowers device (not host-shared)
+  /// allocations only in that form.
+  static void emitLaunches(Operation *op, ArrayRef<KernelLaunch> launches,
+                           MemRefType panelType) {
+    OpBuilder b(op);
+    Location loc = op->getLoc();
     auto index = [&](int64_t v) {
       return arith::ConstantIndexOp::create(b, loc, v).getResult();
     };
-    int64_t staticM = cast<MemRefType>(x.getType()).getDimSize(0);
-    if (!ShapedType::isDynamic(staticM)) {
-      m = index(staticM);
-      return tileM == 0 ? one : index(llvm::divideCeil(staticM, tileM));
+    Value one = index(1);
+    std::optional<int64_t> staticM;
+    Value m;
+    if (Value x = operandFor(op, {KernelArg::X}, Value())) {
+      int64_t dimM = cast<MemRefType>(x.getType()).getDimSize(0);
+      if (!ShapedType::isDynamic(dimM)) {
+        staticM = dimM;
+        m = index(dimM);
+      } else {
+        m = memref::DimOp::create(b, loc, x, 0);
+        Value any = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, m,
+                                          index(0));
+        auto ifOp = scf::IfOp::create(b, loc, TypeRange{}, any, false);
+        b.setInsertionPointToStart(ifOp.thenBlock());
+      }
     }
-    m = memref::DimOp::create(b, loc, x, 0);
-    Value tiles =
-        tileM == 0
-            ? one
-            : arith::CeilDivUIOp::create(b, loc, m, index(tileM)).getResult();
-    Value any =
-        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, m, index(0));
-    auto ifOp = scf::IfOp::create(b, loc, TypeRange{}, any, false);
-    b.setInsertionPointToStart(ifOp.thenBlock());
-    return tiles;
-  }
+    auto extent = [&](GridExtent e) -> Value {
+      if (!e.perTokens)
+        return e.count == 1 ? one : index(e.count);
+      if (staticM)
+        return index(llvm::divideCeil(*staticM * e.count, e.perTokens));
+      Value tokens = e.count == 1 ? m
+                                  : arith::MulIOp::create(b, loc, m,
+                                                          index(e.count))
+                                        .getResult();
+      return arith::CeilDivUIOp::create(b, loc, tokens, index(e.perTokens));
+    };
 
-  /// Launches `kernel` with `threads` threads per block (and `sharedBytes`
-  /// of dynamic shared memory when not 0).
-  static void launch(OpBuilder &b, Location loc, gpu::GPUFuncOp kernel,
-                     gpu::KernelDim3 grid, int64_t threads,
-                     int64_t sharedBytes, ValueRange args) {
-    Value one = grid.z;
-    Value block = arith::ConstantIndexOp::create(b, loc, threads).getResult();
-    Value dynamicShared;
-    if (sharedBytes)
-      dynamicShared =
-          arith::ConstantIntOp::create(b, loc, b.getI32Type(), sharedBytes);
-    gpu::LaunchFuncOp::create(b, loc, kernel, grid,
-                              gpu::KernelDim3{block, one, one}, dynamicShared,
-                              args);
-  }
-
-  /// The block-sparse kernel over `grid`: (tiles, ceil(M / tile_m), 1).
-  static void launchMain(OpBuilder &b, Location loc, const KernelPlan &plan,
-                         gpu::KernelDim3 grid, gpu::GPUFuncOp kernel,
-                         ValueRange args) {
-    launch(b, loc, kernel, grid, plan.numThreads,
-           plan.dynamicShared ? plan.sharedBytes : 0, args);
+    Type token = gpu::AsyncTokenType::get(b.getContext());
+    Value t;
+    if (panelType) {
+      SmallVector<Value> dynamicSizes;
+      if (panelType.isDynamicDim(0))
+        dynamicSizes.push_back(m);
+      Value stream =
+          gpu::WaitOp::create(b, loc, token, ValueRange{}).getResult(0);
+      auto alloc = gpu::AllocOp::create(b, loc, panelType, token,
+                                        ValueRange{stream}, dynamicSizes,
+                                        ValueRange{});
+      gpu::WaitOp::create(b, loc, Type(), ValueRange{alloc.getAsyncToken()});
+      t = alloc.getMemref();
+    }
+    for (const KernelLaunch &launch : launches) {
+      gpu::KernelDim3 grid{extent(launch.gridX), extent(launch.gridY), one};
+      SmallVector<Value> args;
+      for (unsigned i = 0; i < launch.signature.size(); ++i)
+        args.push_back(operandFor(op, launch.signature.role(i), t));
+      Value block = index(launch.threads);
+      Value dynamicShared;
+      if (launch.dynamicSharedBytes)
+        dynamicShared = arith::ConstantIntOp::create(
+            b, loc, b.getI32Type(), launch.dynamicSharedBytes);
+      gpu::LaunchFuncOp::create(b, loc, launch.kernel, grid,
+                                gpu::KernelDim3{block, one, one},
+                                dynamicShared, args);
+    }
+    if (panelType) {
+      Value stream =
+          gpu::WaitOp::create(b, loc, token, ValueRange{}).getResult(0);
+      auto dealloc =
+          gpu::DeallocOp::create(b, loc, token, ValueRange{stream}, t);
+      gpu::WaitOp::create(b, loc, Type(),
+                          ValueRange{dealloc.getAsyncToken()});
+    }
   }
 
   /// pixelfly.prune_2_4: one thread per metadata word of W, or per 16 x 16
@@ -406,26 +465,16 @@ struct ConvertPixelflyToGPUPass
     FailureOr<gpu::GPUModuleOp> module = kernelModule(why);
     if (failed(module))
       return failure();
-    Location loc = op->getLoc();
-    gpu::GPUFuncOp kernel = buildPruneKernel(
-        *module, uniqueKernelName(*module, op, "prune_2_4"), plan, loc);
-    OpBuilder b(op);
-    auto index = [&](int64_t v) {
-      return arith::ConstantIndexOp::create(b, loc, v).getResult();
-    };
-    Value one = index(1);
-    SmallVector<Value> args{op.getInput()};
-    args.append(op.getOutputs().begin(), op.getOutputs().end());
-    launch(b, loc, kernel,
-           gpu::KernelDim3{
-               index(llvm::divideCeil(plan.numThreadTasks, plan.threadsPerBlock)),
-               one, one},
-           plan.threadsPerBlock, 0, args);
+    emitLaunches(op,
+                 buildPruneKernel(*module,
+                                  uniqueKernelName(*module, op, "prune_2_4"),
+                                  plan, op->getLoc()),
+                 MemRefType());
     op->erase();
     return success();
   }
 
-  /// pixelfly.two_four_matmul: grid (N / tile_n, ceil(M / tile_m), 1).
+  /// pixelfly.two_four_matmul on the sparse tensor cores.
   LogicalResult lowerTwoFour(TwoFourMatmulOp op, const TwoFourPlan &basePlan,
                              std::string &why) {
     if (basePlan.xType.getDimSize(0) == 0) {
@@ -435,25 +484,14 @@ struct ConvertPixelflyToGPUPass
     FailureOr<gpu::GPUModuleOp> module = kernelModule(why);
     if (failed(module))
       return failure();
-    Location loc = op->getLoc();
     TwoFourPlan plan = basePlan;
     linalg::FillOp zeroFill = zeroFillOf(op);
     plan.zeroInit = static_cast<bool>(zeroFill);
-    gpu::GPUFuncOp kernel = buildTwoFourKernel(
-        *module, uniqueKernelName(*module, op, "two_four_matmul"), plan, loc);
-    OpBuilder b(op);
-    Value one = arith::ConstantIndexOp::create(b, loc, 1);
-    Value gridX = arith::ConstantIndexOp::create(
-        b, loc, plan.n / plan.tileFeatures());
-    Value m;
-    Value gridY = openTokenGrid(b, loc, op.getX(), plan.tileTokens(), one, m);
-    SmallVector<Value> args{op.getX(), op.getValues()};
-    // Compile-time metadata lives in the kernel's table, in mma order.
-    if (plan.mmaMetadata.empty())
-      args.push_back(op.getMetadata());
-    args.push_back(op.getInit());
-    launch(b, loc, kernel, gpu::KernelDim3{gridX, gridY, one},
-           plan.numThreads, plan.dynamicShared ? plan.sharedBytes : 0, args);
+    emitLaunches(op,
+                 buildTwoFourKernel(
+                     *module, uniqueKernelName(*module, op, "two_four_matmul"),
+                     plan, op->getLoc()),
+                 MemRefType());
     Value metadata = op.getMetadata();
     op->erase();
     if (zeroFill)
@@ -470,80 +508,6 @@ struct ConvertPixelflyToGPUPass
         global->erase();
     }
     return success();
-  }
-
-  /// Operands of a product with a low-rank panel (blocks and gamma may be
-  /// null).
-  struct PanelOperands {
-    Value x, blocks, u, v, gamma, init;
-  };
-
-  /// pixelfly.linear and low_rank_matmul: T = (1 - g) (X V) (g = 0 without
-  /// blocks) into a device buffer the function
-  /// allocates for the call (M x rank of the operand type, small next to
-  /// X), then the block-sparse kernel with T as its extra panel. Launches
-  /// are synchronous, so T is freed after the second one. The allocation
-  /// and the free are async ops on a stream of their own, waited for at
-  /// once: gpu-to-llvm lowers device (not host-shared) allocations only in
-  /// that form.
-  static void launchWithPanel(OpBuilder &b, Location loc,
-                              const KernelPlan &plan,
-                              const std::optional<KernelPlan> &panelPlan,
-                              Value m, gpu::KernelDim3 grid,
-                              gpu::GPUFuncOp lowRankKernel,
-                              gpu::GPUFuncOp kernel, const PanelOperands &op) {
-    auto index = [&](int64_t v) {
-      return arith::ConstantIndexOp::create(b, loc, v).getResult();
-    };
-    const LowRankPanel &panel = *plan.panel;
-    SmallVector<Value> dynamicSizes;
-    if (panel.tType.isDynamicDim(0))
-      dynamicSizes.push_back(m);
-    Type token = gpu::AsyncTokenType::get(b.getContext());
-    Value stream =
-        gpu::WaitOp::create(b, loc, token, ValueRange{}).getResult(0);
-    auto alloc =
-        gpu::AllocOp::create(b, loc, panel.tType, token, ValueRange{stream},
-                             dynamicSizes, ValueRange{});
-    gpu::WaitOp::create(b, loc, Type(), ValueRange{alloc.getAsyncToken()});
-    Value t = alloc.getMemref();
-    SmallVector<Value> gamma;
-    if (op.gamma)
-      gamma.push_back(op.gamma);
-
-    Value one = grid.z;
-    if (panelPlan) {
-      // V (K x rank, row-major) is the one K x rank block of the panel
-      // kernel's layout (the kernel views it as 1 x K x rank).
-      SmallVector<Value> lowRankArgs{op.x, op.v, t};
-      lowRankArgs.append(gamma);
-      Value tokenTiles =
-          arith::CeilDivUIOp::create(b, loc, m, index(panelPlan->tileM()));
-      launchMain(b, loc, *panelPlan,
-                 gpu::KernelDim3{index(panelPlan->tiles.size()), tokenTiles,
-                                 one},
-                 lowRankKernel, lowRankArgs);
-    } else {
-      Value elements = arith::MulIOp::create(b, loc, m, index(panel.rank));
-      Value blocks =
-          arith::CeilDivUIOp::create(b, loc, elements, index(kLowRankThreads));
-      SmallVector<Value> lowRankArgs{op.x, op.v, t};
-      lowRankArgs.append(gamma);
-      gpu::LaunchFuncOp::create(
-          b, loc, lowRankKernel, gpu::KernelDim3{blocks, one, one},
-          gpu::KernelDim3{index(kLowRankThreads), one, one}, Value(),
-          lowRankArgs);
-    }
-
-    SmallVector<Value> args{op.x};
-    if (op.blocks)
-      args.push_back(op.blocks);
-    args.append({t, op.u, op.init});
-    args.append(gamma);
-    launchMain(b, loc, plan, grid, kernel, args);
-    stream = gpu::WaitOp::create(b, loc, token, ValueRange{}).getResult(0);
-    auto dealloc = gpu::DeallocOp::create(b, loc, token, ValueRange{stream}, t);
-    gpu::WaitOp::create(b, loc, Type(), ValueRange{dealloc.getAsyncToken()});
   }
 };
 } // namespace

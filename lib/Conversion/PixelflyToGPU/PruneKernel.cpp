@@ -88,9 +88,10 @@ FailureOr<PrunePlan> mlir::pixelfly::planPrune(Prune24Op op,
 namespace {
 class PruneKernelBuilder : public KernelBuilderBase {
 public:
-  PruneKernelBuilder(const PrunePlan &plan, gpu::GPUFuncOp func)
+  PruneKernelBuilder(const PrunePlan &plan, gpu::GPUFuncOp func,
+                     const KernelSignature &signature)
       : KernelBuilderBase(func.getLoc(), func.getContext()), plan(plan),
-        func(func) {}
+        func(func), signature(signature) {}
 
   void build();
 
@@ -128,6 +129,7 @@ private:
 
   const PrunePlan &plan;
   gpu::GPUFuncOp func;
+  const KernelSignature &signature;
 };
 } // namespace
 
@@ -257,11 +259,10 @@ Value PruneKernelBuilder::selectTile(ArrayRef<Value> x) {
 }
 
 void PruneKernelBuilder::build() {
-  Block &entry = func.front();
-  b.setInsertionPointToStart(&entry);
-  input = entry.getArgument(0);
-  for (unsigned i = 1; i < entry.getNumArguments(); ++i)
-    outputs.push_back(entry.getArgument(i));
+  b.setInsertionPointToStart(&func.front());
+  input = kernelArgument(func, signature, {KernelArg::Weight});
+  for (unsigned i = 0; i < plan.outputTypes.size(); ++i)
+    outputs.push_back(kernelArgument(func, signature, {KernelArg::Output, i}));
   Value tid = gpu::ThreadIdOp::create(b, gpu::Dimension::x);
   constants.setInsertionPoint(tid.getDefiningOp());
   Value block = gpu::BlockIdOp::create(b, gpu::Dimension::x);
@@ -392,18 +393,19 @@ void PruneKernelBuilder::buildTransposable(Value id) {
         outputs[3], ValueRange{add(k0, cst(j)), blockRow});
 }
 
-gpu::GPUFuncOp mlir::pixelfly::buildPruneKernel(gpu::GPUModuleOp module,
-                                                StringRef name,
-                                                const PrunePlan &plan,
-                                                Location loc) {
-  auto b = OpBuilder::atBlockEnd(module.getBody());
-  SmallVector<Type> args{plan.inputType};
-  args.append(plan.outputTypes.begin(), plan.outputTypes.end());
-  auto type = b.getFunctionType(args, {});
-  auto func = gpu::GPUFuncOp::create(b, loc, name, type);
-  func->setAttr(gpu::GPUDialect::getKernelFuncAttrName(), b.getUnitAttr());
-  func.setKnownBlockSizeAttr(
-      b.getDenseI32ArrayAttr({static_cast<int32_t>(plan.threadsPerBlock), 1, 1}));
-  PruneKernelBuilder(plan, func).build();
-  return func;
+KernelLaunch mlir::pixelfly::buildPruneKernel(gpu::GPUModuleOp module,
+                                              StringRef name,
+                                              const PrunePlan &plan,
+                                              Location loc) {
+  KernelLaunch launch;
+  launch.signature.add({KernelArg::Weight}, plan.inputType);
+  for (auto [i, type] : llvm::enumerate(plan.outputTypes))
+    launch.signature.add({KernelArg::Output, static_cast<unsigned>(i)}, type);
+  launch.kernel = createKernelFunc(module, name, launch.signature,
+                                   plan.threadsPerBlock, loc);
+  launch.gridX.count =
+      llvm::divideCeil(plan.numThreadTasks, plan.threadsPerBlock);
+  launch.threads = plan.threadsPerBlock;
+  PruneKernelBuilder(plan, launch.kernel, launch.signature).build();
+  return launch;
 }

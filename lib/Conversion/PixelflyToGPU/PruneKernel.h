@@ -7,6 +7,8 @@
 #ifndef PIXELFLY_LIB_CONVERSION_PIXELFLYTOGPU_PRUNEKERNEL_H
 #define PIXELFLY_LIB_CONVERSION_PIXELFLYTOGPU_PRUNEKERNEL_H
 
+#include "KernelLaunch.h"
+
 #include "pixelfly/Dialect/Pixelfly/IR/PixelflyOps.h"
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -37,8 +39,8 @@ FailureOr<PrunePlan> planPrune(Prune24Op op, std::string &why);
 /// Builds the kernel of `plan` as `name` into `module`. Arguments: the
 /// dense weight and the outputs. Grid: ceil(numThreadTasks /
 /// threadsPerBlock).
-gpu::GPUFuncOp buildPruneKernel(gpu::GPUModuleOp module, llvm::StringRef name,
-                                const PrunePlan &plan, Location loc);
+KernelLaunch buildPruneKernel(gpu::GPUModuleOp module, llvm::StringRef name,
+                              const PrunePlan &plan, Location loc);
 
 } // namespace mlir::pixelfly
 

@@ -188,9 +188,10 @@ struct Slot {
 class TwoFourKernelBuilder : public KernelBuilderBase {
 public:
   TwoFourKernelBuilder(const TwoFourPlan &plan, gpu::GPUFuncOp func,
+                       const KernelSignature &signature,
                        StringRef metadataTable)
       : KernelBuilderBase(func.getLoc(), func.getContext()), plan(plan),
-        func(func), metadataTable(metadataTable) {}
+        func(func), signature(signature), metadataTable(metadataTable) {}
 
   void build();
 
@@ -213,6 +214,7 @@ private:
 
   const TwoFourPlan &plan;
   gpu::GPUFuncOp func;
+  const KernelSignature &signature;
   StringRef metadataTable;
 
   Value x, values, metadata, init, sharedA, sharedB;
@@ -405,14 +407,14 @@ void TwoFourKernelBuilder::buildEpilogue(ValueRange acc) {
 }
 
 void TwoFourKernelBuilder::build() {
-  Block &entry = func.front();
-  b.setInsertionPointToStart(&entry);
-  unsigned arg = 0;
-  x = entry.getArgument(arg++);
-  values = entry.getArgument(arg++);
-  if (plan.mmaMetadata.empty())
-    metadata = entry.getArgument(arg++);
-  init = entry.getArgument(arg++);
+  b.setInsertionPointToStart(&func.front());
+  auto arg = [&](KernelArg::Kind role) {
+    return kernelArgument(func, signature, {role});
+  };
+  x = arg(KernelArg::X);
+  values = arg(KernelArg::Weight);
+  metadata = arg(KernelArg::Metadata);
+  init = arg(KernelArg::Init);
 
   tid = gpu::ThreadIdOp::create(b, gpu::Dimension::x);
   constants.setInsertionPoint(tid.getDefiningOp());
@@ -465,12 +467,12 @@ void TwoFourKernelBuilder::build() {
   gpu::ReturnOp::create(b);
 }
 
-gpu::GPUFuncOp mlir::pixelfly::buildTwoFourKernel(gpu::GPUModuleOp module,
-                                                  StringRef name,
-                                                  const TwoFourPlan &plan,
-                                                  Location loc) {
+KernelLaunch mlir::pixelfly::buildTwoFourKernel(gpu::GPUModuleOp module,
+                                                StringRef name,
+                                                const TwoFourPlan &plan,
+                                                Location loc) {
   auto b = OpBuilder::atBlockEnd(module.getBody());
-  std::string table = (name + "_metadata").str();
+  std::string table = KernelSymbols(name).metadata;
   if (!plan.mmaMetadata.empty()) {
     auto type =
         MemRefType::get({plan.n / 16, plan.k / 32, 16}, b.getI32Type());
@@ -482,14 +484,19 @@ gpu::GPUFuncOp mlir::pixelfly::buildTwoFourKernel(gpu::GPUModuleOp module,
         DenseIntElementsAttr::get(tensorType, ArrayRef<int32_t>(words)),
         /*constant=*/true, b.getI64IntegerAttr(64));
   }
-  SmallVector<Type> args{plan.xType, plan.valuesType};
+  KernelLaunch launch;
+  launch.signature.add({KernelArg::X}, plan.xType);
+  launch.signature.add({KernelArg::Weight}, plan.valuesType);
+  // Compile-time metadata lives in the kernel's table, in mma order.
   if (plan.mmaMetadata.empty())
-    args.push_back(plan.metadataType);
-  args.push_back(plan.initType);
-  auto func = gpu::GPUFuncOp::create(b, loc, name, b.getFunctionType(args, {}));
-  func->setAttr(gpu::GPUDialect::getKernelFuncAttrName(), b.getUnitAttr());
-  func.setKnownBlockSizeAttr(
-      b.getDenseI32ArrayAttr({static_cast<int32_t>(plan.numThreads), 1, 1}));
-  TwoFourKernelBuilder(plan, func, table).build();
-  return func;
+    launch.signature.add({KernelArg::Metadata}, plan.metadataType);
+  launch.signature.add({KernelArg::Init}, plan.initType);
+  launch.kernel =
+      createKernelFunc(module, name, launch.signature, plan.numThreads, loc);
+  launch.gridX.count = plan.n / plan.tileFeatures();
+  launch.gridY.perTokens = plan.tileTokens();
+  launch.threads = plan.numThreads;
+  launch.dynamicSharedBytes = plan.dynamicShared ? plan.sharedBytes : 0;
+  TwoFourKernelBuilder(plan, launch.kernel, launch.signature, table).build();
+  return launch;
 }

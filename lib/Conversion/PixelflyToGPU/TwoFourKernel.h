@@ -11,6 +11,8 @@
 #ifndef PIXELFLY_LIB_CONVERSION_PIXELFLYTOGPU_TWOFOURKERNEL_H
 #define PIXELFLY_LIB_CONVERSION_PIXELFLYTOGPU_TWOFOURKERNEL_H
 
+#include "KernelLaunch.h"
+
 #include "pixelfly/Dialect/Pixelfly/IR/PixelflyOps.h"
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -54,9 +56,10 @@ FailureOr<TwoFourPlan> planTwoFour(TwoFourMatmulOp op, GpuConfigAttr config,
 
 /// Builds the kernel of `plan` as `name` into `module` (with its metadata
 /// table when the metadata is known at compile time). Arguments: x,
-/// values, the metadata unless it is in the table, init.
-gpu::GPUFuncOp buildTwoFourKernel(gpu::GPUModuleOp module, llvm::StringRef name,
-                                  const TwoFourPlan &plan, Location loc);
+/// values, the metadata unless it is in the table, init. Grid:
+/// (N / tile_n, ceil(M / tile_m)).
+KernelLaunch buildTwoFourKernel(gpu::GPUModuleOp module, llvm::StringRef name,
+                                const TwoFourPlan &plan, Location loc);
 
 } // namespace mlir::pixelfly
 

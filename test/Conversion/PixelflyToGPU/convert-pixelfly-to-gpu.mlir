@@ -7,12 +7,12 @@
 // M == 0.
 // CHECK-LABEL: func.func @runs(
 // CHECK-SAME:      %[[X:[a-z0-9_]+]]: memref<?x128xf16>, %[[B:[a-z0-9_]+]]: memref<15x32x32xf16>, %[[Y:[a-z0-9_]+]]: memref<?x256xf32>)
-// CHECK-DAG:     %[[C1:[a-z0-9_]+]] = arith.constant 1 : index
-// CHECK-DAG:     %[[C5:[a-z0-9_]+]] = arith.constant 5 : index
+// CHECK:         %[[C1:[a-z0-9_]+]] = arith.constant 1 : index
 // CHECK:         %[[M:[a-z0-9_]+]] = memref.dim %[[X]], %{{.+}} : memref<?x128xf16>
-// CHECK:         %[[GY:[a-z0-9_]+]] = arith.ceildivui %[[M]], %c64{{.*}} : index
 // CHECK:         %[[ANY:[a-z0-9_]+]] = arith.cmpi ne, %[[M]], %{{.+}} : index
 // CHECK:         scf.if %[[ANY]] {
+// CHECK:           %[[C5:[a-z0-9_]+]] = arith.constant 5 : index
+// CHECK:           %[[GY:[a-z0-9_]+]] = arith.ceildivui %[[M]], %c64{{.*}} : index
 // CHECK:           %[[C128:[a-z0-9_]+]] = arith.constant 128 : index
 // CHECK:           gpu.launch_func @pixelfly_kernels::@runs_block_sparse_matmul blocks in (%[[C5]], %[[GY]], %[[C1]]) threads in (%[[C128]], %[[C1]], %[[C1]]) args(%[[X]] : memref<?x128xf16>, %[[B]] : memref<15x32x32xf16>, %[[Y]] : memref<?x256xf32>)
 // CHECK-NOT:     pixelfly.block_sparse_matmul
@@ -427,8 +427,8 @@ func.func @tf32(%x: memref<?x64xf32>, %b: memref<2x32x32xf32>, %y: memref<?x64xf
 // CHECK-LABEL: func.func @two_four(
 // CHECK-SAME:      %[[X:[a-z0-9_]+]]: memref<?x128xf16>, %[[V:[a-z0-9_]+]]: memref<64x64xf16>, %[[MD:[a-z0-9_]+]]: memref<64x8xi16>, %[[Y:[a-z0-9_]+]]: memref<?x64xf32>)
 // CHECK:         %[[M:.+]] = memref.dim %[[X]]
-// CHECK:         %[[TT:.+]] = arith.ceildivui %[[M]], %c32
 // CHECK:         scf.if
+// CHECK:           %[[TT:.+]] = arith.ceildivui %[[M]], %c32
 // CHECK:           gpu.launch_func @pixelfly_kernels::@two_four_two_four_matmul blocks in (%c2{{.*}}, %[[TT]], %c1{{.*}}) threads in (%c64{{.*}}, %c1{{.*}}, %c1{{.*}}) args(%[[X]] : memref<?x128xf16>, %[[V]] : memref<64x64xf16>, %[[MD]] : memref<64x8xi16>, %[[Y]] : memref<?x64xf32>)
 // CHECK:         gpu.func @two_four_two_four_matmul(%{{.+}}: memref<?x128xf16>, %{{.+}}: memref<64x64xf16>, %[[KM:[a-z0-9_]+]]: memref<64x8xi16>, %[[KY:[a-z0-9_]+]]: memref<?x64xf32>)
 // CHECK-SAME:        workgroup(%[[SA:[a-z0-9_]+]] : memref<3x32x32xf16, #gpu.address_space<workgroup>> {llvm.align = 128 : i64}, %[[SB:[a-z0-9_]+]] : memref<3x32x64xf16, #gpu.address_space<workgroup>> {llvm.align = 128 : i64})
