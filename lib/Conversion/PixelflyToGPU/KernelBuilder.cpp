@@ -39,6 +39,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Epilogue.h"
 #include "KernelBuilderBase.h"
 #include "KernelPlan.h"
 
@@ -108,7 +109,6 @@ private:
   void appendBFragments(Value x4, SmallVectorImpl<Value> &frags);
   void forEachAccumulatorPair(ValueRange acc,
                               function_ref<void(Value, Value, Value)> fn);
-  void accumulateInto(Value part, ValueRange index);
   SmallVector<Value> loadA(Value stage, int64_t kStep);
   SmallVector<Value> loadB(Value stage, int64_t kStep);
   Value mma(Value a, Value bFrag, Value acc);
@@ -661,16 +661,9 @@ SmallVector<Value> KernelBuilder::buildMainLoop() {
 /// (rows past M read row 0; their results are never stored).
 Value KernelBuilder::gammaAt(Value row) {
   const LowRankPanel &panel = *plan.gammaSource();
-  if (panel.gammaKind == GammaKind::None)
-    return arith::ConstantOp::create(b, b.getF32FloatAttr(1.0f));
-  if (panel.gammaKind == GammaKind::Constant)
-    return arith::ConstantOp::create(
-        b, b.getF32FloatAttr(static_cast<float>(panel.gammaConst)));
-  if (panel.gammaKind == GammaKind::Scalar)
-    return gamma;
-  Value inside = ult(row, numTokens);
-  Value safeRow = arith::SelectOp::create(b, inside, row, cst(0));
-  return memref::LoadOp::create(b, gamma, ValueRange{safeRow});
+  if (panel.gammaKind == GammaKind::PerRow)
+    row = arith::SelectOp::create(b, ult(row, numTokens), row, cst(0));
+  return emitGamma(b, panel, gamma, row);
 }
 
 /// On entering the panel (k-tile numBlockKTiles, uniform over the block)
@@ -736,44 +729,15 @@ void KernelBuilder::buildEpilogue(ValueRange acc) {
           vector::FromElementsOp::create(b, part.getType(),
                                          ValueRange{scale, scale}));
     }
-    accumulateInto(part, {row, add(n0, colInTile)});
+    emitAccumulate(b, init, {row, add(n0, colInTile)}, part, plan.zeroInit);
   });
-}
-
-/// init[index..index+2] += part (two f32 accumulators), in f32 and rounded
-/// once to init's element type.
-void KernelBuilder::accumulateInto(Value part, ValueRange index) {
-  Type initElt = plan.initType.getElementType();
-  auto pairType = VectorType::get({2}, initElt);
-  int64_t alignment = 2 * initElt.getIntOrFloatBitWidth() / 8;
-  // A known +0 init is still added (+0 + -0 is +0): bit-identical to the
-  // general case without reading Y.
-  Value old;
-  if (plan.zeroInit) {
-    old = arith::ConstantOp::create(
-        b, DenseElementsAttr::get(pairType, b.getZeroAttr(initElt)));
-  } else {
-    auto load = vector::LoadOp::create(b, pairType, init, index);
-    load.setAlignment(alignment);
-    old = load.getResult();
-  }
-  Value sum;
-  if (initElt.isF32()) {
-    sum = arith::AddFOp::create(b, old, part);
-  } else {
-    auto widePair = VectorType::get({2}, b.getF32Type());
-    Value wide = arith::ExtFOp::create(b, widePair, old);
-    sum = arith::TruncFOp::create(b, pairType,
-                                  arith::AddFOp::create(b, wide, part));
-  }
-  vector::StoreOp::create(b, sum, init, index).setAlignment(alignment);
 }
 
 /// Weight gradient: init[p, row, col:col+2] += accumulator row; the tile is
 /// the block, so nothing is out of bounds.
 void KernelBuilder::buildBlockEpilogue(ValueRange acc) {
   forEachAccumulatorPair(acc, [&](Value row, Value col, Value part) {
-    accumulateInto(part, {tileId, row, col});
+    emitAccumulate(b, init, {tileId, row, col}, part, plan.zeroInit);
   });
 }
 
@@ -959,14 +923,7 @@ KernelLaunch mlir::pixelfly::buildLowRankKernel(gpu::GPUModuleOp module,
   }
   Value scaled = loop.getResult(0);
   if (panel.gammaKind != GammaKind::None) {
-    Value g;
-    if (panel.gammaKind == GammaKind::Constant)
-      g = arith::ConstantOp::create(
-          b, b.getF32FloatAttr(static_cast<float>(panel.gammaConst)));
-    else if (panel.gammaKind == GammaKind::Scalar)
-      g = arg(KernelArg::Gamma);
-    else
-      g = memref::LoadOp::create(b, arg(KernelArg::Gamma), ValueRange{row});
+    Value g = emitGamma(b, panel, arg(KernelArg::Gamma), row);
     Value oneF = arith::ConstantOp::create(b, b.getF32FloatAttr(1.0f));
     Value weight = arith::SubFOp::create(b, oneF, g);
     scaled = arith::MulFOp::create(b, scaled, weight);

@@ -26,6 +26,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "TwoFourKernel.h"
+#include "Epilogue.h"
 #include "KernelBuilderBase.h"
 #include "KernelPlan.h"
 
@@ -371,7 +372,6 @@ Value TwoFourKernelBuilder::mmaSparse(Value a, Value bFrag, Value acc,
 /// of tile (mi, ni) is feature g + 8h, token 2t + c. Tokens past M are not
 /// stored.
 void TwoFourKernelBuilder::buildEpilogue(ValueRange acc) {
-  Type initElt = plan.initType.getElementType();
   Value featBase = add(add(n0, warpFeat), groupId);
   Value tokBase = add(add(m0, warpTok), mul(rem(lane, 4), cst(2)));
   for (int64_t mi = 0; mi < plan.mmaTilesF; ++mi)
@@ -386,22 +386,7 @@ void TwoFourKernelBuilder::buildEpilogue(ValueRange acc) {
           Value feature = add(featBase, cst(16 * mi + 8 * h));
           Value part = vector::ExtractOp::create(
               b, acc[mi * plan.mmaTilesT + ni], ArrayRef<int64_t>{h, c});
-          Value old =
-              plan.zeroInit
-                  ? arith::ConstantOp::create(b, b.getZeroAttr(initElt))
-                        .getResult()
-                  : memref::LoadOp::create(b, init,
-                                           ValueRange{token, feature})
-                        .getResult();
-          Value sum;
-          if (initElt.isF32()) {
-            sum = arith::AddFOp::create(b, old, part);
-          } else {
-            Value wide = arith::ExtFOp::create(b, b.getF32Type(), old);
-            sum = arith::TruncFOp::create(
-                b, initElt, arith::AddFOp::create(b, wide, part));
-          }
-          memref::StoreOp::create(b, sum, init, ValueRange{token, feature});
+          emitAccumulate(b, init, {token, feature}, part, plan.zeroInit);
         }
       }
 }
