@@ -1,4 +1,4 @@
-//===- Epilogue.cpp - What every kernel does with its accumulators --------===//
+//===- Epilogue.cpp - What kernels do with accumulators -------------------===//
 //
 // Part of the pixelfly-mlir project.
 //
@@ -18,11 +18,10 @@ void mlir::pixelfly::emitAccumulate(ImplicitLocOpBuilder &b, Value init,
                                     bool zeroInit) {
   Type initElt = cast<MemRefType>(init.getType()).getElementType();
   auto pair = dyn_cast<VectorType>(part.getType());
-  Type oldType = pair ? Type(VectorType::get(pair.getShape(), initElt))
-                      : initElt;
-  int64_t alignment = pair ? pair.getNumElements() *
-                                 initElt.getIntOrFloatBitWidth() / 8
-                           : 0;
+  Type oldType =
+      pair ? Type(VectorType::get(pair.getShape(), initElt)) : initElt;
+  int64_t alignment =
+      pair ? pair.getNumElements() * initElt.getIntOrFloatBitWidth() / 8 : 0;
   // A known +0 init is still added (+0 + -0 is +0): bit-identical to the
   // general case without reading Y.
   Value old;

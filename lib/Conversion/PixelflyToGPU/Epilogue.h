@@ -1,4 +1,4 @@
-//===- Epilogue.h - What every kernel does with its accumulators -*- C++ -*-===//
+//===- Epilogue.h - What kernels do with accumulators -----------*- C++ -*-===//
 //
 // Part of the pixelfly-mlir project.
 //
@@ -13,7 +13,7 @@
 #ifndef PIXELFLY_LIB_CONVERSION_PIXELFLYTOGPU_EPILOGUE_H
 #define PIXELFLY_LIB_CONVERSION_PIXELFLYTOGPU_EPILOGUE_H
 
-#include "KernelPlan.h"
+#include "ProductPlan.h"
 
 #include "mlir/IR/ImplicitLocOpBuilder.h"
 
@@ -27,8 +27,8 @@ void emitAccumulate(ImplicitLocOpBuilder &b, Value init, ValueRange index,
 
 /// g(row) in f32 of `panel`'s gamma: 1 without one, the constant, the
 /// scalar argument `gamma`, or gamma[row] (`row` in bounds) per row.
-Value emitGamma(ImplicitLocOpBuilder &b, const LowRankPanel &panel,
-                Value gamma, Value row);
+Value emitGamma(ImplicitLocOpBuilder &b, const LowRankPanel &panel, Value gamma,
+                Value row);
 
 } // namespace mlir::pixelfly
 

@@ -1,11 +1,11 @@
-//===- KernelBuilderBase.h - Shared parts of kernel builders --*- C++ -*-===//
+//===- KernelBuilderBase.h - Shared parts of kernel builders ----*- C++ -*-===//
 //
 // Part of the pixelfly-mlir project.
 //
-// What every tensor-core kernel builder of convert-pixelfly-to-gpu needs:
-// index constants created once at the kernel entry, unsigned arithmetic,
-// the XOR swizzle of shared-memory tiles, and the cp.async-pipelined loop
-// over k-tiles.
+// What every kernel builder of convert-pixelfly-to-gpu needs, whatever
+// its family: index constants created once at the kernel entry, unsigned
+// arithmetic, the spread of copies over threads, and the operand rings in
+// shared memory.
 //
 //===----------------------------------------------------------------------===//
 
@@ -27,28 +27,7 @@ public:
   KernelBuilderBase(Location loc, MLIRContext *ctx)
       : b(loc, ctx), constants(ctx) {}
 
-  /// Issues the copies of k-tile `kTile` into ring slot `stage`; returns
-  /// the token of their cp.async group.
-  using IssueFn = function_ref<Value(Value stage, Value kTile)>;
-  /// One k-tile's fragment loads and mma on slot `stage`: the new
-  /// accumulators.
-  using ComputeFn =
-      function_ref<SmallVector<Value>(Value stage, Value kTile, ValueRange acc)>;
-
-  /// Commits the copies of `issue` as one cp.async group when `cond` holds,
-  /// an empty group otherwise: one group per step keeps
-  /// "wait_group(stages - 2)" meaning "the oldest k-tile has landed"
-  /// through the tail of the loop.
-  Value issueIf(Value cond, Value stage, Value kTile, IssueFn issue);
-
-  /// The loop over `numKTiles` k-tiles through a `stages`-deep ring of
-  /// shared-memory slots: a prologue issues k-tiles 0 .. stages - 2; each
-  /// iteration waits for the oldest, issues the k-tile `stages - 1` ahead
-  /// into the slot read in the previous iteration, and computes. Returns
-  /// the final accumulators.
-  SmallVector<Value> pipelinedLoop(Value numKTiles, int64_t stages,
-                                   ValueRange inits, IssueFn issue,
-                                   ComputeFn compute);
+  ImplicitLocOpBuilder &builder() { return b; }
 
   /// An index constant, created once where `constants` points (the builder
   /// positions it at the kernel entry before the first use).
@@ -64,19 +43,6 @@ public:
   Value rem(Value x, int64_t y) { return arith::RemUIOp::create(b, x, cst(y)); }
   Value ult(Value x, Value y) {
     return arith::CmpIOp::create(b, arith::CmpIPredicate::ult, x, y);
-  }
-
-  /// Element column of 16-byte chunk `chunk` of shared row `row`, for rows
-  /// of `chunks` chunks of `perChunk` elements. The chunk index is XORed
-  /// with bits of the row so that the 8 rows an ldmatrix phase reads (same
-  /// logical chunk) land in 8 different 16-byte bank groups; `8 / chunks`
-  /// rows share a 128-byte line when rows are short.
-  Value swizzle(Value row, Value chunk, int64_t chunks, int64_t perChunk) {
-    int64_t rowsPerLine = std::max<int64_t>(1, 8 / chunks);
-    int64_t phases = std::min<int64_t>(chunks, 8);
-    Value bits = rem(div(row, rowsPerLine), phases);
-    Value swizzled = arith::XOrIOp::create(b, chunk, bits);
-    return mul(swizzled, cst(perChunk));
   }
 
   /// The chunk thread `tid` copies in its `i`-th copy of a tile of `total`
@@ -98,15 +64,6 @@ public:
                                             ArrayRef<int64_t> shapeA,
                                             ArrayRef<int64_t> shapeB,
                                             Type elementType, bool dynamic);
-
-  /// Register `i` of a fragment of 16-bit pairs (`vector<R x 2 x T>`) as the
-  /// i32 the NVVM mma ops take.
-  Value pairAsI32(Value frag, int64_t i);
-  /// The four f32 of an NVVM mma result struct as a `vector<2x2xf32>`
-  /// accumulator.
-  Value accumulatorOf(Value mmaResult);
-  /// Elements of a `vector<2x2xf32>` accumulator, as NVVM mma operands.
-  SmallVector<Value> accumulatorRegisters(Value acc);
 
 protected:
   ImplicitLocOpBuilder b;

@@ -34,13 +34,13 @@ ArrayRef<StringRef> KernelSymbols::suffixes() {
   return list;
 }
 
-gpu::GPUFuncOp mlir::pixelfly::createKernelFunc(gpu::GPUModuleOp module,
-                                                StringRef name,
-                                                const KernelSignature &signature,
-                                                int64_t threads, Location loc) {
+gpu::GPUFuncOp
+mlir::pixelfly::createKernelFunc(gpu::GPUModuleOp module, StringRef name,
+                                 const KernelSignature &signature,
+                                 int64_t threads, Location loc) {
   auto b = OpBuilder::atBlockEnd(module.getBody());
-  auto func = gpu::GPUFuncOp::create(
-      b, loc, name, b.getFunctionType(signature.types(), {}));
+  auto func = gpu::GPUFuncOp::create(b, loc, name,
+                                     b.getFunctionType(signature.types(), {}));
   func->setAttr(gpu::GPUDialect::getKernelFuncAttrName(), b.getUnitAttr());
   func.setKnownBlockSizeAttr(
       b.getDenseI32ArrayAttr({static_cast<int32_t>(threads), 1, 1}));

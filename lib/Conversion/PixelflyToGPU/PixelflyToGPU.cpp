@@ -11,9 +11,10 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "KernelPlan.h"
+#include "Ampere/MmaSyncPlan.h"
+#include "Ampere/TwoFourKernel.h"
+#include "LowRankKernel.h"
 #include "PruneKernel.h"
-#include "TwoFourKernel.h"
 
 #include "pixelfly/Conversion/Passes.h"
 #include "pixelfly/Dialect/Pixelfly/IR/PixelflyOps.h"
@@ -115,13 +116,13 @@ static linalg::FillOp zeroFillOf(Operation *op) {
 
 /// Whether the kernel of `plan` writes every element of its output: a
 /// zero init can only be folded then (tiles without work keep init).
-static bool coversOutput(const KernelPlan &plan) {
-  if (plan.weightGrad)
+static bool coversOutput(const ProductPlan &plan) {
+  if (plan.isWeightGrad())
     return false;
   if (plan.panel || !plan.layout)
     return true;
   BlockLayoutAttr layout = plan.layout;
-  if (!plan.transposedB) {
+  if (!plan.isInputGrad()) {
     for (int64_t i = 0, e = layout.getNumBlockRows(); i < e; ++i)
       if (layout.getRowCols(i).empty())
         return false;
@@ -240,7 +241,7 @@ struct ConvertPixelflyToGPUPass
       FailureOr<TwoFourPlan> plan = planTwoFour(twoFour, *config, why);
       return failed(plan) ? failure() : lowerTwoFour(twoFour, *plan, why);
     }
-    FailureOr<KernelPlan> plan = planKernel(op, *config, why);
+    FailureOr<MmaSyncPlan> plan = planMmaSyncKernel(op, *config, why);
     return failed(plan) ? failure() : lower(op, *plan, why);
   }
 
@@ -278,7 +279,7 @@ struct ConvertPixelflyToGPUPass
     }
   }
 
-  LogicalResult lower(Operation *op, const KernelPlan &basePlan,
+  LogicalResult lower(Operation *op, const MmaSyncPlan &basePlan,
                       std::string &why) {
     int64_t staticM = basePlan.xType.getDimSize(0);
     // Nothing to add: no rows, or every block row is empty (Y = init).
@@ -290,24 +291,25 @@ struct ConvertPixelflyToGPUPass
     if (failed(module))
       return failure();
     Location loc = op->getLoc();
-    KernelPlan plan = basePlan;
+    MmaSyncPlan plan = basePlan;
     linalg::FillOp zeroFill;
     if (coversOutput(plan) && (zeroFill = zeroFillOf(op)))
       plan.zeroInit = true;
     std::string name =
         uniqueKernelName(*module, op, op->getName().stripDialect());
     SmallVector<KernelLaunch, 2> launches;
-    launches.push_back(buildKernel(*module, name, plan, loc));
+    launches.push_back(buildMmaSyncKernel(*module, name, plan, loc));
     MemRefType panelType;
     if (plan.panel) {
       // T = (1 - g) X V on the tensor cores where it fits; else a thread
       // per element of T. It runs first.
       std::string lowRankName = uniqueKernelName(*module, op, "low_rank");
       std::string panelWhy;
-      FailureOr<KernelPlan> panelPlan = planPanelKernel(plan, panelWhy);
+      FailureOr<MmaSyncPlan> panelPlan = planPanelKernel(plan, panelWhy);
       launches.insert(launches.begin(),
                       succeeded(panelPlan)
-                          ? buildKernel(*module, lowRankName, *panelPlan, loc)
+                          ? buildMmaSyncKernel(*module, lowRankName,
+                                               *panelPlan, loc)
                           : buildLowRankKernel(*module, lowRankName, plan,
                                                loc));
       panelType = plan.panel->tType;

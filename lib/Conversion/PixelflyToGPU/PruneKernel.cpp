@@ -26,7 +26,7 @@
 
 #include "PruneKernel.h"
 #include "KernelBuilderBase.h"
-#include "KernelPlan.h"
+#include "ProductPlan.h"
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"

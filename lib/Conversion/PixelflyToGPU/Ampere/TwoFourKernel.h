@@ -1,4 +1,4 @@
-//===- TwoFourKernel.h - Sparse tensor-core kernel of 2:4 products -*- C++ -*-===//
+//===- TwoFourKernel.h - Ampere-family 2:4 product kernels ------*- C++ -*-===//
 //
 // Part of the pixelfly-mlir project.
 //
@@ -8,8 +8,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef PIXELFLY_LIB_CONVERSION_PIXELFLYTOGPU_TWOFOURKERNEL_H
-#define PIXELFLY_LIB_CONVERSION_PIXELFLYTOGPU_TWOFOURKERNEL_H
+#ifndef PIXELFLY_LIB_CONVERSION_PIXELFLYTOGPU_AMPERE_TWOFOURKERNEL_H
+#define PIXELFLY_LIB_CONVERSION_PIXELFLYTOGPU_AMPERE_TWOFOURKERNEL_H
 
 #include "KernelLaunch.h"
 
@@ -63,4 +63,4 @@ KernelLaunch buildTwoFourKernel(gpu::GPUModuleOp module, llvm::StringRef name,
 
 } // namespace mlir::pixelfly
 
-#endif // PIXELFLY_LIB_CONVERSION_PIXELFLYTOGPU_TWOFOURKERNEL_H
+#endif // PIXELFLY_LIB_CONVERSION_PIXELFLYTOGPU_AMPERE_TWOFOURKERNEL_H

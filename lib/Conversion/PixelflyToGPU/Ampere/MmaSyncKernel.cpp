@@ -1,4 +1,4 @@
-//===- KernelBuilder.cpp - Tensor-core kernels for block-sparse products --===//
+//===- MmaSyncKernel.cpp - Ampere-family block-sparse kernels -------------===//
 //
 // Part of the pixelfly-mlir project.
 //
@@ -39,9 +39,10 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Ampere/CpAsyncRing.h"
+#include "Ampere/MmaSyncBuilderBase.h"
 #include "Epilogue.h"
-#include "KernelBuilderBase.h"
-#include "KernelPlan.h"
+#include "MmaSyncPlan.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -71,11 +72,11 @@ struct CopySlot {
   Value panelRow;   ///< B with a panel: the row of U (clamped)
 };
 
-class KernelBuilder : public KernelBuilderBase {
+class KernelBuilder : public MmaSyncBuilderBase {
 public:
-  KernelBuilder(const KernelPlan &plan, gpu::GPUFuncOp func,
+  KernelBuilder(const MmaSyncPlan &plan, gpu::GPUFuncOp func,
                 const KernelSignature &signature, const KernelSymbols &names)
-      : KernelBuilderBase(func.getLoc(), func.getContext()), plan(plan),
+      : MmaSyncBuilderBase(func.getLoc(), func.getContext()), plan(plan),
         func(func), signature(signature), names(names) {}
 
   void build();
@@ -86,7 +87,7 @@ private:
     return swizzle(row, chunk, plan.chunksPerRow);
   }
   Value swizzle(Value row, Value chunk, int64_t chunks) {
-    return KernelBuilderBase::swizzle(row, chunk, chunks, plan.copyElements);
+    return MmaSyncBuilderBase::swizzle(row, chunk, chunks, plan.copyElements);
   }
 
   void setUpSharedMemory();
@@ -121,7 +122,7 @@ private:
   Value mmaBF16(Value a, Value bFrag, Value acc);
   void buildEpilogue(ValueRange acc);
 
-  const KernelPlan &plan;
+  const MmaSyncPlan &plan;
   gpu::GPUFuncOp func;
   const KernelSignature &signature;
   const KernelSymbols &names;
@@ -145,9 +146,9 @@ Value KernelBuilder::loadIndex(Value table, ValueRange indices) {
 void KernelBuilder::setUpSharedMemory() {
   SmallVector<int64_t> shapeA{plan.stages(), plan.tileM(), plan.tileK()};
   SmallVector<int64_t> shapeB{plan.stages(), plan.tileN(), plan.tileK()};
-  if (plan.weightGrad)
+  if (plan.isWeightGrad())
     std::swap(shapeA[1], shapeA[2]);
-  if (plan.transposedB || plan.weightGrad)
+  if (plan.isInputGrad() || plan.isWeightGrad())
     std::swap(shapeB[1], shapeB[2]);
   std::tie(sharedA, sharedB) = createSharedRings(
       func, shapeA, shapeB, plan.elementType, plan.dynamicShared);
@@ -184,7 +185,7 @@ void KernelBuilder::mapThreads() {
   Value mTile = gpu::BlockIdOp::create(b, gpu::Dimension::y);
   numTokens = memref::DimOp::create(b, x, cst(0));
   m0 = mul(mTile, cst(plan.tileM()));
-  if (plan.weightGrad)
+  if (plan.isWeightGrad())
     loadBlockInfo();
   else
     loadTileInfo();
@@ -204,14 +205,14 @@ void KernelBuilder::mapThreads() {
   groupId = div(lane, 4);
   pairCol = mul(rem(lane, 4), cst(2));
 
-  if (plan.weightGrad) {
+  if (plan.isWeightGrad()) {
     copiesA = mapTokenCopies(plan.tileM());
     copiesB = mapTokenCopies(plan.tileN());
     return;
   }
   copiesA = mapCopies(plan.tileM(), /*isB=*/false);
-  copiesB = plan.transposedB ? mapTransposedCopies()
-                             : mapCopies(plan.tileN(), /*isB=*/true);
+  copiesB = plan.isInputGrad() ? mapTransposedCopies()
+                               : mapCopies(plan.tileN(), /*isB=*/true);
 }
 
 /// Weight gradient: the block's row and column give the first columns of
@@ -227,14 +228,14 @@ void KernelBuilder::loadBlockInfo() {
   numKTiles = arith::CeilDivUIOp::create(b, numTokens, cst(plan.tileK()));
 }
 
-
 /// A `tile_k x width` tile of token rows (row major in chunks); the source
 /// row depends on the k-tile and is set when the copy is issued.
 SmallVector<CopySlot> KernelBuilder::mapTokenCopies(int64_t width) {
   SmallVector<CopySlot> slots;
   int64_t chunks = width / plan.copyElements;
   int64_t total = plan.tileK() * chunks;
-  for (int64_t i = 0, e = llvm::divideCeil(total, plan.numThreads); i < e; ++i) {
+  for (int64_t i = 0, e = llvm::divideCeil(total, plan.numThreads); i < e;
+       ++i) {
     CopySlot s;
     Value chunkId = copyChunk(tid, i, total, plan.numThreads);
     s.row = div(chunkId, chunks);
@@ -276,7 +277,7 @@ Value KernelBuilder::issueTokenStage(Value stage, Value kTile) {
 SmallVector<CopySlot> KernelBuilder::mapCopies(int64_t rows, bool isB) {
   SmallVector<CopySlot> slots;
   Value startTable;
-  if (isB && plan.hasBlocks() && !plan.transposedB)
+  if (isB && plan.hasBlocks() && !plan.isInputGrad())
     startTable = memref::GetGlobalOp::create(
         b,
         MemRefType::get(
@@ -284,7 +285,8 @@ SmallVector<CopySlot> KernelBuilder::mapCopies(int64_t rows, bool isB) {
             b.getI32Type()),
         names.blocks);
   int64_t total = rows * plan.chunksPerRow;
-  for (int64_t i = 0, e = llvm::divideCeil(total, plan.numThreads); i < e; ++i) {
+  for (int64_t i = 0, e = llvm::divideCeil(total, plan.numThreads); i < e;
+       ++i) {
     CopySlot s;
     Value chunkId = copyChunk(tid, i, total, plan.numThreads);
     s.row = div(chunkId, plan.chunksPerRow);
@@ -343,7 +345,7 @@ SmallVector<CopySlot> KernelBuilder::mapTransposedCopies() {
 /// commits them as one group: a block column's slice, or past the block
 /// columns a slice of the low-rank panel.
 Value KernelBuilder::issueStage(Value stage, Value kTile) {
-  if (plan.weightGrad)
+  if (plan.isWeightGrad())
     return issueTokenStage(stage, kTile);
   if (!plan.panel)
     return issueBlockStage(stage, kTile);
@@ -409,7 +411,7 @@ Value KernelBuilder::issueBlockStage(Value stage, Value kTile) {
         b, sharedA, ValueRange{stage, s.row, s.sharedCol}, x,
         ValueRange{s.srcRow, add(xCol, s.globalColOffset)}, width,
         s.srcElements, b.getUnitAttr()));
-  if (plan.transposedB) {
+  if (plan.isInputGrad()) {
     // The block of (reduction block row, the tile's first block column);
     // the tile's other columns follow it in CSR order.
     Value starts = memref::GetGlobalOp::create(
@@ -475,7 +477,8 @@ SmallVector<Value> KernelBuilder::loadTransposedB(Value stage, int64_t kStep) {
   Value row = add(cst(16 * kStep), laneRow);
   SmallVector<Value> frags;
   for (int64_t p = 0; p < plan.mmaTilesN / 2; ++p) {
-    Value chunk = add(div(add(warpCol, cst(16 * p)), plan.copyElements), laneChunk);
+    Value chunk =
+        add(div(add(warpCol, cst(16 * p)), plan.copyElements), laneChunk);
     Value col = swizzle(row, chunk, chunks);
     appendBFragments(nvgpu::LdMatrixOp::create(
                          b, x4Type, sharedB, ValueRange{stage, row, col},
@@ -547,8 +550,8 @@ Value KernelBuilder::roundToTF32(Value frag) {
   SmallVector<Value> elems;
   for (int64_t i = 0; i < type.getDimSize(0); ++i) {
     Value v = vector::ExtractOp::create(b, frag, ArrayRef<int64_t>{i, 0});
-    Value bits = NVVM::ConvertFloatToTF32Op::create(
-        b, b.getI32Type(), v, NVVM::FPRoundingMode::RNA);
+    Value bits = NVVM::ConvertFloatToTF32Op::create(b, b.getI32Type(), v,
+                                                    NVVM::FPRoundingMode::RNA);
     elems.push_back(arith::BitcastOp::create(b, b.getF32Type(), bits));
   }
   return vector::FromElementsOp::create(b, type, elems);
@@ -556,8 +559,8 @@ Value KernelBuilder::roundToTF32(Value frag) {
 
 /// Element (row, col) of a staged tile whose rows hold `chunks` swizzled
 /// 16-byte chunks.
-Value KernelBuilder::loadStaged(Value buffer, Value stage, Value row,
-                                Value col, int64_t chunks) {
+Value KernelBuilder::loadStaged(Value buffer, Value stage, Value row, Value col,
+                                int64_t chunks) {
   Value chunk = div(col, plan.copyElements);
   Value at = add(swizzle(row, chunk, chunks), rem(col, plan.copyElements));
   return memref::LoadOp::create(b, buffer, ValueRange{stage, row, at});
@@ -634,10 +637,10 @@ SmallVector<Value> KernelBuilder::buildMainLoop() {
     if (plan.panel && plan.hasBlocks())
       acc = scaleBySparseWeight(kTile, acc);
     for (int64_t kStep = 0; kStep < plan.tileK() / plan.kPerStep(); ++kStep) {
-      SmallVector<Value> fragsA = plan.weightGrad
+      SmallVector<Value> fragsA = plan.isWeightGrad()
                                       ? loadTransposedA(stage, kStep)
                                       : loadA(stage, kStep);
-      SmallVector<Value> fragsB = plan.transposedB || plan.weightGrad
+      SmallVector<Value> fragsB = plan.isInputGrad() || plan.isWeightGrad()
                                       ? loadTransposedB(stage, kStep)
                                       : loadB(stage, kStep);
       if (plan.isTF32()) {
@@ -654,7 +657,8 @@ SmallVector<Value> KernelBuilder::buildMainLoop() {
     }
     return acc;
   };
-  return pipelinedLoop(numKTiles, plan.stages(), inits, issue, compute);
+  return CpAsyncRing(*this, plan.stages())
+      .loop(numKTiles, inits, issue, compute);
 }
 
 /// g(row) in f32: the constant, the scalar argument, or the per-row value
@@ -711,26 +715,26 @@ void KernelBuilder::forEachAccumulatorPair(
 /// init[row, col:col+2] += accumulator row, for rows below M (and columns
 /// of the tile's real block rows when the tile is partial).
 void KernelBuilder::buildEpilogue(ValueRange acc) {
-  forEachAccumulatorPair(acc, [&](Value rowInTile, Value colInTile,
-                                  Value part) {
-    Value row = add(m0, rowInTile);
-    Value ok = ult(row, numTokens);
-    if (!plan.allTilesFull)
-      ok = arith::AndIOp::create(b, ok, ult(colInTile, validCols));
-    auto ifOp = scf::IfOp::create(b, TypeRange{}, ok, false);
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(ifOp.thenBlock());
-    if (plan.epilogueGamma) {
-      // T = (1 - g(row)) X V, scaled in f32 before the one rounding.
-      Value one = arith::ConstantOp::create(b, b.getF32FloatAttr(1.0f));
-      Value scale = arith::SubFOp::create(b, one, gammaAt(row));
-      part = arith::MulFOp::create(
-          b, part,
-          vector::FromElementsOp::create(b, part.getType(),
-                                         ValueRange{scale, scale}));
-    }
-    emitAccumulate(b, init, {row, add(n0, colInTile)}, part, plan.zeroInit);
-  });
+  forEachAccumulatorPair(
+      acc, [&](Value rowInTile, Value colInTile, Value part) {
+        Value row = add(m0, rowInTile);
+        Value ok = ult(row, numTokens);
+        if (!plan.allTilesFull)
+          ok = arith::AndIOp::create(b, ok, ult(colInTile, validCols));
+        auto ifOp = scf::IfOp::create(b, TypeRange{}, ok, false);
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToStart(ifOp.thenBlock());
+        if (plan.epilogueGamma) {
+          // T = (1 - g(row)) X V, scaled in f32 before the one rounding.
+          Value one = arith::ConstantOp::create(b, b.getF32FloatAttr(1.0f));
+          Value scale = arith::SubFOp::create(b, one, gammaAt(row));
+          part = arith::MulFOp::create(
+              b, part,
+              vector::FromElementsOp::create(b, part.getType(),
+                                             ValueRange{scale, scale}));
+        }
+        emitAccumulate(b, init, {row, add(n0, colInTile)}, part, plan.zeroInit);
+      });
 }
 
 /// Weight gradient: init[p, row, col:col+2] += accumulator row; the tile is
@@ -759,7 +763,7 @@ void KernelBuilder::build() {
   mapThreads();
   setUpSharedMemory();
   SmallVector<Value> acc = buildMainLoop();
-  if (plan.weightGrad)
+  if (plan.isWeightGrad())
     buildBlockEpilogue(acc);
   else
     buildEpilogue(acc);
@@ -770,14 +774,14 @@ void KernelBuilder::build() {
 /// number of columns); the columns; and per (tile, row) the index of the
 /// row's first block (block (r, j) is that plus j, CSR order). Rows past a
 /// partial tile point at its first row; their copies read zeros.
-static void buildTables(OpBuilder &b, Location loc, const KernelPlan &plan,
+static void buildTables(OpBuilder &b, Location loc, const MmaSyncPlan &plan,
                         const KernelSymbols &names) {
   int64_t numTiles = plan.tiles.size();
   SmallVector<int32_t> info, cols, starts;
   auto tensor = [&](ArrayRef<int64_t> shape) {
     return RankedTensorType::get(shape, b.getI32Type());
   };
-  if (plan.weightGrad) {
+  if (plan.isWeightGrad()) {
     // Per block: (block row, block column).
     for (const KernelTile &t : plan.tiles)
       info.append({static_cast<int32_t>(t.firstBlockRow),
@@ -798,7 +802,7 @@ static void buildTables(OpBuilder &b, Location loc, const KernelPlan &plan,
                  static_cast<int32_t>(t.cols.size())});
     for (int64_t c : t.cols)
       cols.push_back(c);
-    if (plan.transposedB) {
+    if (plan.isInputGrad()) {
       // Per reduction block row: the CSR index of (row, first column).
       ArrayRef<int64_t> colIdx = plan.layout.getColIdx();
       for (int64_t r : t.cols) {
@@ -825,24 +829,24 @@ static void buildTables(OpBuilder &b, Location loc, const KernelPlan &plan,
   if (!plan.hasBlocks())
     return;
   global(names.cols, {static_cast<int64_t>(cols.size())}, cols);
-  if (plan.transposedB)
+  if (plan.isInputGrad())
     global(names.blocks, {static_cast<int64_t>(starts.size())}, starts);
   else
     global(names.blocks, {numTiles, plan.rowsPerTile}, starts);
 }
 
-KernelLaunch mlir::pixelfly::buildKernel(gpu::GPUModuleOp module,
-                                         StringRef name, const KernelPlan &plan,
-                                         Location loc) {
+KernelLaunch mlir::pixelfly::buildMmaSyncKernel(gpu::GPUModuleOp module,
+                                                StringRef name,
+                                                const MmaSyncPlan &plan,
+                                                Location loc) {
   auto b = OpBuilder::atBlockEnd(module.getBody());
   KernelSymbols names(name);
   buildTables(b, loc, plan, names);
   KernelLaunch launch;
   launch.signature.add({KernelArg::X}, plan.xType);
   if (plan.hasBlocks())
-    launch.signature.add(plan.weightArg, plan.blocksArgType
-                                             ? plan.blocksArgType
-                                             : plan.blocksType);
+    launch.signature.add(plan.weightArg, plan.blocksArgType ? plan.blocksArgType
+                                                            : plan.blocksType);
   if (plan.panel) {
     launch.signature.add({KernelArg::T}, plan.panel->tType);
     launch.signature.add({KernelArg::U}, plan.panel->uType);
@@ -854,84 +858,10 @@ KernelLaunch mlir::pixelfly::buildKernel(gpu::GPUModuleOp module,
       createKernelFunc(module, name, launch.signature, plan.numThreads, loc);
   launch.gridX.count = plan.tiles.size();
   // The weight gradient's thread blocks each reduce over all of M.
-  if (!plan.weightGrad)
+  if (!plan.isWeightGrad())
     launch.gridY.perTokens = plan.tileM();
   launch.threads = plan.numThreads;
   launch.dynamicSharedBytes = plan.dynamicShared ? plan.sharedBytes : 0;
   KernelBuilder(plan, launch.kernel, launch.signature, names).build();
-  return launch;
-}
-
-/// One thread per element of T, row-major, so the threads of a warp read
-/// consecutive columns of V and the same X element.
-KernelLaunch mlir::pixelfly::buildLowRankKernel(gpu::GPUModuleOp module,
-                                                StringRef name,
-                                                const KernelPlan &plan,
-                                                Location loc) {
-  const LowRankPanel &panel = *plan.panel;
-  KernelLaunch launch;
-  launch.signature.add({KernelArg::X}, plan.xType);
-  launch.signature.add({KernelArg::V}, panel.vType);
-  launch.signature.add({KernelArg::T}, panel.tType);
-  if (panel.gammaType)
-    launch.signature.add({KernelArg::Gamma}, panel.gammaType);
-  gpu::GPUFuncOp func = launch.kernel =
-      createKernelFunc(module, name, launch.signature, kLowRankThreads, loc);
-  // One thread per element of T: ceil(M * rank / threads) blocks.
-  launch.gridX = {panel.rank, kLowRankThreads};
-  launch.threads = kLowRankThreads;
-  auto arg = [&](KernelArg::Kind role) {
-    return kernelArgument(func, launch.signature, {role});
-  };
-
-  ImplicitLocOpBuilder b(loc, func.getContext());
-  b.setInsertionPointToStart(&func.getBody().front());
-  Value x = arg(KernelArg::X), v = arg(KernelArg::V), t = arg(KernelArg::T);
-  auto cst = [&](int64_t c) -> Value {
-    return arith::ConstantIndexOp::create(b, c);
-  };
-  Value tid = gpu::ThreadIdOp::create(b, gpu::Dimension::x);
-  Value bid = gpu::BlockIdOp::create(b, gpu::Dimension::x);
-  Value idx = arith::AddIOp::create(
-      b, arith::MulIOp::create(b, bid, cst(kLowRankThreads)), tid);
-  Value numTokens = memref::DimOp::create(b, x, cst(0));
-  Value total = arith::MulIOp::create(b, numTokens, cst(panel.rank));
-  Value inside =
-      arith::CmpIOp::create(b, arith::CmpIPredicate::ult, idx, total);
-  auto ifOp = scf::IfOp::create(b, TypeRange{}, inside, false);
-  b.setInsertionPointToStart(ifOp.thenBlock());
-  Value row = arith::DivUIOp::create(b, idx, cst(panel.rank));
-  Value col = arith::RemUIOp::create(b, idx, cst(panel.rank));
-
-  Type f32 = b.getF32Type();
-  Value zero = arith::ConstantOp::create(b, b.getF32FloatAttr(0.0f));
-  auto loop = scf::ForOp::create(b, cst(0), cst(plan.xType.getDimSize(1)),
-                                 cst(1), ValueRange{zero});
-  {
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(loop.getBody());
-    Value k = loop.getInductionVar();
-    auto load = [&](Value src, ValueRange at) -> Value {
-      Value e = memref::LoadOp::create(b, src, at);
-      return e.getType() == f32 ? e : arith::ExtFOp::create(b, f32, e);
-    };
-    Value xv = load(x, {row, k});
-    Value vv = load(v, {k, col});
-    Value sum = arith::AddFOp::create(b, loop.getRegionIterArgs()[0],
-                                      arith::MulFOp::create(b, xv, vv));
-    scf::YieldOp::create(b, sum);
-  }
-  Value scaled = loop.getResult(0);
-  if (panel.gammaKind != GammaKind::None) {
-    Value g = emitGamma(b, panel, arg(KernelArg::Gamma), row);
-    Value oneF = arith::ConstantOp::create(b, b.getF32FloatAttr(1.0f));
-    Value weight = arith::SubFOp::create(b, oneF, g);
-    scaled = arith::MulFOp::create(b, scaled, weight);
-  }
-  if (plan.elementType != f32)
-    scaled = arith::TruncFOp::create(b, plan.elementType, scaled);
-  memref::StoreOp::create(b, scaled, t, ValueRange{row, col});
-  b.setInsertionPointAfter(ifOp);
-  gpu::ReturnOp::create(b);
   return launch;
 }

@@ -1,10 +1,10 @@
-//===- KernelPlan.cpp - Static geometry of block-sparse GPU kernels -------===//
+//===- ProductPlan.cpp - Static geometry of block-sparse GPU kernels ------===//
 //
 // Part of the pixelfly-mlir project.
 //
 //===----------------------------------------------------------------------===//
 
-#include "KernelPlan.h"
+#include "ProductPlan.h"
 
 #include "pixelfly/Dialect/Pixelfly/Utils/GpuTiling.h"
 #include "pixelfly/Dialect/Pixelfly/Utils/ShapeBounds.h"
@@ -16,20 +16,9 @@ using namespace mlir::pixelfly;
 
 static std::string str(int64_t v) { return std::to_string(v); }
 
-std::optional<GpuTarget> mlir::pixelfly::mmaSyncTarget(StringRef chip,
-                                                      StringRef what,
-                                                      std::string &why) {
-  std::optional<GpuTarget> target = lookupGpuTarget(chip);
-  if (target && target->hasMmaSync())
-    return target;
-  why = "chip " + chip.str() + " (" + what.str() + " needs one of " +
-        knownGpuChips() + ")";
-  return std::nullopt;
-}
-
 LogicalResult mlir::pixelfly::checkSharedMemory(const GpuTarget &target,
-                                               int64_t bytes, bool &dynamic,
-                                               std::string &why) {
+                                                int64_t bytes, bool &dynamic,
+                                                std::string &why) {
   int64_t limit = target.sharedMemoryBytes;
   if (bytes > limit) {
     why = str(bytes) + " bytes of shared memory (" + target.chip.str() +
@@ -40,8 +29,7 @@ LogicalResult mlir::pixelfly::checkSharedMemory(const GpuTarget &target,
   return success();
 }
 
-LogicalResult mlir::pixelfly::checkOperandSize(StringRef name,
-                                               ShapedType type,
+LogicalResult mlir::pixelfly::checkOperandSize(StringRef name, ShapedType type,
                                                std::string &why) {
   if (staticElementsWithin(type.getShape(), kMaxOperandElements))
     return success();
@@ -52,7 +40,7 @@ LogicalResult mlir::pixelfly::checkOperandSize(StringRef name,
 }
 
 LogicalResult mlir::pixelfly::checkInitElementType(Type type,
-                                                  std::string &why) {
+                                                   std::string &why) {
   if (type.isF32() || type.isF16() || type.isBF16())
     return success();
   llvm::raw_string_ostream(why)
@@ -72,7 +60,7 @@ bool mlir::pixelfly::isPlainDeviceMemRef(MemRefType type) {
 
 /// Checks what the operand types must be, filling the types of `plan`.
 static LogicalResult checkOperands(Value xValue, Value blocksValue,
-                                   Value initValue, KernelPlan &plan,
+                                   Value initValue, ProductPlan &plan,
                                    std::string &why) {
   auto x = dyn_cast<MemRefType>(xValue.getType());
   auto init = dyn_cast<MemRefType>(initValue.getType());
@@ -108,7 +96,7 @@ static LogicalResult checkOperands(Value xValue, Value blocksValue,
     return failure();
   // The weight gradient's second operand is X (M x K) and its init the
   // blocks.
-  bool staticBlocks = plan.weightGrad
+  bool staticBlocks = plan.isWeightGrad()
                           ? init.hasStaticShape() && !blocks.isDynamicDim(1)
                           : blocks.hasStaticShape();
   if ((blocksValue && !staticBlocks) || x.isDynamicDim(1) ||
@@ -126,7 +114,7 @@ static LogicalResult checkOperands(Value xValue, Value blocksValue,
 
 /// Checks the low-rank operands (u: N x r, v: K x r, both of the operand
 /// type) and records the panel of `plan`, without gamma.
-static LogicalResult checkPanel(Value uValue, Value vValue, KernelPlan &plan,
+static LogicalResult checkPanel(Value uValue, Value vValue, ProductPlan &plan,
                                 std::string &why) {
   auto u = dyn_cast<MemRefType>(uValue.getType());
   auto v = dyn_cast<MemRefType>(vValue.getType());
@@ -187,72 +175,6 @@ static LogicalResult checkGamma(LinearOp op, LowRankPanel &panel,
   return success();
 }
 
-/// Checks the configuration against what the kernel supports, filling the
-/// derived geometry of `plan`.
-static LogicalResult checkConfig(KernelPlan &plan, std::string &why) {
-  GpuConfigAttr c = plan.config;
-  std::optional<GpuTarget> target =
-      mmaSyncTarget(c.getChip(), "mma.sync m16n8k16", why);
-  if (!target)
-    return failure();
-  int64_t bm = plan.blockM(), bk = plan.blockK();
-  if (c.getTileN() % bm != 0) {
-    why = "tile_n " + str(c.getTileN()) + " is not a multiple of the " +
-          str(bm) + "-row blocks";
-    return failure();
-  }
-  int64_t tk = c.getTileK();
-  if (plan.weightGrad) {
-    // The tile is the block; the reduction runs over the tokens.
-    bk = tk;
-    if (c.getTileM() != plan.layout.getBlockRows() ||
-        c.getTileN() != plan.layout.getBlockCols()) {
-      why = "tile_m x tile_n " + str(c.getTileM()) + " x " + str(c.getTileN()) +
-            " (the weight gradient's tile is one " +
-            str(plan.layout.getBlockRows()) + " x " +
-            str(plan.layout.getBlockCols()) + " block)";
-      return failure();
-    }
-  }
-  int64_t step = plan.kPerStep();
-  if (tk % step != 0 || bk % tk != 0 ||
-      !llvm::isPowerOf2_64(tk / plan.copyElements)) {
-    why = "tile_k " + str(tk) + " (a power-of-two multiple of " + str(step) +
-          " dividing the block's " + str(bk) + " columns is needed)";
-    return failure();
-  }
-  // Tiles staged as stored (rows of output columns) are swizzled over
-  // their 16-byte chunks, which must be a power of two per row.
-  auto storedRowsFit = [&](int64_t width, const char *what) {
-    if (llvm::isPowerOf2_64(width / plan.copyElements))
-      return true;
-    why = std::string(what) + " " + str(width) +
-          " (a power-of-two number of 16-byte chunks is needed: " +
-          str(plan.copyElements) + " elements each)";
-    return false;
-  };
-  if ((plan.transposedB || plan.weightGrad) &&
-      !storedRowsFit(c.getTileN(), "tile_n"))
-    return failure();
-  if (plan.weightGrad && !storedRowsFit(c.getTileM(), "tile_m"))
-    return failure();
-  plan.numThreads = c.getNumThreads();
-  plan.warpTileM = c.getTileM() / c.getWarpsM();
-  plan.warpTileN = c.getTileN() / c.getWarpsN();
-  if (plan.warpTileN % 16 != 0) {
-    why = "warp tile width " + str(plan.warpTileN) +
-          " (ldmatrix x4 loads B in pairs of n8 tiles: a multiple of 16)";
-    return failure();
-  }
-  plan.mmaTilesM = plan.warpTileM / 16;
-  plan.mmaTilesN = plan.warpTileN / 8;
-  plan.chunksPerRow = tk / plan.copyElements;
-  plan.stepsPerBlock = bk / tk;
-  plan.sharedBytes =
-      c.getStages() * (c.getTileM() + c.getTileN()) * tk * plan.elementBytes;
-  return checkSharedMemory(*target, plan.sharedBytes, plan.dynamicShared, why);
-}
-
 /// Fails (with the reason in `why`) when a kernel would have more than
 /// kMaxKernelTiles tiles; checked before any tile is built.
 static LogicalResult checkTileCount(int64_t tiles, std::string &why) {
@@ -266,7 +188,7 @@ static LogicalResult checkTileCount(int64_t tiles, std::string &why) {
 /// Cuts runs of block rows (or, for the input gradient, of block columns)
 /// into tiles of at most `rowsPerTile`. With a low-rank panel, runs without
 /// columns still get tiles.
-static LogicalResult planRunTiles(KernelPlan &plan,
+static LogicalResult planRunTiles(ProductPlan &plan,
                                   ArrayRef<BlockRowGroup> groups,
                                   std::string &why) {
   int64_t count = 0;
@@ -291,7 +213,7 @@ static LogicalResult planRunTiles(KernelPlan &plan,
 }
 
 /// Weight gradient: one tile per stored block, (block row, {block column}).
-static LogicalResult planBlockTiles(KernelPlan &plan, std::string &why) {
+static LogicalResult planBlockTiles(ProductPlan &plan, std::string &why) {
   ArrayRef<int64_t> rowPtr = plan.layout.getRowPtr();
   ArrayRef<int64_t> colIdx = plan.layout.getColIdx();
   if (failed(checkTileCount(colIdx.size(), why)))
@@ -302,13 +224,11 @@ static LogicalResult planBlockTiles(KernelPlan &plan, std::string &why) {
   return success();
 }
 
-/// Fills the tiles of `plan`; without blocks every tile_n rows of the
-/// output are one tile.
-static LogicalResult planTiles(KernelPlan &plan, std::string &why) {
+LogicalResult mlir::pixelfly::planTiles(ProductPlan &plan, std::string &why) {
   plan.rowsPerTile = plan.tileN() / plan.blockM();
-  if (plan.weightGrad)
+  if (plan.isWeightGrad())
     return planBlockTiles(plan, why);
-  if (plan.transposedB)
+  if (plan.isInputGrad())
     return planRunTiles(plan, groupBlockCols(plan.layout), why);
   if (plan.hasBlocks())
     return planRunTiles(plan, groupBlockRows(plan.layout), why);
@@ -327,32 +247,54 @@ static LogicalResult planTiles(KernelPlan &plan, std::string &why) {
   return success();
 }
 
-FailureOr<KernelPlan> mlir::pixelfly::planKernel(Operation *op,
-                                                 GpuConfigAttr config,
-                                                 std::string &why) {
-  KernelPlan plan;
+LogicalResult mlir::pixelfly::checkTileShape(const ProductPlan &plan,
+                                             std::string &why) {
+  GpuConfigAttr c = plan.config;
+  int64_t bm = plan.blockM();
+  if (c.getTileN() % bm != 0) {
+    why = "tile_n " + str(c.getTileN()) + " is not a multiple of the " +
+          str(bm) + "-row blocks";
+    return failure();
+  }
+  // The weight gradient's tile is the block; it reduces over the tokens.
+  if (plan.isWeightGrad() && (c.getTileM() != plan.layout.getBlockRows() ||
+                              c.getTileN() != plan.layout.getBlockCols())) {
+    why = "tile_m x tile_n " + str(c.getTileM()) + " x " + str(c.getTileN()) +
+          " (the weight gradient's tile is one " +
+          str(plan.layout.getBlockRows()) + " x " +
+          str(plan.layout.getBlockCols()) + " block)";
+    return failure();
+  }
+  return success();
+}
+
+LogicalResult mlir::pixelfly::describeProduct(Operation *op,
+                                              GpuConfigAttr config,
+                                              ProductPlan &plan,
+                                              std::string &why) {
   plan.config = config;
   if (auto matmul = dyn_cast<BlockSparseMatmulOp>(op)) {
     plan.layout = matmul.getLayout();
-    if (failed(checkOperands(matmul.getX(), matmul.getBlocks(),
-                             matmul.getInit(), plan, why)))
-      return failure();
-  } else if (auto linear = dyn_cast<LinearOp>(op)) {
+    return checkOperands(matmul.getX(), matmul.getBlocks(), matmul.getInit(),
+                         plan, why);
+  }
+  if (auto linear = dyn_cast<LinearOp>(op)) {
     plan.layout = linear.getLayout();
-    if (failed(checkOperands(linear.getX(), linear.getBlocks(),
-                             linear.getInit(), plan, why)) ||
-        failed(checkPanel(linear.getU(), linear.getV(), plan, why)) ||
-        failed(checkGamma(linear, *plan.panel, why)))
-      return failure();
-  } else if (auto grad = dyn_cast<BlockSparseInputGradOp>(op)) {
+    return success(
+        succeeded(checkOperands(linear.getX(), linear.getBlocks(),
+                                linear.getInit(), plan, why)) &&
+        succeeded(checkPanel(linear.getU(), linear.getV(), plan, why)) &&
+        succeeded(checkGamma(linear, *plan.panel, why)));
+  }
+  if (auto grad = dyn_cast<BlockSparseInputGradOp>(op)) {
     plan.layout = grad.getLayout();
-    plan.transposedB = true;
-    if (failed(checkOperands(grad.getDy(), grad.getBlocks(), grad.getInit(),
-                             plan, why)))
-      return failure();
-  } else if (auto wgrad = dyn_cast<BlockSparseWeightGradOp>(op)) {
+    plan.kind = ProductKind::InputGrad;
+    return checkOperands(grad.getDy(), grad.getBlocks(), grad.getInit(), plan,
+                         why);
+  }
+  if (auto wgrad = dyn_cast<BlockSparseWeightGradOp>(op)) {
     plan.layout = wgrad.getLayout();
-    plan.weightGrad = true;
+    plan.kind = ProductKind::WeightGrad;
     if (failed(checkOperands(wgrad.getDy(), wgrad.getX(), wgrad.getInit(), plan,
                              why)))
       return failure();
@@ -361,30 +303,28 @@ FailureOr<KernelPlan> mlir::pixelfly::planKernel(Operation *op,
       why = "dy and x must have N and K columns";
       return failure();
     }
-  } else if (auto lowRank = dyn_cast<LowRankMatmulOp>(op)) {
-    if (failed(checkOperands(lowRank.getX(), Value(), lowRank.getInit(), plan,
-                             why)) ||
-        failed(checkPanel(lowRank.getU(), lowRank.getV(), plan, why)))
-      return failure();
-  } else {
-    why = "no GPU kernel for '" + op->getName().getStringRef().str() + "' yet";
-    return failure();
+    return success();
   }
-  if (failed(checkConfig(plan, why)) || failed(planTiles(plan, why)))
-    return failure();
-  return plan;
+  if (auto lowRank = dyn_cast<LowRankMatmulOp>(op))
+    return success(
+        succeeded(checkOperands(lowRank.getX(), Value(), lowRank.getInit(),
+                                plan, why)) &&
+        succeeded(checkPanel(lowRank.getU(), lowRank.getV(), plan, why)));
+  why = "no GPU kernel for '" + op->getName().getStringRef().str() + "' yet";
+  return failure();
 }
 
-FailureOr<KernelPlan> mlir::pixelfly::planPanelKernel(const KernelPlan &main,
-                                                      std::string &why) {
+ProductPlan mlir::pixelfly::describePanelProduct(const ProductPlan &main,
+                                                 GpuConfigAttr config) {
   const LowRankPanel &panel = *main.panel;
   MLIRContext *ctx = main.xType.getContext();
   int64_t k = main.xType.getDimSize(1), rank = panel.rank;
-  KernelPlan plan;
+  ProductPlan plan;
+  plan.kind = ProductKind::InputGrad;
+  plan.config = config;
   plan.elementType = main.elementType;
   plan.elementBytes = main.elementBytes;
   plan.copyElements = main.copyElements;
-  plan.transposedB = true;
   plan.zeroInit = true; // T is allocated for the call and written whole
   plan.xType = main.xType;
   plan.blocksType = MemRefType::get({1, k, rank}, main.elementType);
@@ -396,26 +336,5 @@ FailureOr<KernelPlan> mlir::pixelfly::planPanelKernel(const KernelPlan &main,
                                      FlatButterflyAttr());
   if (panel.gammaKind != GammaKind::None)
     plan.epilogueGamma = panel;
-  // 64 tokens by the whole rank per thread block: warps of 16 tokens, one
-  // more warp column per 64 of rank. The reduction over K is what costs;
-  // the tile keeps X's rows streaming through a 3-stage ring.
-  int64_t warpsN = rank % 64 == 0 ? std::min<int64_t>(rank / 64, 4) : 1;
-  int64_t warpsM = warpsN > 2 ? 2 : 4;
-  int64_t tileK = k % 64 == 0 ? 64 : 32;
-  // Warp tiles are whole pairs of n8 mma tiles (checked here: the
-  // configuration attribute itself must verify).
-  if (rank % (16 * warpsN) != 0 || rank > GpuConfigAttr::kMaxTile) {
-    why = "rank " + str(rank) + " (a multiple of 16, at most " +
-          str(GpuConfigAttr::kMaxTile) + ", is needed)";
-    return failure();
-  }
-  plan.config = GpuConfigAttr::get(ctx, main.config.getChip(), 16 * warpsM,
-                                   rank, tileK, warpsM, warpsN, 3);
-  if (k % tileK != 0) {
-    why = "K = " + str(k) + " is not a multiple of 32";
-    return failure();
-  }
-  if (failed(checkConfig(plan, why)) || failed(planTiles(plan, why)))
-    return failure();
   return plan;
 }

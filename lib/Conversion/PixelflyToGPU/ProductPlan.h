@@ -1,16 +1,19 @@
-//===- KernelPlan.h - What one block-sparse GPU kernel computes -*- C++ -*-===//
+//===- ProductPlan.h - What one product kernel computes ---------*- C++ -*-===//
 //
 // Part of the pixelfly-mlir project.
 //
-// The compile-time description of one convert-pixelfly-to-gpu kernel: the
-// static tiles of the output (from the block layout and the configuration)
-// and the derived thread, warp and shared-memory geometry. Planning only
-// reads the op; it fails with a reason for what the kernel cannot do.
+// The family-neutral description of a product kernel of
+// convert-pixelfly-to-gpu: which product (forward, input or weight
+// gradient, with or without a low-rank panel), its operand types, its
+// gamma, and the static tiles of the output that the block layout and the
+// configuration's tile shape give. A kernel family (Ampere/, ...) extends
+// it with its own schedule. Planning only reads the op; it fails with a
+// reason for what the kernel cannot do.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef PIXELFLY_LIB_CONVERSION_PIXELFLYTOGPU_KERNELPLAN_H
-#define PIXELFLY_LIB_CONVERSION_PIXELFLYTOGPU_KERNELPLAN_H
+#ifndef PIXELFLY_LIB_CONVERSION_PIXELFLYTOGPU_PRODUCTPLAN_H
+#define PIXELFLY_LIB_CONVERSION_PIXELFLYTOGPU_PRODUCTPLAN_H
 
 #include "KernelLaunch.h"
 
@@ -39,12 +42,6 @@ LogicalResult checkOperandSize(llvm::StringRef name, ShapedType type,
 /// Operands are passed to kernels as they are: plain row-major device
 /// buffers (the address arithmetic assumes unit inner strides).
 bool isPlainDeviceMemRef(MemRefType type);
-
-/// The target of `chip` when it is known and has the warp-level tensor-core
-/// instructions (`what`, for the diagnostic); otherwise none, with the
-/// reason in `why`.
-std::optional<GpuTarget> mmaSyncTarget(llvm::StringRef chip,
-                                       llvm::StringRef what, std::string &why);
 
 /// Fails (with the reason in `why`) when `bytes` of shared memory exceed
 /// what `target` has; sets `dynamic` when they exceed the static 48 KB.
@@ -79,22 +76,30 @@ struct LowRankPanel {
   Type gammaType; ///< f32 or memref<Mxf32> (scalar and per-row kinds)
 };
 
-struct KernelPlan {
+/// Which product a kernel computes.
+enum class ProductKind {
+  /// Y = init + X W^T (block_sparse_matmul, linear, low_rank_matmul): a
+  /// tile is a run of block rows sharing their block columns.
+  Forward,
+  /// dX = init + dY W (block_sparse_input_grad): a tile is a run of block
+  /// columns, the reduction walks their block rows, and B is read as the
+  /// blocks store it (reduction rows, output columns contiguous).
+  InputGrad,
+  /// dB_p = init_p + dY[:, r]^T X[:, c] (block_sparse_weight_grad): a tile
+  /// is one stored block (tile_m x tile_n = bm x bk), reducing over the
+  /// tokens; both operands are token rows as stored.
+  WeightGrad,
+};
+
+struct ProductPlan {
+  ProductKind kind = ProductKind::Forward;
   GpuConfigAttr config;
   BlockLayoutAttr layout; ///< null for low_rank_matmul (no block part)
   MemRefType xType, blocksType, initType;
   Type elementType; ///< of x and blocks: f16, bf16, or f32 (as TF32)
   int64_t elementBytes = 2;
-  int64_t copyElements = 8; ///< elements in one 16-byte cp.async chunk
+  int64_t copyElements = 8;          ///< elements in 16 bytes: one copy chunk
   std::optional<LowRankPanel> panel; ///< pixelfly.linear only
-  /// block_sparse_input_grad: tiles are runs of block columns, the
-  /// reduction walks their block rows, and B is staged as stored (reduction
-  /// rows, output columns contiguous) for ldmatrix .trans.
-  bool transposedB = false;
-  /// block_sparse_weight_grad: one thread block per stored block (tile_m x
-  /// tile_n = bm x bk), reducing over the tokens; A (dY) and B (X) are both
-  /// staged as stored (token rows) and read with ldmatrix .trans.
-  bool weightGrad = false;
   /// init is known to be +0 (a zero fill the lowering folded): the epilogue
   /// adds the accumulators to a constant instead of loading init, so Y is
   /// only written. Set only when the tiles cover every element of Y.
@@ -126,19 +131,8 @@ struct KernelPlan {
   int64_t rowsPerTile = 0; ///< block rows per tile: tile_n / bm
   bool allTilesFull = true;
 
-  int64_t numThreads = 0;
-  int64_t warpTileM = 0, warpTileN = 0;
-  int64_t mmaTilesM = 0, mmaTilesN = 0; ///< m16 and n8 tiles per warp
-  int64_t stepsPerBlock = 0;            ///< tile_k steps in one bk
-  int64_t chunksPerRow = 0;             ///< 16-byte chunks per tile_k row
-  int64_t sharedBytes = 0;
-  bool dynamicShared = false;
-
-  /// The reduction depth of one mma: m16n8k16 for f16/bf16, m16n8k8 for
-  /// TF32; either way the 32 bytes of two chunks that an x4 ldmatrix of A
-  /// covers.
-  int64_t kPerStep() const { return 2 * copyElements; }
-  bool isTF32() const { return elementBytes == 4; }
+  bool isInputGrad() const { return kind == ProductKind::InputGrad; }
+  bool isWeightGrad() const { return kind == ProductKind::WeightGrad; }
   int64_t tileM() const { return config.getTileM(); }
   int64_t tileN() const { return config.getTileN(); }
   int64_t tileK() const { return config.getTileK(); }
@@ -150,47 +144,37 @@ struct KernelPlan {
   int64_t blockM() const {
     if (!layout)
       return tileN();
-    return transposedB || weightGrad ? layout.getBlockCols()
-                                     : layout.getBlockRows();
+    return kind == ProductKind::Forward ? layout.getBlockRows()
+                                        : layout.getBlockCols();
   }
   int64_t blockK() const {
     if (!layout)
       return tileK();
-    return transposedB ? layout.getBlockRows() : layout.getBlockCols();
+    return isInputGrad() ? layout.getBlockRows() : layout.getBlockCols();
   }
 };
 
-/// Plans the kernel of `op` (block_sparse_matmul, block_sparse_input_grad,
-/// linear or low_rank_matmul, memref form, with a configuration), or
-/// returns failure with the reason in `why`.
-FailureOr<KernelPlan> planKernel(Operation *op, GpuConfigAttr config,
-                                 std::string &why);
+/// Describes the product `op` (block_sparse_matmul, block_sparse_input_grad,
+/// block_sparse_weight_grad, linear or low_rank_matmul, memref form) under
+/// `config` into `plan`: kind, operand types, panel and gamma. Fails with
+/// the reason in `why` for operands no kernel takes.
+LogicalResult describeProduct(Operation *op, GpuConfigAttr config,
+                              ProductPlan &plan, std::string &why);
 
-/// Builds the kernel of `plan` as `name` into `module`, with its constant
-/// tables next to it. Arguments: x, blocks, init; with a panel x, blocks
-/// (unless low-rank only), t, u, init and the gamma operand if any. Grid:
-/// (tiles, ceil(M / tile_m)), or (blocks, 1) for the weight gradient.
-KernelLaunch buildKernel(gpu::GPUModuleOp module, llvm::StringRef name,
-                         const KernelPlan &plan, Location loc);
+/// Checks the configuration's tile shape against the product: tile_n a
+/// whole number of blocks, the weight gradient's tile one block.
+LogicalResult checkTileShape(const ProductPlan &plan, std::string &why);
 
-/// Plans T = (1 - g) X V of `main`'s panel on the tensor cores: a dense
-/// input-gradient product of X with V seen as one K x rank block (the
-/// kernel views its K x rank argument as memref<1 x K x rank>), 64-token
-/// tiles, T written without being read.
-/// Fails (with the reason in `why`) for shapes it does not fit; the scalar
-/// kernel (buildLowRankKernel) serves those.
-FailureOr<KernelPlan> planPanelKernel(const KernelPlan &main,
-                                      std::string &why);
+/// Fills the tiles of `plan` (from its layout and tile_n); without blocks
+/// every tile_n rows of the output are one tile.
+LogicalResult planTiles(ProductPlan &plan, std::string &why);
 
-/// Threads per block of the low-rank kernel.
-constexpr int64_t kLowRankThreads = 256;
-
-/// Builds the kernel computing T[m, j] = (1 - g(m)) * sum_k X[m, k] V[k, j]
-/// (f32 accumulation, rounded to T's type) for the panel of `plan`, one
-/// element per thread. Arguments: x, v, t and the gamma operand if any.
-KernelLaunch buildLowRankKernel(gpu::GPUModuleOp module, llvm::StringRef name,
-                                const KernelPlan &plan, Location loc);
+/// The panel's first product, T = (1 - g) X V, as a dense input-gradient
+/// product of X with V seen as one K x rank block (the kernel views its
+/// K x rank argument as memref<1 x K x rank>) under `config`, T written
+/// without being read. Its tiles are left to plan.
+ProductPlan describePanelProduct(const ProductPlan &main, GpuConfigAttr config);
 
 } // namespace mlir::pixelfly
 
-#endif // PIXELFLY_LIB_CONVERSION_PIXELFLYTOGPU_KERNELPLAN_H
+#endif // PIXELFLY_LIB_CONVERSION_PIXELFLYTOGPU_PRODUCTPLAN_H

@@ -1,4 +1,4 @@
-//===- TwoFourKernel.cpp - Sparse tensor-core kernels for 2:4 products ----===//
+//===- TwoFourKernel.cpp - Ampere-family 2:4 product kernels --------------===//
 //
 // Part of the pixelfly-mlir project.
 //
@@ -25,10 +25,11 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "TwoFourKernel.h"
+#include "Ampere/CpAsyncRing.h"
+#include "Ampere/MmaSyncBuilderBase.h"
+#include "Ampere/MmaSyncPlan.h"
+#include "Ampere/TwoFourKernel.h"
 #include "Epilogue.h"
-#include "KernelBuilderBase.h"
-#include "KernelPlan.h"
 
 #include "pixelfly/Patterns/TwoFour.h"
 
@@ -106,8 +107,7 @@ FailureOr<TwoFourPlan> mlir::pixelfly::planTwoFour(TwoFourMatmulOp op,
   plan.valuesType = dyn_cast<MemRefType>(op.getValues().getType());
   plan.metadataType = dyn_cast<MemRefType>(op.getMetadata().getType());
   plan.initType = dyn_cast<MemRefType>(op.getInit().getType());
-  if (!plan.xType || !plan.valuesType || !plan.metadataType ||
-      !plan.initType) {
+  if (!plan.xType || !plan.valuesType || !plan.metadataType || !plan.initType) {
     why = "tensor form (bufferize first)";
     return failure();
   }
@@ -169,8 +169,8 @@ FailureOr<TwoFourPlan> mlir::pixelfly::planTwoFour(TwoFourMatmulOp op,
   plan.mmaTilesT = plan.tokensPerWarp / 8;
   plan.sharedBytes =
       c.getStages() * (c.getTileN() * tk / 2 + c.getTileM() * tk) * 2;
-  if (failed(checkSharedMemory(*target, plan.sharedBytes,
-                               plan.dynamicShared, why)))
+  if (failed(checkSharedMemory(*target, plan.sharedBytes, plan.dynamicShared,
+                               why)))
     return failure();
   if (std::optional<std::vector<uint16_t>> meta = constantMetadata(
           op.getMetadata(), plan.metadataType.getNumElements()))
@@ -186,12 +186,12 @@ struct Slot {
   Value row, sharedCol, globalColOffset, srcRow, srcElements;
 };
 
-class TwoFourKernelBuilder : public KernelBuilderBase {
+class TwoFourKernelBuilder : public MmaSyncBuilderBase {
 public:
   TwoFourKernelBuilder(const TwoFourPlan &plan, gpu::GPUFuncOp func,
                        const KernelSignature &signature,
                        StringRef metadataTable)
-      : KernelBuilderBase(func.getLoc(), func.getContext()), plan(plan),
+      : MmaSyncBuilderBase(func.getLoc(), func.getContext()), plan(plan),
         func(func), signature(signature), metadataTable(metadataTable) {}
 
   void build();
@@ -250,8 +250,7 @@ SmallVector<Slot> TwoFourKernelBuilder::mapCopies(int64_t rows, int64_t chunks,
       Value row = add(m0, s.row);
       Value inside = ult(row, numTokens);
       s.srcRow = arith::SelectOp::create(b, inside, row, m0);
-      s.srcElements =
-          arith::SelectOp::create(b, inside, cst(kChunk), cst(0));
+      s.srcElements = arith::SelectOp::create(b, inside, cst(kChunk), cst(0));
     } else {
       s.srcRow = add(n0, s.row);
     }
@@ -311,8 +310,8 @@ Value TwoFourKernelBuilder::loadMetadata(Value kTile, int64_t step,
 /// rows `first + rowStep * i + laneRow` at (logical) chunk `chunk`.
 SmallVector<Value> TwoFourKernelBuilder::loadTiles(Value buffer, Value stage,
                                                    Value first, int64_t rowStep,
-                                                   int64_t count,
-                                                   Value laneRow, Value chunk,
+                                                   int64_t count, Value laneRow,
+                                                   Value chunk,
                                                    int64_t chunks) {
   auto type = VectorType::get({4, 2}, plan.elementType);
   SmallVector<Value> frags;
@@ -330,9 +329,8 @@ SmallVector<Value> TwoFourKernelBuilder::loadTiles(Value buffer, Value stage,
 /// m16 tiles for the 32 columns `step` of the slot: lanes 0-15 give rows,
 /// lanes 16-31 the second 8 values.
 SmallVector<Value> TwoFourKernelBuilder::loadA(Value stage, int64_t step) {
-  return loadTiles(sharedA, stage, warpFeat, 16, plan.mmaTilesF,
-                   rem(lane, 16), add(div(lane, 16), cst(2 * step)),
-                   chunksA());
+  return loadTiles(sharedA, stage, warpFeat, 16, plan.mmaTilesF, rem(lane, 16),
+                   add(div(lane, 16), cst(2 * step)), chunksA());
 }
 
 /// The B fragments (32 columns x 8 tokens) of the warp's n8 tiles: matrix j
@@ -361,10 +359,10 @@ Value TwoFourKernelBuilder::mmaSparse(Value a, Value bFrag, Value acc,
   auto result =
       LLVM::LLVMStructType::getLiteral(b.getContext(), {f32, f32, f32, f32});
   Value selector = arith::ConstantIntOp::create(b, b.getI32Type(), 0);
-  Value d = NVVM::MmaSpOp::create(
-      b, result, regsA, regsB, accumulatorRegisters(acc), meta, selector,
-      ArrayRef<int64_t>{16, 8, 32}, std::nullopt,
-      std::array<NVVM::MMATypes, 2>{type, type});
+  Value d = NVVM::MmaSpOp::create(b, result, regsA, regsB,
+                                  accumulatorRegisters(acc), meta, selector,
+                                  ArrayRef<int64_t>{16, 8, 32}, std::nullopt,
+                                  std::array<NVVM::MMATypes, 2>{type, type});
   return accumulatorOf(d);
 }
 
@@ -405,8 +403,7 @@ void TwoFourKernelBuilder::build() {
   constants.setInsertionPoint(tid.getDefiningOp());
   if (!plan.mmaMetadata.empty()) {
     int64_t words = static_cast<int64_t>(plan.mmaMetadata.size());
-    auto type =
-        MemRefType::get({plan.n / 16, plan.k / 32, 16}, b.getI32Type());
+    auto type = MemRefType::get({plan.n / 16, plan.k / 32, 16}, b.getI32Type());
     assert(words == type.getNumElements() && "metadata table size");
     (void)words;
     metadata = memref::GetGlobalOp::create(b, type, metadataTable);
@@ -429,7 +426,9 @@ void TwoFourKernelBuilder::build() {
   Value zero = arith::ConstantOp::create(
       b, accType, DenseElementsAttr::get(accType, b.getF32FloatAttr(0.0f)));
   SmallVector<Value> inits(plan.mmaTilesF * plan.mmaTilesT, zero);
-  auto issue = [&](Value stage, Value kTile) { return issueStage(stage, kTile); };
+  auto issue = [&](Value stage, Value kTile) {
+    return issueStage(stage, kTile);
+  };
   auto compute = [&](Value stage, Value kTile, ValueRange accIn) {
     SmallVector<Value> acc(accIn);
     for (int64_t step = 0; step < plan.tileK() / 32; ++step) {
@@ -446,8 +445,9 @@ void TwoFourKernelBuilder::build() {
     }
     return acc;
   };
-  SmallVector<Value> acc = pipelinedLoop(cst(plan.k / plan.tileK()),
-                                         plan.stages(), inits, issue, compute);
+  SmallVector<Value> acc =
+      CpAsyncRing(*this, plan.stages())
+          .loop(cst(plan.k / plan.tileK()), inits, issue, compute);
   buildEpilogue(acc);
   gpu::ReturnOp::create(b);
 }
@@ -459,8 +459,7 @@ KernelLaunch mlir::pixelfly::buildTwoFourKernel(gpu::GPUModuleOp module,
   auto b = OpBuilder::atBlockEnd(module.getBody());
   std::string table = KernelSymbols(name).metadata;
   if (!plan.mmaMetadata.empty()) {
-    auto type =
-        MemRefType::get({plan.n / 16, plan.k / 32, 16}, b.getI32Type());
+    auto type = MemRefType::get({plan.n / 16, plan.k / 32, 16}, b.getI32Type());
     auto tensorType = RankedTensorType::get(type.getShape(), b.getI32Type());
     SmallVector<int32_t> words(plan.mmaMetadata.begin(),
                                plan.mmaMetadata.end());
