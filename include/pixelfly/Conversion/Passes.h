@@ -9,7 +9,6 @@
 
 #include "pixelfly/Conversion/PixelflyToLinalg/PixelflyToLinalg.h"
 
-#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"

@@ -119,7 +119,9 @@ def ConvertPixelflyToGPU : Pass<"convert-pixelfly-to-gpu", "::mlir::ModuleOp"> {
     is read as stored. The operands are device memory: the function's
     memrefs are passed to the kernels as they are. Ops without a
     configuration, tensor forms and configurations the kernel cannot honour
-    are left unchanged with a remark.
+    are left unchanged with a remark. `pixelfly.prune_2_4` (plain and
+    transposable), which needs no configuration, becomes a kernel of one
+    thread per metadata word (per 16 x 16 block when transposable).
   }];
   let options = [
     Option<"strict", "strict", "bool", "false",
@@ -127,7 +129,6 @@ def ConvertPixelflyToGPU : Pass<"convert-pixelfly-to-gpu", "::mlir::ModuleOp"> {
            "the pass, instead of a remark (pixelfly-gpu-pipeline sets it)">,
   ];
   let dependentDialects = [
-    "::mlir::affine::AffineDialect",
     "::mlir::arith::ArithDialect",
     "::mlir::gpu::GPUDialect",
     "::mlir::LLVM::LLVMDialect",
