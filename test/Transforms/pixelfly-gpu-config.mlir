@@ -60,17 +60,24 @@ func.func @training(%x: memref<64x64xf16>, %b: memref<8x32x32xf16>, %y: memref<6
 
 // Pixelfly and low-rank products; f32 runs as TF32 with the same tiles
 // (4-byte operands: 3 stages of 128 x 128 x 32 tiles, 96 KB, still fit).
-// A configuration already present is kept.
+// The panel's first kernel (T = X V, K = 96 by rank 16) gets its own
+// configuration: 64 tokens by the whole rank, 32-wide k-tiles (K is not a
+// multiple of 64), 4 warps of 16 tokens. A configuration already present
+// is kept; a missing panel one is added for the op's chip. Rank 12 is no
+// whole number of 16-byte chunks: no panel configuration (the scalar
+// kernel serves it).
 // CHECK-LABEL: func.func @lowrank(
-// CHECK:         pixelfly.linear {{.+}} #pixelfly.gpu_config<chip = "sm_80", tile_m = 128, tile_n = 64, tile_k = 32, warps_m = 2, warps_n = 2, stages = 3>
-// CHECK:         pixelfly.low_rank_matmul {{.+}} #pixelfly.gpu_config<chip = "sm_80", tile_m = 128, tile_n = 64, tile_k = 16, warps_m = 2, warps_n = 2, stages = 3>
-// CHECK:         pixelfly.low_rank_matmul {{.+}} #pixelfly.gpu_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 16, warps_m = 4, warps_n = 1, stages = 2>
+// CHECK:         pixelfly.linear {{.+}} {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 128, tile_n = 64, tile_k = 32, warps_m = 2, warps_n = 2, stages = 3>, pixelfly.gpu_panel_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 16, tile_k = 32, warps_m = 4, warps_n = 1, stages = 3>}
+// CHECK:         pixelfly.low_rank_matmul {{.+}} {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 128, tile_n = 64, tile_k = 16, warps_m = 2, warps_n = 2, stages = 3>, pixelfly.gpu_panel_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 16, tile_k = 32, warps_m = 4, warps_n = 1, stages = 3>}
+// CHECK:         pixelfly.low_rank_matmul {{.+}} {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 16, warps_m = 4, warps_n = 1, stages = 2>, pixelfly.gpu_panel_config = #pixelfly.gpu_config<chip = "sm_90a", tile_m = 64, tile_n = 16, tile_k = 32, warps_m = 4, warps_n = 1, stages = 3>}
+// CHECK:         pixelfly.linear {{.+}} {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 128, tile_n = 64, tile_k = 32, warps_m = 2, warps_n = 2, stages = 3>} -> tensor<?x64xf32>
 #l = #pixelfly.block_layout<shape = 64x96, block = 32x32, row_ptr = [0, 2, 4], col_idx = [0, 2, 0, 2]>
-func.func @lowrank(%x: tensor<?x96xf32>, %b: tensor<4x32x32xf32>, %u: tensor<64x16xf32>, %v: tensor<96x16xf32>, %init: tensor<?x64xf32>) -> tensor<?x64xf32> {
+func.func @lowrank(%x: tensor<?x96xf32>, %b: tensor<4x32x32xf32>, %u: tensor<64x16xf32>, %v: tensor<96x16xf32>, %u12: tensor<64x12xf32>, %v12: tensor<96x12xf32>, %init: tensor<?x64xf32>) -> tensor<?x64xf32> {
   %y = pixelfly.linear ins(%x, %b, %u, %v : tensor<?x96xf32>, tensor<4x32x32xf32>, tensor<64x16xf32>, tensor<96x16xf32>) gamma(0.5) outs(%init : tensor<?x64xf32>) layout(#l) -> tensor<?x64xf32>
   %z = pixelfly.low_rank_matmul ins(%x, %u, %v : tensor<?x96xf32>, tensor<64x16xf32>, tensor<96x16xf32>) outs(%y : tensor<?x64xf32>) -> tensor<?x64xf32>
   %w = pixelfly.low_rank_matmul ins(%x, %u, %v : tensor<?x96xf32>, tensor<64x16xf32>, tensor<96x16xf32>) outs(%z : tensor<?x64xf32>) {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 16, warps_m = 4, warps_n = 1, stages = 2>} -> tensor<?x64xf32>
-  return %w : tensor<?x64xf32>
+  %r = pixelfly.linear ins(%x, %b, %u12, %v12 : tensor<?x96xf32>, tensor<4x32x32xf32>, tensor<64x12xf32>, tensor<96x12xf32>) gamma(0.5) outs(%w : tensor<?x64xf32>) layout(#l) -> tensor<?x64xf32>
+  return %r : tensor<?x64xf32>
 }
 
 // -----

@@ -104,7 +104,8 @@ def ConvertPixelflyToGPU : Pass<"convert-pixelfly-to-gpu", "::mlir::ModuleOp"> {
     with an f32, f16 or bf16 `init`. `linear`
     fuses its low-rank term into the block-sparse kernel as an extra
     reduction panel: a first kernel writes `T = (1 - g) (X V)` to a device
-    buffer allocated for the call, the main kernel reduces the tile's block
+    buffer allocated for the call (on the tensor cores under the op's
+    `pixelfly.gpu_panel_config`, else one thread per element), the main kernel reduces the tile's block
     columns, scales the accumulators by `g` per row in registers, then
     reduces `T` against `U` (constant, scalar or per-row gamma);
     `low_rank_matmul` is the same pair of kernels without blocks. The input

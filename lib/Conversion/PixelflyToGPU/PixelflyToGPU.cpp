@@ -242,7 +242,26 @@ struct ConvertPixelflyToGPUPass
       return failed(plan) ? failure() : lowerTwoFour(twoFour, *plan, why);
     }
     FailureOr<MmaSyncPlan> plan = planMmaSyncKernel(op, *config, why);
-    return failed(plan) ? failure() : lower(op, *plan, why);
+    if (failed(plan))
+      return failure();
+    // The panel's first kernel: on the tensor cores when configured, else
+    // one thread per element of T.
+    std::optional<MmaSyncPlan> panelPlan;
+    if (Attribute attr = op->getAttr(kGpuPanelConfigAttrName)) {
+      auto panelConfig = dyn_cast<GpuConfigAttr>(attr);
+      if (!plan->panel || !panelConfig) {
+        why = "pixelfly.gpu_panel_config is not a #pixelfly.gpu_config of a "
+              "product with a low-rank panel";
+        return failure();
+      }
+      FailureOr<MmaSyncPlan> p = planPanelKernel(*plan, panelConfig, why);
+      if (failed(p)) {
+        why = "pixelfly.gpu_panel_config: " + why;
+        return failure();
+      }
+      panelPlan = std::move(*p);
+    }
+    return lower(op, *plan, panelPlan, why);
   }
 
   /// The module's kernel container, created on first use.
@@ -280,6 +299,7 @@ struct ConvertPixelflyToGPUPass
   }
 
   LogicalResult lower(Operation *op, const MmaSyncPlan &basePlan,
+                      const std::optional<MmaSyncPlan> &panelPlan,
                       std::string &why) {
     int64_t staticM = basePlan.xType.getDimSize(0);
     // Nothing to add: no rows, or every block row is empty (Y = init).
@@ -301,17 +321,13 @@ struct ConvertPixelflyToGPUPass
     launches.push_back(buildMmaSyncKernel(*module, name, plan, loc));
     MemRefType panelType;
     if (plan.panel) {
-      // T = (1 - g) X V on the tensor cores where it fits; else a thread
-      // per element of T. It runs first.
+      // T = (1 - g) X V runs first.
       std::string lowRankName = uniqueKernelName(*module, op, "low_rank");
-      std::string panelWhy;
-      FailureOr<MmaSyncPlan> panelPlan = planPanelKernel(plan, panelWhy);
       launches.insert(launches.begin(),
-                      succeeded(panelPlan)
-                          ? buildMmaSyncKernel(*module, lowRankName,
-                                               *panelPlan, loc)
-                          : buildLowRankKernel(*module, lowRankName, plan,
-                                               loc));
+                      panelPlan ? buildMmaSyncKernel(*module, lowRankName,
+                                                     *panelPlan, loc)
+                                : buildLowRankKernel(*module, lowRankName,
+                                                     plan, loc));
       panelType = plan.panel->tType;
     }
     emitLaunches(op, launches, panelType);

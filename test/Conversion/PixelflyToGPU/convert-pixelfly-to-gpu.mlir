@@ -187,7 +187,7 @@ func.func @static_m(%x: memref<50x192xf16>, %b: memref<5x32x64xf16>, %y: memref<
 // CHECK:           vector.store {{.+}}, %[[LT2]]
 #l = #pixelfly.block_layout<shape = 256x128, block = 32x32, row_ptr = [0, 2, 4, 6, 6, 7, 9, 11, 15], col_idx = [0, 2, 0, 2, 0, 2, 1, 1, 3, 1, 3, 0, 1, 2, 3]>
 func.func @linear(%x: memref<?x128xf16>, %b: memref<15x32x32xf16>, %u: memref<256x16xf16>, %v: memref<128x16xf16>, %g: memref<?xf32>, %y: memref<?x256xf32>) {
-  pixelfly.linear ins(%x, %b, %u, %v : memref<?x128xf16>, memref<15x32x32xf16>, memref<256x16xf16>, memref<128x16xf16>) gamma(%g : memref<?xf32>) outs(%y : memref<?x256xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 64, tile_k = 32, warps_m = 2, warps_n = 2, stages = 3>}
+  pixelfly.linear ins(%x, %b, %u, %v : memref<?x128xf16>, memref<15x32x32xf16>, memref<256x16xf16>, memref<128x16xf16>) gamma(%g : memref<?xf32>) outs(%y : memref<?x256xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 64, tile_k = 32, warps_m = 2, warps_n = 2, stages = 3>, pixelfly.gpu_panel_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 16, tile_k = 64, warps_m = 4, warps_n = 1, stages = 3>}
   return
 }
 
@@ -213,8 +213,8 @@ func.func @linear(%x: memref<?x128xf16>, %b: memref<15x32x32xf16>, %u: memref<25
 #cfg = #pixelfly.gpu_config<chip = "sm_80", tile_m = 32, tile_n = 32, tile_k = 16, warps_m = 1, warps_n = 1, stages = 2>
 func.func @gammas(%x: memref<?x192xbf16>, %b: memref<3x32x64xbf16>, %u: memref<96x32xbf16>, %v: memref<192x32xbf16>, %g: f32, %y: memref<?x96xf32>,
                   %xs: memref<50x192xf16>, %bs: memref<3x32x64xf16>, %us: memref<96x32xf16>, %vs: memref<192x32xf16>, %ys: memref<50x96xf16>) {
-  pixelfly.linear ins(%x, %b, %u, %v : memref<?x192xbf16>, memref<3x32x64xbf16>, memref<96x32xbf16>, memref<192x32xbf16>) gamma(%g : f32) outs(%y : memref<?x96xf32>) layout(#l) {pixelfly.gpu_config = #cfg}
-  pixelfly.linear ins(%xs, %bs, %us, %vs : memref<50x192xf16>, memref<3x32x64xf16>, memref<96x32xf16>, memref<192x32xf16>) gamma(0.25) outs(%ys : memref<50x96xf16>) layout(#l) {pixelfly.gpu_config = #cfg}
+  pixelfly.linear ins(%x, %b, %u, %v : memref<?x192xbf16>, memref<3x32x64xbf16>, memref<96x32xbf16>, memref<192x32xbf16>) gamma(%g : f32) outs(%y : memref<?x96xf32>) layout(#l) {pixelfly.gpu_config = #cfg, pixelfly.gpu_panel_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 32, tile_k = 64, warps_m = 4, warps_n = 1, stages = 3>}
+  pixelfly.linear ins(%xs, %bs, %us, %vs : memref<50x192xf16>, memref<3x32x64xf16>, memref<96x32xf16>, memref<192x32xf16>) gamma(0.25) outs(%ys : memref<50x96xf16>) layout(#l) {pixelfly.gpu_config = #cfg, pixelfly.gpu_panel_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 32, tile_k = 64, warps_m = 4, warps_n = 1, stages = 3>}
   return
 }
 
@@ -365,15 +365,22 @@ func.func @unsupported(%x: memref<?x64xf16>, %b: memref<2x32x32xf16>, %y: memref
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: tile_m x tile_n 64 x 64 (the weight gradient's tile is one 32 x 32 block)}}
   pixelfly.block_sparse_weight_grad ins(%dy, %x : memref<?x64xf16>, memref<?x64xf16>) outs(%db : memref<2x32x32xf32>) layout(#l) {pixelfly.gpu_config = #cfg}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: N = 48 is not a multiple of tile_n 64}}
-  pixelfly.low_rank_matmul ins(%x, %u48, %v : memref<?x64xf16>, memref<48x16xf16>, memref<64x16xf16>) outs(%y48 : memref<?x48xf32>) {pixelfly.gpu_config = #cfg}
+  pixelfly.low_rank_matmul ins(%x, %u48, %v : memref<?x64xf16>, memref<48x16xf16>, memref<64x16xf16>) outs(%y48 : memref<?x48xf32>) {pixelfly.gpu_config = #cfg, pixelfly.gpu_panel_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 16, tile_k = 64, warps_m = 4, warps_n = 1, stages = 3>}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: rank 12 (a positive multiple of 8 is needed: whole 16-byte chunks)}}
   pixelfly.low_rank_matmul ins(%x, %u12, %v12 : memref<?x64xf16>, memref<64x12xf16>, memref<64x12xf16>) outs(%y : memref<?x64xf32>) {pixelfly.gpu_config = #cfg}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: tensor form (bufferize first)}}
   %tlr = pixelfly.low_rank_matmul ins(%tx, %tu, %tv : tensor<?x64xf16>, tensor<64x16xf16>, tensor<64x16xf16>) outs(%ty : tensor<?x64xf32>) {pixelfly.gpu_config = #cfg} -> tensor<?x64xf32>
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: rank 12 (a positive multiple of 8 is needed: whole 16-byte chunks)}}
   pixelfly.linear ins(%x, %b, %u12, %v12 : memref<?x64xf16>, memref<2x32x32xf16>, memref<64x12xf16>, memref<64x12xf16>) gamma(0.5) outs(%y : memref<?x64xf32>) layout(#l) {pixelfly.gpu_config = #cfg}
+  // The panel's configuration is checked like the main one's.
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: pixelfly.gpu_panel_config: tile_n 8 is not a multiple of the 16-row blocks}}
+  pixelfly.linear ins(%x, %b, %u, %v : memref<?x64xf16>, memref<2x32x32xf16>, memref<64x16xf16>, memref<64x16xf16>) gamma(0.5) outs(%y : memref<?x64xf32>) layout(#l) {pixelfly.gpu_config = #cfg, pixelfly.gpu_panel_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 8, tile_k = 64, warps_m = 4, warps_n = 1, stages = 3>}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: pixelfly.gpu_panel_config is not a #pixelfly.gpu_config of a product with a low-rank panel}}
+  pixelfly.linear ins(%x, %b, %u, %v : memref<?x64xf16>, memref<2x32x32xf16>, memref<64x16xf16>, memref<64x16xf16>) gamma(0.5) outs(%y : memref<?x64xf32>) layout(#l) {pixelfly.gpu_config = #cfg, pixelfly.gpu_panel_config = "fast"}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: pixelfly.gpu_panel_config is not a #pixelfly.gpu_config of a product with a low-rank panel}}
+  pixelfly.block_sparse_matmul ins(%x, %b : memref<?x64xf16>, memref<2x32x32xf16>) outs(%y : memref<?x64xf32>) layout(#l) {pixelfly.gpu_config = #cfg, pixelfly.gpu_panel_config = #cfg}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: u and v must be static identity-layout device memrefs}}
-  pixelfly.linear ins(%x, %b, %ud, %v : memref<?x64xf16>, memref<2x32x32xf16>, memref<?x16xf16>, memref<64x16xf16>) gamma(0.5) outs(%y : memref<?x64xf32>) layout(#l) {pixelfly.gpu_config = #cfg}
+  pixelfly.linear ins(%x, %b, %ud, %v : memref<?x64xf16>, memref<2x32x32xf16>, memref<?x16xf16>, memref<64x16xf16>) gamma(0.5) outs(%y : memref<?x64xf32>) layout(#l) {pixelfly.gpu_config = #cfg, pixelfly.gpu_panel_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 16, tile_k = 64, warps_m = 4, warps_n = 1, stages = 3>}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: tensor form (bufferize first)}}
   %tl = pixelfly.linear ins(%tx, %tb, %tu, %tv : tensor<?x64xf16>, tensor<2x32x32xf16>, tensor<64x16xf16>, tensor<64x16xf16>) gamma(0.5) outs(%ty : tensor<?x64xf32>) layout(#l) {pixelfly.gpu_config = #cfg} -> tensor<?x64xf32>
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: warp tile of 8 features x 64 tokens (mma.sp takes 16 weight rows and 8 tokens)}}

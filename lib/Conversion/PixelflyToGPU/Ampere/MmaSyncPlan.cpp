@@ -85,28 +85,8 @@ FailureOr<MmaSyncPlan> mlir::pixelfly::planMmaSyncKernel(Operation *op,
 }
 
 FailureOr<MmaSyncPlan> mlir::pixelfly::planPanelKernel(const ProductPlan &main,
+                                                       GpuConfigAttr config,
                                                        std::string &why) {
-  int64_t k = main.xType.getDimSize(1), rank = main.panel->rank;
-  // 64 tokens by the whole rank per thread block: warps of 16 tokens, one
-  // more warp column per 64 of rank. The reduction over K is what costs;
-  // the tile keeps X's rows streaming through a 3-stage ring.
-  int64_t warpsN = rank % 64 == 0 ? std::min<int64_t>(rank / 64, 4) : 1;
-  int64_t warpsM = warpsN > 2 ? 2 : 4;
-  int64_t tileK = k % 64 == 0 ? 64 : 32;
-  // Warp tiles are whole pairs of n8 mma tiles (checked here: the
-  // configuration attribute itself must verify).
-  if (rank % (16 * warpsN) != 0 || rank > GpuConfigAttr::kMaxTile) {
-    why = "rank " + str(rank) + " (a multiple of 16, at most " +
-          str(GpuConfigAttr::kMaxTile) + ", is needed)";
-    return failure();
-  }
-  auto config =
-      GpuConfigAttr::get(main.xType.getContext(), main.config.getChip(),
-                         16 * warpsM, rank, tileK, warpsM, warpsN, 3);
-  if (k % tileK != 0) {
-    why = "K = " + str(k) + " is not a multiple of 32";
-    return failure();
-  }
   MmaSyncPlan plan;
   static_cast<ProductPlan &>(plan) = describePanelProduct(main, config);
   if (failed(checkSchedule(plan, why)) || failed(planTiles(plan, why)))

@@ -47,11 +47,10 @@ FailureOr<MmaSyncPlan> planMmaSyncKernel(Operation *op, GpuConfigAttr config,
                                          std::string &why);
 
 /// Plans T = (1 - g) X V of `main`'s panel on the tensor cores
-/// (describePanelProduct) with 64-token tiles. Fails (with the reason in
-/// `why`) for shapes it does not fit; the scalar kernel (buildLowRankKernel)
-/// serves those.
+/// (describePanelProduct) under `config`, or fails with the reason in
+/// `why`.
 FailureOr<MmaSyncPlan> planPanelKernel(const ProductPlan &main,
-                                       std::string &why);
+                                       GpuConfigAttr config, std::string &why);
 
 /// Builds the kernel of `plan` as `name` into `module`, with its constant
 /// tables next to it. Arguments: x, blocks, init; with a panel x, blocks

@@ -60,9 +60,18 @@ struct PixelflyGPUConfigPass
     }
     getOperation()->walk([&](Operation *op) {
       if (op->getDialect() == nullptr ||
-          !isa<PixelflyDialect>(op->getDialect()) ||
-          op->hasAttr(kGpuConfigAttrName))
+          !isa<PixelflyDialect>(op->getDialect()))
         return;
+      // A configuration the op has is kept; a missing panel one is added,
+      // for the chip of the op's own.
+      if (Attribute existing = op->getAttr(kGpuConfigAttrName)) {
+        auto config = dyn_cast<GpuConfigAttr>(existing);
+        if (config && !op->hasAttr(kGpuPanelConfigAttrName))
+          if (std::optional<GpuConfigAttr> panel =
+                  choosePanel(op, config.getChip()))
+            op->setAttr(kGpuPanelConfigAttrName, *panel);
+        return;
+      }
       std::string why;
       std::optional<Problem> problem = describe(op, why);
       if (!problem) {
@@ -73,6 +82,8 @@ struct PixelflyGPUConfigPass
         return;
       }
       op->setAttr(kGpuConfigAttrName, choose(*problem, *target));
+      if (std::optional<GpuConfigAttr> panel = choosePanel(op, target->chip))
+        op->setAttr(kGpuPanelConfigAttrName, *panel);
     });
   }
 
@@ -187,6 +198,41 @@ struct PixelflyGPUConfigPass
       return std::nullopt;
     }
     return p;
+  }
+
+  /// The tensor-core configuration of the first kernel of a low-rank
+  /// panel, T = (1 - g) X V: a dense input-gradient product over K with one
+  /// K x rank block. 64 tokens by the whole rank per thread block: warps of
+  /// 16 tokens, one more warp column per 64 of rank; the reduction over K
+  /// is what costs, so X's rows stream through a 3-stage ring. None (the
+  /// scalar panel kernel) where that schedule does not fit: V is staged
+  /// as stored, so its rows must be a power-of-two number of 16-byte
+  /// chunks, and warp tiles whole pairs of n8 mma tiles.
+  std::optional<GpuConfigAttr> choosePanel(Operation *op, StringRef chip) {
+    Value x, v;
+    if (auto linear = dyn_cast<LinearOp>(op)) {
+      x = linear.getX();
+      v = linear.getV();
+    } else if (auto lowRank = dyn_cast<LowRankMatmulOp>(op)) {
+      x = lowRank.getX();
+      v = lowRank.getV();
+    } else {
+      return std::nullopt;
+    }
+    auto vType = cast<ShapedType>(v.getType());
+    if (!vType.hasStaticShape())
+      return std::nullopt;
+    int64_t k = vType.getDimSize(0), rank = vType.getDimSize(1);
+    int64_t chunk = 128 / vType.getElementType().getIntOrFloatBitWidth();
+    int64_t warpsN = rank % 64 == 0 ? std::min<int64_t>(rank / 64, 4) : 1;
+    int64_t warpsM = warpsN > 2 ? 2 : 4;
+    int64_t tileK = k % 64 == 0 ? 64 : 32;
+    if (rank == 0 || rank % (16 * warpsN) != 0 ||
+        rank > GpuConfigAttr::kMaxTile || !llvm::isPowerOf2_64(rank / chunk) ||
+        k % tileK != 0)
+      return std::nullopt;
+    return GpuConfigAttr::get(&getContext(), chip, 16 * warpsM, rank, tileK,
+                              warpsM, warpsN, 3);
   }
 
   GpuConfigAttr choose(const Problem &p, const GpuTarget &target) {

@@ -1,6 +1,6 @@
 // bf16, rank 64 (two 32-wide panel k-tiles), a scalar gamma, f32 init.
 #l = #pixelfly.block_layout<shape = 256x128, block = 32x32, row_ptr = [0, 2, 4, 6, 6, 7, 9, 11, 15], col_idx = [0, 2, 0, 2, 0, 2, 1, 1, 3, 1, 3, 0, 1, 2, 3]>
 func.func @linear(%x: memref<?x128xbf16>, %b: memref<15x32x32xbf16>, %u: memref<256x64xbf16>, %v: memref<128x64xbf16>, %g: f32, %y: memref<?x256xf32>) {
-  pixelfly.linear ins(%x, %b, %u, %v : memref<?x128xbf16>, memref<15x32x32xbf16>, memref<256x64xbf16>, memref<128x64xbf16>) gamma(%g : f32) outs(%y : memref<?x256xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 64, tile_k = 32, warps_m = 2, warps_n = 2, stages = 3>}
+  pixelfly.linear ins(%x, %b, %u, %v : memref<?x128xbf16>, memref<15x32x32xbf16>, memref<256x64xbf16>, memref<128x64xbf16>) gamma(%g : f32) outs(%y : memref<?x256xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 64, tile_k = 32, warps_m = 2, warps_n = 2, stages = 3>, pixelfly.gpu_panel_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 64, tile_k = 64, warps_m = 4, warps_n = 1, stages = 3>}
   return
 }

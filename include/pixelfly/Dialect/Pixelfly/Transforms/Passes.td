@@ -271,6 +271,17 @@ def PixelflyGPUConfig : Pass<"pixelfly-gpu-config"> {
     * `stages`: 3 (sm_80, sm_86, sm_89) or 4 (sm_90, sm_90a), fewer when
       the operand tiles would not fit the chip's shared memory.
 
+    `pixelfly.linear` and `pixelfly.low_rank_matmul` also get a
+    `pixelfly.gpu_panel_config` for the first kernel of their low-rank
+    panel, `T = (1 - g) X V`, a dense product over K with one `K x rank`
+    block: 64 tokens by the whole rank (4 warps of 16 tokens, one more warp
+    column per 64 of rank, at most 4), 64-wide k-tiles (32 when K is not a
+    multiple of 64), 3 stages. Where that schedule does not fit (rank not a
+    multiple of 16 per warp column or not a power-of-two number of 16-byte
+    chunks, K not a multiple of 32) there is none, and the panel runs one
+    thread per element of `T`. An op that has a `pixelfly.gpu_config` but
+    no panel configuration gets one for the chip of its own.
+
     Products it cannot tile (other element types than f16, bf16 and f32;
     2:4 products in f32, or with N not a multiple of 16 or K of 32; blocks
     not a multiple of 16) are left without a configuration, with a remark. An existing configuration is kept, so a

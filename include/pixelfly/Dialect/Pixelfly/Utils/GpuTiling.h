@@ -21,6 +21,12 @@ namespace mlir::pixelfly {
 /// The discardable attribute holding a product's #pixelfly.gpu_config.
 inline constexpr llvm::StringLiteral kGpuConfigAttrName = "pixelfly.gpu_config";
 
+/// The discardable attribute holding the #pixelfly.gpu_config of the first
+/// kernel of a low-rank panel (T = (1 - g) X V on the tensor cores); the
+/// panel runs one thread per element of T without it.
+inline constexpr llvm::StringLiteral kGpuPanelConfigAttrName =
+    "pixelfly.gpu_panel_config";
+
 /// A run of consecutive block rows (of the weight, i.e. output features)
 /// that store the same list of block columns: one kernel tile as wide as
 /// the run computes them like a dense GEMM over those columns.
