@@ -13,11 +13,13 @@
 //===----------------------------------------------------------------------===//
 
 #include "pixelfly/Dialect/Pixelfly/Transforms/Passes.h"
+#include "pixelfly/Dialect/Pixelfly/Utils/ShapeBounds.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/SymbolTable.h"
 #include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/MapVector.h"
@@ -32,6 +34,34 @@ using namespace mlir::pixelfly;
 
 /// cp.async moves 16-byte chunks from 16-byte aligned addresses.
 static constexpr int64_t kMinDeviceAlignment = 16;
+
+/// Most elements of a constant copied into a module image: more than any
+/// GPU holds (as convert-pixelfly-to-gpu's operand bound).
+static constexpr int64_t kMaxImageElements = int64_t{1} << 36;
+
+/// Why `global` cannot be part of a module image (empty: it can): too
+/// large, or a resource whose blob does not hold its type's bytes (LLVM
+/// translation would read past it).
+static std::string imageProblem(memref::GlobalOp global) {
+  MemRefType type = global.getType();
+  std::optional<int64_t> elements =
+      staticElementsWithin(type.getShape(), kMaxImageElements);
+  if (!elements)
+    return "of more than 2^36 elements, too large for a module image";
+  auto resource =
+      dyn_cast_or_null<DenseResourceElementsAttr>(global.getInitialValueAttr());
+  if (!resource || !type.getElementType().isIntOrFloat())
+    return {};
+  const AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+  int64_t bits = type.getElementType().getIntOrFloatBitWidth();
+  if (!blob || bits % 8 != 0)
+    return {};
+  int64_t bytes = *elements * (bits / 8);
+  if (static_cast<int64_t>(blob->getData().size()) == bytes)
+    return {};
+  return "whose resource holds " + std::to_string(blob->getData().size()) +
+         " bytes for " + std::to_string(bytes);
+}
 
 namespace {
 
@@ -98,6 +128,15 @@ private:
           << kernel.getName() << " is the host global @" << common.getSymName()
           << ", which is not an initialized constant; left as it is (a "
              "kernel cannot read host memory)";
+      return nullptr;
+    }
+    if (std::string why = imageProblem(common); !why.empty()) {
+      gpu::LaunchFuncOp first = sites.front();
+      first.emitRemark()
+          << "pixelfly-gpu-device-constants: argument " << i << " of kernel @"
+          << kernel.getName() << " is the host global @" << common.getSymName()
+          << ", " << why << "; left as it is (a kernel cannot read host "
+          << "memory)";
       return nullptr;
     }
     if (kernel.getArgument(i).getType() != common.getType())
