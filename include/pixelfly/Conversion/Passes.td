@@ -82,7 +82,12 @@ def ConvertPixelflyToGPU : Pass<"convert-pixelfly-to-gpu", "::mlir::ModuleOp"> {
     `pixelfly.gpu_config` (see `pixelfly-gpu-config`) by a
     `gpu.launch_func` of a kernel specialized to its shapes, layout and
     configuration, generated into the `gpu.module @pixelfly_kernels` of the
-    module. Kernels are built from explicit tensor-core operations:
+    module. The configuration's kind selects the kernel family: a
+    `#pixelfly.gpu_config` the Ampere family described here, a
+    `#pixelfly.hopper_config` the Hopper family (sm_90a: TMA, mbarriers,
+    warpgroup MMA; today the forward block-sparse product in f16/bf16
+    only, not yet numerically verified). Ampere kernels are built from
+    explicit tensor-core operations:
     operand tiles staged in shared memory by a multi-stage `cp.async`
     pipeline (`nvgpu.device_async_copy`) in an XOR-swizzled layout,
     fragments loaded with `nvgpu.ldmatrix`, products by `mma.sync`

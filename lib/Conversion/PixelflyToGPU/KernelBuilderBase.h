@@ -38,6 +38,7 @@ public:
     return c;
   }
   Value add(Value x, Value y) { return arith::AddIOp::create(b, x, y); }
+  Value sub(Value x, Value y) { return arith::SubIOp::create(b, x, y); }
   Value mul(Value x, Value y) { return arith::MulIOp::create(b, x, y); }
   Value div(Value x, int64_t y) { return arith::DivUIOp::create(b, x, cst(y)); }
   Value rem(Value x, int64_t y) { return arith::RemUIOp::create(b, x, cst(y)); }

@@ -26,11 +26,11 @@ std::optional<unsigned> KernelSignature::find(KernelArg arg) const {
 KernelSymbols::KernelSymbols(StringRef name)
     : kernel(name.str()), tiles((name + "_tiles").str()),
       cols((name + "_cols").str()), blocks((name + "_blocks").str()),
-      metadata((name + "_metadata").str()) {}
+      metadata((name + "_metadata").str()), shared((name + "_smem").str()) {}
 
 ArrayRef<StringRef> KernelSymbols::suffixes() {
-  static const StringRef list[] = {"", "_tiles", "_cols", "_blocks",
-                                   "_metadata"};
+  static const StringRef list[] = {"",          "_tiles", "_cols",
+                                   "_blocks",   "_metadata", "_smem"};
   return list;
 }
 

@@ -37,6 +37,8 @@ struct KernelArg {
     Gamma,    ///< pixelfly.linear's gamma operand (scalar or per row)
     Metadata, ///< 2:4 metadata as the op holds it
     Output,   ///< prune's `index`-th result
+    XMap,     ///< a TMA tensor map of X, made by the host for the launch
+    WeightMap ///< a TMA tensor map of the weight operand
   };
   Kind kind;
   unsigned index = 0;
@@ -73,6 +75,7 @@ struct KernelSymbols {
   std::string cols;     ///< the block columns of the tiles
   std::string blocks;   ///< where each tile's blocks start
   std::string metadata; ///< 2:4 metadata in mma order
+  std::string shared;   ///< a kernel's aligned dynamic shared memory
 };
 
 /// A `threads`-thread gpu.func named `name` in `module` taking `signature`,
@@ -93,10 +96,24 @@ struct GridExtent {
   int64_t perTokens = 0;
 };
 
+/// A TMA tensor map the host creates before a launch and passes as
+/// argument `arg` (an !llvm.ptr to its 128 bytes, which the kernel casts
+/// back to `type`): of operand `source` (viewed as `rows x columns` when
+/// `collapse` is set: every leading dimension folded into the rows), with
+/// the box and swizzle of `type`.
+struct TensorMapArg {
+  KernelArg arg;
+  KernelArg source;
+  Type type; ///< !nvgpu.tensormap.descriptor<...>
+  bool collapse = false;
+};
+
 /// One kernel launch of a product.
 struct KernelLaunch {
   gpu::GPUFuncOp kernel;
   KernelSignature signature;
+  /// Host prologue: the tensor maps the kernel takes.
+  SmallVector<TensorMapArg> tensorMaps;
   GridExtent gridX, gridY;
   int64_t threads = 0;
   /// Dynamic shared memory in bytes; 0 when the kernel declares its own.

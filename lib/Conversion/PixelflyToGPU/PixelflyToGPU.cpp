@@ -13,6 +13,7 @@
 
 #include "Ampere/MmaSyncPlan.h"
 #include "Ampere/TwoFourKernel.h"
+#include "Hopper/WgmmaPlan.h"
 #include "LowRankKernel.h"
 #include "PruneKernel.h"
 
@@ -60,16 +61,18 @@ static LogicalResult checkHostFunction(Operation *op, std::string &why) {
   return failure();
 }
 
-/// The configuration of `op`, or failure with the reason in `why`.
-static FailureOr<GpuConfigAttr> configOf(Operation *op, std::string &why) {
+/// The configuration of `op` (its kind selects the kernel family), or
+/// failure with the reason in `why`.
+static FailureOr<GpuKernelConfig> configOf(Operation *op, std::string &why) {
   Attribute attr = op->getAttr(kGpuConfigAttrName);
   if (!attr) {
     why = "no pixelfly.gpu_config (run pixelfly-gpu-config first)";
     return failure();
   }
-  auto config = dyn_cast<GpuConfigAttr>(attr);
+  auto config = dyn_cast<GpuKernelConfig>(attr);
   if (!config) {
-    why = "pixelfly.gpu_config is not a #pixelfly.gpu_config";
+    why = "pixelfly.gpu_config is not a kernel configuration "
+          "(#pixelfly.gpu_config or #pixelfly.hopper_config)";
     return failure();
   }
   if (failed(checkHostFunction(op, why)))
@@ -234,14 +237,17 @@ struct ConvertPixelflyToGPUPass
       FailureOr<PrunePlan> plan = planPrune(prune, why);
       return failed(plan) ? failure() : lowerPrune(prune, *plan, why);
     }
-    FailureOr<GpuConfigAttr> config = configOf(op, why);
-    if (failed(config))
+    FailureOr<GpuKernelConfig> kernelConfig = configOf(op, why);
+    if (failed(kernelConfig))
       return failure();
+    if (auto hopper = dyn_cast<HopperConfigAttr>(*kernelConfig))
+      return lowerHopper(op, hopper, why);
+    auto config = cast<GpuConfigAttr>(*kernelConfig);
     if (auto twoFour = dyn_cast<TwoFourMatmulOp>(op)) {
-      FailureOr<TwoFourPlan> plan = planTwoFour(twoFour, *config, why);
+      FailureOr<TwoFourPlan> plan = planTwoFour(twoFour, config, why);
       return failed(plan) ? failure() : lowerTwoFour(twoFour, *plan, why);
     }
-    FailureOr<MmaSyncPlan> plan = planMmaSyncKernel(op, *config, why);
+    FailureOr<MmaSyncPlan> plan = planMmaSyncKernel(op, config, why);
     if (failed(plan))
       return failure();
     // The panel's first kernel: on the tensor cores when configured, else
@@ -261,7 +267,32 @@ struct ConvertPixelflyToGPUPass
       }
       panelPlan = std::move(*p);
     }
-    return lower(op, *plan, panelPlan, why);
+    Location loc = op->getLoc();
+    return lower(
+        op, *plan,
+        [&](gpu::GPUModuleOp module, StringRef name, bool zeroInit) {
+          MmaSyncPlan main = *plan;
+          main.zeroInit = zeroInit;
+          return buildMmaSyncKernel(module, name, main, loc);
+        },
+        panelPlan, why);
+  }
+
+  /// The Hopper family: TMA, mbarriers and warpgroup MMA.
+  LogicalResult lowerHopper(Operation *op, HopperConfigAttr config,
+                            std::string &why) {
+    FailureOr<WgmmaPlan> plan = planWgmmaKernel(op, config, why);
+    if (failed(plan))
+      return failure();
+    Location loc = op->getLoc();
+    return lower(
+        op, *plan,
+        [&](gpu::GPUModuleOp module, StringRef name, bool zeroInit) {
+          WgmmaPlan main = *plan;
+          main.zeroInit = zeroInit;
+          return buildWgmmaKernel(module, name, main, loc);
+        },
+        std::nullopt, why);
   }
 
   /// The module's kernel container, created on first use.
@@ -298,12 +329,19 @@ struct ConvertPixelflyToGPUPass
     }
   }
 
-  LogicalResult lower(Operation *op, const MmaSyncPlan &basePlan,
+  /// Builds a product's main kernel as `name` into the module; with
+  /// `zeroInit` its init is known to be +0.
+  using BuildFn =
+      function_ref<KernelLaunch(gpu::GPUModuleOp, StringRef name, bool)>;
+
+  /// Replaces `op` by the launches of its kernels: the panel's first one
+  /// (if it has a panel), then the main one from `buildMain`.
+  LogicalResult lower(Operation *op, const ProductPlan &plan, BuildFn buildMain,
                       const std::optional<MmaSyncPlan> &panelPlan,
                       std::string &why) {
-    int64_t staticM = basePlan.xType.getDimSize(0);
+    int64_t staticM = plan.xType.getDimSize(0);
     // Nothing to add: no rows, or every block row is empty (Y = init).
-    if (staticM == 0 || basePlan.tiles.empty()) {
+    if (staticM == 0 || plan.tiles.empty()) {
       op->erase();
       return success();
     }
@@ -311,14 +349,13 @@ struct ConvertPixelflyToGPUPass
     if (failed(module))
       return failure();
     Location loc = op->getLoc();
-    MmaSyncPlan plan = basePlan;
     linalg::FillOp zeroFill;
-    if (coversOutput(plan) && (zeroFill = zeroFillOf(op)))
-      plan.zeroInit = true;
+    if (coversOutput(plan))
+      zeroFill = zeroFillOf(op);
     std::string name =
         uniqueKernelName(*module, op, op->getName().stripDialect());
     SmallVector<KernelLaunch, 2> launches;
-    launches.push_back(buildMmaSyncKernel(*module, name, plan, loc));
+    launches.push_back(buildMain(*module, name, static_cast<bool>(zeroFill)));
     MemRefType panelType;
     if (plan.panel) {
       // T = (1 - g) X V runs first.
@@ -449,10 +486,21 @@ struct ConvertPixelflyToGPUPass
       t = alloc.getMemref();
     }
     for (const KernelLaunch &launch : launches) {
+      SmallVector<std::pair<KernelArg, Value>> maps;
+      for (const TensorMapArg &map : launch.tensorMaps)
+        maps.push_back({map.arg, createTensorMap(b, loc, map,
+                                                 operandFor(op, map.source, t),
+                                                 index)});
       gpu::KernelDim3 grid{extent(launch.gridX), extent(launch.gridY), one};
       SmallVector<Value> args;
-      for (unsigned i = 0; i < launch.signature.size(); ++i)
-        args.push_back(operandFor(op, launch.signature.role(i), t));
+      for (unsigned i = 0; i < launch.signature.size(); ++i) {
+        KernelArg role = launch.signature.role(i);
+        auto map = llvm::find_if(maps, [&](const auto &m) {
+          return m.first == role;
+        });
+        args.push_back(map != maps.end() ? map->second
+                                         : operandFor(op, role, t));
+      }
       Value block = index(launch.threads);
       Value dynamicShared;
       if (launch.dynamicSharedBytes)
@@ -470,6 +518,34 @@ struct ConvertPixelflyToGPUPass
       gpu::WaitOp::create(b, loc, Type(),
                           ValueRange{dealloc.getAsyncToken()});
     }
+  }
+
+  /// The TMA tensor map `map` of `operand` (a plain device memref), made
+  /// on the host by nvgpu.tma.create.descriptor with the box of its type.
+  static Value createTensorMap(OpBuilder &b, Location loc,
+                               const TensorMapArg &map, Value operand,
+                               function_ref<Value(int64_t)> index) {
+    auto type = cast<MemRefType>(operand.getType());
+    if (map.collapse && type.getRank() > 2) {
+      SmallVector<ReassociationIndices> groups(2);
+      for (int64_t d = 0; d + 1 < type.getRank(); ++d)
+        groups[0].push_back(d);
+      groups[1].push_back(type.getRank() - 1);
+      operand = memref::CollapseShapeOp::create(b, loc, operand, groups);
+    }
+    auto mapType = cast<nvgpu::TensorMapDescriptorType>(map.type);
+    Value unranked = memref::CastOp::create(
+        b, loc,
+        UnrankedMemRefType::get(type.getElementType(), type.getMemorySpace()),
+        operand);
+    SmallVector<Value> box;
+    for (int64_t extent : mapType.getTensor().getShape())
+      box.push_back(index(extent));
+    Value descriptor = nvgpu::TmaCreateDescriptorOp::create(
+        b, loc, mapType, unranked, box);
+    return UnrealizedConversionCastOp::create(
+               b, loc, LLVM::LLVMPointerType::get(b.getContext()), descriptor)
+        .getResult(0);
   }
 
   /// pixelfly.prune_2_4: one thread per metadata word of W, or per 16 x 16

@@ -249,7 +249,7 @@ LogicalResult mlir::pixelfly::planTiles(ProductPlan &plan, std::string &why) {
 
 LogicalResult mlir::pixelfly::checkTileShape(const ProductPlan &plan,
                                              std::string &why) {
-  GpuConfigAttr c = plan.config;
+  GpuKernelConfig c = plan.config;
   int64_t bm = plan.blockM();
   if (c.getTileN() % bm != 0) {
     why = "tile_n " + str(c.getTileN()) + " is not a multiple of the " +
@@ -269,7 +269,7 @@ LogicalResult mlir::pixelfly::checkTileShape(const ProductPlan &plan,
 }
 
 LogicalResult mlir::pixelfly::describeProduct(Operation *op,
-                                              GpuConfigAttr config,
+                                              GpuKernelConfig config,
                                               ProductPlan &plan,
                                               std::string &why) {
   plan.config = config;
@@ -315,7 +315,7 @@ LogicalResult mlir::pixelfly::describeProduct(Operation *op,
 }
 
 ProductPlan mlir::pixelfly::describePanelProduct(const ProductPlan &main,
-                                                 GpuConfigAttr config) {
+                                                 GpuKernelConfig config) {
   const LowRankPanel &panel = *main.panel;
   MLIRContext *ctx = main.xType.getContext();
   int64_t k = main.xType.getDimSize(1), rank = panel.rank;

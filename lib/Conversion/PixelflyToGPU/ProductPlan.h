@@ -93,7 +93,7 @@ enum class ProductKind {
 
 struct ProductPlan {
   ProductKind kind = ProductKind::Forward;
-  GpuConfigAttr config;
+  GpuKernelConfig config; ///< of whichever family builds the kernel
   BlockLayoutAttr layout; ///< null for low_rank_matmul (no block part)
   MemRefType xType, blocksType, initType;
   Type elementType; ///< of x and blocks: f16, bf16, or f32 (as TF32)
@@ -158,7 +158,7 @@ struct ProductPlan {
 /// block_sparse_weight_grad, linear or low_rank_matmul, memref form) under
 /// `config` into `plan`: kind, operand types, panel and gamma. Fails with
 /// the reason in `why` for operands no kernel takes.
-LogicalResult describeProduct(Operation *op, GpuConfigAttr config,
+LogicalResult describeProduct(Operation *op, GpuKernelConfig config,
                               ProductPlan &plan, std::string &why);
 
 /// Checks the configuration's tile shape against the product: tile_n a
@@ -173,7 +173,8 @@ LogicalResult planTiles(ProductPlan &plan, std::string &why);
 /// product of X with V seen as one K x rank block (the kernel views its
 /// K x rank argument as memref<1 x K x rank>) under `config`, T written
 /// without being read. Its tiles are left to plan.
-ProductPlan describePanelProduct(const ProductPlan &main, GpuConfigAttr config);
+ProductPlan describePanelProduct(const ProductPlan &main,
+                                 GpuKernelConfig config);
 
 } // namespace mlir::pixelfly
 

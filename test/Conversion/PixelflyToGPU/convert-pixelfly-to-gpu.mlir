@@ -352,7 +352,7 @@ func.func @unsupported(%x: memref<?x64xf16>, %b: memref<2x32x32xf16>, %y: memref
   pixelfly.block_sparse_matmul ins(%x, %b : memref<?x64xf16>, memref<2x32x32xf16>) outs(%y : memref<?x64xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 16, tile_n = 32, tile_k = 32, warps_m = 1, warps_n = 4, stages = 3>}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: 196608 bytes of shared memory (sm_80 has 166912)}}
   pixelfly.block_sparse_matmul ins(%x, %b : memref<?x64xf16>, memref<2x32x32xf16>) outs(%y : memref<?x64xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 256, tile_n = 128, tile_k = 32, warps_m = 4, warps_n = 2, stages = 8>}
-  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: pixelfly.gpu_config is not a #pixelfly.gpu_config}}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: pixelfly.gpu_config is not a kernel configuration (#pixelfly.gpu_config or #pixelfly.hopper_config)}}
   pixelfly.block_sparse_matmul ins(%x, %b : memref<?x64xf16>, memref<2x32x32xf16>) outs(%y : memref<?x64xf32>) layout(#l) {pixelfly.gpu_config = "fast"}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: tile_n 48 is not a multiple of the 32-row blocks}}
   pixelfly.block_sparse_input_grad ins(%dy, %b : memref<?x64xf16>, memref<2x32x32xf16>) outs(%dx : memref<?x64xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 48, tile_k = 32, warps_m = 2, warps_n = 1, stages = 3>}

@@ -1109,6 +1109,64 @@ func.func private @use() attributes {config = #c}
 func.func private @use() attributes {config = #c}
 
 //===----------------------------------------------------------------------===//
+// #pixelfly.hopper_config
+//===----------------------------------------------------------------------===//
+
+// -----
+
+// expected-error @+1 {{hopper_config chip must name an sm_XY target, got 'gfx942'}}
+#c = #pixelfly.hopper_config<chip = "gfx942", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 2, stages = 4, cluster_m = 1, cluster_n = 1>
+func.func private @use() attributes {config = #c}
+
+// -----
+
+// expected-error @+1 {{hopper_config needs 1 to 2 consumer warpgroups, got 3}}
+#c = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 192, tile_n = 128, tile_k = 64, consumers = 3, stages = 4, cluster_m = 1, cluster_n = 1>
+func.func private @use() attributes {config = #c}
+
+// -----
+
+// expected-error @+1 {{hopper_config needs 1 to 2 consumer warpgroups, got 9223372036854775807}}
+#c = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 9223372036854775807, stages = 4, cluster_m = 1, cluster_n = 1>
+func.func private @use() attributes {config = #c}
+
+// -----
+
+// expected-error @+1 {{hopper_config tile_m (64) must be a positive multiple of 64 x consumers (128), at most 1024}}
+#c = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 128, tile_k = 64, consumers = 2, stages = 4, cluster_m = 1, cluster_n = 1>
+func.func private @use() attributes {config = #c}
+
+// -----
+
+// expected-error @+1 {{hopper_config tile_n (512) must be a multiple of 8 in [8, 256] (wgmma's N)}}
+#c = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 512, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1>
+func.func private @use() attributes {config = #c}
+
+// -----
+
+// expected-error @+1 {{hopper_config tile_k (12) must be a positive multiple of 8, at most 1024}}
+#c = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 12, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1>
+func.func private @use() attributes {config = #c}
+
+// -----
+
+// expected-error @+1 {{hopper_config stages must be in [2, 8], got 9}}
+#c = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 1, stages = 9, cluster_m = 1, cluster_n = 1>
+func.func private @use() attributes {config = #c}
+
+// -----
+
+// expected-error @+1 {{hopper_config cluster 4 x 4 must have 1 to 8 thread blocks}}
+#c = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 1, stages = 4, cluster_m = 4, cluster_n = 4>
+func.func private @use() attributes {config = #c}
+
+// -----
+
+// expected-error @+1 {{hopper_config cluster 0 x 1 must have 1 to 8 thread blocks}}
+#c = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 1, stages = 4, cluster_m = 0, cluster_n = 1>
+func.func private @use() attributes {config = #c}
+
+//===----------------------------------------------------------------------===//
 // #pixelfly.cpu_config
 //===----------------------------------------------------------------------===//
 

@@ -554,6 +554,13 @@ func.func @gpu_config(%x: memref<?x64xf16>, %b: memref<2x32x32xf16>, %init: memr
   return
 }
 
+// So does the Hopper family's.
+// CHECK-LABEL: func.func @hopper_config()
+// CHECK-SAME:    config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 256, tile_k = 64, consumers = 2, stages = 4, cluster_m = 2, cluster_n = 1>
+func.func @hopper_config() attributes {config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 256, tile_k = 64, consumers = 2, stages = 4, cluster_m = 2, cluster_n = 1>} {
+  return
+}
+
 // The CPU configuration attribute round-trips.
 // CHECK-LABEL: func.func @cpu_config()
 // CHECK-SAME:    config = #pixelfly.cpu_config<cpu = "x86-64-v3", vector_bits = 256, vector_registers = 16, tile_m = 6, tile_n = 16, tile_k = 8, panel_m = 126>

@@ -42,6 +42,7 @@
 #include "Ampere/CpAsyncRing.h"
 #include "Ampere/MmaSyncBuilderBase.h"
 #include "Epilogue.h"
+#include "KernelTables.h"
 #include "MmaSyncPlan.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -192,8 +193,8 @@ void KernelBuilder::mapThreads() {
 
   Value warp = div(tid, 32);
   lane = rem(tid, 32);
-  warpRow = mul(div(warp, plan.config.getWarpsN()), cst(plan.warpTileM));
-  warpCol = mul(rem(warp, plan.config.getWarpsN()), cst(plan.warpTileN));
+  warpRow = mul(div(warp, plan.mmaConfig().getWarpsN()), cst(plan.warpTileM));
+  warpCol = mul(rem(warp, plan.mmaConfig().getWarpsN()), cst(plan.warpTileN));
   // ldmatrix x4: lane 8j + r gives row r of 8x8 matrix j. For A the
   // matrices are (rows 0-7 | 8-15) x (k 0-7 | 8-15), column-major; for B
   // two n8 tiles, each as (k 0-7, k 8-15): the .col fragment of B^T.
@@ -770,78 +771,13 @@ void KernelBuilder::build() {
   gpu::ReturnOp::create(b);
 }
 
-/// The tile tables: per tile (first block row, rows, offset of its columns,
-/// number of columns); the columns; and per (tile, row) the index of the
-/// row's first block (block (r, j) is that plus j, CSR order). Rows past a
-/// partial tile point at its first row; their copies read zeros.
-static void buildTables(OpBuilder &b, Location loc, const MmaSyncPlan &plan,
-                        const KernelSymbols &names) {
-  int64_t numTiles = plan.tiles.size();
-  SmallVector<int32_t> info, cols, starts;
-  auto tensor = [&](ArrayRef<int64_t> shape) {
-    return RankedTensorType::get(shape, b.getI32Type());
-  };
-  if (plan.isWeightGrad()) {
-    // Per block: (block row, block column).
-    for (const KernelTile &t : plan.tiles)
-      info.append({static_cast<int32_t>(t.firstBlockRow),
-                   static_cast<int32_t>(t.cols.front())});
-    memref::GlobalOp::create(
-        b, loc, names.tiles, b.getStringAttr("private"),
-        MemRefType::get({numTiles, 2}, b.getI32Type()),
-        DenseIntElementsAttr::get(tensor({numTiles, 2}), info),
-        /*constant=*/true, /*alignment=*/IntegerAttr());
-    return;
-  }
-  ArrayRef<int64_t> rowPtr =
-      plan.hasBlocks() ? plan.layout.getRowPtr() : ArrayRef<int64_t>();
-  for (const KernelTile &t : plan.tiles) {
-    info.append({static_cast<int32_t>(t.firstBlockRow),
-                 static_cast<int32_t>(t.numRows),
-                 static_cast<int32_t>(cols.size()),
-                 static_cast<int32_t>(t.cols.size())});
-    for (int64_t c : t.cols)
-      cols.push_back(c);
-    if (plan.isInputGrad()) {
-      // Per reduction block row: the CSR index of (row, first column).
-      ArrayRef<int64_t> colIdx = plan.layout.getColIdx();
-      for (int64_t r : t.cols) {
-        int64_t p = rowPtr[r];
-        while (p + 1 < rowPtr[r + 1] && colIdx[p] != t.firstBlockRow)
-          ++p;
-        starts.push_back(p);
-      }
-      continue;
-    }
-    for (int64_t r = 0; r < plan.rowsPerTile && plan.hasBlocks(); ++r)
-      starts.push_back(rowPtr[t.firstBlockRow + (r < t.numRows ? r : 0)]);
-  }
-  auto global = [&](StringRef name, ArrayRef<int64_t> shape,
-                    ArrayRef<int32_t> data) {
-    auto tensor = RankedTensorType::get(shape, b.getI32Type());
-    memref::GlobalOp::create(b, loc, name, b.getStringAttr("private"),
-                             MemRefType::get(shape, b.getI32Type()),
-                             DenseIntElementsAttr::get(tensor, data),
-                             /*constant=*/true,
-                             /*alignment=*/IntegerAttr());
-  };
-  global(names.tiles, {numTiles, 4}, info);
-  if (!plan.hasBlocks())
-    return;
-  global(names.cols, {static_cast<int64_t>(cols.size())}, cols);
-  if (plan.isInputGrad())
-    global(names.blocks, {static_cast<int64_t>(starts.size())}, starts);
-  else
-    global(names.blocks, {numTiles, plan.rowsPerTile}, starts);
-}
-
 KernelLaunch mlir::pixelfly::buildMmaSyncKernel(gpu::GPUModuleOp module,
                                                 StringRef name,
                                                 const MmaSyncPlan &plan,
                                                 Location loc) {
   auto b = OpBuilder::atBlockEnd(module.getBody());
   KernelSymbols names(name);
-  buildTables(b, loc, plan, names);
+  buildTileTables(b, loc, plan, names);
   KernelLaunch launch;
   launch.signature.add({KernelArg::X}, plan.xType);
   if (plan.hasBlocks())

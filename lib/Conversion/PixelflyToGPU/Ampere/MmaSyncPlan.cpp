@@ -27,7 +27,7 @@ std::optional<GpuTarget> mlir::pixelfly::mmaSyncTarget(StringRef chip,
 /// Checks the configuration against what the kernel supports, filling the
 /// derived geometry of `plan`.
 static LogicalResult checkSchedule(MmaSyncPlan &plan, std::string &why) {
-  GpuConfigAttr c = plan.config;
+  GpuConfigAttr c = plan.mmaConfig();
   std::optional<GpuTarget> target =
       mmaSyncTarget(c.getChip(), "mma.sync m16n8k16", why);
   if (!target || failed(checkTileShape(plan, why)))

@@ -36,6 +36,7 @@ struct MmaSyncPlan : ProductPlan {
   /// TF32; either way the 32 bytes of two chunks that an x4 ldmatrix of A
   /// covers.
   int64_t kPerStep() const { return 2 * copyElements; }
+  GpuConfigAttr mmaConfig() const { return cast<GpuConfigAttr>(config); }
   bool isTF32() const { return elementBytes == 4; }
 };
 

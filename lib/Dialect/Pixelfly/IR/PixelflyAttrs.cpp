@@ -17,6 +17,8 @@ using namespace mlir::pixelfly;
 
 #include "pixelfly/Dialect/Pixelfly/IR/PixelflyEnums.cpp.inc"
 
+#include "pixelfly/Dialect/Pixelfly/IR/PixelflyAttrInterfaces.cpp.inc"
+
 #define GET_ATTRDEF_CLASSES
 #include "pixelfly/Dialect/Pixelfly/IR/PixelflyAttrs.cpp.inc"
 
@@ -311,6 +313,47 @@ GpuConfigAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   if (stages < 2 || stages > 8)
     return emitError() << "gpu_config stages must be in [2, 8], got "
                        << stages;
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// HopperConfigAttr
+//===----------------------------------------------------------------------===//
+
+LogicalResult
+HopperConfigAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                         StringRef chip, int64_t tileM, int64_t tileN,
+                         int64_t tileK, int64_t consumers, int64_t stages,
+                         int64_t clusterM, int64_t clusterN) {
+  if (!chip.starts_with("sm_") || chip.size() < 5)
+    return emitError() << "hopper_config chip must name an sm_XY target, got '"
+                       << chip << "'";
+  if (consumers < 1 || consumers > kMaxConsumers)
+    return emitError() << "hopper_config needs 1 to " << kMaxConsumers
+                       << " consumer warpgroups, got " << consumers;
+  // Each consumer warpgroup owns whole 64-row wgmma tiles.
+  if (tileM < 1 || tileM > GpuConfigAttr::kMaxTile ||
+      tileM % (64 * consumers) != 0)
+    return emitError() << "hopper_config tile_m (" << tileM
+                       << ") must be a positive multiple of 64 x consumers ("
+                       << 64 * consumers << "), at most "
+                       << GpuConfigAttr::kMaxTile;
+  if (tileN < 8 || tileN > kMaxTileN || tileN % 8 != 0)
+    return emitError() << "hopper_config tile_n (" << tileN
+                       << ") must be a multiple of 8 in [8, " << kMaxTileN
+                       << "] (wgmma's N)";
+  if (tileK < 8 || tileK > GpuConfigAttr::kMaxTile || tileK % 8 != 0)
+    return emitError() << "hopper_config tile_k (" << tileK
+                       << ") must be a positive multiple of 8, at most "
+                       << GpuConfigAttr::kMaxTile;
+  if (stages < 2 || stages > 8)
+    return emitError() << "hopper_config stages must be in [2, 8], got "
+                       << stages;
+  if (clusterM < 1 || clusterN < 1 || clusterM > kMaxClusterSize ||
+      clusterN > kMaxClusterSize || clusterM * clusterN > kMaxClusterSize)
+    return emitError() << "hopper_config cluster " << clusterM << " x "
+                       << clusterN << " must have 1 to " << kMaxClusterSize
+                       << " thread blocks";
   return success();
 }
 

@@ -14,6 +14,8 @@
 
 #include "pixelfly/Dialect/Pixelfly/IR/PixelflyEnums.h.inc"
 
+#include "pixelfly/Dialect/Pixelfly/IR/PixelflyAttrInterfaces.h.inc"
+
 namespace mlir::pixelfly {
 class BlockLayoutAttr;
 } // namespace mlir::pixelfly

@@ -16,6 +16,30 @@ class Pixelfly_Attr<string name, string attrMnemonic, list<Trait> traits = []>
   let mnemonic = attrMnemonic;
 }
 
+def Pixelfly_GpuKernelConfig : AttrInterface<"GpuKernelConfig"> {
+  let cppNamespace = "::mlir::pixelfly";
+  let description = [{
+    The configuration of one product's GPU kernel in some kernel family:
+    the target chip and the tile shape every family has (a thread block
+    computes `tile_m x tile_n` of the result, `tile_k` of the reduction at
+    a time, through a `stages`-deep ring of operand tiles). Each family's
+    attribute adds its own parameters; the attribute's kind selects the
+    family.
+  }];
+  let methods = [
+    InterfaceMethod<"The target chip, e.g. sm_80 or sm_90a.",
+                    "::llvm::StringRef", "getChip">,
+    InterfaceMethod<"Rows (tokens) of a thread block's tile.", "int64_t",
+                    "getTileM">,
+    InterfaceMethod<"Columns (output features) of a thread block's tile.",
+                    "int64_t", "getTileN">,
+    InterfaceMethod<"Reduction step of a thread block.", "int64_t",
+                    "getTileK">,
+    InterfaceMethod<"Depth of the ring of operand tiles.", "int64_t",
+                    "getStages">,
+  ];
+}
+
 //===----------------------------------------------------------------------===//
 // Structure enum
 //===----------------------------------------------------------------------===//
@@ -187,8 +211,9 @@ def Pixelfly_PlanAttr : Pixelfly_Attr<"Plan", "plan"> {
   let genVerifyDecl = 1;
 }
 
-def Pixelfly_GpuConfigAttr : Pixelfly_Attr<"GpuConfig", "gpu_config"> {
-  let summary = "tiling of one product's GPU kernel";
+def Pixelfly_GpuConfigAttr
+    : Pixelfly_Attr<"GpuConfig", "gpu_config", [Pixelfly_GpuKernelConfig]> {
+  let summary = "tiling of one product's GPU kernel (Ampere family)";
   let description = [{
     Chosen by `pixelfly-gpu-config` for one product (from its shape, layout,
     element type and the target) and only read by `convert-pixelfly-to-gpu`,
@@ -231,6 +256,53 @@ def Pixelfly_GpuConfigAttr : Pixelfly_Attr<"GpuConfig", "gpu_config"> {
     static constexpr int64_t kMaxWarps = 16;
     /// Threads of one thread block (32 per warp).
     int64_t getNumThreads() const { return 32 * getWarpsM() * getWarpsN(); }
+  }];
+}
+
+def Pixelfly_HopperConfigAttr
+    : Pixelfly_Attr<"HopperConfig", "hopper_config", [Pixelfly_GpuKernelConfig]> {
+  let summary = "tiling of one product's GPU kernel (Hopper family)";
+  let description = [{
+    The Hopper family (sm_90a): a producer warp loads operand tiles with
+    the tensor memory accelerator (TMA) into a `stages`-deep ring of
+    shared-memory buffers guarded by mbarriers, and `consumers` warpgroups
+    multiply them with warpgroup MMA (`wgmma.mma_async`), each computing
+    `tile_m / consumers` rows (a multiple of 64, wgmma's M) by all
+    `tile_n` columns (at most 256, wgmma's largest N). `tile_k` is one
+    128-byte swizzled row of the operand type (64 for f16 and bf16).
+    `cluster_m x cluster_n` thread blocks form a cluster (1 x 1: none).
+    Chosen by `pixelfly-gpu-config` for `chip = "sm_90a"` where the family
+    has a kernel; `convert-pixelfly-to-gpu` only reads it.
+
+    Example:
+
+    ```mlir
+    #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128,
+                            tile_k = 64, consumers = 2, stages = 4,
+                            cluster_m = 1, cluster_n = 1>
+    ```
+  }];
+  let parameters = (ins
+    StringRefParameter<"target chip: sm_90a">:$chip,
+    "int64_t":$tile_m,
+    "int64_t":$tile_n,
+    "int64_t":$tile_k,
+    "int64_t":$consumers,
+    "int64_t":$stages,
+    "int64_t":$cluster_m,
+    "int64_t":$cluster_n
+  );
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// Most consumer warpgroups, largest wgmma N, most thread blocks in a
+    /// (portable) cluster.
+    static constexpr int64_t kMaxConsumers = 2;
+    static constexpr int64_t kMaxTileN = 256;
+    static constexpr int64_t kMaxClusterSize = 8;
+    /// Threads of one thread block: the consumers' warpgroups and one
+    /// producer warpgroup (of which one warp issues the loads).
+    int64_t getNumThreads() const { return 128 * (getConsumers() + 1); }
   }];
 }
 

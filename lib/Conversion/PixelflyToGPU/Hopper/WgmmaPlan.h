@@ -1,0 +1,53 @@
+//===- WgmmaPlan.h - Hopper-family schedule of products ---------*- C++ -*-===//
+//
+// Part of the pixelfly-mlir project.
+//
+// The Hopper family (sm_90a): a producer warp streams operand tiles into a
+// ring of 128-byte-swizzled shared-memory buffers with TMA, each slot
+// guarded by a full and an empty mbarrier; consumer warpgroups multiply
+// them with warpgroup MMA. Its plan is the product plan plus the ring and
+// warpgroup geometry of the configuration.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef PIXELFLY_LIB_CONVERSION_PIXELFLYTOGPU_HOPPER_WGMMAPLAN_H
+#define PIXELFLY_LIB_CONVERSION_PIXELFLYTOGPU_HOPPER_WGMMAPLAN_H
+
+#include "KernelLaunch.h"
+#include "ProductPlan.h"
+
+namespace mlir::pixelfly {
+
+struct WgmmaPlan : ProductPlan {
+  int64_t numThreads = 0;
+  int64_t consumers = 0;       ///< consumer warpgroups
+  int64_t rowsPerConsumer = 0; ///< tile_m / consumers: whole 64-row wgmma
+  int64_t stepsPerBlock = 0;   ///< tile_k steps in one block's reduction
+  int64_t stageBytes = 0;      ///< one ring slot: the A and the B tile
+  /// Dynamic shared memory: the ring (1024-byte aligned slots, as the
+  /// 128-byte swizzle repeats every 8 rows of 128 bytes), reused by the
+  /// epilogue for the f32 accumulator tile.
+  int64_t sharedBytes = 0;
+
+  HopperConfigAttr hopperConfig() const {
+    return cast<HopperConfigAttr>(config);
+  }
+  int64_t aTileBytes() const { return tileM() * tileK() * elementBytes; }
+  int64_t bTileBytes() const { return tileN() * tileK() * elementBytes; }
+};
+
+/// Plans the Hopper kernel of `op` (memref form) under `config`, or fails
+/// with the reason in `why` (also for products the family has no kernel
+/// for yet).
+FailureOr<WgmmaPlan> planWgmmaKernel(Operation *op, HopperConfigAttr config,
+                                     std::string &why);
+
+/// Builds the kernel of `plan` as `name` into `module`, with its tile
+/// tables. Arguments: the tensor maps of X and of the blocks (created by
+/// the host before the launch), init. Grid: (tiles, ceil(M / tile_m)).
+KernelLaunch buildWgmmaKernel(gpu::GPUModuleOp module, llvm::StringRef name,
+                              const WgmmaPlan &plan, Location loc);
+
+} // namespace mlir::pixelfly
+
+#endif // PIXELFLY_LIB_CONVERSION_PIXELFLYTOGPU_HOPPER_WGMMAPLAN_H

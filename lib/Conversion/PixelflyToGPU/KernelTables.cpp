@@ -1,0 +1,77 @@
+//===- KernelTables.cpp - The constant tables of product kernels ----------===//
+//
+// Part of the pixelfly-mlir project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "KernelTables.h"
+
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/BuiltinAttributes.h"
+
+using namespace mlir;
+using namespace mlir::pixelfly;
+
+// Rows past a partial tile point at its first row: the kernels read them
+// (zeros or a repeated block) but never store their results.
+void mlir::pixelfly::buildTileTables(OpBuilder &b, Location loc,
+                                     const ProductPlan &plan,
+                                     const KernelSymbols &names) {
+  int64_t numTiles = plan.tiles.size();
+  SmallVector<int32_t> info, cols, starts;
+  auto tensor = [&](ArrayRef<int64_t> shape) {
+    return RankedTensorType::get(shape, b.getI32Type());
+  };
+  if (plan.isWeightGrad()) {
+    // Per block: (block row, block column).
+    for (const KernelTile &t : plan.tiles)
+      info.append({static_cast<int32_t>(t.firstBlockRow),
+                   static_cast<int32_t>(t.cols.front())});
+    memref::GlobalOp::create(
+        b, loc, names.tiles, b.getStringAttr("private"),
+        MemRefType::get({numTiles, 2}, b.getI32Type()),
+        DenseIntElementsAttr::get(tensor({numTiles, 2}), info),
+        /*constant=*/true, /*alignment=*/IntegerAttr());
+    return;
+  }
+  ArrayRef<int64_t> rowPtr =
+      plan.hasBlocks() ? plan.layout.getRowPtr() : ArrayRef<int64_t>();
+  for (const KernelTile &t : plan.tiles) {
+    info.append({static_cast<int32_t>(t.firstBlockRow),
+                 static_cast<int32_t>(t.numRows),
+                 static_cast<int32_t>(cols.size()),
+                 static_cast<int32_t>(t.cols.size())});
+    for (int64_t c : t.cols)
+      cols.push_back(c);
+    if (plan.isInputGrad()) {
+      // Per reduction block row: the CSR index of (row, first column).
+      ArrayRef<int64_t> colIdx = plan.layout.getColIdx();
+      for (int64_t r : t.cols) {
+        int64_t p = rowPtr[r];
+        while (p + 1 < rowPtr[r + 1] && colIdx[p] != t.firstBlockRow)
+          ++p;
+        starts.push_back(p);
+      }
+      continue;
+    }
+    for (int64_t r = 0; r < plan.rowsPerTile && plan.hasBlocks(); ++r)
+      starts.push_back(rowPtr[t.firstBlockRow + (r < t.numRows ? r : 0)]);
+  }
+  auto global = [&](StringRef name, ArrayRef<int64_t> shape,
+                    ArrayRef<int32_t> data) {
+    auto tensor = RankedTensorType::get(shape, b.getI32Type());
+    memref::GlobalOp::create(b, loc, name, b.getStringAttr("private"),
+                             MemRefType::get(shape, b.getI32Type()),
+                             DenseIntElementsAttr::get(tensor, data),
+                             /*constant=*/true,
+                             /*alignment=*/IntegerAttr());
+  };
+  global(names.tiles, {numTiles, 4}, info);
+  if (!plan.hasBlocks())
+    return;
+  global(names.cols, {static_cast<int64_t>(cols.size())}, cols);
+  if (plan.isInputGrad())
+    global(names.blocks, {static_cast<int64_t>(starts.size())}, starts);
+  else
+    global(names.blocks, {numTiles, plan.rowsPerTile}, starts);
+}

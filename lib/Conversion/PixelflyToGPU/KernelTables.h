@@ -1,0 +1,30 @@
+//===- KernelTables.h - The constant tables of product kernels -*- C++ -*-===//
+//
+// Part of the pixelfly-mlir project.
+//
+// Which block columns and blocks each output tile of a product reads, as
+// constant globals next to its kernel (named by KernelSymbols), the same
+// for every kernel family: nothing about the layout is decoded at run time.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef PIXELFLY_LIB_CONVERSION_PIXELFLYTOGPU_KERNELTABLES_H
+#define PIXELFLY_LIB_CONVERSION_PIXELFLYTOGPU_KERNELTABLES_H
+
+#include "KernelLaunch.h"
+#include "ProductPlan.h"
+
+namespace mlir::pixelfly {
+
+/// Builds the tables of `plan` at `b`: per tile (first block row, rows,
+/// offset of its columns, number of columns) as `names.tiles`, the
+/// columns as `names.cols`, and where each tile's blocks start as
+/// `names.blocks` (per (tile, row) the row's first block in CSR order; for
+/// the input gradient per reduction block row). The weight gradient has
+/// one (block row, block column) pair per tile.
+void buildTileTables(OpBuilder &b, Location loc, const ProductPlan &plan,
+                     const KernelSymbols &names);
+
+} // namespace mlir::pixelfly
+
+#endif // PIXELFLY_LIB_CONVERSION_PIXELFLYTOGPU_KERNELTABLES_H

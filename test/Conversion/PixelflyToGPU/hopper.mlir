@@ -1,0 +1,94 @@
+// RUN: pixelfly-opt %s --convert-pixelfly-to-gpu -split-input-file -verify-diagnostics | FileCheck %s
+
+// The Hopper family (#pixelfly.hopper_config, sm_90a). bf16, dynamic M,
+// 64 x 64 blocks: block rows 0 and 3 read both block columns, row 1 one,
+// row 2 none (three tiles of one block row). The host makes a TMA tensor
+// map of X (64 x 64 boxes) and of the blocks seen as a 320 x 64 matrix
+// (64 x 64 boxes, one block), both 128-byte swizzled, and launches
+// 128 x 2 threads (a consumer and a producer warpgroup) with 3 stages of
+// 16 KB of dynamic shared memory.
+// CHECK-LABEL: func.func @fwd(
+// CHECK-SAME:      %[[X:[a-z0-9_]+]]: memref<?x128xbf16>, %[[B:[a-z0-9_]+]]: memref<5x64x64xbf16>, %[[Y:[a-z0-9_]+]]: memref<?x256xf32>)
+// CHECK:         scf.if
+// CHECK:           %[[UX:.+]] = memref.cast %[[X]] : memref<?x128xbf16> to memref<*xbf16>
+// CHECK:           %[[MX:.+]] = nvgpu.tma.create.descriptor %[[UX]] box[%c64{{.*}}, %c64{{.*}}] : memref<*xbf16> -> <tensor = memref<64x64xbf16, #gpu.address_space<workgroup>>, swizzle = swizzle_128b, l2promo = none, oob = zero, interleave = none>
+// CHECK:           %[[PX:.+]] = builtin.unrealized_conversion_cast %[[MX]] {{.*}} to !llvm.ptr
+// CHECK:           %[[CB:.+]] = memref.collapse_shape %[[B]] {{\[}}[0, 1], [2]] : memref<5x64x64xbf16> into memref<320x64xbf16>
+// CHECK:           %[[UB:.+]] = memref.cast %[[CB]]
+// CHECK:           %[[MB:.+]] = nvgpu.tma.create.descriptor %[[UB]] box[%c64{{.*}}, %c64{{.*}}]
+// CHECK:           %[[PB:.+]] = builtin.unrealized_conversion_cast %[[MB]] {{.*}} to !llvm.ptr
+// CHECK:           gpu.launch_func @pixelfly_kernels::@fwd_block_sparse_matmul blocks in (%c3{{.*}}, %{{.+}}, %{{.+}}) threads in (%c256{{.*}}, %{{.+}}, %{{.+}}) dynamic_shared_memory_size %c49152_i32 args(%[[PX]] : !llvm.ptr, %[[PB]] : !llvm.ptr, %[[Y]] : memref<?x256xf32>)
+// The ring lives in a 1024-byte aligned dynamic shared array (the 128-byte
+// swizzle's period).
+// CHECK:       gpu.module @pixelfly_kernels {
+// CHECK:         memref.global "private" constant @fwd_block_sparse_matmul_tiles : memref<3x4xi32> = dense<{{\[}}[0, 1, 0, 2], [1, 1, 2, 1], [3, 1, 3, 2]]>
+// CHECK:         memref.global @fwd_block_sparse_matmul_smem : memref<0xi8, #gpu.address_space<workgroup>> {alignment = 1024 : i64}
+// CHECK:         gpu.func @fwd_block_sparse_matmul(%[[A0:.+]]: !llvm.ptr, %[[A1:.+]]: !llvm.ptr, %[[KY:.+]]: memref<?x256xf32>) kernel attributes {known_block_size = array<i32: 256, 1, 1>}
+// CHECK:           %[[KX:.+]] = builtin.unrealized_conversion_cast %[[A0]] : !llvm.ptr to !nvgpu.tensormap.descriptor
+// CHECK:           %[[KB:.+]] = builtin.unrealized_conversion_cast %[[A1]] : !llvm.ptr to !nvgpu.tensormap.descriptor
+// Full and empty barriers per slot: one producer arrival plus the slot's
+// bytes, and the consumer warpgroup's 128 arrivals.
+// CHECK:           %[[FULL:.+]] = nvgpu.mbarrier.create -> <memorySpace = #gpu.address_space<workgroup>, num_barriers = 3>
+// CHECK:           %[[EMPTY:.+]] = nvgpu.mbarrier.create
+// CHECK:           nvgpu.mbarrier.init %[[FULL]][%c0], %c1
+// CHECK:           nvgpu.mbarrier.init %[[EMPTY]][%c0], %c128
+// CHECK:           nvvm.fence.mbarrier.init
+// CHECK:           gpu.barrier
+// The producer (thread 128) waits for an empty slot, expects 8 KB of X and
+// 8 KB of blocks, and issues the two TMA loads (coordinates innermost
+// first).
+// CHECK:           scf.if
+// CHECK:             scf.for
+// CHECK:               nvgpu.mbarrier.try_wait.parity %[[EMPTY]]
+// CHECK:               nvgpu.mbarrier.arrive.expect_tx %[[FULL]][%{{.+}}], %c16384
+// CHECK:               nvgpu.tma.async.load %[[KX]][%{{.+}}, %{{.+}}], %[[FULL]]
+// CHECK:               nvgpu.tma.async.load %[[KB]][%c0, %{{.+}}], %[[FULL]]
+// The consumer waits for a full slot and issues four wgmma ops, one per
+// 16-wide k slice (waiting for all but the last one's predecessor), then
+// releases the slot.
+// CHECK:           } else {
+// CHECK:             nvgpu.warpgroup.mma.init.accumulator -> <fragmented = vector<64x64xf32>>
+// CHECK:             scf.for
+// CHECK:               nvgpu.mbarrier.try_wait.parity %[[FULL]]
+// CHECK-COUNT-3:       nvgpu.warpgroup.mma %{{.+}}, %{{.+}}, %{{.+}} : <tensor = memref<64x16xbf16, #gpu.address_space<workgroup>>>, <tensor = memref<16x64xbf16, #gpu.address_space<workgroup>>>
+// CHECK:               nvgpu.warpgroup.mma %{{.+}}, %{{.+}}, %{{.+}} {waitGroup = 0 : i64}
+// CHECK:               nvgpu.mbarrier.arrive %[[EMPTY]]
+// The accumulators go through shared memory to the common epilogue.
+// CHECK:           gpu.barrier
+// CHECK:           nvgpu.warpgroup.mma.store %{{.+}}, %{{.+}} : <fragmented = vector<64x64xf32>> to memref<64x64xf32, #gpu.address_space<workgroup>>
+// CHECK:           gpu.barrier
+// CHECK:           scf.for %{{.+}} = %{{.+}} to %c2048 step %c256
+// CHECK:             vector.load %{{.+}} : memref<64x64xf32, #gpu.address_space<workgroup>>, vector<2xf32>
+// CHECK:             vector.load %[[KY]]
+// CHECK:             arith.addf
+// CHECK:             vector.store %{{.+}}, %[[KY]]
+#l = #pixelfly.block_layout<shape = 256x128, block = 64x64, row_ptr = [0, 2, 3, 3, 5], col_idx = [0, 1, 1, 0, 1]>
+func.func @fwd(%x: memref<?x128xbf16>, %b: memref<5x64x64xbf16>, %y: memref<?x256xf32>) {
+  pixelfly.block_sparse_matmul ins(%x, %b : memref<?x128xbf16>, memref<5x64x64xbf16>) outs(%y : memref<?x256xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 3, cluster_m = 1, cluster_n = 1>}
+  return
+}
+
+// -----
+
+// What the family cannot do yet stays unchanged, with the reason.
+#l = #pixelfly.block_layout<shape = 128x128, block = 64x64, row_ptr = [0, 2, 4], col_idx = [0, 1, 0, 1]>
+#h = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 3, cluster_m = 1, cluster_n = 1>
+func.func @unsupported(%x: memref<?x128xbf16>, %b: memref<4x64x64xbf16>, %y: memref<?x128xf32>,
+                       %xf: memref<?x128xf32>, %bf: memref<4x64x64xf32>,
+                       %u: memref<128x16xbf16>, %v: memref<128x16xbf16>) {
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: chip sm_90 (the Hopper family's wgmma needs sm_90a)}}
+  pixelfly.block_sparse_matmul ins(%x, %b : memref<?x128xbf16>, memref<4x64x64xbf16>) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 3, cluster_m = 1, cluster_n = 1>}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: tile_m 128 with 2 consumers (the Hopper family has one consumer warpgroup of 64 rows for now)}}
+  pixelfly.block_sparse_matmul ins(%x, %b : memref<?x128xbf16>, memref<4x64x64xbf16>) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 64, tile_k = 64, consumers = 2, stages = 3, cluster_m = 1, cluster_n = 1>}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: tile_k 32 (128 bytes of the operand type dividing the block's 64 columns is needed)}}
+  pixelfly.block_sparse_matmul ins(%x, %b : memref<?x128xbf16>, memref<4x64x64xbf16>) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 32, consumers = 1, stages = 3, cluster_m = 1, cluster_n = 1>}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: clusters of 2 x 1 (the Hopper family runs without clusters for now)}}
+  pixelfly.block_sparse_matmul ins(%x, %b : memref<?x128xbf16>, memref<4x64x64xbf16>) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 3, cluster_m = 2, cluster_n = 1>}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: element type f32 (the Hopper family takes f16 or bf16)}}
+  pixelfly.block_sparse_matmul ins(%xf, %bf : memref<?x128xf32>, memref<4x64x64xf32>) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #h}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: the Hopper family has no kernel for this product yet (forward block-sparse products only)}}
+  pixelfly.block_sparse_input_grad ins(%x, %b : memref<?x128xbf16>, memref<4x64x64xbf16>) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #h}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: the Hopper family has no kernel for this product yet (forward block-sparse products only)}}
+  pixelfly.linear ins(%x, %b, %u, %v : memref<?x128xbf16>, memref<4x64x64xbf16>, memref<128x16xbf16>, memref<128x16xbf16>) gamma(0.5) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #h}
+  return
+}
