@@ -36,3 +36,8 @@ std::pair<Value, Value> KernelBuilderBase::createSharedRings(
   return {memref::ViewOp::create(b, typeA, base, cst(0), ValueRange{}),
           memref::ViewOp::create(b, typeB, base, cst(bytesA), ValueRange{})};
 }
+
+Value KernelBuilderBase::loadIndex(Value table, ValueRange indices) {
+  Value v = memref::LoadOp::create(b, table, indices);
+  return arith::IndexCastOp::create(b, b.getIndexType(), v);
+}

@@ -39,6 +39,8 @@ public:
   }
   Value add(Value x, Value y) { return arith::AddIOp::create(b, x, y); }
   Value sub(Value x, Value y) { return arith::SubIOp::create(b, x, y); }
+  /// Element `indices` of an i32 table, as an index.
+  Value loadIndex(Value table, ValueRange indices);
   Value mul(Value x, Value y) { return arith::MulIOp::create(b, x, y); }
   Value div(Value x, int64_t y) { return arith::DivUIOp::create(b, x, cst(y)); }
   Value rem(Value x, int64_t y) { return arith::RemUIOp::create(b, x, cst(y)); }

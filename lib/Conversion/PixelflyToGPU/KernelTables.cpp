@@ -75,3 +75,21 @@ void mlir::pixelfly::buildTileTables(OpBuilder &b, Location loc,
   else
     global(names.blocks, {numTiles, plan.rowsPerTile}, starts);
 }
+
+TileInfo mlir::pixelfly::loadTileInfo(KernelBuilderBase &kb,
+                                      const ProductPlan &plan,
+                                      const KernelSymbols &names,
+                                      Value tileId) {
+  ImplicitLocOpBuilder &b = kb.builder();
+  auto type = MemRefType::get({static_cast<int64_t>(plan.tiles.size()), 4},
+                              b.getI32Type());
+  Value tiles = memref::GetGlobalOp::create(b, type, names.tiles);
+  TileInfo info;
+  Value firstRow = kb.loadIndex(tiles, {tileId, kb.cst(0)});
+  info.numRows = kb.loadIndex(tiles, {tileId, kb.cst(1)});
+  info.colBegin = kb.loadIndex(tiles, {tileId, kb.cst(2)});
+  info.numCols = kb.loadIndex(tiles, {tileId, kb.cst(3)});
+  info.n0 = kb.mul(firstRow, kb.cst(plan.blockM()));
+  info.validCols = kb.mul(info.numRows, kb.cst(plan.blockM()));
+  return info;
+}

@@ -11,6 +11,7 @@
 #ifndef PIXELFLY_LIB_CONVERSION_PIXELFLYTOGPU_KERNELTABLES_H
 #define PIXELFLY_LIB_CONVERSION_PIXELFLYTOGPU_KERNELTABLES_H
 
+#include "KernelBuilderBase.h"
 #include "KernelLaunch.h"
 #include "ProductPlan.h"
 
@@ -24,6 +25,17 @@ namespace mlir::pixelfly {
 /// one (block row, block column) pair per tile.
 void buildTileTables(OpBuilder &b, Location loc, const ProductPlan &plan,
                      const KernelSymbols &names);
+
+/// What a kernel reads from the tiles table for tile `tileId` (forward
+/// and input-gradient products): its rows (block rows, or block columns
+/// for the input gradient), where its columns start in the columns table
+/// and how many there are, and its first output column and the valid
+/// ones (a partial tile's rows past its last are not stored).
+struct TileInfo {
+  Value numRows, colBegin, numCols, n0, validCols;
+};
+TileInfo loadTileInfo(KernelBuilderBase &kb, const ProductPlan &plan,
+                      const KernelSymbols &names, Value tileId);
 
 } // namespace mlir::pixelfly
 

@@ -83,7 +83,6 @@ public:
   void build();
 
 private:
-  Value loadIndex(Value table, ValueRange indices);
   Value swizzle(Value row, Value chunk) {
     return swizzle(row, chunk, plan.chunksPerRow);
   }
@@ -139,11 +138,6 @@ private:
 
 } // namespace
 
-Value KernelBuilder::loadIndex(Value table, ValueRange indices) {
-  Value v = memref::LoadOp::create(b, table, indices);
-  return arith::IndexCastOp::create(b, b.getIndexType(), v);
-}
-
 void KernelBuilder::setUpSharedMemory() {
   SmallVector<int64_t> shapeA{plan.stages(), plan.tileM(), plan.tileK()};
   SmallVector<int64_t> shapeB{plan.stages(), plan.tileN(), plan.tileK()};
@@ -156,15 +150,12 @@ void KernelBuilder::setUpSharedMemory() {
 }
 
 void KernelBuilder::loadTileInfo() {
-  auto tilesType = MemRefType::get({static_cast<int64_t>(plan.tiles.size()), 4},
-                                   b.getI32Type());
-  Value tiles = memref::GetGlobalOp::create(b, tilesType, names.tiles);
-  Value firstRow = loadIndex(tiles, {tileId, cst(0)});
-  numRows = loadIndex(tiles, {tileId, cst(1)});
-  colBegin = loadIndex(tiles, {tileId, cst(2)});
-  Value numCols = loadIndex(tiles, {tileId, cst(3)});
-  n0 = mul(firstRow, cst(plan.blockM()));
-  validCols = mul(numRows, cst(plan.blockM()));
+  TileInfo info = pixelfly::loadTileInfo(*this, plan, names, tileId);
+  n0 = info.n0;
+  numRows = info.numRows;
+  validCols = info.validCols;
+  colBegin = info.colBegin;
+  Value numCols = info.numCols;
   if (!plan.hasBlocks())
     numBlockKTiles = cst(0);
   else if (plan.stepsPerBlock == 1)

@@ -58,10 +58,6 @@ public:
   void build();
 
 private:
-  Value loadIndex(Value table, ValueRange indices) {
-    Value v = memref::LoadOp::create(b, table, indices);
-    return arith::IndexCastOp::create(b, b.getIndexType(), v);
-  }
   Value eq(Value x, Value y) {
     return arith::CmpIOp::create(b, arith::CmpIPredicate::eq, x, y);
   }
@@ -92,7 +88,7 @@ private:
   Value xMap, wMap, init;
   Value tid, tileId, m0, n0, numTokens, numRows, validCols, colBegin, numKTiles;
   Value shared, sharedBase; ///< dynamic shared memory; its 1024-aligned base
-  Value tilesTable, colsTable, startsTable;
+  Value colsTable, startsTable;
   std::optional<MbarrierRing> ring;
 };
 
@@ -104,28 +100,28 @@ Type WgmmaKernelBuilder::accumulatorType() {
       VectorType::get({plan.rowsPerConsumer, plan.tileN()}, b.getF32Type()));
 }
 
-/// The tile's first block row, rows, block columns (as in the Ampere
-/// family's tables) and the k-tiles of its reduction.
+/// Where the tile is, which block columns it reads, and the k-tiles of
+/// its reduction.
 void WgmmaKernelBuilder::loadTileInfo() {
-  int64_t numTiles = plan.tiles.size();
+  TileInfo info = pixelfly::loadTileInfo(*this, plan, names, tileId);
+  n0 = info.n0;
+  numRows = info.numRows;
+  validCols = info.validCols;
+  colBegin = info.colBegin;
   int64_t totalCols = 0;
   for (const KernelTile &t : plan.tiles)
     totalCols += t.cols.size();
-  tilesTable = memref::GetGlobalOp::create(
-      b, MemRefType::get({numTiles, 4}, b.getI32Type()), names.tiles);
   colsTable = memref::GetGlobalOp::create(
       b, MemRefType::get({totalCols}, b.getI32Type()), names.cols);
   startsTable = memref::GetGlobalOp::create(
-      b, MemRefType::get({numTiles, plan.rowsPerTile}, b.getI32Type()),
+      b,
+      MemRefType::get({static_cast<int64_t>(plan.tiles.size()),
+                       plan.rowsPerTile},
+                      b.getI32Type()),
       names.blocks);
-  Value firstRow = loadIndex(tilesTable, {tileId, cst(0)});
-  numRows = loadIndex(tilesTable, {tileId, cst(1)});
-  colBegin = loadIndex(tilesTable, {tileId, cst(2)});
-  Value numCols = loadIndex(tilesTable, {tileId, cst(3)});
-  n0 = mul(firstRow, cst(plan.blockM()));
-  validCols = mul(numRows, cst(plan.blockM()));
-  numKTiles =
-      plan.stepsPerBlock == 1 ? numCols : mul(numCols, cst(plan.stepsPerBlock));
+  numKTiles = plan.stepsPerBlock == 1
+                  ? info.numCols
+                  : mul(info.numCols, cst(plan.stepsPerBlock));
 }
 
 /// One thread of the producer warpgroup issues every load.
