@@ -86,7 +86,7 @@ def ConvertPixelflyToGPU : Pass<"convert-pixelfly-to-gpu", "::mlir::ModuleOp"> {
     `#pixelfly.gpu_config` the Ampere family described here, a
     `#pixelfly.hopper_config` the Hopper family (sm_90a: TMA, mbarriers,
     warpgroup MMA; today the forward block-sparse product in f16/bf16
-    only, not yet numerically verified). Ampere kernels are built from
+    only, checked in an emulator, not yet on a GPU). Ampere kernels are built from
     explicit tensor-core operations:
     operand tiles staged in shared memory by a multi-stage `cp.async`
     pipeline (`nvgpu.device_async_copy`) in an XOR-swizzled layout,

@@ -48,7 +48,8 @@ ap.add_argument("--zero-init", action="store_true",
                      "as NaN (a kernel that reads it fails) and the reference uses +0")
 ap.add_argument("--fraction-bits", type=int, default=0,
                 help="f32 x and weights get this many random fraction bits (TF32 rounding)")
-args = ap.parse_args()
+# Imported by emulate_hopper.py as a library: its own arguments then.
+args = ap.parse_args() if __name__ == "__main__" else None
 
 
 class EmulationError(Exception):

@@ -1,0 +1,581 @@
+#!/usr/bin/env python3
+"""CPU emulation of a Hopper-family module (convert-pixelfly-to-gpu with a
+#pixelfly.hopper_config), against a dense reference.
+
+Extends emulate_kernel.py's interpreter (same parser, lockstep threads,
+arith/scf/memref ops) with what the Hopper kernels use:
+
+  warp specialization: an scf.if whose branches wait on mbarriers runs its
+      branches as two cooperating agents; one runs until it waits for a
+      phase that has not completed, then the other. --schedule says which
+      branch starts (both: each run twice), so a producer that refills a
+      slot too early, or a consumer that reads one too early, shows up.
+  mbarrier: arrivals against the init count plus a transaction count
+      (arrive.expect_tx adds bytes, a TMA load's completion removes its
+      box's bytes); the phase completes when both reach zero.
+      try_wait.parity(P) returns once the current phase's parity is not P.
+  TMA (tensor maps made on the host from the operand and the box of the
+      descriptor type): the box at the given coordinates (innermost first)
+      lands in shared memory at once, rows/columns past the tensor as
+      zeros, 128-byte swizzled: byte a of the destination goes to
+      a ^ (((a >> 7) & 7) << 4) (16-byte chunks XOR the row within 8).
+  shared memory: byte-addressed, each element stored at its first byte;
+      reading an address another type wrote is an error.
+  wgmma descriptors, as upstream MLIR 22 encodes them: start address >> 4
+      in bits 0-13, leading byte offset >> 4 in bits 16-29, stride byte
+      offset >> 4 in bits 32-45, layout (1: 128-byte swizzle) in bits 62-63.
+  nvgpu.warpgroup.mma: for each 64-row tile i and k16 step k it advances A
+      by 2 per k16 (32 bytes) and by (K * K * i * bytes) >> 4 per tile, and B
+      by (K * 16 * k * bytes) >> 4 per k16 (upstream's expansion, MN-major
+      for B); element (r, c) of a K-major operand is read at
+      swizzle(start + (r / 8) * SBO + (r % 8) * 128 + c * bytes).
+  nvgpu.warpgroup.mma.store: thread t (raw index), warp w = t / 32, lane l
+      holds register j at row 16 w + l / 4 + 8 ((j / 2) % 2), column
+      8 (j / 4) + 2 (l % 4) + j % 2 of each 64-row tile.
+
+Usage: emulate_hopper.py LOWERED.mlir --source INPUT.mlir --M 37
+"""
+import argparse
+import os
+import random
+import re
+import sys
+import threading
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import emulate_kernel as ek  # noqa: E402
+from emulate_kernel import EmulationError, memref_shape, split_top  # noqa: E402
+
+ap = argparse.ArgumentParser()
+ap.add_argument("lowered")
+ap.add_argument("--source", required=True)
+ap.add_argument("--M", type=int, required=True)
+ap.add_argument("--seed", type=int, default=1)
+ap.add_argument("--schedule", default="both", choices=["producer", "consumer", "both"])
+args = ap.parse_args()
+
+stats = {"tma": 0, "wgmma": 0, "waits": 0, "switches": 0}
+# The descriptors' bits other than the start address, as computed here: a
+# test compares them with the constants upstream's lowering folds to.
+descriptor_bits = set()
+
+
+# ------------------------------------------------------------------ memory
+class SharedBytes:
+    """Byte-addressed shared memory: address -> (bytes, value)."""
+
+    def __init__(self, size):
+        self.size, self.cells = size, {}
+
+    def write(self, addr, nbytes, value):
+        if not 0 <= addr <= self.size - nbytes:
+            raise EmulationError(f"shared write at {addr} outside {self.size} bytes")
+        for a in range(addr - 7, addr + nbytes):
+            cell = self.cells.get(a)
+            if cell and a != addr and a + cell[0] > addr:
+                del self.cells[a]
+        self.cells[addr] = (nbytes, value)
+
+    def read(self, addr, nbytes):
+        cell = self.cells.get(addr)
+        if cell is None:
+            raise EmulationError(f"shared read at {addr} before any write")
+        if cell[0] != nbytes:
+            raise EmulationError(f"shared read of {nbytes} bytes at {addr}, "
+                                 f"written as {cell[0]}")
+        return cell[1]
+
+
+class SharedView:
+    """A strided view of shared memory (element strides, byte base)."""
+
+    def __init__(self, mem, base, shape, strides, eb):
+        self.mem, self.base, self.shape, self.strides, self.eb = mem, base, shape, strides, eb
+
+    def addr(self, idx):
+        if len(idx) != len(self.shape):
+            raise EmulationError(f"shared view: rank mismatch {idx}")
+        a = self.base
+        for x, s, st in zip(idx, self.shape, self.strides):
+            if not 0 <= x < s:
+                raise EmulationError(f"shared view {list(idx)} out of bounds {self.shape}")
+            a += x * st * self.eb
+        return a
+
+
+def row_major(shape):
+    strides, acc = [], 1
+    for s in reversed(shape):
+        strides.insert(0, acc)
+        acc *= s
+    return strides
+
+
+def swizzle128(a):
+    return a ^ (((a >> 7) & 7) << 4)
+
+
+# ------------------------------------------------------------------ barriers
+class Barriers:
+    def __init__(self, n):
+        self.count = [None] * n
+        self.pending = [0] * n
+        self.tx = [0] * n
+        self.phase = [0] * n
+
+    def arrive(self, i, k=1):
+        if self.count[i] is None:
+            raise EmulationError(f"arrive on uninitialized mbarrier {i}")
+        self.pending[i] -= k
+        if self.pending[i] < 0:
+            raise EmulationError(f"mbarrier {i}: more arrivals than its count")
+        self.settle(i)
+
+    def settle(self, i):
+        if self.pending[i] == 0 and self.tx[i] == 0:
+            self.phase[i] += 1
+            self.pending[i] = self.count[i]
+
+
+class TensorMap:
+    def __init__(self, mem, box, eb):
+        self.mem, self.box, self.eb = mem, box, eb
+
+
+class Descriptor:
+    """What nvgpu.warpgroup.generate.descriptor computes: its i64 bits."""
+
+    def __init__(self, bits, mem):
+        self.bits, self.mem = bits, mem
+
+
+class Accumulator:
+    """A warpgroup's accumulators. A wgmma group still in flight has not
+    read shared memory yet: its result's `data` is None until retired."""
+
+    def __init__(self, rows, cols, data=None, ready=True):
+        self.rows, self.cols = rows, cols
+        self.data = data if data is not None or not ready else \
+            [[0.0] * cols for _ in range(rows)]
+
+    def value(self):
+        if self.data is None:
+            raise EmulationError("accumulators read while their wgmma is in flight")
+        return self.data
+
+
+def desc_bits(start, lbo, sbo):
+    return (1 << 62) | ((sbo >> 4) << 32) | ((lbo >> 4) << 16) | ((start >> 4) & 0x3FFF)
+
+
+# ------------------------------------------------------------------ machine
+def syncs_in(body):
+    return any(child.name.startswith("nvgpu.mbarrier.") or
+               any(syncs_in(region[2]) for region in child.regions)
+               for child in body)
+
+
+def role_split(op):
+    """An scf.if whose two branches both use mbarriers: warp roles."""
+    return len(op.regions) == 2 and all(syncs_in(r[2]) for r in op.regions)
+
+
+def type_of(op, k):
+    """The type of operand k from the op's trailing functional type."""
+    types = op.text.rsplit(" : ", 1)[1]
+    return split_top(types[types.index("(") + 1:types.rindex(") ->")])[k]
+
+
+class HopperMachine(ek.Machine):
+    def __init__(self, module_ops, first):
+        super().__init__(module_ops, "eager")
+        self.first = first
+        self.cv = threading.Condition()
+        self.agents = False
+
+    def exec_op(self, op, env, ctx, mask):
+        T = ctx["T"]
+        n = op.name
+        V = [env[o] for o in op.operands]
+        out = None
+        if n == "scf.if" and role_split(op):
+            return self.run_agents(op, env, ctx, mask, V)
+        if n == "scf.for" and (len(set(V[0])) > 1 or len(set(V[1])) > 1):
+            return self.strided_loop(op, env, ctx, mask, V)
+        if n == "arith.constant" and re.search(r"value = (true|false)\}>", op.text):
+            out = ["value = true}" in op.text] * T
+        elif n in ("builtin.unrealized_conversion_cast", "memref.cast"):
+            out = list(V[0])
+        elif n == "memref.collapse_shape":
+            shape, _ = memref_shape(re.search(r"-> (memref<[^>]*>)", op.text).group(1))
+            out = [ek.MemRef(m.buf, shape, m.offset) for m in V[0]]
+        elif n == "nvgpu.tma.create.descriptor":
+            box, elt = memref_shape(re.search(r"tensor = (memref<[^>]*>)", op.text).group(1))
+            if "swizzle = swizzle_128b" not in op.text or box[-1] * ek.elt_bytes(elt) != 128:
+                raise EmulationError("only 128-byte swizzled boxes of 128-byte rows")
+            out = [TensorMap(V[0][0], box, ek.elt_bytes(elt))] * T
+        elif n == "memref.get_global" and "alignment = 1024" in self.global_text(op):
+            if self.block_shared is None:
+                self.block_shared = SharedBytes(ctx["dynamic_bytes"])
+            out = [SharedView(self.block_shared, 0, [0], [1], 1)] * T
+        elif n == "memref.reinterpret_cast" and isinstance(V[0][0], SharedView):
+            shape, elt = memref_shape(op.text.split("-> ")[-1])
+            if shape[0] > V[0][0].mem.size:
+                raise EmulationError("shared memory larger than the launch's")
+            out = [SharedView(V[0][0].mem, 0, shape, [1], 1)] * T
+        elif n == "memref.view" and isinstance(V[0][0], SharedView):
+            shape, elt = memref_shape(op.text.split("-> ")[-1])
+            eb = ek.elt_bytes(elt)
+            shift = V[1][0]
+            if len(set(V[1])) != 1 or shift % eb:
+                raise EmulationError(f"shared view at byte {shift}")
+            out = [SharedView(V[0][0].mem, shift, shape, row_major(shape), eb)] * T
+        elif n == "memref.subview":
+            src = V[0][0]
+            offsets = ek.int_array(op, "static_offsets")
+            sizes = ek.int_array(op, "static_sizes")
+            steps = ek.int_array(op, "static_strides")
+            base = src.addr(offsets)
+            out = [SharedView(src.mem, base, sizes,
+                              [a * b for a, b in zip(src.strides, steps)], src.eb)] * T
+        elif n == "nvgpu.mbarrier.create":
+            count = int(re.search(r"num_barriers = (\d+)", op.text).group(1))
+            out = [Barriers(count)] * T
+        elif n == "nvgpu.mbarrier.init":
+            for t in range(T):
+                if mask[t]:
+                    b, i = V[0][t], V[2][t]
+                    b.count[i] = b.pending[i] = V[1][t]
+        elif n == "nvvm.fence.mbarrier.init":
+            pass
+        elif n == "nvgpu.mbarrier.arrive.expect_tx":
+            for t in range(T):
+                if mask[t]:
+                    b, i = V[0][t], V[2][t]
+                    b.tx[i] += V[1][t]
+                    b.arrive(i)
+            self.notify()
+        elif n == "nvgpu.mbarrier.arrive":
+            b, i = V[0][0], V[1][0]
+            b.arrive(i, sum(1 for k in mask if k))
+            self.notify()
+            out = [None] * T
+        elif n == "nvgpu.mbarrier.try_wait.parity":
+            b, parity, i = V[0][0], V[1][0], V[3][0]
+            if len(set(V[3][t] for t in range(T) if mask[t])) != 1:
+                raise EmulationError("threads wait on different barriers")
+            stats["waits"] += 1
+            self.wait_until(lambda: b.phase[i] % 2 != int(bool(parity)))
+        elif n == "nvgpu.tma.async.load":
+            seg = ek.int_array(op, "operandSegmentSizes")
+            for t in range(T):
+                if mask[t]:
+                    self.tma_load(V[2][t], V[0][t], [v[t] for v in V[3:3 + seg[3]]],
+                                  V[1][t], V[3 + seg[3]][t])
+            self.notify()
+        elif n == "nvgpu.warpgroup.generate.descriptor":
+            view, tmap = V[0][0], V[1][0]
+            lbo = tmap.box[0] * 128
+            bits = desc_bits(view.base, lbo, 1024)
+            descriptor_bits.add(bits & ~0x3FFF)
+            out = [Descriptor(bits, view.mem)] * T
+        elif n == "nvgpu.warpgroup.mma.init.accumulator":
+            rows, cols = self.acc_shape(op.text)
+            out = [Accumulator(rows, cols)] * T
+        elif n == "nvgpu.warpgroup.mma":
+            out = [self.wgmma(op, V, mask, ctx)] * T
+        elif n == "nvgpu.warpgroup.mma.store":
+            self.mma_store(V[0][0], V[1][0], mask)
+        elif n == "memref.load" and isinstance(V[0][0], SharedView):
+            out = [m.mem.read(m.addr(list(idx)), m.eb) if k else None
+                   for k, (m, *idx) in zip(mask, zip(*V))]
+        elif n == "vector.load" and isinstance(V[0][0], SharedView):
+            out = [None] * T
+            count = ek.vector_len(op.text.split("-> ")[-1])
+            for t in range(T):
+                if mask[t]:
+                    m = V[0][t]
+                    idx = [v[t] for v in V[1:]]
+                    first = m.addr(idx)
+                    m.addr(idx[:-1] + [idx[-1] + count - 1])
+                    out[t] = [m.mem.read(first + j * m.eb, m.eb) for j in range(count)]
+        else:
+            return super().exec_op(op, env, ctx, mask)
+        for name in op.results:
+            env[name] = out
+
+    def strided_loop(self, op, env, ctx, mask, V):
+        """A loop whose bounds differ by thread (a thread-strided loop): each
+        iteration runs the threads that still have one."""
+        if op.results:
+            raise EmulationError("thread-dependent loop with results")
+        T = ctx["T"]
+        names, _, body = op.regions[0]
+        trips = [max(0, -(-(V[1][t] - V[0][t]) // V[2][t])) if mask[t] else 0
+                 for t in range(T)]
+        for j in range(max(trips, default=0)):
+            env[names[0]] = [V[0][t] + j * V[2][t] if trips[t] > j else None
+                             for t in range(T)]
+            self.exec_ops(body, env, ctx, [trips[t] > j for t in range(T)])
+
+    def global_text(self, op):
+        g = self.symbols.get(re.search(r"name = @(\w+)", op.text).group(1))
+        return g.text if g else ""
+
+    @staticmethod
+    def acc_shape(text):
+        m = re.search(r"fragmented = vector<(\d+)x(\d+)xf32>", text)
+        return int(m.group(1)), int(m.group(2))
+
+    # ---- cooperating agents
+    def notify(self):
+        if self.agents:
+            self.cv.notify_all()
+
+    def wait_until(self, ready):
+        if ready():
+            return
+        if not self.agents:
+            raise EmulationError("an mbarrier wait that nothing else can complete")
+        stats["switches"] += 1
+        me = threading.get_ident()
+        self.waiting[me] = ready
+        try:
+            self.cv.notify_all()
+            while not ready():
+                # Every agent left waits for a phase that has not completed:
+                # nothing can complete it.
+                if (len(self.waiting) + self.finished >= 2 and
+                        not any(f() for f in self.waiting.values())):
+                    raise EmulationError("deadlock: an mbarrier phase never completes")
+                self.cv.wait(timeout=1)
+        finally:
+            del self.waiting[me]
+
+    def run_agents(self, op, env, ctx, mask, V):
+        T = ctx["T"]
+        masks = ([k and bool(c) for k, c in zip(mask, V[0])],
+                 [k and not bool(c) for k, c in zip(mask, V[0])])
+        results = [None, None]
+        errors = []
+        order = (0, 1) if self.first == "producer" else (1, 0)
+        started = threading.Event()
+
+        def agent(which, first):
+            try:
+                with self.cv:
+                    if first:
+                        started.set()
+                    results[which] = self.exec_ops(op.regions[which][2], env, ctx,
+                                                   masks[which])
+                    self.finished += 1
+                    self.cv.notify_all()
+            except Exception as e:  # noqa: BLE001
+                errors.append(e)
+                started.set()
+                with self.cv:
+                    self.finished += 1
+                    self.cv.notify_all()
+
+        # The first agent runs until it waits for a phase; the condition's
+        # lock lets one agent run at a time.
+        self.agents = True
+        self.waiting, self.finished = {}, 0
+        threads = [threading.Thread(target=agent, args=(order[0], True), daemon=True)]
+        threads[0].start()
+        started.wait(timeout=20)
+        threads.append(threading.Thread(target=agent, args=(order[1], False), daemon=True))
+        threads[1].start()
+        for th in threads:
+            th.join(timeout=120)
+        self.agents = False
+        if errors:
+            raise errors[0]
+        if any(th.is_alive() for th in threads):
+            raise EmulationError("agents did not finish")
+        res = [[None] * T for _ in op.results]
+        for which in (0, 1):
+            for r, v in zip(res, results[which] or []):
+                for t in range(T):
+                    if masks[which][t]:
+                        r[t] = v[t]
+        for name, r in zip(op.results, res):
+            env[name] = r
+
+    # ---- TMA, wgmma
+    def tma_load(self, tmap, dst, coords, barriers, slot):
+        box, eb = tmap.box, tmap.eb
+        if list(dst.shape) != box or dst.strides != row_major(box):
+            raise EmulationError(f"TMA destination {dst.shape} is not the box {box}")
+        if dst.base % 1024:
+            raise EmulationError(f"128-byte swizzled TMA destination at byte {dst.base}")
+        src = tmap.mem
+        if len(coords) != len(box) or len(src.shape) != len(box):
+            raise EmulationError("TMA coordinates do not match the tensor's rank")
+        origin = list(reversed(coords))  # innermost first
+        rows, cols = box
+        for r in range(rows):
+            for c in range(cols):
+                gr, gc = origin[0] + r, origin[1] + c
+                inside = 0 <= gr < src.shape[0] and 0 <= gc < src.shape[1]
+                v = src.buf.data[src.linear([gr, gc])] if inside else 0.0
+                dst.mem.write(swizzle128(dst.base + r * cols * eb + c * eb), eb, v)
+        barriers.tx[slot] -= rows * cols * eb
+        barriers.settle(slot)
+        stats["tma"] += 1
+
+    def read_kmajor(self, mem, desc, r, c, eb):
+        if desc >> 62 != 1:
+            raise EmulationError("wgmma descriptor without the 128-byte swizzle")
+        start = (desc & 0x3FFF) << 4
+        sbo = ((desc >> 32) & 0x3FFF) << 4
+        return mem.read(swizzle128(start + (r // 8) * sbo + (r % 8) * 128 + c * eb), eb)
+
+    def wgmma(self, op, V, mask, ctx):
+        active = [t for t in range(len(mask)) if mask[t]]
+        if len(active) != 128 or active[0] % 128:
+            raise EmulationError("nvgpu.warpgroup.mma outside one whole warpgroup")
+        da, db, acc = V[0][active[0]], V[1][active[0]], V[2][active[0]]
+        (m_, k_), elt = memref_shape(re.search(r"tensor = (memref<[^>]*>)", type_of(op, 0)).group(1))
+        (kb_, n_), _ = memref_shape(re.search(r"tensor = (memref<[^>]*>)", type_of(op, 1)).group(1))
+        if "transposeB" in op.text or "transposeA" in op.text:
+            raise EmulationError("only K-major operands are modelled")
+        eb = ek.elt_bytes(elt)
+        out = Accumulator(acc.rows, acc.cols, ready=False)
+
+        def retire():
+            # The group reads shared memory when it completes, not when it
+            # is issued: a slot released or refilled before then is seen.
+            data = [list(r) for r in acc.value()]
+            for i in range(m_ // 64):
+                for k in range(k_ // 16):
+                    # Upstream's expansion of the op into m64nNk16.
+                    a_desc = da.bits + (((16 * k + k_ * k_ * i) * eb) >> 4)
+                    b_desc = db.bits + ((kb_ * 16 * k * eb) >> 4)
+                    A = [[self.read_kmajor(da.mem, a_desc, r, c, eb) for c in range(16)]
+                         for r in range(64)]
+                    B = [[self.read_kmajor(db.mem, b_desc, col, c, eb) for c in range(16)]
+                         for col in range(n_)]
+                    for r in range(64):
+                        row, a_row = data[64 * i + r], A[r]
+                        for col in range(n_):
+                            b_col = B[col]
+                            row[col] += sum(a_row[c] * b_col[c] for c in range(16))
+                    stats["wgmma"] += 1
+            out.data = data
+
+        # One commit group per op; wait_group(waitGroup) retires the oldest.
+        wait = re.search(r"waitGroup = (\d+)", op.text)
+        groups = ctx.setdefault("wgmma_groups", [])
+        groups.append(retire)
+        while len(groups) > (int(wait.group(1)) if wait else 1):
+            groups.pop(0)()
+        return out
+
+    def mma_store(self, acc, dst, mask):
+        if dst.shape != [acc.rows, acc.cols]:
+            raise EmulationError("mma.store destination does not match the accumulator")
+        for t in range(len(mask)):
+            if not mask[t]:
+                continue
+            w, lane = t // 32, t % 32
+            for i in range(acc.rows // 64):
+                for j in range(acc.cols // 2):
+                    row = 64 * i + 16 * w + lane // 4 + 8 * ((j // 2) % 2)
+                    col = 8 * (j // 4) + 2 * (lane % 4) + j % 2
+                    if not 0 <= row < acc.rows:
+                        raise EmulationError(f"mma.store of thread {t} to row {row}")
+                    # The register of warp w % 4 of the warpgroup.
+                    held = 64 * i + 16 * (w % 4) + lane // 4 + 8 * ((j // 2) % 2)
+                    dst.mem.write(dst.addr([row, col]), dst.eb, acc.value()[held][col])
+
+    def launch(self, op, V):
+        seg = ek.int_array(op, "operandSegmentSizes")
+        pos = [sum(seg[:k]) for k in range(len(seg))]
+        dyn = V[pos[10]][0] if seg[10] else 0
+        self.dynamic_bytes = dyn
+        super().launch(op, V)
+
+
+# Dynamic shared memory size reaches the kernel through ctx.
+_orig_run_func = ek.Machine.run_func
+
+
+def _run_func(self, func, args_, T, block_id=(0, 0, 0), shared=None):
+    names, types, body = func.regions[0]
+    env = {}
+    for nm, a in zip(names, args_):
+        env[nm] = [a] * T
+    ctx = {"T": T, "block_id": block_id, "pending": [[] for _ in range(T)],
+           "groups": [[] for _ in range(T)], "dynamic_shared": None,
+           "dynamic_bytes": getattr(self, "dynamic_bytes", 0)}
+    self.block_shared = None
+    self.exec_ops(body, env, ctx, [True] * T)
+
+
+HopperMachine.run_func = _run_func
+
+
+def main():
+    text = open(args.lowered).read()
+    lines = [l.strip() for l in text.splitlines() if l.strip() and not l.strip().startswith("//")]
+    module_ops, _ = ek.parse_ops(lines, 0)
+    src = open(args.source).read()
+    lm = re.search(r"block_layout<shape = (\d+)x(\d+), block = (\d+)x(\d+), "
+                   r"row_ptr = \[([\d, ]*)\], col_idx = \[([\d, ]*)\]", src)
+    N, K, bm, bk = map(int, lm.groups()[:4])
+    row_ptr = [int(v) for v in lm.group(5).split(",")]
+    col_idx = [int(v) for v in lm.group(6).split(",")] if lm.group(6).strip() else []
+    schedules = ["producer", "consumer"] if args.schedule == "both" else [args.schedule]
+    ok = True
+    for schedule in schedules:
+        for key in stats:
+            stats[key] = 0
+        machine = HopperMachine(module_ops, schedule)
+        host = next(o for o in machine.symbols.values() if o.name == "func.func")
+        types = split_top(re.search(r"function_type = \((.*?)\) ->", host.text).group(1))
+        rng = random.Random(args.seed)
+        mems, dense = [], []
+        for k, t in enumerate(types):
+            shape, elt = memref_shape(t)
+            shape = [args.M if s is None else s for s in shape]
+            size = 1
+            for s in shape:
+                size *= s
+            lo, hi = (-8, 8) if k == len(types) - 1 else (-3, 3)
+            buf = ek.Buffer(f"arg{k}", size, 4 if elt == "f32" else 2)
+            buf.data = [float(rng.randint(lo, hi)) for _ in range(size)]
+            mems.append(ek.MemRef(buf, shape))
+            dense.append(list(buf.data))
+        machine.run_func(host, mems, 1)
+        x, blocks, init = dense
+        M = mems[0].shape[0]
+        W = [[0.0] * K for _ in range(N)]
+        for br in range(N // bm):
+            for p in range(row_ptr[br], row_ptr[br + 1]):
+                for r in range(bm):
+                    for c in range(bk):
+                        W[br * bm + r][col_idx[p] * bk + c] = blocks[(p * bm + r) * bk + c]
+        got = mems[-1].buf.data
+        bad = 0
+        for m in range(M):
+            for nn in range(N):
+                ref = init[m * N + nn] + sum(x[m * K + k] * W[nn][k] for k in range(K) if W[nn][k])
+                if got[m * N + nn] != ref:
+                    bad += 1
+                    if bad <= 5:
+                        print(f"  mismatch Y[{m},{nn}] = {got[m * N + nn]}, expected {ref}")
+        print(f"[{schedule} first] M={M} N={N} K={K}: {'PASS' if bad == 0 else 'FAIL'} "
+              f"({bad} of {M * N} wrong); tma={stats['tma']} wgmma={stats['wgmma']} "
+              f"waits={stats['waits']} switches={stats['switches']}")
+        ok &= bad == 0
+    print("descriptor bits: " + " ".join(str(b) for b in sorted(descriptor_bits)))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except EmulationError as e:
+        print(f"FAIL: {e}")
+        sys.exit(1)
