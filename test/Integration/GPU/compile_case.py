@@ -6,7 +6,9 @@ compile_case.py --tools <dir with pixelfly-opt> --llvm-bin <dir> --target gpu|cp
 
 Renames @product to @product_<target> (the program links both), then runs
 pixelfly-opt (--pixelfly-gpu-pipeline or --pixelfly-cpu-pipeline),
-mlir-translate --mlir-to-llvmir and llc (PIC object).
+mlir-translate --mlir-to-llvmir and llc (PIC object). A case whose kernels
+need a chip of their own says so in a `// CHIP: sm_90a` line, which
+overrides --chip.
 """
 
 import argparse
@@ -49,6 +51,9 @@ def main():
     ap.add_argument("--out", required=True)
     a = ap.parse_args()
     text = open(a.case).read()
+    own_chip = re.search(r"^// CHIP: (\w+)$", text, re.M)
+    if own_chip:
+        a.chip = own_chip.group(1)
     text = re.sub(r"@product\(", f"@product_{a.target}(", text)
     pipeline = (f"--pixelfly-gpu-pipeline=chip={a.chip} format=isa"
                 if a.target == "gpu" else "--pixelfly-cpu-pipeline")
