@@ -521,11 +521,7 @@ def main():
     lines = [l.strip() for l in text.splitlines() if l.strip() and not l.strip().startswith("//")]
     module_ops, _ = ek.parse_ops(lines, 0)
     src = open(args.source).read()
-    lm = re.search(r"block_layout<shape = (\d+)x(\d+), block = (\d+)x(\d+), "
-                   r"row_ptr = \[([\d, ]*)\], col_idx = \[([\d, ]*)\]", src)
-    N, K, bm, bk = map(int, lm.groups()[:4])
-    row_ptr = [int(v) for v in lm.group(5).split(",")]
-    col_idx = [int(v) for v in lm.group(6).split(",")] if lm.group(6).strip() else []
+    N, K, bm, bk, row_ptr, col_idx = ek.parse_layout(src)
     schedules = ["producer", "consumer"] if args.schedule == "both" else [args.schedule]
     ok = True
     for schedule in schedules:
@@ -550,12 +546,7 @@ def main():
         machine.run_func(host, mems, 1)
         x, blocks, init = dense
         M = mems[0].shape[0]
-        W = [[0.0] * K for _ in range(N)]
-        for br in range(N // bm):
-            for p in range(row_ptr[br], row_ptr[br + 1]):
-                for r in range(bm):
-                    for c in range(bk):
-                        W[br * bm + r][col_idx[p] * bk + c] = blocks[(p * bm + r) * bk + c]
+        W = ek.dense_weight(blocks, N, K, bm, bk, row_ptr, col_idx)
         got = mems[-1].buf.data
         bad = 0
         for m in range(M):

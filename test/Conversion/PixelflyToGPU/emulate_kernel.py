@@ -869,6 +869,29 @@ def run_prune(module_ops):
     return 0 if bad == 0 else 1
 
 
+def parse_layout(src):
+    """N, K, bm, bk and the CSR of the explicit #pixelfly.block_layout in
+    `src`."""
+    lm = re.search(r"block_layout<shape = (\d+)x(\d+), block = (\d+)x(\d+), "
+                   r"row_ptr = \[([\d, ]*)\], col_idx = \[([\d, ]*)\]", src)
+    N, K, bm, bk = map(int, lm.groups()[:4])
+    row_ptr = [int(v) for v in lm.group(5).split(",")]
+    col_idx = [int(v) for v in lm.group(6).split(",")] if lm.group(6).strip() else []
+    return N, K, bm, bk, row_ptr, col_idx
+
+
+def dense_weight(blocks, N, K, bm, bk, row_ptr, col_idx):
+    """The N x K weight whose stored blocks (row-major, CSR order) are
+    `blocks`."""
+    W = [[0.0] * K for _ in range(N)]
+    for br in range(N // bm):
+        for p in range(row_ptr[br], row_ptr[br + 1]):
+            for r in range(bm):
+                for c in range(bk):
+                    W[br * bm + r][col_idx[p] * bk + c] = blocks[(p * bm + r) * bk + c]
+    return W
+
+
 def main():
     text = open(args.lowered).read()
     lines = [l.strip() for l in text.splitlines() if l.strip() and not l.strip().startswith("//")]
@@ -887,11 +910,7 @@ def main():
         K, N = map(int, shapes.groups())
         bm, bk, row_ptr, col_idx = 1, 1, [0] * (N + 1), []
     else:
-        lm = re.search(r"block_layout<shape = (\d+)x(\d+), block = (\d+)x(\d+), "
-                       r"row_ptr = \[([\d, ]*)\], col_idx = \[([\d, ]*)\]", src)
-        N, K, bm, bk = map(int, lm.groups()[:4])
-        row_ptr = [int(v) for v in lm.group(5).split(",")]
-        col_idx = [int(v) for v in lm.group(6).split(",")] if lm.group(6).strip() else []
+        N, K, bm, bk, row_ptr, col_idx = parse_layout(src)
 
     linear = "pixelfly.linear" in src
     gamma_const = None
@@ -942,12 +961,8 @@ def main():
             mems = [mems[0], None] + mems[1:]
         x, blocks, init = dense[0], dense[1], dense[-1]
         M = mems[0].shape[0]
-        W = [[0.0] * K for _ in range(N)]
-        for br in range(0 if weight_grad else N // bm):
-            for p in range(row_ptr[br], row_ptr[br + 1]):
-                for r in range(bm):
-                    for c in range(bk):
-                        W[br * bm + r][col_idx[p] * bk + c] = blocks[(p * bm + r) * bk + c]
+        W = ([[0.0] * K for _ in range(N)] if weight_grad else
+             dense_weight(blocks, N, K, bm, bk, row_ptr, col_idx))
         gam = [1.0] * M
         low = None
         if low_rank_only:
