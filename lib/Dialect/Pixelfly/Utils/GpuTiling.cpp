@@ -45,7 +45,8 @@ int64_t mlir::pixelfly::rowsPerTile(ArrayRef<BlockRowGroup> groups,
     if (!g.cols.empty())
       total += g.numRows;
   int64_t best = 1;
-  for (int64_t k = 2; k * rowSize <= maxWidth; k *= 2) {
+  // Bounded by division: k * rowSize would overflow for huge blocks.
+  for (int64_t k = 2; rowSize > 0 && k <= maxWidth / rowSize; k *= 2) {
     int64_t computed = 0;
     for (const BlockRowGroup &g : groups)
       if (!g.cols.empty())
