@@ -489,31 +489,22 @@ class HopperMachine(ek.Machine):
                     held = 64 * i + 16 * (w % 4) + lane // 4 + 8 * ((j // 2) % 2)
                     dst.mem.write(dst.addr([row, col]), dst.eb, acc.value()[held][col])
 
+    def run_func(self, func, args_, T, block_id=(0, 0, 0), shared=None):
+        # The launch's dynamic shared memory size reaches the kernel in ctx.
+        names, _, body = func.regions[0]
+        env = {nm: [a] * T for nm, a in zip(names, args_)}
+        ctx = {"T": T, "block_id": block_id, "pending": [[] for _ in range(T)],
+               "groups": [[] for _ in range(T)], "dynamic_shared": None,
+               "dynamic_bytes": getattr(self, "dynamic_bytes", 0)}
+        self.block_shared = None
+        self.exec_ops(body, env, ctx, [True] * T)
+
     def launch(self, op, V):
         seg = ek.int_array(op, "operandSegmentSizes")
         pos = [sum(seg[:k]) for k in range(len(seg))]
         dyn = V[pos[10]][0] if seg[10] else 0
         self.dynamic_bytes = dyn
         super().launch(op, V)
-
-
-# Dynamic shared memory size reaches the kernel through ctx.
-_orig_run_func = ek.Machine.run_func
-
-
-def _run_func(self, func, args_, T, block_id=(0, 0, 0), shared=None):
-    names, types, body = func.regions[0]
-    env = {}
-    for nm, a in zip(names, args_):
-        env[nm] = [a] * T
-    ctx = {"T": T, "block_id": block_id, "pending": [[] for _ in range(T)],
-           "groups": [[] for _ in range(T)], "dynamic_shared": None,
-           "dynamic_bytes": getattr(self, "dynamic_bytes", 0)}
-    self.block_shared = None
-    self.exec_ops(body, env, ctx, [True] * T)
-
-
-HopperMachine.run_func = _run_func
 
 
 def main():
