@@ -279,6 +279,38 @@ BudgetAnalysis::BudgetAnalysis(Operation *root) {
       layers.push_back(std::move(info));
     });
   });
+  // A training step's gradient products belong to their weight's layer.
+  weightUses.emplace(layers);
+  for (LayerInfo &layer : layers)
+    if (layer.skipReason.empty() && layer.weightSource &&
+        weightUses->isActivation(layer.weightSource))
+      layer.skipReason = "not a layer: the operand taken for its weight is "
+                         "another product's activation";
+  for (const WeightGroup &group : weightUses->getGroups()) {
+    const WeightUse *forward = nullptr;
+    for (const std::vector<WeightUse> *uses :
+         {&group.uses, &group.gradientUses}) {
+      for (const WeightUse &use : *uses) {
+        if (use.layer < 0)
+          continue;
+        if (use.kind == WeightUseKind::Forward) {
+          forward = forward ? forward : &use;
+          continue;
+        }
+        if (!forward || (use.kind != WeightUseKind::InputGrad &&
+                         use.kind != WeightUseKind::WeightGrad))
+          continue;
+        LayerInfo &layer = layers[use.layer];
+        layer.trainingOf = forward->layer;
+        layer.skipReason =
+            (Twine(use.kind == WeightUseKind::InputGrad ? "the input"
+                                                        : "the weight") +
+             " gradient of " + layers[forward->layer].name +
+             " (planned with that layer)")
+                .str();
+      }
+    }
+  }
 }
 
 //===----------------------------------------------------------------------===//

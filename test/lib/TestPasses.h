@@ -11,11 +11,13 @@ namespace mlir::pixelfly::test {
 void registerTestBudgetAnalysisPass();
 void registerTestFoldPrunePass();
 void registerTestReferenceHarnessPass();
+void registerTestWeightUsesPass();
 
 inline void registerTestPasses() {
   registerTestBudgetAnalysisPass();
   registerTestFoldPrunePass();
   registerTestReferenceHarnessPass();
+  registerTestWeightUsesPass();
 }
 } // namespace mlir::pixelfly::test
 

@@ -9,12 +9,14 @@
 
 #include "pixelfly/Analysis/BudgetAllocator.h"
 #include "pixelfly/Analysis/CostModel.h"
+#include "pixelfly/Analysis/WeightUses.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/Operation.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -59,6 +61,10 @@ struct LayerInfo {
   Type elementType;
   /// Why the layer is not eligible; empty when it is.
   std::string skipReason;
+  /// For the input- or weight-gradient product of a training step: the
+  /// layer (the weight's first forward product) it is planned with; -1
+  /// otherwise.
+  int64_t trainingOf = -1;
 };
 
 /// Options of the analysis beyond the allocator's.
@@ -89,6 +95,11 @@ public:
 
   /// Every contraction found, eligible or not, in program order.
   ArrayRef<LayerInfo> getLayers() const { return layers; }
+
+  /// Every use of each layer's weight, grouped per weight (computed with the
+  /// layers; the gradient products of a training step are not layers of
+  /// their own but part of their weight's group).
+  const WeightUseAnalysis &getWeightUses() const { return *weightUses; }
 
   /// Result of one allocation.
   struct Allocation {
@@ -124,6 +135,7 @@ public:
 
 private:
   std::vector<LayerInfo> layers;
+  std::optional<WeightUseAnalysis> weightUses;
 };
 
 } // namespace mlir::pixelfly

@@ -17,8 +17,10 @@
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 
@@ -156,13 +158,43 @@ static FailureOr<BlockLayoutAttr> layoutOf(PlanAttr plan, int64_t n, int64_t k,
   return pattern.materialize(n, k, [&] { return mlir::emitError(loc); });
 }
 
+/// Why a training step's weight keeps its dense products (the start of
+/// the reason, see trainedReason).
+static constexpr StringLiteral kTrainedTwoFourOnly =
+    "the weight has uses besides its forward products";
+
+/// The reason for a weight with uses besides its forward products (a
+/// training step, or an inference function that also returns or updates
+/// the weight) under a plan other than 2:4.
+static std::string trainedReason(const WeightGroup &group) {
+  llvm::SetVector<StringRef> kinds;
+  for (const WeightUse &use : group.uses)
+    if (use.kind != WeightUseKind::Forward)
+      kinds.insert(stringifyWeightUseKind(use.kind));
+  return (kTrainedTwoFourOnly + " (" + llvm::join(kinds, ", ") +
+          "), which only 2:4 plans rewrite so far")
+      .str();
+}
+
+/// The remark for a weight use no rewrite maps.
+static std::string describeUnknownUse(const WeightUse &use) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << "the weight has a use the rewrite cannot map: '" << use.op->getName()
+     << "' at " << use.op->getLoc();
+  return text;
+}
+
 /// Why `layer` cannot be rewritten whatever its plan, or an empty string:
 /// the checks that need no plan, so that planning can leave such layers out
 /// of the budget.
-static std::string precheck(const LayerInfo &layer, ModuleOp module,
+static std::string precheck(const BudgetAnalysis &analysis, size_t index,
+                            ModuleOp module, StringRef mode,
                             StringRef weights) {
+  const LayerInfo &layer = analysis.getLayers()[index];
   if (!layer.skipReason.empty())
     return layer.skipReason;
+  const WeightGroup *group = analysis.getWeightUses().groupOfLayer(index);
   linalg::LinalgOp op = layer.op;
   int w = layer.weightOperand;
   Type element = elementTypeOf(op.getDpsInputs()[w]);
@@ -182,9 +214,19 @@ static std::string precheck(const LayerInfo &layer, ModuleOp module,
     if (!func)
       return "the weight is an argument of a function that is not a "
              "func.func";
+    if (group && group->isTraining()) {
+      // The weight's uses are rewritten together or not at all. The dense
+      // weight stays an argument, so callers are unaffected.
+      if (const WeightUse *unknown = group->firstUnknown())
+        return describeUnknownUse(*unknown);
+      if (mode == "butterfly")
+        return trainedReason(*group) + " (mode=butterfly)";
+      return {};
+    }
     if (!SymbolTable::symbolKnownUseEmpty(func, module))
       return "the weight is an argument of a function called in the module";
-    // The argument must only feed this layer, through ops that only feed it.
+    // An inference weight replaced by its parameters must only feed this
+    // layer, through ops that only feed it.
     if (!arg.hasOneUse())
       return "the weight argument has other uses";
     for (Operation *chainOp : layer.weight.chain)
@@ -197,6 +239,11 @@ static std::string precheck(const LayerInfo &layer, ModuleOp module,
       isa<ElementsAttr>(constant)) {
     if (weights == "argument")
       return "the weight is a constant (weights=argument)";
+    if (group && group->isTraining()) {
+      if (const WeightUse *unknown = group->firstUnknown())
+        return describeUnknownUse(*unknown);
+      return "the constant weight has uses other than forward products";
+    }
     return {};
   }
   // A global load: its value may change at run time, or be set elsewhere.
@@ -217,8 +264,9 @@ enum class SkipKind {
   Options,
   KeptDense,
   WeightData,
+  Training,
 };
-constexpr unsigned kNumSkipKinds = 10;
+constexpr unsigned kNumSkipKinds = 11;
 
 static StringRef skipKindName(SkipKind kind) {
   switch (kind) {
@@ -242,6 +290,8 @@ static StringRef skipKindName(SkipKind kind) {
     return "kept dense by its plan";
   case SkipKind::WeightData:
     return "unusable weight data";
+  case SkipKind::Training:
+    return "part of a training step";
   }
   llvm_unreachable("unknown skip kind");
 }
@@ -263,6 +313,9 @@ static SkipKind classify(StringRef reason) {
     return SkipKind::Options;
   if (reason.contains("keeps it dense"))
     return SkipKind::KeptDense;
+  if (reason.starts_with(kTrainedTwoFourOnly) ||
+      reason.starts_with("the weight has a use the rewrite cannot map"))
+    return SkipKind::Training;
   if (reason.contains("non-finite") || reason.contains("dense_resource") ||
       reason.contains("elements attribute"))
     return SkipKind::WeightData;
@@ -299,6 +352,7 @@ private:
                               int64_t &newBytes);
   std::string replaceArgument(const LayerInfo &layer, PlanAttr plan,
                               bool transposed, WeightParams &params);
+  std::string rewriteTwoFourStep(const WeightGroup &group);
   void buildPackFunctions();
 
   /// Erases `op` and then every producer of its operands that became
@@ -325,11 +379,12 @@ private:
     return watched && erased.contains(watched);
   }
 
-  void leave(const LayerInfo &layer, StringRef reason) {
+  void leave(const LayerInfo &layer, StringRef reason,
+             std::optional<SkipKind> kind = std::nullopt) {
     if (stripPlans)
       layer.op->removeAttr(kPlanAttrName);
     ++skipped;
-    ++skippedBy[static_cast<unsigned>(classify(reason))];
+    ++skippedBy[static_cast<unsigned>(kind ? *kind : classify(reason))];
     if (remarks)
       layer.op->emitRemark() << "pixelfly-sparsify: " << layer.name
                              << " left unchanged: " << reason;
@@ -343,6 +398,10 @@ private:
   llvm::MapVector<Operation *, SmallVector<PackedArgument>> packed;
   /// Positions of weight arguments before any signature was changed.
   llvm::DenseMap<Value, unsigned> originalArgIndex;
+  /// Layers rewritten with their weight's group, and why a group's product
+  /// that stays dense does.
+  llvm::DenseSet<size_t> handled;
+  llvm::DenseMap<size_t, std::string> groupReasons;
 };
 } // namespace
 
@@ -353,6 +412,17 @@ void Sparsifier::run(const llvm::DenseMap<size_t, std::string> &reasons) {
     if (auto arg = dyn_cast_or_null<BlockArgument>(layer.weight.source))
       originalArgIndex[arg] = arg.getArgNumber();
   for (auto [i, layer] : llvm::enumerate(layers)) {
+    if (handled.contains(i))
+      continue;
+    if (auto it = groupReasons.find(i); it != groupReasons.end()) {
+      leave(layer, it->second, SkipKind::Training);
+      continue;
+    }
+    if (layer.trainingOf >= 0) {
+      leave(layer, layer.skipReason + ", which stays dense",
+            SkipKind::Training);
+      continue;
+    }
     auto plan = layer.op->getAttrOfType<PlanAttr>(kPlanAttrName);
     if (!plan || plan.getStructure() == Structure::Dense) {
       std::string reason;
@@ -377,20 +447,19 @@ void Sparsifier::run(const llvm::DenseMap<size_t, std::string> &reasons) {
   buildPackFunctions();
 }
 
-std::string Sparsifier::rewrite(size_t index, PlanAttr plan) {
-  const LayerInfo &layer = analysis.getLayers()[index];
-  if (std::string reason = precheck(layer, module, weights); !reason.empty())
-    return reason;
-  Structure structure = plan.getStructure();
-  if (mode == "2:4" && structure != Structure::TwoFour)
-    return "plan is " + stringifyStructure(structure).str() + ", not 2:4 (mode=2:4)";
-  if (mode == "butterfly" && structure == Structure::TwoFour)
-    return "plan is 2:4 (mode=butterfly)";
+/// How a layer's operands map to the operands of a product op: the
+/// permutations that bring the activation to `M x K` order and the
+/// destination to `M x N` order, and the weight source's dimensions of the
+/// output and the input features.
+struct ProductForm {
+  SmallVector<int64_t> actPerm, initPerm;
+  int64_t sn = -1, sk = -1;
+};
 
+static FailureOr<ProductForm> formOf(const LayerInfo &layer,
+                                     std::string &reason) {
   linalg::LinalgOp op = layer.op;
   int w = layer.weightOperand;
-  Value activation = op.getDpsInputs()[1 - w];
-  Value init = op.getDpsInits()[0];
 
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
   AffineMap actMap = maps[1 - w], initMap = maps[2];
@@ -399,20 +468,25 @@ std::string Sparsifier::rewrite(size_t index, PlanAttr plan) {
   for (unsigned r = 0; r < initMap.getNumResults(); ++r)
     if (initMap.getDimPosition(r) != layer.nDim)
       mDims.push_back(initMap.getDimPosition(r));
-  if (actMap.getNumResults() != mDims.size() + 1)
-    return "the activation is not indexed by the tokens and the reduction "
-           "alone";
+  if (actMap.getNumResults() != mDims.size() + 1) {
+    reason = "the activation is not indexed by the tokens and the reduction "
+             "alone";
+    return failure();
+  }
   auto positionIn = [](AffineMap map, unsigned dim) -> std::optional<int64_t> {
     for (unsigned r = 0; r < map.getNumResults(); ++r)
       if (map.getDimPosition(r) == dim)
         return r;
     return std::nullopt;
   };
-  SmallVector<int64_t> actPerm, initPerm;
+  ProductForm form;
+  SmallVector<int64_t> &actPerm = form.actPerm, &initPerm = form.initPerm;
   for (unsigned d : mDims) {
     std::optional<int64_t> a = positionIn(actMap, d);
-    if (!a)
-      return "the activation is not indexed by every token dimension";
+    if (!a) {
+      reason = "the activation is not indexed by every token dimension";
+      return failure();
+    }
     actPerm.push_back(*a);
     initPerm.push_back(*positionIn(initMap, d));
   }
@@ -422,45 +496,31 @@ std::string Sparsifier::rewrite(size_t index, PlanAttr plan) {
   // How the weight's source is laid out: `N x K` or `K x N`.
   const WeightTrace &trace = layer.weight;
   AffineMap weightMap = maps[w];
-  int64_t sn = trace.sourceDims[*positionIn(weightMap, layer.nDim)];
-  int64_t sk = trace.sourceDims[*positionIn(weightMap, layer.kDim)];
-  // The source may carry unit dimensions around its two real ones.
-  auto sourceType = dyn_cast<RankedTensorType>(trace.source.getType());
-  if (!sourceType || !sourceType.hasStaticShape() || sn < 0 || sk < 0 ||
-      sn == sk || nonUnitDims(sourceType).size() != 2)
-    return "the weight is not a 2-D tensor";
-  // A rank beyond min(N, K) adds nothing, and its factors would not fit.
-  int64_t minSide = std::min(layer.shape.n, layer.shape.k);
-  if (plan.getRank() > minSide)
-    return "plan rank " + std::to_string(plan.getRank()) +
-           " exceeds min(N, K) = " + std::to_string(minSide);
-  bool transposed = sn > sk;
+  form.sn = trace.sourceDims[*positionIn(weightMap, layer.nDim)];
+  form.sk = trace.sourceDims[*positionIn(weightMap, layer.kDim)];
+  return form;
+}
 
-  WeightParams params;
+/// Replaces the contraction of `layer` by the product op of `structure` on
+/// `params`, with the activation and the destination brought to the op's
+/// order and the result back to the contraction's.
+static void emitProduct(const LayerInfo &layer, const ProductForm &form,
+                        Structure structure, const WeightParams &params) {
+  linalg::LinalgOp op = layer.op;
+  int w = layer.weightOperand;
+  Value activation = op.getDpsInputs()[1 - w];
+  Value init = op.getDpsInits()[0];
+  ArrayRef<int64_t> actPerm = form.actPerm, initPerm = form.initPerm;
   OpBuilder b(op);
   Location loc = op.getLoc();
-  int64_t newBytes = 0;
-  std::string reason;
-  Attribute constant;
-  bool isArgument = isa<BlockArgument>(trace.source);
-  // precheck() leaves constants and arguments only.
-  if (isArgument)
-    reason = replaceArgument(layer, plan, transposed, params);
-  else if (matchPattern(trace.source, m_Constant(&constant)))
-    reason = projectConstant(index, plan, cast<ElementsAttr>(constant),
-                             transposed, params, newBytes);
-  if (!reason.empty())
-    return reason;
-
   // Bring the activation to M x K and the destination to M x N.
-  b.setInsertionPoint(op);
   Value x = collapseTo2D(b, loc, permute(b, loc, activation, actPerm));
   Value permutedInit = permute(b, loc, init, initPerm);
   Value init2D = collapseTo2D(b, loc, permutedInit);
   Type resultType = init2D.getType();
 
   Value result;
-  switch (plan.getStructure()) {
+  switch (structure) {
   case Structure::Butterfly:
     if (params.u)
       result = LinearOp::create(b, loc, resultType, x, params.blocks, params.u,
@@ -510,6 +570,59 @@ std::string Sparsifier::rewrite(size_t index, PlanAttr plan) {
   result = permute(b, loc, result, inverse);
 
   op->getResult(0).replaceAllUsesWith(result);
+}
+
+std::string Sparsifier::rewrite(size_t index, PlanAttr plan) {
+  const LayerInfo &layer = analysis.getLayers()[index];
+  if (std::string reason = precheck(analysis, index, module, mode, weights);
+      !reason.empty())
+    return reason;
+  Structure structure = plan.getStructure();
+  if (mode == "2:4" && structure != Structure::TwoFour)
+    return "plan is " + stringifyStructure(structure).str() +
+           ", not 2:4 (mode=2:4)";
+  if (mode == "butterfly" && structure == Structure::TwoFour)
+    return "plan is 2:4 (mode=butterfly)";
+  if (const WeightGroup *group = analysis.getWeightUses().groupOfLayer(index);
+      group && group->isTraining()) {
+    if (structure != Structure::TwoFour)
+      return trainedReason(*group);
+    return rewriteTwoFourStep(*group);
+  }
+
+  std::string reason;
+  FailureOr<ProductForm> form = formOf(layer, reason);
+  if (failed(form))
+    return reason;
+  linalg::LinalgOp op = layer.op;
+  const WeightTrace &trace = layer.weight;
+  int64_t sn = form->sn, sk = form->sk;
+  // The source may carry unit dimensions around its two real ones.
+  auto sourceType = dyn_cast<RankedTensorType>(trace.source.getType());
+  if (!sourceType || !sourceType.hasStaticShape() || sn < 0 || sk < 0 ||
+      sn == sk || nonUnitDims(sourceType).size() != 2)
+    return "the weight is not a 2-D tensor";
+  // A rank beyond min(N, K) adds nothing, and its factors would not fit.
+  int64_t minSide = std::min(layer.shape.n, layer.shape.k);
+  if (plan.getRank() > minSide)
+    return "plan rank " + std::to_string(plan.getRank()) +
+           " exceeds min(N, K) = " + std::to_string(minSide);
+  bool transposed = sn > sk;
+
+  WeightParams params;
+  int64_t newBytes = 0;
+  Attribute constant;
+  bool isArgument = isa<BlockArgument>(trace.source);
+  // precheck() leaves constants and arguments only.
+  if (isArgument)
+    reason = replaceArgument(layer, plan, transposed, params);
+  else if (matchPattern(trace.source, m_Constant(&constant)))
+    reason = projectConstant(index, plan, cast<ElementsAttr>(constant),
+                             transposed, params, newBytes);
+  if (!reason.empty())
+    return reason;
+
+  emitProduct(layer, *form, plan.getStructure(), params);
   // Read the weight's source before erasing: its defining op may go.
   Operation *source = trace.source.getDefiningOp();
   auto arg = dyn_cast<BlockArgument>(trace.source);
@@ -522,6 +635,92 @@ std::string Sparsifier::rewrite(size_t index, PlanAttr plan) {
     auto func = cast<FunctionOpInterface>(arg.getOwner()->getParentOp());
     (void)func.eraseArgument(arg.getArgNumber());
   }
+  return {};
+}
+
+std::string Sparsifier::rewriteTwoFourStep(const WeightGroup &group) {
+  ArrayRef<LayerInfo> layers = analysis.getLayers();
+  Value weight = group.weight;
+  auto type = dyn_cast<RankedTensorType>(weight.getType());
+  if (!type || !type.hasStaticShape() || nonUnitDims(type).size() != 2)
+    return "the weight is not a 2-D tensor";
+  SmallVector<int64_t> real = nonUnitDims(type);
+  int64_t rows = type.getDimSize(real[0]), cols = type.getDimSize(real[1]);
+  // The input gradient reads W^T, which only the transposable mask keeps
+  // 2:4; the mask is the same for every product.
+  if (std::string error = patterns::verifyTwoFourShape(
+          rows, cols, /*transposable=*/true, /*compressed=*/true,
+          /*withTranspose=*/true);
+      !error.empty())
+    return error;
+
+  // Every product is checked before anything changes.
+  Type element = type.getElementType();
+  SmallVector<std::pair<size_t, ProductForm>> products;
+  for (const WeightUse &use : group.uses) {
+    if (use.kind != WeightUseKind::Forward &&
+        use.kind != WeightUseKind::InputGrad)
+      continue;
+    const LayerInfo &layer = layers[use.layer];
+    linalg::LinalgOp op = layer.op;
+    if (elementTypeOf(op.getDpsInputs()[1 - layer.weightOperand]) != element)
+      return layer.name + ": the activation's element type differs from the "
+                          "weight's";
+    Type initElement = elementTypeOf(op.getDpsInits()[0]);
+    if (!initElement.isF32() && initElement != element)
+      return layer.name + ": the result's element type is neither f32 nor "
+                          "the weight's";
+    std::string reason;
+    FailureOr<ProductForm> form = formOf(layer, reason);
+    if (failed(form))
+      return layer.name + ": " + reason;
+    products.emplace_back(use.layer, *form);
+  }
+
+  // One transposable prune per step, where the weight is defined: the
+  // optimizer keeps updating the dense weight, the products read its 2:4
+  // projection (and the weight gradient stays dense: straight-through).
+  OpBuilder b(module.getContext());
+  if (auto arg = dyn_cast<BlockArgument>(weight))
+    b.setInsertionPointToStart(arg.getOwner());
+  else
+    b.setInsertionPointAfter(weight.getDefiningOp());
+  Location loc = weight.getLoc();
+  Value dense = dropUnitDims(b, loc, weight);
+  Type i16 = b.getI16Type();
+  SmallVector<Type> types = {RankedTensorType::get({rows, cols / 2}, element),
+                             RankedTensorType::get({rows, cols / 16}, i16),
+                             RankedTensorType::get({cols, rows / 2}, element),
+                             RankedTensorType::get({cols, rows / 16}, i16)};
+  SmallVector<Value> empties;
+  for (Type t : types) {
+    auto tensorType = cast<RankedTensorType>(t);
+    empties.push_back(tensor::EmptyOp::create(b, loc, tensorType.getShape(),
+                                              tensorType.getElementType()));
+  }
+  auto prune = Prune24Op::create(b, loc, types, dense, empties,
+                                 /*transposable=*/true);
+
+  for (auto &[index, form] : products) {
+    const LayerInfo &layer = layers[index];
+    // The product's output features are the weight's rows (it reads W) or
+    // its columns (it reads W^T).
+    unsigned first = form.sn == real[0] ? 0 : 2;
+    WeightParams params;
+    params.values = prune.getResult(first);
+    params.metadata = prune.getResult(first + 1);
+    emitProduct(layer, form, Structure::TwoFour, params);
+    eraseDeadProducers(layer.op, nullptr);
+    handled.insert(index);
+  }
+  // rewrite()'s caller counts the layer it was called for.
+  converted += products.size() - 1;
+  for (const WeightUse &use : group.gradientUses)
+    if (use.kind == WeightUseKind::WeightGrad && use.layer >= 0)
+      groupReasons[use.layer] =
+          "the weight gradient of " + layers[products.front().first].name +
+          " stays dense (2:4 training is straight-through: dW = dY^T X on "
+          "the dense operands)";
   return {};
 }
 
@@ -805,7 +1004,12 @@ struct PixelflySparsifyPass
     if (!hasPlans) {
       // Layers this pass would leave anyway take no share of the budget.
       auto exclude = [&](const LayerInfo &layer) {
-        return precheck(layer, module, weights);
+        size_t index = &layer - analysis.getLayers().data();
+        std::string reason = precheck(analysis, index, module, mode, weights);
+        const WeightGroup *group = analysis.getWeightUses().groupOfLayer(index);
+        if (reason.empty() && mode != "2:4" && group && group->isTraining())
+          reason = trainedReason(*group) + " (use mode=2:4)";
+        return reason;
       };
       if (failed(planModule(module, analysis, options, getArgument(),
                             /*remarks=*/false, allocation, exclude,

@@ -187,6 +187,14 @@ def PixelflySparsify : Pass<"pixelfly-sparsify", "::mlir::ModuleOp"> {
       order, the parameters derived from them: the gathered blocks, or the
       compressed values and metadata; `U`, `V` and gamma are parameters of
       their own. Functions that are called inside the module are left alone.
+    * A weight with uses besides its forward products (a training step: the
+      input gradient `dY W`, the weight gradient `dY^T X`, an optimizer
+      update; see docs/Sparsify.md) is rewritten with all its uses or not at
+      all. Under a 2:4 plan the dense weight stays, pruned once per call
+      with `pixelfly.prune_2_4 transposable`; the forward products read the
+      compressed `W`, the input gradients the compressed `W^T`, the weight
+      gradient stays dense. A use that no rewrite maps keeps the group
+      dense with a remark that names it.
 
     Layers that cannot be rewritten are left unchanged with a remark that
     says why (dynamic shape, not a contraction on a weight, too small, budget
