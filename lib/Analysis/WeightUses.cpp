@@ -83,10 +83,7 @@ static Value strip(Value value) {
   return value;
 }
 
-/// An op that combines its operands entry by entry: elementwise arith/math
-/// ops on tensors, and linalg ops with only parallel loops whose operands
-/// are read through permutations (or are scalars broadcast to all entries).
-static bool isElementwise(Operation *op) {
+bool mlir::pixelfly::isElementwiseOnTensors(Operation *op) {
   if (op->hasTrait<OpTrait::Elementwise>())
     return llvm::all_of(op->getResultTypes(),
                         [](Type t) { return isa<RankedTensorType>(t); });
@@ -134,7 +131,7 @@ static WeightUseKind classifyOther(OpOperand &use) {
   Operation *op = use.getOwner();
   if (op->hasTrait<OpTrait::ReturnLike>())
     return WeightUseKind::Return;
-  if (isElementwise(op))
+  if (isElementwiseOnTensors(op))
     return WeightUseKind::Elementwise;
   if (isFullReduction(op, use))
     return WeightUseKind::Reduction;
@@ -243,11 +240,43 @@ static bool reachesUser(Value value,
     for (Operation *user : next.getUsers()) {
       if (targets.contains(user))
         return true;
-      if ((isElementwise(user) || isView(user)) && seen.insert(user).second)
+      if ((isElementwiseOnTensors(user) || isView(user)) &&
+          seen.insert(user).second)
         for (Value result : user->getResults())
           worklist.push_back(result);
     }
   }
+  return false;
+}
+
+/// Whether contraction `op` reduces its input `i`, which is the activation
+/// of `forward` (as it is, or transposed), over that activation's features:
+/// another layer reading the same activation, not a weight gradient, which
+/// reduces over the tokens. Unknown (false) through other rearrangements.
+static bool reducesFeatures(linalg::LinalgOp op, unsigned i,
+                            const LayerInfo &forward) {
+  linalg::LinalgOp forwardOp = forward.op;
+  unsigned a = 1 - forward.weightOperand;
+  Value x = forwardOp.getDpsInputs()[a];
+  std::optional<unsigned> feature =
+      forwardOp.getIndexingMapsArray()[a].getResultPosition(
+          getAffineDimExpr(forward.kDim, op->getContext()));
+  SmallVector<unsigned> reductions;
+  op.getReductionDims(reductions);
+  if (!feature || reductions.size() != 1)
+    return false;
+  Value operand = op.getDpsInputs()[i];
+  AffineMap map = op.getIndexingMapsArray()[i];
+  std::optional<unsigned> reduced = map.getResultPosition(
+      getAffineDimExpr(reductions.front(), op->getContext()));
+  if (!reduced)
+    return false;
+  if (operand == x)
+    return *reduced == *feature;
+  if (auto transpose = operand.getDefiningOp<linalg::TransposeOp>();
+      transpose && transpose.getInput() == x)
+    return transpose.getPermutation()[*reduced] ==
+           static_cast<int64_t>(*feature);
   return false;
 }
 
@@ -269,7 +298,8 @@ void GroupBuilder::findWeightGradients(
       outputGrads.insert(strip(other));
     }
   }
-  if (!forward)
+  // An inference weight has no gradient to look for.
+  if (!forward || !group.isTraining())
     return;
   // Ops that read the weight elementwise: where its gradient is applied.
   llvm::SmallPtrSet<Operation *, 4> updates;
@@ -285,7 +315,8 @@ void GroupBuilder::findWeightGradients(
   SmallVector<Operation *> candidates;
   Operation *func = forwardOp->getParentOfType<FunctionOpInterface>();
   func->walk([&](linalg::LinalgOp op) {
-    if (products.contains(op))
+    // A step computes the weight gradient after the forward product.
+    if (products.contains(op) || order.lookup(op) < order.lookup(forwardOp))
       return;
     if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
         op->getNumResults() != 1 || !linalg::isaContractionOpInterface(op))
@@ -297,8 +328,8 @@ void GroupBuilder::findWeightGradients(
     if (!((shape[0] == n && shape[1] == k) || (shape[0] == k && shape[1] == n)))
       return;
     Value a = strip(op.getDpsInputs()[0]), b = strip(op.getDpsInputs()[1]);
-    for (auto [x, dy] : {std::pair{a, b}, std::pair{b, a}}) {
-      if (!activations.contains(x))
+    for (auto [i, x, dy] : {std::tuple{0, a, b}, std::tuple{1, b, a}}) {
+      if (!activations.contains(x) || reducesFeatures(op, i, *forward))
         continue;
       if (!outputGrads.empty() && !outputGrads.contains(dy))
         continue;
@@ -368,11 +399,11 @@ void GroupBuilder::findState(WeightGroup &group) {
         continue;
       }
       Operation *def = operand.getDefiningOp();
-      if (def && isElementwise(def) && seen.insert(def).second)
+      if (def && isElementwiseOnTensors(def) && seen.insert(def).second)
         worklist.push_back(def);
     }
     for (Operation *user : op->getUsers())
-      if (isElementwise(user) && seen.insert(user).second)
+      if (isElementwiseOnTensors(user) && seen.insert(user).second)
         worklist.push_back(user);
   }
   group.state.assign(state.begin(), state.end());
@@ -430,17 +461,31 @@ WeightUseAnalysis::WeightUseAnalysis(ArrayRef<LayerInfo> layers) {
     });
   }
   GroupBuilder builder(layers, layerOf, order);
-  for (auto &[weight, firstUser] : weights)
-    if (!activations.contains(weight))
-      groups.push_back(builder.build(weight));
-  llvm::DenseSet<Operation *> products;
-  for (const WeightGroup &group : groups)
+  std::vector<WeightGroup> built;
+  llvm::DenseSet<int64_t> gradientProducts;
+  for (auto &[weight, firstUser] : weights) {
+    if (activations.contains(weight))
+      continue;
+    built.push_back(builder.build(weight));
+    WeightGroup &group = built.back();
+    llvm::DenseSet<Operation *> own;
     for (const WeightUse &use : group.uses)
-      if (use.kind == WeightUseKind::Forward ||
-          use.kind == WeightUseKind::InputGrad)
-        products.insert(use.op);
-  for (WeightGroup &group : groups)
-    builder.complete(group, products);
+      own.insert(use.op);
+    builder.complete(group, own);
+    for (const WeightUse &use : group.gradientUses)
+      if (use.kind == WeightUseKind::WeightGrad && use.layer >= 0)
+        gradientProducts.insert(use.layer);
+  }
+  // Without an input gradient, the analysis may take the dY of `dY^T X` for
+  // a weight: a "weight" whose every product is another weight's gradient
+  // is none.
+  for (WeightGroup &group : built) {
+    bool onlyGradients = llvm::all_of(group.uses, [&](const WeightUse &use) {
+      return use.layer < 0 || gradientProducts.contains(use.layer);
+    });
+    if (!onlyGradients)
+      groups.push_back(std::move(group));
+  }
   for (auto [g, group] : llvm::enumerate(groups))
     for (const std::vector<WeightUse> *uses :
          {&group.uses, &group.gradientUses})

@@ -137,9 +137,10 @@ func.func @adamw_first_layer(%x: tensor<8x32xf32>, %w: tensor<64x32xf32>, %dy: t
   return %y, %w2, %m2, %v2, %dw, %sq : tensor<8x64xf32>, tensor<64x32xf32>, tensor<64x32xf32>, tensor<64x32xf32>, tensor<64x32xf32>, tensor<f32>
 }
 
-// Two layers read the same activation (query and key projections); each
-// weight's gradient is the product applied to that weight (computed in the
-// other order here).
+// Two layers read the same activation (query and key projections, square
+// weights, so the other projection has a gradient's shape too but reduces
+// over the features); each weight's gradient is the product applied to that
+// weight (computed in the other order here).
 // CHECK-LABEL: @shared_activation weight argument 1: training
 // CHECK-NEXT:   forward @shared_activation#0
 // CHECK-NEXT:   elementwise arith.subf
@@ -148,22 +149,22 @@ func.func @adamw_first_layer(%x: tensor<8x32xf32>, %w: tensor<64x32xf32>, %dy: t
 // CHECK-NEXT:   forward @shared_activation#1
 // CHECK-NEXT:   elementwise arith.subf
 // CHECK-NEXT:   gradient weight-grad @shared_activation#2
-func.func @shared_activation(%x: tensor<8x32xf32>, %wq: tensor<64x32xf32>, %wk: tensor<64x32xf32>, %dq: tensor<8x64xf32>, %dk: tensor<8x64xf32>)
-    -> (tensor<8x64xf32>, tensor<8x64xf32>, tensor<64x32xf32>, tensor<64x32xf32>) {
+func.func @shared_activation(%x: tensor<8x32xf32>, %wq: tensor<32x32xf32>, %wk: tensor<32x32xf32>, %dq: tensor<8x32xf32>, %dk: tensor<8x32xf32>)
+    -> (tensor<8x32xf32>, tensor<8x32xf32>, tensor<32x32xf32>, tensor<32x32xf32>) {
   %zero = arith.constant 0.0 : f32
-  %ey = tensor.empty() : tensor<8x64xf32>
-  %fy = linalg.fill ins(%zero : f32) outs(%ey : tensor<8x64xf32>) -> tensor<8x64xf32>
-  %q = linalg.matmul indexing_maps = [#mk, #nk, #mn] ins(%x, %wq : tensor<8x32xf32>, tensor<64x32xf32>) outs(%fy : tensor<8x64xf32>) -> tensor<8x64xf32>
-  %k = linalg.matmul indexing_maps = [#mk, #nk, #mn] ins(%x, %wk : tensor<8x32xf32>, tensor<64x32xf32>) outs(%fy : tensor<8x64xf32>) -> tensor<8x64xf32>
-  %ew = tensor.empty() : tensor<64x32xf32>
-  %fw = linalg.fill ins(%zero : f32) outs(%ew : tensor<64x32xf32>) -> tensor<64x32xf32>
+  %ey = tensor.empty() : tensor<8x32xf32>
+  %fy = linalg.fill ins(%zero : f32) outs(%ey : tensor<8x32xf32>) -> tensor<8x32xf32>
+  %q = linalg.matmul indexing_maps = [#mk, #nk, #mn] ins(%x, %wq : tensor<8x32xf32>, tensor<32x32xf32>) outs(%fy : tensor<8x32xf32>) -> tensor<8x32xf32>
+  %k = linalg.matmul indexing_maps = [#mk, #nk, #mn] ins(%x, %wk : tensor<8x32xf32>, tensor<32x32xf32>) outs(%fy : tensor<8x32xf32>) -> tensor<8x32xf32>
+  %ew = tensor.empty() : tensor<32x32xf32>
+  %fw = linalg.fill ins(%zero : f32) outs(%ew : tensor<32x32xf32>) -> tensor<32x32xf32>
   %dwk = linalg.matmul indexing_maps = [affine_map<(n, k, m) -> (m, n)>, affine_map<(n, k, m) -> (m, k)>, affine_map<(n, k, m) -> (n, k)>]
-         ins(%dk, %x : tensor<8x64xf32>, tensor<8x32xf32>) outs(%fw : tensor<64x32xf32>) -> tensor<64x32xf32>
+         ins(%dk, %x : tensor<8x32xf32>, tensor<8x32xf32>) outs(%fw : tensor<32x32xf32>) -> tensor<32x32xf32>
   %dwq = linalg.matmul indexing_maps = [affine_map<(n, k, m) -> (m, n)>, affine_map<(n, k, m) -> (m, k)>, affine_map<(n, k, m) -> (n, k)>]
-         ins(%dq, %x : tensor<8x64xf32>, tensor<8x32xf32>) outs(%fw : tensor<64x32xf32>) -> tensor<64x32xf32>
-  %wq2 = arith.subf %wq, %dwq : tensor<64x32xf32>
-  %wk2 = arith.subf %wk, %dwk : tensor<64x32xf32>
-  return %q, %k, %wq2, %wk2 : tensor<8x64xf32>, tensor<8x64xf32>, tensor<64x32xf32>, tensor<64x32xf32>
+         ins(%dq, %x : tensor<8x32xf32>, tensor<8x32xf32>) outs(%fw : tensor<32x32xf32>) -> tensor<32x32xf32>
+  %wq2 = arith.subf %wq, %dwq : tensor<32x32xf32>
+  %wk2 = arith.subf %wk, %dwk : tensor<32x32xf32>
+  return %q, %k, %wq2, %wk2 : tensor<8x32xf32>, tensor<8x32xf32>, tensor<32x32xf32>, tensor<32x32xf32>
 }
 
 // Inference: the forward product is the only use. A use no rewrite can map

@@ -51,12 +51,13 @@ func.func @i8(%x: tensor<8x32xi8>, %w: tensor<32x64xi8>, %acc: tensor<8x64xi32>)
 }
 
 // The argument is also returned: replacing it would change the signature's
-// meaning, and only a 2:4 plan keeps the dense weight (pruning it per call).
+// meaning, and this plan has a low-rank term (only 2:4 and butterfly plans
+// without one are rewritten for such weights).
 // CHECK-LABEL: func.func @other_uses(
 // CHECK-SAME:      %{{.+}}: tensor<8x32xf32>, %{{.+}}: tensor<32x64xf32>, %{{.+}}: tensor<8x64xf32>)
 // CHECK-NEXT:    linalg.matmul
 func.func @other_uses(%x: tensor<8x32xf32>, %w: tensor<32x64xf32>, %acc: tensor<8x64xf32>) -> (tensor<8x64xf32>, tensor<32x64xf32>) {
-  // expected-remark @below {{pixelfly-sparsify: @other_uses#0 left unchanged: the weight has uses besides its forward products (return), which only 2:4 plans rewrite so far}}
+  // expected-remark @below {{pixelfly-sparsify: @other_uses#0 left unchanged: the weight has uses besides its forward products (return), which only 2:4 plans and butterfly plans without a low-rank term rewrite so far}}
   %y = linalg.matmul {pixelfly.plan = #bf} ins(%x, %w : tensor<8x32xf32>, tensor<32x64xf32>) outs(%acc : tensor<8x64xf32>) -> tensor<8x64xf32>
   return %y, %w : tensor<8x64xf32>, tensor<32x64xf32>
 }

@@ -3,8 +3,10 @@
 // checked as a whole and rewritten together. With mode=2:4 the dense
 // weight stays an argument and is pruned (transposable) once per step; the
 // forward product reads the compressed W, the input gradient the compressed
-// W^T, the weight gradient stays dense. Other modes, and uses no rewrite
-// maps, leave the whole group dense with a remark.
+// W^T, the weight gradient stays dense. A planned butterfly with a low-rank
+// term (the default low-rank-fraction), and uses no rewrite maps, leave the
+// whole group dense with a remark (butterfly steps:
+// pixelfly-sparsify-training-butterfly.mlir).
 //
 // RUN: pixelfly-opt %s -split-input-file -verify-diagnostics \
 // RUN:   --pixelfly-sparsify="mode=2:4 weights=argument min-weight-size=16" \
@@ -35,10 +37,10 @@
 // CHECK-SAME:        ins(%[[W]], %[[DW]], %[[LR]] :
 // CHECK:         return %[[Y]], %[[DX]], %[[NEW]]
 
-// BUTTERFLY: remark: pixelfly-sparsify: @torch_step#0 left unchanged: the weight has uses besides its forward products (input-grad, elementwise), which only 2:4 plans rewrite so far (mode=butterfly)
+// BUTTERFLY: remark: pixelfly-sparsify: @torch_step#0 left unchanged: the weight has uses besides its forward products (input-grad, elementwise), which only 2:4 plans and butterfly plans without a low-rank term rewrite so far (low-rank-fraction=0.25)
 // BUTTERFLY: remark: pixelfly-sparsify: @torch_step#1 left unchanged: the input gradient of @torch_step#0 (planned with that layer), which stays dense
 // BUTTERFLY: remark: pixelfly-sparsify: @torch_step#2 left unchanged: the weight gradient of @torch_step#0 (planned with that layer), which stays dense
-// BUTTERFLY: sparsify: 0 converted, 3 skipped (excluded by mode or weights: 1, part of a training step: 2)
+// BUTTERFLY: sparsify: 0 converted, 3 skipped (part of a training step: 3)
 
 // The budget report shows the layer once; its gradient products are listed
 // with it.

@@ -50,6 +50,12 @@ enum class WeightUseKind {
 
 StringRef stringifyWeightUseKind(WeightUseKind kind);
 
+/// An op that combines tensors entry by entry: elementwise arith/math ops on
+/// tensors, and linalg ops with only parallel loops whose operands are read
+/// through permutations or are scalars broadcast to every entry. Optimizer
+/// updates are made of these.
+bool isElementwiseOnTensors(Operation *op);
+
 struct WeightUse {
   WeightUseKind kind;
   Operation *op;

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Planning.h"
+#include "UpdateChain.h"
 
 #include "pixelfly/Dialect/Pixelfly/IR/PixelflyOps.h"
 #include "pixelfly/Dialect/Pixelfly/Transforms/Passes.h"
@@ -162,6 +163,9 @@ static FailureOr<BlockLayoutAttr> layoutOf(PlanAttr plan, int64_t n, int64_t k,
 /// the reason, see trainedReason).
 static constexpr StringLiteral kTrainedTwoFourOnly =
     "the weight has uses besides its forward products";
+static constexpr StringLiteral kTrainedPlans =
+    "which only 2:4 plans and butterfly plans without a low-rank term "
+    "rewrite so far";
 
 /// The reason for a weight with uses besides its forward products (a
 /// training step, or an inference function that also returns or updates
@@ -171,8 +175,8 @@ static std::string trainedReason(const WeightGroup &group) {
   for (const WeightUse &use : group.uses)
     if (use.kind != WeightUseKind::Forward)
       kinds.insert(stringifyWeightUseKind(use.kind));
-  return (kTrainedTwoFourOnly + " (" + llvm::join(kinds, ", ") +
-          "), which only 2:4 plans rewrite so far")
+  return (kTrainedTwoFourOnly + " (" + llvm::join(kinds, ", ") + "), " +
+          kTrainedPlans)
       .str();
 }
 
@@ -219,8 +223,6 @@ static std::string precheck(const BudgetAnalysis &analysis, size_t index,
       // weight stays an argument, so callers are unaffected.
       if (const WeightUse *unknown = group->firstUnknown())
         return describeUnknownUse(*unknown);
-      if (mode == "butterfly")
-        return trainedReason(*group) + " (mode=butterfly)";
       return {};
     }
     if (!SymbolTable::symbolKnownUseEmpty(func, module))
@@ -353,6 +355,8 @@ private:
   std::string replaceArgument(const LayerInfo &layer, PlanAttr plan,
                               bool transposed, WeightParams &params);
   std::string rewriteTwoFourStep(const WeightGroup &group);
+  std::string rewriteButterflyStep(size_t index, const WeightGroup &group,
+                                   PlanAttr plan);
   void buildPackFunctions();
 
   /// Erases `op` and then every producer of its operands that became
@@ -411,6 +415,9 @@ void Sparsifier::run(const llvm::DenseMap<size_t, std::string> &reasons) {
   for (const LayerInfo &layer : layers)
     if (auto arg = dyn_cast_or_null<BlockArgument>(layer.weight.source))
       originalArgIndex[arg] = arg.getArgNumber();
+  for (const WeightGroup &group : analysis.getWeightUses().getGroups())
+    for (Value state : group.state)
+      originalArgIndex[state] = cast<BlockArgument>(state).getArgNumber();
   for (auto [i, layer] : llvm::enumerate(layers)) {
     if (handled.contains(i))
       continue;
@@ -504,8 +511,13 @@ static FailureOr<ProductForm> formOf(const LayerInfo &layer,
 /// Replaces the contraction of `layer` by the product op of `structure` on
 /// `params`, with the activation and the destination brought to the op's
 /// order and the result back to the contraction's.
+/// Builds a product op from the `M x K` activation (or `M x N` output
+/// gradient) and the 2-D destination; returns its result.
+using ProductBuilderFn =
+    llvm::function_ref<Value(OpBuilder &, Location, Type, Value, Value)>;
+
 static void emitProduct(const LayerInfo &layer, const ProductForm &form,
-                        Structure structure, const WeightParams &params) {
+                        ProductBuilderFn build) {
   linalg::LinalgOp op = layer.op;
   int w = layer.weightOperand;
   Value activation = op.getDpsInputs()[1 - w];
@@ -519,35 +531,7 @@ static void emitProduct(const LayerInfo &layer, const ProductForm &form,
   Value init2D = collapseTo2D(b, loc, permutedInit);
   Type resultType = init2D.getType();
 
-  Value result;
-  switch (structure) {
-  case Structure::Butterfly:
-    if (params.u)
-      result = LinearOp::create(b, loc, resultType, x, params.blocks, params.u,
-                                params.v, params.gamma, init2D, params.layout,
-                                params.gamma ? FloatAttr()
-                                             : b.getF64FloatAttr(
-                                                   params.gammaConst))
-                   .getResult();
-    else
-      result = BlockSparseMatmulOp::create(b, loc, resultType, x,
-                                           params.blocks, init2D,
-                                           params.layout)
-                   .getResult();
-    break;
-  case Structure::LowRank:
-    result = LowRankMatmulOp::create(b, loc, resultType, x, params.u, params.v,
-                                     init2D)
-                 .getResult();
-    break;
-  case Structure::TwoFour:
-    result = TwoFourMatmulOp::create(b, loc, resultType, x, params.values,
-                                     params.metadata, init2D)
-                 .getResult();
-    break;
-  case Structure::Dense:
-    llvm_unreachable("dense plans are not rewritten");
-  }
+  Value result = build(b, loc, resultType, x, init2D);
 
   // Back to the contraction's result shape and order.
   if (cast<ShapedType>(permutedInit.getType()).getRank() == 1) {
@@ -572,6 +556,39 @@ static void emitProduct(const LayerInfo &layer, const ProductForm &form,
   op->getResult(0).replaceAllUsesWith(result);
 }
 
+/// The product of `structure` on `params` in place of `layer`.
+static void emitProduct(const LayerInfo &layer, const ProductForm &form,
+                        Structure structure, const WeightParams &params) {
+  auto build = [&](OpBuilder &b, Location loc, Type resultType, Value x,
+                   Value init2D) -> Value {
+    switch (structure) {
+    case Structure::Butterfly:
+      if (params.u)
+        return LinearOp::create(b, loc, resultType, x, params.blocks, params.u,
+                                params.v, params.gamma, init2D, params.layout,
+                                params.gamma
+                                    ? FloatAttr()
+                                    : b.getF64FloatAttr(params.gammaConst))
+            .getResult();
+      return BlockSparseMatmulOp::create(b, loc, resultType, x, params.blocks,
+                                         init2D, params.layout)
+          .getResult();
+    case Structure::LowRank:
+      return LowRankMatmulOp::create(b, loc, resultType, x, params.u, params.v,
+                                     init2D)
+          .getResult();
+    case Structure::TwoFour:
+      return TwoFourMatmulOp::create(b, loc, resultType, x, params.values,
+                                     params.metadata, init2D)
+          .getResult();
+    case Structure::Dense:
+      break;
+    }
+    llvm_unreachable("dense plans are not rewritten");
+  };
+  emitProduct(layer, form, build);
+}
+
 std::string Sparsifier::rewrite(size_t index, PlanAttr plan) {
   const LayerInfo &layer = analysis.getLayers()[index];
   if (std::string reason = precheck(analysis, index, module, mode, weights);
@@ -585,9 +602,11 @@ std::string Sparsifier::rewrite(size_t index, PlanAttr plan) {
     return "plan is 2:4 (mode=butterfly)";
   if (const WeightGroup *group = analysis.getWeightUses().groupOfLayer(index);
       group && group->isTraining()) {
-    if (structure != Structure::TwoFour)
-      return trainedReason(*group);
-    return rewriteTwoFourStep(*group);
+    if (structure == Structure::TwoFour)
+      return rewriteTwoFourStep(*group);
+    if (structure == Structure::Butterfly && plan.getRank() == 0)
+      return rewriteButterflyStep(index, *group, plan);
+    return trainedReason(*group);
   }
 
   std::string reason;
@@ -721,6 +740,246 @@ std::string Sparsifier::rewriteTwoFourStep(const WeightGroup &group) {
           "the weight gradient of " + layers[products.front().first].name +
           " stays dense (2:4 training is straight-through: dW = dY^T X on "
           "the dense operands)";
+  return {};
+}
+
+/// The weight-gradient product `dW = dY^T X` in the operands a
+/// block_sparse_weight_grad takes.
+struct GradientForm {
+  /// `M x N` and `M x K`, tokens first.
+  Value dy, x;
+  /// The product's result is `N x K` (else `K x N`).
+  bool nk = true;
+};
+
+/// Reads `product` as `dY^T X` with `x` the forward activation and the
+/// result `N x K` (`nk`) or `K x N`; fails with a reason, before changing
+/// anything, otherwise.
+static FailureOr<GradientForm> gradientFormOf(linalg::LinalgOp product,
+                                              Value activation, bool nk,
+                                              std::string &reason) {
+  SmallVector<unsigned> reductions;
+  product.getReductionDims(reductions);
+  if (product.getNumDpsInputs() != 2 || reductions.size() != 1 ||
+      product->getNumResults() != 1) {
+    reason = "the weight gradient is not a product over one token dimension";
+    return failure();
+  }
+  unsigned m = reductions.front();
+  SmallVector<AffineMap> maps = product.getIndexingMapsArray();
+  for (AffineMap map : maps)
+    if (map.getNumResults() != 2 || !map.isProjectedPermutation()) {
+      reason = "the weight gradient's operands are not 2-D";
+      return failure();
+    }
+  int xi = product.getDpsInputs()[0] == activation ? 0 : 1;
+  if (product.getDpsInputs()[xi] != activation) {
+    reason = "the weight gradient does not read the forward activation as it "
+             "is";
+    return failure();
+  }
+  AffineMap xMap = maps[xi], dyMap = maps[1 - xi], outMap = maps[2];
+  unsigned k = xMap.getDimPosition(0) == m ? xMap.getDimPosition(1)
+                                           : xMap.getDimPosition(0);
+  unsigned n = dyMap.getDimPosition(0) == m ? dyMap.getDimPosition(1)
+                                            : dyMap.getDimPosition(0);
+  if (!xMap.isFunctionOfDim(m) || !dyMap.isFunctionOfDim(m) || k == n) {
+    reason = "the weight gradient does not contract the tokens";
+    return failure();
+  }
+  if ((outMap.getDimPosition(0) == n) != nk) {
+    reason = "the weight gradient is laid out unlike the weight";
+    return failure();
+  }
+  OpBuilder b(product);
+  Location loc = product.getLoc();
+  GradientForm form;
+  form.x = xMap.getDimPosition(0) == m
+               ? product.getDpsInputs()[xi]
+               : permute(b, loc, product.getDpsInputs()[xi], {1, 0});
+  form.dy = dyMap.getDimPosition(0) == m
+                ? product.getDpsInputs()[1 - xi]
+                : permute(b, loc, product.getDpsInputs()[1 - xi], {1, 0});
+  form.nk = nk;
+  return form;
+}
+
+/// Whether `value` is all zeros (a zero fill or a zero splat).
+static bool isZeroTensor(Value value) {
+  if (auto fill = value.getDefiningOp<linalg::FillOp>())
+    return matchPattern(fill.getInputs()[0], m_AnyZeroFloat());
+  return matchPattern(value, m_AnyZeroFloat());
+}
+
+std::string Sparsifier::rewriteButterflyStep(size_t index,
+                                             const WeightGroup &group,
+                                             PlanAttr plan) {
+  ArrayRef<LayerInfo> layers = analysis.getLayers();
+  const LayerInfo &forward = layers[index];
+  auto arg = dyn_cast<BlockArgument>(group.weight);
+  if (!arg)
+    return "the weight of a training step is not a function argument";
+  auto func = cast<func::FuncOp>(arg.getOwner()->getParentOp());
+  if (!SymbolTable::symbolKnownUseEmpty(func, module))
+    return "the weight is an argument of a function called in the module "
+           "(its parameters would change the signature)";
+  auto type = dyn_cast<RankedTensorType>(arg.getType());
+  if (!type || type.getRank() != 2 || !type.hasStaticShape())
+    return "the weight is not a 2-D tensor";
+  int64_t n = forward.shape.n, k = forward.shape.k;
+  bool transposed = type.getDimSize(0) != n || type.getDimSize(1) != k;
+  std::string reason;
+  FailureOr<BlockLayoutAttr> layout =
+      layoutOf(plan, n, k, forward.op->getLoc(), reason);
+  if (failed(layout))
+    return reason;
+
+  // Every product and the weight gradient, checked before anything changes.
+  Type element = type.getElementType();
+  SmallVector<std::tuple<size_t, ProductForm, WeightUseKind>> products;
+  llvm::DenseSet<Operation *> skip;
+  for (const WeightUse &use : group.uses) {
+    if (use.kind != WeightUseKind::Forward &&
+        use.kind != WeightUseKind::InputGrad)
+      continue;
+    const LayerInfo &layer = layers[use.layer];
+    linalg::LinalgOp op = layer.op;
+    if (elementTypeOf(op.getDpsInputs()[1 - layer.weightOperand]) != element)
+      return layer.name + ": the activation's element type differs from the "
+                          "weight's";
+    FailureOr<ProductForm> form = formOf(layer, reason);
+    if (failed(form))
+      return layer.name + ": " + reason;
+    products.emplace_back(use.layer, *form, use.kind);
+    skip.insert(use.op);
+  }
+  const WeightUse *gradient = nullptr;
+  for (const WeightUse &use : group.gradientUses)
+    if (use.kind == WeightUseKind::WeightGrad)
+      gradient = &use;
+  bool updated = group.has(WeightUseKind::Elementwise) ||
+                 group.has(WeightUseKind::Reduction);
+  if (updated && !gradient)
+    return "the weight is updated but its gradient product was not "
+           "identified (" +
+           group.gradientNote + ")";
+  std::optional<GradientForm> gradientForm;
+  SmallVector<Value> roots = {arg};
+  if (gradient) {
+    auto product = cast<linalg::LinalgOp>(gradient->op);
+    if (!isZeroTensor(product.getDpsInits()[0]))
+      return "the weight gradient accumulates into a value that is not zero";
+    if (elementTypeOf(product.getDpsInputs()[0]) != element ||
+        elementTypeOf(product.getDpsInputs()[1]) != element)
+      return "the weight gradient's operands differ from the weight's "
+             "element type";
+    roots.push_back(product->getResult(0));
+    skip.insert(product);
+  }
+  FailureOr<UpdateChain> chain =
+      collectUpdateChain(roots, type.getShape(), skip, reason);
+  if (failed(chain))
+    return reason;
+  if (gradient) {
+    // Last check: reading the product may add the transposes it needs.
+    auto product = cast<linalg::LinalgOp>(gradient->op);
+    linalg::LinalgOp forwardOp = forward.op;
+    Value activation = forwardOp.getDpsInputs()[1 - forward.weightOperand];
+    FailureOr<GradientForm> form =
+        gradientFormOf(product, activation, !transposed, reason);
+    if (failed(form))
+      return reason;
+    gradientForm = *form;
+  }
+
+  // The blocks take the weight's place, blocks-shaped state the state's.
+  MLIRContext *ctx = module.getContext();
+  SmallVector<int64_t> blockShape = {
+      layout->getNumBlocks(), layout->getBlockRows(), layout->getBlockCols()};
+  auto blocksOf = [&](Type t) {
+    return RankedTensorType::get(blockShape,
+                                 cast<ShapedType>(t).getElementType());
+  };
+  IRMapping mapping;
+  packed[func].push_back({originalArgIndex.lookup(arg), arg.getType(),
+                          transposed, plan, *layout, n, k});
+  for (BlockArgument state : chain->state)
+    packed[func].push_back({originalArgIndex.lookup(state), state.getType(),
+                            transposed, plan, *layout, n, k});
+  (void)func.insertArgument(arg.getArgNumber(), blocksOf(arg.getType()), {},
+                            arg.getLoc());
+  Value blocks = func.getArgument(arg.getArgNumber() - 1);
+  mapping.map(arg, blocks);
+  for (BlockArgument state : chain->state) {
+    (void)func.insertArgument(state.getArgNumber(), blocksOf(state.getType()),
+                              {}, state.getLoc());
+    mapping.map(state, func.getArgument(state.getArgNumber() - 1));
+  }
+
+  WeightParams params;
+  params.blocks = blocks;
+  params.layout = *layout;
+  for (auto &[layerIndex, form, kind] : products) {
+    const LayerInfo &layer = layers[layerIndex];
+    if (kind == WeightUseKind::Forward) {
+      emitProduct(layer, form, Structure::Butterfly, params);
+    } else {
+      emitProduct(layer, form,
+                  [&](OpBuilder &b, Location loc, Type resultType, Value dy,
+                      Value init) -> Value {
+                    return BlockSparseInputGradOp::create(
+                               b, loc, resultType, dy, blocks, init, *layout)
+                        .getResult();
+                  });
+    }
+    handled.insert(layerIndex);
+  }
+  if (gradient) {
+    Operation *product = gradient->op;
+    OpBuilder b(product);
+    Location loc = product->getLoc();
+    auto resultType = blocksOf(product->getResult(0).getType());
+    Value empty = tensor::EmptyOp::create(b, loc, blockShape,
+                                          resultType.getElementType());
+    Value zero = arith::ConstantOp::create(
+        b, loc, b.getZeroAttr(resultType.getElementType()));
+    Value init = linalg::FillOp::create(b, loc, zero, empty).getResult(0);
+    Value grad =
+        BlockSparseWeightGradOp::create(b, loc, resultType, gradientForm->dy,
+                                        gradientForm->x, init, *layout)
+            .getResult();
+    mapping.map(product->getResult(0), grad);
+    if (gradient->layer >= 0)
+      handled.insert(gradient->layer);
+  }
+  rebuildUpdateChain(*chain, blockShape, mapping);
+
+  // The dense computation is dead now: the update, the products, the
+  // weight gradient, then the dense weight and state arguments.
+  for (Operation *op : llvm::reverse(chain->ops)) {
+    for (Value old : op->getResults()) {
+      Value now = mapping.lookup(old);
+      if (old.getType() == now.getType())
+        old.replaceAllUsesWith(now);
+    }
+    op->erase();
+  }
+  for (auto &[layerIndex, form, kind] : products)
+    eraseDeadProducers(layers[layerIndex].op, nullptr);
+  if (gradient)
+    eraseDeadProducers(gradient->op, nullptr);
+  // Empty tensors and splats the old update read, now unused.
+  for (Operation &op : llvm::make_early_inc_range(func.getBody().front()))
+    if (isa<tensor::EmptyOp, arith::ConstantOp>(op) && op.use_empty())
+      op.erase();
+  for (BlockArgument state : llvm::reverse(chain->state))
+    (void)func.eraseArgument(state.getArgNumber());
+  (void)func.eraseArgument(arg.getArgNumber());
+  auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
+  func.setFunctionType(
+      FunctionType::get(ctx, func.getArgumentTypes(), ret.getOperandTypes()));
+  // rewrite()'s caller counts the layer it was called for.
+  converted += products.size() + (gradient ? 1 : 0) - 1;
   return {};
 }
 
@@ -1007,8 +1266,11 @@ struct PixelflySparsifyPass
         size_t index = &layer - analysis.getLayers().data();
         std::string reason = precheck(analysis, index, module, mode, weights);
         const WeightGroup *group = analysis.getWeightUses().groupOfLayer(index);
-        if (reason.empty() && mode != "2:4" && group && group->isTraining())
-          reason = trainedReason(*group) + " (use mode=2:4)";
+        if (reason.empty() && mode != "2:4" && group && group->isTraining() &&
+            options.budget.lowRankFraction > 0)
+          reason = trainedReason(*group) + " (low-rank-fraction=" +
+                   llvm::formatv("{0}", options.budget.lowRankFraction).str() +
+                   ")";
         return reason;
       };
       if (failed(planModule(module, analysis, options, getArgument(),
