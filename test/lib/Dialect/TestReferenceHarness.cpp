@@ -60,11 +60,16 @@ struct TestReferenceHarnessPass
       llvm::cl::desc("Largest error, relative to max |reference|"),
       llvm::cl::init(1e-3)};
 
+  ListOption<unsigned> nonnegative{
+      *this, "nonnegative",
+      llvm::cl::desc("Arguments whose inputs are made non-negative (e.g. "
+                     "an optimizer's second moment)")};
+
   void runOnOperation() override;
 
 private:
-  Value input(OpBuilder &b, Location loc, RankedTensorType type,
-              int64_t seed);
+  Value input(OpBuilder &b, Location loc, RankedTensorType type, int64_t seed,
+              bool absolute);
   Value maxOf(OpBuilder &b, Location loc, Value a, Value c);
 };
 } // namespace
@@ -72,7 +77,8 @@ private:
 /// A deterministic input: ((sum_d (2d + 7) * i_d + seed) mod 17 - 8) / 16,
 /// multiples of 1/16 in [-0.5, 0.5], exact in every float type.
 Value TestReferenceHarnessPass::input(OpBuilder &b, Location loc,
-                                      RankedTensorType type, int64_t seed) {
+                                      RankedTensorType type, int64_t seed,
+                                      bool absolute) {
   int64_t rank = type.getRank();
   Value empty = tensor::EmptyOp::create(b, loc, type.getShape(),
                                         type.getElementType());
@@ -99,6 +105,8 @@ Value TestReferenceHarnessPass::input(OpBuilder &b, Location loc,
         Value v = arith::MulFOp::create(
             nb, nloc, f,
             arith::ConstantOp::create(nb, nloc, nb.getF32FloatAttr(0.0625)));
+        if (absolute)
+          v = math::AbsFOp::create(nb, nloc, v);
         if (!type.getElementType().isF32())
           v = arith::TruncFOp::create(nb, nloc, type.getElementType(), v);
         linalg::YieldOp::create(nb, nloc, v);
@@ -203,7 +211,8 @@ void TestReferenceHarnessPass::runOnOperation() {
   b.setInsertionPointToStart(main.addEntryBlock());
   SmallVector<Value> args;
   for (auto [i, t] : llvm::enumerate(func.getArgumentTypes()))
-    args.push_back(input(b, loc, cast<RankedTensorType>(t), 3 * i + 1));
+    args.push_back(input(b, loc, cast<RankedTensorType>(t), 3 * i + 1,
+                         llvm::is_contained(nonnegative, i)));
   auto got = func::CallOp::create(b, loc, func, args);
   auto want = func::CallOp::create(b, loc, dense, args);
   auto call = [&](StringRef name, ValueRange operands = {}) {
@@ -217,8 +226,15 @@ void TestReferenceHarnessPass::runOnOperation() {
         arith::ConstantOp::create(b, loc,
                                   b.getF32FloatAttr(static_cast<float>(
                                       tolerance.getValue()))));
-    Value ok = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLE, err,
-                                     tol);
+    // A non-finite reference (a NaN or an infinity anywhere) fails too.
+    Value ok = arith::AndIOp::create(
+        b, loc,
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLE, err, tol),
+        arith::CmpFOp::create(
+            b, loc, arith::CmpFPredicate::OLT, ref,
+            arith::ConstantOp::create(
+                b, loc,
+                b.getF32FloatAttr(std::numeric_limits<float>::infinity()))));
     call("printOpen");
     call("printI64",
          arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(r))

@@ -1,0 +1,320 @@
+#!/usr/bin/env python3
+"""Generates the shipped training-step examples.
+
+Writes, next to this script (or into --out-dir):
+
+  train_mlp_step.mlir  one training step of a GPT-2-style MLP block
+                       (d_model 256, hidden 1024, GELU in its tanh form,
+                       128 tokens, f32): forward, backward given the output
+                       gradient, AdamW on both weights (decoupled weight
+                       decay; the learning rate carries the bias
+                       correction), SGD on the biases. Written the way
+                       torch-mlir lowers an aot_autograd joint graph:
+                       `N x K` weights, linalg.transpose + linalg.matmul,
+                       bias gradients as reductions over the tokens.
+  train_sgd_step.mlir  one SGD step of a two-layer ReLU MLP written the way
+                       JAX lowers it: `K x N` weights, transpositions as
+                       indexing maps, no transpose ops, no input gradient
+                       for the first layer.
+
+Both functions take the weights as arguments and return the updated ones,
+so `pixelfly-sparsify weights=argument` rewrites them as training steps
+(docs/Sparsify.md). There is no data in them: the output is plain text and
+the same on every machine (checked with --check).
+
+Usage: python3 examples/gen_training.py [--out-dir DIR] [--check] [NAME...]
+"""
+
+import argparse
+import os
+import sys
+
+T, D, H = 128, 256, 1024
+
+# Elementwise maps and iterator types used below.
+HEADER = """\
+#id = affine_map<(i, j) -> (i, j)>
+#row = affine_map<(i, j) -> (j)>
+#scalar = affine_map<(i, j) -> ()>
+#vec = affine_map<(i) -> (i)>
+#vscalar = affine_map<(i) -> ()>
+"""
+
+
+def t(*dims):
+    return "tensor<" + "x".join(str(d) for d in dims) + "xf32>"
+
+
+class Body:
+    """A function body under construction: one op per line."""
+
+    def __init__(self):
+        self.lines = []
+
+    def __call__(self, text):
+        self.lines.append("  " + text)
+
+    def zeros(self, name, *dims):
+        self(f"%{name}_e = tensor.empty() : {t(*dims)}")
+        self(f"%{name} = linalg.fill ins(%zero : f32) outs(%{name}_e : {t(*dims)}) -> {t(*dims)}")
+
+    def transpose(self, name, src, rows, cols):
+        """%name = src^T, src being rows x cols."""
+        self(f"%{name}_e = tensor.empty() : {t(cols, rows)}")
+        self(f"%{name} = linalg.transpose ins(%{src} : {t(rows, cols)}) "
+             f"outs(%{name}_e : {t(cols, rows)}) permutation = [1, 0]")
+
+    def matmul(self, name, a, b, m, k, n, maps=None):
+        """%name = a b (m x k times k x n), or with explicit maps."""
+        self.zeros(f"{name}_z", m, n)
+        if maps is None:
+            self(f"%{name} = linalg.matmul ins(%{a}, %{b} : {t(m, k)}, {t(k, n)}) "
+                 f"outs(%{name}_z : {t(m, n)}) -> {t(m, n)}")
+        else:
+            ta, tb = maps[1], maps[2]
+            self(f"%{name} = linalg.matmul indexing_maps = [{maps[0]}] "
+                 f"ins(%{a}, %{b} : {ta}, {tb}) outs(%{name}_z : {t(m, n)}) -> {t(m, n)}")
+
+    def generic(self, name, ins, shape, body, maps=None, scalar_f32=()):
+        """An elementwise linalg.generic over `shape` (2-D or 1-D)."""
+        rank = len(shape)
+        ident, scal = ("#id", "#scalar") if rank == 2 else ("#vec", "#vscalar")
+        operands, types, imaps = [], [], []
+        for value in ins:
+            operands.append(f"%{value}")
+            if value in scalar_f32:
+                types.append("tensor<f32>")
+                imaps.append(scal)
+            else:
+                types.append(t(*shape))
+                imaps.append(ident)
+        iters = ", ".join(['"parallel"'] * rank)
+        self(f"%{name}_e = tensor.empty() : {t(*shape)}")
+        self(f"%{name} = linalg.generic {{indexing_maps = [{', '.join(imaps + [ident])}], "
+             f"iterator_types = [{iters}]}}")
+        self(f"    ins({', '.join(operands)} : {', '.join(types)}) outs(%{name}_e : {t(*shape)}) {{")
+        args = ", ".join(f"%a{i}: f32" for i in range(len(ins))) + ", %out: f32"
+        self(f"^bb0({args}):")
+        for line in body:
+            self("  " + line)
+        self(f"}} -> {t(*shape)}")
+
+
+def adamw(b, w, g, m, v, shape):
+    """AdamW on w with moments m, v: returns the names of w', m', v'."""
+    b.generic(f"{m}_new", [m, g], shape, [
+        "%beta1 = arith.constant 0.9 : f32",
+        "%c1 = arith.constant 0.1 : f32",
+        "%p = arith.mulf %beta1, %a0 : f32",
+        "%q = arith.mulf %c1, %a1 : f32",
+        "%r = arith.addf %p, %q : f32",
+        "linalg.yield %r : f32"])
+    b.generic(f"{v}_new", [v, g], shape, [
+        "%beta2 = arith.constant 0.999 : f32",
+        "%c2 = arith.constant 0.001 : f32",
+        "%p = arith.mulf %beta2, %a0 : f32",
+        "%g2 = arith.mulf %a1, %a1 : f32",
+        "%q = arith.mulf %c2, %g2 : f32",
+        "%r = arith.addf %p, %q : f32",
+        "linalg.yield %r : f32"])
+    b.generic(f"{w}_new", [w, f"{m}_new", f"{v}_new", "lr"], shape, [
+        "%eps = arith.constant 1.0e-08 : f32",
+        "%wd = arith.constant 0.01 : f32",
+        "%s = math.sqrt %a2 : f32",
+        "%d = arith.addf %s, %eps : f32",
+        "%u = arith.divf %a1, %d : f32",
+        "%decay = arith.mulf %wd, %a0 : f32",
+        "%step = arith.addf %u, %decay : f32",
+        "%scaled = arith.mulf %a3, %step : f32",
+        "%r = arith.subf %a0, %scaled : f32",
+        "linalg.yield %r : f32"], scalar_f32=("lr",))
+    return f"{w}_new", f"{m}_new", f"{v}_new"
+
+
+def sgd(b, w, g, shape):
+    b.generic(f"{w}_new", [w, g, "lr"], shape, [
+        "%s = arith.mulf %a2, %a1 : f32",
+        "%r = arith.subf %a0, %s : f32",
+        "linalg.yield %r : f32"], scalar_f32=("lr",))
+    return f"{w}_new"
+
+
+def bias_add(b, name, src, bias, rows, cols):
+    b(f"%{name}_e = tensor.empty() : {t(rows, cols)}")
+    b(f"%{name} = linalg.generic {{indexing_maps = [#id, #row, #id], "
+      f"iterator_types = [\"parallel\", \"parallel\"]}}")
+    b(f"    ins(%{src}, %{bias} : {t(rows, cols)}, {t(cols)}) outs(%{name}_e : {t(rows, cols)}) {{")
+    b("^bb0(%a: f32, %c: f32, %out: f32):")
+    b("  %s = arith.addf %a, %c : f32")
+    b("  linalg.yield %s : f32")
+    b(f"}} -> {t(rows, cols)}")
+
+
+def column_sum(b, name, src, rows, cols):
+    """The bias gradient: the sum over the tokens."""
+    b.zeros(f"{name}_z", cols)
+    b(f"%{name} = linalg.generic {{indexing_maps = [#id, #row], "
+      f"iterator_types = [\"reduction\", \"parallel\"]}}")
+    b(f"    ins(%{src} : {t(rows, cols)}) outs(%{name}_z : {t(cols)}) {{")
+    b("^bb0(%a: f32, %acc: f32):")
+    b("  %s = arith.addf %acc, %a : f32")
+    b("  linalg.yield %s : f32")
+    b(f"}} -> {t(cols)}")
+
+
+GELU = [
+    # 0.5 u (1 + tanh(c (u + 0.044715 u^3))), c = sqrt(2 / pi)
+    "%c = arith.constant 0.7978845608 : f32",
+    "%k = arith.constant 0.044715 : f32",
+    "%half = arith.constant 0.5 : f32",
+    "%one = arith.constant 1.0 : f32",
+    "%u2 = arith.mulf %a0, %a0 : f32",
+    "%u3 = arith.mulf %u2, %a0 : f32",
+    "%ku3 = arith.mulf %k, %u3 : f32",
+    "%in = arith.addf %a0, %ku3 : f32",
+    "%arg = arith.mulf %c, %in : f32",
+    "%th = math.tanh %arg : f32",
+    "%p = arith.addf %one, %th : f32",
+    "%hu = arith.mulf %half, %a0 : f32",
+    "%r = arith.mulf %hu, %p : f32",
+    "linalg.yield %r : f32"]
+
+GELU_BACKWARD = [
+    # dh * (0.5 (1 + t) + 0.5 u (1 - t^2) c (1 + 3k u^2))
+    "%c = arith.constant 0.7978845608 : f32",
+    "%k = arith.constant 0.044715 : f32",
+    "%k3 = arith.constant 0.134145 : f32",
+    "%half = arith.constant 0.5 : f32",
+    "%one = arith.constant 1.0 : f32",
+    "%u2 = arith.mulf %a0, %a0 : f32",
+    "%u3 = arith.mulf %u2, %a0 : f32",
+    "%ku3 = arith.mulf %k, %u3 : f32",
+    "%in = arith.addf %a0, %ku3 : f32",
+    "%arg = arith.mulf %c, %in : f32",
+    "%th = math.tanh %arg : f32",
+    "%p = arith.addf %one, %th : f32",
+    "%left = arith.mulf %half, %p : f32",
+    "%t2 = arith.mulf %th, %th : f32",
+    "%sech2 = arith.subf %one, %t2 : f32",
+    "%k3u2 = arith.mulf %k3, %u2 : f32",
+    "%inner = arith.addf %one, %k3u2 : f32",
+    "%dinner = arith.mulf %c, %inner : f32",
+    "%hu = arith.mulf %half, %a0 : f32",
+    "%s1 = arith.mulf %hu, %sech2 : f32",
+    "%right = arith.mulf %s1, %dinner : f32",
+    "%dg = arith.addf %left, %right : f32",
+    "%r = arith.mulf %a1, %dg : f32",
+    "linalg.yield %r : f32"]
+
+
+def mlp_train_step():
+    b = Body()
+    b("%zero = arith.constant 0.0 : f32")
+    # Forward: h = gelu(x W1^T + b1), y = h W2^T + b2.
+    b.transpose("w1t", "w1", H, D)
+    b.matmul("h_mm", "x", "w1t", T, D, H)
+    bias_add(b, "h_pre", "h_mm", "b1", T, H)
+    b.generic("h", ["h_pre"], (T, H), GELU)
+    b.transpose("w2t", "w2", D, H)
+    b.matmul("y_mm", "h", "w2t", T, H, D)
+    bias_add(b, "y", "y_mm", "b2", T, D)
+    # Backward given dout = dL/dy.
+    b.matmul("dh", "dout", "w2", T, D, H)
+    b.transpose("dout_t", "dout", T, D)
+    b.matmul("dw2", "dout_t", "h", D, T, H)
+    column_sum(b, "db2", "dout", T, D)
+    b.generic("dh_pre", ["h_pre", "dh"], (T, H), GELU_BACKWARD)
+    b.matmul("dx", "dh_pre", "w1", T, H, D)
+    b.transpose("dh_pre_t", "dh_pre", T, H)
+    b.matmul("dw1", "dh_pre_t", "x", H, T, D)
+    column_sum(b, "db1", "dh_pre", T, H)
+    # Updates.
+    w1n, m1n, v1n = adamw(b, "w1", "dw1", "m_w1", "v_w1", (H, D))
+    w2n, m2n, v2n = adamw(b, "w2", "dw2", "m_w2", "v_w2", (D, H))
+    b1n = sgd(b, "b1", "db1", (H,))
+    b2n = sgd(b, "b2", "db2", (D,))
+    results = [("y", t(T, D)), ("dx", t(T, D)), (w1n, t(H, D)), (b1n, t(H)),
+               (w2n, t(D, H)), (b2n, t(D)), (m1n, t(H, D)), (v1n, t(H, D)),
+               (m2n, t(D, H)), (v2n, t(D, H))]
+    b(f"return {', '.join('%' + n for n, _ in results)} : {', '.join(ty for _, ty in results)}")
+    args = [("x", t(T, D)), ("w1", t(H, D)), ("b1", t(H)), ("w2", t(D, H)),
+            ("b2", t(D)), ("dout", t(T, D)), ("m_w1", t(H, D)), ("v_w1", t(H, D)),
+            ("m_w2", t(D, H)), ("v_w2", t(D, H)), ("lr", "tensor<f32>")]
+    head = (f"func.func @mlp_train_step({', '.join(f'%{n}: {ty}' for n, ty in args)})\n"
+            f"    -> ({', '.join(ty for _, ty in results)}) {{")
+    return ("// Generated by examples/gen_training.py; do not edit.\n"
+            "// One training step of a GPT-2-style MLP block (see the script).\n"
+            + HEADER + head + "\n" + "\n".join(b.lines) + "\n}\n")
+
+
+def sgd_step():
+    b = Body()
+    b("%zero = arith.constant 0.0 : f32")
+    # Forward: h = relu(x W1), y = h W2 (K x N weights).
+    b.matmul("h_pre", "x", "w1", T, D, H)
+    b.generic("h", ["h_pre"], (T, H), [
+        "%r = arith.maximumf %a0, %zero : f32",
+        "linalg.yield %r : f32"])
+    b.matmul("y", "h", "w2", T, H, D)
+    # Backward given dy; transpositions are indexing maps.
+    b.matmul("dw2", "h", "dy", H, T, D, maps=(
+        "affine_map<(k, n, m) -> (m, k)>, affine_map<(k, n, m) -> (m, n)>, "
+        "affine_map<(k, n, m) -> (k, n)>", t(T, H), t(T, D)))
+    b.matmul("dh", "dy", "w2", T, D, H, maps=(
+        "affine_map<(m, k, n) -> (m, n)>, affine_map<(m, k, n) -> (k, n)>, "
+        "affine_map<(m, k, n) -> (m, k)>", t(T, D), t(H, D)))
+    b.generic("dh_pre", ["h_pre", "dh"], (T, H), [
+        "%pos = arith.cmpf ogt, %a0, %zero : f32",
+        "%r = arith.select %pos, %a1, %zero : f32",
+        "linalg.yield %r : f32"])
+    b.matmul("dw1", "x", "dh_pre", D, T, H, maps=(
+        "affine_map<(k, n, m) -> (m, k)>, affine_map<(k, n, m) -> (m, n)>, "
+        "affine_map<(k, n, m) -> (k, n)>", t(T, D), t(T, H)))
+    w1n = sgd(b, "w1", "dw1", (D, H))
+    w2n = sgd(b, "w2", "dw2", (H, D))
+    results = [("y", t(T, D)), (w1n, t(D, H)), (w2n, t(H, D))]
+    b(f"return {', '.join('%' + n for n, _ in results)} : {', '.join(ty for _, ty in results)}")
+    args = [("x", t(T, D)), ("w1", t(D, H)), ("w2", t(H, D)), ("dy", t(T, D)),
+            ("lr", "tensor<f32>")]
+    head = (f"func.func @sgd_step({', '.join(f'%{n}: {ty}' for n, ty in args)})\n"
+            f"    -> ({', '.join(ty for _, ty in results)}) {{")
+    return ("// Generated by examples/gen_training.py; do not edit.\n"
+            "// One SGD step of a two-layer ReLU MLP as JAX writes it (see the script).\n"
+            + HEADER + head + "\n" + "\n".join(b.lines) + "\n}\n")
+
+
+EXAMPLES = {"train_mlp_step": mlp_train_step, "train_sgd_step": sgd_step}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("names", nargs="*",
+                    help=f"examples to write (default: all of {', '.join(EXAMPLES)})")
+    ap.add_argument("--out-dir", default=os.path.dirname(os.path.abspath(__file__)),
+                    help="where to write (default: next to this script)")
+    ap.add_argument("--check", action="store_true",
+                    help="write nothing; fail if a file differs from what would be written")
+    args = ap.parse_args()
+    failed = False
+    for name in args.names or EXAMPLES:
+        if name not in EXAMPLES:
+            ap.error(f"unknown example '{name}'")
+        text = EXAMPLES[name]()
+        path = os.path.join(args.out_dir, name + ".mlir")
+        if args.check:
+            try:
+                with open(path) as fh:
+                    same = fh.read() == text
+            except OSError:
+                same = False
+            if not same:
+                print(f"{path} differs from what gen_training.py writes", file=sys.stderr)
+                failed = True
+            continue
+        with open(path, "w") as fh:
+            fh.write(text)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
