@@ -243,3 +243,22 @@ func.func @resource(%x: tensor<8x16xf32>, %acc: tensor<8x16xf32>) -> tensor<8x16
     }
   }
 #-}
+
+// -----
+
+// Tied weights: one constant read by two layers with the same plan is
+// projected once; both products read the same blocks, and the dense
+// constant goes.
+#bf0 = #pixelfly.plan<structure = butterfly, pattern = #pixelfly.flat_butterfly<butterfly_size = 4, n_factors = 1, block = 16>>
+// CHECK-LABEL: func.func @tied(
+// CHECK-NOT:     tensor<64x64xf32>
+// CHECK:         %[[B:.+]] = arith.constant dense<{{.+}}> : tensor<8x16x16xf32>
+// CHECK-NOT:     arith.constant {{.+}} : tensor<8x16x16xf32>
+// CHECK:         pixelfly.block_sparse_matmul ins(%{{.+}}, %[[B]] :
+// CHECK:         pixelfly.block_sparse_matmul ins(%{{.+}}, %[[B]] :
+func.func @tied(%x: tensor<8x64xf32>, %acc: tensor<8x64xf32>) -> tensor<8x64xf32> {
+  %w = arith.constant dense<0.5> : tensor<64x64xf32>
+  %y = linalg.matmul {pixelfly.plan = #bf0} ins(%x, %w : tensor<8x64xf32>, tensor<64x64xf32>) outs(%acc : tensor<8x64xf32>) -> tensor<8x64xf32>
+  %z = linalg.matmul {pixelfly.plan = #bf0} ins(%y, %w : tensor<8x64xf32>, tensor<64x64xf32>) outs(%acc : tensor<8x64xf32>) -> tensor<8x64xf32>
+  return %z : tensor<8x64xf32>
+}

@@ -406,6 +406,13 @@ private:
   /// that stays dense does.
   llvm::DenseSet<size_t> handled;
   llvm::DenseMap<size_t, std::string> groupReasons;
+  /// Projections of constant weights by (source, plan, read transposed).
+  struct Projection {
+    WeightParams params;
+    int64_t newBytes;
+    double error;
+  };
+  llvm::DenseMap<std::tuple<Value, Attribute, unsigned>, Projection> projected;
 };
 } // namespace
 
@@ -635,9 +642,21 @@ std::string Sparsifier::rewrite(size_t index, PlanAttr plan) {
   // precheck() leaves constants and arguments only.
   if (isArgument)
     reason = replaceArgument(layer, plan, transposed, params);
-  else if (matchPattern(trace.source, m_Constant(&constant)))
-    reason = projectConstant(index, plan, cast<ElementsAttr>(constant),
-                             transposed, params, newBytes);
+  else if (matchPattern(trace.source, m_Constant(&constant))) {
+    // A constant read by several layers (tied weights) is projected once.
+    auto key = std::make_tuple(trace.source, Attribute(plan),
+                               static_cast<unsigned>(transposed));
+    if (auto it = projected.find(key); it != projected.end()) {
+      params = it->second.params;
+      newBytes = it->second.newBytes;
+      errors[index] = it->second.error;
+    } else {
+      reason = projectConstant(index, plan, cast<ElementsAttr>(constant),
+                               transposed, params, newBytes);
+      if (reason.empty())
+        projected[key] = {params, newBytes, errors.lookup(index)};
+    }
+  }
   if (!reason.empty())
     return reason;
 
@@ -997,7 +1016,10 @@ std::string Sparsifier::projectConstant(size_t index, PlanAttr plan,
   int64_t n = w->rows, k = w->cols;
   Type element = cast<ShapedType>(data.getType()).getElementType();
   Operation *op = layer.op;
+  // Next to the dense constant, so that every layer reading it sees them.
   OpBuilder b(op);
+  if (Operation *def = layer.weight.source.getDefiningOp())
+    b.setInsertionPointAfter(def);
   Location loc = op->getLoc();
   auto constantOf = [&](ArrayRef<int64_t> shape,
                         ArrayRef<float> values) -> Value {
