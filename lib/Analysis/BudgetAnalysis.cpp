@@ -302,6 +302,11 @@ BudgetAnalysis::BudgetAnalysis(Operation *root) {
           continue;
         LayerInfo &layer = layers[use.layer];
         layer.trainingOf = forward->layer;
+        // The layer's cost is that of all its products.
+        LayerShape &shape = layers[forward->layer].shape;
+        ++shape.products;
+        if (use.kind == WeightUseKind::WeightGrad)
+          ++shape.weightGradients;
         layer.skipReason =
             (Twine(use.kind == WeightUseKind::InputGrad ? "the input"
                                                         : "the weight") +
@@ -460,9 +465,17 @@ void BudgetAnalysis::printReport(
                       r.totalDenseCost > 0
                           ? r.totalAchievedCost / r.totalDenseCost
                           : 0.0);
+  for (size_t layerIndex : a.planned) {
+    const LayerShape &s = layers[layerIndex].shape;
+    if (s.products > 1)
+      os << "training step: " << layers[layerIndex].name << " costs "
+         << s.products << " products of its size (" << s.weightGradients
+         << " computing its weight gradient)\n";
+  }
   for (auto &[layerIndex, reason] : a.skipped) {
     const LayerInfo &layer = layers[layerIndex];
-    os << "kept dense: " << layer.name;
+    os << (layer.trainingOf >= 0 ? "planned with its layer: " : "kept dense: ")
+       << layer.name;
     if (layer.weightOperand >= 0)
       os << " (" << shapeString(layer.shape) << ")";
     os << ": " << reason << "\n";
@@ -494,6 +507,10 @@ void BudgetAnalysis::printReportJSON(
       auto it = errors->find(layerIndex);
       if (it != errors->end())
         o["relative_error"] = it->second;
+    }
+    if (s.products > 1) {
+      o["products"] = s.products;
+      o["weight_gradients"] = s.weightGradients;
     }
     if (p.structure == LayerStructure::Butterfly) {
       o["butterfly_size"] = p.butterfly.butterflySize;

@@ -50,17 +50,20 @@ double CostModel::blocks(double elements) const {
 
 double CostModel::dense(LayerShape s) const {
   double weights = static_cast<double>(s.n) * s.k;
-  return blockCost * blocks(weights) + profile.cFlop * s.m * weights;
+  return s.products *
+         (blockCost * blocks(weights) + profile.cFlop * s.m * weights);
 }
 
 double CostModel::blockSparse(LayerShape s, int64_t numBlocks) const {
   double area = static_cast<double>(block) * block;
-  return blockCost * numBlocks + profile.cFlop * s.m * numBlocks * area;
+  return s.products *
+         (blockCost * numBlocks + profile.cFlop * s.m * numBlocks * area);
 }
 
 double CostModel::lowRank(LayerShape s, int64_t rank) const {
   double factors = static_cast<double>(rank) * (s.n + s.k);
-  return blockCost * blocks(factors) + profile.cFlop * s.m * factors;
+  return s.products *
+         (blockCost * blocks(factors) + profile.cFlop * s.m * factors);
 }
 
 double CostModel::twoFour(LayerShape s) const {
@@ -68,8 +71,12 @@ double CostModel::twoFour(LayerShape s) const {
   // Values: half the weights. Metadata: 2 bytes per 16 weights, counted in
   // weight-element equivalents of `elementBytes` bytes.
   double metadata = (weights / 16.0) * (2.0 / elementBytes);
-  return blockCost * blocks(weights / 2.0 + metadata) +
-         profile.cFlop * s.m * (weights / 2.0);
+  double sparse = blockCost * blocks(weights / 2.0 + metadata) +
+                  profile.cFlop * s.m * (weights / 2.0);
+  LayerShape one = s;
+  one.products = 1;
+  return (s.products - s.weightGradients) * sparse +
+         s.weightGradients * dense(one);
 }
 
 } // namespace mlir::pixelfly

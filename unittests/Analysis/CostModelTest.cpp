@@ -44,6 +44,21 @@ TEST(CostModel, Formulas) {
   EXPECT_GT(model.twoFour(s), model.dense(s) / 2);
 }
 
+TEST(CostModel, TrainingStepCostsItsProducts) {
+  CostModel model(unitProfile());
+  LayerShape one{8, 64, 32};
+  // Forward, input gradient and weight gradient: three products.
+  LayerShape step = one;
+  step.products = 3;
+  step.weightGradients = 1;
+  EXPECT_DOUBLE_EQ(model.dense(step), 3 * model.dense(one));
+  EXPECT_DOUBLE_EQ(model.blockSparse(step, 3), 3 * model.blockSparse(one, 3));
+  EXPECT_DOUBLE_EQ(model.lowRank(step, 16), 3 * model.lowRank(one, 16));
+  // 2:4 keeps the weight gradient dense.
+  EXPECT_DOUBLE_EQ(model.twoFour(step),
+                   2 * model.twoFour(one) + model.dense(one));
+}
+
 TEST(CostModel, BlockAndElementSizeScaleMemoryCost) {
   CostModel profileBlock(unitProfile());
   CostModel bigger(unitProfile(), 32);

@@ -38,6 +38,12 @@ std::vector<std::string> getTargetProfileNames();
 /// Shape of one linear layer: `Y[m, n] = X[m, k] * W^T`, `W` is `n x k`.
 struct LayerShape {
   int64_t m = 0, n = 0, k = 0;
+  /// Products of this size the layer runs: 1 for inference; in a training
+  /// step also its input gradients and its weight gradient.
+  int64_t products = 1;
+  /// How many of them compute the weight's gradient (a 2:4 step keeps those
+  /// dense; a block-sparse one samples them on the layout).
+  int64_t weightGradients = 0;
 };
 
 /// `cost = cMem * blockAccesses + cFlop * multiplyAdds` for the
@@ -65,8 +71,10 @@ public:
   /// `m * rank * (n + k)` multiply-adds.
   double lowRank(LayerShape s, int64_t rank) const;
   /// 2:4 weight: half the values plus one 16-bit metadata word per 16
-  /// weights, and half the multiply-adds.
+  /// weights, and half the multiply-adds; a weight gradient stays dense.
   double twoFour(LayerShape s) const;
+
+  // Each cost is that of all of the layer's products (LayerShape::products).
 
 private:
   /// Blocks covering `elements` weight elements (fractional: a partial block
