@@ -21,6 +21,34 @@
 using namespace mlir;
 using namespace mlir::pixelfly;
 
+StringRef mlir::pixelfly::stringifySkipKind(SkipKind kind) {
+  switch (kind) {
+  case SkipKind::DynamicShape:
+    return "dynamic shape";
+  case SkipKind::NotALayer:
+    return "not a contraction on a rewritable weight";
+  case SkipKind::TooSmall:
+    return "too small";
+  case SkipKind::TooLarge:
+    return "too large";
+  case SkipKind::Budget:
+    return "budget exhausted";
+  case SkipKind::ElementType:
+    return "unsupported element type";
+  case SkipKind::Shape:
+    return "shape unsupported by the structure";
+  case SkipKind::Options:
+    return "excluded by mode or weights";
+  case SkipKind::KeptDense:
+    return "kept dense by its plan";
+  case SkipKind::WeightData:
+    return "unusable weight data";
+  case SkipKind::Training:
+    return "part of a training step";
+  }
+  llvm_unreachable("unknown skip kind");
+}
+
 //===----------------------------------------------------------------------===//
 // Finding weights
 //===----------------------------------------------------------------------===//
@@ -187,13 +215,15 @@ static bool isSupportedElementType(Type t) {
 static void analyzeContraction(linalg::LinalgOp op, LayerInfo &info) {
   info.op = op;
   if (!op.hasPureTensorSemantics()) {
-    info.skipReason = "not on tensors (run before bufferization)";
+    info.skipReason = {SkipKind::NotALayer,
+                       "not on tensors (run before bufferization)"};
     return;
   }
   SmallVector<unsigned> reductions;
   op.getReductionDims(reductions);
   if (reductions.size() != 1) {
-    info.skipReason = "not a contraction over a single dimension";
+    info.skipReason = {SkipKind::NotALayer,
+                       "not a contraction over a single dimension"};
     return;
   }
   unsigned k = reductions.front();
@@ -228,7 +258,8 @@ static void analyzeContraction(linalg::LinalgOp op, LayerInfo &info) {
     break;
   }
   if (weight < 0) {
-    info.skipReason = "not a contraction of an activation with a weight";
+    info.skipReason = {SkipKind::NotALayer,
+                       "not a contraction of an activation with a weight"};
     return;
   }
   info.weightOperand = weight;
@@ -251,16 +282,18 @@ static void analyzeContraction(linalg::LinalgOp op, LayerInfo &info) {
     }
     std::optional<int64_t> m = llvm::checkedMul(info.shape.m, ranges[d]);
     if (!m) {
-      info.skipReason = "too many tokens (their count overflows 64 bits)";
+      info.skipReason = {SkipKind::TooLarge,
+                         "too many tokens (their count overflows 64 bits)"};
       return;
     }
     info.shape.m = *m;
   }
   if (ShapedType::isDynamic(info.shape.n) ||
       ShapedType::isDynamic(info.shape.k))
-    info.skipReason = "dynamic shape of the weight";
+    info.skipReason = {SkipKind::DynamicShape, "dynamic shape of the weight"};
   else if (!isSupportedElementType(info.elementType)) {
-    llvm::raw_string_ostream os(info.skipReason);
+    info.skipReason.kind = SkipKind::ElementType;
+    llvm::raw_string_ostream os(info.skipReason.text);
     os << "unsupported element type " << info.elementType
        << " (expected f16, bf16 or f32)";
   }
@@ -284,8 +317,9 @@ BudgetAnalysis::BudgetAnalysis(Operation *root) {
   for (LayerInfo &layer : layers)
     if (layer.skipReason.empty() && layer.weightSource &&
         weightUses->isActivation(layer.weightSource))
-      layer.skipReason = "not a layer: the operand taken for its weight is "
-                         "another product's activation";
+      layer.skipReason = {SkipKind::NotALayer,
+                          "not a layer: the operand taken for its weight is "
+                          "another product's activation"};
   for (const WeightGroup &group : weightUses->getGroups()) {
     const WeightUse *forward = nullptr;
     for (const std::vector<WeightUse> *uses :
@@ -307,12 +341,13 @@ BudgetAnalysis::BudgetAnalysis(Operation *root) {
         ++shape.products;
         if (use.kind == WeightUseKind::WeightGrad)
           ++shape.weightGradients;
-        layer.skipReason =
+        layer.skipReason = {
+            SkipKind::Training,
             (Twine(use.kind == WeightUseKind::InputGrad ? "the input"
                                                         : "the weight") +
              " gradient of " + layers[forward->layer].name +
              " (planned with that layer)")
-                .str();
+                .str()};
       }
     }
   }
@@ -322,10 +357,9 @@ BudgetAnalysis::BudgetAnalysis(Operation *root) {
 // Allocation
 //===----------------------------------------------------------------------===//
 
-FailureOr<BudgetAnalysis::Allocation>
-BudgetAnalysis::allocate(
+FailureOr<BudgetAnalysis::Allocation> BudgetAnalysis::allocate(
     const BudgetAnalysisOptions &options, std::string &error,
-    llvm::function_ref<std::string(const LayerInfo &)> exclude) const {
+    llvm::function_ref<SkipReason(const LayerInfo &)> exclude) const {
   std::optional<TargetProfile> profile = getTargetProfile(options.target);
   if (!profile) {
     error = "unknown target '" + options.target + "' (expected one of " +
@@ -360,14 +394,15 @@ BudgetAnalysis::allocate(
   const CostModel &model = allocation.model;
   std::vector<LayerShape> shapes;
   for (auto [i, layer] : llvm::enumerate(layers)) {
-    std::string reason = layer.skipReason;
+    SkipReason reason = layer.skipReason;
     LayerShape shape = layer.shape;
     if (reason.empty() && ShapedType::isDynamic(shape.m)) {
       if (options.tokens > 0)
         shape.m = options.tokens;
       else
-        reason = "dynamic number of tokens (set the 'tokens' option to plan "
-                 "it)";
+        reason = {SkipKind::DynamicShape,
+                  "dynamic number of tokens (set the 'tokens' option to plan "
+                  "it)"};
     }
     // Compared without forming n * k, which may not fit (a larger layer is
     // refused by isEligibleLayer).
@@ -378,11 +413,15 @@ BudgetAnalysis::allocate(
                            options.minWeightElements, shape.k));
     };
     if (reason.empty() && tooSmall())
-      reason = "too small: " + std::to_string(shape.n * shape.k) +
-               " weights, fewer than min-weight-size " +
-               std::to_string(options.minWeightElements);
-    if (reason.empty())
-      isEligibleLayer(shape, model, options.budget, reason);
+      reason = {SkipKind::TooSmall,
+                "too small: " + std::to_string(shape.n * shape.k) +
+                    " weights, fewer than min-weight-size " +
+                    std::to_string(options.minWeightElements)};
+    if (reason.empty() &&
+        !isEligibleLayer(shape, model, options.budget, reason.text))
+      reason.kind = shape.k > 0 && shape.n > kMaxPlannedWeightElements / shape.k
+                        ? SkipKind::TooLarge
+                        : SkipKind::Shape;
     if (reason.empty() && exclude)
       reason = exclude(layer);
     if (!reason.empty()) {
@@ -478,7 +517,7 @@ void BudgetAnalysis::printReport(
        << layer.name;
     if (layer.weightOperand >= 0)
       os << " (" << shapeString(layer.shape) << ")";
-    os << ": " << reason << "\n";
+    os << ": " << reason.text << "\n";
   }
 }
 
@@ -522,7 +561,7 @@ void BudgetAnalysis::printReportJSON(
   }
   for (auto &[layerIndex, reason] : a.skipped) {
     const LayerInfo &layer = layers[layerIndex];
-    llvm::json::Object o{{"name", layer.name}, {"reason", reason}};
+    llvm::json::Object o{{"name", layer.name}, {"reason", reason.text}};
     if (layer.weightOperand >= 0) {
       auto dim = [](int64_t d) -> llvm::json::Value {
         if (ShapedType::isDynamic(d))

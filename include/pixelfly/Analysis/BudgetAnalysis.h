@@ -41,6 +41,36 @@ struct WeightTrace {
 WeightTrace traceWeight(Value value);
 inline Value traceWeightSource(Value value) { return traceWeight(value).source; }
 
+/// The kinds of reasons a contraction is not planned or rewritten (the
+/// counts of the sparsify report).
+enum class SkipKind {
+  DynamicShape,
+  NotALayer,
+  TooSmall,
+  TooLarge,
+  Budget,
+  ElementType,
+  Shape,
+  Options,
+  KeptDense,
+  WeightData,
+  Training,
+};
+constexpr unsigned kNumSkipKinds = 11;
+StringRef stringifySkipKind(SkipKind kind);
+
+/// Why a contraction is left as it is: its kind and the text of the remark;
+/// empty when there is none.
+struct SkipReason {
+  SkipKind kind = SkipKind::NotALayer;
+  std::string text;
+
+  SkipReason() = default;
+  SkipReason(SkipKind kind, std::string text)
+      : kind(kind), text(std::move(text)) {}
+  bool empty() const { return text.empty(); }
+};
+
 /// One contraction the analysis looked at.
 struct LayerInfo {
   linalg::LinalgOp op;
@@ -60,7 +90,7 @@ struct LayerInfo {
   Value weightSource;
   Type elementType;
   /// Why the layer is not eligible; empty when it is.
-  std::string skipReason;
+  SkipReason skipReason;
   /// For the input- or weight-gradient product of a training step: the
   /// layer (the weight's first forward product) it is planned with; -1
   /// otherwise.
@@ -109,7 +139,7 @@ public:
     std::vector<size_t> planned;
     BudgetResult result;
     /// Layers that took part in no allocation and why (index, reason).
-    std::vector<std::pair<size_t, std::string>> skipped;
+    std::vector<std::pair<size_t, SkipReason>> skipped;
   };
 
   /// Runs the allocation. Fails with a message in `error` for invalid
@@ -119,7 +149,7 @@ public:
   /// share of the budget.
   FailureOr<Allocation>
   allocate(const BudgetAnalysisOptions &options, std::string &error,
-           llvm::function_ref<std::string(const LayerInfo &)> exclude =
+           llvm::function_ref<SkipReason(const LayerInfo &)> exclude =
                nullptr) const;
 
   /// Writes the report of `allocation` as a text table or as JSON. With

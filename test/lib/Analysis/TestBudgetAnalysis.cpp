@@ -32,7 +32,7 @@ struct TestBudgetAnalysisPass
     for (const LayerInfo &layer : analysis.getLayers()) {
       os << layer.name << " " << layer.op->getName() << ":";
       if (layer.weightOperand < 0) {
-        os << " no weight: " << layer.skipReason << "\n";
+        os << " no weight: " << layer.skipReason.text << "\n";
         continue;
       }
       auto dim = [&](int64_t d) {
@@ -57,7 +57,7 @@ struct TestBudgetAnalysisPass
       if (layer.skipReason.empty())
         os << " eligible\n";
       else
-        os << " not eligible: " << layer.skipReason << "\n";
+        os << " not eligible: " << layer.skipReason.text << "\n";
     }
     markAllAnalysesPreserved();
   }

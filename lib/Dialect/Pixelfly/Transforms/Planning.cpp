@@ -87,7 +87,7 @@ LogicalResult mlir::pixelfly::planModule(
     ModuleOp module, const BudgetAnalysis &analysis,
     BudgetAnalysisOptions &options, StringRef passName, bool remarks,
     std::optional<BudgetAnalysis::Allocation> &allocation,
-    llvm::function_ref<std::string(const LayerInfo &)> exclude,
+    llvm::function_ref<SkipReason(const LayerInfo &)> exclude,
     bool allTwoFour) {
   if (allTwoFour) {
     // A budget that makes 2:4 affordable everywhere; the plans are then
@@ -137,8 +137,8 @@ LogicalResult mlir::pixelfly::planModule(
       layer.op->setAttr(kPlanAttrName,
                         PlanAttr::get(ctx, Structure::Dense, {}, 0, false));
     if (remarks)
-      layer.op->emitRemark() << passName << ": " << layer.name
-                             << " kept dense: " << reason;
+      layer.op->emitRemark()
+          << passName << ": " << layer.name << " kept dense: " << reason.text;
   }
   allocation = std::move(*result);
   return success();

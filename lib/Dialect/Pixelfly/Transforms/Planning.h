@@ -58,12 +58,12 @@ LogicalResult parseBudgetOptions(const BudgetPassOptions &in,
 /// BudgetAnalysis::allocate). With `allTwoFour` the budget is not spent but
 /// every eligible layer gets a 2:4 plan, and `options.budget.budget` becomes
 /// what that costs (for the report).
-LogicalResult planModule(
-    ModuleOp module, const BudgetAnalysis &analysis,
-    BudgetAnalysisOptions &options, StringRef passName, bool remarks,
-    std::optional<BudgetAnalysis::Allocation> &allocation,
-    llvm::function_ref<std::string(const LayerInfo &)> exclude = nullptr,
-    bool allTwoFour = false);
+LogicalResult
+planModule(ModuleOp module, const BudgetAnalysis &analysis,
+           BudgetAnalysisOptions &options, StringRef passName, bool remarks,
+           std::optional<BudgetAnalysis::Allocation> &allocation,
+           llvm::function_ref<SkipReason(const LayerInfo &)> exclude = nullptr,
+           bool allTwoFour = false);
 
 /// Writes a report to `path` (`-` for standard output) as JSON when
 /// `format` is "json" or empty with a path ending in ".json", as text

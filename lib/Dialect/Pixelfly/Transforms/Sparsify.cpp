@@ -170,31 +170,30 @@ static constexpr StringLiteral kTrainedPlans =
 /// The reason for a weight with uses besides its forward products (a
 /// training step, or an inference function that also returns or updates
 /// the weight) under a plan other than 2:4.
-static std::string trainedReason(const WeightGroup &group) {
+static SkipReason trainedReason(const WeightGroup &group) {
   llvm::SetVector<StringRef> kinds;
   for (const WeightUse &use : group.uses)
     if (use.kind != WeightUseKind::Forward)
       kinds.insert(stringifyWeightUseKind(use.kind));
-  return (kTrainedTwoFourOnly + " (" + llvm::join(kinds, ", ") + "), " +
-          kTrainedPlans)
-      .str();
+  return {SkipKind::Training, (kTrainedTwoFourOnly + " (" +
+                               llvm::join(kinds, ", ") + "), " + kTrainedPlans)
+                                  .str()};
 }
 
 /// The remark for a weight use no rewrite maps.
-static std::string describeUnknownUse(const WeightUse &use) {
+static SkipReason describeUnknownUse(const WeightUse &use) {
   std::string text;
   llvm::raw_string_ostream os(text);
   os << "the weight has a use the rewrite cannot map: '" << use.op->getName()
      << "' at " << use.op->getLoc();
-  return text;
+  return {SkipKind::Training, text};
 }
 
 /// Why `layer` cannot be rewritten whatever its plan, or an empty string:
 /// the checks that need no plan, so that planning can leave such layers out
 /// of the budget.
-static std::string precheck(const BudgetAnalysis &analysis, size_t index,
-                            ModuleOp module, StringRef mode,
-                            StringRef weights) {
+static SkipReason precheck(const BudgetAnalysis &analysis, size_t index,
+                           ModuleOp module, StringRef mode, StringRef weights) {
   const LayerInfo &layer = analysis.getLayers()[index];
   if (!layer.skipReason.empty())
     return layer.skipReason;
@@ -203,21 +202,25 @@ static std::string precheck(const BudgetAnalysis &analysis, size_t index,
   int w = layer.weightOperand;
   Type element = elementTypeOf(op.getDpsInputs()[w]);
   if (elementTypeOf(op.getDpsInputs()[1 - w]) != element)
-    return "the activation's element type differs from the weight's";
+    return {SkipKind::ElementType,
+            "the activation's element type differs from the weight's"};
   Type initElement = elementTypeOf(op.getDpsInits()[0]);
   if (!initElement.isF32() && initElement != element)
-    return "the result's element type is neither f32 nor the weight's";
+    return {SkipKind::ElementType,
+            "the result's element type is neither f32 nor the weight's"};
   if (op->getNumResults() != 1)
-    return "not on tensors";
+    return {SkipKind::NotALayer, "not on tensors"};
 
   Value source = layer.weight.source;
   if (auto arg = dyn_cast<BlockArgument>(source)) {
     if (weights == "project")
-      return "the weight is a function argument (weights=project)";
+      return {SkipKind::Options,
+              "the weight is a function argument (weights=project)"};
     auto func = dyn_cast<func::FuncOp>(arg.getOwner()->getParentOp());
     if (!func)
-      return "the weight is an argument of a function that is not a "
-             "func.func";
+      return {SkipKind::NotALayer,
+              "the weight is an argument of a function that is not a "
+              "func.func"};
     if (group && group->isTraining()) {
       // The weight's uses are rewritten together or not at all. The dense
       // weight stays an argument, so callers are unaffected.
@@ -226,105 +229,34 @@ static std::string precheck(const BudgetAnalysis &analysis, size_t index,
       return {};
     }
     if (!SymbolTable::symbolKnownUseEmpty(func, module))
-      return "the weight is an argument of a function called in the module";
+      return {SkipKind::NotALayer,
+              "the weight is an argument of a function called in the module"};
     // An inference weight replaced by its parameters must only feed this
     // layer, through ops that only feed it.
     if (!arg.hasOneUse())
-      return "the weight argument has other uses";
+      return {SkipKind::NotALayer, "the weight argument has other uses"};
     for (Operation *chainOp : layer.weight.chain)
       if (!chainOp->getResult(0).hasOneUse())
-        return "the weight argument has other uses";
+        return {SkipKind::NotALayer, "the weight argument has other uses"};
     return {};
   }
   Attribute constant;
   if (matchPattern(source, m_Constant(&constant)) &&
       isa<ElementsAttr>(constant)) {
     if (weights == "argument")
-      return "the weight is a constant (weights=argument)";
+      return {SkipKind::Options, "the weight is a constant (weights=argument)"};
     if (group && group->isTraining()) {
       if (const WeightUse *unknown = group->firstUnknown())
         return describeUnknownUse(*unknown);
-      return "the constant weight has uses other than forward products";
+      return {SkipKind::Training,
+              "the constant weight has uses other than forward products"};
     }
     return {};
   }
   // A global load: its value may change at run time, or be set elsewhere.
-  return "the weight is a global variable (only constants and function "
-         "arguments are rewritten)";
-}
-
-/// The kinds of reasons a contraction is left unchanged, for the counts in
-/// the report.
-enum class SkipKind {
-  DynamicShape,
-  NotALayer,
-  TooSmall,
-  TooLarge,
-  Budget,
-  ElementType,
-  Shape,
-  Options,
-  KeptDense,
-  WeightData,
-  Training,
-};
-constexpr unsigned kNumSkipKinds = 11;
-
-static StringRef skipKindName(SkipKind kind) {
-  switch (kind) {
-  case SkipKind::DynamicShape:
-    return "dynamic shape";
-  case SkipKind::NotALayer:
-    return "not a contraction on a rewritable weight";
-  case SkipKind::TooSmall:
-    return "too small";
-  case SkipKind::TooLarge:
-    return "too large";
-  case SkipKind::Budget:
-    return "budget exhausted";
-  case SkipKind::ElementType:
-    return "unsupported element type";
-  case SkipKind::Shape:
-    return "shape unsupported by the structure";
-  case SkipKind::Options:
-    return "excluded by mode or weights";
-  case SkipKind::KeptDense:
-    return "kept dense by its plan";
-  case SkipKind::WeightData:
-    return "unusable weight data";
-  case SkipKind::Training:
-    return "part of a training step";
-  }
-  llvm_unreachable("unknown skip kind");
-}
-
-/// Sorts a reason (from the analysis, the allocation or the rewrite) into
-/// its kind.
-static SkipKind classify(StringRef reason) {
-  if (reason.starts_with("dynamic"))
-    return SkipKind::DynamicShape;
-  if (reason.starts_with("too small"))
-    return SkipKind::TooSmall;
-  if (reason.contains("too large") || reason.starts_with("too many"))
-    return SkipKind::TooLarge;
-  if (reason.starts_with("no plan"))
-    return SkipKind::Budget;
-  if (reason.contains("element type"))
-    return SkipKind::ElementType;
-  if (reason.contains("(mode=") || reason.contains("(weights="))
-    return SkipKind::Options;
-  if (reason.contains("keeps it dense"))
-    return SkipKind::KeptDense;
-  if (reason.starts_with(kTrainedTwoFourOnly) ||
-      reason.starts_with("the weight has a use the rewrite cannot map"))
-    return SkipKind::Training;
-  if (reason.contains("non-finite") || reason.contains("dense_resource") ||
-      reason.contains("elements attribute"))
-    return SkipKind::WeightData;
-  if (reason.starts_with("not ") || reason.starts_with("the weight") ||
-      reason.starts_with("the activation"))
-    return SkipKind::NotALayer;
-  return SkipKind::Shape;
+  return {SkipKind::NotALayer,
+          "the weight is a global variable (only constants and function "
+          "arguments are rewritten)"};
 }
 
 class Sparsifier {
@@ -336,7 +268,7 @@ public:
 
   /// Rewrites every layer with a sparse plan; leaves the others with a
   /// remark (when `reasons` says why, or the plan keeps them dense).
-  void run(const llvm::DenseMap<size_t, std::string> &reasons);
+  void run(const llvm::DenseMap<size_t, SkipReason> &reasons);
 
   /// Whether the plans are the pass's own (it ran the analysis): a layer
   /// left unchanged then loses its plan again.
@@ -348,15 +280,15 @@ public:
 
 private:
   /// Rewrites one layer; returns why not, or an empty string.
-  std::string rewrite(size_t index, PlanAttr plan);
-  std::string projectConstant(size_t index, PlanAttr plan, ElementsAttr data,
-                              bool transposed, WeightParams &params,
-                              int64_t &newBytes);
-  std::string replaceArgument(const LayerInfo &layer, PlanAttr plan,
-                              bool transposed, WeightParams &params);
-  std::string rewriteTwoFourStep(const WeightGroup &group);
-  std::string rewriteButterflyStep(size_t index, const WeightGroup &group,
-                                   PlanAttr plan);
+  SkipReason rewrite(size_t index, PlanAttr plan);
+  SkipReason projectConstant(size_t index, PlanAttr plan, ElementsAttr data,
+                             bool transposed, WeightParams &params,
+                             int64_t &newBytes);
+  SkipReason replaceArgument(const LayerInfo &layer, PlanAttr plan,
+                             bool transposed, WeightParams &params);
+  SkipReason rewriteTwoFourStep(const WeightGroup &group);
+  SkipReason rewriteButterflyStep(size_t index, const WeightGroup &group,
+                                  PlanAttr plan);
   void buildPackFunctions();
 
   /// Erases `op` and then every producer of its operands that became
@@ -383,15 +315,14 @@ private:
     return watched && erased.contains(watched);
   }
 
-  void leave(const LayerInfo &layer, StringRef reason,
-             std::optional<SkipKind> kind = std::nullopt) {
+  void leave(const LayerInfo &layer, const SkipReason &reason) {
     if (stripPlans)
       layer.op->removeAttr(kPlanAttrName);
     ++skipped;
-    ++skippedBy[static_cast<unsigned>(kind ? *kind : classify(reason))];
+    ++skippedBy[static_cast<unsigned>(reason.kind)];
     if (remarks)
       layer.op->emitRemark() << "pixelfly-sparsify: " << layer.name
-                             << " left unchanged: " << reason;
+                             << " left unchanged: " << reason.text;
   }
 
   ModuleOp module;
@@ -416,7 +347,7 @@ private:
 };
 } // namespace
 
-void Sparsifier::run(const llvm::DenseMap<size_t, std::string> &reasons) {
+void Sparsifier::run(const llvm::DenseMap<size_t, SkipReason> &reasons) {
   ArrayRef<LayerInfo> layers = analysis.getLayers();
   // Argument positions before any signature changes, for the pack functions.
   for (const LayerInfo &layer : layers)
@@ -429,29 +360,29 @@ void Sparsifier::run(const llvm::DenseMap<size_t, std::string> &reasons) {
     if (handled.contains(i))
       continue;
     if (auto it = groupReasons.find(i); it != groupReasons.end()) {
-      leave(layer, it->second, SkipKind::Training);
+      leave(layer, {SkipKind::Training, it->second});
       continue;
     }
     if (layer.trainingOf >= 0) {
-      leave(layer, layer.skipReason + ", which stays dense",
-            SkipKind::Training);
+      leave(layer, {SkipKind::Training,
+                    layer.skipReason.text + ", which stays dense"});
       continue;
     }
     auto plan = layer.op->getAttrOfType<PlanAttr>(kPlanAttrName);
     if (!plan || plan.getStructure() == Structure::Dense) {
-      std::string reason;
+      SkipReason reason;
       if (auto it = reasons.find(i); it != reasons.end())
         reason = it->second;
       else if (!layer.skipReason.empty())
         reason = layer.skipReason;
       else if (plan)
-        reason = "the plan keeps it dense";
+        reason = {SkipKind::KeptDense, "the plan keeps it dense"};
       else
-        reason = "no plan (budget exhausted)";
+        reason = {SkipKind::Budget, "no plan (budget exhausted)"};
       leave(layer, reason);
       continue;
     }
-    std::string reason = rewrite(i, plan);
+    SkipReason reason = rewrite(i, plan);
     if (!reason.empty()) {
       leave(layer, reason);
       continue;
@@ -596,17 +527,18 @@ static void emitProduct(const LayerInfo &layer, const ProductForm &form,
   emitProduct(layer, form, build);
 }
 
-std::string Sparsifier::rewrite(size_t index, PlanAttr plan) {
+SkipReason Sparsifier::rewrite(size_t index, PlanAttr plan) {
   const LayerInfo &layer = analysis.getLayers()[index];
-  if (std::string reason = precheck(analysis, index, module, mode, weights);
+  if (SkipReason reason = precheck(analysis, index, module, mode, weights);
       !reason.empty())
     return reason;
   Structure structure = plan.getStructure();
   if (mode == "2:4" && structure != Structure::TwoFour)
-    return "plan is " + stringifyStructure(structure).str() +
-           ", not 2:4 (mode=2:4)";
+    return {SkipKind::Options, "plan is " +
+                                   stringifyStructure(structure).str() +
+                                   ", not 2:4 (mode=2:4)"};
   if (mode == "butterfly" && structure == Structure::TwoFour)
-    return "plan is 2:4 (mode=butterfly)";
+    return {SkipKind::Options, "plan is 2:4 (mode=butterfly)"};
   if (const WeightGroup *group = analysis.getWeightUses().groupOfLayer(index);
       group && group->isTraining()) {
     if (structure == Structure::TwoFour)
@@ -616,10 +548,10 @@ std::string Sparsifier::rewrite(size_t index, PlanAttr plan) {
     return trainedReason(*group);
   }
 
-  std::string reason;
-  FailureOr<ProductForm> form = formOf(layer, reason);
+  std::string formError;
+  FailureOr<ProductForm> form = formOf(layer, formError);
   if (failed(form))
-    return reason;
+    return {SkipKind::NotALayer, formError};
   linalg::LinalgOp op = layer.op;
   const WeightTrace &trace = layer.weight;
   int64_t sn = form->sn, sk = form->sk;
@@ -627,17 +559,19 @@ std::string Sparsifier::rewrite(size_t index, PlanAttr plan) {
   auto sourceType = dyn_cast<RankedTensorType>(trace.source.getType());
   if (!sourceType || !sourceType.hasStaticShape() || sn < 0 || sk < 0 ||
       sn == sk || nonUnitDims(sourceType).size() != 2)
-    return "the weight is not a 2-D tensor";
+    return {SkipKind::NotALayer, "the weight is not a 2-D tensor"};
   // A rank beyond min(N, K) adds nothing, and its factors would not fit.
   int64_t minSide = std::min(layer.shape.n, layer.shape.k);
   if (plan.getRank() > minSide)
-    return "plan rank " + std::to_string(plan.getRank()) +
-           " exceeds min(N, K) = " + std::to_string(minSide);
+    return {SkipKind::Shape,
+            "plan rank " + std::to_string(plan.getRank()) +
+                " exceeds min(N, K) = " + std::to_string(minSide)};
   bool transposed = sn > sk;
 
   WeightParams params;
   int64_t newBytes = 0;
   Attribute constant;
+  SkipReason reason;
   bool isArgument = isa<BlockArgument>(trace.source);
   // precheck() leaves constants and arguments only.
   if (isArgument)
@@ -676,12 +610,12 @@ std::string Sparsifier::rewrite(size_t index, PlanAttr plan) {
   return {};
 }
 
-std::string Sparsifier::rewriteTwoFourStep(const WeightGroup &group) {
+SkipReason Sparsifier::rewriteTwoFourStep(const WeightGroup &group) {
   ArrayRef<LayerInfo> layers = analysis.getLayers();
   Value weight = group.weight;
   auto type = dyn_cast<RankedTensorType>(weight.getType());
   if (!type || !type.hasStaticShape() || nonUnitDims(type).size() != 2)
-    return "the weight is not a 2-D tensor";
+    return {SkipKind::NotALayer, "the weight is not a 2-D tensor"};
   SmallVector<int64_t> real = nonUnitDims(type);
   int64_t rows = type.getDimSize(real[0]), cols = type.getDimSize(real[1]);
   // The input gradient reads W^T, which only the transposable mask keeps
@@ -690,7 +624,7 @@ std::string Sparsifier::rewriteTwoFourStep(const WeightGroup &group) {
           rows, cols, /*transposable=*/true, /*compressed=*/true,
           /*withTranspose=*/true);
       !error.empty())
-    return error;
+    return {SkipKind::Shape, error};
 
   // Every product is checked before anything changes.
   Type element = type.getElementType();
@@ -702,16 +636,18 @@ std::string Sparsifier::rewriteTwoFourStep(const WeightGroup &group) {
     const LayerInfo &layer = layers[use.layer];
     linalg::LinalgOp op = layer.op;
     if (elementTypeOf(op.getDpsInputs()[1 - layer.weightOperand]) != element)
-      return layer.name + ": the activation's element type differs from the "
-                          "weight's";
+      return {SkipKind::ElementType,
+              layer.name + ": the activation's element type differs from the "
+                           "weight's"};
     Type initElement = elementTypeOf(op.getDpsInits()[0]);
     if (!initElement.isF32() && initElement != element)
-      return layer.name + ": the result's element type is neither f32 nor "
-                          "the weight's";
+      return {SkipKind::ElementType,
+              layer.name + ": the result's element type is neither f32 nor "
+                           "the weight's"};
     std::string reason;
     FailureOr<ProductForm> form = formOf(layer, reason);
     if (failed(form))
-      return layer.name + ": " + reason;
+      return {SkipKind::NotALayer, layer.name + ": " + reason};
     products.emplace_back(use.layer, *form);
   }
 
@@ -830,28 +766,30 @@ static bool isZeroTensor(Value value) {
   return matchPattern(value, m_AnyZeroFloat());
 }
 
-std::string Sparsifier::rewriteButterflyStep(size_t index,
-                                             const WeightGroup &group,
-                                             PlanAttr plan) {
+SkipReason Sparsifier::rewriteButterflyStep(size_t index,
+                                            const WeightGroup &group,
+                                            PlanAttr plan) {
   ArrayRef<LayerInfo> layers = analysis.getLayers();
   const LayerInfo &forward = layers[index];
   auto arg = dyn_cast<BlockArgument>(group.weight);
   if (!arg)
-    return "the weight of a training step is not a function argument";
+    return {SkipKind::NotALayer,
+            "the weight of a training step is not a function argument"};
   auto func = cast<func::FuncOp>(arg.getOwner()->getParentOp());
   if (!SymbolTable::symbolKnownUseEmpty(func, module))
-    return "the weight is an argument of a function called in the module "
-           "(its parameters would change the signature)";
+    return {SkipKind::NotALayer,
+            "the weight is an argument of a function called in the module "
+            "(its parameters would change the signature)"};
   auto type = dyn_cast<RankedTensorType>(arg.getType());
   if (!type || type.getRank() != 2 || !type.hasStaticShape())
-    return "the weight is not a 2-D tensor";
+    return {SkipKind::NotALayer, "the weight is not a 2-D tensor"};
   int64_t n = forward.shape.n, k = forward.shape.k;
   bool transposed = type.getDimSize(0) != n || type.getDimSize(1) != k;
   std::string reason;
   FailureOr<BlockLayoutAttr> layout =
       layoutOf(plan, n, k, forward.op->getLoc(), reason);
   if (failed(layout))
-    return reason;
+    return {SkipKind::Shape, reason};
 
   // Every product and the weight gradient, checked before anything changes.
   Type element = type.getElementType();
@@ -864,11 +802,12 @@ std::string Sparsifier::rewriteButterflyStep(size_t index,
     const LayerInfo &layer = layers[use.layer];
     linalg::LinalgOp op = layer.op;
     if (elementTypeOf(op.getDpsInputs()[1 - layer.weightOperand]) != element)
-      return layer.name + ": the activation's element type differs from the "
-                          "weight's";
+      return {SkipKind::ElementType,
+              layer.name + ": the activation's element type differs from the "
+                           "weight's"};
     FailureOr<ProductForm> form = formOf(layer, reason);
     if (failed(form))
-      return layer.name + ": " + reason;
+      return {SkipKind::NotALayer, layer.name + ": " + reason};
     products.emplace_back(use.layer, *form, use.kind);
     skip.insert(use.op);
   }
@@ -879,26 +818,29 @@ std::string Sparsifier::rewriteButterflyStep(size_t index,
   bool updated = group.has(WeightUseKind::Elementwise) ||
                  group.has(WeightUseKind::Reduction);
   if (updated && !gradient)
-    return "the weight is updated but its gradient product was not "
-           "identified (" +
-           group.gradientNote + ")";
+    return {SkipKind::Training,
+            "the weight is updated but its gradient product was not "
+            "identified (" +
+                group.gradientNote + ")"};
   std::optional<GradientForm> gradientForm;
   SmallVector<Value> roots = {arg};
   if (gradient) {
     auto product = cast<linalg::LinalgOp>(gradient->op);
     if (!isZeroTensor(product.getDpsInits()[0]))
-      return "the weight gradient accumulates into a value that is not zero";
+      return {SkipKind::Training,
+              "the weight gradient accumulates into a value that is not zero"};
     if (elementTypeOf(product.getDpsInputs()[0]) != element ||
         elementTypeOf(product.getDpsInputs()[1]) != element)
-      return "the weight gradient's operands differ from the weight's "
-             "element type";
+      return {SkipKind::ElementType,
+              "the weight gradient's operands differ from the weight's "
+              "element type"};
     roots.push_back(product->getResult(0));
     skip.insert(product);
   }
   FailureOr<UpdateChain> chain =
       collectUpdateChain(roots, type.getShape(), skip, reason);
   if (failed(chain))
-    return reason;
+    return {SkipKind::Training, reason};
   if (gradient) {
     // Last check: reading the product may add the transposes it needs.
     auto product = cast<linalg::LinalgOp>(gradient->op);
@@ -907,7 +849,7 @@ std::string Sparsifier::rewriteButterflyStep(size_t index,
     FailureOr<GradientForm> form =
         gradientFormOf(product, activation, !transposed, reason);
     if (failed(form))
-      return reason;
+      return {SkipKind::Training, reason};
     gradientForm = *form;
   }
 
@@ -1002,17 +944,20 @@ std::string Sparsifier::rewriteButterflyStep(size_t index,
   return {};
 }
 
-std::string Sparsifier::projectConstant(size_t index, PlanAttr plan,
-                                        ElementsAttr data, bool transposed,
-                                        WeightParams &params,
-                                        int64_t &newBytes) {
+SkipReason Sparsifier::projectConstant(size_t index, PlanAttr plan,
+                                       ElementsAttr data, bool transposed,
+                                       WeightParams &params,
+                                       int64_t &newBytes) {
   const LayerInfo &layer = analysis.getLayers()[index];
   std::string error;
   FailureOr<patterns::Matrix> w = readWeightMatrix(data, transposed, error);
   if (failed(w))
-    return error;
+    return {data.getNumElements() > kMaxReadWeightElements
+                ? SkipKind::TooLarge
+                : SkipKind::WeightData,
+            error};
   if (!llvm::all_of(w->data, [](float v) { return std::isfinite(v); }))
-    return "the weight has non-finite entries";
+    return {SkipKind::WeightData, "the weight has non-finite entries"};
   int64_t n = w->rows, k = w->cols;
   Type element = cast<ShapedType>(data.getType()).getElementType();
   Operation *op = layer.op;
@@ -1038,7 +983,7 @@ std::string Sparsifier::projectConstant(size_t index, PlanAttr plan,
     std::string reason;
     FailureOr<BlockLayoutAttr> layout = layoutOf(plan, n, k, loc, reason);
     if (failed(layout))
-      return reason;
+      return {SkipKind::Shape, reason};
     patterns::BlockLayout blockLayout;
     blockLayout.n = n;
     blockLayout.k = k;
@@ -1058,9 +1003,11 @@ std::string Sparsifier::projectConstant(size_t index, PlanAttr plan,
     // gamma * B' + (1 - gamma) * U' V'^T reproduces the fit.
     patterns::PixelflyWeights weights = patterns::toPixelflyWeights(fit);
     if (weights.gamma == 0)
-      return "the weight has no entries on the butterfly layout";
+      return {SkipKind::WeightData,
+              "the weight has no entries on the butterfly layout"};
     if (!std::isfinite(weights.gamma))
-      return "the projection of the weight is non-finite";
+      return {SkipKind::WeightData,
+              "the projection of the weight is non-finite"};
     params.blocks = constantOf(blockShape, weights.blocks);
     if (weights.gamma == 1.0)
       return {};
@@ -1081,7 +1028,7 @@ std::string Sparsifier::projectConstant(size_t index, PlanAttr plan,
     std::string shapeError = patterns::verifyTwoFourShape(
         n, k, plan.getTransposable(), /*compressed=*/true);
     if (!shapeError.empty())
-      return shapeError;
+      return {SkipKind::Shape, shapeError};
     patterns::Pruned24 pruned = patterns::prune24(*w, plan.getTransposable());
     patterns::Matrix kept = patterns::applyMask(*w, pruned.mask);
     double diff = 0;
@@ -1101,12 +1048,11 @@ std::string Sparsifier::projectConstant(size_t index, PlanAttr plan,
   case Structure::Dense:
     break;
   }
-  return "the plan keeps it dense";
+  return {SkipKind::KeptDense, "the plan keeps it dense"};
 }
 
-std::string Sparsifier::replaceArgument(const LayerInfo &layer, PlanAttr plan,
-                                        bool transposed,
-                                        WeightParams &params) {
+SkipReason Sparsifier::replaceArgument(const LayerInfo &layer, PlanAttr plan,
+                                       bool transposed, WeightParams &params) {
   // precheck() made sure the argument only feeds this layer.
   auto arg = cast<BlockArgument>(layer.weight.source);
   auto func = cast<func::FuncOp>(arg.getOwner()->getParentOp());
@@ -1122,7 +1068,7 @@ std::string Sparsifier::replaceArgument(const LayerInfo &layer, PlanAttr plan,
     FailureOr<BlockLayoutAttr> materialized =
         layoutOf(plan, n, k, arg.getLoc(), reason);
     if (failed(materialized))
-      return reason;
+      return {SkipKind::Shape, reason};
     layout = *materialized;
     types.push_back(RankedTensorType::get(
         {layout.getNumBlocks(), layout.getBlockRows(), layout.getBlockCols()},
@@ -1142,14 +1088,14 @@ std::string Sparsifier::replaceArgument(const LayerInfo &layer, PlanAttr plan,
     std::string shapeError = patterns::verifyTwoFourShape(
         n, k, plan.getTransposable(), /*compressed=*/true);
     if (!shapeError.empty())
-      return shapeError;
+      return {SkipKind::Shape, shapeError};
     types.push_back(RankedTensorType::get({n, k / 2}, element));
     types.push_back(
         RankedTensorType::get({n, k / 16}, IntegerType::get(ctx, 16)));
     break;
   }
   case Structure::Dense:
-    return "the plan keeps it dense";
+    return {SkipKind::KeptDense, "the plan keeps it dense"};
   }
 
   // The parameters take the weight's place; the weight goes once unused.
@@ -1158,7 +1104,7 @@ std::string Sparsifier::replaceArgument(const LayerInfo &layer, PlanAttr plan,
   SmallVector<DictionaryAttr> attrs(types.size(), DictionaryAttr());
   SmallVector<Location> locs(types.size(), arg.getLoc());
   if (failed(func.insertArguments(indices, types, attrs, locs)))
-    return "the function's signature cannot be changed";
+    return {SkipKind::NotALayer, "the function's signature cannot be changed"};
   auto newArgs = func.getArguments().slice(position, types.size());
   switch (plan.getStructure()) {
   case Structure::Butterfly:
@@ -1281,18 +1227,20 @@ struct PixelflySparsifyPass
       return l.op->hasAttr(kPlanAttrName);
     });
     std::optional<BudgetAnalysis::Allocation> allocation;
-    llvm::DenseMap<size_t, std::string> reasons;
+    llvm::DenseMap<size_t, SkipReason> reasons;
     if (!hasPlans) {
       // Layers this pass would leave anyway take no share of the budget.
       auto exclude = [&](const LayerInfo &layer) {
         size_t index = &layer - analysis.getLayers().data();
-        std::string reason = precheck(analysis, index, module, mode, weights);
+        SkipReason reason = precheck(analysis, index, module, mode, weights);
         const WeightGroup *group = analysis.getWeightUses().groupOfLayer(index);
         if (reason.empty() && mode != "2:4" && group && group->isTraining() &&
-            options.budget.lowRankFraction > 0)
-          reason = trainedReason(*group) + " (low-rank-fraction=" +
-                   llvm::formatv("{0}", options.budget.lowRankFraction).str() +
-                   ")";
+            options.budget.lowRankFraction > 0) {
+          reason = trainedReason(*group);
+          reason.text +=
+              " (low-rank-fraction=" +
+              llvm::formatv("{0}", options.budget.lowRankFraction).str() + ")";
+        }
         return reason;
       };
       if (failed(planModule(module, analysis, options, getArgument(),
@@ -1323,7 +1271,7 @@ struct PixelflySparsifyPass
         llvm::json::Object skipped;
         for (unsigned k = 0; k < kNumSkipKinds; ++k)
           if (sparsifier.skippedBy[k])
-            skipped[skipKindName(static_cast<SkipKind>(k))] =
+            skipped[stringifySkipKind(static_cast<SkipKind>(k))] =
                 sparsifier.skippedBy[k];
         llvm::json::Object counts{
             {"converted", sparsifier.converted},
@@ -1375,7 +1323,7 @@ struct PixelflySparsifyPass
       for (unsigned k = 0; k < kNumSkipKinds; ++k) {
         if (!sparsifier.skippedBy[k])
           continue;
-        os << separator << skipKindName(static_cast<SkipKind>(k)) << ": "
+        os << separator << stringifySkipKind(static_cast<SkipKind>(k)) << ": "
            << sparsifier.skippedBy[k];
         separator = ", ";
       }
