@@ -33,6 +33,8 @@ StringRef mlir::pixelfly::stringifyWeightUseKind(WeightUseKind kind) {
     return "reduction";
   case WeightUseKind::Return:
     return "return";
+  case WeightUseKind::ShapeQuery:
+    return "shape";
   case WeightUseKind::Unknown:
     return "unknown";
   }
@@ -48,7 +50,8 @@ const WeightUse *WeightGroup::firstUnknown() const {
 
 bool WeightGroup::isTraining() const {
   return llvm::any_of(uses, [](const WeightUse &use) {
-    return use.kind != WeightUseKind::Forward;
+    return use.kind != WeightUseKind::Forward &&
+           use.kind != WeightUseKind::ShapeQuery;
   });
 }
 
@@ -131,6 +134,8 @@ static WeightUseKind classifyOther(OpOperand &use) {
   Operation *op = use.getOwner();
   if (op->hasTrait<OpTrait::ReturnLike>())
     return WeightUseKind::Return;
+  if (isa<tensor::DimOp>(op))
+    return WeightUseKind::ShapeQuery;
   if (isElementwiseOnTensors(op))
     return WeightUseKind::Elementwise;
   if (isFullReduction(op, use))

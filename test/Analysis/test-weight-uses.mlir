@@ -186,3 +186,18 @@ func.func @unknown_use(%x: tensor<8x32xf32>, %w: tensor<64x32xf32>, %acc: tensor
   %s = tensor.extract_slice %w[0, 0] [4, 32] [1, 1] : tensor<64x32xf32> to tensor<4x32xf32>
   return %y, %s : tensor<8x64xf32>, tensor<4x32xf32>
 }
+
+// torch-mlir checks shapes with tensor.dim: a shape query, not a use of
+// the values (the weight stays an inference weight).
+// CHECK-LABEL: @shape_checks weight argument 1: inference, forward reduces dim 1
+// CHECK-NEXT:   shape tensor.dim
+// CHECK-NEXT:   forward @shape_checks#0
+func.func @shape_checks(%x: tensor<8x32xf32>, %w: tensor<64x32xf32>, %acc: tensor<8x64xf32>) -> tensor<8x64xf32> {
+  %c1 = arith.constant 1 : index
+  %k = tensor.dim %w, %c1 : tensor<64x32xf32>
+  %c32 = arith.constant 32 : index
+  %ok = arith.cmpi eq, %k, %c32 : index
+  cf.assert %ok, "mismatching contracting dimension"
+  %y = linalg.matmul indexing_maps = [#mk, #nk, #mn] ins(%x, %w : tensor<8x32xf32>, tensor<64x32xf32>) outs(%acc : tensor<8x64xf32>) -> tensor<8x64xf32>
+  return %y : tensor<8x64xf32>
+}

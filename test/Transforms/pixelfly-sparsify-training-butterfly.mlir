@@ -113,6 +113,37 @@ func.func @adamw(%x: tensor<8x32xf32>, %w: tensor<32x64xf32>, %dy: tensor<8x64xf
 
 // -----
 
+// torch-mlir's shape checks (tensor.dim of the weight) do not stop the
+// rewrite: the dense weight goes, its static sizes become constants.
+#bf = #pixelfly.plan<structure = butterfly, pattern = #pixelfly.flat_butterfly<butterfly_size = 4, n_factors = 1, block = 16>>
+// CHECK-LABEL: func.func @shape_checked(
+// CHECK-SAME:      %{{[^:]+}}: tensor<8x64xf32>, %{{[^:]+}}: tensor<8x16x16xf32>, %{{[^:]+}}: tensor<8x64xf32>)
+// CHECK-NOT:     tensor.dim
+// CHECK:         %[[K:.+]] = arith.constant 64 : index
+// CHECK:         arith.cmpi eq, %[[K]],
+// CHECK:         pixelfly.block_sparse_matmul
+// CHECK:         pixelfly.block_sparse_weight_grad
+func.func @shape_checked(%x: tensor<8x64xf32>, %w: tensor<64x64xf32>, %dy: tensor<8x64xf32>) -> (tensor<8x64xf32>, tensor<64x64xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %c1 = arith.constant 1 : index
+  %k = tensor.dim %w, %c1 : tensor<64x64xf32>
+  %kx = tensor.dim %x, %c1 : tensor<8x64xf32>
+  %ok = arith.cmpi eq, %k, %kx : index
+  cf.assert %ok, "mismatching contracting dimension"
+  %ey = tensor.empty() : tensor<8x64xf32>
+  %fy = linalg.fill ins(%zero : f32) outs(%ey : tensor<8x64xf32>) -> tensor<8x64xf32>
+  %y = linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (n, k)>, affine_map<(m, n, k) -> (m, n)>] {pixelfly.plan = #bf}
+         ins(%x, %w : tensor<8x64xf32>, tensor<64x64xf32>) outs(%fy : tensor<8x64xf32>) -> tensor<8x64xf32>
+  %ew = tensor.empty() : tensor<64x64xf32>
+  %fw = linalg.fill ins(%zero : f32) outs(%ew : tensor<64x64xf32>) -> tensor<64x64xf32>
+  %dw = linalg.matmul indexing_maps = [affine_map<(n, k, m) -> (m, n)>, affine_map<(n, k, m) -> (m, k)>, affine_map<(n, k, m) -> (n, k)>]
+         ins(%dy, %x : tensor<8x64xf32>, tensor<8x64xf32>) outs(%fw : tensor<64x64xf32>) -> tensor<64x64xf32>
+  %w2 = arith.subf %w, %dw : tensor<64x64xf32>
+  return %y, %w2 : tensor<8x64xf32>, tensor<64x64xf32>
+}
+
+// -----
+
 // Refusals, each with the whole step left dense: a low-rank term; an update
 // that reads the gradient transposed; an update with a gradient that is an
 // argument (no weight-gradient product to rewrite).

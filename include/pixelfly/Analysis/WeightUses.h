@@ -44,6 +44,9 @@ enum class WeightUseKind {
   Reduction,
   /// Returned by the function.
   Return,
+  /// Reads only the shape (`tensor.dim`, as torch-mlir emits for its shape
+  /// checks): no rewrite needs the values for it.
+  ShapeQuery,
   /// Anything else; a rewrite cannot map it.
   Unknown,
 };

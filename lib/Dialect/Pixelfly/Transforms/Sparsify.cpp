@@ -841,6 +841,16 @@ SkipReason Sparsifier::rewriteButterflyStep(size_t index,
       collectUpdateChain(roots, type.getShape(), skip, reason);
   if (failed(chain))
     return {SkipKind::Training, reason};
+  // The dense weight and state go: their shape queries become constants.
+  SmallVector<Value> removed = {arg};
+  removed.append(chain->state.begin(), chain->state.end());
+  for (Value value : removed)
+    for (Operation *user : value.getUsers())
+      if (auto dim = dyn_cast<tensor::DimOp>(user);
+          dim && !dim.getConstantIndex())
+        return {SkipKind::Training, "the shape of the weight or its state is "
+                                    "queried with an index that is not a "
+                                    "constant"};
   if (gradient) {
     // Last check: reading the product may add the transposes it needs.
     auto product = cast<linalg::LinalgOp>(gradient->op);
@@ -929,6 +939,20 @@ SkipReason Sparsifier::rewriteButterflyStep(size_t index,
     eraseDeadProducers(layers[layerIndex].op, nullptr);
   if (gradient)
     eraseDeadProducers(gradient->op, nullptr);
+  for (Value value : removed)
+    for (Operation *user : llvm::make_early_inc_range(value.getUsers()))
+      if (auto dim = dyn_cast<tensor::DimOp>(user)) {
+        std::optional<int64_t> index = dim.getConstantIndex();
+        if (!index)
+          continue;
+        OpBuilder b(dim);
+        dim.replaceAllUsesWith(
+            arith::ConstantIndexOp::create(
+                b, dim.getLoc(),
+                cast<ShapedType>(value.getType()).getDimSize(*index))
+                .getResult());
+        dim.erase();
+      }
   // Empty tensors and splats the old update read, now unused.
   for (Operation &op : llvm::make_early_inc_range(func.getBody().front()))
     if (isa<tensor::EmptyOp, arith::ConstantOp>(op) && op.use_empty())

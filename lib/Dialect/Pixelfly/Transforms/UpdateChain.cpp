@@ -62,7 +62,8 @@ private:
 } // namespace
 
 bool ChainCollector::onlyFeedsSkipped(Operation *op, int depth) const {
-  if (depth > 8 || op->getNumResults() != 1)
+  if (depth > 8 || op->getNumResults() != 1 ||
+      !isa<RankedTensorType>(op->getResult(0).getType()))
     return false;
   WeightTrace trace = traceWeight(op->getResult(0));
   if (trace.chain.empty() || trace.chain.front() != op)
@@ -166,7 +167,9 @@ LogicalResult ChainCollector::run(ArrayRef<Value> roots) {
     Value value = worklist.pop_back_val();
     for (OpOperand &use : value.getUses()) {
       Operation *user = use.getOwner();
-      if (skip.contains(user) || onlyFeedsSkipped(user))
+      // Shape queries need no values; the caller folds them.
+      if (skip.contains(user) || onlyFeedsSkipped(user) ||
+          isa<tensor::DimOp>(user))
         continue;
       if (user->hasTrait<OpTrait::ReturnLike>()) {
         chain.returned.push_back(&use);
