@@ -155,8 +155,7 @@ public:
   /// The group's uses (products, elementwise ops, ...).
   WeightGroup build(Value weight);
   /// The weight gradient and what consumes it, then the optimizer state;
-  /// `products` are the forward and input-gradient products of every
-  /// weight, which are no weight's gradient.
+  /// `products` are the group's own uses, which are not its gradient.
   void complete(WeightGroup &group,
                 const llvm::DenseSet<Operation *> &products);
 
