@@ -58,8 +58,9 @@ def ConvertPixelflyToLinalg : Pass<"convert-pixelfly-to-linalg"> {
            "(0: the tile_m of the module's #pixelfly.cpu_config, all rows at "
            "once without one)">,
     Option<"parallel", "parallel", "bool", "false",
-           "Emit the block-row loop of the forward block-sparse products as "
-           "scf.forall (block rows write disjoint columns)">,
+           "Emit the block-row loop of the forward block-sparse products and "
+           "the block loop of block_sparse_weight_grad as scf.forall (block "
+           "rows write disjoint columns, blocks disjoint blocks)">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

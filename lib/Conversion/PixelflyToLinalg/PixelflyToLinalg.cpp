@@ -150,8 +150,9 @@ static Value rowBlocks(Emitter &e, Value x, Value blocks, Value colIdx,
   });
 }
 
-/// How the forward block-sparse products are cut: rows (tokens) per tile
-/// (0: all at once), and whether block rows run in parallel.
+/// How the block-sparse products are cut: rows (tokens) per tile of the
+/// forward products (0: all at once), and whether block rows (forward) or
+/// blocks (weight gradient) run in parallel.
 struct ForwardTiling {
   int64_t tileM = 0;
   bool parallel = false;
@@ -274,23 +275,58 @@ static Value lower(ProductBuilder &d, BlockSparseInputGradOp op) {
 }
 
 // dB[p] = init[p] + dY[:, r]^T * X[:, c] for every stored block p = (r, c).
-static Value lower(ProductBuilder &d, BlockSparseWeightGradOp op) {
+// Each block is its own result, so with `parallel` the blocks are an
+// scf.forall (same bits in any order).
+static Value lower(ProductBuilder &d, BlockSparseWeightGradOp op,
+                   ForwardTiling tiling) {
   Emitter e{d.getBuilder(), d.getLoc()};
   BlockLayoutAttr layout = op.getLayout();
   int64_t bm = layout.getBlockRows(), bk = layout.getBlockCols();
   Value init = op.getInit(), dy = op.getDy(), x = op.getX();
   OpFoldResult m = d.size({{dy, 0}, {x, 0}});
   OpFoldResult zero = e.b.getIndexAttr(0);
-  Value acc = forEachBlock(
-      e, layout, d.accumulator(init),
-      [&](Emitter &in, Value p, Value n0, Value k0, Value acc) {
-        Value dys = in.slice2(dy, zero, n0, m, in.b.getIndexAttr(bm));
-        Value xs = in.slice2(x, zero, k0, m, in.b.getIndexAttr(bk));
-        ProductBuilder pb(in.b, in.loc);
-        Value tile = pb.matmulTN(dys, xs, in.block(acc, p, bm, bk));
-        return in.insertBlock(tile, acc, p, bm, bk);
-      });
-  return d.finish(acc, init);
+  // Block p of `acc` plus its product.
+  auto blockGradient = [&](Emitter &in, Value n0, Value k0, Value acc,
+                           Value p) {
+    Value dys = in.slice2(dy, zero, n0, m, in.b.getIndexAttr(bm));
+    Value xs = in.slice2(x, zero, k0, m, in.b.getIndexAttr(bk));
+    ProductBuilder pb(in.b, in.loc);
+    return pb.matmulTN(dys, xs, in.block(acc, p, bm, bk));
+  };
+  if (!tiling.parallel) {
+    Value acc =
+        forEachBlock(e, layout, d.accumulator(init),
+                     [&](Emitter &in, Value p, Value n0, Value k0, Value acc) {
+                       Value tile = blockGradient(in, n0, k0, acc, p);
+                       return in.insertBlock(tile, acc, p, bm, bk);
+                     });
+    return d.finish(acc, init);
+  }
+  Value rowOf = e.indexTable(blockRowsOf(layout.getRowPtr()));
+  Value colIdx = e.indexTable(layout.getColIdx());
+  auto forall = scf::ForallOp::create(
+      e.b, e.loc,
+      ArrayRef<OpFoldResult>{e.b.getIndexAttr(layout.getNumBlocks())},
+      ValueRange{d.accumulator(init)}, /*mapping=*/std::nullopt);
+  {
+    OpBuilder::InsertionGuard guard(e.b);
+    e.b.setInsertionPointToStart(forall.getBody());
+    Emitter in{e.b, e.loc};
+    Value p = forall.getInductionVars().front();
+    Value shared = forall.getRegionIterArgs().front();
+    Value n0 = in.mul(in.extract(rowOf, p), bm);
+    Value k0 = in.mul(in.extract(colIdx, p), bk);
+    Value tile = blockGradient(in, n0, k0, shared, p);
+    e.b.setInsertionPointToEnd(forall.getTerminator().getBody());
+    SmallVector<OpFoldResult> strides(3, e.b.getIndexAttr(1));
+    tensor::ParallelInsertSliceOp::create(
+        e.b, e.loc, tile, shared,
+        ArrayRef<OpFoldResult>{p, e.b.getIndexAttr(0), e.b.getIndexAttr(0)},
+        ArrayRef<OpFoldResult>{e.b.getIndexAttr(1), e.b.getIndexAttr(bm),
+                               e.b.getIndexAttr(bk)},
+        strides);
+  }
+  return d.finish(forall.getResult(0), init);
 }
 
 /// `T = X * V` in f32, `M x r`.
@@ -787,11 +823,12 @@ static LogicalResult lowerOp(RewriterBase &rewriter, Operation *op,
   ProductBuilder d(rewriter, op->getLoc());
   SmallVector<Value> results =
       llvm::TypeSwitch<Operation *, SmallVector<Value>>(op)
-          .Case<BlockSparseMatmulOp, LinearOp>([&](auto typed) {
-            return SmallVector<Value>{lower(d, typed, tiling)};
-          })
-          .Case<BlockSparseInputGradOp, BlockSparseWeightGradOp,
-                LowRankMatmulOp, TwoFourMatmulOp, DensifyOp, Densify24Op>(
+          .Case<BlockSparseMatmulOp, LinearOp, BlockSparseWeightGradOp>(
+              [&](auto typed) {
+                return SmallVector<Value>{lower(d, typed, tiling)};
+              })
+          .Case<BlockSparseInputGradOp, LowRankMatmulOp, TwoFourMatmulOp,
+                DensifyOp, Densify24Op>(
               [&](auto typed) { return SmallVector<Value>{lower(d, typed)}; })
           .Case<Prune24Op>([&](Prune24Op typed) { return lower(d, typed); })
           .Default([](Operation *) { return SmallVector<Value>{}; });

@@ -38,11 +38,16 @@
 // PARALLEL:           scf.forall.in_parallel {
 // PARALLEL-NEXT:        tensor.parallel_insert_slice %[[ROW]] into %[[ACC]][0, %[[N0]]] [%{{.+}}, 32] [1, 1]
 // PARALLEL:         return %[[Y]]
-// The gradients' block loops add into shared columns: no forall.
+// The input gradient's blocks add into shared columns: no forall. Each
+// block of the weight gradient is its own result: the blocks are a forall.
 // PARALLEL-LABEL: func.func @input_grad(
 // PARALLEL-NOT:     scf.forall
 // PARALLEL-LABEL: func.func @weight_grad(
-// PARALLEL-NOT:     scf.forall
+// PARALLEL:         scf.forall (%[[P:.+]]) in (3) shared_outs(%[[G:.+]] = %{{.+}}) -> (tensor<3x32x32xf32>) {
+// PARALLEL:           %[[OLD:.+]] = tensor.extract_slice %[[G]][%[[P]], 0, 0] [1, 32, 32] [1, 1, 1]
+// PARALLEL:           %[[NEW:.+]] = linalg.matmul {{.+}} outs(%[[OLD]] : tensor<32x32xf32>)
+// PARALLEL:           scf.forall.in_parallel {
+// PARALLEL-NEXT:        tensor.parallel_insert_slice %[[NEW]] into %[[G]][%[[P]], 0, 0] [1, 32, 32] [1, 1, 1]
 // PARALLEL-LABEL: func.func @low_rank(
 // The sparse part of linear is a forward product.
 // PARALLEL-LABEL: func.func @linear(
