@@ -58,9 +58,10 @@ def ConvertPixelflyToLinalg : Pass<"convert-pixelfly-to-linalg"> {
            "(0: the tile_m of the module's #pixelfly.cpu_config, all rows at "
            "once without one)">,
     Option<"parallel", "parallel", "bool", "false",
-           "Emit the block-row loop of the forward block-sparse products and "
-           "the block loop of block_sparse_weight_grad as scf.forall (block "
-           "rows write disjoint columns, blocks disjoint blocks)">,
+           "Emit the block-row loop of the forward block-sparse products, "
+           "the block-column loop of block_sparse_input_grad and the block "
+           "loop of block_sparse_weight_grad as scf.forall (each iteration "
+           "writes its own columns or block; same bits as sequential)">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -255,23 +255,80 @@ static Value lower(ProductBuilder &d, BlockSparseMatmulOp op,
 }
 
 // dX = init + dY * W: block (r, c) adds dY[:, r] * B into dX[:, c].
-static Value lower(ProductBuilder &d, BlockSparseInputGradOp op) {
+// With `parallel`, the block columns are an scf.forall, each adding its
+// blocks in increasing block row: the order in which the CSR loop reaches
+// them, so the bits are those of the sequential loop.
+static Value lower(ProductBuilder &d, BlockSparseInputGradOp op,
+                   ForwardTiling tiling) {
   Emitter e{d.getBuilder(), d.getLoc()};
   BlockLayoutAttr layout = op.getLayout();
   int64_t bm = layout.getBlockRows(), bk = layout.getBlockCols();
   Value init = op.getInit(), dy = op.getDy(), blocks = op.getBlocks();
   OpFoldResult m = d.size({{init, 0}, {dy, 0}});
   OpFoldResult zero = e.b.getIndexAttr(0);
-  Value acc = forEachBlock(
-      e, layout, d.accumulator(init),
-      [&](Emitter &in, Value p, Value n0, Value k0, Value acc) {
-        Value tile = in.slice2(acc, zero, k0, m, in.b.getIndexAttr(bk));
-        Value dys = in.slice2(dy, zero, n0, m, in.b.getIndexAttr(bm));
-        ProductBuilder pb(in.b, in.loc);
-        tile = pb.matmulNN(dys, in.block(blocks, p, bm, bk), tile);
-        return in.insert2(tile, acc, zero, k0, m, in.b.getIndexAttr(bk));
-      });
-  return d.finish(acc, init);
+  OpFoldResult bkAttr = e.b.getIndexAttr(bk);
+  // Block p, at block row n0 / bm, added into a column strip.
+  auto addBlock = [&](Emitter &in, Value p, Value n0, Value strip) {
+    Value dys = in.slice2(dy, zero, n0, m, in.b.getIndexAttr(bm));
+    ProductBuilder pb(in.b, in.loc);
+    return pb.matmulNN(dys, in.block(blocks, p, bm, bk), strip);
+  };
+  if (!tiling.parallel) {
+    Value acc =
+        forEachBlock(e, layout, d.accumulator(init),
+                     [&](Emitter &in, Value p, Value n0, Value k0, Value acc) {
+                       Value tile = in.slice2(acc, zero, k0, m, bkAttr);
+                       tile = addBlock(in, p, n0, tile);
+                       return in.insert2(tile, acc, zero, k0, m, bkAttr);
+                     });
+    return d.finish(acc, init);
+  }
+  // The layout by block column (CSC): each column's blocks, by block row.
+  int64_t numCols = layout.getNumBlockCols();
+  SmallVector<int64_t> rows = blockRowsOf(layout.getRowPtr());
+  ArrayRef<int64_t> cols = layout.getColIdx();
+  SmallVector<int64_t> colPtr(numCols + 1, 0), colBlock, colRow;
+  for (int64_t c : cols)
+    ++colPtr[c + 1];
+  for (int64_t c = 0; c < numCols; ++c)
+    colPtr[c + 1] += colPtr[c];
+  colBlock.assign(cols.size(), 0);
+  colRow.assign(cols.size(), 0);
+  SmallVector<int64_t> next(colPtr.begin(), colPtr.end() - 1);
+  for (auto [p, c] : llvm::enumerate(cols)) {
+    colBlock[next[c]] = p;
+    colRow[next[c]++] = rows[p];
+  }
+  Value ptrTable = e.indexTable(colPtr);
+  Value blockTable = e.indexTable(colBlock);
+  Value rowTable = e.indexTable(colRow);
+  auto forall = scf::ForallOp::create(
+      e.b, e.loc, ArrayRef<OpFoldResult>{e.b.getIndexAttr(numCols)},
+      ValueRange{d.accumulator(init)}, /*mapping=*/std::nullopt);
+  {
+    OpBuilder::InsertionGuard guard(e.b);
+    e.b.setInsertionPointToStart(forall.getBody());
+    Emitter col{e.b, e.loc};
+    Value c = forall.getInductionVars().front();
+    Value shared = forall.getRegionIterArgs().front();
+    Value k0 = col.mul(c, bk);
+    Value lo = col.extract(ptrTable, c);
+    Value hi = col.extract(
+        ptrTable,
+        arith::AddIOp::create(col.b, col.loc, c, col.index(1)).getResult());
+    Value strip = col.slice2(shared, zero, k0, m, bkAttr);
+    strip = forLoop(col, lo, hi, strip, [&](Emitter &in, Value q, Value t) {
+      Value p = in.extract(blockTable, q);
+      Value n0 = in.mul(in.extract(rowTable, q), bm);
+      return addBlock(in, p, n0, t);
+    });
+    e.b.setInsertionPointToEnd(forall.getTerminator().getBody());
+    SmallVector<OpFoldResult> strides(2, e.b.getIndexAttr(1));
+    tensor::ParallelInsertSliceOp::create(
+        e.b, e.loc, strip, shared, ArrayRef<OpFoldResult>{zero, k0},
+        ArrayRef<OpFoldResult>{m, bkAttr}, strides);
+  }
+  return d.finish(forall.getResult(0), init);
 }
 
 // dB[p] = init[p] + dY[:, r]^T * X[:, c] for every stored block p = (r, c).
@@ -823,12 +880,11 @@ static LogicalResult lowerOp(RewriterBase &rewriter, Operation *op,
   ProductBuilder d(rewriter, op->getLoc());
   SmallVector<Value> results =
       llvm::TypeSwitch<Operation *, SmallVector<Value>>(op)
-          .Case<BlockSparseMatmulOp, LinearOp, BlockSparseWeightGradOp>(
-              [&](auto typed) {
-                return SmallVector<Value>{lower(d, typed, tiling)};
-              })
-          .Case<BlockSparseInputGradOp, LowRankMatmulOp, TwoFourMatmulOp,
-                DensifyOp, Densify24Op>(
+          .Case<BlockSparseMatmulOp, LinearOp, BlockSparseInputGradOp,
+                BlockSparseWeightGradOp>([&](auto typed) {
+            return SmallVector<Value>{lower(d, typed, tiling)};
+          })
+          .Case<LowRankMatmulOp, TwoFourMatmulOp, DensifyOp, Densify24Op>(
               [&](auto typed) { return SmallVector<Value>{lower(d, typed)}; })
           .Case<Prune24Op>([&](Prune24Op typed) { return lower(d, typed); })
           .Default([](Operation *) { return SmallVector<Value>{}; });

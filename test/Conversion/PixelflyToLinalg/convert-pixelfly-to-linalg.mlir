@@ -38,10 +38,23 @@
 // PARALLEL:           scf.forall.in_parallel {
 // PARALLEL-NEXT:        tensor.parallel_insert_slice %[[ROW]] into %[[ACC]][0, %[[N0]]] [%{{.+}}, 32] [1, 1]
 // PARALLEL:         return %[[Y]]
-// The input gradient's blocks add into shared columns: no forall. Each
-// block of the weight gradient is its own result: the blocks are a forall.
+// The input gradient's block columns are a forall over the layout by
+// column (constant CSC tables: column pointers, blocks, block rows), each
+// column adding its blocks by block row, as the sequential CSR loop does.
+// Each block of the weight gradient is its own result: the blocks are a
+// forall.
 // PARALLEL-LABEL: func.func @input_grad(
-// PARALLEL-NOT:     scf.forall
+// PARALLEL-DAG:     %[[PTR:.+]] = arith.constant dense<[0, 1, 2, 3]> : tensor<4xindex>
+// PARALLEL-DAG:     %[[BLK:.+]] = arith.constant dense<[0, 2, 1]> : tensor<3xindex>
+// PARALLEL-DAG:     %[[ROW:.+]] = arith.constant dense<[0, 1, 0]> : tensor<3xindex>
+// PARALLEL:         scf.forall (%[[C:.+]]) in (3) shared_outs(%[[DX:.+]] = %{{.+}}) -> (tensor<8x96xf32>) {
+// PARALLEL:           %[[STRIP:.+]] = tensor.extract_slice %[[DX]][0, %[[K0:.+]]] [8, 32] [1, 1]
+// PARALLEL:           %[[SUM:.+]] = scf.for {{.+}} iter_args(%{{.+}} = %[[STRIP]])
+// PARALLEL:             tensor.extract %[[BLK]]
+// PARALLEL:             tensor.extract %[[ROW]]
+// PARALLEL:             linalg.matmul
+// PARALLEL:           scf.forall.in_parallel {
+// PARALLEL-NEXT:        tensor.parallel_insert_slice %[[SUM]] into %[[DX]][0, %[[K0]]] [8, 32] [1, 1]
 // PARALLEL-LABEL: func.func @weight_grad(
 // PARALLEL:         scf.forall (%[[P:.+]]) in (3) shared_outs(%[[G:.+]] = %{{.+}}) -> (tensor<3x32x32xf32>) {
 // PARALLEL:           %[[OLD:.+]] = tensor.extract_slice %[[G]][%[[P]], 0, 0] [1, 32, 32] [1, 1, 1]
