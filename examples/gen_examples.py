@@ -572,22 +572,25 @@ EXAMPLES = {
 }
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def run(examples, description, script):
+    """Writes `examples` (file name -> function returning its text) next to
+    `script` or into --out-dir, or with --check compares them with the
+    files; the command line of both example generators."""
+    ap = argparse.ArgumentParser(description=description)
     ap.add_argument("names", nargs="*", metavar="NAME",
-                    help=f"examples to write (default: all of {', '.join(EXAMPLES)})")
-    ap.add_argument("--out-dir", default=os.path.dirname(os.path.abspath(__file__)),
+                    help=f"examples to write (default: all of {', '.join(examples)})")
+    ap.add_argument("--out-dir", default=os.path.dirname(os.path.abspath(script)),
                     help="where to write (default: next to this script)")
     ap.add_argument("--check", action="store_true",
                     help="write nothing; fail if a file differs from what would be written")
     args = ap.parse_args()
-    names = args.names or list(EXAMPLES)
+    names = args.names or list(examples)
     for n in names:
-        if n not in EXAMPLES:
-            ap.error(f"unknown example {n!r}; known: {', '.join(EXAMPLES)}")
+        if n not in examples:
+            ap.error(f"unknown example {n!r}; known: {', '.join(examples)}")
     status = 0
     for n in names:
-        text = EXAMPLES[n]()
+        text = examples[n]()
         path = os.path.join(args.out_dir, n)
         if args.check:
             try:
@@ -602,6 +605,10 @@ def main():
                 fh.write(text)
             print(f"wrote {path} ({len(text.encode())} bytes)")
     return status
+
+
+def main():
+    return run(EXAMPLES, __doc__.split("\n\n")[0], __file__)
 
 
 if __name__ == "__main__":

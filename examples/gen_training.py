@@ -25,7 +25,6 @@ the same on every machine (checked with --check).
 Usage: python3 examples/gen_training.py [--out-dir DIR] [--check] [NAME...]
 """
 
-import argparse
 import os
 import sys
 
@@ -283,37 +282,16 @@ def sgd_step():
             + HEADER + head + "\n" + "\n".join(b.lines) + "\n}\n")
 
 
-EXAMPLES = {"train_mlp_step": mlp_train_step, "train_sgd_step": sgd_step}
+EXAMPLES = {"train_mlp_step.mlir": mlp_train_step,
+            "train_sgd_step.mlir": sgd_step}
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("names", nargs="*",
-                    help=f"examples to write (default: all of {', '.join(EXAMPLES)})")
-    ap.add_argument("--out-dir", default=os.path.dirname(os.path.abspath(__file__)),
-                    help="where to write (default: next to this script)")
-    ap.add_argument("--check", action="store_true",
-                    help="write nothing; fail if a file differs from what would be written")
-    args = ap.parse_args()
-    failed = False
-    for name in args.names or EXAMPLES:
-        if name not in EXAMPLES:
-            ap.error(f"unknown example '{name}'")
-        text = EXAMPLES[name]()
-        path = os.path.join(args.out_dir, name + ".mlir")
-        if args.check:
-            try:
-                with open(path) as fh:
-                    same = fh.read() == text
-            except OSError:
-                same = False
-            if not same:
-                print(f"{path} differs from what gen_training.py writes", file=sys.stderr)
-                failed = True
-            continue
-        with open(path, "w") as fh:
-            fh.write(text)
-    return 1 if failed else 0
+    # The command line is gen_examples.py's; imported here so that loading
+    # this file as a module (bench/cpu/train_step_bench.py) needs no path.
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from gen_examples import run
+    return run(EXAMPLES, __doc__.split("\n\n")[0], __file__)
 
 
 if __name__ == "__main__":

@@ -153,6 +153,8 @@ func.func @shape_checked(%x: tensor<8x64xf32>, %w: tensor<64x64xf32>, %dy: tenso
 // CHECK-NOT:     pixelfly.block
 // CHECK-LABEL: func.func @transposed_update(
 // CHECK-NOT:     pixelfly.block
+// CHECK-LABEL: func.func @input_grad_result_type(
+// CHECK-NOT:     pixelfly.block
 // CHECK-LABEL: func.func @gradient_argument(
 // CHECK-NOT:     pixelfly.block
 func.func @low_rank_term(%x: tensor<8x64xf32>, %w: tensor<64x64xf32>, %dy: tensor<8x64xf32>, %acc: tensor<8x64xf32>) -> (tensor<8x64xf32>, tensor<8x64xf32>) {
@@ -181,6 +183,16 @@ func.func @transposed_update(%x: tensor<8x64xf32>, %w: tensor<64x64xf32>, %dy: t
     linalg.yield %d : f32
   } -> tensor<64x64xf32>
   return %y, %w2 : tensor<8x64xf32>, tensor<64x64xf32>
+}
+
+// The input gradient writes bf16 from f32 operands: no product op takes it.
+func.func @input_grad_result_type(%x: tensor<8x64xf32>, %w: tensor<64x64xf32>, %dy: tensor<8x64xf32>, %acc: tensor<8x64xf32>, %dacc: tensor<8x64xbf16>) -> (tensor<8x64xf32>, tensor<8x64xbf16>) {
+  // expected-remark @below {{pixelfly-sparsify: @input_grad_result_type#0 left unchanged: @input_grad_result_type#1: the result's element type is neither f32 nor the weight's}}
+  %y = linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (n, k)>, affine_map<(m, n, k) -> (m, n)>] {pixelfly.plan = #bf}
+         ins(%x, %w : tensor<8x64xf32>, tensor<64x64xf32>) outs(%acc : tensor<8x64xf32>) -> tensor<8x64xf32>
+  // expected-remark @below {{pixelfly-sparsify: @input_grad_result_type#1 left unchanged: the input gradient of @input_grad_result_type#0 (planned with that layer), which stays dense}}
+  %dx = linalg.matmul ins(%dy, %w : tensor<8x64xf32>, tensor<64x64xf32>) outs(%dacc : tensor<8x64xbf16>) -> tensor<8x64xbf16>
+  return %y, %dx : tensor<8x64xf32>, tensor<8x64xbf16>
 }
 
 func.func @gradient_argument(%x: tensor<8x64xf32>, %w: tensor<64x64xf32>, %g: tensor<64x64xf32>, %acc: tensor<8x64xf32>) -> (tensor<8x64xf32>, tensor<64x64xf32>) {

@@ -189,6 +189,24 @@ static SkipReason describeUnknownUse(const WeightUse &use) {
   return {SkipKind::Training, text};
 }
 
+/// Why the element types of `layer`'s operands and result do not fit a
+/// product op (`prefix` starts the text), or an empty reason.
+static SkipReason checkElementTypes(const LayerInfo &layer,
+                                    const std::string &prefix = "") {
+  linalg::LinalgOp op = layer.op;
+  int w = layer.weightOperand;
+  Type element = elementTypeOf(op.getDpsInputs()[w]);
+  if (elementTypeOf(op.getDpsInputs()[1 - w]) != element)
+    return {SkipKind::ElementType,
+            prefix + "the activation's element type differs from the weight's"};
+  Type initElement = elementTypeOf(op.getDpsInits()[0]);
+  if (!initElement.isF32() && initElement != element)
+    return {SkipKind::ElementType,
+            prefix +
+                "the result's element type is neither f32 nor the weight's"};
+  return {};
+}
+
 /// Why `layer` cannot be rewritten whatever its plan, or an empty string:
 /// the checks that need no plan, so that planning can leave such layers out
 /// of the budget.
@@ -198,17 +216,9 @@ static SkipReason precheck(const BudgetAnalysis &analysis, size_t index,
   if (!layer.skipReason.empty())
     return layer.skipReason;
   const WeightGroup *group = analysis.getWeightUses().groupOfLayer(index);
-  linalg::LinalgOp op = layer.op;
-  int w = layer.weightOperand;
-  Type element = elementTypeOf(op.getDpsInputs()[w]);
-  if (elementTypeOf(op.getDpsInputs()[1 - w]) != element)
-    return {SkipKind::ElementType,
-            "the activation's element type differs from the weight's"};
-  Type initElement = elementTypeOf(op.getDpsInits()[0]);
-  if (!initElement.isF32() && initElement != element)
-    return {SkipKind::ElementType,
-            "the result's element type is neither f32 nor the weight's"};
-  if (op->getNumResults() != 1)
+  if (SkipReason reason = checkElementTypes(layer); !reason.empty())
+    return reason;
+  if (layer.op->getNumResults() != 1)
     return {SkipKind::NotALayer, "not on tensors"};
 
   Value source = layer.weight.source;
@@ -527,6 +537,39 @@ static void emitProduct(const LayerInfo &layer, const ProductForm &form,
   emitProduct(layer, form, build);
 }
 
+/// A forward or input-gradient product of a training step's weight, read
+/// for its rewrite.
+struct GroupProduct {
+  size_t layer;
+  ProductForm form;
+  WeightUseKind kind;
+};
+
+/// The forward and input-gradient products of `group`, each checked (element
+/// types, form) before anything changes; fails with the first reason.
+static FailureOr<SmallVector<GroupProduct>>
+groupProducts(ArrayRef<LayerInfo> layers, const WeightGroup &group,
+              SkipReason &reason) {
+  SmallVector<GroupProduct> products;
+  for (const WeightUse &use : group.uses) {
+    if (use.kind != WeightUseKind::Forward &&
+        use.kind != WeightUseKind::InputGrad)
+      continue;
+    const LayerInfo &layer = layers[use.layer];
+    reason = checkElementTypes(layer, layer.name + ": ");
+    if (!reason.empty())
+      return failure();
+    std::string formError;
+    FailureOr<ProductForm> form = formOf(layer, formError);
+    if (failed(form)) {
+      reason = {SkipKind::NotALayer, layer.name + ": " + formError};
+      return failure();
+    }
+    products.push_back({static_cast<size_t>(use.layer), *form, use.kind});
+  }
+  return products;
+}
+
 SkipReason Sparsifier::rewrite(size_t index, PlanAttr plan) {
   const LayerInfo &layer = analysis.getLayers()[index];
   if (SkipReason reason = precheck(analysis, index, module, mode, weights);
@@ -628,28 +671,11 @@ SkipReason Sparsifier::rewriteTwoFourStep(const WeightGroup &group) {
 
   // Every product is checked before anything changes.
   Type element = type.getElementType();
-  SmallVector<std::pair<size_t, ProductForm>> products;
-  for (const WeightUse &use : group.uses) {
-    if (use.kind != WeightUseKind::Forward &&
-        use.kind != WeightUseKind::InputGrad)
-      continue;
-    const LayerInfo &layer = layers[use.layer];
-    linalg::LinalgOp op = layer.op;
-    if (elementTypeOf(op.getDpsInputs()[1 - layer.weightOperand]) != element)
-      return {SkipKind::ElementType,
-              layer.name + ": the activation's element type differs from the "
-                           "weight's"};
-    Type initElement = elementTypeOf(op.getDpsInits()[0]);
-    if (!initElement.isF32() && initElement != element)
-      return {SkipKind::ElementType,
-              layer.name + ": the result's element type is neither f32 nor "
-                           "the weight's"};
-    std::string reason;
-    FailureOr<ProductForm> form = formOf(layer, reason);
-    if (failed(form))
-      return {SkipKind::NotALayer, layer.name + ": " + reason};
-    products.emplace_back(use.layer, *form);
-  }
+  SkipReason productError;
+  FailureOr<SmallVector<GroupProduct>> products =
+      groupProducts(layers, group, productError);
+  if (failed(products))
+    return productError;
 
   // One transposable prune per step, where the weight is defined: the
   // optimizer keeps updating the dense weight, the products read its 2:4
@@ -675,8 +701,9 @@ SkipReason Sparsifier::rewriteTwoFourStep(const WeightGroup &group) {
   auto prune = Prune24Op::create(b, loc, types, dense, empties,
                                  /*transposable=*/true);
 
-  for (auto &[index, form] : products) {
-    const LayerInfo &layer = layers[index];
+  for (const GroupProduct &product : *products) {
+    const LayerInfo &layer = layers[product.layer];
+    const ProductForm &form = product.form;
     // The product's output features are the weight's rows (it reads W) or
     // its columns (it reads W^T).
     unsigned first = form.sn == real[0] ? 0 : 2;
@@ -685,14 +712,14 @@ SkipReason Sparsifier::rewriteTwoFourStep(const WeightGroup &group) {
     params.metadata = prune.getResult(first + 1);
     emitProduct(layer, form, Structure::TwoFour, params);
     eraseDeadProducers(layer.op, nullptr);
-    handled.insert(index);
+    handled.insert(product.layer);
   }
   // rewrite()'s caller counts the layer it was called for.
-  converted += products.size() - 1;
+  converted += products->size() - 1;
   for (const WeightUse &use : group.gradientUses)
     if (use.kind == WeightUseKind::WeightGrad && use.layer >= 0)
       groupReasons[use.layer] =
-          "the weight gradient of " + layers[products.front().first].name +
+          "the weight gradient of " + layers[products->front().layer].name +
           " stays dense (2:4 training is straight-through: dW = dY^T X on "
           "the dense operands)";
   return {};
@@ -793,24 +820,14 @@ SkipReason Sparsifier::rewriteButterflyStep(size_t index,
 
   // Every product and the weight gradient, checked before anything changes.
   Type element = type.getElementType();
-  SmallVector<std::tuple<size_t, ProductForm, WeightUseKind>> products;
+  SkipReason productError;
+  FailureOr<SmallVector<GroupProduct>> products =
+      groupProducts(layers, group, productError);
+  if (failed(products))
+    return productError;
   llvm::DenseSet<Operation *> skip;
-  for (const WeightUse &use : group.uses) {
-    if (use.kind != WeightUseKind::Forward &&
-        use.kind != WeightUseKind::InputGrad)
-      continue;
-    const LayerInfo &layer = layers[use.layer];
-    linalg::LinalgOp op = layer.op;
-    if (elementTypeOf(op.getDpsInputs()[1 - layer.weightOperand]) != element)
-      return {SkipKind::ElementType,
-              layer.name + ": the activation's element type differs from the "
-                           "weight's"};
-    FailureOr<ProductForm> form = formOf(layer, reason);
-    if (failed(form))
-      return {SkipKind::NotALayer, layer.name + ": " + reason};
-    products.emplace_back(use.layer, *form, use.kind);
-    skip.insert(use.op);
-  }
+  for (const GroupProduct &product : *products)
+    skip.insert(layers[product.layer].op);
   const WeightUse *gradient = nullptr;
   for (const WeightUse &use : group.gradientUses)
     if (use.kind == WeightUseKind::WeightGrad)
@@ -890,9 +907,10 @@ SkipReason Sparsifier::rewriteButterflyStep(size_t index,
   WeightParams params;
   params.blocks = blocks;
   params.layout = *layout;
-  for (auto &[layerIndex, form, kind] : products) {
-    const LayerInfo &layer = layers[layerIndex];
-    if (kind == WeightUseKind::Forward) {
+  for (const GroupProduct &product : *products) {
+    const LayerInfo &layer = layers[product.layer];
+    const ProductForm &form = product.form;
+    if (product.kind == WeightUseKind::Forward) {
       emitProduct(layer, form, Structure::Butterfly, params);
     } else {
       emitProduct(layer, form,
@@ -903,7 +921,7 @@ SkipReason Sparsifier::rewriteButterflyStep(size_t index,
                         .getResult();
                   });
     }
-    handled.insert(layerIndex);
+    handled.insert(product.layer);
   }
   if (gradient) {
     Operation *product = gradient->op;
@@ -935,8 +953,8 @@ SkipReason Sparsifier::rewriteButterflyStep(size_t index,
     }
     op->erase();
   }
-  for (auto &[layerIndex, form, kind] : products)
-    eraseDeadProducers(layers[layerIndex].op, nullptr);
+  for (const GroupProduct &product : *products)
+    eraseDeadProducers(layers[product.layer].op, nullptr);
   if (gradient)
     eraseDeadProducers(gradient->op, nullptr);
   for (Value value : removed)
@@ -964,7 +982,7 @@ SkipReason Sparsifier::rewriteButterflyStep(size_t index,
   func.setFunctionType(
       FunctionType::get(ctx, func.getArgumentTypes(), ret.getOperandTypes()));
   // rewrite()'s caller counts the layer it was called for.
-  converted += products.size() + (gradient ? 1 : 0) - 1;
+  converted += products->size() + (gradient ? 1 : 0) - 1;
   return {};
 }
 
