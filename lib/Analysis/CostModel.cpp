@@ -62,7 +62,9 @@ double CostModel::blockSparse(LayerShape s, int64_t numBlocks) const {
 
 double CostModel::lowRank(LayerShape s, int64_t rank) const {
   double factors = static_cast<double>(rank) * (s.n + s.k);
-  return s.products *
+  // A weight gradient is two low-rank products: X V and dY U, then
+  // dY^T (X V) and X^T (dY U).
+  return (s.products + s.weightGradients) *
          (blockCost * blocks(factors) + profile.cFlop * s.m * factors);
 }
 

@@ -58,6 +58,9 @@ void mlir::pixelfly::buildPixelflyCPUPipeline(
   config.tileK = options.tileK;
   config.panelM = options.panelM;
   pm.addPass(createPixelflyCPUConfig(config));
+  // Elementwise arith/math on tensors (a JAX-style optimizer update) has no
+  // bufferization of its own.
+  pm.addPass(createConvertElementwiseToLinalgPass());
   // Multi-threaded code: block rows and column slices as scf.forall
   // (disjoint outputs, so every thread count gives the same bits), later
   // OpenMP worksharing loops.
@@ -143,6 +146,7 @@ void mlir::pixelfly::buildPixelflyGPUPipeline(
   PixelflyGPUConfigOptions config;
   config.chip = options.chip;
   pm.addPass(createPixelflyGPUConfig(config));
+  pm.addPass(createConvertElementwiseToLinalgPass());
   addBufferization(pm);
   ConvertPixelflyToGPUOptions kernels;
   kernels.strict = true;

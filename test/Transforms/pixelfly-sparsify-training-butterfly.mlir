@@ -1,4 +1,5 @@
-// Training steps under a butterfly plan without a low-rank term: the weight
+// Training steps under a butterfly plan without a low-rank term (with one:
+// pixelfly-sparsify-training-lowrank.mlir): the weight
 // argument and its optimizer state become layout blocks (at their
 // positions), the forward product block_sparse_matmul, the input gradient
 // block_sparse_input_grad, the weight gradient block_sparse_weight_grad
@@ -144,28 +145,16 @@ func.func @shape_checked(%x: tensor<8x64xf32>, %w: tensor<64x64xf32>, %dy: tenso
 
 // -----
 
-// Refusals, each with the whole step left dense: a low-rank term; an update
-// that reads the gradient transposed; an update with a gradient that is an
+// Refusals, each with the whole step left dense: an update that reads the
+// gradient transposed; an update with a gradient that is an
 // argument (no weight-gradient product to rewrite).
-#bfr = #pixelfly.plan<structure = butterfly, pattern = #pixelfly.flat_butterfly<butterfly_size = 4, n_factors = 1, block = 16>, rank = 16>
 #bf = #pixelfly.plan<structure = butterfly, pattern = #pixelfly.flat_butterfly<butterfly_size = 4, n_factors = 1, block = 16>>
-// CHECK-LABEL: func.func @low_rank_term(
-// CHECK-NOT:     pixelfly.block
 // CHECK-LABEL: func.func @transposed_update(
 // CHECK-NOT:     pixelfly.block
 // CHECK-LABEL: func.func @input_grad_result_type(
 // CHECK-NOT:     pixelfly.block
 // CHECK-LABEL: func.func @gradient_argument(
 // CHECK-NOT:     pixelfly.block
-func.func @low_rank_term(%x: tensor<8x64xf32>, %w: tensor<64x64xf32>, %dy: tensor<8x64xf32>, %acc: tensor<8x64xf32>) -> (tensor<8x64xf32>, tensor<8x64xf32>) {
-  // expected-remark @below {{pixelfly-sparsify: @low_rank_term#0 left unchanged: the weight has uses besides its forward products (input-grad), which only 2:4 plans and butterfly plans without a low-rank term rewrite so far}}
-  %y = linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (n, k)>, affine_map<(m, n, k) -> (m, n)>] {pixelfly.plan = #bfr}
-         ins(%x, %w : tensor<8x64xf32>, tensor<64x64xf32>) outs(%acc : tensor<8x64xf32>) -> tensor<8x64xf32>
-  // expected-remark @below {{pixelfly-sparsify: @low_rank_term#1 left unchanged: the input gradient of @low_rank_term#0 (planned with that layer), which stays dense}}
-  %dx = linalg.matmul ins(%dy, %w : tensor<8x64xf32>, tensor<64x64xf32>) outs(%acc : tensor<8x64xf32>) -> tensor<8x64xf32>
-  return %y, %dx : tensor<8x64xf32>, tensor<8x64xf32>
-}
-
 func.func @transposed_update(%x: tensor<8x64xf32>, %w: tensor<64x64xf32>, %dy: tensor<8x64xf32>, %acc: tensor<8x64xf32>) -> (tensor<8x64xf32>, tensor<64x64xf32>) {
   %zero = arith.constant 0.0 : f32
   // expected-remark @below {{pixelfly-sparsify: @transposed_update#0 left unchanged: the update's 'linalg.generic' at}}

@@ -3,10 +3,10 @@
 // checked as a whole and rewritten together. With mode=2:4 the dense
 // weight stays an argument and is pruned (transposable) once per step; the
 // forward product reads the compressed W, the input gradient the compressed
-// W^T, the weight gradient stays dense. A planned butterfly with a low-rank
-// term (the default low-rank-fraction), and uses no rewrite maps, leave the
-// whole group dense with a remark (butterfly steps:
-// pixelfly-sparsify-training-butterfly.mlir).
+// W^T, the weight gradient stays dense. Uses no rewrite maps leave the whole
+// group dense with a remark. With mode=butterfly the budget plans the step
+// once, at the cost of its three products (butterfly steps:
+// pixelfly-sparsify-training-butterfly.mlir and -lowrank.mlir).
 //
 // RUN: pixelfly-opt %s -split-input-file -verify-diagnostics \
 // RUN:   --pixelfly-sparsify="mode=2:4 weights=argument min-weight-size=16" \
@@ -17,7 +17,7 @@
 // RUN:   --pixelfly-sparsify="mode=2:4 weights=argument min-weight-size=16" 2>/dev/null \
 // RUN: | FileCheck %s
 // RUN: pixelfly-opt %s -split-input-file \
-// RUN:   --pixelfly-sparsify="mode=butterfly weights=argument min-weight-size=16 report=-" 2>&1 \
+// RUN:   --pixelfly-sparsify="mode=butterfly weights=argument min-weight-size=16 budget=0.8 block=16 report=-" 2>&1 \
 // RUN: | FileCheck %s --check-prefix=BUTTERFLY
 // RUN: pixelfly-opt %s -split-input-file \
 // RUN:   --pixelfly-sparsify="mode=2:4 weights=argument min-weight-size=16 report=-" 2>/dev/null \
@@ -37,10 +37,10 @@
 // CHECK-SAME:        ins(%[[W]], %[[DW]], %[[LR]] :
 // CHECK:         return %[[Y]], %[[DX]], %[[NEW]]
 
-// BUTTERFLY: remark: pixelfly-sparsify: @torch_step#0 left unchanged: the weight has uses besides its forward products (input-grad, elementwise), which only 2:4 plans and butterfly plans without a low-rank term rewrite so far (low-rank-fraction=0.25)
-// BUTTERFLY: remark: pixelfly-sparsify: @torch_step#1 left unchanged: the input gradient of @torch_step#0 (planned with that layer), which stays dense
-// BUTTERFLY: remark: pixelfly-sparsify: @torch_step#2 left unchanged: the weight gradient of @torch_step#0 (planned with that layer), which stays dense
-// BUTTERFLY: sparsify: 0 converted, 3 skipped (part of a training step: 3)
+// BUTTERFLY:     @torch_step#0  8x64x32 butterfly
+// BUTTERFLY:     planned with its layer: @torch_step#1 (8x32x64): the input gradient of @torch_step#0
+// BUTTERFLY:     planned with its layer: @torch_step#2 (64x32x8): the weight gradient of @torch_step#0
+// BUTTERFLY:     sparsify: 3 converted, 0 skipped
 
 // The budget report shows the layer once; its gradient products are listed
 // with it.

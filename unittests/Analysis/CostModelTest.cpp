@@ -53,7 +53,8 @@ TEST(CostModel, TrainingStepCostsItsProducts) {
   step.weightGradients = 1;
   EXPECT_DOUBLE_EQ(model.dense(step), 3 * model.dense(one));
   EXPECT_DOUBLE_EQ(model.blockSparse(step, 3), 3 * model.blockSparse(one, 3));
-  EXPECT_DOUBLE_EQ(model.lowRank(step, 16), 3 * model.lowRank(one, 16));
+  // The factors' gradients take two low-rank products.
+  EXPECT_DOUBLE_EQ(model.lowRank(step, 16), 4 * model.lowRank(one, 16));
   // 2:4 keeps the weight gradient dense.
   EXPECT_DOUBLE_EQ(model.twoFour(step),
                    2 * model.twoFour(one) + model.dense(one));

@@ -16,32 +16,33 @@
 // harness).
 //
 // REQUIRES: mlir-runner
+// DEFINE: %{step} = %S/Inputs/train-momentum-step.mlir
 // DEFINE: %{opts} = mode=butterfly weights=argument block=16 budget=0.5 low-rank-fraction=0 min-weight-size=16
 // DEFINE: %{run} = mlir-runner -e main -entry-point-result=void -shared-libs=%mlir_runner_utils,%mlir_c_runner_utils | sed -e 's/base@ = 0x[0-9a-f]*//'
-// RUN: pixelfly-opt %s --pixelfly-sparsify="%{opts}" 2>/dev/null | FileCheck %s --check-prefix=IR
-// RUN: cat %s %S/Inputs/train-butterfly-dense.mlir %S/Inputs/train-data.mlir \
+// RUN: pixelfly-opt %{step} --pixelfly-sparsify="%{opts}" 2>/dev/null | FileCheck %s --check-prefix=IR
+// RUN: cat %{step} %S/Inputs/train-gather.mlir %S/Inputs/train-butterfly-dense.mlir %S/Inputs/train-data.mlir \
 // RUN: | pixelfly-opt --pixelfly-cpu-pipeline | %{run} > %t.dense
-// RUN: pixelfly-opt %s --pixelfly-sparsify="%{opts}" 2>/dev/null | sed -e '/^module {$/d' -e '/^}$/d' \
+// RUN: pixelfly-opt %{step} --pixelfly-sparsify="%{opts}" 2>/dev/null | sed -e '/^module {$/d' -e '/^}$/d' \
 // RUN: | cat - %S/Inputs/train-butterfly-sparse.mlir %S/Inputs/train-data.mlir \
 // RUN: | pixelfly-opt --pixelfly-cpu-pipeline | %{run} > %t.sparse
 // RUN: diff %t.dense %t.sparse
 // RUN: FileCheck %s --input-file=%t.sparse
 // RUN: sed -e 's/%on_layout = arith.constant true/%on_layout = arith.constant false/' \
 // RUN:     %S/Inputs/train-data.mlir > %t.data-off.mlir
-// RUN: cat %s %S/Inputs/train-butterfly-dense.mlir %t.data-off.mlir \
+// RUN: cat %{step} %S/Inputs/train-gather.mlir %S/Inputs/train-butterfly-dense.mlir %t.data-off.mlir \
 // RUN: | pixelfly-opt --pixelfly-cpu-pipeline | %{run} > %t.dense-off
-// RUN: pixelfly-opt %s --pixelfly-sparsify="%{opts}" 2>/dev/null | sed -e '/^module {$/d' -e '/^}$/d' \
+// RUN: pixelfly-opt %{step} --pixelfly-sparsify="%{opts}" 2>/dev/null | sed -e '/^module {$/d' -e '/^}$/d' \
 // RUN: | cat - %S/Inputs/train-butterfly-sparse.mlir %t.data-off.mlir \
 // RUN: | pixelfly-opt --pixelfly-cpu-pipeline | %{run} > %t.sparse-off
 // RUN: not diff %t.dense-off %t.sparse-off
-// RUN: pixelfly-opt %s --pixelfly-sparsify="%{opts}" --test-pixelfly-reference-harness="func=step" \
+// RUN: pixelfly-opt %{step} --pixelfly-sparsify="%{opts}" --test-pixelfly-reference-harness="func=step" \
 // RUN:     --pixelfly-cpu-pipeline 2>/dev/null \
 // RUN: | mlir-runner -e main -entry-point-result=void \
 // RUN:     -shared-libs=%mlir_runner_utils,%mlir_c_runner_utils \
 // RUN: | FileCheck %s --check-prefix=HARNESS
 
 
-// The layout the hand-written gather of Inputs/train-butterfly-dense.mlir
+// The layout the hand-written gather of Inputs/train-gather.mlir
 // reads: two 32 x 32 diagonal blocks of 16 x 16 blocks.
 // IR:         #pixelfly.flat_butterfly<butterfly_size = 4, n_factors = 1, block = 16>
 // IR-LABEL: func.func @step(
@@ -60,37 +61,3 @@
 // CHECK-COUNT-2: sizes = [8, 16, 16]
 
 // HARNESS-COUNT-4: ( {{[0-3]}}, {{[-+0-9.e]+}}, {{[1-9]|0\.0*[1-9]}}{{[-+0-9.e]*}}, 1 )
-
-#id = affine_map<(i, j) -> (i, j)>
-#scalar = affine_map<(i, j) -> ()>
-
-func.func @step(%x: tensor<7x64xf32>, %w: tensor<64x64xf32>, %dy: tensor<7x64xf32>, %v: tensor<64x64xf32>, %lr: tensor<f32>, %mu: tensor<f32>)
-    -> (tensor<7x64xf32>, tensor<7x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>) {
-  %zero = arith.constant 0.0 : f32
-  %et = tensor.empty() : tensor<64x64xf32>
-  %wt = linalg.transpose ins(%w : tensor<64x64xf32>) outs(%et : tensor<64x64xf32>) permutation = [1, 0]
-  %ey = tensor.empty() : tensor<7x64xf32>
-  %fy = linalg.fill ins(%zero : f32) outs(%ey : tensor<7x64xf32>) -> tensor<7x64xf32>
-  %y = linalg.matmul ins(%x, %wt : tensor<7x64xf32>, tensor<64x64xf32>) outs(%fy : tensor<7x64xf32>) -> tensor<7x64xf32>
-  %dx = linalg.matmul ins(%dy, %w : tensor<7x64xf32>, tensor<64x64xf32>) outs(%fy : tensor<7x64xf32>) -> tensor<7x64xf32>
-  %edt = tensor.empty() : tensor<64x7xf32>
-  %dyt = linalg.transpose ins(%dy : tensor<7x64xf32>) outs(%edt : tensor<64x7xf32>) permutation = [1, 0]
-  %fw = linalg.fill ins(%zero : f32) outs(%et : tensor<64x64xf32>) -> tensor<64x64xf32>
-  %dw = linalg.matmul ins(%dyt, %x : tensor<64x7xf32>, tensor<7x64xf32>) outs(%fw : tensor<64x64xf32>) -> tensor<64x64xf32>
-  // v' = mu * v + dw; w' = w - lr * v'
-  %v2 = linalg.generic {indexing_maps = [#scalar, #id, #id, #id], iterator_types = ["parallel", "parallel"]}
-      ins(%mu, %v, %dw : tensor<f32>, tensor<64x64xf32>, tensor<64x64xf32>) outs(%et : tensor<64x64xf32>) {
-  ^bb0(%m: f32, %a: f32, %g: f32, %o: f32):
-    %s = arith.mulf %m, %a : f32
-    %t = arith.addf %s, %g : f32
-    linalg.yield %t : f32
-  } -> tensor<64x64xf32>
-  %w2 = linalg.generic {indexing_maps = [#scalar, #id, #id, #id], iterator_types = ["parallel", "parallel"]}
-      ins(%lr, %w, %v2 : tensor<f32>, tensor<64x64xf32>, tensor<64x64xf32>) outs(%et : tensor<64x64xf32>) {
-  ^bb0(%r: f32, %a: f32, %g: f32, %o: f32):
-    %s = arith.mulf %r, %g : f32
-    %t = arith.subf %a, %s : f32
-    linalg.yield %t : f32
-  } -> tensor<64x64xf32>
-  return %y, %dx, %w2, %v2 : tensor<7x64xf32>, tensor<7x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>
-}

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Planning.h"
+#include "StructuredStep.h"
 #include "UpdateChain.h"
 
 #include "pixelfly/Dialect/Pixelfly/IR/PixelflyOps.h"
@@ -88,6 +89,14 @@ static Value permute(OpBuilder &b, Location loc, Value value,
                      ArrayRef<int64_t> perm) {
   if (isIdentity(perm))
     return value;
+  // Undoing a transpose reads its input (torch-mlir's `dY^T` for `dY^T X`).
+  if (auto transpose = value.getDefiningOp<linalg::TransposeOp>()) {
+    ArrayRef<int64_t> inner = transpose.getPermutation();
+    if (inner.size() == perm.size() &&
+        llvm::all_of(llvm::seq<size_t>(0, perm.size()),
+                     [&](size_t i) { return inner[perm[i]] == (int64_t)i; }))
+      return transpose.getInput();
+  }
   SmallVector<OpFoldResult> sizes = sizesOf(b, loc, value);
   SmallVector<OpFoldResult> permuted;
   for (int64_t p : perm)
@@ -157,27 +166,6 @@ static FailureOr<BlockLayoutAttr> layoutOf(PlanAttr plan, int64_t n, int64_t k,
     return failure();
   }
   return pattern.materialize(n, k, [&] { return mlir::emitError(loc); });
-}
-
-/// Why a training step's weight keeps its dense products (the start of
-/// the reason, see trainedReason).
-static constexpr StringLiteral kTrainedTwoFourOnly =
-    "the weight has uses besides its forward products";
-static constexpr StringLiteral kTrainedPlans =
-    "which only 2:4 plans and butterfly plans without a low-rank term "
-    "rewrite so far";
-
-/// The reason for a weight with uses besides its forward products (a
-/// training step, or an inference function that also returns or updates
-/// the weight) under a plan other than 2:4.
-static SkipReason trainedReason(const WeightGroup &group) {
-  llvm::SetVector<StringRef> kinds;
-  for (const WeightUse &use : group.uses)
-    if (use.kind != WeightUseKind::Forward)
-      kinds.insert(stringifyWeightUseKind(use.kind));
-  return {SkipKind::Training, (kTrainedTwoFourOnly + " (" +
-                               llvm::join(kinds, ", ") + "), " + kTrainedPlans)
-                                  .str()};
 }
 
 /// The remark for a weight use no rewrite maps.
@@ -297,8 +285,8 @@ private:
   SkipReason replaceArgument(const LayerInfo &layer, PlanAttr plan,
                              bool transposed, WeightParams &params);
   SkipReason rewriteTwoFourStep(const WeightGroup &group);
-  SkipReason rewriteButterflyStep(size_t index, const WeightGroup &group,
-                                  PlanAttr plan);
+  SkipReason rewriteStructuredStep(size_t index, const WeightGroup &group,
+                                   PlanAttr plan);
   void buildPackFunctions();
 
   /// Erases `op` and then every producer of its operands that became
@@ -586,9 +574,7 @@ SkipReason Sparsifier::rewrite(size_t index, PlanAttr plan) {
       group && group->isTraining()) {
     if (structure == Structure::TwoFour)
       return rewriteTwoFourStep(*group);
-    if (structure == Structure::Butterfly && plan.getRank() == 0)
-      return rewriteButterflyStep(index, *group, plan);
-    return trainedReason(*group);
+    return rewriteStructuredStep(index, *group, plan);
   }
 
   std::string formError;
@@ -793,9 +779,9 @@ static bool isZeroTensor(Value value) {
   return matchPattern(value, m_AnyZeroFloat());
 }
 
-SkipReason Sparsifier::rewriteButterflyStep(size_t index,
-                                            const WeightGroup &group,
-                                            PlanAttr plan) {
+SkipReason Sparsifier::rewriteStructuredStep(size_t index,
+                                             const WeightGroup &group,
+                                             PlanAttr plan) {
   ArrayRef<LayerInfo> layers = analysis.getLayers();
   const LayerInfo &forward = layers[index];
   auto arg = dyn_cast<BlockArgument>(group.weight);
@@ -813,10 +799,20 @@ SkipReason Sparsifier::rewriteButterflyStep(size_t index,
   int64_t n = forward.shape.n, k = forward.shape.k;
   bool transposed = type.getDimSize(0) != n || type.getDimSize(1) != k;
   std::string reason;
-  FailureOr<BlockLayoutAttr> layout =
-      layoutOf(plan, n, k, forward.op->getLoc(), reason);
-  if (failed(layout))
-    return {SkipKind::Shape, reason};
+  int64_t rank = plan.getRank();
+  if (rank > std::min(n, k))
+    return {SkipKind::Shape,
+            "plan rank " + std::to_string(rank) +
+                " exceeds min(N, K) = " + std::to_string(std::min(n, k))};
+  bool butterfly = plan.getStructure() == Structure::Butterfly;
+  BlockLayoutAttr layout;
+  if (butterfly) {
+    FailureOr<BlockLayoutAttr> materialized =
+        layoutOf(plan, n, k, forward.op->getLoc(), reason);
+    if (failed(materialized))
+      return {SkipKind::Shape, reason};
+    layout = *materialized;
+  }
 
   // Every product and the weight gradient, checked before anything changes.
   Type element = type.getElementType();
@@ -880,45 +876,74 @@ SkipReason Sparsifier::rewriteButterflyStep(size_t index,
     gradientForm = *form;
   }
 
-  // The blocks take the weight's place, blocks-shaped state the state's.
-  MLIRContext *ctx = module.getContext();
-  SmallVector<int64_t> blockShape = {
-      layout->getNumBlocks(), layout->getBlockRows(), layout->getBlockCols()};
-  auto blocksOf = [&](Type t) {
-    return RankedTensorType::get(blockShape,
-                                 cast<ShapedType>(t).getElementType());
+  // The parameters take the weight's place, in the order blocks, U, V,
+  // gamma (a 0-d tensor, so that the optimizer updates it as it does the
+  // others); each state argument is instantiated once per parameter.
+  SmallVector<ChainTarget> targets;
+  if (butterfly)
+    targets.push_back(
+        {{layout.getNumBlocks(), layout.getBlockRows(), layout.getBlockCols()},
+         {}});
+  if (rank > 0) {
+    targets.push_back({{n, rank}, {}});
+    targets.push_back({{k, rank}, {}});
+  }
+  if (butterfly && rank > 0)
+    targets.push_back({{}, {}});
+  auto replace = [&](BlockArgument dense) {
+    Type denseElement = cast<ShapedType>(dense.getType()).getElementType();
+    SmallVector<Type> types;
+    for (const ChainTarget &target : targets)
+      types.push_back(RankedTensorType::get(target.shape, denseElement));
+    unsigned position = dense.getArgNumber();
+    SmallVector<unsigned> indices(types.size(), position);
+    SmallVector<DictionaryAttr> attrs(types.size(), DictionaryAttr());
+    SmallVector<Location> locs(types.size(), dense.getLoc());
+    (void)func.insertArguments(indices, types, attrs, locs);
+    for (auto [target, value] : llvm::zip_equal(
+             targets, func.getArguments().slice(position, types.size())))
+      target.mapping.map(dense, value);
+    packed[func].push_back({originalArgIndex.lookup(dense), dense.getType(),
+                            transposed, plan, layout, n, k});
   };
-  IRMapping mapping;
-  packed[func].push_back({originalArgIndex.lookup(arg), arg.getType(),
-                          transposed, plan, *layout, n, k});
+  replace(arg);
   for (BlockArgument state : chain->state)
-    packed[func].push_back({originalArgIndex.lookup(state), state.getType(),
-                            transposed, plan, *layout, n, k});
-  (void)func.insertArgument(arg.getArgNumber(), blocksOf(arg.getType()), {},
-                            arg.getLoc());
-  Value blocks = func.getArgument(arg.getArgNumber() - 1);
-  mapping.map(arg, blocks);
-  for (BlockArgument state : chain->state) {
-    (void)func.insertArgument(state.getArgNumber(), blocksOf(state.getType()),
-                              {}, state.getLoc());
-    mapping.map(state, func.getArgument(state.getArgNumber() - 1));
+    replace(state);
+  TrainedParams params;
+  params.layout = layout;
+  {
+    unsigned i = 0;
+    if (butterfly)
+      params.blocks = targets[i++].mapping.lookup(arg);
+    if (rank > 0) {
+      params.u = targets[i++].mapping.lookup(arg);
+      params.v = targets[i++].mapping.lookup(arg);
+    }
+    if (butterfly && rank > 0)
+      params.gamma = targets[i++].mapping.lookup(arg);
+  }
+  WeightParams forwardParams;
+  forwardParams.blocks = params.blocks;
+  forwardParams.layout = layout;
+  forwardParams.u = params.u;
+  forwardParams.v = params.v;
+  if (params.gamma) {
+    OpBuilder b = OpBuilder::atBlockBegin(&func.getBody().front());
+    forwardParams.gamma =
+        tensor::ExtractOp::create(b, arg.getLoc(), params.gamma, ValueRange{});
   }
 
-  WeightParams params;
-  params.blocks = blocks;
-  params.layout = *layout;
   for (const GroupProduct &product : *products) {
     const LayerInfo &layer = layers[product.layer];
     const ProductForm &form = product.form;
     if (product.kind == WeightUseKind::Forward) {
-      emitProduct(layer, form, Structure::Butterfly, params);
+      emitProduct(layer, form, plan.getStructure(), forwardParams);
     } else {
       emitProduct(layer, form,
                   [&](OpBuilder &b, Location loc, Type resultType, Value dy,
                       Value init) -> Value {
-                    return BlockSparseInputGradOp::create(
-                               b, loc, resultType, dy, blocks, init, *layout)
-                        .getResult();
+                    return buildInputGradient(b, loc, params, dy, init,
+                                              resultType);
                   });
     }
     handled.insert(product.layer);
@@ -926,33 +951,20 @@ SkipReason Sparsifier::rewriteButterflyStep(size_t index,
   if (gradient) {
     Operation *product = gradient->op;
     OpBuilder b(product);
-    Location loc = product->getLoc();
-    auto resultType = blocksOf(product->getResult(0).getType());
-    Value empty = tensor::EmptyOp::create(b, loc, blockShape,
-                                          resultType.getElementType());
-    Value zero = arith::ConstantOp::create(
-        b, loc, b.getZeroAttr(resultType.getElementType()));
-    Value init = linalg::FillOp::create(b, loc, zero, empty).getResult(0);
-    Value grad =
-        BlockSparseWeightGradOp::create(b, loc, resultType, gradientForm->dy,
-                                        gradientForm->x, init, *layout)
-            .getResult();
-    mapping.map(product->getResult(0), grad);
+    SmallVector<Value> grads = buildParameterGradients(
+        b, product->getLoc(), params, gradientForm->dy, gradientForm->x,
+        getElementTypeOrSelf(product->getResult(0).getType()));
+    for (auto [target, grad] : llvm::zip_equal(targets, grads))
+      target.mapping.map(product->getResult(0), grad);
     if (gradient->layer >= 0)
       handled.insert(gradient->layer);
   }
-  rebuildUpdateChain(*chain, blockShape, mapping);
+  rebuildUpdateChain(*chain, targets);
 
   // The dense computation is dead now: the update, the products, the
   // weight gradient, then the dense weight and state arguments.
-  for (Operation *op : llvm::reverse(chain->ops)) {
-    for (Value old : op->getResults()) {
-      Value now = mapping.lookup(old);
-      if (old.getType() == now.getType())
-        old.replaceAllUsesWith(now);
-    }
+  for (Operation *op : llvm::reverse(chain->ops))
     op->erase();
-  }
   for (const GroupProduct &product : *products)
     eraseDeadProducers(layers[product.layer].op, nullptr);
   if (gradient)
@@ -979,8 +991,8 @@ SkipReason Sparsifier::rewriteButterflyStep(size_t index,
     (void)func.eraseArgument(state.getArgNumber());
   (void)func.eraseArgument(arg.getArgNumber());
   auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
-  func.setFunctionType(
-      FunctionType::get(ctx, func.getArgumentTypes(), ret.getOperandTypes()));
+  func.setFunctionType(FunctionType::get(
+      module.getContext(), func.getArgumentTypes(), ret.getOperandTypes()));
   // rewrite()'s caller counts the layer it was called for.
   converted += products->size() + (gradient ? 1 : 0) - 1;
   return {};
@@ -1273,17 +1285,8 @@ struct PixelflySparsifyPass
     if (!hasPlans) {
       // Layers this pass would leave anyway take no share of the budget.
       auto exclude = [&](const LayerInfo &layer) {
-        size_t index = &layer - analysis.getLayers().data();
-        SkipReason reason = precheck(analysis, index, module, mode, weights);
-        const WeightGroup *group = analysis.getWeightUses().groupOfLayer(index);
-        if (reason.empty() && mode != "2:4" && group && group->isTraining() &&
-            options.budget.lowRankFraction > 0) {
-          reason = trainedReason(*group);
-          reason.text +=
-              " (low-rank-fraction=" +
-              llvm::formatv("{0}", options.budget.lowRankFraction).str() + ")";
-        }
-        return reason;
+        return precheck(analysis, &layer - analysis.getLayers().data(), module,
+                        mode, weights);
       };
       if (failed(planModule(module, analysis, options, getArgument(),
                             /*remarks=*/false, allocation, exclude,

@@ -15,6 +15,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
+#include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SetVector.h"
 
 using namespace mlir;
@@ -199,28 +200,28 @@ FailureOr<UpdateChain> mlir::pixelfly::collectUpdateChain(
 }
 
 void mlir::pixelfly::rebuildUpdateChain(const UpdateChain &chain,
-                                        ArrayRef<int64_t> newShape,
-                                        IRMapping &mapping) {
-  if (chain.ops.empty() && chain.returned.empty())
+                                        MutableArrayRef<ChainTarget> targets) {
+  if ((chain.ops.empty() && chain.returned.empty()) || targets.empty())
     return;
   auto isWeightShaped = [&](Type type) {
     auto ranked = dyn_cast<RankedTensorType>(type);
     return ranked && ranked.getShape() == ArrayRef<int64_t>(chain.shape);
   };
-  auto reshaped = [&](Type type) -> Type {
+  auto reshaped = [&](Type type, ArrayRef<int64_t> shape) -> Type {
     if (!isWeightShaped(type))
       return type;
-    return RankedTensorType::get(newShape,
+    return RankedTensorType::get(shape,
                                  cast<RankedTensorType>(type).getElementType());
   };
-  // An operand at the new shape: mapped, or an empty tensor or a splat made
-  // anew; other operands (scalars) as they are.
-  auto operandFor = [&](OpBuilder &b, Value value) -> Value {
-    if (Value mapped = mapping.lookupOrNull(value))
+  // An operand at the target's shape: mapped, or an empty tensor or a splat
+  // made anew; other operands (scalars) as they are.
+  auto operandFor = [&](OpBuilder &b, Value value,
+                        ChainTarget &target) -> Value {
+    if (Value mapped = target.mapping.lookupOrNull(value))
       return mapped;
     if (!isWeightShaped(value.getType()))
       return value;
-    auto type = cast<RankedTensorType>(reshaped(value.getType()));
+    auto type = cast<RankedTensorType>(reshaped(value.getType(), target.shape));
     Location loc = value.getLoc();
     Value fresh;
     if (value.getDefiningOp<tensor::EmptyOp>()) {
@@ -234,60 +235,95 @@ void mlir::pixelfly::rebuildUpdateChain(const UpdateChain &chain,
           b, loc, type,
           DenseElementsAttr::get(type, splat.getSplatValue<Attribute>()));
     }
-    mapping.map(value, fresh);
+    target.mapping.map(value, fresh);
     return fresh;
   };
 
+  // Op by op, then target by target: an op after a reduction reads the
+  // reduction over every target, which must exist by then.
   MLIRContext *ctx =
       chain.ops.empty() ? nullptr : chain.ops.front()->getContext();
-  int64_t rank = newShape.size();
   for (Operation *original : chain.ops) {
     OpBuilder b(original);
     Location loc = original->getLoc();
-    SmallVector<Type> resultTypes;
-    for (Type t : original->getResultTypes())
-      resultTypes.push_back(reshaped(t));
-    Operation *rebuilt = nullptr;
-    if (auto linalgOp = dyn_cast<linalg::LinalgOp>(original)) {
-      // Elementwise maps are identities (or scalar broadcasts), reductions
-      // of every entry read the value whole: both are rebuilt at the new
-      // rank.
-      bool reduction = linalgOp.getNumReductionLoops() != 0;
-      SmallVector<AffineMap> maps;
-      for (OpOperand &operand : original->getOpOperands()) {
-        AffineMap map = linalgOp.getMatchingIndexingMap(&operand);
-        maps.push_back(map.getNumResults() == 0
-                           ? AffineMap::get(rank, 0, ctx)
-                           : AffineMap::getMultiDimIdentityMap(rank, ctx));
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(original);
+    bool reduction = linalgOp && linalgOp.getNumReductionLoops() != 0;
+    SmallVector<Value> previous;
+    for (ChainTarget &target : targets) {
+      int64_t rank = target.shape.size();
+      SmallVector<Type> resultTypes;
+      for (Type t : original->getResultTypes())
+        resultTypes.push_back(reshaped(t, target.shape));
+      Operation *rebuilt = nullptr;
+      if (linalgOp) {
+        // Elementwise maps are identities (or scalar broadcasts), reductions
+        // of every entry read the value whole: both are rebuilt at the new
+        // rank.
+        SmallVector<AffineMap> maps;
+        for (OpOperand &operand : original->getOpOperands()) {
+          AffineMap map = linalgOp.getMatchingIndexingMap(&operand);
+          maps.push_back(map.getNumResults() == 0
+                             ? AffineMap::get(rank, 0, ctx)
+                             : AffineMap::getMultiDimIdentityMap(rank, ctx));
+        }
+        SmallVector<utils::IteratorType> iterators(
+            rank, reduction ? utils::IteratorType::reduction
+                            : utils::IteratorType::parallel);
+        SmallVector<Value> inputs, outputs;
+        for (Value v : linalgOp.getDpsInputs())
+          inputs.push_back(operandFor(b, v, target));
+        if (!previous.empty())
+          outputs = previous;
+        else
+          for (Value v : linalgOp.getDpsInits())
+            outputs.push_back(operandFor(b, v, target));
+        auto generic = linalg::GenericOp::create(b, loc, resultTypes, inputs,
+                                                 outputs, maps, iterators);
+        // Named ops have their body as a region too (an implicit one is
+        // built on demand by generalization); clone whichever exists.
+        Region &region = original->getRegion(0);
+        IRMapping bodyMapping;
+        region.cloneInto(&generic.getRegion(), bodyMapping);
+        rebuilt = generic;
+      } else {
+        SmallVector<Value> operands;
+        for (Value v : original->getOperands())
+          operands.push_back(operandFor(b, v, target));
+        OperationState state(loc, original->getName(), operands, resultTypes,
+                             original->getAttrs());
+        rebuilt = b.create(state);
       }
-      SmallVector<utils::IteratorType> iterators(
-          rank, reduction ? utils::IteratorType::reduction
-                          : utils::IteratorType::parallel);
-      SmallVector<Value> inputs, outputs;
-      for (Value v : linalgOp.getDpsInputs())
-        inputs.push_back(operandFor(b, v));
-      for (Value v : linalgOp.getDpsInits())
-        outputs.push_back(operandFor(b, v));
-      auto generic = linalg::GenericOp::create(b, loc, resultTypes, inputs,
-                                               outputs, maps, iterators);
-      // Named ops have their body as a region too (an implicit one is
-      // built on demand by generalization); clone whichever exists.
-      Region &region = original->getRegion(0);
-      IRMapping bodyMapping;
-      region.cloneInto(&generic.getRegion(), bodyMapping);
-      rebuilt = generic;
-    } else {
-      SmallVector<Value> operands;
-      for (Value v : original->getOperands())
-        operands.push_back(operandFor(b, v));
-      OperationState state(loc, original->getName(), operands, resultTypes,
-                           original->getAttrs());
-      rebuilt = b.create(state);
+      for (auto [old, now] :
+           llvm::zip_equal(original->getResults(), rebuilt->getResults()))
+        target.mapping.map(old, now);
+      if (reduction)
+        previous.assign(rebuilt->result_begin(), rebuilt->result_end());
     }
-    for (auto [old, now] :
-         llvm::zip_equal(original->getResults(), rebuilt->getResults()))
-      mapping.map(old, now);
+    if (!reduction)
+      continue;
+    // Every reader of the reduction, old or rebuilt, sees the whole sum.
+    for (auto [old, total] :
+         llvm::zip_equal(original->getResults(), previous)) {
+      for (ChainTarget &target : targets)
+        target.mapping.map(old, total);
+      old.replaceAllUsesWith(total);
+    }
   }
+
+  // A returned weight-shaped value becomes one result per target.
+  llvm::MapVector<Operation *, llvm::DenseSet<unsigned>> returns;
   for (OpOperand *use : chain.returned)
-    use->set(mapping.lookup(use->get()));
+    returns[use->getOwner()].insert(use->getOperandNumber());
+  for (auto &[op, numbers] : returns) {
+    SmallVector<Value> operands;
+    for (OpOperand &operand : op->getOpOperands()) {
+      if (!numbers.contains(operand.getOperandNumber())) {
+        operands.push_back(operand.get());
+        continue;
+      }
+      for (ChainTarget &target : targets)
+        operands.push_back(target.mapping.lookup(operand.get()));
+    }
+    op->setOperands(operands);
+  }
 }

@@ -51,14 +51,23 @@ collectUpdateChain(ArrayRef<Value> roots, ArrayRef<int64_t> shape,
                    const llvm::DenseSet<Operation *> &skip,
                    std::string &reason);
 
-/// Rebuilds the chain at `newShape`, each op next to its original: `mapping`
-/// must map the roots and the state arguments to their new values; empty
+/// One parameter the chain is rebuilt for: its shape, and the mapping of
+/// the roots (the weight, its gradient) and of the state arguments to the
+/// parameter's values. Filled with the rebuilt values.
+struct ChainTarget {
+  SmallVector<int64_t> shape;
+  IRMapping mapping;
+};
+
+/// Rebuilds the chain once per target, each op next to its original: empty
 /// tensors and splat constants of the weight's shape are made anew, other
-/// operands are kept. The returned operands are replaced; the old ops are
-/// left for the caller to erase (they are dead once the roots' other users
-/// are gone).
-void rebuildUpdateChain(const UpdateChain &chain, ArrayRef<int64_t> newShape,
-                        IRMapping &mapping);
+/// operands are kept. A full reduction (a global norm) folds over every
+/// target: target `i`'s reduction starts from target `i - 1`'s result, and
+/// the original's users read the last one. Each returned operand becomes
+/// one operand per target, in target order. The old ops are left for the
+/// caller to erase (they are dead once the roots' other users are gone).
+void rebuildUpdateChain(const UpdateChain &chain,
+                        MutableArrayRef<ChainTarget> targets);
 
 } // namespace mlir::pixelfly
 

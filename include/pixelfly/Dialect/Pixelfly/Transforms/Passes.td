@@ -193,12 +193,17 @@ def PixelflySparsify : Pass<"pixelfly-sparsify", "::mlir::ModuleOp"> {
       all. Under a 2:4 plan the dense weight stays, pruned once per call
       with `pixelfly.prune_2_4 transposable`; the forward products read the
       compressed `W`, the input gradients the compressed `W^T`, the weight
-      gradient stays dense. Under a butterfly plan without a low-rank term
-      the blocks replace the weight, and blocks-shaped state the optimizer
-      state, in the signature; the products become block_sparse_matmul,
-      block_sparse_input_grad and block_sparse_weight_grad, and the
-      elementwise update is rebuilt on the blocks. A use that no rewrite
-      maps keeps the group dense with a remark that names it.
+      gradient stays dense. Under a butterfly or low-rank plan the
+      parameters replace the weight (blocks, `U`, `V` and gamma as a 0-d
+      tensor, those the plan has), and one state per parameter each
+      optimizer state, in the signature; the forward product becomes
+      block_sparse_matmul / linear / low_rank_matmul, the input gradient
+      block_sparse_input_grad plus a low-rank product, the weight gradient
+      the parameters' gradients (block_sparse_weight_grad on the layout,
+      `dY^T (X V)` and `X^T (dY U)`, gamma's as two sums), and the
+      elementwise update is rebuilt once per parameter (a full reduction
+      sums over all of them). A use that no rewrite maps keeps the group
+      dense with a remark that names it.
 
     Layers that cannot be rewritten are left unchanged with a remark that
     says why (dynamic shape, not a contraction on a weight, too small, budget

@@ -1,0 +1,54 @@
+//===- StructuredStep.h - A training step's structured products -*- C++ -*-===//
+//
+// Part of the pixelfly-mlir project.
+//
+// Internal to the Transforms library.
+//
+//===----------------------------------------------------------------------===//
+//
+// When a training step's dense weight `W` becomes `gamma * B + (1 - gamma) *
+// U V^T` (a butterfly plan with a low-rank term), `U V^T` (a low-rank plan)
+// or `B` (a butterfly plan of rank 0), its input gradient `dY W` and its
+// weight gradient `dY^T X` become products on the parameters. These
+// builders make them from the step's `dY` and `X` (tokens first).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef PIXELFLY_LIB_DIALECT_PIXELFLY_TRANSFORMS_STRUCTUREDSTEP_H
+#define PIXELFLY_LIB_DIALECT_PIXELFLY_TRANSFORMS_STRUCTUREDSTEP_H
+
+#include "pixelfly/Dialect/Pixelfly/IR/PixelflyAttrs.h"
+
+#include "mlir/IR/Builders.h"
+
+namespace mlir::pixelfly {
+
+/// The trained parameters of one weight; absent ones are null.
+struct TrainedParams {
+  /// `num_blocks x bm x bk`, on `layout`.
+  Value blocks;
+  BlockLayoutAttr layout;
+  /// `N x r` and `K x r`.
+  Value u, v;
+  /// A 0-d tensor: the learned mix of a butterfly plan with a low-rank term.
+  Value gamma;
+};
+
+/// `init + dY W` (`dY: M x N`, `init: M x K`), as `resultType`.
+Value buildInputGradient(OpBuilder &b, Location loc,
+                         const TrainedParams &params, Value dy, Value init,
+                         Type resultType);
+
+/// The gradients of the parameters, in the order blocks, U, V, gamma (those
+/// present), from `dY: M x N` and `X: M x K`; each of `element` type:
+///   blocks: gamma * (dY^T X) on the layout's blocks,
+///   U: (1 - gamma) * dY^T (X V),   V: (1 - gamma) * X^T (dY U),
+///   gamma: <dY^T X, B> - <X V, dY U>
+/// (without gamma, the factors of 1 and gamma are left out).
+SmallVector<Value> buildParameterGradients(OpBuilder &b, Location loc,
+                                           const TrainedParams &params,
+                                           Value dy, Value x, Type element);
+
+} // namespace mlir::pixelfly
+
+#endif // PIXELFLY_LIB_DIALECT_PIXELFLY_TRANSFORMS_STRUCTUREDSTEP_H

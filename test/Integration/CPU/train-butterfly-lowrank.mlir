@@ -1,0 +1,66 @@
+// The momentum step of train-butterfly.mlir (Inputs/train-momentum-step.mlir)
+// under a hand-written plan of blocks plus a rank-16 term: the weight and
+// its momentum become blocks, U, V and a learned gamma (and a momentum for
+// each), the forward pixelfly.linear, the input gradient a low-rank product
+// plus block_sparse_input_grad, the weight gradient the four parameters'
+// gradients, the optimizer rebuilt once per parameter.
+//
+// With small-integer data and gamma 0.25 (every sum exact), the sparsified
+// step, with every momentum zero, gives Y, dX and (as the updated momenta)
+// the four parameters' gradients equal bit for bit to the dense step's on
+// W = gamma B + (1 - gamma) U V^T and to the gradients the chain rule makes
+// from its dW (Inputs/train-lowrank-reference.mlir); with the weight off the
+// layout they differ. With random parameters (factors, gamma and states
+// too) the sparsified step matches the same step with its products
+// expanded to dense (the reference harness), every output.
+//
+// REQUIRES: mlir-runner
+// DEFINE: %{plan} = #pixelfly.plan<structure = butterfly, pattern = #pixelfly.flat_butterfly<butterfly_size = 4, n_factors = 1, block = 16>, rank = 16>
+// DEFINE: %{run} = mlir-runner -e main -entry-point-result=void -shared-libs=%mlir_runner_utils,%mlir_c_runner_utils | sed -e 's/base@ = 0x[0-9a-f]*//'
+// RUN: sed -e 's/%y = linalg.matmul ins/%y = linalg.matmul {pixelfly.plan = %{plan}} ins/' \
+// RUN:     %S/Inputs/train-momentum-step.mlir > %t.step.mlir
+// RUN: pixelfly-opt %t.step.mlir --pixelfly-sparsify="weights=argument" 2>/dev/null > %t.sparse-step.mlir
+// RUN: FileCheck %s --check-prefix=IR --input-file=%t.sparse-step.mlir
+// RUN: cat %S/Inputs/train-momentum-step.mlir %S/Inputs/train-gather.mlir %S/Inputs/train-lowrank-reference.mlir %S/Inputs/train-data.mlir \
+// RUN: | pixelfly-opt --pixelfly-cpu-pipeline | %{run} > %t.dense
+// RUN: sed -e '/^module {$/d' -e '/^}$/d' %t.sparse-step.mlir \
+// RUN: | cat - %S/Inputs/train-butterfly-lowrank-sparse.mlir %S/Inputs/train-data.mlir \
+// RUN: | pixelfly-opt --pixelfly-cpu-pipeline | %{run} > %t.sparse
+// RUN: diff %t.dense %t.sparse
+// RUN: FileCheck %s --input-file=%t.sparse
+// RUN: sed -e 's/%on_layout = arith.constant true/%on_layout = arith.constant false/' \
+// RUN:     %S/Inputs/train-data.mlir > %t.data-off.mlir
+// RUN: cat %S/Inputs/train-momentum-step.mlir %S/Inputs/train-gather.mlir %S/Inputs/train-lowrank-reference.mlir %t.data-off.mlir \
+// RUN: | pixelfly-opt --pixelfly-cpu-pipeline | %{run} > %t.dense-off
+// RUN: sed -e '/^module {$/d' -e '/^}$/d' %t.sparse-step.mlir \
+// RUN: | cat - %S/Inputs/train-butterfly-lowrank-sparse.mlir %t.data-off.mlir \
+// RUN: | pixelfly-opt --pixelfly-cpu-pipeline | %{run} > %t.sparse-off
+// RUN: not diff %t.dense-off %t.sparse-off
+// RUN: pixelfly-opt %t.sparse-step.mlir --test-pixelfly-reference-harness="func=step" \
+// RUN:     --pixelfly-cpu-pipeline 2>/dev/null \
+// RUN: | mlir-runner -e main -entry-point-result=void \
+// RUN:     -shared-libs=%mlir_runner_utils,%mlir_c_runner_utils \
+// RUN: | FileCheck %s --check-prefix=HARNESS
+
+// IR-LABEL: func.func @step(
+// IR-SAME:      %[[X:[^:]+]]: tensor<7x64xf32>, %[[B:[^:]+]]: tensor<8x16x16xf32>, %[[U:[^:]+]]: tensor<64x16xf32>, %[[V:[^:]+]]: tensor<64x16xf32>, %[[G:[^:]+]]: tensor<f32>,
+// IR-SAME:      %[[DY:[^:]+]]: tensor<7x64xf32>, %{{.+}}: tensor<8x16x16xf32>, %{{.+}}: tensor<64x16xf32>, %{{.+}}: tensor<64x16xf32>, %{{.+}}: tensor<f32>,
+// IR-SAME:      -> (tensor<7x64xf32>, tensor<7x64xf32>, tensor<8x16x16xf32>, tensor<64x16xf32>, tensor<64x16xf32>, tensor<f32>, tensor<8x16x16xf32>, tensor<64x16xf32>, tensor<64x16xf32>, tensor<f32>)
+// IR:         %[[GS:.+]] = tensor.extract %[[G]][]
+// IR:         pixelfly.linear ins(%[[X]], %[[B]], %[[U]], %[[V]] : {{.+}}) gamma(%[[GS]] : f32)
+// IR:         pixelfly.low_rank_matmul ins(%[[DY]], %{{.+}}, %[[U]] :
+// IR:         pixelfly.block_sparse_input_grad ins(%[[DY]], %{{.+}} :
+// IR:         pixelfly.block_sparse_weight_grad ins(%[[DY]], %[[X]] :
+// IR-COUNT-4: linalg.matmul
+// IR-NOT:     linalg.matmul
+// IR-LABEL: func.func @step_pack(
+// IR-SAME:      tensor<64x64xf32>, %{{.+}}: tensor<64x64xf32>) -> (tensor<8x16x16xf32>, tensor<8x16x16xf32>)
+
+// Y and dX (7 x 64), the gradients of the blocks, U, V and gamma.
+// CHECK-COUNT-2: sizes = [7, 64]
+// CHECK:         sizes = [8, 16, 16]
+// CHECK-COUNT-2: sizes = [64, 16]
+// CHECK:         rank = 0
+
+// Ten outputs, each within tolerance of the reference and not all zero.
+// HARNESS-COUNT-10: ( {{[0-9]}}, {{[-+0-9.e]+}}, {{[1-9]|0\.0*[1-9]}}{{[-+0-9.e]*}}, 1 )
