@@ -57,6 +57,9 @@ struct PackedArgument {
   PlanAttr plan;
   BlockLayoutAttr layout;
   int64_t n, k;
+  /// A 2:4 training weight under a fixed mask: the pack function returns
+  /// the mask (1 where a transposable prune keeps an entry, else 0).
+  bool mask = false;
 };
 
 static SmallVector<int64_t> identity(int64_t rank) {
@@ -271,6 +274,9 @@ public:
   /// Whether the plans are the pass's own (it ran the analysis): a layer
   /// left unchanged then loses its plan again.
   bool stripPlans = false;
+  /// 2:4 training steps read a mask made once by the pack function
+  /// (two-four-mask=fixed) instead of pruning the weight anew.
+  bool fixedTwoFourMask = false;
   llvm::DenseMap<size_t, double> errors;
   unsigned converted = 0, skipped = 0, weightsRemoved = 0;
   unsigned skippedBy[kNumSkipKinds] = {};
@@ -639,6 +645,26 @@ SkipReason Sparsifier::rewrite(size_t index, PlanAttr plan) {
   return {};
 }
 
+/// `pixelfly.prune_2_4 transposable` of the 2-D `w` (`rows x cols`): the
+/// compressed `W` and `W^T`, values and metadata.
+static Prune24Op buildTransposablePrune(OpBuilder &b, Location loc, Value w) {
+  auto type = cast<RankedTensorType>(w.getType());
+  int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
+  Type element = type.getElementType();
+  Type i16 = b.getI16Type();
+  SmallVector<Type> types = {RankedTensorType::get({rows, cols / 2}, element),
+                             RankedTensorType::get({rows, cols / 16}, i16),
+                             RankedTensorType::get({cols, rows / 2}, element),
+                             RankedTensorType::get({cols, rows / 16}, i16)};
+  SmallVector<Value> empties;
+  for (Type t : types) {
+    auto tensorType = cast<RankedTensorType>(t);
+    empties.push_back(tensor::EmptyOp::create(b, loc, tensorType.getShape(),
+                                              tensorType.getElementType()));
+  }
+  return Prune24Op::create(b, loc, types, w, empties, /*transposable=*/true);
+}
+
 SkipReason Sparsifier::rewriteTwoFourStep(const WeightGroup &group) {
   ArrayRef<LayerInfo> layers = analysis.getLayers();
   Value weight = group.weight;
@@ -663,29 +689,47 @@ SkipReason Sparsifier::rewriteTwoFourStep(const WeightGroup &group) {
   if (failed(products))
     return productError;
 
+  // A fixed mask is an argument after the weight: the signature changes.
+  auto arg = dyn_cast<BlockArgument>(weight);
+  func::FuncOp func;
+  if (fixedTwoFourMask) {
+    func = arg ? dyn_cast<func::FuncOp>(arg.getOwner()->getParentOp())
+               : func::FuncOp();
+    if (!func || !SymbolTable::symbolKnownUseEmpty(func, module))
+      return {SkipKind::NotALayer,
+              "a fixed 2:4 mask (two-four-mask=fixed) is an argument, and the "
+              "weight is not an argument of a function that is not called "
+              "in the module"};
+    if (type.getRank() != 2)
+      return {SkipKind::NotALayer,
+              "a fixed 2:4 mask (two-four-mask=fixed) takes a 2-D weight"};
+  }
+
   // One transposable prune per step, where the weight is defined: the
   // optimizer keeps updating the dense weight, the products read its 2:4
   // projection (and the weight gradient stays dense: straight-through).
   OpBuilder b(module.getContext());
-  if (auto arg = dyn_cast<BlockArgument>(weight))
+  if (arg)
     b.setInsertionPointToStart(arg.getOwner());
   else
     b.setInsertionPointAfter(weight.getDefiningOp());
   Location loc = weight.getLoc();
   Value dense = dropUnitDims(b, loc, weight);
-  Type i16 = b.getI16Type();
-  SmallVector<Type> types = {RankedTensorType::get({rows, cols / 2}, element),
-                             RankedTensorType::get({rows, cols / 16}, i16),
-                             RankedTensorType::get({cols, rows / 2}, element),
-                             RankedTensorType::get({cols, rows / 16}, i16)};
-  SmallVector<Value> empties;
-  for (Type t : types) {
-    auto tensorType = cast<RankedTensorType>(t);
-    empties.push_back(tensor::EmptyOp::create(b, loc, tensorType.getShape(),
-                                              tensorType.getElementType()));
+  if (fixedTwoFourMask) {
+    // Masked, the weight has at most two entries per group of four along
+    // both dimensions on the mask's places: the prune keeps those (ties
+    // only among zeros, which change no product).
+    (void)func.insertArgument(arg.getArgNumber() + 1, type, {}, arg.getLoc());
+    Value mask = func.getArgument(arg.getArgNumber() + 1);
+    Value empty = tensor::EmptyOp::create(b, loc, type.getShape(), element);
+    dense = linalg::MulOp::create(b, loc, ValueRange{dense, mask},
+                                  ValueRange{empty})
+                .getResult(0);
+    packed[func].push_back({originalArgIndex.lookup(arg), type, false,
+                            PlanAttr(), BlockLayoutAttr(), rows, cols,
+                            /*mask=*/true});
   }
-  auto prune = Prune24Op::create(b, loc, types, dense, empties,
-                                 /*transposable=*/true);
+  Prune24Op prune = buildTransposablePrune(b, loc, dense);
 
   for (const GroupProduct &product : *products) {
     const LayerInfo &layer = layers[product.layer];
@@ -1186,13 +1230,29 @@ SkipReason Sparsifier::replaceArgument(const LayerInfo &layer, PlanAttr plan,
   return {};
 }
 
+/// The transposable 2:4 mask of the 2-D `w`: 1 where the prune keeps an
+/// entry, 0 elsewhere, of `w`'s type.
+static Value buildTwoFourMask(OpBuilder &b, Location loc, Value w) {
+  auto type = cast<RankedTensorType>(w.getType());
+  Prune24Op prune = buildTransposablePrune(b, loc, w);
+  auto valuesType = cast<RankedTensorType>(prune.getResult(0).getType());
+  Value ones = arith::ConstantOp::create(
+      b, loc, valuesType,
+      DenseElementsAttr::get(valuesType,
+                             b.getFloatAttr(type.getElementType(), 1.0)));
+  Value init =
+      tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
+  return Densify24Op::create(b, loc, type, ones, prune.getResult(1), init)
+      .getResult();
+}
+
 void Sparsifier::buildPackFunctions() {
   SymbolTable symbols(module);
   for (auto &[funcOp, args] : packed) {
     auto func = cast<func::FuncOp>(funcOp);
     SmallVector<PackedArgument> inputs;
     for (const PackedArgument &a : args)
-      if (a.plan.getStructure() != Structure::LowRank)
+      if (a.mask || a.plan.getStructure() != Structure::LowRank)
         inputs.push_back(a);
     if (inputs.empty())
       continue;
@@ -1217,7 +1277,9 @@ void Sparsifier::buildPackFunctions() {
       if (a.transposed)
         w = permute(b, loc, w, {1, 0});
       Type element = elementTypeOf(w);
-      if (a.plan.getStructure() == Structure::Butterfly) {
+      if (a.mask) {
+        results.push_back(buildTwoFourMask(b, loc, w));
+      } else if (a.plan.getStructure() == Structure::Butterfly) {
         // Gather the layout's blocks in CSR order.
         BlockLayoutAttr layout = a.layout;
         ProductBuilder pb(b, loc);
@@ -1263,6 +1325,11 @@ struct PixelflySparsifyPass
                          << "' (expected all, project or argument)";
       return signalPassFailure();
     }
+    if (twoFourMask != "step" && twoFourMask != "fixed") {
+      module.emitError() << "pixelfly-sparsify: unknown two-four-mask '"
+                         << twoFourMask << "' (expected step or fixed)";
+      return signalPassFailure();
+    }
     BudgetAnalysisOptions options;
     if (failed(parseBudgetOptions(PIXELFLY_BUDGET_PASS_OPTIONS(), options,
                                   module, getArgument())) ||
@@ -1299,6 +1366,7 @@ struct PixelflySparsifyPass
 
     Sparsifier sparsifier(module, analysis, /*remarks=*/true, mode, weights);
     sparsifier.stripPlans = !hasPlans;
+    sparsifier.fixedTwoFourMask = twoFourMask == "fixed";
     sparsifier.run(reasons);
     numConverted += sparsifier.converted;
     numSkipped += sparsifier.skipped;

@@ -193,7 +193,10 @@ def PixelflySparsify : Pass<"pixelfly-sparsify", "::mlir::ModuleOp"> {
       all. Under a 2:4 plan the dense weight stays, pruned once per call
       with `pixelfly.prune_2_4 transposable`; the forward products read the
       compressed `W`, the input gradients the compressed `W^T`, the weight
-      gradient stays dense. Under a butterfly or low-rank plan the
+      gradient stays dense; with `two-four-mask=fixed` the mask is an
+      argument (after the weight, made once by `@<f>_pack`) and the weight
+      is masked before the per-step prune, which then keeps the mask.
+      Under a butterfly or low-rank plan the
       parameters replace the weight (blocks, `U`, `V` and gamma as a 0-d
       tensor, those the plan has), and one state per parameter each
       optimizer state, in the signature; the forward product becomes
@@ -242,6 +245,10 @@ def PixelflySparsify : Pass<"pixelfly-sparsify", "::mlir::ModuleOp"> {
     Option<"weights", "weights", "std::string", "\"all\"",
            "Which weights to rewrite: all, project (compile-time constants) "
            "or argument (function arguments)">,
+    Option<"twoFourMask", "two-four-mask", "std::string", "\"step\"",
+           "The 2:4 mask of a training step: step (the weight pruned anew "
+           "every step) or fixed (pruned once by @<f>_pack, an argument of "
+           "the step)">,
   ]);
   let dependentDialects = [
     "::mlir::pixelfly::PixelflyDialect",
