@@ -143,6 +143,10 @@ void mlir::pixelfly::buildPixelflyCPUPipeline(
 
 void mlir::pixelfly::buildPixelflyGPUPipeline(
     OpPassManager &pm, const GPUPipelineOptions &options) {
+  // Dense contractions (a 2:4 step's weight gradient, the low-rank
+  // factors' products) on the tensor cores, as full-layout products, before
+  // the configuration picks their tiles.
+  pm.addNestedPass<func::FuncOp>(createPixelflyDenseProducts());
   PixelflyGPUConfigOptions config;
   config.chip = options.chip;
   pm.addPass(createPixelflyGPUConfig(config));

@@ -161,6 +161,56 @@ struct ConvertPixelflyToGPUPass
       }
       op->emitRemark() << "convert-pixelfly-to-gpu: left unchanged: " << why;
     }
+    mergeIdenticalKernels();
+  }
+
+  /// Products of the same shapes, types, layout and configuration get the
+  /// same kernel (a model's repeated layers, a training step's products of
+  /// equal size): one copy is kept and launched from every site, which
+  /// keeps the module, and its compile time, proportional to the distinct
+  /// kernels. Tables first, since kernels name their own.
+  void mergeIdenticalKernels() {
+    ModuleOp module = getOperation();
+    auto kernels = dyn_cast_or_null<gpu::GPUModuleOp>(
+        SymbolTable::lookupSymbolIn(module, kKernelModuleName));
+    if (!kernels)
+      return;
+    auto sameAttrsBut = [](Operation *a, Operation *b) {
+      NamedAttrList left(a->getAttrDictionary()), right(b->getAttrDictionary());
+      left.erase(SymbolTable::getSymbolAttrName());
+      right.erase(SymbolTable::getSymbolAttrName());
+      return left.getDictionary(a->getContext()) ==
+             right.getDictionary(b->getContext());
+    };
+    auto merge = [&](auto ops, Operation *symbolScope, auto equivalent) {
+      SmallVector<Operation *> kept;
+      for (Operation *op : ops) {
+        auto same = llvm::find_if(kept, [&](Operation *k) {
+          return sameAttrsBut(k, op) && equivalent(k, op);
+        });
+        if (same == kept.end()) {
+          kept.push_back(op);
+          continue;
+        }
+        if (failed(SymbolTable::replaceAllSymbolUses(
+                op, SymbolTable::getSymbolName(*same), symbolScope)))
+          continue;
+        op->erase();
+      }
+    };
+    SmallVector<Operation *> globals;
+    for (auto global : kernels.getOps<memref::GlobalOp>())
+      globals.push_back(global);
+    merge(globals, kernels.getOperation(),
+          [](Operation *, Operation *) { return true; });
+    SmallVector<Operation *> funcs;
+    for (auto func : kernels.getOps<gpu::GPUFuncOp>())
+      funcs.push_back(func);
+    merge(funcs, module.getOperation(), [](Operation *a, Operation *b) {
+      return OperationEquivalence::isRegionEquivalentTo(
+          &a->getRegion(0), &b->getRegion(0),
+          OperationEquivalence::IgnoreLocations);
+    });
   }
 
   /// An output staged through a contiguous temporary: `view` is what the

@@ -450,6 +450,57 @@ def PixelflyCPUHoistTransfers
   }];
 }
 
+def PixelflyDenseProducts
+    : Pass<"pixelfly-dense-products", "::mlir::func::FuncOp"> {
+  let summary = "Dense 2-D contractions as pixelfly products on a full layout";
+  let description = [{
+    Rewrites a dense contraction on tensors (`linalg.matmul` with any
+    transposition maps, or a `linalg.generic` of the same form) into the
+    pixelfly product whose operands it matches, on a layout that stores
+    every block, so that the GPU lowering runs it with the project's
+    tensor-core kernels (the dense baseline of the same generator) instead
+    of a loop per output element. With `C` the result:
+
+    * `C = A B^T` (`B` is `N x K`): `block_sparse_matmul(A, blocks(B))`;
+    * `C = A B` (`B` is `K x N`): `block_sparse_input_grad(A, blocks(B))`,
+      the layout on `B` as it is;
+    * `C = A^T B` (the reduction runs over both operands' rows, as in a
+      weight gradient `dY^T X`): `block_sparse_weight_grad(A, B)` into the
+      blocks of `C`, then back to `C`'s shape;
+    * `C = A^T B^T`: `A` transposed first, then as `C = A B^T`;
+    * a result laid out `N x M` swaps the operands.
+
+    `blocks(W)` is the `(R / b) (C / b) x b x b` tensor of `W`'s blocks in
+    row-major order (a reshape and a transpose; a constant of at most 2^22
+    elements is re-blocked at compile time), `b` the largest of 64, 32 and
+    16 that divides both static dimensions of the layout. The
+    accumulator is the contraction's `outs`. Contractions left alone, with a
+    remark (`remarks`): a batch dimension, a dynamic layout dimension, one
+    not a multiple of 16, a layout of more than 65536 blocks, fewer than 64
+    static rows (a decoder's single token: memory-bound, where re-blocking
+    the weight at every call would triple the traffic), a splat
+    constant operand (a scaled row sum, and a weight-sized constant as
+    blocks), operands of different element types or other than f16, bf16
+    and f32, a result type the products do not write. An operand made by a
+    `linalg.transpose` is read from the transpose's input.
+
+    Example: `linalg.matmul ins(%x, %w : tensor<?x1024xbf16>,
+    tensor<1024x4096xbf16>) outs(%acc : tensor<?x4096xf32>)` becomes a
+    `block_sparse_input_grad` of `%x` on the blocks of `%w`
+    (`1024 x 64 x 64`, every block of a `1024 x 4096` layout), accumulating
+    into `%acc`.
+  }];
+  let options = [
+    Option<"remarks", "remarks", "bool", "false",
+           "Say why a contraction is left alone">,
+  ];
+  let dependentDialects = [
+    "::mlir::pixelfly::PixelflyDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
 def PixelflyGPUDeviceMemory
     : Pass<"pixelfly-gpu-device-memory", "::mlir::ModuleOp"> {
   let summary = "Put the buffers of GPU host code in device memory";

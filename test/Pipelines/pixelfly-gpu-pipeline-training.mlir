@@ -1,0 +1,44 @@
+// A 2:4 training step (torch-mlir's form, bf16, 128 tokens) through
+// pixelfly-gpu-pipeline: the per-step prune and the two sparse products on
+// the tensor cores, and the dense weight gradient too (pixelfly-dense-products:
+// a block_sparse_weight_grad on a full layout), not a loop per element.
+// Identical kernels are kept once.
+//
+// RUN: pixelfly-opt %s --pixelfly-sparsify="mode=2:4 weights=argument min-weight-size=16" \
+// RUN:   --pixelfly-gpu-pipeline="lower-to-llvm=false" 2>/dev/null | FileCheck %s
+
+// CHECK:     gpu.launch_func @pixelfly_kernels::@torch_step_prune_2_4
+// CHECK:     gpu.launch_func @pixelfly_kernels::@torch_step_two_four_matmul
+// CHECK:     gpu.launch_func @pixelfly_kernels::@torch_step_two_four_matmul
+// CHECK:     gpu.launch_func @pixelfly_kernels::@torch_step_block_sparse_weight_grad
+// CHECK-NOT: linalg.matmul
+// CHECK:     gpu.module @pixelfly_kernels
+
+func.func @torch_step(%x: tensor<128x32xbf16>, %w: tensor<64x32xbf16>, %dy: tensor<128x64xbf16>, %lr: tensor<f32>)
+    -> (tensor<128x64xf32>, tensor<128x32xf32>, tensor<64x32xbf16>) {
+  %zero = arith.constant 0.0 : f32
+  %et = tensor.empty() : tensor<32x64xbf16>
+  %wt = linalg.transpose ins(%w : tensor<64x32xbf16>) outs(%et : tensor<32x64xbf16>) permutation = [1, 0]
+  %ey = tensor.empty() : tensor<128x64xf32>
+  %fy = linalg.fill ins(%zero : f32) outs(%ey : tensor<128x64xf32>) -> tensor<128x64xf32>
+  %y = linalg.matmul ins(%x, %wt : tensor<128x32xbf16>, tensor<32x64xbf16>) outs(%fy : tensor<128x64xf32>) -> tensor<128x64xf32>
+  %ex = tensor.empty() : tensor<128x32xf32>
+  %fx = linalg.fill ins(%zero : f32) outs(%ex : tensor<128x32xf32>) -> tensor<128x32xf32>
+  %dx = linalg.matmul ins(%dy, %w : tensor<128x64xbf16>, tensor<64x32xbf16>) outs(%fx : tensor<128x32xf32>) -> tensor<128x32xf32>
+  %edt = tensor.empty() : tensor<64x128xbf16>
+  %dyt = linalg.transpose ins(%dy : tensor<128x64xbf16>) outs(%edt : tensor<64x128xbf16>) permutation = [1, 0]
+  %ew = tensor.empty() : tensor<64x32xf32>
+  %fw = linalg.fill ins(%zero : f32) outs(%ew : tensor<64x32xf32>) -> tensor<64x32xf32>
+  %dw = linalg.matmul ins(%dyt, %x : tensor<64x128xbf16>, tensor<128x32xbf16>) outs(%fw : tensor<64x32xf32>) -> tensor<64x32xf32>
+  %eb = tensor.empty() : tensor<64x32xbf16>
+  %w2 = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> ()>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]}
+      ins(%w, %dw, %lr : tensor<64x32xbf16>, tensor<64x32xf32>, tensor<f32>) outs(%eb : tensor<64x32xbf16>) {
+  ^bb0(%a: bf16, %g: f32, %r: f32, %o: bf16):
+    %af = arith.extf %a : bf16 to f32
+    %s = arith.mulf %r, %g : f32
+    %d = arith.subf %af, %s : f32
+    %t = arith.truncf %d : f32 to bf16
+    linalg.yield %t : bf16
+  } -> tensor<64x32xbf16>
+  return %y, %dx, %w2 : tensor<128x64xf32>, tensor<128x32xf32>, tensor<64x32xbf16>
+}

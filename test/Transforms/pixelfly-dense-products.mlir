@@ -1,0 +1,149 @@
+// RUN: pixelfly-opt %s -verify-diagnostics \
+// RUN:   --pass-pipeline="builtin.module(func.func(pixelfly-dense-products{remarks=true}))" \
+// RUN: | FileCheck %s
+
+// Dense 2-D contractions become products on a layout that stores every
+// block (row-major CSR, b the largest of 64, 32, 16 dividing both sides):
+// the blocks of the layout's operand are a reshape and a transpose away.
+
+#mk = affine_map<(m, n, k) -> (m, k)>
+#km = affine_map<(m, n, k) -> (k, m)>
+#nk = affine_map<(m, n, k) -> (n, k)>
+#kn = affine_map<(m, n, k) -> (k, n)>
+#mn = affine_map<(m, n, k) -> (m, n)>
+#nm = affine_map<(m, n, k) -> (n, m)>
+
+// CHECK-DAG: #[[FULL_NT:.+]] = #pixelfly.block_layout<shape = 128x64, block = 64x64, row_ptr = [0, 1, 2], col_idx = [0, 0]>
+// CHECK-DAG: #[[FULL_NN:.+]] = #pixelfly.block_layout<shape = 32x64, block = 32x32, row_ptr = [0, 2], col_idx = [0, 1]>
+// CHECK-DAG: #[[FULL_TN:.+]] = #pixelfly.block_layout<shape = 48x32, block = 16x16, row_ptr = [0, 2, 4, 6], col_idx = [0, 1, 0, 1, 0, 1]>
+
+// C = A B^T: the weight's blocks, block_sparse_matmul.
+// CHECK-LABEL: func.func @nt(
+// CHECK-SAME:      %[[A:[^:]+]]: tensor<?x64xbf16>, %[[B:[^:]+]]: tensor<128x64xbf16>, %[[C:[^:]+]]: tensor<?x128xf32>)
+// CHECK:         %[[E:.+]] = tensor.expand_shape %[[B]] {{\[\[}}0, 1], [2, 3]] output_shape [2, 64, 1, 64]
+// CHECK:         %[[T:.+]] = linalg.transpose ins(%[[E]] : tensor<2x64x1x64xbf16>) {{.+}} permutation = [0, 2, 1, 3]
+// CHECK:         %[[BL:.+]] = tensor.collapse_shape %[[T]] {{\[\[}}0, 1], [2], [3]] : tensor<2x1x64x64xbf16> into tensor<2x64x64xbf16>
+// CHECK:         %[[R:.+]] = pixelfly.block_sparse_matmul ins(%[[A]], %[[BL]] : {{.+}}) outs(%[[C]] : tensor<?x128xf32>) layout(#[[FULL_NT]])
+// CHECK:         return %[[R]]
+func.func @nt(%a: tensor<?x64xbf16>, %b: tensor<128x64xbf16>, %c: tensor<?x128xf32>) -> tensor<?x128xf32> {
+  %r = linalg.matmul indexing_maps = [#mk, #nk, #mn] ins(%a, %b : tensor<?x64xbf16>, tensor<128x64xbf16>) outs(%c : tensor<?x128xf32>) -> tensor<?x128xf32>
+  return %r : tensor<?x128xf32>
+}
+
+// C = A B: the layout on B as stored, block_sparse_input_grad.
+// CHECK-LABEL: func.func @nn(
+// CHECK:         pixelfly.block_sparse_input_grad ins(%{{.+}}, %{{.+}} : tensor<?x32xf16>, tensor<2x32x32xf16>) outs(%{{.+}} : tensor<?x64xf16>) layout(#[[FULL_NN]])
+func.func @nn(%a: tensor<?x32xf16>, %b: tensor<32x64xf16>, %c: tensor<?x64xf16>) -> tensor<?x64xf16> {
+  %r = linalg.matmul ins(%a, %b : tensor<?x32xf16>, tensor<32x64xf16>) outs(%c : tensor<?x64xf16>) -> tensor<?x64xf16>
+  return %r : tensor<?x64xf16>
+}
+
+// C = A^T B (a weight gradient): into the blocks of a zero fill, then back.
+// CHECK-LABEL: func.func @tn(
+// CHECK-SAME:      %[[A:[^:]+]]: tensor<?x48xf32>, %[[B:[^:]+]]: tensor<?x32xf32>)
+// CHECK:         %[[Z:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%{{.+}} : tensor<6x16x16xf32>)
+// CHECK:         %[[G:.+]] = pixelfly.block_sparse_weight_grad ins(%[[A]], %[[B]] : {{.+}}) outs(%[[Z]] : tensor<6x16x16xf32>) layout(#[[FULL_TN]])
+// CHECK:         %[[E:.+]] = tensor.expand_shape %[[G]] {{\[\[}}0, 1], [2], [3]] output_shape [3, 2, 16, 16]
+// CHECK:         %[[T:.+]] = linalg.transpose ins(%[[E]] : tensor<3x2x16x16xf32>) {{.+}} permutation = [0, 2, 1, 3]
+// CHECK:         %[[R:.+]] = tensor.collapse_shape %[[T]] {{\[\[}}0, 1], [2, 3]] : tensor<3x16x2x16xf32> into tensor<48x32xf32>
+// CHECK:         return %[[R]]
+func.func @tn(%a: tensor<?x48xf32>, %b: tensor<?x32xf32>) -> tensor<48x32xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<48x32xf32>
+  %c = linalg.fill ins(%zero : f32) outs(%e : tensor<48x32xf32>) -> tensor<48x32xf32>
+  %r = linalg.matmul indexing_maps = [#km, #kn, #mn] ins(%a, %b : tensor<?x48xf32>, tensor<?x32xf32>) outs(%c : tensor<48x32xf32>) -> tensor<48x32xf32>
+  return %r : tensor<48x32xf32>
+}
+
+// C = A^T B^T: A transposed, then as C = A B^T.
+// CHECK-LABEL: func.func @tt(
+// CHECK:         %[[AT:.+]] = linalg.transpose ins(%{{.+}} : tensor<32x64xf32>) {{.+}} permutation = [1, 0]
+// CHECK:         pixelfly.block_sparse_matmul ins(%[[AT]], %{{.+}} : tensor<64x32xf32>, tensor<2x32x32xf32>)
+func.func @tt(%a: tensor<32x64xf32>, %b: tensor<64x32xf32>, %c: tensor<64x64xf32>) -> tensor<64x64xf32> {
+  %r = linalg.matmul indexing_maps = [#km, #nk, #mn] ins(%a, %b : tensor<32x64xf32>, tensor<64x32xf32>) outs(%c : tensor<64x64xf32>) -> tensor<64x64xf32>
+  return %r : tensor<64x64xf32>
+}
+
+// A result laid out N x M: the operands swap roles.
+// CHECK-LABEL: func.func @out_transposed(
+// CHECK-SAME:      %[[A:[^:]+]]: tensor<16x32xf32>, %[[B:[^:]+]]: tensor<64x32xf32>
+// CHECK:         tensor.expand_shape %[[A]]
+// CHECK:         pixelfly.block_sparse_matmul ins(%[[B]], %{{.+}} : tensor<64x32xf32>, tensor<2x16x16xf32>) outs(%{{.+}} : tensor<64x16xf32>)
+func.func @out_transposed(%a: tensor<16x32xf32>, %b: tensor<64x32xf32>, %c: tensor<64x16xf32>) -> tensor<64x16xf32> {
+  %r = linalg.matmul indexing_maps = [#mk, #nk, #nm] ins(%a, %b : tensor<16x32xf32>, tensor<64x32xf32>) outs(%c : tensor<64x16xf32>) -> tensor<64x16xf32>
+  return %r : tensor<64x16xf32>
+}
+
+// torch-mlir's weight gradient, dY^T X with dY^T made by linalg.transpose:
+// read from dY, it is a weight gradient whose tokens stay off the layout
+// (and the transpose goes).
+// CHECK-LABEL: func.func @transposed_operand(
+// CHECK-SAME:      %[[DY:[^:]+]]: tensor<?x64xbf16>, %[[X:[^:]+]]: tensor<?x32xbf16>
+// CHECK-NOT:     linalg.transpose ins(%[[DY]]
+// CHECK:         pixelfly.block_sparse_weight_grad ins(%[[DY]], %[[X]] : tensor<?x64xbf16>, tensor<?x32xbf16>) outs(%{{.+}} : tensor<2x32x32xf32>)
+func.func @transposed_operand(%dy: tensor<?x64xbf16>, %x: tensor<?x32xbf16>, %c: tensor<64x32xf32>) -> tensor<64x32xf32> {
+  %c0 = arith.constant 0 : index
+  %m = tensor.dim %dy, %c0 : tensor<?x64xbf16>
+  %e = tensor.empty(%m) : tensor<64x?xbf16>
+  %dyt = linalg.transpose ins(%dy : tensor<?x64xbf16>) outs(%e : tensor<64x?xbf16>) permutation = [1, 0]
+  %r = linalg.matmul ins(%dyt, %x : tensor<64x?xbf16>, tensor<?x32xbf16>) outs(%c : tensor<64x32xf32>) -> tensor<64x32xf32>
+  return %r : tensor<64x32xf32>
+}
+
+// A linalg.generic of the same form is a contraction too.
+// CHECK-LABEL: func.func @generic(
+// CHECK:         pixelfly.block_sparse_matmul
+func.func @generic(%a: tensor<?x32xf32>, %b: tensor<64x32xf32>, %c: tensor<?x64xf32>) -> tensor<?x64xf32> {
+  %r = linalg.generic {indexing_maps = [#mk, #nk, #mn], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : tensor<?x32xf32>, tensor<64x32xf32>) outs(%c : tensor<?x64xf32>) {
+  ^bb0(%x: f32, %w: f32, %acc: f32):
+    %p = arith.mulf %x, %w : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<?x64xf32>
+  return %r : tensor<?x64xf32>
+}
+
+// Left alone, each with its remark.
+// CHECK-LABEL: func.func @refused(
+// CHECK-COUNT-2: linalg.matmul
+// CHECK:         linalg.batch_matmul
+// CHECK:         linalg.matmul
+// CHECK:         linalg.generic
+// CHECK-COUNT-5: linalg.matmul
+func.func @refused(%a: tensor<8x30xf32>, %b: tensor<30x64xf32>, %c: tensor<8x64xf32>,
+                   %ah: tensor<8x32xf16>, %b32: tensor<32x64xf32>,
+                   %ba: tensor<2x8x32xf32>, %bb: tensor<2x32x64xf32>, %bc: tensor<2x8x64xf32>,
+                   %bd: tensor<?x64xf32>, %ad: tensor<8x?xf32>, %ai: tensor<8x32xi32>, %bi: tensor<32x64xi32>, %ci: tensor<8x64xi32>,
+                   %a32: tensor<8x32xf32>, %cb: tensor<8x64xf16>,
+                   %ab: tensor<8x4112xf32>, %wb: tensor<4112x4096xf32>, %cbig: tensor<8x4096xf32>)
+    -> (tensor<8x64xf32>, tensor<8x64xf32>, tensor<2x8x64xf32>, tensor<8x64xf32>, tensor<8x64xf32>, tensor<8x64xi32>, tensor<8x64xf16>, tensor<8x64xf32>, tensor<8x4096xf32>, tensor<8x64xf32>) {
+  // expected-remark @below {{pixelfly-dense-products: left 'linalg.matmul' alone: the dimensions a layout would cover (30 x 64) are not multiples of 16}}
+  %r1 = linalg.matmul ins(%a, %b : tensor<8x30xf32>, tensor<30x64xf32>) outs(%c : tensor<8x64xf32>) -> tensor<8x64xf32>
+  // expected-remark @below {{pixelfly-dense-products: left 'linalg.matmul' alone: its operands are not both f16, bf16 or f32}}
+  %r2 = linalg.matmul ins(%ah, %b32 : tensor<8x32xf16>, tensor<32x64xf32>) outs(%c : tensor<8x64xf32>) -> tensor<8x64xf32>
+  // expected-remark @below {{pixelfly-dense-products: left 'linalg.batch_matmul' alone: it has a batch dimension}}
+  %r3 = linalg.batch_matmul ins(%ba, %bb : tensor<2x8x32xf32>, tensor<2x32x64xf32>) outs(%bc : tensor<2x8x64xf32>) -> tensor<2x8x64xf32>
+  // expected-remark @below {{pixelfly-dense-products: left 'linalg.matmul' alone: the dimensions a layout would cover are not static}}
+  %r4 = linalg.matmul ins(%ad, %bd : tensor<8x?xf32>, tensor<?x64xf32>) outs(%c : tensor<8x64xf32>) -> tensor<8x64xf32>
+  // expected-remark @below {{pixelfly-dense-products: left 'linalg.generic' alone: its body is not a multiply-accumulate}}
+  %r5 = linalg.generic {indexing_maps = [#mk, #kn, #mn], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : tensor<8x30xf32>, tensor<30x64xf32>) outs(%c : tensor<8x64xf32>) {
+  ^bb0(%x: f32, %w: f32, %acc: f32):
+    %p = arith.addf %x, %w : f32
+    %s = arith.maximumf %acc, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<8x64xf32>
+  // expected-remark @below {{pixelfly-dense-products: left 'linalg.matmul' alone: its operands are not both f16, bf16 or f32}}
+  %r6 = linalg.matmul ins(%ai, %bi : tensor<8x32xi32>, tensor<32x64xi32>) outs(%ci : tensor<8x64xi32>) -> tensor<8x64xi32>
+  // expected-remark @below {{pixelfly-dense-products: left 'linalg.matmul' alone: its result is neither f32 nor the operands' type}}
+  %r7 = linalg.matmul ins(%a32, %b32 : tensor<8x32xf32>, tensor<32x64xf32>) outs(%cb : tensor<8x64xf16>) -> tensor<8x64xf16>
+  %splat = arith.constant dense<2.0> : tensor<32x64xf32>
+  // expected-remark @below {{pixelfly-dense-products: left 'linalg.matmul' alone: an operand is a splat constant}}
+  %r8 = linalg.matmul ins(%a32, %splat : tensor<8x32xf32>, tensor<32x64xf32>) outs(%c : tensor<8x64xf32>) -> tensor<8x64xf32>
+  // expected-remark @below {{pixelfly-dense-products: left 'linalg.matmul' alone: a layout of 4112 x 4096 would list more than 65536 blocks}}
+  %r9 = linalg.matmul ins(%ab, %wb : tensor<8x4112xf32>, tensor<4112x4096xf32>) outs(%cbig : tensor<8x4096xf32>) -> tensor<8x4096xf32>
+  // expected-remark @below {{pixelfly-dense-products: left 'linalg.matmul' alone: it has 8 rows to share the layout (fewer than 64, memory-bound: re-blocking would cost more than it saves)}}
+  %r10 = linalg.matmul ins(%a32, %b32 : tensor<8x32xf32>, tensor<32x64xf32>) outs(%c : tensor<8x64xf32>) -> tensor<8x64xf32>
+  return %r1, %r2, %r3, %r4, %r5, %r6, %r7, %r8, %r9, %r10 : tensor<8x64xf32>, tensor<8x64xf32>, tensor<2x8x64xf32>, tensor<8x64xf32>, tensor<8x64xf32>, tensor<8x64xi32>, tensor<8x64xf16>, tensor<8x64xf32>, tensor<8x4096xf32>, tensor<8x64xf32>
+}
