@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """CPU benchmark of a whole training step: the GPT-2-style MLP block of
 examples/gen_training.py (forward, backward, AdamW) dense, sparsified with
-per-step 2:4 and with a block-only butterfly (docs/benchmarks.md).
+per-step 2:4, with a block-only butterfly and with a butterfly plus a
+low-rank term (docs/benchmarks.md).
 
 Every variant goes through the same pipeline (`pixelfly-opt
 --pixelfly-cpu-pipeline`) and runs in its own mlir-runner process on the
@@ -17,6 +18,7 @@ dense; it is timed to show what the rewrite costs there.
 
 Usage: bench/cpu/train_step_bench.py [--build build] [--tokens 256]
            [--d-model 1024] [--hidden 4096] [--budget 0.25] [--block 64]
+           [--lowrank-budget 0.25]
            [--reps 5] [--warmup 1] [--pipeline-options "threads=2"]
 """
 
@@ -69,7 +71,15 @@ def timing_main(dense_args, step, pack, reps, warmup):
         values.append(f"%in{i}")
     step_args, step_results = step
     args = list(values)
-    if pack:
+    if len(step_args) != len(dense_args):
+        # A low-rank term adds parameters (U, V, gamma and their states) that
+        # the pack does not make: every argument is a small constant then;
+        # the values do not change the work.
+        args = []
+        for i, ty in enumerate(step_args):
+            lines.append(f"  %arg{i} = arith.constant dense<0.0078125> : {ty}")
+            args.append(f"%arg{i}")
+    elif pack:
         pack_args, pack_results = pack
         # The pack takes the dense tensors the step's parameters replace, in
         # argument order, and returns the parameters in the same order.
@@ -104,6 +114,9 @@ def main():
     ap.add_argument("--hidden", type=int, default=4096)
     ap.add_argument("--budget", type=float, default=0.25)
     ap.add_argument("--block", type=int, default=64)
+    ap.add_argument("--lowrank-budget", type=float, default=0.25,
+                    help="budget of the butterfly plus low-rank variant "
+                         "(default low-rank fraction)")
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--warmup", type=int, default=1)
     ap.add_argument("--pipeline-options", default="")
@@ -123,6 +136,9 @@ def main():
         (f"butterfly {a.budget:g} (block {a.block}, no low-rank)",
          f"mode=butterfly low-rank-fraction=0 budget={a.budget} "
          f"block={a.block} weights=argument"),
+        (f"butterfly + low-rank {a.lowrank_budget:g} (block {a.block})",
+         f"mode=butterfly budget={a.lowrank_budget} block={a.block} "
+         f"weights=argument"),
     ]
     pipeline = "--pixelfly-cpu-pipeline" + (
         f"={a.pipeline_options}" if a.pipeline_options else "")
