@@ -151,6 +151,9 @@ void mlir::pixelfly::buildPixelflyGPUPipeline(
   config.chip = options.chip;
   pm.addPass(createPixelflyGPUConfig(config));
   pm.addPass(createConvertElementwiseToLinalgPass());
+  // Chains of elementwise ops (an optimizer update, an activation's
+  // gradient) become one kernel each instead of one per op.
+  pm.addPass(createLinalgElementwiseOpFusionPass());
   addBufferization(pm);
   ConvertPixelflyToGPUOptions kernels;
   kernels.strict = true;

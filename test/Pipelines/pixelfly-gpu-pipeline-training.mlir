@@ -2,7 +2,7 @@
 // pixelfly-gpu-pipeline: the per-step prune and the two sparse products on
 // the tensor cores, and the dense weight gradient too (pixelfly-dense-products:
 // a block_sparse_weight_grad on a full layout), not a loop per element.
-// Identical kernels are kept once.
+// Identical kernels are kept once; elementwise chains are fused.
 //
 // RUN: pixelfly-opt %s --pixelfly-sparsify="mode=2:4 weights=argument min-weight-size=16" \
 // RUN:   --pixelfly-gpu-pipeline="lower-to-llvm=false" 2>/dev/null | FileCheck %s
@@ -12,7 +12,6 @@
 // CHECK:     gpu.launch_func @pixelfly_kernels::@torch_step_two_four_matmul
 // CHECK:     gpu.launch_func @pixelfly_kernels::@torch_step_block_sparse_weight_grad
 // CHECK-NOT: linalg.matmul
-// CHECK:     gpu.module @pixelfly_kernels
 
 func.func @torch_step(%x: tensor<128x32xbf16>, %w: tensor<64x32xbf16>, %dy: tensor<128x64xbf16>, %lr: tensor<f32>)
     -> (tensor<128x64xf32>, tensor<128x32xf32>, tensor<64x32xbf16>) {
@@ -41,4 +40,17 @@ func.func @torch_step(%x: tensor<128x32xbf16>, %w: tensor<64x32xbf16>, %dy: tens
     linalg.yield %t : bf16
   } -> tensor<64x32xbf16>
   return %y, %dx, %w2 : tensor<128x64xf32>, tensor<128x32xf32>, tensor<64x32xbf16>
+}
+
+// A JAX-style update (arith on tensors, three ops) is one kernel, not three.
+// CHECK-LABEL: func.func @jax_update(
+// CHECK:         gpu.launch_func
+// CHECK-NOT:     gpu.launch_func
+// CHECK:         return
+// CHECK:       gpu.module @pixelfly_kernels
+func.func @jax_update(%w: tensor<64x32xf32>, %g: tensor<64x32xf32>, %lr: tensor<64x32xf32>) -> tensor<64x32xf32> {
+  %s = arith.mulf %lr, %g : tensor<64x32xf32>
+  %d = arith.subf %w, %s : tensor<64x32xf32>
+  %n = arith.negf %d : tensor<64x32xf32>
+  return %n : tensor<64x32xf32>
 }
