@@ -154,6 +154,8 @@ void mlir::pixelfly::buildPixelflyGPUPipeline(
   // Chains of elementwise ops (an optimizer update, an activation's
   // gradient) become one kernel each instead of one per op.
   pm.addPass(createLinalgElementwiseOpFusionPass());
+  // Full reductions (a gradient norm) and 0-d fills would stay host loops.
+  pm.addNestedPass<func::FuncOp>(createPixelflyGPUScalarResults());
   addBufferization(pm);
   ConvertPixelflyToGPUOptions kernels;
   kernels.strict = true;

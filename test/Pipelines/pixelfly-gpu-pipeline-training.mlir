@@ -43,9 +43,18 @@ func.func @torch_step(%x: tensor<128x32xbf16>, %w: tensor<64x32xbf16>, %dy: tens
 }
 
 // A JAX-style update (arith on tensors, three ops) is one kernel, not three.
+// A squared gradient norm (a fill and a reduction into a 0-d tensor) runs
+// in kernels (one thread each), not as host loops over device memory.
 // CHECK-LABEL: func.func @jax_update(
 // CHECK:         gpu.launch_func
 // CHECK-NOT:     gpu.launch_func
+// CHECK:         return
+// CHECK-LABEL: func.func @norm(
+// CHECK-NOT:     scf.for
+// CHECK:         gpu.launch_func
+// CHECK-NOT:     scf.for
+// CHECK:         gpu.launch_func
+// CHECK-NOT:     scf.for
 // CHECK:         return
 // CHECK:       gpu.module @pixelfly_kernels
 func.func @jax_update(%w: tensor<64x32xf32>, %g: tensor<64x32xf32>, %lr: tensor<64x32xf32>) -> tensor<64x32xf32> {
@@ -53,4 +62,18 @@ func.func @jax_update(%w: tensor<64x32xf32>, %g: tensor<64x32xf32>, %lr: tensor<
   %d = arith.subf %w, %s : tensor<64x32xf32>
   %n = arith.negf %d : tensor<64x32xf32>
   return %n : tensor<64x32xf32>
+}
+
+func.func @norm(%g: tensor<256x64xf32>) -> tensor<f32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<f32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<f32>) -> tensor<f32>
+  %r = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> ()>], iterator_types = ["reduction", "reduction"]}
+      ins(%g : tensor<256x64xf32>) outs(%f : tensor<f32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %s = arith.mulf %a, %a : f32
+    %t = arith.addf %acc, %s : f32
+    linalg.yield %t : f32
+  } -> tensor<f32>
+  return %r : tensor<f32>
 }

@@ -501,6 +501,32 @@ def PixelflyDenseProducts
   ];
 }
 
+def PixelflyGPUScalarResults
+    : Pass<"pixelfly-gpu-scalar-results", "::mlir::func::FuncOp"> {
+  let summary = "Give linalg ops without a parallel loop one, for the GPU";
+  let description = [{
+    The GPU pipeline runs what is left of linalg as parallel loops mapped
+    to threads; an op without a parallel loop (a full reduction into a 0-d
+    tensor, such as a gradient norm or the learned gamma's gradient, or a
+    fill of a 0-d tensor) has none to map and would stay in host code,
+    reading and writing device memory from the host. This pass, on
+    tensors, gives each such op (named ops generalized first) a leading
+    parallel loop of size 1: its 0-d outputs become `tensor<1xT>` through
+    `tensor.expand_shape`, its results are collapsed back, and
+    `linalg.index` in its body is renumbered. The op then runs in a kernel
+    of one thread.
+
+    Example: `linalg.generic {iterator_types = ["reduction", "reduction"]}
+    ins(%g : tensor<256x64xf32>) outs(%acc : tensor<f32>)` becomes a
+    generic with iterators `["parallel", "reduction", "reduction"]` into
+    `tensor<1xf32>`.
+  }];
+  let dependentDialects = [
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
 def PixelflyGPUDeviceMemory
     : Pass<"pixelfly-gpu-device-memory", "::mlir::ModuleOp"> {
   let summary = "Put the buffers of GPU host code in device memory";
