@@ -236,9 +236,13 @@ struct PixelflyCPUVectorizePass
     }
     // The tile's operands are static slices once the loops' bounds are
     // folded into them; vectorize with the sizes given explicitly.
+    // Upstream reads one scalable flag per size: pass them (an empty list
+    // made it read past the end, and vectors came out scalable at random).
     rewriter.setInsertionPoint(tileOp);
-    FailureOr<linalg::VectorizationResult> result =
-        linalg::vectorize(rewriter, tileOp, /*inputVectorSizes=*/sizes);
+    SmallVector<bool> scalable(sizes.size(), false);
+    FailureOr<linalg::VectorizationResult> result = linalg::vectorize(
+        rewriter, tileOp, /*inputVectorSizes=*/sizes,
+        /*inputScalableVecDims=*/scalable);
     if (failed(result))
       return failure();
     rewriter.replaceOp(tileOp, result->replacements);
