@@ -161,8 +161,8 @@ def column_sum(b, name, src, rows, cols):
     b(f"}} -> {t(cols)}")
 
 
-GELU = [
-    # 0.5 u (1 + tanh(c (u + 0.044715 u^3))), c = sqrt(2 / pi)
+# tanh(c (u + 0.044715 u^3)), c = sqrt(2 / pi), as %th; %p = 1 + %th.
+GELU_TANH = [
     "%c = arith.constant 0.7978845608 : f32",
     "%k = arith.constant 0.044715 : f32",
     "%half = arith.constant 0.5 : f32",
@@ -173,25 +173,17 @@ GELU = [
     "%in = arith.addf %a0, %ku3 : f32",
     "%arg = arith.mulf %c, %in : f32",
     "%th = math.tanh %arg : f32",
-    "%p = arith.addf %one, %th : f32",
+    "%p = arith.addf %one, %th : f32"]
+
+# 0.5 u (1 + tanh(...))
+GELU = GELU_TANH + [
     "%hu = arith.mulf %half, %a0 : f32",
     "%r = arith.mulf %hu, %p : f32",
     "linalg.yield %r : f32"]
 
-GELU_BACKWARD = [
-    # dh * (0.5 (1 + t) + 0.5 u (1 - t^2) c (1 + 3k u^2))
-    "%c = arith.constant 0.7978845608 : f32",
-    "%k = arith.constant 0.044715 : f32",
+# dh * (0.5 (1 + t) + 0.5 u (1 - t^2) c (1 + 3k u^2))
+GELU_BACKWARD = GELU_TANH + [
     "%k3 = arith.constant 0.134145 : f32",
-    "%half = arith.constant 0.5 : f32",
-    "%one = arith.constant 1.0 : f32",
-    "%u2 = arith.mulf %a0, %a0 : f32",
-    "%u3 = arith.mulf %u2, %a0 : f32",
-    "%ku3 = arith.mulf %k, %u3 : f32",
-    "%in = arith.addf %a0, %ku3 : f32",
-    "%arg = arith.mulf %c, %in : f32",
-    "%th = math.tanh %arg : f32",
-    "%p = arith.addf %one, %th : f32",
     "%left = arith.mulf %half, %p : f32",
     "%t2 = arith.mulf %th, %th : f32",
     "%sech2 = arith.subf %one, %t2 : f32",

@@ -73,7 +73,6 @@ func.func @mlp_train_step(%x: tensor<128x256xf32>, %w1: tensor<1024x256xf32>, %b
   ^bb0(%a0: f32, %a1: f32, %out: f32):
     %c = arith.constant 0.7978845608 : f32
     %k = arith.constant 0.044715 : f32
-    %k3 = arith.constant 0.134145 : f32
     %half = arith.constant 0.5 : f32
     %one = arith.constant 1.0 : f32
     %u2 = arith.mulf %a0, %a0 : f32
@@ -83,6 +82,7 @@ func.func @mlp_train_step(%x: tensor<128x256xf32>, %w1: tensor<1024x256xf32>, %b
     %arg = arith.mulf %c, %in : f32
     %th = math.tanh %arg : f32
     %p = arith.addf %one, %th : f32
+    %k3 = arith.constant 0.134145 : f32
     %left = arith.mulf %half, %p : f32
     %t2 = arith.mulf %th, %th : f32
     %sech2 = arith.subf %one, %t2 : f32

@@ -111,6 +111,32 @@ Value forLoop(Emitter &e, Value lb, Value ub, Value init, LoopBody body) {
   return loop.getResult(0);
 }
 
+/// Where one iteration of parallelTiles puts its tile in the shared tensor.
+struct ParallelTile {
+  Value tile;
+  SmallVector<OpFoldResult> offsets, sizes;
+};
+
+/// An `scf.forall` over `count` iterations that share `init`: `body` reads
+/// the shared tensor and returns a tile that no other iteration writes.
+static Value
+parallelTiles(Emitter &e, int64_t count, Value init,
+              function_ref<ParallelTile(Emitter &, Value, Value)> body) {
+  auto forall = scf::ForallOp::create(
+      e.b, e.loc, ArrayRef<OpFoldResult>{e.b.getIndexAttr(count)},
+      ValueRange{init}, /*mapping=*/std::nullopt);
+  OpBuilder::InsertionGuard guard(e.b);
+  e.b.setInsertionPointToStart(forall.getBody());
+  Emitter in{e.b, e.loc};
+  Value shared = forall.getRegionIterArgs().front();
+  ParallelTile t = body(in, forall.getInductionVars().front(), shared);
+  e.b.setInsertionPointToEnd(forall.getTerminator().getBody());
+  SmallVector<OpFoldResult> strides(t.offsets.size(), e.b.getIndexAttr(1));
+  tensor::ParallelInsertSliceOp::create(e.b, e.loc, t.tile, shared, t.offsets,
+                                        t.sizes, strides);
+  return forall.getResult(0);
+}
+
 /// Body of `forEachBlock`: gets block `p`, the first row `n0` and column
 /// `k0` it covers in the dense weight, and the carried value.
 using BlockBody = llvm::function_ref<Value(Emitter &, Value p, Value n0,
@@ -226,22 +252,11 @@ static Value blockSparseForward(ProductBuilder &d, Value x, Value blocks,
                      auto [strip, n0] = rowStrip(row, r, acc);
                      return row.insert2(strip, acc, zero, n0, m, bmAttr);
                    });
-  auto forall = scf::ForallOp::create(
-      e.b, e.loc, ArrayRef<OpFoldResult>{e.b.getIndexAttr(numRows)},
-      ValueRange{acc}, /*mapping=*/std::nullopt);
-  OpBuilder::InsertionGuard guard(e.b);
-  e.b.setInsertionPointToStart(forall.getBody());
-  Emitter row{e.b, e.loc};
-  Value r = forall.getInductionVars().front();
-  Value shared = forall.getRegionIterArgs().front();
-  auto [strip, n0] = rowStrip(row, r, shared);
-  e.b.setInsertionPointToEnd(forall.getTerminator().getBody());
-  SmallVector<OpFoldResult> strides(2, e.b.getIndexAttr(1));
-  tensor::ParallelInsertSliceOp::create(e.b, e.loc, strip, shared,
-                                        ArrayRef<OpFoldResult>{zero, n0},
-                                        ArrayRef<OpFoldResult>{m, bmAttr},
-                                        strides);
-  return forall.getResult(0);
+  return parallelTiles(e, numRows, acc,
+                       [&](Emitter &row, Value r, Value shared) {
+                         auto [strip, n0] = rowStrip(row, r, shared);
+                         return ParallelTile{strip, {zero, n0}, {m, bmAttr}};
+                       });
 }
 
 // Y = init + X * W^T.
@@ -302,33 +317,23 @@ static Value lower(ProductBuilder &d, BlockSparseInputGradOp op,
   Value ptrTable = e.indexTable(colPtr);
   Value blockTable = e.indexTable(colBlock);
   Value rowTable = e.indexTable(colRow);
-  auto forall = scf::ForallOp::create(
-      e.b, e.loc, ArrayRef<OpFoldResult>{e.b.getIndexAttr(numCols)},
-      ValueRange{d.accumulator(init)}, /*mapping=*/std::nullopt);
-  {
-    OpBuilder::InsertionGuard guard(e.b);
-    e.b.setInsertionPointToStart(forall.getBody());
-    Emitter col{e.b, e.loc};
-    Value c = forall.getInductionVars().front();
-    Value shared = forall.getRegionIterArgs().front();
-    Value k0 = col.mul(c, bk);
-    Value lo = col.extract(ptrTable, c);
-    Value hi = col.extract(
-        ptrTable,
-        arith::AddIOp::create(col.b, col.loc, c, col.index(1)).getResult());
-    Value strip = col.slice2(shared, zero, k0, m, bkAttr);
-    strip = forLoop(col, lo, hi, strip, [&](Emitter &in, Value q, Value t) {
-      Value p = in.extract(blockTable, q);
-      Value n0 = in.mul(in.extract(rowTable, q), bm);
-      return addBlock(in, p, n0, t);
-    });
-    e.b.setInsertionPointToEnd(forall.getTerminator().getBody());
-    SmallVector<OpFoldResult> strides(2, e.b.getIndexAttr(1));
-    tensor::ParallelInsertSliceOp::create(
-        e.b, e.loc, strip, shared, ArrayRef<OpFoldResult>{zero, k0},
-        ArrayRef<OpFoldResult>{m, bkAttr}, strides);
-  }
-  return d.finish(forall.getResult(0), init);
+  Value acc = parallelTiles(
+      e, numCols, d.accumulator(init),
+      [&](Emitter &col, Value c, Value shared) {
+        Value k0 = col.mul(c, bk);
+        Value lo = col.extract(ptrTable, c);
+        Value hi = col.extract(
+            ptrTable,
+            arith::AddIOp::create(col.b, col.loc, c, col.index(1)).getResult());
+        Value strip = col.slice2(shared, zero, k0, m, bkAttr);
+        strip = forLoop(col, lo, hi, strip, [&](Emitter &in, Value q, Value t) {
+          Value p = in.extract(blockTable, q);
+          Value n0 = in.mul(in.extract(rowTable, q), bm);
+          return addBlock(in, p, n0, t);
+        });
+        return ParallelTile{strip, {zero, k0}, {m, bkAttr}};
+      });
+  return d.finish(acc, init);
 }
 
 // dB[p] = init[p] + dY[:, r]^T * X[:, c] for every stored block p = (r, c).
@@ -361,29 +366,19 @@ static Value lower(ProductBuilder &d, BlockSparseWeightGradOp op,
   }
   Value rowOf = e.indexTable(blockRowsOf(layout.getRowPtr()));
   Value colIdx = e.indexTable(layout.getColIdx());
-  auto forall = scf::ForallOp::create(
-      e.b, e.loc,
-      ArrayRef<OpFoldResult>{e.b.getIndexAttr(layout.getNumBlocks())},
-      ValueRange{d.accumulator(init)}, /*mapping=*/std::nullopt);
-  {
-    OpBuilder::InsertionGuard guard(e.b);
-    e.b.setInsertionPointToStart(forall.getBody());
-    Emitter in{e.b, e.loc};
-    Value p = forall.getInductionVars().front();
-    Value shared = forall.getRegionIterArgs().front();
-    Value n0 = in.mul(in.extract(rowOf, p), bm);
-    Value k0 = in.mul(in.extract(colIdx, p), bk);
-    Value tile = blockGradient(in, n0, k0, shared, p);
-    e.b.setInsertionPointToEnd(forall.getTerminator().getBody());
-    SmallVector<OpFoldResult> strides(3, e.b.getIndexAttr(1));
-    tensor::ParallelInsertSliceOp::create(
-        e.b, e.loc, tile, shared,
-        ArrayRef<OpFoldResult>{p, e.b.getIndexAttr(0), e.b.getIndexAttr(0)},
-        ArrayRef<OpFoldResult>{e.b.getIndexAttr(1), e.b.getIndexAttr(bm),
-                               e.b.getIndexAttr(bk)},
-        strides);
-  }
-  return d.finish(forall.getResult(0), init);
+  Value acc = parallelTiles(e, layout.getNumBlocks(), d.accumulator(init),
+                            [&](Emitter &in, Value p, Value shared) {
+                              Value n0 = in.mul(in.extract(rowOf, p), bm);
+                              Value k0 = in.mul(in.extract(colIdx, p), bk);
+                              Value tile = blockGradient(in, n0, k0, shared, p);
+                              OpFoldResult zeroIndex = in.b.getIndexAttr(0);
+                              return ParallelTile{tile,
+                                                  {p, zeroIndex, zeroIndex},
+                                                  {in.b.getIndexAttr(1),
+                                                   in.b.getIndexAttr(bm),
+                                                   in.b.getIndexAttr(bk)}};
+                            });
+  return d.finish(acc, init);
 }
 
 /// `T = X * V` in f32, `M x r`.

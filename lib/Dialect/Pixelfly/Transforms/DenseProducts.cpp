@@ -16,6 +16,7 @@
 
 #include "pixelfly/Dialect/Pixelfly/IR/PixelflyOps.h"
 #include "pixelfly/Dialect/Pixelfly/Transforms/Passes.h"
+#include "pixelfly/Dialect/Pixelfly/Utils/ProductBuilder.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -140,16 +141,6 @@ static BlockLayoutAttr fullLayout(MLIRContext *ctx, int64_t rows, int64_t cols,
                               FlatButterflyAttr());
 }
 
-static Value transpose(OpBuilder &b, Location loc, Value v,
-                       ArrayRef<int64_t> perm) {
-  auto type = cast<RankedTensorType>(v.getType());
-  SmallVector<OpFoldResult> sizes;
-  for (int64_t p : perm)
-    sizes.push_back(tensor::getMixedSize(b, loc, v, p));
-  Value empty = tensor::EmptyOp::create(b, loc, sizes, type.getElementType());
-  return linalg::TransposeOp::create(b, loc, v, empty, perm).getResult()[0];
-}
-
 /// The data of `dense` (`rows x cols`, f16/bf16/f32, not a splat) as
 /// `blocksType`, its `bs x bs` blocks in row-major order; null when it is
 /// too large to rewrite at compile time.
@@ -195,7 +186,7 @@ static Value toBlocks(OpBuilder &b, Location loc, Value w, int64_t bs) {
   Value split = tensor::ExpandShapeOp::create(
       b, loc, RankedTensorType::get({rows / bs, bs, cols / bs, bs}, element), w,
       SmallVector<ReassociationIndices>{{0, 1}, {2, 3}});
-  Value grouped = transpose(b, loc, split, {0, 2, 1, 3});
+  Value grouped = ProductBuilder(b, loc).transpose(split, {0, 2, 1, 3});
   return tensor::CollapseShapeOp::create(
       b, loc, grouped, SmallVector<ReassociationIndices>{{0, 1}, {2}, {3}});
 }
@@ -207,7 +198,7 @@ static Value fromBlocks(OpBuilder &b, Location loc, Value blocks, int64_t rows,
   Value split = tensor::ExpandShapeOp::create(
       b, loc, RankedTensorType::get({rows / bs, cols / bs, bs, bs}, element),
       blocks, SmallVector<ReassociationIndices>{{0, 1}, {2}, {3}});
-  Value grouped = transpose(b, loc, split, {0, 2, 1, 3});
+  Value grouped = ProductBuilder(b, loc).transpose(split, {0, 2, 1, 3});
   return tensor::CollapseShapeOp::create(
       b, loc, grouped, SmallVector<ReassociationIndices>{{0, 1}, {2, 3}});
 }
@@ -299,7 +290,7 @@ static LogicalResult rewrite(linalg::LinalgOp op, std::string &why) {
     result = fromBlocks(b, loc, blocks, rows, cols, bs);
   } else {
     if (form->aKM)
-      a = transpose(b, loc, a, {1, 0});
+      a = ProductBuilder(b, loc).transpose(a, {1, 0});
     Value blocks = toBlocks(b, loc, form->b, bs);
     if (form->bNK)
       result =

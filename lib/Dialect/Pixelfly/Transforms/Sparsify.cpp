@@ -100,13 +100,7 @@ static Value permute(OpBuilder &b, Location loc, Value value,
                      [&](size_t i) { return inner[perm[i]] == (int64_t)i; }))
       return transpose.getInput();
   }
-  SmallVector<OpFoldResult> sizes = sizesOf(b, loc, value);
-  SmallVector<OpFoldResult> permuted;
-  for (int64_t p : perm)
-    permuted.push_back(sizes[p]);
-  Type element = cast<ShapedType>(value.getType()).getElementType();
-  Value empty = tensor::EmptyOp::create(b, loc, permuted, element);
-  return linalg::TransposeOp::create(b, loc, value, empty, perm).getResult()[0];
+  return ProductBuilder(b, loc).transpose(value, perm);
 }
 
 /// The dimensions of `type` whose size is not 1.
@@ -923,17 +917,25 @@ SkipReason Sparsifier::rewriteStructuredStep(size_t index,
   // The parameters take the weight's place, in the order blocks, U, V,
   // gamma (a 0-d tensor, so that the optimizer updates it as it does the
   // others); each state argument is instantiated once per parameter.
+  TrainedParams params;
+  params.layout = layout;
   SmallVector<ChainTarget> targets;
+  // Which field of `params` each target's parameter is, in target order.
+  SmallVector<Value *> fields;
+  auto addTarget = [&](ArrayRef<int64_t> shape, Value &field) {
+    targets.push_back({llvm::to_vector(shape), {}});
+    fields.push_back(&field);
+  };
   if (butterfly)
-    targets.push_back(
-        {{layout.getNumBlocks(), layout.getBlockRows(), layout.getBlockCols()},
-         {}});
+    addTarget(
+        {layout.getNumBlocks(), layout.getBlockRows(), layout.getBlockCols()},
+        params.blocks);
   if (rank > 0) {
-    targets.push_back({{n, rank}, {}});
-    targets.push_back({{k, rank}, {}});
+    addTarget({n, rank}, params.u);
+    addTarget({k, rank}, params.v);
   }
   if (butterfly && rank > 0)
-    targets.push_back({{}, {}});
+    addTarget({}, params.gamma);
   auto replace = [&](BlockArgument dense) {
     Type denseElement = cast<ShapedType>(dense.getType()).getElementType();
     SmallVector<Type> types;
@@ -953,19 +955,8 @@ SkipReason Sparsifier::rewriteStructuredStep(size_t index,
   replace(arg);
   for (BlockArgument state : chain->state)
     replace(state);
-  TrainedParams params;
-  params.layout = layout;
-  {
-    unsigned i = 0;
-    if (butterfly)
-      params.blocks = targets[i++].mapping.lookup(arg);
-    if (rank > 0) {
-      params.u = targets[i++].mapping.lookup(arg);
-      params.v = targets[i++].mapping.lookup(arg);
-    }
-    if (butterfly && rank > 0)
-      params.gamma = targets[i++].mapping.lookup(arg);
-  }
+  for (auto [target, field] : llvm::zip_equal(targets, fields))
+    *field = target.mapping.lookup(arg);
   WeightParams forwardParams;
   forwardParams.blocks = params.blocks;
   forwardParams.layout = layout;

@@ -54,6 +54,14 @@ Value ProductBuilder::index(int64_t v) {
   return arith::ConstantIndexOp::create(b, loc, v);
 }
 
+Value ProductBuilder::transpose(Value value, ArrayRef<int64_t> perm) {
+  SmallVector<OpFoldResult> sizes;
+  for (int64_t p : perm)
+    sizes.push_back(tensor::getMixedSize(b, loc, value, p));
+  Value init = empty(sizes, getElementTypeOrSelf(value.getType()));
+  return linalg::TransposeOp::create(b, loc, value, init, perm).getResult()[0];
+}
+
 AffineMap ProductBuilder::map3(unsigned r, unsigned c) {
   return AffineMap::get(3, 0,
                         {getAffineDimExpr(r, ctx), getAffineDimExpr(c, ctx)},

@@ -56,6 +56,9 @@ public:
   Value convert(Value v, Type to);
   /// An index constant.
   Value index(int64_t v);
+  /// `value` with its dimensions permuted (`linalg.transpose`): result
+  /// dimension i is input dimension perm[i].
+  Value transpose(Value value, ArrayRef<int64_t> perm);
 
   /// Affine map over the three loops of a matmul.
   AffineMap map3(unsigned r, unsigned c);
