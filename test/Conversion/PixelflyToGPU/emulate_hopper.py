@@ -29,6 +29,8 @@ arith/scf/memref ops) with what the Hopper kernels use:
       by (K * 16 * k * bytes) >> 4 per k16 (upstream's expansion, MN-major
       for B); element (r, c) of a K-major operand is read at
       swizzle(start + (r / 8) * SBO + (r % 8) * 128 + c * bytes).
+  nvvm.wgmma.wait.group.sync.aligned N: the oldest groups complete until
+      N are pending.
   nvgpu.warpgroup.mma.store: thread t (raw index), warp w = t / 32, lane l
       holds register j at row 16 w + l / 4 + 8 ((j / 2) % 2), column
       8 (j / 4) + 2 (l % 4) + j % 2 of each 64-row tile.
@@ -284,6 +286,8 @@ class HopperMachine(ek.Machine):
             out = [Accumulator(rows, cols)] * T
         elif n == "nvgpu.warpgroup.mma":
             out = [self.wgmma(op, V, mask, ctx)] * T
+        elif n == "nvvm.wgmma.wait.group.sync.aligned":
+            self.retire_wgmma(ctx, int(re.search(r"group = (\d+)", op.text).group(1)))
         elif n == "nvgpu.warpgroup.mma.store":
             self.mma_store(V[0][0], V[1][0], mask)
         elif n == "memref.load" and isinstance(V[0][0], SharedView):
@@ -466,11 +470,15 @@ class HopperMachine(ek.Machine):
 
         # One commit group per op; wait_group(waitGroup) retires the oldest.
         wait = re.search(r"waitGroup = (\d+)", op.text)
-        groups = ctx.setdefault("wgmma_groups", [])
-        groups.append(retire)
-        while len(groups) > (int(wait.group(1)) if wait else 1):
-            groups.pop(0)()
+        ctx.setdefault("wgmma_groups", []).append(retire)
+        self.retire_wgmma(ctx, int(wait.group(1)) if wait else 1)
         return out
+
+    def retire_wgmma(self, ctx, pending):
+        """wgmma.wait_group(pending): the oldest groups complete."""
+        groups = ctx.setdefault("wgmma_groups", [])
+        while len(groups) > pending:
+            groups.pop(0)()
 
     def mma_store(self, acc, dst, mask):
         if dst.shape != [acc.rows, acc.cols]:

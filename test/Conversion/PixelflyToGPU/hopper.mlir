@@ -44,15 +44,20 @@
 // CHECK:               nvgpu.tma.async.load %[[KX]][%{{.+}}, %{{.+}}], %[[FULL]]
 // CHECK:               nvgpu.tma.async.load %[[KB]][%c0, %{{.+}}], %[[FULL]]
 // The consumer waits for a full slot and issues four wgmma ops, one per
-// 16-wide k slice (waiting for all but the last one's predecessor), then
-// releases the slot.
+// 16-wide k slice, each waiting until at most one slot's worth (4) of
+// groups pends; then it releases the previous slot (whose groups are done)
+// and, after the loop, retires the rest.
 // CHECK:           } else {
 // CHECK:             nvgpu.warpgroup.mma.init.accumulator -> <fragmented = vector<64x64xf32>>
 // CHECK:             scf.for
 // CHECK:               nvgpu.mbarrier.try_wait.parity %[[FULL]]
-// CHECK-COUNT-3:       nvgpu.warpgroup.mma %{{.+}}, %{{.+}}, %{{.+}} : <tensor = memref<64x16xbf16, #gpu.address_space<workgroup>>>, <tensor = memref<16x64xbf16, #gpu.address_space<workgroup>>>
-// CHECK:               nvgpu.warpgroup.mma %{{.+}}, %{{.+}}, %{{.+}} {waitGroup = 0 : i64}
-// CHECK:               nvgpu.mbarrier.arrive %[[EMPTY]]
+// CHECK-COUNT-4:       nvgpu.warpgroup.mma %{{.+}}, %{{.+}}, %{{.+}} {waitGroup = 4 : i64} : <tensor = memref<64x16xbf16, #gpu.address_space<workgroup>>>, <tensor = memref<16x64xbf16, #gpu.address_space<workgroup>>>
+// CHECK:               %[[OLDER:.+]] = arith.cmpi ult, %c0{{.*}}, %[[K:.+]] : index
+// CHECK:               scf.if %[[OLDER]] {
+// CHECK:                 %[[PREV:.+]] = arith.subi %[[K]], %c1
+// CHECK:                 %[[SLOT:.+]] = arith.remui %[[PREV]], %c3
+// CHECK:                 nvgpu.mbarrier.arrive %[[EMPTY]][%[[SLOT]]]
+// CHECK:             nvvm.wgmma.wait.group.sync.aligned 0
 // The accumulators go through shared memory to the common epilogue.
 // CHECK:           gpu.barrier
 // CHECK:           nvgpu.warpgroup.mma.store %{{.+}}, %{{.+}} : <fragmented = vector<64x64xf32>> to memref<64x64xf32, #gpu.address_space<workgroup>>
@@ -70,6 +75,30 @@ func.func @fwd(%x: memref<?x128xbf16>, %b: memref<5x64x64xbf16>, %y: memref<?x25
 
 // -----
 
+// 128-row tiles: one consumer warpgroup holds two 64-row accumulators and
+// issues a wgmma per 64-row tile and k slice (the second reads X's rows
+// 64-127 of the slot); one slot's worth is 8 groups. Each accumulator is
+// stored to its 64 rows of the f32 tile.
+// CHECK-LABEL: gpu.func @m128_block_sparse_matmul(
+// CHECK-SAME:      known_block_size = array<i32: 256, 1, 1>
+// CHECK:         scf.for {{.+}} -> (!nvgpu.warpgroup.accumulator<fragmented = vector<64x128xf32>>, !nvgpu.warpgroup.accumulator<fragmented = vector<64x128xf32>>)
+// CHECK:           memref.subview %{{.+}}[0, 0] [64, 16] [1, 1] : memref<128x64xbf16, #gpu.address_space<workgroup>>
+// CHECK:           nvgpu.warpgroup.mma %{{.+}}, %{{.+}}, %{{.+}} {waitGroup = 8 : i64}
+// CHECK:           memref.subview %{{.+}}[64, 0] [64, 16] [1, 1] : memref<128x64xbf16, #gpu.address_space<workgroup>>
+// CHECK:           nvgpu.warpgroup.mma %{{.+}}, %{{.+}}, %{{.+}} {waitGroup = 8 : i64}
+// CHECK:         nvvm.wgmma.wait.group.sync.aligned 0
+// CHECK:         %[[T0:.+]] = memref.view %{{.+}}[%{{.+}}][] : memref<131072xi8, #gpu.address_space<workgroup>> to memref<64x128xf32, #gpu.address_space<workgroup>>
+// CHECK:         nvgpu.warpgroup.mma.store %{{.+}}, %[[T0]]
+// CHECK:         %[[T1:.+]] = memref.view %{{.+}}[%{{.+}}][] : memref<131072xi8, #gpu.address_space<workgroup>> to memref<64x128xf32, #gpu.address_space<workgroup>>
+// CHECK:         nvgpu.warpgroup.mma.store %{{.+}}, %[[T1]]
+#l = #pixelfly.block_layout<shape = 256x256, block = 64x64, row_ptr = [0, 3, 6, 7, 8], col_idx = [0, 1, 3, 0, 1, 3, 2, 2]>
+func.func @m128(%x: memref<?x256xbf16>, %b: memref<8x64x64xbf16>, %y: memref<?x256xf32>) {
+  pixelfly.block_sparse_matmul ins(%x, %b : memref<?x256xbf16>, memref<8x64x64xbf16>) outs(%y : memref<?x256xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1>}
+  return
+}
+
+// -----
+
 // What the family cannot do yet stays unchanged, with the reason.
 #l = #pixelfly.block_layout<shape = 128x128, block = 64x64, row_ptr = [0, 2, 4], col_idx = [0, 1, 0, 1]>
 #h = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 3, cluster_m = 1, cluster_n = 1>
@@ -78,8 +107,10 @@ func.func @unsupported(%x: memref<?x128xbf16>, %b: memref<4x64x64xbf16>, %y: mem
                        %u: memref<128x16xbf16>, %v: memref<128x16xbf16>) {
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: chip sm_90 (the Hopper family's wgmma needs sm_90a)}}
   pixelfly.block_sparse_matmul ins(%x, %b : memref<?x128xbf16>, memref<4x64x64xbf16>) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 3, cluster_m = 1, cluster_n = 1>}
-  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: tile_m 128 with 2 consumers (the Hopper family has one consumer warpgroup of 64 rows for now)}}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: 2 consumers (the Hopper family has one consumer warpgroup for now)}}
   pixelfly.block_sparse_matmul ins(%x, %b : memref<?x128xbf16>, memref<4x64x64xbf16>) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 64, tile_k = 64, consumers = 2, stages = 3, cluster_m = 1, cluster_n = 1>}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: a 128 x 256 tile (one consumer warpgroup holds at most 16384 accumulators)}}
+  pixelfly.block_sparse_matmul ins(%x, %b : memref<?x128xbf16>, memref<4x64x64xbf16>) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 256, tile_k = 64, consumers = 1, stages = 3, cluster_m = 1, cluster_n = 1>}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: tile_k 32 (128 bytes of the operand type dividing the block's 64 columns is needed)}}
   pixelfly.block_sparse_matmul ins(%x, %b : memref<?x128xbf16>, memref<4x64x64xbf16>) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 32, consumers = 1, stages = 3, cluster_m = 1, cluster_n = 1>}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: clusters of 2 x 1 (the Hopper family runs without clusters for now)}}

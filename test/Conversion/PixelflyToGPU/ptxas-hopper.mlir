@@ -4,30 +4,38 @@
 // RUN: FileCheck %s < %t.ptx
 // RUN: FileCheck %s --check-prefix=TMA < %t.ptx
 // RUN: FileCheck %s --check-prefix=MMA < %t.ptx
-// RUN: %ptxas -arch=sm_90a -v %t.ptx -o %t.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS
+// RUN: %ptxas -arch=sm_90a -v %t.ptx -o %t.cubin > %t.ptxas 2>&1
+// RUN: FileCheck %s --check-prefix=PTXAS < %t.ptxas
+// RUN: FileCheck %s --check-prefix=PTXAS128 < %t.ptxas
 
 // The Hopper family's forward kernel through the GPU pipeline: the ring is
 // an extern shared array aligned to 1024 bytes (the mbarriers are static
 // shared variables of their own, so the ring cannot be the demoted
 // gpu.dynamic_shared_memory symbol); two 2-D TMA loads per slot completing
 // on an mbarrier; per k-tile four m64n64k16 wgmma, each fenced, committed
-// and waited for by upstream's lowering of nvgpu.warpgroup.mma.
+// and waited for (until one slot's worth, 4, pends) by upstream's lowering
+// of nvgpu.warpgroup.mma; the previous slot released; all groups retired
+// after the loop.
 // CHECK:     .extern .shared .align 1024 .b8 fwd_block_sparse_matmul_smem[];
 // CHECK:     .entry fwd_block_sparse_matmul(
 // CHECK:     .maxntid 256, 1, 1
 // CHECK:     mbarrier.init.shared.b64
 // CHECK:     fence.mbarrier_init.release.cluster
+// TMA-LABEL: .entry fwd_block_sparse_matmul(
 // TMA:       mbarrier.try_wait.parity.shared.b64
 // TMA-NEXT:  @P1 bra.uni DONE;
 // TMA-NEXT:  bra.uni LAB_WAIT;
 // TMA:       mbarrier.arrive.expect_tx.shared.b64
 // TMA-COUNT-2: cp.async.bulk.tensor.2d.shared::cluster.global.tile.mbarrier::complete_tx::bytes
 // TMA-NOT:   cp.async.bulk.tensor
+// TMA-LABEL: .entry m128_block_sparse_matmul(
+// MMA-LABEL: .entry fwd_block_sparse_matmul(
 // MMA:       mbarrier.try_wait.parity.shared.b64
 // MMA-COUNT-4: wgmma.mma_async.sync.aligned.m64n64k16.f32.bf16.bf16
+// MMA:       wgmma.wait_group.sync.aligned 4;
 // MMA:       mbarrier.arrive.shared.b64
+// MMA:       wgmma.wait_group.sync.aligned 0;
 // MMA-NOT:   wgmma.mma_async
-
 // ptxas accepts it for sm_90a, without spills.
 // PTXAS:     Compiling entry function 'fwd_block_sparse_matmul' for 'sm_90a'
 // PTXAS:     0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
@@ -35,5 +43,23 @@
 #l = #pixelfly.block_layout<shape = 256x128, block = 64x64, row_ptr = [0, 2, 3, 3, 5], col_idx = [0, 1, 1, 0, 1]>
 func.func @fwd(%x: memref<?x128xbf16>, %b: memref<5x64x64xbf16>, %y: memref<?x256xf32>) {
   pixelfly.block_sparse_matmul ins(%x, %b : memref<?x128xbf16>, memref<5x64x64xbf16>) outs(%y : memref<?x256xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 3, cluster_m = 1, cluster_n = 1>}
+  return
+}
+
+// 128 x 128 tiles: per k-tile eight m64n128k16 (two 64-row accumulators),
+// each op waiting with 8 groups pending, and one wait for all after the
+// loop; 128 accumulator registers per consumer thread, still no spills.
+// MMA-LABEL: .entry m128_block_sparse_matmul(
+// MMA-COUNT-8: wgmma.mma_async.sync.aligned.m64n128k16.f32.bf16.bf16
+// MMA:       wgmma.wait_group.sync.aligned 8;
+// MMA:       mbarrier.arrive.shared.b64
+// MMA:       wgmma.wait_group.sync.aligned 0;
+// MMA-NOT:   wgmma.mma_async
+// PTXAS128:  Compiling entry function 'm128_block_sparse_matmul' for 'sm_90a'
+// PTXAS128:  0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
+
+#l128 = #pixelfly.block_layout<shape = 256x256, block = 64x64, row_ptr = [0, 3, 6, 7, 8], col_idx = [0, 1, 3, 0, 1, 3, 2, 2]>
+func.func @m128(%x: memref<?x256xbf16>, %b: memref<8x64x64xbf16>, %y: memref<?x256xf32>) {
+  pixelfly.block_sparse_matmul ins(%x, %b : memref<?x256xbf16>, memref<8x64x64xbf16>) outs(%y : memref<?x256xf32>) layout(#l128) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1>}
   return
 }

@@ -62,20 +62,29 @@ void MbarrierRing::forEachSlotToFill(
   fill(slot, kTile);
 }
 
-Value MbarrierRing::forEachFullSlot(
-    Value numKTiles, Value init,
-    function_ref<Value(Value slot, Value kTile, Value acc)> compute) {
+SmallVector<Value> MbarrierRing::forEachFullSlot(
+    Value numKTiles, ValueRange inits, int64_t lag,
+    function_ref<SmallVector<Value>(Value slot, Value kTile, ValueRange accs)>
+        compute) {
   ImplicitLocOpBuilder &b = kb.builder();
-  auto loop =
-      scf::ForOp::create(b, kb.cst(0), numKTiles, kb.cst(1), ValueRange{init});
+  auto loop = scf::ForOp::create(b, kb.cst(0), numKTiles, kb.cst(1), inits);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(loop.getBody());
   Value kTile = loop.getInductionVar();
   Value slot = kb.rem(kTile, stages);
   wait(full, slot, kb.rem(kb.div(kTile, stages), 2));
-  Value acc = compute(slot, kTile, loop.getRegionIterArgs()[0]);
+  SmallVector<Value> accs = compute(slot, kTile, loop.getRegionIterArgs());
   Type token = nvgpu::MBarrierTokenType::get(b.getContext());
-  nvgpu::MBarrierArriveOp::create(b, token, empty, slot);
-  scf::YieldOp::create(b, acc);
-  return loop.getResult(0);
+  if (lag == 0) {
+    nvgpu::MBarrierArriveOp::create(b, token, empty, slot);
+  } else {
+    auto released = scf::IfOp::create(b, TypeRange{},
+                                      kb.ult(kb.cst(lag - 1), kTile), false);
+    b.setInsertionPointToStart(released.thenBlock());
+    Value older = kb.rem(kb.sub(kTile, kb.cst(lag)), stages);
+    nvgpu::MBarrierArriveOp::create(b, token, empty, older);
+    b.setInsertionPointAfter(released);
+  }
+  scf::YieldOp::create(b, accs);
+  return SmallVector<Value>(loop.getResults());
 }

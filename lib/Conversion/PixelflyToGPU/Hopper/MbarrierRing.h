@@ -40,12 +40,16 @@ public:
   void forEachSlotToFill(Value numKTiles,
                          function_ref<void(Value slot, Value kTile)> fill);
 
-  /// Consumers: for each k-tile, waits until its slot is full, computes
-  /// `acc = compute(slot, kTile, acc)` (its reads of the slot finished),
-  /// and arrives on the slot's empty barrier. Returns the final `acc`.
-  Value forEachFullSlot(
-      Value numKTiles, Value init,
-      function_ref<Value(Value slot, Value kTile, Value acc)> compute);
+  /// Consumers: for each k-tile, waits until its slot is full and computes
+  /// `accs = compute(slot, kTile, accs)`, then arrives on the empty barrier
+  /// of the slot `lag` k-tiles back (0: this one; 1: the previous one, so
+  /// that the MMAs reading a slot may still run while the next slot's are
+  /// issued; `compute` must have retired the older slot's reads). With a
+  /// lag the last `lag` slots are not released. Returns the final `accs`.
+  SmallVector<Value> forEachFullSlot(
+      Value numKTiles, ValueRange inits, int64_t lag,
+      function_ref<SmallVector<Value>(Value slot, Value kTile, ValueRange accs)>
+          compute);
 
 private:
   /// Waits until barrier `slot` of `barriers` completes the phase of

@@ -14,13 +14,17 @@
 // the TMA loads: the tile_m x tile_k box of X and, per block row of the
 // tile, the bm x tile_k box of its block (blocks as a (blocks * bm) x bk
 // matrix), all 128-byte swizzled. Rows of X past M arrive as zeros. The
-// consumer warpgroup (threads 0-127) waits on the full barrier, multiplies
-// the slot with nvgpu.warpgroup.mma, one op per 16-wide k slice (the op
-// advances a K-major B by MN-major strides within one op), and arrives on
-// the empty barrier. Descriptors come from upstream's
-// nvgpu.warpgroup.generate.descriptor and the accumulators reach shared
-// memory through nvgpu.warpgroup.mma.store, so the descriptor, swizzle and
-// fragment encodings are upstream's. The common epilogue adds the f32 tile
+// consumer warpgroup (threads 0-127) holds one accumulator per 64-row
+// wgmma tile of its rows; it waits on the full barrier and multiplies the
+// slot with nvgpu.warpgroup.mma, one op per 64-row tile and 16-wide k slice
+// (within one op, upstream advances a K-major B by MN-major strides and A
+// by K-wide rows), each op a commit group of its own. The ops of one slot
+// stay in flight while the next slot's are issued: each waits until at
+// most one slot's worth of groups is pending, so the previous slot's reads
+// are done and the consumer releases that slot. Descriptors come from
+// upstream's nvgpu.warpgroup.generate.descriptor and the accumulators reach
+// shared memory through nvgpu.warpgroup.mma.store, so the descriptor, swizzle
+// and fragment encodings are upstream's. The common epilogue adds the f32 tile
 // into init.
 //
 //===----------------------------------------------------------------------===//
@@ -74,8 +78,8 @@ private:
   }
   void loadTileInfo();
   void produce();
-  Value consume();
-  void storeAccumulators(Value acc);
+  SmallVector<Value> consume();
+  void storeAccumulators(ValueRange accs);
   void buildEpilogue();
 
   Type accumulatorType();
@@ -96,8 +100,7 @@ private:
 
 Type WgmmaKernelBuilder::accumulatorType() {
   return nvgpu::WarpgroupAccumulatorType::get(
-      b.getContext(),
-      VectorType::get({plan.rowsPerConsumer, plan.tileN()}, b.getF32Type()));
+      b.getContext(), VectorType::get({64, plan.tileN()}, b.getF32Type()));
 }
 
 /// Where the tile is, which block columns it reads, and the k-tiles of
@@ -160,56 +163,69 @@ void WgmmaKernelBuilder::produce() {
 }
 
 /// The consumer warpgroup multiplies every slot of the ring into its
-/// accumulators, one wgmma op per 16-wide k slice.
-Value WgmmaKernelBuilder::consume() {
+/// accumulators, one wgmma op per 64-row tile and 16-wide k slice, and
+/// retires them all at the end.
+SmallVector<Value> WgmmaKernelBuilder::consume() {
   Type accType = accumulatorType();
-  Value acc0 = nvgpu::WarpgroupMmaInitAccumulatorOp::create(b, accType);
+  SmallVector<Value> inits;
+  for (int64_t i = 0; i < plan.mmaTilesM; ++i)
+    inits.push_back(
+        nvgpu::WarpgroupMmaInitAccumulatorOp::create(b, accType).getResult());
   auto aSlot = sharedType({plan.tileM(), plan.tileK()}, plan.elementType);
   auto bSlot = sharedType({plan.tileN(), plan.tileK()}, plan.elementType);
-  constexpr int64_t kStep = 16;
+  constexpr int64_t kStep = 16, mStep = 64;
   auto descA = nvgpu::WarpgroupMatrixDescriptorType::get(
-      b.getContext(), sharedType({plan.tileM(), kStep}, plan.elementType));
+      b.getContext(), sharedType({mStep, kStep}, plan.elementType));
   auto descB = nvgpu::WarpgroupMatrixDescriptorType::get(
       b.getContext(), sharedType({kStep, plan.tileN()}, plan.elementType));
-  return ring->forEachFullSlot(
-      numKTiles, acc0, [&](Value slot, Value kTile, Value acc) {
+  int64_t steps = plan.tileK() / kStep;
+  // Every op waits until the ops of one slot are pending at most, so when
+  // a slot's last op is issued the previous slot's have completed.
+  IntegerAttr inFlight = b.getI64IntegerAttr(plan.mmaTilesM * steps);
+  SmallVector<Value> accs = ring->forEachFullSlot(
+      numKTiles, inits, /*lag=*/1,
+      [&](Value slot, Value kTile, ValueRange current) {
+        SmallVector<Value> next(current);
         Value slotBase = add(sharedBase, mul(slot, cst(plan.stageBytes)));
         Value a = sharedView(aSlot.getShape(), plan.elementType, slotBase);
         Value bTile = sharedView(bSlot.getShape(), plan.elementType,
                                  add(slotBase, cst(plan.aTileBytes())));
-        int64_t steps = plan.tileK() / kStep;
+        auto slice = [&](Value tile, int64_t row, int64_t rows, int64_t col) {
+          return memref::SubViewOp::create(
+              b, tile,
+              ArrayRef<OpFoldResult>{b.getIndexAttr(row), b.getIndexAttr(col)},
+              ArrayRef<OpFoldResult>{b.getIndexAttr(rows),
+                                     b.getIndexAttr(kStep)},
+              ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1)});
+        };
         for (int64_t j = 0; j < steps; ++j) {
-          auto slice = [&](Value tile, int64_t rows) {
-            return memref::SubViewOp::create(
-                b, tile,
-                ArrayRef<OpFoldResult>{b.getIndexAttr(0),
-                                       b.getIndexAttr(kStep * j)},
-                ArrayRef<OpFoldResult>{b.getIndexAttr(rows),
-                                       b.getIndexAttr(kStep)},
-                ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1)});
-          };
-          Value da = nvgpu::WarpgroupGenerateDescriptorOp::create(
-              b, descA, slice(a, plan.tileM()), xMap);
           Value db = nvgpu::WarpgroupGenerateDescriptorOp::create(
-              b, descB, slice(bTile, plan.tileN()), wMap);
-          // The slot is released after the last slice: every wgmma that
-          // reads it has completed then.
-          acc = nvgpu::WarpgroupMmaOp::create(
-                    b, accType, da, db,
-                    b.getI64IntegerAttr(j + 1 == steps ? 0 : 1),
-                    /*transposeA=*/UnitAttr(), /*transposeB=*/UnitAttr(), acc)
-                    .getResult();
+              b, descB, slice(bTile, 0, plan.tileN(), kStep * j), wMap);
+          for (int64_t i = 0; i < plan.mmaTilesM; ++i) {
+            Value da = nvgpu::WarpgroupGenerateDescriptorOp::create(
+                b, descA, slice(a, mStep * i, mStep, kStep * j), xMap);
+            next[i] = nvgpu::WarpgroupMmaOp::create(
+                          b, accType, da, db, inFlight,
+                          /*transposeA=*/UnitAttr(), /*transposeB=*/UnitAttr(),
+                          next[i])
+                          .getResult();
+          }
         }
-        return acc;
+        return next;
       });
+  NVVM::WgmmaWaitGroupSyncOp::create(b, 0);
+  return accs;
 }
 
 /// The accumulators to the f32 tile in shared memory (which reuses the
-/// ring).
-void WgmmaKernelBuilder::storeAccumulators(Value acc) {
-  Value tile =
-      sharedView({plan.tileM(), plan.tileN()}, b.getF32Type(), sharedBase);
-  nvgpu::WarpgroupMmaStoreOp::create(b, acc, tile);
+/// ring), 64 rows each.
+void WgmmaKernelBuilder::storeAccumulators(ValueRange accs) {
+  for (auto [i, acc] : llvm::enumerate(accs)) {
+    int64_t offset = i * 64 * plan.tileN() * 4;
+    Value tile = sharedView({64, plan.tileN()}, b.getF32Type(),
+                            add(sharedBase, cst(offset)));
+    nvgpu::WarpgroupMmaStoreOp::create(b, acc, tile);
+  }
 }
 
 /// Every thread adds pairs of the f32 tile into init: rows below M, the
@@ -271,8 +287,8 @@ void WgmmaKernelBuilder::build() {
   ring.emplace(*this, plan.stages(), plan.stageBytes, plan.consumers * 128);
   ring->initialize(eq(tid, cst(0)));
 
-  Type accType = accumulatorType();
-  auto roles = scf::IfOp::create(b, TypeRange{accType}, isProducer,
+  SmallVector<Type> accTypes(plan.mmaTilesM, accumulatorType());
+  auto roles = scf::IfOp::create(b, accTypes, isProducer,
                                  /*withElseRegion=*/true);
   {
     OpBuilder::InsertionGuard guard(b);
@@ -281,9 +297,11 @@ void WgmmaKernelBuilder::build() {
     b.setInsertionPointToStart(issuing.thenBlock());
     produce();
     b.setInsertionPointAfter(issuing);
-    scf::YieldOp::create(
-        b,
-        nvgpu::WarpgroupMmaInitAccumulatorOp::create(b, accType).getResult());
+    SmallVector<Value> unused;
+    for (Type type : accTypes)
+      unused.push_back(
+          nvgpu::WarpgroupMmaInitAccumulatorOp::create(b, type).getResult());
+    scf::YieldOp::create(b, unused);
     b.setInsertionPointToStart(roles.elseBlock());
     scf::YieldOp::create(b, consume());
   }
@@ -297,7 +315,7 @@ void WgmmaKernelBuilder::build() {
   {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(store.thenBlock());
-    storeAccumulators(roles.getResult(0));
+    storeAccumulators(roles.getResults());
   }
   gpu::BarrierOp::create(b);
   buildEpilogue();

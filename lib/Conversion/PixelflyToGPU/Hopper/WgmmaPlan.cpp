@@ -13,6 +13,10 @@ using namespace mlir::pixelfly;
 
 static std::string str(int64_t v) { return std::to_string(v); }
 
+/// f32 accumulator registers per consumer thread, leaving the rest of
+/// the 255 for addresses, descriptors and the epilogue.
+static constexpr int64_t kMaxAccumulatorsPerThread = 128;
+
 /// Checks what the family supports today, filling the geometry of `plan`.
 static LogicalResult checkSchedule(WgmmaPlan &plan, std::string &why) {
   HopperConfigAttr c = plan.hopperConfig();
@@ -32,14 +36,18 @@ static LogicalResult checkSchedule(WgmmaPlan &plan, std::string &why) {
                                   << " (the Hopper family takes f16 or bf16)";
     return failure();
   }
-  // nvgpu.warpgroup.mma.store places rows by the raw thread index (so its
-  // warpgroup must be threads 0-127), and nvgpu.warpgroup.mma advances A
-  // by 64-row tiles of 128-byte rows only within one op: one consumer of
-  // one 64-row wgmma tile for now.
-  if (c.getConsumers() != 1 || c.getTileM() != 64) {
-    why = "tile_m " + str(c.getTileM()) + " with " + str(c.getConsumers()) +
-          " consumers (the Hopper family has one consumer warpgroup of 64 "
-          "rows for now)";
+  // nvgpu.warpgroup.mma.store places rows by the raw thread index, so its
+  // warpgroup must be threads 0-127: one consumer for now. Its accumulators
+  // (tile_m x tile_n f32 over 128 threads) stay within 128 registers.
+  if (c.getConsumers() != 1) {
+    why = str(c.getConsumers()) +
+          " consumers (the Hopper family has one consumer warpgroup for now)";
+    return failure();
+  }
+  if (c.getTileM() * c.getTileN() > kMaxAccumulatorsPerThread * 128) {
+    why = "a " + str(c.getTileM()) + " x " + str(c.getTileN()) +
+          " tile (one consumer warpgroup holds at most " +
+          str(kMaxAccumulatorsPerThread * 128) + " accumulators)";
     return failure();
   }
   if (c.getClusterM() != 1 || c.getClusterN() != 1) {
@@ -66,7 +74,7 @@ static LogicalResult checkSchedule(WgmmaPlan &plan, std::string &why) {
   }
   plan.consumers = c.getConsumers();
   plan.numThreads = c.getNumThreads();
-  plan.rowsPerConsumer = c.getTileM() / c.getConsumers();
+  plan.mmaTilesM = c.getTileM() / c.getConsumers() / 64;
   plan.stepsPerBlock = plan.blockK() / c.getTileK();
   plan.stageBytes = plan.aTileBytes() + plan.bTileBytes();
   int64_t ring = c.getStages() * plan.stageBytes;

@@ -21,7 +21,7 @@ namespace mlir::pixelfly {
 struct WgmmaPlan : ProductPlan {
   int64_t numThreads = 0;
   int64_t consumers = 0;       ///< consumer warpgroups
-  int64_t rowsPerConsumer = 0; ///< tile_m / consumers: whole 64-row wgmma
+  int64_t mmaTilesM = 0; ///< 64-row wgmma tiles (accumulators) per consumer
   int64_t stepsPerBlock = 0;   ///< tile_k steps in one block's reduction
   int64_t stageBytes = 0;      ///< one ring slot: the A and the B tile
   /// Dynamic shared memory: the ring (1024-byte aligned slots, as the
