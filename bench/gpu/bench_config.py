@@ -30,6 +30,15 @@ RANK = 32
 GAMMA = 0.5
 # Our dense kernel: the block-sparse generator on a layout with every block.
 DENSE_BLOCK = 64
+# The Hopper family (TMA + wgmma, sm_90a) beside the Ampere family (whose
+# configuration pixelfly-gpu-config chooses): f16/bf16 forward products on
+# 64 x 64 blocks (its k-tile is one 128-byte row, 64 elements, of a block).
+HOPPER_CHIP = "sm_90a"
+HOPPER_CONFIG = ("#pixelfly.hopper_config<chip = \"sm_90a\", tile_m = 128, "
+                 "tile_n = 128, tile_k = 64, consumers = 1, stages = 4, "
+                 "cluster_m = 1, cluster_n = 1>")
+HOPPER_DTYPES = ("bf16", "f16")
+HOPPER_BLOCK = 64
 
 
 def butterfly_factors(density, rows, cols):
@@ -133,9 +142,11 @@ def module_text(kernel):
     ]
     ins = ", ".join(f"%{a}t" for a, _ in args[:-1])
     types = ", ".join(f"tensor<{s}>" for _, s in args[:-1])
+    config = (f" {{pixelfly.gpu_config = {HOPPER_CONFIG}}}"
+              if kernel.get("family") == "hopper" else "")
     if op == "bsmm":
         lines.append(f"  %r = pixelfly.block_sparse_matmul ins({ins} : {types}) "
-                     f"outs(%z : tensor<{ys}>) layout(#l) -> tensor<{ys}>")
+                     f"outs(%z : tensor<{ys}>) layout(#l){config} -> tensor<{ys}>")
     elif op == "linear":
         lines.append(f"  %r = pixelfly.linear ins({ins} : {types}) gamma({GAMMA}) "
                      f"outs(%z : tensor<{ys}>) layout(#l) -> tensor<{ys}>")
@@ -151,6 +162,13 @@ def module_text(kernel):
     return "\n".join(lines) + "\n"
 
 
+def _hopper(kernel, impl, tag):
+    """`kernel` through the Hopper family: compiled for sm_90a under
+    HOPPER_CONFIG."""
+    return dict(kernel, name=f"{impl}_{tag}", impl=impl, family="hopper",
+                chip=HOPPER_CHIP)
+
+
 def kernels(shapes=None, dtypes=None, densities=None, blocks=None):
     """Our kernels to build, one per (dtype, shape, structure); M is a
     run-time size. Returns (kernels, skipped) with skipped as
@@ -161,12 +179,16 @@ def kernels(shapes=None, dtypes=None, densities=None, blocks=None):
             if shapes and shape not in shapes:
                 continue
             base = {"dtype": dtype, "shape": shape, "n": n, "k": k}
+            hopper = dtype in HOPPER_DTYPES
             row_ptr, col_idx = dense_layout(n, k, DENSE_BLOCK)
-            out.append(dict(base, name=f"ours_dense_{dtype}_{shape}", op="bsmm",
-                            block=DENSE_BLOCK, density=1.0, row_ptr=row_ptr,
-                            col_idx=col_idx))
+            dense = dict(base, name=f"ours_dense_{dtype}_{shape}", op="bsmm",
+                         impl="ours_dense", block=DENSE_BLOCK, density=1.0,
+                         row_ptr=row_ptr, col_idx=col_idx)
+            out.append(dense)
+            if hopper:
+                out.append(_hopper(dense, "ours_hdense", f"{dtype}_{shape}"))
             out.append(dict(base, name=f"ours_2to4_{dtype}_{shape}",
-                            op="two_four", density=0.5))
+                            op="two_four", impl="ours_2to4", density=0.5))
             for block in blocks or BLOCKS:
                 for density in densities or DENSITIES:
                     tag = f"{dtype}_{shape}_b{block}_d{int(density * 1000):04d}"
@@ -180,9 +202,13 @@ def kernels(shapes=None, dtypes=None, densities=None, blocks=None):
                     layout = dict(base, block=block, density=density,
                                   source=list(factors), row_ptr=row_ptr,
                                   col_idx=col_idx)
-                    out.append(dict(layout, name=f"ours_bs_{tag}", op="bsmm"))
+                    bs = dict(layout, name=f"ours_bs_{tag}", op="bsmm",
+                              impl="ours_bs")
+                    out.append(bs)
+                    if hopper and block == HOPPER_BLOCK:
+                        out.append(_hopper(bs, "ours_hbs", tag))
                     out.append(dict(layout, name=f"ours_bslr_{tag}", op="linear",
-                                    rank=RANK, gamma=GAMMA))
+                                    impl="ours_bslr", rank=RANK, gamma=GAMMA))
     return out, skipped
 
 

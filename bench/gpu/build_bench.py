@@ -80,7 +80,8 @@ def build_one(kernel, a):
     with open(src, "w") as f:
         f.write(text)
     lowered = compile_to_object(a.tools, a.llvm_bin, text,
-                                f"--pixelfly-gpu-pipeline=chip={a.chip} format=isa",
+                                "--pixelfly-gpu-pipeline=chip="
+                                f"{kernel.get('chip', a.chip)} format=isa",
                                 obj)
     if a.ptxas:
         # What the driver's JIT will do with the PTX, seen ahead of time.

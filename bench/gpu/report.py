@@ -22,10 +22,12 @@ import plot_png  # noqa: E402
 IMPLS = [
     ("cublas", "cuBLAS dense (torch.mm)"),
     ("ours_dense", "ours, dense (the block-sparse generator, every block)"),
+    ("ours_hdense", "ours, dense, Hopper family (TMA + wgmma, sm_90a)"),
     ("ours_2to4", "ours, 2:4 (mma.sp)"),
     ("cusparselt", "cuSPARSELt 2:4 (torch semi-structured)"),
     ("cutlass", "CUTLASS 2:4 (torch semi-structured)"),
     ("ours_bs", "ours, block-sparse"),
+    ("ours_hbs", "ours, block-sparse, Hopper family (TMA + wgmma, sm_90a)"),
     ("torch_bsr", "torch BSR matmul (Triton)"),
     ("ours_bslr", "ours, block-sparse + low-rank (pixelfly.linear)"),
     ("torch_bsr_lr", "torch BSR + two low-rank matmuls"),
@@ -115,6 +117,13 @@ def target_checks(results):
             (shape, "2:4: at least as fast as cuSPARSELt",
              ratio(two_four, _best(srows, "cusparselt")), 1.0),
             (shape, "our dense: >= 80% of cuBLAS", ratio(_best(srows, "ours_dense"), cublas), 0.8),
+            (shape, "our dense, Hopper family: >= 80% of cuBLAS",
+             ratio(_best(srows, "ours_hdense"), cublas), 0.8),
+            (shape, "Hopper family dense: not slower than the Ampere family",
+             ratio(_best(srows, "ours_hdense"), _best(srows, "ours_dense")), 1.0),
+            (shape, "Hopper family block-sparse, 25%: not slower than the Ampere family",
+             ratio(_best(srows, "ours_hbs", density=0.25),
+                   _best(srows, "ours_bs", density=0.25, block=64)), 1.0),
         ]
     return [(s, t, v, None if v is None else v >= goal) for s, t, v, goal in checks]
 
@@ -181,6 +190,7 @@ def markdown(meta, results):
 SERIES = [
     ("ours_bs", 32, (31, 119, 180), "ours bs b32"),
     ("ours_bs", 64, (23, 190, 207), "ours bs b64"),
+    ("ours_hbs", 64, (0, 0, 128), "ours bs b64 Hopper"),
     ("ours_bslr", 32, (44, 160, 44), "ours bs+lr b32"),
     ("ours_bslr", 64, (148, 103, 189), "ours bs+lr b64"),
     ("torch_bsr", 32, (214, 39, 40), "torch bsr b32"),
@@ -188,6 +198,7 @@ SERIES = [
     ("ours_2to4", None, (227, 119, 194), "ours 2:4"),
     ("cusparselt", None, (140, 86, 75), "cusparselt 2:4"),
     ("ours_dense", None, (188, 189, 34), "ours dense"),
+    ("ours_hdense", None, (128, 128, 0), "ours dense Hopper"),
 ]
 
 
