@@ -2,12 +2,14 @@
 // RUN: pixelfly-opt %s --pixelfly-gpu-config="chip=sm_90a" -split-input-file -verify-diagnostics | FileCheck %s --check-prefix=HOPPER
 // RUN: pixelfly-opt %s --pixelfly-gpu-config="max-tile-n=64" -split-input-file -verify-diagnostics | FileCheck %s --check-prefix=NARROW
 // RUN: not pixelfly-opt %s --pixelfly-gpu-config="chip=sm_70" -split-input-file 2>&1 | FileCheck %s --check-prefix=CHIP
+// RUN: pixelfly-opt %S/Inputs/gpu-config-sm90.mlir --pixelfly-gpu-config="chip=sm_90" -verify-diagnostics | FileCheck %s --check-prefix=SM90
 // RUN: not pixelfly-opt %s --pixelfly-gpu-config="max-tile-n=4" -split-input-file 2>&1 | FileCheck %s --check-prefix=WIDTH
 // RUN: not pixelfly-opt %s --pixelfly-gpu-config="max-tile-n=4096" -split-input-file 2>&1 | FileCheck %s --check-prefix=WIDE
 
 // CHIP: error: pixelfly-gpu-config: unknown chip 'sm_70' (expected sm_80, sm_86, sm_89, sm_90 or sm_90a)
 // WIDTH: error: pixelfly-gpu-config: max-tile-n must be in [8, 1024], got 4
 // WIDE: error: pixelfly-gpu-config: max-tile-n must be in [8, 1024], got 4096
+// SM90: #pixelfly.gpu_config<chip = "sm_90", tile_m = 128, tile_n = 128, tile_k = 32, warps_m = 2, warps_n = 2, stages = 4>
 
 // GPT-2-medium up-projection on a butterfly 16/1 of 32 x 32 blocks: runs of
 // 8 block rows share their columns, so tiles of 4 block rows (128 wide)
@@ -23,6 +25,35 @@
 func.func @forward(%x: tensor<?x1024xf16>, %b: tensor<512x32x32xf16>, %init: tensor<?x4096xf32>) -> tensor<?x4096xf32> {
   %y = pixelfly.block_sparse_matmul ins(%x, %b : tensor<?x1024xf16>, tensor<512x32x32xf16>) outs(%init : tensor<?x4096xf32>) layout(#l) -> tensor<?x4096xf32>
   return %y : tensor<?x4096xf32>
+}
+
+// -----
+
+// The Hopper family (sm_90a) where it has a kernel: the forward product in
+// bf16 / f16 on blocks 64 wide (its k-tile is one 128-byte row). The
+// Ampere choice's tile_n; 128 rows (64 for at most 64 tokens); 4 stages of
+// (128 + 128) x 64 bf16. sm_80 and the gradients keep the Ampere family,
+// as do 32-wide blocks above (@forward).
+// CHECK-LABEL: func.func @hopper(
+// CHECK:         pixelfly.block_sparse_matmul {{.+}} {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 128, tile_n = 128, tile_k = 32, warps_m = 2, warps_n = 2, stages = 3>}
+// HOPPER-LABEL: func.func @hopper(
+// HOPPER:         pixelfly.block_sparse_matmul {{.+}} {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1>}
+// HOPPER:         pixelfly.block_sparse_matmul {{.+}} {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 128, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1>}
+// HOPPER:         pixelfly.block_sparse_input_grad {{.+}} {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_90a",
+// HOPPER:         pixelfly.linear {{.+}} {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_90a",
+// NARROW-LABEL: func.func @hopper(
+// NARROW:         #pixelfly.gpu_config<chip = "sm_80", tile_m = 128, tile_n = 64,
+#l = #pixelfly.block_layout<shape = 1024x4096, block = 64x64, source = #pixelfly.flat_butterfly<butterfly_size = 16, n_factors = 1, block = 64>>
+func.func @hopper(%x: tensor<?x4096xbf16>, %b: tensor<128x64x64xbf16>, %init: tensor<?x1024xf32>,
+                  %x40: tensor<40x4096xf16>, %b16: tensor<128x64x64xf16>, %init40: tensor<40x1024xf32>,
+                  %dy: tensor<?x1024xbf16>, %dx: tensor<?x4096xf32>,
+                  %u: tensor<1024x16xbf16>, %v: tensor<4096x16xbf16>)
+    -> (tensor<?x1024xf32>, tensor<40x1024xf32>, tensor<?x4096xf32>, tensor<?x1024xf32>) {
+  %y = pixelfly.block_sparse_matmul ins(%x, %b : tensor<?x4096xbf16>, tensor<128x64x64xbf16>) outs(%init : tensor<?x1024xf32>) layout(#l) -> tensor<?x1024xf32>
+  %y40 = pixelfly.block_sparse_matmul ins(%x40, %b16 : tensor<40x4096xf16>, tensor<128x64x64xf16>) outs(%init40 : tensor<40x1024xf32>) layout(#l) -> tensor<40x1024xf32>
+  %g = pixelfly.block_sparse_input_grad ins(%dy, %b : tensor<?x1024xbf16>, tensor<128x64x64xbf16>) outs(%dx : tensor<?x4096xf32>) layout(#l) -> tensor<?x4096xf32>
+  %z = pixelfly.linear ins(%x, %b, %u, %v : tensor<?x4096xbf16>, tensor<128x64x64xbf16>, tensor<1024x16xbf16>, tensor<4096x16xbf16>) gamma(0.5) outs(%init : tensor<?x1024xf32>) layout(#l) -> tensor<?x1024xf32>
+  return %y, %y40, %g, %z : tensor<?x1024xf32>, tensor<40x1024xf32>, tensor<?x4096xf32>, tensor<?x1024xf32>
 }
 
 // -----

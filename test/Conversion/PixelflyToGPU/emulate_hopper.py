@@ -29,6 +29,8 @@ arith/scf/memref ops) with what the Hopper kernels use:
       by (K * 16 * k * bytes) >> 4 per k16 (upstream's expansion, MN-major
       for B); element (r, c) of a K-major operand is read at
       swizzle(start + (r / 8) * SBO + (r % 8) * 128 + c * bytes).
+  gpu.shuffle idx: each thread reads the value of lane `offset` of its
+      `width`-lane segment.
   nvvm.wgmma.wait.group.sync.aligned N: the oldest groups complete until
       N are pending.
   nvgpu.warpgroup.mma.store: thread t (raw index), warp w = t / 32, lane l
@@ -240,6 +242,14 @@ class HopperMachine(ek.Machine):
             base = src.addr(offsets)
             out = [SharedView(src.mem, base, sizes,
                               [a * b for a, b in zip(src.strides, steps)], src.eb)] * T
+        elif n == "gpu.shuffle":
+            if "shuffle_mode idx" not in op.text:
+                raise EmulationError("only gpu.shuffle idx is modelled")
+            src, lane, width = V
+            out = [src[t - t % width[t] + lane[t]] if mask[t] else None
+                   for t in range(T)]
+            env[op.results[0]], env[op.results[1]] = out, [True] * T
+            return
         elif n == "nvgpu.mbarrier.create":
             count = int(re.search(r"num_barriers = (\d+)", op.text).group(1))
             out = [Barriers(count)] * T

@@ -7,6 +7,10 @@
 // RUN: %ptxas -arch=sm_90a -v %t.ptx -o %t.cubin > %t.ptxas 2>&1
 // RUN: FileCheck %s --check-prefix=PTXAS < %t.ptxas
 // RUN: FileCheck %s --check-prefix=PTXAS128 < %t.ptxas
+// RUN: FileCheck %s --check-prefix=PTXASC < %t.ptxas
+// The role branch is warp-uniform to ptxas (the warpgroup index comes from
+// a shuffle), so it does not serialize the wgmma (warning C7520).
+// RUN: not grep C7520 %t.ptxas
 
 // The Hopper family's forward kernel through the GPU pipeline: the ring is
 // an extern shared array aligned to 1024 bytes (the mbarriers are static
@@ -61,5 +65,17 @@ func.func @fwd(%x: memref<?x128xbf16>, %b: memref<5x64x64xbf16>, %y: memref<?x25
 #l128 = #pixelfly.block_layout<shape = 256x256, block = 64x64, row_ptr = [0, 3, 6, 7, 8], col_idx = [0, 1, 3, 0, 1, 3, 2, 2]>
 func.func @m128(%x: memref<?x256xbf16>, %b: memref<8x64x64xbf16>, %y: memref<?x256xf32>) {
   pixelfly.block_sparse_matmul ins(%x, %b : memref<?x256xbf16>, memref<8x64x64xbf16>) outs(%y : memref<?x256xf32>) layout(#l128) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1>}
+  return
+}
+
+// Without a configuration, the pipeline for sm_90a chooses the Hopper
+// family for this product (pixelfly-gpu-config: bf16, 64-wide blocks;
+// @fwd's layout, tiles of 128 x 64, two accumulators).
+// MMA-LABEL: .entry chosen_block_sparse_matmul(
+// MMA-COUNT-8: wgmma.mma_async.sync.aligned.m64n64k16.f32.bf16.bf16
+// PTXASC:    Compiling entry function 'chosen_block_sparse_matmul' for 'sm_90a'
+// PTXASC:    0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
+func.func @chosen(%x: memref<?x128xbf16>, %b: memref<5x64x64xbf16>, %y: memref<?x256xf32>) {
+  pixelfly.block_sparse_matmul ins(%x, %b : memref<?x128xbf16>, memref<5x64x64xbf16>) outs(%y : memref<?x256xf32>) layout(#l)
   return
 }

@@ -281,7 +281,17 @@ void WgmmaKernelBuilder::build() {
       ArrayRef<int64_t>{plan.sharedBytes}, ArrayRef<int64_t>{1});
   sharedBase = cst(0);
 
-  Value warpgroup = div(tid, 128);
+  // The warpgroup index broadcast from lane 0: ptxas then knows the role
+  // branch is warp-uniform; otherwise it serializes the wgmma in it
+  // (C7520: "serialized due to ... WG.AR in divergent path").
+  Type i32 = b.getI32Type();
+  Value ownWarpgroup =
+      arith::IndexCastOp::create(b, i32, div(tid, 128)).getResult();
+  Value warpgroup = arith::IndexCastOp::create(
+      b, b.getIndexType(),
+      gpu::ShuffleOp::create(b, ownWarpgroup, /*offset=*/0, /*width=*/32,
+                             gpu::ShuffleMode::IDX)
+          .getShuffleResult());
   Value isProducer = eq(warpgroup, cst(plan.consumers));
   Value issuer = cst(128 * plan.consumers);
   ring.emplace(*this, plan.stages(), plan.stageBytes, plan.consumers * 128);

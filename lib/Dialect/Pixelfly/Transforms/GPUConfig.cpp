@@ -15,6 +15,7 @@
 #include "pixelfly/Dialect/Pixelfly/Transforms/Passes.h"
 #include "pixelfly/Dialect/Pixelfly/Utils/GpuTarget.h"
 #include "pixelfly/Dialect/Pixelfly/Utils/GpuTiling.h"
+#include "pixelfly/Dialect/Pixelfly/Utils/HopperSchedule.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/Support/MathExtras.h"
@@ -58,6 +59,7 @@ struct PixelflyGPUConfigPass
           << static_cast<int64_t>(maxTileN);
       return signalPassFailure();
     }
+    bool wgmmaWanted = false;
     getOperation()->walk([&](Operation *op) {
       if (op->getDialect() == nullptr ||
           !isa<PixelflyDialect>(op->getDialect()))
@@ -81,10 +83,56 @@ struct PixelflyGPUConfigPass
                            << why;
         return;
       }
+      std::string noHopper;
+      bool hopperProduct = succeeded(checkHopperProduct(op, noHopper));
+      wgmmaWanted |= hopperProduct && target->hasTma() && !target->hasWgmma();
+      if (hopperProduct && target->hasWgmma())
+        if (std::optional<HopperConfigAttr> hopper =
+                chooseHopper(op, *problem, *target)) {
+          op->setAttr(kGpuConfigAttrName, *hopper);
+          return;
+        }
       op->setAttr(kGpuConfigAttrName, choose(*problem, *target));
       if (std::optional<GpuConfigAttr> panel = choosePanel(op, target->chip))
         op->setAttr(kGpuPanelConfigAttrName, *panel);
     });
+    // sm_90 is Hopper without the architecture-specific instructions.
+    if (wgmmaWanted)
+      getOperation()->emitRemark()
+          << "pixelfly-gpu-config: chip " << chip
+          << " has no wgmma (sm_90a has): the Ampere family's kernels";
+  }
+
+  /// The Hopper family's schedule of a product it has a kernel for: the
+  /// tile_n of the Ampere choice (whole runs of block rows), 128 rows (64
+  /// for at most 64 tokens or where 128 would not fit the consumer's
+  /// accumulators), a k-tile of one 128-byte row, up to 4 stages that fit
+  /// the shared memory. None where the family cannot run it (then the
+  /// Ampere family's).
+  std::optional<HopperConfigAttr> chooseHopper(Operation *op, const Problem &p,
+                                               const GpuTarget &target) {
+    int64_t tileN = p.tileN;
+    if (tileN < 8 || tileN > HopperConfigAttr::kMaxTileN || tileN % 8 != 0)
+      return std::nullopt;
+    int64_t maxAccumulators = kHopperMaxAccumulatorsPerThread * 128;
+    int64_t tileM = !ShapedType::isDynamic(p.m) && p.m <= 64 ? 64 : 128;
+    if (tileM * tileN > maxAccumulators)
+      tileM = 64;
+    int64_t bytes = p.elementType.getIntOrFloatBitWidth() / 8;
+    int64_t tileK = 128 / bytes;
+    int64_t stages = 4;
+    while (stages > 2 &&
+           stages * (tileM + tileN) * tileK * bytes > target.sharedMemoryBytes)
+      --stages;
+    auto config = HopperConfigAttr::get(&getContext(), target.chip, tileM,
+                                        tileN, tileK, /*consumers=*/1, stages,
+                                        /*cluster_m=*/1, /*cluster_n=*/1);
+    BlockLayoutAttr layout = cast<BlockSparseMatmulOp>(op).getLayout();
+    std::string why;
+    if (failed(checkHopperSchedule(config, p.elementType, layout.getBlockRows(),
+                                   layout.getBlockCols(), why)))
+      return std::nullopt;
+    return config;
   }
 
   /// The product's tiling problem, or why it has none (empty: not a

@@ -306,10 +306,21 @@ def PixelflyGPUConfig : Pass<"pixelfly-gpu-config"> {
     thread per element of `T`. An op that has a `pixelfly.gpu_config` but
     no panel configuration gets one for the chip of its own.
 
+    On `chip = "sm_90a"`, a product the Hopper family has a kernel for
+    (today the forward block-sparse product in f16 or bf16 on blocks whose
+    K side is a multiple of 64; `Utils/HopperSchedule.h` says exactly)
+    gets a `#pixelfly.hopper_config` instead: the `tile_n` above, 128 rows
+    (64 for at most 64 tokens, or where 128 x `tile_n` accumulators would
+    not fit one consumer warpgroup), `tile_k` = one 128-byte row, one
+    consumer warpgroup, up to 4 stages that fit the shared memory, no
+    clusters. `sm_90` (Hopper without `wgmma`) keeps the Ampere family,
+    and the pass says so with one remark per module where a product would
+    have used the Hopper family.
+
     Products it cannot tile (other element types than f16, bf16 and f32;
     2:4 products in f32, or with N not a multiple of 16 or K of 32; blocks
-    not a multiple of 16) are left without a configuration, with a remark. An existing configuration is kept, so a
-    stack can set its own.
+    not a multiple of 16) are left without a configuration, with a remark.
+    An existing configuration is kept, so a stack can set its own.
 
     Example: a `?x1024 * (4096x1024 on 32 x 32 blocks, butterfly 16/1)^T`
     product in f16 for sm_80 gets

@@ -1,0 +1,42 @@
+//===- HopperSchedule.h - What the Hopper kernel family runs ----*- C++ -*-===//
+//
+// Part of the pixelfly-mlir project.
+//
+// The one statement of what the Hopper family (sm_90a: TMA, mbarriers,
+// warpgroup MMA; lib/Conversion/PixelflyToGPU/Hopper) has kernels for.
+// pixelfly-gpu-config chooses the family only where these accept, and
+// convert-pixelfly-to-gpu plans a Hopper kernel only where they do, so the
+// two cannot disagree.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef PIXELFLY_DIALECT_PIXELFLY_UTILS_HOPPERSCHEDULE_H
+#define PIXELFLY_DIALECT_PIXELFLY_UTILS_HOPPERSCHEDULE_H
+
+#include "pixelfly/Dialect/Pixelfly/IR/PixelflyOps.h"
+
+#include <string>
+
+namespace mlir::pixelfly {
+
+/// f32 accumulators one consumer thread may hold (tile_m x tile_n over the
+/// warpgroup's 128 threads), leaving the rest of its 255 registers for
+/// addresses, descriptors and the epilogue.
+inline constexpr int64_t kHopperMaxAccumulatorsPerThread = 128;
+
+/// Whether the family has a kernel for the product `op` (tensor or memref
+/// form): the forward block-sparse product of f16 or bf16 operands.
+LogicalResult checkHopperProduct(Operation *op, std::string &why);
+
+/// Whether the family can run `config` on blocks of `blockM x blockK`
+/// `elementType` values: the chip has wgmma, one consumer warpgroup whose
+/// accumulators fit, no clusters, a k-tile of one 128-byte row dividing
+/// the block, blocks of whole 8-row swizzle atoms and TMA boxes of at most
+/// 256 rows.
+LogicalResult checkHopperSchedule(HopperConfigAttr config, Type elementType,
+                                  int64_t blockM, int64_t blockK,
+                                  std::string &why);
+
+} // namespace mlir::pixelfly
+
+#endif // PIXELFLY_DIALECT_PIXELFLY_UTILS_HOPPERSCHEDULE_H

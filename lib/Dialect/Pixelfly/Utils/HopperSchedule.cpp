@@ -1,0 +1,77 @@
+//===- HopperSchedule.cpp - What the Hopper kernel family runs ------------===//
+//
+// Part of the pixelfly-mlir project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "pixelfly/Dialect/Pixelfly/Utils/HopperSchedule.h"
+#include "pixelfly/Dialect/Pixelfly/Utils/GpuTarget.h"
+
+using namespace mlir;
+using namespace mlir::pixelfly;
+
+static std::string str(int64_t v) { return std::to_string(v); }
+
+LogicalResult mlir::pixelfly::checkHopperProduct(Operation *op,
+                                                 std::string &why) {
+  auto product = dyn_cast<BlockSparseMatmulOp>(op);
+  if (!product) {
+    why = "the Hopper family has no kernel for this product yet (forward "
+          "block-sparse products only)";
+    return failure();
+  }
+  Type elt = cast<ShapedType>(product.getX().getType()).getElementType();
+  if (!elt.isF16() && !elt.isBF16()) {
+    llvm::raw_string_ostream(why)
+        << "element type " << elt << " (the Hopper family takes f16 or bf16)";
+    return failure();
+  }
+  return success();
+}
+
+LogicalResult mlir::pixelfly::checkHopperSchedule(HopperConfigAttr c,
+                                                  Type elementType,
+                                                  int64_t blockM,
+                                                  int64_t blockK,
+                                                  std::string &why) {
+  std::optional<GpuTarget> target = lookupGpuTarget(c.getChip());
+  if (!target || !target->hasWgmma()) {
+    why = "chip " + c.getChip().str() +
+          " (the Hopper family's wgmma needs sm_90a)";
+    return failure();
+  }
+  // nvgpu.warpgroup.mma.store places rows by the raw thread index, so its
+  // warpgroup must be threads 0-127: one consumer for now.
+  if (c.getConsumers() != 1) {
+    why = str(c.getConsumers()) +
+          " consumers (the Hopper family has one consumer warpgroup for now)";
+    return failure();
+  }
+  int64_t maxAccumulators = kHopperMaxAccumulatorsPerThread * 128;
+  if (c.getTileM() * c.getTileN() > maxAccumulators) {
+    why = "a " + str(c.getTileM()) + " x " + str(c.getTileN()) +
+          " tile (one consumer warpgroup holds at most " +
+          str(maxAccumulators) + " accumulators)";
+    return failure();
+  }
+  if (c.getClusterM() != 1 || c.getClusterN() != 1) {
+    why = "clusters of " + str(c.getClusterM()) + " x " + str(c.getClusterN()) +
+          " (the Hopper family runs without clusters for now)";
+    return failure();
+  }
+  // One k-tile is one 128-byte swizzled row of each operand tile.
+  int64_t bytes = elementType.getIntOrFloatBitWidth() / 8;
+  if (c.getTileK() * bytes != 128 || blockK % c.getTileK() != 0) {
+    why = "tile_k " + str(c.getTileK()) + " (128 bytes of the operand type " +
+          "dividing the block's " + str(blockK) + " columns is needed)";
+    return failure();
+  }
+  // A TMA box is at most 256 rows; blocks start on whole swizzle atoms.
+  if (c.getTileM() > 256 || blockM > 256 || blockM % 8 != 0) {
+    why = "tile_m " + str(c.getTileM()) + " and " + str(blockM) +
+          "-row blocks (TMA boxes of at most 256 rows, blocks of whole "
+          "8-row swizzle atoms)";
+    return failure();
+  }
+  return success();
+}
