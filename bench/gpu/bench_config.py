@@ -30,13 +30,16 @@ RANK = 32
 GAMMA = 0.5
 # Our dense kernel: the block-sparse generator on a layout with every block.
 DENSE_BLOCK = 64
-# The Hopper family (TMA + wgmma, sm_90a) beside the Ampere family (whose
-# configuration pixelfly-gpu-config chooses): f16/bf16 forward products on
+# The Hopper family (TMA + wgmma, sm_90a) beside the Ampere family (which
+# pixelfly-gpu-config chooses for sm_90): f16/bf16 forward products on
 # 64 x 64 blocks (its k-tile is one 128-byte row, 64 elements, of a block).
+# Compiled for sm_90a, where pixelfly-gpu-config chooses the family's
+# schedule; the dense case gets the 128 x 256 tile of two consumer
+# warpgroups (every block row can join a tile).
 HOPPER_CHIP = "sm_90a"
-HOPPER_CONFIG = ("#pixelfly.hopper_config<chip = \"sm_90a\", tile_m = 128, "
-                 "tile_n = 128, tile_k = 64, consumers = 1, stages = 4, "
-                 "cluster_m = 1, cluster_n = 1>")
+HOPPER_DENSE_CONFIG = ("#pixelfly.hopper_config<chip = \"sm_90a\", tile_m = 128, "
+                       "tile_n = 256, tile_k = 64, consumers = 2, stages = 4, "
+                       "cluster_m = 1, cluster_n = 1>")
 HOPPER_DTYPES = ("bf16", "f16")
 HOPPER_BLOCK = 64
 
@@ -142,8 +145,8 @@ def module_text(kernel):
     ]
     ins = ", ".join(f"%{a}t" for a, _ in args[:-1])
     types = ", ".join(f"tensor<{s}>" for _, s in args[:-1])
-    config = (f" {{pixelfly.gpu_config = {HOPPER_CONFIG}}}"
-              if kernel.get("family") == "hopper" else "")
+    config = (f" {{pixelfly.gpu_config = {kernel['config']}}}"
+              if "config" in kernel else "")
     if op == "bsmm":
         lines.append(f"  %r = pixelfly.block_sparse_matmul ins({ins} : {types}) "
                      f"outs(%z : tensor<{ys}>) layout(#l){config} -> tensor<{ys}>")
@@ -163,8 +166,7 @@ def module_text(kernel):
 
 
 def _hopper(kernel, impl, tag):
-    """`kernel` through the Hopper family: compiled for sm_90a under
-    HOPPER_CONFIG."""
+    """`kernel` through the Hopper family: compiled for sm_90a."""
     return dict(kernel, name=f"{impl}_{tag}", impl=impl, family="hopper",
                 chip=HOPPER_CHIP)
 
@@ -186,7 +188,8 @@ def kernels(shapes=None, dtypes=None, densities=None, blocks=None):
                          row_ptr=row_ptr, col_idx=col_idx)
             out.append(dense)
             if hopper:
-                out.append(_hopper(dense, "ours_hdense", f"{dtype}_{shape}"))
+                out.append(dict(_hopper(dense, "ours_hdense", f"{dtype}_{shape}"),
+                                config=HOPPER_DENSE_CONFIG))
             out.append(dict(base, name=f"ours_2to4_{dtype}_{shape}",
                             op="two_four", impl="ours_2to4", density=0.5))
             for block in blocks or BLOCKS:

@@ -31,13 +31,14 @@ func.func @forward(%x: tensor<?x1024xf16>, %b: tensor<512x32x32xf16>, %init: ten
 
 // The Hopper family (sm_90a) where it has a kernel: the forward product in
 // bf16 / f16 on blocks 64 wide (its k-tile is one 128-byte row). The
-// Ampere choice's tile_n; 128 rows (64 for at most 64 tokens); 4 stages of
-// (128 + 128) x 64 bf16. sm_80 and the gradients keep the Ampere family,
+// Ampere choice's tile_n; 128 rows over two consumer warpgroups (64 rows
+// and one consumer for at most 64 tokens); 4 stages of (128 + 128) x 64
+// bf16. sm_80 and the gradients keep the Ampere family,
 // as do 32-wide blocks above (@forward).
 // CHECK-LABEL: func.func @hopper(
 // CHECK:         pixelfly.block_sparse_matmul {{.+}} {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 128, tile_n = 128, tile_k = 32, warps_m = 2, warps_n = 2, stages = 3>}
 // HOPPER-LABEL: func.func @hopper(
-// HOPPER:         pixelfly.block_sparse_matmul {{.+}} {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1>}
+// HOPPER:         pixelfly.block_sparse_matmul {{.+}} {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 2, stages = 4, cluster_m = 1, cluster_n = 1>}
 // HOPPER:         pixelfly.block_sparse_matmul {{.+}} {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 128, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1>}
 // HOPPER:         pixelfly.block_sparse_input_grad {{.+}} {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_90a",
 // HOPPER:         pixelfly.linear {{.+}} {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_90a",

@@ -31,11 +31,16 @@ arith/scf/memref ops) with what the Hopper kernels use:
       swizzle(start + (r / 8) * SBO + (r % 8) * 128 + c * bytes).
   gpu.shuffle idx: each thread reads the value of lane `offset` of its
       `width`-lane segment.
-  nvvm.wgmma.wait.group.sync.aligned N: the oldest groups complete until
-      N are pending.
-  nvgpu.warpgroup.mma.store: thread t (raw index), warp w = t / 32, lane l
-      holds register j at row 16 w + l / 4 + 8 ((j / 2) % 2), column
-      8 (j / 4) + 2 (l % 4) + j % 2 of each 64-row tile.
+  Each warpgroup (threads 128 g .. 128 g + 127) issues its own wgmma, with
+      its own accumulators and commit groups.
+  nvvm.wgmma.wait.group.sync.aligned N: the warpgroup's oldest groups
+      complete until N are pending.
+  accumulator registers (llvm.extractvalue [tile, j] of the accumulator as
+      lowered): lane l of warp w (of the warpgroup) holds register j at row
+      16 w + l / 4 + 8 ((j / 2) % 2), column 8 (j / 4) + 2 (l % 4) + j % 2
+      of 64-row tile `tile` (fragment_position; check_fragment_layout.py
+      compares it with upstream's lowering of nvgpu.warpgroup.mma.store).
+  nvvm.setmaxregister: whole warpgroups only; no other effect.
 
 Usage: emulate_hopper.py LOWERED.mlir --source INPUT.mlir --M 37
 """
@@ -48,6 +53,7 @@ import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import emulate_kernel as ek  # noqa: E402
+from wgmma_layout import fragment_position  # noqa: E402
 from emulate_kernel import EmulationError, memref_shape, split_top  # noqa: E402
 
 ap = argparse.ArgumentParser()
@@ -168,6 +174,23 @@ class Accumulator:
         return self.data
 
 
+def per_value(values, mask, fn):
+    """fn(v) for each active thread's value, once per distinct value."""
+    seen, out = {}, [None] * len(values)
+    for t, v in enumerate(values):
+        if mask[t]:
+            key = v if isinstance(v, int) else id(v)
+            if key not in seen:
+                seen[key] = fn(v)
+            out[t] = seen[key]
+    return out
+
+
+def fragment_value(acc, t, tile, register):
+    row, col = fragment_position(t, register)
+    return acc.value()[64 * tile + row][col]
+
+
 def desc_bits(start, lbo, sbo):
     return (1 << 62) | ((sbo >> 4) << 32) | ((lbo >> 4) << 16) | ((start >> 4) & 0x3FFF)
 
@@ -230,18 +253,22 @@ class HopperMachine(ek.Machine):
         elif n == "memref.view" and isinstance(V[0][0], SharedView):
             shape, elt = memref_shape(op.text.split("-> ")[-1])
             eb = ek.elt_bytes(elt)
-            shift = V[1][0]
-            if len(set(V[1])) != 1 or shift % eb:
-                raise EmulationError(f"shared view at byte {shift}")
-            out = [SharedView(V[0][0].mem, shift, shape, row_major(shape), eb)] * T
+
+            def view(shift):
+                if shift % eb:
+                    raise EmulationError(f"shared view at byte {shift}")
+                return SharedView(V[0][0].mem, shift, shape, row_major(shape), eb)
+            # Warpgroups may view different bytes (each consumer its rows).
+            out = per_value(V[1], mask, view)
         elif n == "memref.subview":
-            src = V[0][0]
             offsets = ek.int_array(op, "static_offsets")
             sizes = ek.int_array(op, "static_sizes")
             steps = ek.int_array(op, "static_strides")
-            base = src.addr(offsets)
-            out = [SharedView(src.mem, base, sizes,
-                              [a * b for a, b in zip(src.strides, steps)], src.eb)] * T
+
+            def sub(src):
+                return SharedView(src.mem, src.addr(offsets), sizes,
+                                  [a * b for a, b in zip(src.strides, steps)], src.eb)
+            out = per_value(V[0], mask, sub)
         elif n == "gpu.shuffle":
             if "shuffle_mode idx" not in op.text:
                 raise EmulationError("only gpu.shuffle idx is modelled")
@@ -286,20 +313,29 @@ class HopperMachine(ek.Machine):
                                   V[1][t], V[3 + seg[3]][t])
             self.notify()
         elif n == "nvgpu.warpgroup.generate.descriptor":
-            view, tmap = V[0][0], V[1][0]
+            tmap = V[1][0]
             lbo = tmap.box[0] * 128
-            bits = desc_bits(view.base, lbo, 1024)
-            descriptor_bits.add(bits & ~0x3FFF)
-            out = [Descriptor(bits, view.mem)] * T
+
+            def describe(view):
+                bits = desc_bits(view.base, lbo, 1024)
+                descriptor_bits.add(bits & ~0x3FFF)
+                return Descriptor(bits, view.mem)
+            out = per_value(V[0], mask, describe)
         elif n == "nvgpu.warpgroup.mma.init.accumulator":
             rows, cols = self.acc_shape(op.text)
-            out = [Accumulator(rows, cols)] * T
+            out = self.per_warpgroup(mask, lambda first: Accumulator(rows, cols))
         elif n == "nvgpu.warpgroup.mma":
-            out = [self.wgmma(op, V, mask, ctx)] * T
+            out = self.per_warpgroup(mask, lambda first: self.wgmma(op, V, first, ctx))
         elif n == "nvvm.wgmma.wait.group.sync.aligned":
-            self.retire_wgmma(ctx, int(re.search(r"group = (\d+)", op.text).group(1)))
-        elif n == "nvgpu.warpgroup.mma.store":
-            self.mma_store(V[0][0], V[1][0], mask)
+            pending = int(re.search(r"group = (\d+)", op.text).group(1))
+            self.per_warpgroup(mask, lambda first: self.retire_wgmma(ctx, first // 128, pending))
+        elif n == "nvvm.setmaxregister":
+            self.per_warpgroup(mask, lambda first: None)
+        elif n == "llvm.extractvalue" and isinstance(V[0][0], Accumulator):
+            pos = ek.int_array(op, "position")
+            if len(pos) != 2:
+                raise EmulationError("accumulator registers are read as [tile, register]")
+            out = [fragment_value(V[0][t], t, *pos) if mask[t] else None for t in range(T)]
         elif n == "memref.load" and isinstance(V[0][0], SharedView):
             out = [m.mem.read(m.addr(list(idx)), m.eb) if k else None
                    for k, (m, *idx) in zip(mask, zip(*V))]
@@ -445,11 +481,25 @@ class HopperMachine(ek.Machine):
         sbo = ((desc >> 32) & 0x3FFF) << 4
         return mem.read(swizzle128(start + (r // 8) * sbo + (r % 8) * 128 + c * eb), eb)
 
-    def wgmma(self, op, V, mask, ctx):
-        active = [t for t in range(len(mask)) if mask[t]]
-        if len(active) != 128 or active[0] % 128:
-            raise EmulationError("nvgpu.warpgroup.mma outside one whole warpgroup")
-        da, db, acc = V[0][active[0]], V[1][active[0]], V[2][active[0]]
+    def per_warpgroup(self, mask, fn):
+        """fn(first thread) once per warpgroup of the active threads, each
+        of which must be whole; every thread gets its warpgroup's result."""
+        out = [None] * len(mask)
+        for first in range(0, len(mask), 128):
+            group = mask[first:first + 128]
+            if not any(group):
+                continue
+            if not all(group):
+                raise EmulationError("a warpgroup instruction without its whole warpgroup")
+            value = fn(first)
+            out[first:first + 128] = [value] * 128
+        return out
+
+    def wgmma(self, op, V, first, ctx):
+        da, db, acc = V[0][first], V[1][first], V[2][first]
+        for v in V:
+            if len({id(v[t]) for t in range(first, first + 128)}) != 1:
+                raise EmulationError("wgmma operands differ within a warpgroup")
         (m_, k_), elt = memref_shape(re.search(r"tensor = (memref<[^>]*>)", type_of(op, 0)).group(1))
         (kb_, n_), _ = memref_shape(re.search(r"tensor = (memref<[^>]*>)", type_of(op, 1)).group(1))
         if "transposeB" in op.text or "transposeA" in op.text:
@@ -478,34 +528,22 @@ class HopperMachine(ek.Machine):
                     stats["wgmma"] += 1
             out.data = data
 
-        # One commit group per op; wait_group(waitGroup) retires the oldest.
+        # One commit group per op and warpgroup; wait_group(waitGroup)
+        # retires the warpgroup's oldest.
         wait = re.search(r"waitGroup = (\d+)", op.text)
-        ctx.setdefault("wgmma_groups", []).append(retire)
-        self.retire_wgmma(ctx, int(wait.group(1)) if wait else 1)
+        self.wgmma_groups(ctx, first // 128).append(retire)
+        self.retire_wgmma(ctx, first // 128, int(wait.group(1)) if wait else 1)
         return out
 
-    def retire_wgmma(self, ctx, pending):
-        """wgmma.wait_group(pending): the oldest groups complete."""
-        groups = ctx.setdefault("wgmma_groups", [])
+    @staticmethod
+    def wgmma_groups(ctx, warpgroup):
+        return ctx.setdefault("wgmma_groups", {}).setdefault(warpgroup, [])
+
+    def retire_wgmma(self, ctx, warpgroup, pending):
+        """wgmma.wait_group(pending): the warpgroup's oldest groups complete."""
+        groups = self.wgmma_groups(ctx, warpgroup)
         while len(groups) > pending:
             groups.pop(0)()
-
-    def mma_store(self, acc, dst, mask):
-        if dst.shape != [acc.rows, acc.cols]:
-            raise EmulationError("mma.store destination does not match the accumulator")
-        for t in range(len(mask)):
-            if not mask[t]:
-                continue
-            w, lane = t // 32, t % 32
-            for i in range(acc.rows // 64):
-                for j in range(acc.cols // 2):
-                    row = 64 * i + 16 * w + lane // 4 + 8 * ((j // 2) % 2)
-                    col = 8 * (j // 4) + 2 * (lane % 4) + j % 2
-                    if not 0 <= row < acc.rows:
-                        raise EmulationError(f"mma.store of thread {t} to row {row}")
-                    # The register of warp w % 4 of the warpgroup.
-                    held = 64 * i + 16 * (w % 4) + lane // 4 + 8 * ((j // 2) % 2)
-                    dst.mem.write(dst.addr([row, col]), dst.eb, acc.value()[held][col])
 
     def run_func(self, func, args_, T, block_id=(0, 0, 0), shared=None):
         # The launch's dynamic shared memory size reaches the kernel in ctx.

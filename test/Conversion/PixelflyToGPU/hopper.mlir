@@ -58,15 +58,24 @@
 // CHECK:                 %[[SLOT:.+]] = arith.remui %[[PREV]], %c3
 // CHECK:                 nvgpu.mbarrier.arrive %[[EMPTY]][%[[SLOT]]]
 // CHECK:             nvvm.wgmma.wait.group.sync.aligned 0
-// The accumulators go through shared memory to the common epilogue.
-// CHECK:           gpu.barrier
-// CHECK:           nvgpu.warpgroup.mma.store %{{.+}}, %{{.+}} : <fragmented = vector<64x64xf32>> to memref<64x64xf32, #gpu.address_space<workgroup>>
-// CHECK:           gpu.barrier
-// CHECK:           scf.for %{{.+}} = %{{.+}} to %c2048 step %c256
-// CHECK:             vector.load %{{.+}} : memref<64x64xf32, #gpu.address_space<workgroup>>, vector<2xf32>
-// CHECK:             vector.load %[[KY]]
-// CHECK:             arith.addf
-// CHECK:             vector.store %{{.+}}, %[[KY]]
+// Each consumer thread adds its accumulator registers into Y, a pair of
+// neighbouring columns at a time, read from the accumulator as lowered
+// (registers 0 and 1 at row 16 w + l / 4, registers 2 and 3 eight rows
+// below), rows below M only.
+// CHECK:             %[[FRAG:.+]] = builtin.unrealized_conversion_cast %{{.+}} : !nvgpu.warpgroup.accumulator<fragmented = vector<64x64xf32>> to !llvm.struct<(struct<(f32, {{.+}})>)>
+// CHECK:             llvm.extractvalue %[[FRAG]][0, 0]
+// CHECK:             llvm.extractvalue %[[FRAG]][0, 1]
+// CHECK:             %[[PAIR:.+]] = vector.from_elements
+// CHECK:             %[[IN:.+]] = arith.cmpi ult, %[[ROW:.+]], %{{.+}} : index
+// CHECK:             scf.if %[[IN]] {
+// CHECK:               vector.load %[[KY]][%[[ROW]], %{{.+}}]
+// CHECK:               arith.addf %{{.+}}, %[[PAIR]]
+// CHECK:               vector.store %{{.+}}, %[[KY]][%[[ROW]], %{{.+}}]
+// CHECK:             %[[ROW8:.+]] = arith.addi %{{.+}}, %c8
+// CHECK:             llvm.extractvalue %[[FRAG]][0, 2]
+// CHECK:             arith.cmpi ult, %[[ROW8]]
+// CHECK-NOT:         gpu.barrier
+// CHECK:           gpu.return
 #l = #pixelfly.block_layout<shape = 256x128, block = 64x64, row_ptr = [0, 2, 3, 3, 5], col_idx = [0, 1, 1, 0, 1]>
 func.func @fwd(%x: memref<?x128xbf16>, %b: memref<5x64x64xbf16>, %y: memref<?x256xf32>) {
   pixelfly.block_sparse_matmul ins(%x, %b : memref<?x128xbf16>, memref<5x64x64xbf16>) outs(%y : memref<?x256xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 3, cluster_m = 1, cluster_n = 1>}
@@ -77,8 +86,7 @@ func.func @fwd(%x: memref<?x128xbf16>, %b: memref<5x64x64xbf16>, %y: memref<?x25
 
 // 128-row tiles: one consumer warpgroup holds two 64-row accumulators and
 // issues a wgmma per 64-row tile and k slice (the second reads X's rows
-// 64-127 of the slot); one slot's worth is 8 groups. Each accumulator is
-// stored to its 64 rows of the f32 tile.
+// 64-127 of the slot); one slot's worth is 8 groups.
 // CHECK-LABEL: gpu.func @m128_block_sparse_matmul(
 // CHECK-SAME:      known_block_size = array<i32: 256, 1, 1>
 // CHECK:         scf.for {{.+}} -> (!nvgpu.warpgroup.accumulator<fragmented = vector<64x128xf32>>, !nvgpu.warpgroup.accumulator<fragmented = vector<64x128xf32>>)
@@ -87,13 +95,36 @@ func.func @fwd(%x: memref<?x128xbf16>, %b: memref<5x64x64xbf16>, %y: memref<?x25
 // CHECK:           memref.subview %{{.+}}[64, 0] [64, 16] [1, 1] : memref<128x64xbf16, #gpu.address_space<workgroup>>
 // CHECK:           nvgpu.warpgroup.mma %{{.+}}, %{{.+}}, %{{.+}} {waitGroup = 8 : i64}
 // CHECK:         nvvm.wgmma.wait.group.sync.aligned 0
-// CHECK:         %[[T0:.+]] = memref.view %{{.+}}[%{{.+}}][] : memref<131072xi8, #gpu.address_space<workgroup>> to memref<64x128xf32, #gpu.address_space<workgroup>>
-// CHECK:         nvgpu.warpgroup.mma.store %{{.+}}, %[[T0]]
-// CHECK:         %[[T1:.+]] = memref.view %{{.+}}[%{{.+}}][] : memref<131072xi8, #gpu.address_space<workgroup>> to memref<64x128xf32, #gpu.address_space<workgroup>>
-// CHECK:         nvgpu.warpgroup.mma.store %{{.+}}, %[[T1]]
+// CHECK-COUNT-2: builtin.unrealized_conversion_cast %{{.+}} : !nvgpu.warpgroup.accumulator<fragmented = vector<64x128xf32>> to !llvm.struct
 #l = #pixelfly.block_layout<shape = 256x256, block = 64x64, row_ptr = [0, 3, 6, 7, 8], col_idx = [0, 1, 3, 0, 1, 3, 2, 2]>
 func.func @m128(%x: memref<?x256xbf16>, %b: memref<8x64x64xbf16>, %y: memref<?x256xf32>) {
   pixelfly.block_sparse_matmul ins(%x, %b : memref<?x256xbf16>, memref<8x64x64xbf16>) outs(%y : memref<?x256xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1>}
+  return
+}
+
+// -----
+
+// Two consumer warpgroups (threads 0-255; the producer is 256-383): each
+// multiplies its 64 rows of the slot's X tile (8 KB apart) and takes the
+// registers setmaxnreg moves from the producer (40 left there; 232 for
+// each consumer thread), which ptxas honours with a minimum of one block
+// per SM. The empty barriers count 256 arrivals.
+// CHECK-LABEL: gpu.func @two_block_sparse_matmul(
+// CHECK-SAME:      known_block_size = array<i32: 384, 1, 1>
+// CHECK-SAME:      nvvm.minctasm = 1 : i32
+// CHECK:         %[[WG:.+]] = gpu.shuffle  idx %{{.+}}, %{{.+}}, %{{.+}} : i32
+// CHECK:         nvgpu.mbarrier.init %[[EMPTY:.+]][%c0], %c256
+// CHECK:         scf.if %{{.+}} {
+// CHECK:           nvvm.setmaxregister  decrease 40
+// CHECK:         } else {
+// CHECK:           nvvm.setmaxregister  increase 232
+// CHECK:           %[[AOFF:.+]] = arith.muli %{{.+}}, %c8192
+// CHECK:           scf.for
+// CHECK:             %[[A:.+]] = arith.addi %{{.+}}, %[[AOFF]]
+// CHECK:             memref.view %{{.+}}[%[[A]]][] : memref<{{[0-9]+}}xi8, #gpu.address_space<workgroup>> to memref<64x64xbf16, #gpu.address_space<workgroup>>
+#l = #pixelfly.block_layout<shape = 256x256, block = 64x64, row_ptr = [0, 3, 6, 7, 8], col_idx = [0, 1, 3, 0, 1, 3, 2, 2]>
+func.func @two(%x: memref<?x256xbf16>, %b: memref<8x64x64xbf16>, %y: memref<?x256xf32>) {
+  pixelfly.block_sparse_matmul ins(%x, %b : memref<?x256xbf16>, memref<8x64x64xbf16>) outs(%y : memref<?x256xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 2, stages = 4, cluster_m = 1, cluster_n = 1>}
   return
 }
 
@@ -107,9 +138,9 @@ func.func @unsupported(%x: memref<?x128xbf16>, %b: memref<4x64x64xbf16>, %y: mem
                        %u: memref<128x16xbf16>, %v: memref<128x16xbf16>) {
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: chip sm_90 (the Hopper family's wgmma needs sm_90a)}}
   pixelfly.block_sparse_matmul ins(%x, %b : memref<?x128xbf16>, memref<4x64x64xbf16>) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 3, cluster_m = 1, cluster_n = 1>}
-  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: 2 consumers (the Hopper family has one consumer warpgroup for now)}}
-  pixelfly.block_sparse_matmul ins(%x, %b : memref<?x128xbf16>, memref<4x64x64xbf16>) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 64, tile_k = 64, consumers = 2, stages = 3, cluster_m = 1, cluster_n = 1>}
-  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: a 128 x 256 tile (one consumer warpgroup holds at most 16384 accumulators)}}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: a 256 x 256 tile over 2 consumer warpgroup(s) (each holds at most 16384 accumulators)}}
+  pixelfly.block_sparse_matmul ins(%x, %b : memref<?x128xbf16>, memref<4x64x64xbf16>) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 256, tile_n = 256, tile_k = 64, consumers = 2, stages = 3, cluster_m = 1, cluster_n = 1>}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: a 128 x 256 tile over 1 consumer warpgroup(s) (each holds at most 16384 accumulators)}}
   pixelfly.block_sparse_matmul ins(%x, %b : memref<?x128xbf16>, memref<4x64x64xbf16>) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 256, tile_k = 64, consumers = 1, stages = 3, cluster_m = 1, cluster_n = 1>}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: tile_k 32 (128 bytes of the operand type dividing the block's 64 columns is needed)}}
   pixelfly.block_sparse_matmul ins(%x, %b : memref<?x128xbf16>, memref<4x64x64xbf16>) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 32, consumers = 1, stages = 3, cluster_m = 1, cluster_n = 1>}

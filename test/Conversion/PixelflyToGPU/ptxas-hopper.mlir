@@ -8,6 +8,7 @@
 // RUN: FileCheck %s --check-prefix=PTXAS < %t.ptxas
 // RUN: FileCheck %s --check-prefix=PTXAS128 < %t.ptxas
 // RUN: FileCheck %s --check-prefix=PTXASC < %t.ptxas
+// RUN: FileCheck %s --check-prefix=PTXAS2 < %t.ptxas
 // The role branch is warp-uniform to ptxas (the warpgroup index comes from
 // a shuffle), so it does not serialize the wgmma (warning C7520).
 // RUN: not grep C7520 %t.ptxas
@@ -70,12 +71,31 @@ func.func @m128(%x: memref<?x256xbf16>, %b: memref<8x64x64xbf16>, %y: memref<?x2
 
 // Without a configuration, the pipeline for sm_90a chooses the Hopper
 // family for this product (pixelfly-gpu-config: bf16, 64-wide blocks;
-// @fwd's layout, tiles of 128 x 64, two accumulators).
+// @fwd's layout, tiles of 128 x 64 over two consumer warpgroups).
 // MMA-LABEL: .entry chosen_block_sparse_matmul(
 // MMA-COUNT-8: wgmma.mma_async.sync.aligned.m64n64k16.f32.bf16.bf16
 // PTXASC:    Compiling entry function 'chosen_block_sparse_matmul' for 'sm_90a'
 // PTXASC:    0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
 func.func @chosen(%x: memref<?x128xbf16>, %b: memref<5x64x64xbf16>, %y: memref<?x256xf32>) {
   pixelfly.block_sparse_matmul ins(%x, %b : memref<?x128xbf16>, memref<5x64x64xbf16>) outs(%y : memref<?x256xf32>) layout(#l)
+  return
+}
+
+// Two consumer warpgroups on 128 x 256 tiles (every block of a 256 x 256
+// weight): each holds a 64 x 256 accumulator (128 registers) after
+// setmaxnreg gives it 232 registers and leaves the producer 40; ptxas
+// honours it (the kernel also has .maxntid and .minnctapersm) and spills
+// nothing.
+// MMA-LABEL: .entry coop_block_sparse_matmul(
+// MMA:       .maxntid 384, 1, 1
+// MMA:       .minnctapersm 1
+// MMA:       setmaxnreg.dec.sync.aligned.u32 40;
+// MMA:       setmaxnreg.inc.sync.aligned.u32 232;
+// MMA-COUNT-4: wgmma.mma_async.sync.aligned.m64n256k16.f32.bf16.bf16
+// PTXAS2:    Compiling entry function 'coop_block_sparse_matmul' for 'sm_90a'
+// PTXAS2:    0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
+#dense = #pixelfly.block_layout<shape = 256x256, block = 64x64, row_ptr = [0, 4, 8, 12, 16], col_idx = [0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3]>
+func.func @coop(%x: memref<?x256xbf16>, %b: memref<16x64x64xbf16>, %y: memref<?x256xf32>) {
+  pixelfly.block_sparse_matmul ins(%x, %b : memref<?x256xbf16>, memref<16x64x64xbf16>) outs(%y : memref<?x256xf32>) layout(#dense) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 256, tile_k = 64, consumers = 2, stages = 4, cluster_m = 1, cluster_n = 1>}
   return
 }

@@ -13,19 +13,22 @@
 // empty, announces the slot's bytes on the slot's full barrier and issues
 // the TMA loads: the tile_m x tile_k box of X and, per block row of the
 // tile, the bm x tile_k box of its block (blocks as a (blocks * bm) x bk
-// matrix), all 128-byte swizzled. Rows of X past M arrive as zeros. The
-// consumer warpgroup (threads 0-127) holds one accumulator per 64-row
-// wgmma tile of its rows; it waits on the full barrier and multiplies the
-// slot with nvgpu.warpgroup.mma, one op per 64-row tile and 16-wide k slice
-// (within one op, upstream advances a K-major B by MN-major strides and A
-// by K-wide rows), each op a commit group of its own. The ops of one slot
-// stay in flight while the next slot's are issued: each waits until at
-// most one slot's worth of groups is pending, so the previous slot's reads
-// are done and the consumer releases that slot. Descriptors come from
-// upstream's nvgpu.warpgroup.generate.descriptor and the accumulators reach
-// shared memory through nvgpu.warpgroup.mma.store, so the descriptor, swizzle
-// and fragment encodings are upstream's. The common epilogue adds the f32 tile
-// into init.
+// matrix), all 128-byte swizzled. Rows of X past M arrive as zeros. Each
+// consumer warpgroup c (threads 128c .. 128c + 127) owns rows
+// [c * tile_m / consumers, ...) of the tile and holds one accumulator per
+// 64-row wgmma tile of them; it waits on the full barrier and multiplies
+// the slot with nvgpu.warpgroup.mma, one op per 64-row tile and 16-wide k
+// slice (within one op, upstream advances a K-major B by MN-major strides
+// and A by K-wide rows), each op a commit group of its own. The ops of one
+// slot stay in flight while the next slot's are issued: each waits until
+// at most one slot's worth of groups is pending, so the previous slot's
+// reads are done and the consumer releases that slot. Descriptors come
+// from upstream's nvgpu.warpgroup.generate.descriptor, so the descriptor
+// and swizzle encodings are upstream's. After the last k-tile every
+// consumer thread feeds the common epilogue straight from its registers
+// (wgmma's accumulator fragment: pairs of neighbouring columns), which
+// adds them into init. With two consumers, setmaxnreg moves registers from
+// the producer to them.
 //
 //===----------------------------------------------------------------------===//
 
@@ -78,9 +81,8 @@ private:
   }
   void loadTileInfo();
   void produce();
-  SmallVector<Value> consume();
-  void storeAccumulators(ValueRange accs);
-  void buildEpilogue();
+  SmallVector<Value> consume(Value consumer);
+  void storeFragments(ValueRange accs, Value consumer);
 
   Type accumulatorType();
 
@@ -162,16 +164,17 @@ void WgmmaKernelBuilder::produce() {
   });
 }
 
-/// The consumer warpgroup multiplies every slot of the ring into its
-/// accumulators, one wgmma op per 64-row tile and 16-wide k slice, and
-/// retires them all at the end.
-SmallVector<Value> WgmmaKernelBuilder::consume() {
+/// Consumer warpgroup `consumer` multiplies its rows of every slot of the
+/// ring into its accumulators, one wgmma op per 64-row tile and 16-wide k
+/// slice, and retires them all at the end.
+SmallVector<Value> WgmmaKernelBuilder::consume(Value consumer) {
   Type accType = accumulatorType();
   SmallVector<Value> inits;
   for (int64_t i = 0; i < plan.mmaTilesM; ++i)
     inits.push_back(
         nvgpu::WarpgroupMmaInitAccumulatorOp::create(b, accType).getResult());
-  auto aSlot = sharedType({plan.tileM(), plan.tileK()}, plan.elementType);
+  int64_t rows = plan.mmaTilesM * 64;
+  auto aRows = sharedType({rows, plan.tileK()}, plan.elementType);
   auto bSlot = sharedType({plan.tileN(), plan.tileK()}, plan.elementType);
   constexpr int64_t kStep = 16, mStep = 64;
   auto descA = nvgpu::WarpgroupMatrixDescriptorType::get(
@@ -179,6 +182,8 @@ SmallVector<Value> WgmmaKernelBuilder::consume() {
   auto descB = nvgpu::WarpgroupMatrixDescriptorType::get(
       b.getContext(), sharedType({kStep, plan.tileN()}, plan.elementType));
   int64_t steps = plan.tileK() / kStep;
+  // The consumer's rows of the slot's X tile start this many bytes in.
+  Value aOffset = mul(consumer, cst(rows * plan.tileK() * plan.elementBytes));
   // Every op waits until the ops of one slot are pending at most, so when
   // a slot's last op is issued the previous slot's have completed.
   IntegerAttr inFlight = b.getI64IntegerAttr(plan.mmaTilesM * steps);
@@ -187,7 +192,8 @@ SmallVector<Value> WgmmaKernelBuilder::consume() {
       [&](Value slot, Value kTile, ValueRange current) {
         SmallVector<Value> next(current);
         Value slotBase = add(sharedBase, mul(slot, cst(plan.stageBytes)));
-        Value a = sharedView(aSlot.getShape(), plan.elementType, slotBase);
+        Value a = sharedView(aRows.getShape(), plan.elementType,
+                             add(slotBase, aOffset));
         Value bTile = sharedView(bSlot.getShape(), plan.elementType,
                                  add(slotBase, cst(plan.aTileBytes())));
         auto slice = [&](Value tile, int64_t row, int64_t rows, int64_t col) {
@@ -217,39 +223,48 @@ SmallVector<Value> WgmmaKernelBuilder::consume() {
   return accs;
 }
 
-/// The accumulators to the f32 tile in shared memory (which reuses the
-/// ring), 64 rows each.
-void WgmmaKernelBuilder::storeAccumulators(ValueRange accs) {
+/// Every consumer thread adds its accumulators into init: rows below M,
+/// the columns of the tile's real block rows. In wgmma's m64nN fragment,
+/// lane l of warp w (of the warpgroup) holds registers 2p and 2p + 1 at
+/// row 16 w + l / 4 + 8 (p mod 2) and columns 8 (p / 2) + 2 (l mod 4) and
+/// the next; the registers are read from the accumulator as lowered (a
+/// struct of one struct of f32 per 64-row tile), which upstream's
+/// nvgpu.warpgroup.mma.store lowering reads the same way.
+void WgmmaKernelBuilder::storeFragments(ValueRange accs, Value consumer) {
+  MLIRContext *ctx = b.getContext();
+  Type f32 = b.getF32Type();
+  int64_t registers = plan.tileN() / 2;
+  auto tileStruct =
+      LLVM::LLVMStructType::getLiteral(ctx, SmallVector<Type>(registers, f32));
+  auto fragmentType = LLVM::LLVMStructType::getLiteral(ctx, {tileStruct});
+  Value lane = rem(tid, 32);
+  Value warp = rem(div(tid, 32), 4);
+  Value consumerRow = add(m0, mul(consumer, cst(plan.mmaTilesM * 64)));
+  Value laneRow = add(mul(warp, cst(16)), div(lane, 4));
+  Value laneCol = mul(rem(lane, 4), cst(2));
+  auto pairType = VectorType::get({2}, f32);
   for (auto [i, acc] : llvm::enumerate(accs)) {
-    int64_t offset = i * 64 * plan.tileN() * 4;
-    Value tile = sharedView({64, plan.tileN()}, b.getF32Type(),
-                            add(sharedBase, cst(offset)));
-    nvgpu::WarpgroupMmaStoreOp::create(b, acc, tile);
+    Value fragment =
+        UnrealizedConversionCastOp::create(b, fragmentType, acc).getResult(0);
+    Value tileRow = add(consumerRow, add(laneRow, cst(64 * i)));
+    for (int64_t p = 0; p < registers / 2; ++p) {
+      Value row = add(tileRow, cst(8 * (p % 2)));
+      Value col = add(laneCol, cst(8 * (p / 2)));
+      // Registers are read outside the bounds check, uniformly.
+      SmallVector<Value> pair;
+      for (int64_t r : {2 * p, 2 * p + 1})
+        pair.push_back(
+            LLVM::ExtractValueOp::create(b, fragment, ArrayRef<int64_t>{0, r}));
+      Value part = vector::FromElementsOp::create(b, pairType, pair);
+      Value ok = ult(row, numTokens);
+      if (!plan.allTilesFull)
+        ok = arith::AndIOp::create(b, ok, ult(col, validCols));
+      auto ifOp = scf::IfOp::create(b, TypeRange{}, ok, false);
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(ifOp.thenBlock());
+      emitAccumulate(b, init, {row, add(n0, col)}, part, plan.zeroInit);
+    }
   }
-}
-
-/// Every thread adds pairs of the f32 tile into init: rows below M, the
-/// columns of the tile's real block rows.
-void WgmmaKernelBuilder::buildEpilogue() {
-  Value tile =
-      sharedView({plan.tileM(), plan.tileN()}, b.getF32Type(), sharedBase);
-  int64_t pairsPerRow = plan.tileN() / 2;
-  auto loop = scf::ForOp::create(b, tid, cst(plan.tileM() * pairsPerRow),
-                                 cst(plan.numThreads));
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(loop.getBody());
-  Value pair = loop.getInductionVar();
-  Value rowInTile = div(pair, pairsPerRow);
-  Value colInTile = mul(rem(pair, pairsPerRow), cst(2));
-  Value row = add(m0, rowInTile);
-  Value ok = ult(row, numTokens);
-  if (!plan.allTilesFull)
-    ok = arith::AndIOp::create(b, ok, ult(colInTile, validCols));
-  auto ifOp = scf::IfOp::create(b, TypeRange{}, ok, false);
-  b.setInsertionPointToStart(ifOp.thenBlock());
-  auto load = vector::LoadOp::create(b, VectorType::get({2}, b.getF32Type()),
-                                     tile, ValueRange{rowInTile, colInTile});
-  emitAccumulate(b, init, {row, add(n0, colInTile)}, load, plan.zeroInit);
 }
 
 void WgmmaKernelBuilder::build() {
@@ -297,38 +312,22 @@ void WgmmaKernelBuilder::build() {
   ring.emplace(*this, plan.stages(), plan.stageBytes, plan.consumers * 128);
   ring->initialize(eq(tid, cst(0)));
 
-  SmallVector<Type> accTypes(plan.mmaTilesM, accumulatorType());
-  auto roles = scf::IfOp::create(b, accTypes, isProducer,
+  auto roles = scf::IfOp::create(b, TypeRange{}, isProducer,
                                  /*withElseRegion=*/true);
-  {
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(roles.thenBlock());
-    auto issuing = scf::IfOp::create(b, TypeRange{}, eq(tid, issuer), false);
-    b.setInsertionPointToStart(issuing.thenBlock());
-    produce();
-    b.setInsertionPointAfter(issuing);
-    SmallVector<Value> unused;
-    for (Type type : accTypes)
-      unused.push_back(
-          nvgpu::WarpgroupMmaInitAccumulatorOp::create(b, type).getResult());
-    scf::YieldOp::create(b, unused);
-    b.setInsertionPointToStart(roles.elseBlock());
-    scf::YieldOp::create(b, consume());
-  }
-  // Every consumer is done with the ring before it holds accumulators.
-  gpu::BarrierOp::create(b);
-  auto store = scf::IfOp::create(
-      b, TypeRange{},
-      arith::XOrIOp::create(b, isProducer,
-                            arith::ConstantIntOp::create(b, b.getI1Type(), 1)),
-      false);
-  {
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(store.thenBlock());
-    storeAccumulators(roles.getResults());
-  }
-  gpu::BarrierOp::create(b);
-  buildEpilogue();
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(roles.thenBlock());
+  if (plan.producerRegisters)
+    NVVM::SetMaxRegisterOp::create(b, plan.producerRegisters,
+                                   NVVM::SetMaxRegisterAction::decrease);
+  auto issuing = scf::IfOp::create(b, TypeRange{}, eq(tid, issuer), false);
+  b.setInsertionPointToStart(issuing.thenBlock());
+  produce();
+  b.setInsertionPointToStart(roles.elseBlock());
+  if (plan.consumerRegisters)
+    NVVM::SetMaxRegisterOp::create(b, plan.consumerRegisters,
+                                   NVVM::SetMaxRegisterAction::increase);
+  storeFragments(consume(warpgroup), warpgroup);
+  b.setInsertionPointAfter(roles);
   gpu::ReturnOp::create(b);
 }
 
@@ -375,6 +374,11 @@ KernelLaunch mlir::pixelfly::buildWgmmaKernel(gpu::GPUModuleOp module,
       {{KernelArg::WeightMap}, {KernelArg::Weight}, wMap, true}};
   launch.kernel =
       createKernelFunc(module, name, launch.signature, plan.numThreads, loc);
+  // ptxas honours setmaxnreg only with both maxntid (from the known block
+  // size) and minctasm.
+  if (plan.producerRegisters)
+    launch.kernel->setAttr(NVVM::NVVMDialect::getMinctasmAttrName(),
+                           b.getI32IntegerAttr(1));
   launch.gridX.count = plan.tiles.size();
   launch.gridY.perTokens = plan.tileM();
   launch.threads = plan.numThreads;

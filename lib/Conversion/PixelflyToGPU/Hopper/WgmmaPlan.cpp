@@ -25,9 +25,14 @@ static LogicalResult checkSchedule(Operation *op, WgmmaPlan &plan,
   plan.mmaTilesM = c.getTileM() / c.getConsumers() / 64;
   plan.stepsPerBlock = plan.blockK() / c.getTileK();
   plan.stageBytes = plan.aTileBytes() + plan.bTileBytes();
-  int64_t ring = c.getStages() * plan.stageBytes;
-  int64_t epilogue = c.getTileM() * c.getTileN() * 4;
-  plan.sharedBytes = std::max(ring, epilogue);
+  plan.sharedBytes = c.getStages() * plan.stageBytes;
+  if (plan.consumers > 1) {
+    // A producer thread needs few registers; the 64K of the SM go to the
+    // consumers' accumulators (per thread: a multiple of 8, at most 256).
+    plan.producerRegisters = kHopperProducerRegisters;
+    plan.consumerRegisters = std::min<int64_t>(
+        256, (65536 / 128 - kHopperProducerRegisters) / plan.consumers / 8 * 8);
+  }
   bool dynamic = false;
   return checkSharedMemory(*lookupGpuTarget(c.getChip()), plan.sharedBytes,
                            dynamic, why);

@@ -25,9 +25,11 @@ struct WgmmaPlan : ProductPlan {
   int64_t stepsPerBlock = 0;   ///< tile_k steps in one block's reduction
   int64_t stageBytes = 0;      ///< one ring slot: the A and the B tile
   /// Dynamic shared memory: the ring (1024-byte aligned slots, as the
-  /// 128-byte swizzle repeats every 8 rows of 128 bytes), reused by the
-  /// epilogue for the f32 accumulator tile.
+  /// 128-byte swizzle repeats every 8 rows of 128 bytes).
   int64_t sharedBytes = 0;
+  /// setmaxnreg counts of the producer and the consumer warpgroups (0:
+  /// none; with one consumer every thread has registers enough).
+  int64_t producerRegisters = 0, consumerRegisters = 0;
 
   HopperConfigAttr hopperConfig() const {
     return cast<HopperConfigAttr>(config);

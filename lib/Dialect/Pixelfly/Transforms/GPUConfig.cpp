@@ -104,20 +104,19 @@ struct PixelflyGPUConfigPass
   }
 
   /// The Hopper family's schedule of a product it has a kernel for: the
-  /// tile_n of the Ampere choice (whole runs of block rows), 128 rows (64
-  /// for at most 64 tokens or where 128 would not fit the consumer's
-  /// accumulators), a k-tile of one 128-byte row, up to 4 stages that fit
-  /// the shared memory. None where the family cannot run it (then the
-  /// Ampere family's).
+  /// tile_n of the Ampere choice (whole runs of block rows); 128 rows over
+  /// two consumer warpgroups of 64 (for at most 64 tokens: 64 rows, one
+  /// consumer), a k-tile of one 128-byte row, up to 4 stages that fit the
+  /// shared memory. None where the family cannot run it (then the Ampere
+  /// family's).
   std::optional<HopperConfigAttr> chooseHopper(Operation *op, const Problem &p,
                                                const GpuTarget &target) {
     int64_t tileN = p.tileN;
     if (tileN < 8 || tileN > HopperConfigAttr::kMaxTileN || tileN % 8 != 0)
       return std::nullopt;
-    int64_t maxAccumulators = kHopperMaxAccumulatorsPerThread * 128;
-    int64_t tileM = !ShapedType::isDynamic(p.m) && p.m <= 64 ? 64 : 128;
-    if (tileM * tileN > maxAccumulators)
-      tileM = 64;
+    bool fewTokens = !ShapedType::isDynamic(p.m) && p.m <= 64;
+    int64_t consumers = fewTokens ? 1 : 2;
+    int64_t tileM = 64 * consumers;
     int64_t bytes = p.elementType.getIntOrFloatBitWidth() / 8;
     int64_t tileK = 128 / bytes;
     int64_t stages = 4;
@@ -125,7 +124,7 @@ struct PixelflyGPUConfigPass
            stages * (tileM + tileN) * tileK * bytes > target.sharedMemoryBytes)
       --stages;
     auto config = HopperConfigAttr::get(&getContext(), target.chip, tileM,
-                                        tileN, tileK, /*consumers=*/1, stages,
+                                        tileN, tileK, consumers, stages,
                                         /*cluster_m=*/1, /*cluster_n=*/1);
     BlockLayoutAttr layout = cast<BlockSparseMatmulOp>(op).getLayout();
     std::string why;

@@ -40,18 +40,14 @@ LogicalResult mlir::pixelfly::checkHopperSchedule(HopperConfigAttr c,
           " (the Hopper family's wgmma needs sm_90a)";
     return failure();
   }
-  // nvgpu.warpgroup.mma.store places rows by the raw thread index, so its
-  // warpgroup must be threads 0-127: one consumer for now.
-  if (c.getConsumers() != 1) {
-    why = str(c.getConsumers()) +
-          " consumers (the Hopper family has one consumer warpgroup for now)";
-    return failure();
-  }
-  int64_t maxAccumulators = kHopperMaxAccumulatorsPerThread * 128;
-  if (c.getTileM() * c.getTileN() > maxAccumulators) {
-    why = "a " + str(c.getTileM()) + " x " + str(c.getTileN()) +
-          " tile (one consumer warpgroup holds at most " +
-          str(maxAccumulators) + " accumulators)";
+  // Each consumer's accumulators: its tile_m / consumers rows by tile_n
+  // f32 over the warpgroup's 128 threads.
+  int64_t rowsPerConsumer = c.getTileM() / c.getConsumers();
+  if (rowsPerConsumer * c.getTileN() > kHopperMaxAccumulatorsPerThread * 128) {
+    why = "a " + str(c.getTileM()) + " x " + str(c.getTileN()) + " tile over " +
+          str(c.getConsumers()) +
+          " consumer warpgroup(s) (each holds at most " +
+          str(kHopperMaxAccumulatorsPerThread * 128) + " accumulators)";
     return failure();
   }
   if (c.getClusterM() != 1 || c.getClusterN() != 1) {

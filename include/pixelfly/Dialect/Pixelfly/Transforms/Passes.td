@@ -310,10 +310,9 @@ def PixelflyGPUConfig : Pass<"pixelfly-gpu-config"> {
     (today the forward block-sparse product in f16 or bf16 on blocks whose
     K side is a multiple of 64; `Utils/HopperSchedule.h` says exactly)
     gets a `#pixelfly.hopper_config` instead: the `tile_n` above, 128 rows
-    (64 for at most 64 tokens, or where 128 x `tile_n` accumulators would
-    not fit one consumer warpgroup), `tile_k` = one 128-byte row, one
-    consumer warpgroup, up to 4 stages that fit the shared memory, no
-    clusters. `sm_90` (Hopper without `wgmma`) keeps the Ampere family,
+    over two consumer warpgroups (64 rows and one consumer for at most 64
+    tokens), `tile_k` = one 128-byte row, up to 4 stages that fit the
+    shared memory, no clusters. `sm_90` (Hopper without `wgmma`) keeps the Ampere family,
     and the pass says so with one remark per module where a product would
     have used the Hopper family.
 

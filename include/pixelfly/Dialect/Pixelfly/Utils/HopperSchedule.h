@@ -24,12 +24,16 @@ namespace mlir::pixelfly {
 /// addresses, descriptors and the epilogue.
 inline constexpr int64_t kHopperMaxAccumulatorsPerThread = 128;
 
+/// Registers a producer thread keeps when the consumers take the rest
+/// (setmaxnreg): enough for its loop and the TMA coordinates.
+inline constexpr int64_t kHopperProducerRegisters = 40;
+
 /// Whether the family has a kernel for the product `op` (tensor or memref
 /// form): the forward block-sparse product of f16 or bf16 operands.
 LogicalResult checkHopperProduct(Operation *op, std::string &why);
 
 /// Whether the family can run `config` on blocks of `blockM x blockK`
-/// `elementType` values: the chip has wgmma, one consumer warpgroup whose
+/// `elementType` values: the chip has wgmma, consumer warpgroups whose
 /// accumulators fit, no clusters, a k-tile of one 128-byte row dividing
 /// the block, blocks of whole 8-row swizzle atoms and TMA boxes of at most
 /// 256 rows.

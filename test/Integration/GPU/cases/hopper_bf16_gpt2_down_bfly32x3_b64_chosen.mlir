@@ -1,6 +1,6 @@
-// hopper_bf16_gpt2_down_bfly32x3_b64 with 128 x 128 tiles: the one
-// consumer warpgroup holds two 64-row accumulators (eight m64n128k16 per
-// k-tile), 4 stages of 32 KB. Compiled for sm_90a.
+// hopper_bf16_gpt2_down_bfly32x3_b64 on the schedule pixelfly-gpu-config
+// chooses for sm_90a (no configuration here): 128 x 128 tiles over two
+// consumer warpgroups of 64 rows, 4 stages of 32 KB.
 // CHIP: sm_90a
 // M: 37, 2048
 // BASELINE: hopper_dense_bf16_gpt2_down_b64
@@ -9,7 +9,7 @@ func.func @product(%x: memref<?x4096xbf16>, %b: memref<192x64x64xbf16>, %y: memr
   %xt = bufferization.to_tensor %x restrict : memref<?x4096xbf16> to tensor<?x4096xbf16>
   %bt = bufferization.to_tensor %b restrict : memref<192x64x64xbf16> to tensor<192x64x64xbf16>
   %yt = bufferization.to_tensor %y restrict writable : memref<?x1024xf32> to tensor<?x1024xf32>
-  %r = pixelfly.block_sparse_matmul ins(%xt, %bt : tensor<?x4096xbf16>, tensor<192x64x64xbf16>) outs(%yt : tensor<?x1024xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1>} -> tensor<?x1024xf32>
+  %r = pixelfly.block_sparse_matmul ins(%xt, %bt : tensor<?x4096xbf16>, tensor<192x64x64xbf16>) outs(%yt : tensor<?x1024xf32>) layout(#l) -> tensor<?x1024xf32>
   bufferization.materialize_in_destination %r in restrict writable %y : (tensor<?x1024xf32>, memref<?x1024xf32>) -> ()
   return
 }
