@@ -210,8 +210,11 @@ def kernels(shapes=None, dtypes=None, densities=None, blocks=None):
                     out.append(bs)
                     if hopper and block == HOPPER_BLOCK:
                         out.append(_hopper(bs, "ours_hbs", tag))
-                    out.append(dict(layout, name=f"ours_bslr_{tag}", op="linear",
-                                    impl="ours_bslr", rank=RANK, gamma=GAMMA))
+                    bslr = dict(layout, name=f"ours_bslr_{tag}", op="linear",
+                                impl="ours_bslr", rank=RANK, gamma=GAMMA)
+                    out.append(bslr)
+                    if hopper and block == HOPPER_BLOCK:
+                        out.append(_hopper(bslr, "ours_hbslr", tag))
     return out, skipped
 
 

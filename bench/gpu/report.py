@@ -30,6 +30,7 @@ IMPLS = [
     ("ours_hbs", "ours, block-sparse, Hopper family (TMA + wgmma, sm_90a)"),
     ("torch_bsr", "torch BSR matmul (Triton)"),
     ("ours_bslr", "ours, block-sparse + low-rank (pixelfly.linear)"),
+    ("ours_hbslr", "ours, block-sparse + low-rank, Hopper family (TMA + wgmma, sm_90a)"),
     ("torch_bsr_lr", "torch BSR + two low-rank matmuls"),
 ]
 ORDER = {name: i for i, (name, _) in enumerate(IMPLS)}
@@ -121,6 +122,11 @@ def target_checks(results):
              ratio(_best(srows, "ours_hdense"), cublas), 0.8),
             (shape, "Hopper family dense: not slower than the Ampere family",
              ratio(_best(srows, "ours_hdense"), _best(srows, "ours_dense")), 1.0),
+            (shape, "Hopper family block-sparse + low-rank, 25%: >= 3x cuBLAS",
+             ratio(_best(srows, "ours_hbslr", density=0.25), cublas), 3.0),
+            (shape, "Hopper family block-sparse + low-rank, 25%: not slower than the Ampere family",
+             ratio(_best(srows, "ours_hbslr", density=0.25),
+                   _best(srows, "ours_bslr", density=0.25, block=64)), 1.0),
             (shape, "Hopper family block-sparse, 25%: not slower than the Ampere family",
              ratio(_best(srows, "ours_hbs", density=0.25),
                    _best(srows, "ours_bs", density=0.25, block=64)), 1.0),
@@ -193,6 +199,7 @@ SERIES = [
     ("ours_hbs", 64, (0, 0, 128), "ours bs b64 Hopper"),
     ("ours_bslr", 32, (44, 160, 44), "ours bs+lr b32"),
     ("ours_bslr", 64, (148, 103, 189), "ours bs+lr b64"),
+    ("ours_hbslr", 64, (75, 0, 130), "ours bs+lr b64 Hopper"),
     ("torch_bsr", 32, (214, 39, 40), "torch bsr b32"),
     ("torch_bsr", 64, (255, 127, 14), "torch bsr b64"),
     ("ours_2to4", None, (227, 119, 194), "ours 2:4"),

@@ -27,18 +27,20 @@ namespace mlir::pixelfly {
 /// What the host passes for a kernel argument.
 struct KernelArg {
   enum Kind : uint8_t {
-    X,        ///< the token-major input: X, or dY for the gradients
-    Weight,   ///< the weight operand: blocks, 2:4 values, the weight
-              ///< gradient's X, the panel kernel's V, prune's input
-    T,        ///< the low-rank panel (1 - g) X V, allocated for the call
-    U,        ///< the low-rank factor U (N x rank)
-    V,        ///< the low-rank factor V (K x rank)
-    Init,     ///< the destination
-    Gamma,    ///< pixelfly.linear's gamma operand (scalar or per row)
-    Metadata, ///< 2:4 metadata as the op holds it
-    Output,   ///< prune's `index`-th result
-    XMap,     ///< a TMA tensor map of X, made by the host for the launch
-    WeightMap ///< a TMA tensor map of the weight operand
+    X,         ///< the token-major input: X, or dY for the gradients
+    Weight,    ///< the weight operand: blocks, 2:4 values, the weight
+               ///< gradient's X, the panel kernel's V, prune's input
+    T,         ///< the low-rank panel (1 - g) X V, allocated for the call
+    U,         ///< the low-rank factor U (N x rank)
+    V,         ///< the low-rank factor V (K x rank)
+    Init,      ///< the destination
+    Gamma,     ///< pixelfly.linear's gamma operand (scalar or per row)
+    Metadata,  ///< 2:4 metadata as the op holds it
+    Output,    ///< prune's `index`-th result
+    XMap,      ///< a TMA tensor map of X, made by the host for the launch
+    WeightMap, ///< a TMA tensor map of the weight operand
+    TMap,      ///< a TMA tensor map of the low-rank panel T
+    UMap       ///< a TMA tensor map of U
   };
   Kind kind;
   unsigned index = 0;

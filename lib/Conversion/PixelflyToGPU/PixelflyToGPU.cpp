@@ -300,23 +300,10 @@ struct ConvertPixelflyToGPUPass
     FailureOr<MmaSyncPlan> plan = planMmaSyncKernel(op, config, why);
     if (failed(plan))
       return failure();
-    // The panel's first kernel: on the tensor cores when configured, else
-    // one thread per element of T.
-    std::optional<MmaSyncPlan> panelPlan;
-    if (Attribute attr = op->getAttr(kGpuPanelConfigAttrName)) {
-      auto panelConfig = dyn_cast<GpuConfigAttr>(attr);
-      if (!plan->panel || !panelConfig) {
-        why = "pixelfly.gpu_panel_config is not a #pixelfly.gpu_config of a "
-              "product with a low-rank panel";
-        return failure();
-      }
-      FailureOr<MmaSyncPlan> p = planPanelKernel(*plan, panelConfig, why);
-      if (failed(p)) {
-        why = "pixelfly.gpu_panel_config: " + why;
-        return failure();
-      }
-      panelPlan = std::move(*p);
-    }
+    FailureOr<std::optional<MmaSyncPlan>> panelPlan =
+        planPanelOf(op, *plan, why);
+    if (failed(panelPlan))
+      return failure();
     Location loc = op->getLoc();
     return lower(
         op, *plan,
@@ -325,14 +312,19 @@ struct ConvertPixelflyToGPUPass
           main.zeroInit = zeroInit;
           return buildMmaSyncKernel(module, name, main, loc);
         },
-        panelPlan, why);
+        *panelPlan, why);
   }
 
-  /// The Hopper family: TMA, mbarriers and warpgroup MMA.
+  /// The Hopper family: TMA, mbarriers and warpgroup MMA (the low-rank
+  /// panel's first kernel is the Ampere family's).
   LogicalResult lowerHopper(Operation *op, HopperConfigAttr config,
                             std::string &why) {
     FailureOr<WgmmaPlan> plan = planWgmmaKernel(op, config, why);
     if (failed(plan))
+      return failure();
+    FailureOr<std::optional<MmaSyncPlan>> panelPlan =
+        planPanelOf(op, *plan, why);
+    if (failed(panelPlan))
       return failure();
     Location loc = op->getLoc();
     return lower(
@@ -342,7 +334,29 @@ struct ConvertPixelflyToGPUPass
           main.zeroInit = zeroInit;
           return buildWgmmaKernel(module, name, main, loc);
         },
-        std::nullopt, why);
+        *panelPlan, why);
+  }
+
+  /// The plan of the panel's first kernel (T = (1 - g) X V) of `op`, whose
+  /// main kernel is planned as `plan`: on the tensor cores when configured
+  /// (pixelfly.gpu_panel_config), else none (one thread per element of T).
+  static FailureOr<std::optional<MmaSyncPlan>>
+  planPanelOf(Operation *op, const ProductPlan &plan, std::string &why) {
+    Attribute attr = op->getAttr(kGpuPanelConfigAttrName);
+    if (!attr)
+      return std::optional<MmaSyncPlan>();
+    auto panelConfig = dyn_cast<GpuConfigAttr>(attr);
+    if (!plan.panel || !panelConfig) {
+      why = "pixelfly.gpu_panel_config is not a #pixelfly.gpu_config of a "
+            "product with a low-rank panel";
+      return failure();
+    }
+    FailureOr<MmaSyncPlan> p = planPanelKernel(plan, panelConfig, why);
+    if (failed(p)) {
+      why = "pixelfly.gpu_panel_config: " + why;
+      return failure();
+    }
+    return std::optional<MmaSyncPlan>(std::move(*p));
   }
 
   /// The module's kernel container, created on first use.

@@ -547,13 +547,9 @@ class HopperMachine(ek.Machine):
 
     def run_func(self, func, args_, T, block_id=(0, 0, 0), shared=None):
         # The launch's dynamic shared memory size reaches the kernel in ctx.
-        names, _, body = func.regions[0]
-        env = {nm: [a] * T for nm, a in zip(names, args_)}
-        ctx = {"T": T, "block_id": block_id, "pending": [[] for _ in range(T)],
-               "groups": [[] for _ in range(T)], "dynamic_shared": None,
-               "dynamic_bytes": getattr(self, "dynamic_bytes", 0)}
         self.block_shared = None
-        self.exec_ops(body, env, ctx, [True] * T)
+        super().run_func(func, args_, T, block_id, shared,
+                         dynamic_bytes=getattr(self, "dynamic_bytes", 0))
 
     def launch(self, op, V):
         seg = ek.int_array(op, "operandSegmentSizes")
@@ -591,14 +587,26 @@ def main():
             mems.append(ek.MemRef(buf, shape))
             dense.append(list(buf.data))
         machine.run_func(host, mems, 1)
-        x, blocks, init = dense
         M = mems[0].shape[0]
+        x, blocks, init = dense[0], dense[1], dense[-1]
         W = ek.dense_weight(blocks, N, K, bm, bk, row_ptr, col_idx)
+        # pixelfly.linear: Y = init + g X W^T + (1 - g) (X V) U^T.
+        g, low_rank = 1.0, None
+        if "pixelfly.linear" in src:
+            g = float(re.search(r"gamma\(([-0-9.e]+)\)", src).group(1))
+            u, v = dense[2], dense[3]
+            r = mems[2].shape[1]
+            xv = [[sum(x[m * K + k] * v[k * r + j] for k in range(K)) for j in range(r)]
+                  for m in range(M)]
+            low_rank = [[(1 - g) * sum(xv[m][j] * u[nn * r + j] for j in range(r))
+                         for nn in range(N)] for m in range(M)]
         got = mems[-1].buf.data
         bad = 0
         for m in range(M):
             for nn in range(N):
-                ref = init[m * N + nn] + sum(x[m * K + k] * W[nn][k] for k in range(K) if W[nn][k])
+                ref = init[m * N + nn] + g * sum(x[m * K + k] * W[nn][k] for k in range(K) if W[nn][k])
+                if low_rank:
+                    ref += low_rank[m][nn]
                 if got[m * N + nn] != ref:
                     bad += 1
                     if bad <= 5:

@@ -274,13 +274,14 @@ class Machine:
                     self.collect(child)
 
     # ---- one "thread group": T threads in lockstep
-    def run_func(self, func, args, T, block_id=(0, 0, 0), shared=None):
+    def run_func(self, func, args, T, block_id=(0, 0, 0), shared=None, **extra):
+        """Runs `func` on T threads; `extra` goes into the run's context."""
         names, types, body = func.regions[0]
         env = {}
         for n, a in zip(names, args):
             env[n] = [a] * T
         ctx = {"T": T, "block_id": block_id, "pending": [[] for _ in range(T)],
-               "groups": [[] for _ in range(T)]}
+               "groups": [[] for _ in range(T)], **extra}
         for k, (n, t) in enumerate(zip(names[len(args):], types[len(args):])):
             shape, elt = memref_shape(t)
             size = 1

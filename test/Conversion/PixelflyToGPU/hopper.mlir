@@ -63,15 +63,15 @@
 // (registers 0 and 1 at row 16 w + l / 4, registers 2 and 3 eight rows
 // below), rows below M only.
 // CHECK:             %[[FRAG:.+]] = builtin.unrealized_conversion_cast %{{.+}} : !nvgpu.warpgroup.accumulator<fragmented = vector<64x64xf32>> to !llvm.struct<(struct<(f32, {{.+}})>)>
+// CHECK:             %[[ROW8:.+]] = arith.addi %[[ROW:.+]], %c8 : index
 // CHECK:             llvm.extractvalue %[[FRAG]][0, 0]
 // CHECK:             llvm.extractvalue %[[FRAG]][0, 1]
 // CHECK:             %[[PAIR:.+]] = vector.from_elements
-// CHECK:             %[[IN:.+]] = arith.cmpi ult, %[[ROW:.+]], %{{.+}} : index
+// CHECK:             %[[IN:.+]] = arith.cmpi ult, %[[ROW]], %{{.+}} : index
 // CHECK:             scf.if %[[IN]] {
 // CHECK:               vector.load %[[KY]][%[[ROW]], %{{.+}}]
 // CHECK:               arith.addf %{{.+}}, %[[PAIR]]
 // CHECK:               vector.store %{{.+}}, %[[KY]][%[[ROW]], %{{.+}}]
-// CHECK:             %[[ROW8:.+]] = arith.addi %{{.+}}, %c8
 // CHECK:             llvm.extractvalue %[[FRAG]][0, 2]
 // CHECK:             arith.cmpi ult, %[[ROW8]]
 // CHECK-NOT:         gpu.barrier
@@ -130,6 +130,48 @@ func.func @two(%x: memref<?x256xbf16>, %b: memref<8x64x64xbf16>, %y: memref<?x25
 
 // -----
 
+// pixelfly.linear with a per-row gamma: the panel's first kernel (Ampere
+// family, T = (1 - g) X V) launches first; the Hopper kernel takes tensor
+// maps of X, the blocks, T (128 x 64 boxes, zero past the rank) and U
+// (128 x 64: the tile's rows), then gamma and Y. Each consumer runs the
+// block k-tiles into one accumulator and the panel's k-tiles, after them
+// in the same ring, into another; the epilogue loads g once per register
+// row (rows past M read row 0) and stores g * block + panel.
+// CHECK-LABEL: func.func @linear(
+// CHECK:         gpu.launch_func @pixelfly_kernels::@linear_low_rank
+// CHECK:         nvgpu.tma.create.descriptor {{.+}} box[%c128{{.*}}, %c64{{.*}}]
+// CHECK:         nvgpu.tma.create.descriptor {{.+}} box[%c64{{.*}}, %c64{{.*}}]
+// CHECK:         nvgpu.tma.create.descriptor {{.+}} box[%c128{{.*}}, %c64{{.*}}]
+// CHECK:         nvgpu.tma.create.descriptor {{.+}} box[%c128{{.*}}, %c64{{.*}}]
+// CHECK:         gpu.launch_func @pixelfly_kernels::@linear_linear {{.+}} args(%{{.+}} : !llvm.ptr, %{{.+}} : !llvm.ptr, %{{.+}} : !llvm.ptr, %{{.+}} : !llvm.ptr, %{{.+}} : memref<?xf32>, %{{.+}} : memref<?x256xf32>)
+// CHECK-LABEL: gpu.func @linear_linear(
+// CHECK-SAME:      %[[XM:[a-z0-9]+]]: !llvm.ptr, %[[WM:[a-z0-9]+]]: !llvm.ptr, %[[TM:[a-z0-9]+]]: !llvm.ptr, %[[UM:[a-z0-9]+]]: !llvm.ptr, %[[G:[a-z0-9]+]]: memref<?xf32>, %[[Y:[a-z0-9]+]]: memref<?x256xf32>)
+// CHECK:         %[[T:.+]] = builtin.unrealized_conversion_cast %[[TM]]
+// CHECK:         %[[U:.+]] = builtin.unrealized_conversion_cast %[[UM]]
+// CHECK:         scf.for %[[K:.+]] = %c0 to %[[TOTAL:.+]] step %c1 {
+// CHECK:           %[[BLOCKS:.+]] = arith.cmpi ult, %[[K]], %[[NB:.+]] : index
+// CHECK:           scf.if %[[BLOCKS]] {
+// CHECK:           } else {
+// CHECK:             nvgpu.tma.async.load %[[T]]
+// CHECK:             nvgpu.tma.async.load %[[U]]
+// CHECK:         scf.for %{{.+}} = %c0 to %[[NB]] step %c1 iter_args
+// CHECK:         scf.for %{{.+}} = %[[NB]] to %[[TOTAL]] step %c1 iter_args
+// CHECK:           nvgpu.warpgroup.generate.descriptor %{{.+}}, %[[U]]
+// CHECK:           nvgpu.warpgroup.generate.descriptor %{{.+}}, %[[T]]
+// CHECK:         nvvm.wgmma.wait.group.sync.aligned 0
+// CHECK-COUNT-2: memref.load %[[G]]
+// CHECK-NOT:     memref.load %[[G]]
+// CHECK:         %[[SCALED:.+]] = arith.mulf
+// CHECK:         arith.addf %[[SCALED]]
+// CHECK:         gpu.return
+#l = #pixelfly.block_layout<shape = 256x256, block = 64x64, row_ptr = [0, 3, 6, 7, 7], col_idx = [0, 1, 3, 0, 1, 3, 2]>
+func.func @linear(%x: memref<?x256xbf16>, %b: memref<7x64x64xbf16>, %u: memref<256x16xbf16>, %v: memref<256x16xbf16>, %g: memref<?xf32>, %y: memref<?x256xf32>) {
+  pixelfly.linear ins(%x, %b, %u, %v : memref<?x256xbf16>, memref<7x64x64xbf16>, memref<256x16xbf16>, memref<256x16xbf16>) gamma(%g : memref<?xf32>) outs(%y : memref<?x256xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 2, stages = 2, cluster_m = 1, cluster_n = 1>, pixelfly.gpu_panel_config = #pixelfly.gpu_config<chip = "sm_90a", tile_m = 64, tile_n = 16, tile_k = 64, warps_m = 4, warps_n = 1, stages = 3>}
+  return
+}
+
+// -----
+
 // What the family cannot do yet stays unchanged, with the reason.
 #l = #pixelfly.block_layout<shape = 128x128, block = 64x64, row_ptr = [0, 2, 4], col_idx = [0, 1, 0, 1]>
 #h = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 3, cluster_m = 1, cluster_n = 1>
@@ -148,9 +190,11 @@ func.func @unsupported(%x: memref<?x128xbf16>, %b: memref<4x64x64xbf16>, %y: mem
   pixelfly.block_sparse_matmul ins(%x, %b : memref<?x128xbf16>, memref<4x64x64xbf16>) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 3, cluster_m = 2, cluster_n = 1>}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: element type f32 (the Hopper family takes f16 or bf16)}}
   pixelfly.block_sparse_matmul ins(%xf, %bf : memref<?x128xf32>, memref<4x64x64xf32>) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #h}
-  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: the Hopper family has no kernel for this product yet (forward block-sparse products only)}}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: the Hopper family has no kernel for this product yet (forward block-sparse products and pixelfly.linear only)}}
   pixelfly.block_sparse_input_grad ins(%x, %b : memref<?x128xbf16>, memref<4x64x64xbf16>) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #h}
-  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: the Hopper family has no kernel for this product yet (forward block-sparse products only)}}
-  pixelfly.linear ins(%x, %b, %u, %v : memref<?x128xbf16>, memref<4x64x64xbf16>, memref<128x16xbf16>, memref<128x16xbf16>) gamma(0.5) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #h}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: a 128 x 256 tile over 2 consumer warpgroup(s) with 2 accumulator sets (each holds at most 16384 accumulators)}}
+  pixelfly.linear ins(%x, %b, %u, %v : memref<?x128xbf16>, memref<4x64x64xbf16>, memref<128x16xbf16>, memref<128x16xbf16>) gamma(0.5) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 256, tile_k = 64, consumers = 2, stages = 3, cluster_m = 1, cluster_n = 1>}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: the Hopper family has no kernel for this product yet (forward block-sparse products and pixelfly.linear only)}}
+  pixelfly.low_rank_matmul ins(%x, %u, %v : memref<?x128xbf16>, memref<128x16xbf16>, memref<128x16xbf16>) outs(%y : memref<?x128xf32>) {pixelfly.gpu_config = #h}
   return
 }

@@ -63,11 +63,11 @@ void MbarrierRing::forEachSlotToFill(
 }
 
 SmallVector<Value> MbarrierRing::forEachFullSlot(
-    Value numKTiles, ValueRange inits, int64_t lag,
+    Value begin, Value end, ValueRange inits, int64_t lag,
     function_ref<SmallVector<Value>(Value slot, Value kTile, ValueRange accs)>
         compute) {
   ImplicitLocOpBuilder &b = kb.builder();
-  auto loop = scf::ForOp::create(b, kb.cst(0), numKTiles, kb.cst(1), inits);
+  auto loop = scf::ForOp::create(b, begin, end, kb.cst(1), inits);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(loop.getBody());
   Value kTile = loop.getInductionVar();

@@ -40,14 +40,15 @@ public:
   void forEachSlotToFill(Value numKTiles,
                          function_ref<void(Value slot, Value kTile)> fill);
 
-  /// Consumers: for each k-tile, waits until its slot is full and computes
+  /// Consumers: for each k-tile of [begin, end), waits until its slot is
+  /// full and computes
   /// `accs = compute(slot, kTile, accs)`, then arrives on the empty barrier
   /// of the slot `lag` k-tiles back (0: this one; 1: the previous one, so
   /// that the MMAs reading a slot may still run while the next slot's are
   /// issued; `compute` must have retired the older slot's reads). With a
   /// lag the last `lag` slots are not released. Returns the final `accs`.
   SmallVector<Value> forEachFullSlot(
-      Value numKTiles, ValueRange inits, int64_t lag,
+      Value begin, Value end, ValueRange inits, int64_t lag,
       function_ref<SmallVector<Value>(Value slot, Value kTile, ValueRange accs)>
           compute);
 

@@ -81,8 +81,11 @@ private:
   }
   void loadTileInfo();
   void produce();
-  SmallVector<Value> consume(Value consumer);
-  void storeFragments(ValueRange accs, Value consumer);
+  void loadBlocks(Value slotBase, Value slot, Value kTile);
+  void loadPanel(Value slotBase, Value slot, Value kTile);
+  SmallVector<Value> consume(Value consumer, Value begin, Value end, Value aMap,
+                             Value bMap);
+  void storeFragments(ValueRange accs, ValueRange panelAccs, Value consumer);
 
   Type accumulatorType();
 
@@ -91,8 +94,10 @@ private:
   const KernelSignature &signature;
   ArrayRef<TensorMapArg> tensorMaps;
   const KernelSymbols &names;
-  Value xMap, wMap, init;
-  Value tid, tileId, m0, n0, numTokens, numRows, validCols, colBegin, numKTiles;
+  Value xMap, wMap, tMap, uMap, init, gamma;
+  Value tid, tileId, m0, n0, numTokens, numRows, validCols, colBegin;
+  /// k-tiles over the tile's block columns, then with the low-rank panel.
+  Value numBlockKTiles, numKTiles;
   Value shared, sharedBase; ///< dynamic shared memory; its 1024-aligned base
   Value colsTable, startsTable;
   std::optional<MbarrierRing> ring;
@@ -124,50 +129,88 @@ void WgmmaKernelBuilder::loadTileInfo() {
                        plan.rowsPerTile},
                       b.getI32Type()),
       names.blocks);
-  numKTiles = plan.stepsPerBlock == 1
-                  ? info.numCols
-                  : mul(info.numCols, cst(plan.stepsPerBlock));
+  numBlockKTiles = plan.stepsPerBlock == 1
+                       ? info.numCols
+                       : mul(info.numCols, cst(plan.stepsPerBlock));
+  numKTiles = plan.panel ? add(numBlockKTiles, cst(plan.panel->kTiles))
+                         : numBlockKTiles;
 }
 
-/// One thread of the producer warpgroup issues every load.
+/// One thread of the producer warpgroup issues every load: the block
+/// k-tiles, then the low-rank panel's.
 void WgmmaKernelBuilder::produce() {
-  auto xBox = sharedType({plan.tileM(), plan.tileK()}, plan.elementType);
-  auto wBox = sharedType({plan.blockM(), plan.tileK()}, plan.elementType);
   ring->forEachSlotToFill(numKTiles, [&](Value slot, Value kTile) {
-    Value block = kTile, kOffset = cst(0);
-    if (plan.stepsPerBlock > 1) {
-      block = div(kTile, plan.stepsPerBlock);
-      kOffset = mul(rem(kTile, plan.stepsPerBlock), cst(plan.tileK()));
-    }
-    Value blockCol = loadIndex(colsTable, {add(colBegin, block)});
-    Value xCol = add(mul(blockCol, cst(plan.blockK())), kOffset);
-    // TMA coordinates run innermost dimension first.
     Value slotBase = add(sharedBase, mul(slot, cst(plan.stageBytes)));
-    nvgpu::TmaAsyncLoadOp::create(
-        b, sharedView(xBox.getShape(), plan.elementType, slotBase),
-        ring->fullBarriers(), xMap, ValueRange{xCol, m0}, slot, Value(),
-        Value());
-    // Block rows past a partial tile load its first block row again: the
-    // slot's byte count stays the same, and the epilogue never stores them.
-    for (int64_t r = 0; r < plan.rowsPerTile; ++r) {
-      Value first = loadIndex(startsTable, {tileId, cst(r)});
-      Value row = mul(add(first, block), cst(plan.blockM()));
-      Value dst =
-          sharedView(wBox.getShape(), plan.elementType,
-                     add(slotBase, cst(plan.aTileBytes() +
-                                       r * plan.blockM() * plan.tileK() *
-                                           plan.elementBytes)));
-      nvgpu::TmaAsyncLoadOp::create(b, dst, ring->fullBarriers(), wMap,
-                                    ValueRange{kOffset, row}, slot, Value(),
-                                    Value());
+    if (!plan.panel) {
+      loadBlocks(slotBase, slot, kTile);
+      return;
     }
+    auto ifOp = scf::IfOp::create(b, TypeRange{}, ult(kTile, numBlockKTiles),
+                                  /*withElseRegion=*/true);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(ifOp.thenBlock());
+    loadBlocks(slotBase, slot, kTile);
+    b.setInsertionPointToStart(ifOp.elseBlock());
+    loadPanel(slotBase, slot, sub(kTile, numBlockKTiles));
   });
 }
 
-/// Consumer warpgroup `consumer` multiplies its rows of every slot of the
-/// ring into its accumulators, one wgmma op per 64-row tile and 16-wide k
-/// slice, and retires them all at the end.
-SmallVector<Value> WgmmaKernelBuilder::consume(Value consumer) {
+/// Block k-tile `kTile`: the X box of its block column and, per block row
+/// of the tile, the box of its block.
+void WgmmaKernelBuilder::loadBlocks(Value slotBase, Value slot, Value kTile) {
+  auto xBox = sharedType({plan.tileM(), plan.tileK()}, plan.elementType);
+  auto wBox = sharedType({plan.blockM(), plan.tileK()}, plan.elementType);
+  Value block = kTile, kOffset = cst(0);
+  if (plan.stepsPerBlock > 1) {
+    block = div(kTile, plan.stepsPerBlock);
+    kOffset = mul(rem(kTile, plan.stepsPerBlock), cst(plan.tileK()));
+  }
+  Value blockCol = loadIndex(colsTable, {add(colBegin, block)});
+  Value xCol = add(mul(blockCol, cst(plan.blockK())), kOffset);
+  // TMA coordinates run innermost dimension first.
+  nvgpu::TmaAsyncLoadOp::create(
+      b, sharedView(xBox.getShape(), plan.elementType, slotBase),
+      ring->fullBarriers(), xMap, ValueRange{xCol, m0}, slot, Value(), Value());
+  // Block rows past a partial tile load its first block row again: the
+  // slot's byte count stays the same, and the epilogue never stores them.
+  for (int64_t r = 0; r < plan.rowsPerTile; ++r) {
+    Value first = loadIndex(startsTable, {tileId, cst(r)});
+    Value row = mul(add(first, block), cst(plan.blockM()));
+    Value dst = sharedView(
+        wBox.getShape(), plan.elementType,
+        add(slotBase, cst(plan.aTileBytes() + r * plan.blockM() * plan.tileK() *
+                                                  plan.elementBytes)));
+    nvgpu::TmaAsyncLoadOp::create(b, dst, ring->fullBarriers(), wMap,
+                                  ValueRange{kOffset, row}, slot, Value(),
+                                  Value());
+  }
+}
+
+/// Panel k-tile `panelTile`: columns [panelTile * tile_k, + tile_k) of T's
+/// tile_m rows and of U's tile_n rows (the tile's output rows), as A and B
+/// of the slot. Columns past the rank and rows past M or N arrive as zeros.
+void WgmmaKernelBuilder::loadPanel(Value slotBase, Value slot,
+                                   Value panelTile) {
+  Value kOffset = mul(panelTile, cst(plan.tileK()));
+  nvgpu::TmaAsyncLoadOp::create(
+      b, sharedView({plan.tileM(), plan.tileK()}, plan.elementType, slotBase),
+      ring->fullBarriers(), tMap, ValueRange{kOffset, m0}, slot, Value(),
+      Value());
+  nvgpu::TmaAsyncLoadOp::create(
+      b,
+      sharedView({plan.tileN(), plan.tileK()}, plan.elementType,
+                 add(slotBase, cst(plan.aTileBytes()))),
+      ring->fullBarriers(), uMap, ValueRange{kOffset, n0}, slot, Value(),
+      Value());
+}
+
+/// Consumer warpgroup `consumer` multiplies its rows of the slots of
+/// k-tiles [begin, end) of the ring into fresh accumulators, one wgmma op
+/// per 64-row tile and 16-wide k slice; the descriptors take their
+/// geometry from the tensor maps `aMap` and `bMap` the slots came from.
+SmallVector<Value> WgmmaKernelBuilder::consume(Value consumer, Value begin,
+                                               Value end, Value aMap,
+                                               Value bMap) {
   Type accType = accumulatorType();
   SmallVector<Value> inits;
   for (int64_t i = 0; i < plan.mmaTilesM; ++i)
@@ -187,8 +230,8 @@ SmallVector<Value> WgmmaKernelBuilder::consume(Value consumer) {
   // Every op waits until the ops of one slot are pending at most, so when
   // a slot's last op is issued the previous slot's have completed.
   IntegerAttr inFlight = b.getI64IntegerAttr(plan.mmaTilesM * steps);
-  SmallVector<Value> accs = ring->forEachFullSlot(
-      numKTiles, inits, /*lag=*/1,
+  return ring->forEachFullSlot(
+      begin, end, inits, /*lag=*/1,
       [&](Value slot, Value kTile, ValueRange current) {
         SmallVector<Value> next(current);
         Value slotBase = add(sharedBase, mul(slot, cst(plan.stageBytes)));
@@ -206,10 +249,10 @@ SmallVector<Value> WgmmaKernelBuilder::consume(Value consumer) {
         };
         for (int64_t j = 0; j < steps; ++j) {
           Value db = nvgpu::WarpgroupGenerateDescriptorOp::create(
-              b, descB, slice(bTile, 0, plan.tileN(), kStep * j), wMap);
+              b, descB, slice(bTile, 0, plan.tileN(), kStep * j), bMap);
           for (int64_t i = 0; i < plan.mmaTilesM; ++i) {
             Value da = nvgpu::WarpgroupGenerateDescriptorOp::create(
-                b, descA, slice(a, mStep * i, mStep, kStep * j), xMap);
+                b, descA, slice(a, mStep * i, mStep, kStep * j), aMap);
             next[i] = nvgpu::WarpgroupMmaOp::create(
                           b, accType, da, db, inFlight,
                           /*transposeA=*/UnitAttr(), /*transposeB=*/UnitAttr(),
@@ -219,8 +262,6 @@ SmallVector<Value> WgmmaKernelBuilder::consume(Value consumer) {
         }
         return next;
       });
-  NVVM::WgmmaWaitGroupSyncOp::create(b, 0);
-  return accs;
 }
 
 /// Every consumer thread adds its accumulators into init: rows below M,
@@ -230,13 +271,18 @@ SmallVector<Value> WgmmaKernelBuilder::consume(Value consumer) {
 /// the next; the registers are read from the accumulator as lowered (a
 /// struct of one struct of f32 per 64-row tile), which upstream's
 /// nvgpu.warpgroup.mma.store lowering reads the same way.
-void WgmmaKernelBuilder::storeFragments(ValueRange accs, Value consumer) {
+void WgmmaKernelBuilder::storeFragments(ValueRange accs, ValueRange panelAccs,
+                                        Value consumer) {
   MLIRContext *ctx = b.getContext();
   Type f32 = b.getF32Type();
   int64_t registers = plan.tileN() / 2;
   auto tileStruct =
       LLVM::LLVMStructType::getLiteral(ctx, SmallVector<Type>(registers, f32));
   auto fragmentType = LLVM::LLVMStructType::getLiteral(ctx, {tileStruct});
+  auto registersOf = [&](Value acc) {
+    return UnrealizedConversionCastOp::create(b, fragmentType, acc)
+        .getResult(0);
+  };
   Value lane = rem(tid, 32);
   Value warp = rem(div(tid, 32), 4);
   Value consumerRow = add(m0, mul(consumer, cst(plan.mmaTilesM * 64)));
@@ -244,17 +290,35 @@ void WgmmaKernelBuilder::storeFragments(ValueRange accs, Value consumer) {
   Value laneCol = mul(rem(lane, 4), cst(2));
   auto pairType = VectorType::get({2}, f32);
   for (auto [i, acc] : llvm::enumerate(accs)) {
-    Value fragment =
-        UnrealizedConversionCastOp::create(b, fragmentType, acc).getResult(0);
+    Value fragment = registersOf(acc);
+    Value panelFragment = plan.panel ? registersOf(panelAccs[i]) : Value();
     Value tileRow = add(consumerRow, add(laneRow, cst(64 * i)));
+    // A thread's registers lie on two rows, 8 apart.
+    Value rows[2] = {tileRow, add(tileRow, cst(8))};
+    Value gammas[2];
+    if (plan.panel)
+      for (int64_t h = 0; h < 2; ++h) {
+        // Rows past M read gamma's row 0; they are never stored.
+        Value gammaRow = arith::SelectOp::create(b, ult(rows[h], numTokens),
+                                                 rows[h], cst(0));
+        gammas[h] = emitGamma(b, *plan.panel, gamma, gammaRow);
+      }
     for (int64_t p = 0; p < registers / 2; ++p) {
-      Value row = add(tileRow, cst(8 * (p % 2)));
+      Value row = rows[p % 2], g = gammas[p % 2];
       Value col = add(laneCol, cst(8 * (p / 2)));
       // Registers are read outside the bounds check, uniformly.
       SmallVector<Value> pair;
-      for (int64_t r : {2 * p, 2 * p + 1})
-        pair.push_back(
-            LLVM::ExtractValueOp::create(b, fragment, ArrayRef<int64_t>{0, r}));
+      for (int64_t r : {2 * p, 2 * p + 1}) {
+        auto reg = [&](Value from) {
+          return LLVM::ExtractValueOp::create(b, from, ArrayRef<int64_t>{0, r})
+              .getResult();
+        };
+        Value v = reg(fragment);
+        if (plan.panel)
+          v = arith::AddFOp::create(b, arith::MulFOp::create(b, g, v),
+                                    reg(panelFragment));
+        pair.push_back(v);
+      }
       Value part = vector::FromElementsOp::create(b, pairType, pair);
       Value ok = ult(row, numTokens);
       if (!plan.allTilesFull)
@@ -272,12 +336,25 @@ void WgmmaKernelBuilder::build() {
     return kernelArgument(func, signature, {role});
   };
   init = arg(KernelArg::Init);
+  gamma = arg(KernelArg::Gamma);
   b.setInsertionPointToStart(&func.getBody().front());
   for (const TensorMapArg &map : tensorMaps) {
     Value value =
         UnrealizedConversionCastOp::create(b, map.type, arg(map.arg.kind))
             .getResult(0);
-    (map.arg.kind == KernelArg::XMap ? xMap : wMap) = value;
+    switch (map.arg.kind) {
+    case KernelArg::XMap:
+      xMap = value;
+      break;
+    case KernelArg::WeightMap:
+      wMap = value;
+      break;
+    case KernelArg::TMap:
+      tMap = value;
+      break;
+    default:
+      uMap = value;
+    }
   }
   tid = gpu::ThreadIdOp::create(b, gpu::Dimension::x);
   constants.setInsertionPoint(tid.getDefiningOp());
@@ -326,7 +403,13 @@ void WgmmaKernelBuilder::build() {
   if (plan.consumerRegisters)
     NVVM::SetMaxRegisterOp::create(b, plan.consumerRegisters,
                                    NVVM::SetMaxRegisterAction::increase);
-  storeFragments(consume(warpgroup), warpgroup);
+  SmallVector<Value> accs =
+      consume(warpgroup, cst(0), numBlockKTiles, xMap, wMap);
+  SmallVector<Value> panelAccs;
+  if (plan.panel)
+    panelAccs = consume(warpgroup, numBlockKTiles, numKTiles, tMap, uMap);
+  NVVM::WgmmaWaitGroupSyncOp::create(b, 0);
+  storeFragments(accs, panelAccs, warpgroup);
   b.setInsertionPointAfter(roles);
   gpu::ReturnOp::create(b);
 }
@@ -367,11 +450,21 @@ KernelLaunch mlir::pixelfly::buildWgmmaKernel(gpu::GPUModuleOp module,
   auto ptr = LLVM::LLVMPointerType::get(ctx);
   launch.signature.add({KernelArg::XMap}, ptr);
   launch.signature.add({KernelArg::WeightMap}, ptr);
-  launch.signature.add({KernelArg::Init}, plan.initType);
   // The blocks are one (blocks * bm) x bk matrix to TMA.
   launch.tensorMaps = {
       {{KernelArg::XMap}, {KernelArg::X}, xMap, false},
       {{KernelArg::WeightMap}, {KernelArg::Weight}, wMap, true}};
+  if (plan.panel) {
+    launch.signature.add({KernelArg::TMap}, ptr);
+    launch.signature.add({KernelArg::UMap}, ptr);
+    launch.tensorMaps.push_back(
+        {{KernelArg::TMap}, {KernelArg::T}, mapType(plan.tileM()), false});
+    launch.tensorMaps.push_back(
+        {{KernelArg::UMap}, {KernelArg::U}, mapType(plan.tileN()), false});
+    if (plan.panel->gammaType)
+      launch.signature.add({KernelArg::Gamma}, plan.panel->gammaType);
+  }
+  launch.signature.add({KernelArg::Init}, plan.initType);
   launch.kernel =
       createKernelFunc(module, name, launch.signature, plan.numThreads, loc);
   // ptxas honours setmaxnreg only with both maxntid (from the known block

@@ -17,7 +17,8 @@ static LogicalResult checkSchedule(Operation *op, WgmmaPlan &plan,
   HopperConfigAttr c = plan.hopperConfig();
   if (failed(checkHopperProduct(op, why)) ||
       failed(checkHopperSchedule(c, plan.elementType, plan.blockM(),
-                                 plan.blockK(), why)) ||
+                                 plan.blockK(), hopperAccumulatorSets(op),
+                                 why)) ||
       failed(checkTileShape(plan, why)))
     return failure();
   plan.consumers = c.getConsumers();

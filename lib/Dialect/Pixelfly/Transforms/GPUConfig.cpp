@@ -67,10 +67,13 @@ struct PixelflyGPUConfigPass
       // A configuration the op has is kept; a missing panel one is added,
       // for the chip of the op's own.
       if (Attribute existing = op->getAttr(kGpuConfigAttrName)) {
-        auto config = dyn_cast<GpuConfigAttr>(existing);
-        if (config && !op->hasAttr(kGpuPanelConfigAttrName))
-          if (std::optional<GpuConfigAttr> panel =
-                  choosePanel(op, config.getChip()))
+        StringRef chip;
+        if (auto config = dyn_cast<GpuConfigAttr>(existing))
+          chip = config.getChip();
+        else if (auto hopper = dyn_cast<HopperConfigAttr>(existing))
+          chip = hopper.getChip();
+        if (!chip.empty() && !op->hasAttr(kGpuPanelConfigAttrName))
+          if (std::optional<GpuConfigAttr> panel = choosePanel(op, chip))
             op->setAttr(kGpuPanelConfigAttrName, *panel);
         return;
       }
@@ -90,6 +93,10 @@ struct PixelflyGPUConfigPass
         if (std::optional<HopperConfigAttr> hopper =
                 chooseHopper(op, *problem, *target)) {
           op->setAttr(kGpuConfigAttrName, *hopper);
+          // pixelfly.linear's panel kernel (T = (1 - g) X V) stays Ampere.
+          if (std::optional<GpuConfigAttr> panel =
+                  choosePanel(op, target->chip))
+            op->setAttr(kGpuPanelConfigAttrName, *panel);
           return;
         }
       op->setAttr(kGpuConfigAttrName, choose(*problem, *target));
@@ -126,10 +133,13 @@ struct PixelflyGPUConfigPass
     auto config = HopperConfigAttr::get(&getContext(), target.chip, tileM,
                                         tileN, tileK, consumers, stages,
                                         /*cluster_m=*/1, /*cluster_n=*/1);
-    BlockLayoutAttr layout = cast<BlockSparseMatmulOp>(op).getLayout();
+    BlockLayoutAttr layout = isa<LinearOp>(op)
+                                 ? cast<LinearOp>(op).getLayout()
+                                 : cast<BlockSparseMatmulOp>(op).getLayout();
     std::string why;
     if (failed(checkHopperSchedule(config, p.elementType, layout.getBlockRows(),
-                                   layout.getBlockCols(), why)))
+                                   layout.getBlockCols(),
+                                   hopperAccumulatorSets(op), why)))
       return std::nullopt;
     return config;
   }

@@ -14,13 +14,17 @@ static std::string str(int64_t v) { return std::to_string(v); }
 
 LogicalResult mlir::pixelfly::checkHopperProduct(Operation *op,
                                                  std::string &why) {
-  auto product = dyn_cast<BlockSparseMatmulOp>(op);
-  if (!product) {
+  Value x;
+  if (auto product = dyn_cast<BlockSparseMatmulOp>(op))
+    x = product.getX();
+  else if (auto linear = dyn_cast<LinearOp>(op))
+    x = linear.getX();
+  if (!x) {
     why = "the Hopper family has no kernel for this product yet (forward "
-          "block-sparse products only)";
+          "block-sparse products and pixelfly.linear only)";
     return failure();
   }
-  Type elt = cast<ShapedType>(product.getX().getType()).getElementType();
+  Type elt = cast<ShapedType>(x.getType()).getElementType();
   if (!elt.isF16() && !elt.isBF16()) {
     llvm::raw_string_ostream(why)
         << "element type " << elt << " (the Hopper family takes f16 or bf16)";
@@ -29,11 +33,14 @@ LogicalResult mlir::pixelfly::checkHopperProduct(Operation *op,
   return success();
 }
 
-LogicalResult mlir::pixelfly::checkHopperSchedule(HopperConfigAttr c,
-                                                  Type elementType,
-                                                  int64_t blockM,
-                                                  int64_t blockK,
-                                                  std::string &why) {
+int64_t mlir::pixelfly::hopperAccumulatorSets(Operation *op) {
+  return isa<LinearOp>(op) ? 2 : 1;
+}
+
+LogicalResult
+mlir::pixelfly::checkHopperSchedule(HopperConfigAttr c, Type elementType,
+                                    int64_t blockM, int64_t blockK,
+                                    int64_t accumulatorSets, std::string &why) {
   std::optional<GpuTarget> target = lookupGpuTarget(c.getChip());
   if (!target || !target->hasWgmma()) {
     why = "chip " + c.getChip().str() +
@@ -41,13 +48,17 @@ LogicalResult mlir::pixelfly::checkHopperSchedule(HopperConfigAttr c,
     return failure();
   }
   // Each consumer's accumulators: its tile_m / consumers rows by tile_n
-  // f32 over the warpgroup's 128 threads.
+  // f32 over the warpgroup's 128 threads, per accumulator set.
   int64_t rowsPerConsumer = c.getTileM() / c.getConsumers();
-  if (rowsPerConsumer * c.getTileN() > kHopperMaxAccumulatorsPerThread * 128) {
+  if (rowsPerConsumer * c.getTileN() * accumulatorSets >
+      kHopperMaxAccumulatorsPerThread * 128) {
     why = "a " + str(c.getTileM()) + " x " + str(c.getTileN()) + " tile over " +
-          str(c.getConsumers()) +
-          " consumer warpgroup(s) (each holds at most " +
-          str(kHopperMaxAccumulatorsPerThread * 128) + " accumulators)";
+          str(c.getConsumers()) + " consumer warpgroup(s)" +
+          (accumulatorSets > 1
+               ? " with " + str(accumulatorSets) + " accumulator sets"
+               : std::string()) +
+          " (each holds at most " + str(kHopperMaxAccumulatorsPerThread * 128) +
+          " accumulators)";
     return failure();
   }
   if (c.getClusterM() != 1 || c.getClusterN() != 1) {

@@ -29,8 +29,15 @@ inline constexpr int64_t kHopperMaxAccumulatorsPerThread = 128;
 inline constexpr int64_t kHopperProducerRegisters = 40;
 
 /// Whether the family has a kernel for the product `op` (tensor or memref
-/// form): the forward block-sparse product of f16 or bf16 operands.
+/// form): the forward block-sparse product and pixelfly.linear (its
+/// low-rank panel as extra k-tiles into accumulators of their own) of f16
+/// or bf16 operands.
 LogicalResult checkHopperProduct(Operation *op, std::string &why);
+
+/// Accumulator sets a consumer of `op`'s Hopper kernel holds: two for
+/// pixelfly.linear (the block part, scaled by gamma at the end, and the
+/// low-rank panel), else one.
+int64_t hopperAccumulatorSets(Operation *op);
 
 /// Whether the family can run `config` on blocks of `blockM x blockK`
 /// `elementType` values: the chip has wgmma, consumer warpgroups whose
@@ -39,7 +46,7 @@ LogicalResult checkHopperProduct(Operation *op, std::string &why);
 /// 256 rows.
 LogicalResult checkHopperSchedule(HopperConfigAttr config, Type elementType,
                                   int64_t blockM, int64_t blockK,
-                                  std::string &why);
+                                  int64_t accumulatorSets, std::string &why);
 
 } // namespace mlir::pixelfly
 
