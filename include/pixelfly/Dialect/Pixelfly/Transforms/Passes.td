@@ -307,12 +307,14 @@ def PixelflyGPUConfig : Pass<"pixelfly-gpu-config"> {
     no panel configuration gets one for the chip of its own.
 
     On `chip = "sm_90a"`, a product the Hopper family has a kernel for
-    (today the forward block-sparse product in f16 or bf16 on blocks whose
-    K side is a multiple of 64; `Utils/HopperSchedule.h` says exactly)
+    (today the forward block-sparse product and `pixelfly.linear` in f16
+    or bf16 on blocks whose K side is a multiple of 64;
+    `Utils/HopperSchedule.h` says exactly)
     gets a `#pixelfly.hopper_config` instead: the `tile_n` above, 128 rows
     over two consumer warpgroups (64 rows and one consumer for at most 64
     tokens), `tile_k` = one 128-byte row, up to 4 stages that fit the
-    shared memory, no clusters. `sm_90` (Hopper without `wgmma`) keeps the Ampere family,
+    shared memory, no clusters (`pixelfly.linear` also gets its panel
+    configuration above). `sm_90` (Hopper without `wgmma`) keeps the Ampere family,
     and the pass says so with one remark per module where a product would
     have used the Hopper family.
 
