@@ -314,9 +314,9 @@ def PixelflyGPUConfig : Pass<"pixelfly-gpu-config"> {
     over two consumer warpgroups (64 rows and one consumer for at most 64
     tokens), `tile_k` = one 128-byte row, up to 4 stages that fit the
     shared memory, no clusters (`pixelfly.linear` also gets its panel
-    configuration above). `sm_90` (Hopper without `wgmma`) keeps the Ampere family,
-    and the pass says so with one remark per module where a product would
-    have used the Hopper family.
+    configuration above). `sm_90` (Hopper without `wgmma`) keeps the
+    Ampere family, and the pass says so with one remark per module where a
+    product would have used the Hopper family.
 
     Products it cannot tile (other element types than f16, bf16 and f32;
     2:4 products in f32, or with N not a multiple of 16 or K of 32; blocks
