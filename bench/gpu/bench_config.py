@@ -40,6 +40,10 @@ HOPPER_CHIP = "sm_90a"
 HOPPER_DENSE_CONFIG = ("#pixelfly.hopper_config<chip = \"sm_90a\", tile_m = 128, "
                        "tile_n = 256, tile_k = 64, consumers = 2, stages = 4, "
                        "cluster_m = 1, cluster_n = 1>")
+# The same on a persistent grid of one thread block per SM (H100 SXM and
+# H200: 132), in the target dtype only.
+HOPPER_PERSISTENT_CONFIG = HOPPER_DENSE_CONFIG.replace(
+    "cluster_n = 1>", "cluster_n = 1, persistent = 132>")
 HOPPER_DTYPES = ("bf16", "f16")
 HOPPER_BLOCK = 64
 
@@ -190,6 +194,10 @@ def kernels(shapes=None, dtypes=None, densities=None, blocks=None):
             if hopper:
                 out.append(dict(_hopper(dense, "ours_hdense", f"{dtype}_{shape}"),
                                 config=HOPPER_DENSE_CONFIG))
+                if dtype == "bf16":
+                    out.append(dict(_hopper(dense, "ours_hpdense",
+                                            f"{dtype}_{shape}"),
+                                    config=HOPPER_PERSISTENT_CONFIG))
             out.append(dict(base, name=f"ours_2to4_{dtype}_{shape}",
                             op="two_four", impl="ours_2to4", density=0.5))
             for block in blocks or BLOCKS:

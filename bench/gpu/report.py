@@ -23,6 +23,7 @@ IMPLS = [
     ("cublas", "cuBLAS dense (torch.mm)"),
     ("ours_dense", "ours, dense (the block-sparse generator, every block)"),
     ("ours_hdense", "ours, dense, Hopper family (TMA + wgmma, sm_90a)"),
+    ("ours_hpdense", "ours, dense, Hopper family, persistent grid of 132 blocks"),
     ("ours_2to4", "ours, 2:4 (mma.sp)"),
     ("cusparselt", "cuSPARSELt 2:4 (torch semi-structured)"),
     ("cutlass", "CUTLASS 2:4 (torch semi-structured)"),
@@ -120,6 +121,8 @@ def target_checks(results):
             (shape, "our dense: >= 80% of cuBLAS", ratio(_best(srows, "ours_dense"), cublas), 0.8),
             (shape, "our dense, Hopper family: >= 80% of cuBLAS",
              ratio(_best(srows, "ours_hdense"), cublas), 0.8),
+            (shape, "our dense, Hopper family, persistent: >= 80% of cuBLAS",
+             ratio(_best(srows, "ours_hpdense"), cublas), 0.8),
             (shape, "Hopper family dense: not slower than the Ampere family",
              ratio(_best(srows, "ours_hdense"), _best(srows, "ours_dense")), 1.0),
             (shape, "Hopper family block-sparse + low-rank, 25%: >= 3x cuBLAS",
@@ -206,6 +209,7 @@ SERIES = [
     ("cusparselt", None, (140, 86, 75), "cusparselt 2:4"),
     ("ours_dense", None, (188, 189, 34), "ours dense"),
     ("ours_hdense", None, (128, 128, 0), "ours dense Hopper"),
+    ("ours_hpdense", None, (0, 128, 128), "ours dense Hopper persistent"),
 ]
 
 

@@ -227,7 +227,8 @@ class HopperMachine(ek.Machine):
         out = None
         if n == "scf.if" and role_split(op):
             return self.run_agents(op, env, ctx, mask, V)
-        if n == "scf.for" and (len(set(V[0])) > 1 or len(set(V[1])) > 1):
+        if n == "scf.for" and any(len({v[t] for t in range(T) if mask[t]}) > 1
+                                  for v in V[:2]):
             return self.strided_loop(op, env, ctx, mask, V)
         if n == "arith.constant" and re.search(r"value = (true|false)\}>", op.text):
             out = ["value = true}" in op.text] * T
@@ -295,12 +296,16 @@ class HopperMachine(ek.Machine):
                     b.arrive(i)
             self.notify()
         elif n == "nvgpu.mbarrier.arrive":
-            b, i = V[0][0], V[1][0]
+            first = mask.index(True)
+            b, i = V[0][first], V[1][first]
+            if len({V[1][t] for t in range(T) if mask[t]}) != 1:
+                raise EmulationError("threads arrive on different barriers")
             b.arrive(i, sum(1 for k in mask if k))
             self.notify()
             out = [None] * T
         elif n == "nvgpu.mbarrier.try_wait.parity":
-            b, parity, i = V[0][0], V[1][0], V[3][0]
+            first = mask.index(True)
+            b, parity, i = V[0][first], V[1][first], V[3][first]
             if len(set(V[3][t] for t in range(T) if mask[t])) != 1:
                 raise EmulationError("threads wait on different barriers")
             stats["waits"] += 1

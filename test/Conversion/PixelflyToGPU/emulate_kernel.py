@@ -509,12 +509,16 @@ class Machine:
                 env[name] = r
             return
         elif n == "scf.for":
-            lb, ub, step = V[0], V[1], V[2]
-            if len(set(ub)) != 1 or len(set(lb)) != 1:
+            # Bounds must agree over the active threads (the others may
+            # not have computed them).
+            active = [t for t in range(T) if mask[t]] or list(range(T))
+            bounds = {(V[0][t], V[1][t], V[2][t]) for t in active}
+            if len(bounds) != 1:
                 raise EmulationError("divergent loop bounds")
+            lb, ub, step = bounds.pop()
             names, _, body = op.regions[0]
             cur = V[3:]
-            for k in range(lb[0], ub[0], step[0]):
+            for k in range(lb, ub, step):
                 env[names[0]] = [k] * T
                 for nm, v in zip(names[1:], cur):
                     env[nm] = v

@@ -148,17 +148,21 @@ func.func @two(%x: memref<?x256xbf16>, %b: memref<8x64x64xbf16>, %y: memref<?x25
 // CHECK-SAME:      %[[XM:[a-z0-9]+]]: !llvm.ptr, %[[WM:[a-z0-9]+]]: !llvm.ptr, %[[TM:[a-z0-9]+]]: !llvm.ptr, %[[UM:[a-z0-9]+]]: !llvm.ptr, %[[G:[a-z0-9]+]]: memref<?xf32>, %[[Y:[a-z0-9]+]]: memref<?x256xf32>)
 // CHECK:         %[[T:.+]] = builtin.unrealized_conversion_cast %[[TM]]
 // CHECK:         %[[U:.+]] = builtin.unrealized_conversion_cast %[[UM]]
-// CHECK:         scf.for %[[K:.+]] = %c0 to %[[TOTAL:.+]] step %c1 {
-// CHECK:           %[[BLOCKS:.+]] = arith.cmpi ult, %[[K]], %[[NB:.+]] : index
+// CHECK:         scf.for %[[K:.+]] = %c0 to %{{.+}} step %c1 {
+// CHECK:           %[[BLOCKS:.+]] = arith.cmpi ult, %[[K]], %{{.+}} : index
 // CHECK:           scf.if %[[BLOCKS]] {
 // CHECK:           } else {
 // CHECK:             nvgpu.tma.async.load %[[T]]
 // CHECK:             nvgpu.tma.async.load %[[U]]
-// CHECK:         scf.for %{{.+}} = %c0 to %[[NB]] step %c1 iter_args
-// CHECK:         scf.for %{{.+}} = %[[NB]] to %[[TOTAL]] step %c1 iter_args
+// CHECK:         scf.for %{{.+}} = %c0 to %[[BEND:.+]] step %c1 iter_args
+// CHECK:         scf.for %{{.+}} = %[[BEND]] to %[[END:.+]] step %c1 iter_args
 // CHECK:           nvgpu.warpgroup.generate.descriptor %{{.+}}, %[[U]]
 // CHECK:           nvgpu.warpgroup.generate.descriptor %{{.+}}, %[[T]]
 // CHECK:         nvvm.wgmma.wait.group.sync.aligned 0
+// The tile's last slot is released once its groups are done.
+// CHECK:         %[[ANY:.+]] = arith.cmpi ult, %c0, %[[END]]
+// CHECK:         scf.if %[[ANY]] {
+// CHECK:           nvgpu.mbarrier.arrive
 // CHECK-COUNT-2: memref.load %[[G]]
 // CHECK-NOT:     memref.load %[[G]]
 // CHECK:         %[[SCALED:.+]] = arith.mulf
@@ -167,6 +171,29 @@ func.func @two(%x: memref<?x256xbf16>, %b: memref<8x64x64xbf16>, %y: memref<?x25
 #l = #pixelfly.block_layout<shape = 256x256, block = 64x64, row_ptr = [0, 3, 6, 7, 7], col_idx = [0, 1, 3, 0, 1, 3, 2]>
 func.func @linear(%x: memref<?x256xbf16>, %b: memref<7x64x64xbf16>, %u: memref<256x16xbf16>, %v: memref<256x16xbf16>, %g: memref<?xf32>, %y: memref<?x256xf32>) {
   pixelfly.linear ins(%x, %b, %u, %v : memref<?x256xbf16>, memref<7x64x64xbf16>, memref<256x16xbf16>, memref<256x16xbf16>) gamma(%g : memref<?xf32>) outs(%y : memref<?x256xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 2, stages = 2, cluster_m = 1, cluster_n = 1>, pixelfly.gpu_panel_config = #pixelfly.gpu_config<chip = "sm_90a", tile_m = 64, tile_n = 16, tile_k = 64, warps_m = 4, warps_n = 1, stages = 3>}
+  return
+}
+
+// -----
+
+// A persistent grid: 2 thread blocks whatever M is, each walking the
+// (tile, m-tile) pairs blockIdx.x, + 2, ... with the ring's k-tile count
+// carried from tile to tile.
+// CHECK-LABEL: func.func @persistent(
+// CHECK:         gpu.launch_func @pixelfly_kernels::@persistent_block_sparse_matmul blocks in (%c2{{.*}}, %c1{{.*}}, %c1{{.*}})
+// CHECK-LABEL: gpu.func @persistent_block_sparse_matmul(
+// CHECK:         %[[MT:.+]] = arith.ceildivui %{{.+}}, %c128 : index
+// CHECK:         %[[N:.+]] = arith.muli %[[MT]], %c2 : index
+// CHECK:         scf.for %[[T:.+]] = %{{.+}} to %[[N]] step %c2 iter_args(%[[K:.+]] = %c0) -> (index) {
+// CHECK:           arith.remui %[[T]], %c2
+// CHECK:           arith.divui %[[T]], %c2
+// CHECK:           scf.for %{{.+}} = %c0 to %[[NK:.+]] step %c1 {
+// CHECK:             arith.addi %[[K]], %{{.+}} : index
+// CHECK:           %[[NEXT:.+]] = arith.addi %[[K]], %[[NK]] : index
+// CHECK:           scf.yield %[[NEXT]] : index
+#l = #pixelfly.block_layout<shape = 256x256, block = 64x64, row_ptr = [0, 3, 6, 7, 8], col_idx = [0, 1, 3, 0, 1, 3, 2, 2]>
+func.func @persistent(%x: memref<?x256xbf16>, %b: memref<8x64x64xbf16>, %y: memref<?x256xf32>) {
+  pixelfly.block_sparse_matmul ins(%x, %b : memref<?x256xbf16>, memref<8x64x64xbf16>) outs(%y : memref<?x256xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 2, stages = 2, cluster_m = 1, cluster_n = 1, persistent = 2>}
   return
 }
 

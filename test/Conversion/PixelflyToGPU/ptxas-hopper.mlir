@@ -10,6 +10,7 @@
 // RUN: FileCheck %s --check-prefix=PTXASC < %t.ptxas
 // RUN: FileCheck %s --check-prefix=PTXAS2 < %t.ptxas
 // RUN: FileCheck %s --check-prefix=PTXASL < %t.ptxas
+// RUN: FileCheck %s --check-prefix=PTXASP < %t.ptxas
 // The role branch is warp-uniform to ptxas (the warpgroup index comes from
 // a shuffle), so it does not serialize the wgmma (warning C7520).
 // RUN: not grep C7520 %t.ptxas
@@ -110,5 +111,13 @@ func.func @coop(%x: memref<?x256xbf16>, %b: memref<16x64x64xbf16>, %y: memref<?x
 #lin = #pixelfly.block_layout<shape = 256x256, block = 64x64, row_ptr = [0, 3, 6, 7, 7], col_idx = [0, 1, 3, 0, 1, 3, 2]>
 func.func @lin(%x: memref<?x256xbf16>, %b: memref<7x64x64xbf16>, %u: memref<256x32xbf16>, %v: memref<256x32xbf16>, %g: memref<?xf32>, %y: memref<?x256xbf16>) {
   pixelfly.linear ins(%x, %b, %u, %v : memref<?x256xbf16>, memref<7x64x64xbf16>, memref<256x32xbf16>, memref<256x32xbf16>) gamma(%g : memref<?xf32>) outs(%y : memref<?x256xbf16>) layout(#lin)
+  return
+}
+
+// A persistent grid of 132 thread blocks on 128 x 256 tiles: no spills.
+// PTXASP:    Compiling entry function 'pers_block_sparse_matmul' for 'sm_90a'
+// PTXASP:    0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
+func.func @pers(%x: memref<?x256xbf16>, %b: memref<16x64x64xbf16>, %y: memref<?x256xbf16>) {
+  pixelfly.block_sparse_matmul ins(%x, %b : memref<?x256xbf16>, memref<16x64x64xbf16>) outs(%y : memref<?x256xbf16>) layout(#dense) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 256, tile_k = 64, consumers = 2, stages = 4, cluster_m = 1, cluster_n = 1, persistent = 132>}
   return
 }

@@ -1166,6 +1166,12 @@ func.func private @use() attributes {config = #c}
 #c = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 1, stages = 4, cluster_m = 0, cluster_n = 1>
 func.func private @use() attributes {config = #c}
 
+// -----
+
+// expected-error @+1 {{hopper_config persistent must be in [0, 65535] thread blocks, got -1}}
+#c = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1, persistent = -1>
+func.func private @use() attributes {config = #c}
+
 //===----------------------------------------------------------------------===//
 // #pixelfly.cpu_config
 //===----------------------------------------------------------------------===//

@@ -561,6 +561,13 @@ func.func @hopper_config() attributes {config = #pixelfly.hopper_config<chip = "
   return
 }
 
+// A persistent grid is an optional parameter, printed when set.
+// CHECK-LABEL: func.func @hopper_persistent()
+// CHECK-SAME:    config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 2, stages = 4, cluster_m = 1, cluster_n = 1, persistent = 132>
+func.func @hopper_persistent() attributes {config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 2, stages = 4, cluster_m = 1, cluster_n = 1, persistent = 132>} {
+  return
+}
+
 // The CPU configuration attribute round-trips.
 // CHECK-LABEL: func.func @cpu_config()
 // CHECK-SAME:    config = #pixelfly.cpu_config<cpu = "x86-64-v3", vector_bits = 256, vector_registers = 16, tile_m = 6, tile_n = 16, tile_k = 8, panel_m = 126>

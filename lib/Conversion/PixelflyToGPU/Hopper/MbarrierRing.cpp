@@ -48,24 +48,25 @@ void MbarrierRing::wait(Value barriers, Value slot, Value parity) {
 }
 
 void MbarrierRing::forEachSlotToFill(
-    Value numKTiles, function_ref<void(Value slot, Value kTile)> fill) {
+    Value first, Value count,
+    function_ref<void(Value slot, Value kTile)> fill) {
   ImplicitLocOpBuilder &b = kb.builder();
-  auto loop = scf::ForOp::create(b, kb.cst(0), numKTiles, kb.cst(1));
+  auto loop = scf::ForOp::create(b, kb.cst(0), count, kb.cst(1));
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(loop.getBody());
-  Value kTile = loop.getInductionVar();
+  Value local = loop.getInductionVar();
+  Value kTile = kb.add(first, local);
   Value slot = kb.rem(kTile, stages);
   Value round = kb.div(kTile, stages);
   wait(empty, slot, kb.rem(kb.add(round, kb.cst(1)), 2));
   nvgpu::MBarrierArriveExpectTxOp::create(b, full, kb.cst(slotBytes), slot,
                                           Value());
-  fill(slot, kTile);
+  fill(slot, local);
 }
 
 SmallVector<Value> MbarrierRing::forEachFullSlot(
-    Value begin, Value end, ValueRange inits, int64_t lag,
-    function_ref<SmallVector<Value>(Value slot, Value kTile, ValueRange accs)>
-        compute) {
+    Value begin, Value end, Value tileBegin, ValueRange inits,
+    function_ref<SmallVector<Value>(Value slot, ValueRange accs)> compute) {
   ImplicitLocOpBuilder &b = kb.builder();
   auto loop = scf::ForOp::create(b, begin, end, kb.cst(1), inits);
   OpBuilder::InsertionGuard guard(b);
@@ -73,18 +74,18 @@ SmallVector<Value> MbarrierRing::forEachFullSlot(
   Value kTile = loop.getInductionVar();
   Value slot = kb.rem(kTile, stages);
   wait(full, slot, kb.rem(kb.div(kTile, stages), 2));
-  SmallVector<Value> accs = compute(slot, kTile, loop.getRegionIterArgs());
-  Type token = nvgpu::MBarrierTokenType::get(b.getContext());
-  if (lag == 0) {
-    nvgpu::MBarrierArriveOp::create(b, token, empty, slot);
-  } else {
-    auto released = scf::IfOp::create(b, TypeRange{},
-                                      kb.ult(kb.cst(lag - 1), kTile), false);
-    b.setInsertionPointToStart(released.thenBlock());
-    Value older = kb.rem(kb.sub(kTile, kb.cst(lag)), stages);
-    nvgpu::MBarrierArriveOp::create(b, token, empty, older);
-    b.setInsertionPointAfter(released);
-  }
+  SmallVector<Value> accs = compute(slot, loop.getRegionIterArgs());
+  auto released =
+      scf::IfOp::create(b, TypeRange{}, kb.ult(tileBegin, kTile), false);
+  b.setInsertionPointToStart(released.thenBlock());
+  release(kb.sub(kTile, kb.cst(1)));
+  b.setInsertionPointAfter(released);
   scf::YieldOp::create(b, accs);
   return SmallVector<Value>(loop.getResults());
+}
+
+void MbarrierRing::release(Value kTile) {
+  ImplicitLocOpBuilder &b = kb.builder();
+  Type token = nvgpu::MBarrierTokenType::get(b.getContext());
+  nvgpu::MBarrierArriveOp::create(b, token, empty, kb.rem(kTile, stages));
 }

@@ -34,23 +34,29 @@ public:
   /// The full barriers, which the producer's TMA loads complete.
   Value fullBarriers() const { return full; }
 
-  /// Producer: for each of `numKTiles` k-tiles, waits until its slot is
-  /// empty, arrives on the slot's full barrier expecting `slotBytes`, and
-  /// calls `fill(slot, kTile)` to issue the loads that complete it.
-  void forEachSlotToFill(Value numKTiles,
+  // K-tiles are numbered across everything a thread block computes (one
+  // tile, or a persistent block's sequence of tiles): k-tile k uses slot
+  // k mod stages in round k / stages.
+
+  /// Producer: for each k-tile of [first, first + count), waits until its
+  /// slot is empty, arrives on the slot's full barrier expecting
+  /// `slotBytes`, and calls `fill(slot, k - first)` to issue the loads that
+  /// complete it.
+  void forEachSlotToFill(Value first, Value count,
                          function_ref<void(Value slot, Value kTile)> fill);
 
-  /// Consumers: for each k-tile of [begin, end), waits until its slot is
-  /// full and computes
-  /// `accs = compute(slot, kTile, accs)`, then arrives on the empty barrier
-  /// of the slot `lag` k-tiles back (0: this one; 1: the previous one, so
-  /// that the MMAs reading a slot may still run while the next slot's are
-  /// issued; `compute` must have retired the older slot's reads). With a
-  /// lag the last `lag` slots are not released. Returns the final `accs`.
+  /// Consumers: for each k-tile k of [begin, end), waits until its slot is
+  /// full and computes `accs = compute(slot, accs)`, then releases the slot
+  /// of k - 1 if k > `tileBegin` (so the MMAs reading a slot may still run
+  /// while the next slot's are issued; `compute` must have retired the
+  /// older slot's reads). The last k-tile of a tile is released with
+  /// `release` once its reads are done. Returns the final `accs`.
   SmallVector<Value> forEachFullSlot(
-      Value begin, Value end, ValueRange inits, int64_t lag,
-      function_ref<SmallVector<Value>(Value slot, Value kTile, ValueRange accs)>
-          compute);
+      Value begin, Value end, Value tileBegin, ValueRange inits,
+      function_ref<SmallVector<Value>(Value slot, ValueRange accs)> compute);
+
+  /// Consumers: arrive on the empty barrier of k-tile `kTile`'s slot.
+  void release(Value kTile);
 
 private:
   /// Waits until barrier `slot` of `barriers` completes the phase of

@@ -80,11 +80,12 @@ private:
                                   ValueRange{});
   }
   void loadTileInfo();
-  void produce();
+  void forEachTile(function_ref<void(Value kFirst)> body);
+  void produce(Value kFirst);
   void loadBlocks(Value slotBase, Value slot, Value kTile);
   void loadPanel(Value slotBase, Value slot, Value kTile);
-  SmallVector<Value> consume(Value consumer, Value begin, Value end, Value aMap,
-                             Value bMap);
+  SmallVector<Value> consume(Value consumer, Value begin, Value end,
+                             Value tileBegin, Value aMap, Value bMap);
   void storeFragments(ValueRange accs, ValueRange panelAccs, Value consumer);
 
   Type accumulatorType();
@@ -136,10 +137,41 @@ void WgmmaKernelBuilder::loadTileInfo() {
                          : numBlockKTiles;
 }
 
-/// One thread of the producer warpgroup issues every load: the block
-/// k-tiles, then the low-rank panel's.
-void WgmmaKernelBuilder::produce() {
-  ring->forEachSlotToFill(numKTiles, [&](Value slot, Value kTile) {
+/// Calls `body(kFirst)` for each output tile the thread block computes,
+/// where the tile is (tileId, m0) and its k-tiles start at `kFirst` in the
+/// ring: the block's own tile (blockIdx.x, blockIdx.y), or with a
+/// persistent grid tiles blockIdx.x, + P, ... of the tiles x m-tiles in
+/// tile-major order (blocks running together share X's rows in L2).
+void WgmmaKernelBuilder::forEachTile(function_ref<void(Value kFirst)> body) {
+  int64_t persistent = plan.hopperConfig().getPersistent();
+  Value block = gpu::BlockIdOp::create(b, gpu::Dimension::x);
+  if (!persistent) {
+    tileId = block;
+    m0 = mul(gpu::BlockIdOp::create(b, gpu::Dimension::y), cst(plan.tileM()));
+    loadTileInfo();
+    body(cst(0));
+    return;
+  }
+  int64_t tiles = plan.tiles.size();
+  Value mTiles = arith::CeilDivUIOp::create(b, numTokens, cst(plan.tileM()));
+  auto loop = scf::ForOp::create(b, block, mul(mTiles, cst(tiles)),
+                                 cst(persistent), ValueRange{cst(0)});
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(loop.getBody());
+  Value t = loop.getInductionVar();
+  tileId = rem(t, tiles);
+  m0 = mul(div(t, tiles), cst(plan.tileM()));
+  loadTileInfo();
+  Value kFirst = loop.getRegionIterArgs()[0];
+  body(kFirst);
+  scf::YieldOp::create(b, add(kFirst, numKTiles));
+}
+
+/// One thread of the producer warpgroup issues every load of the tile
+/// whose k-tiles start at `kFirst` in the ring: the block k-tiles, then
+/// the low-rank panel's.
+void WgmmaKernelBuilder::produce(Value kFirst) {
+  ring->forEachSlotToFill(kFirst, numKTiles, [&](Value slot, Value kTile) {
     Value slotBase = add(sharedBase, mul(slot, cst(plan.stageBytes)));
     if (!plan.panel) {
       loadBlocks(slotBase, slot, kTile);
@@ -205,12 +237,13 @@ void WgmmaKernelBuilder::loadPanel(Value slotBase, Value slot,
 }
 
 /// Consumer warpgroup `consumer` multiplies its rows of the slots of
-/// k-tiles [begin, end) of the ring into fresh accumulators, one wgmma op
-/// per 64-row tile and 16-wide k slice; the descriptors take their
-/// geometry from the tensor maps `aMap` and `bMap` the slots came from.
+/// k-tiles [begin, end) of the ring (of the tile starting at `tileBegin`)
+/// into fresh accumulators, one wgmma op per 64-row tile and 16-wide k
+/// slice; the descriptors take their geometry from the tensor maps `aMap`
+/// and `bMap` the slots came from.
 SmallVector<Value> WgmmaKernelBuilder::consume(Value consumer, Value begin,
-                                               Value end, Value aMap,
-                                               Value bMap) {
+                                               Value end, Value tileBegin,
+                                               Value aMap, Value bMap) {
   Type accType = accumulatorType();
   SmallVector<Value> inits;
   for (int64_t i = 0; i < plan.mmaTilesM; ++i)
@@ -231,8 +264,7 @@ SmallVector<Value> WgmmaKernelBuilder::consume(Value consumer, Value begin,
   // a slot's last op is issued the previous slot's have completed.
   IntegerAttr inFlight = b.getI64IntegerAttr(plan.mmaTilesM * steps);
   return ring->forEachFullSlot(
-      begin, end, inits, /*lag=*/1,
-      [&](Value slot, Value kTile, ValueRange current) {
+      begin, end, tileBegin, inits, [&](Value slot, ValueRange current) {
         SmallVector<Value> next(current);
         Value slotBase = add(sharedBase, mul(slot, cst(plan.stageBytes)));
         Value a = sharedView(aRows.getShape(), plan.elementType,
@@ -358,11 +390,7 @@ void WgmmaKernelBuilder::build() {
   }
   tid = gpu::ThreadIdOp::create(b, gpu::Dimension::x);
   constants.setInsertionPoint(tid.getDefiningOp());
-  tileId = gpu::BlockIdOp::create(b, gpu::Dimension::x);
-  Value mTile = gpu::BlockIdOp::create(b, gpu::Dimension::y);
-  m0 = mul(mTile, cst(plan.tileM()));
   numTokens = memref::DimOp::create(b, init, cst(0));
-  loadTileInfo();
 
   // The dynamic shared memory, through a zero-sized workgroup global
   // aligned to the 128-byte swizzle's period (1024 bytes).
@@ -398,18 +426,29 @@ void WgmmaKernelBuilder::build() {
                                    NVVM::SetMaxRegisterAction::decrease);
   auto issuing = scf::IfOp::create(b, TypeRange{}, eq(tid, issuer), false);
   b.setInsertionPointToStart(issuing.thenBlock());
-  produce();
+  forEachTile([&](Value kFirst) { produce(kFirst); });
   b.setInsertionPointToStart(roles.elseBlock());
   if (plan.consumerRegisters)
     NVVM::SetMaxRegisterOp::create(b, plan.consumerRegisters,
                                    NVVM::SetMaxRegisterAction::increase);
-  SmallVector<Value> accs =
-      consume(warpgroup, cst(0), numBlockKTiles, xMap, wMap);
-  SmallVector<Value> panelAccs;
-  if (plan.panel)
-    panelAccs = consume(warpgroup, numBlockKTiles, numKTiles, tMap, uMap);
-  NVVM::WgmmaWaitGroupSyncOp::create(b, 0);
-  storeFragments(accs, panelAccs, warpgroup);
+  forEachTile([&](Value kFirst) {
+    Value blocksEnd = add(kFirst, numBlockKTiles);
+    Value end = add(kFirst, numKTiles);
+    SmallVector<Value> accs =
+        consume(warpgroup, kFirst, blocksEnd, kFirst, xMap, wMap);
+    SmallVector<Value> panelAccs;
+    if (plan.panel)
+      panelAccs = consume(warpgroup, blocksEnd, end, kFirst, tMap, uMap);
+    NVVM::WgmmaWaitGroupSyncOp::create(b, 0);
+    // The tile's last slot, whose reads are done now.
+    auto last = scf::IfOp::create(b, TypeRange{}, ult(kFirst, end), false);
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(last.thenBlock());
+      ring->release(sub(end, cst(1)));
+    }
+    storeFragments(accs, panelAccs, warpgroup);
+  });
   b.setInsertionPointAfter(roles);
   gpu::ReturnOp::create(b);
 }
@@ -472,8 +511,12 @@ KernelLaunch mlir::pixelfly::buildWgmmaKernel(gpu::GPUModuleOp module,
   if (plan.producerRegisters)
     launch.kernel->setAttr(NVVM::NVVMDialect::getMinctasmAttrName(),
                            b.getI32IntegerAttr(1));
-  launch.gridX.count = plan.tiles.size();
-  launch.gridY.perTokens = plan.tileM();
+  if (int64_t persistent = plan.hopperConfig().getPersistent()) {
+    launch.gridX.count = persistent;
+  } else {
+    launch.gridX.count = plan.tiles.size();
+    launch.gridY.perTokens = plan.tileM();
+  }
   launch.threads = plan.numThreads;
   launch.dynamicSharedBytes = plan.sharedBytes;
   WgmmaKernelBuilder(plan, launch.kernel, launch.signature, launch.tensorMaps,

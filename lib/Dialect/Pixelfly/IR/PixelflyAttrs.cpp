@@ -320,11 +320,10 @@ GpuConfigAttr::verify(function_ref<InFlightDiagnostic()> emitError,
 // HopperConfigAttr
 //===----------------------------------------------------------------------===//
 
-LogicalResult
-HopperConfigAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                         StringRef chip, int64_t tileM, int64_t tileN,
-                         int64_t tileK, int64_t consumers, int64_t stages,
-                         int64_t clusterM, int64_t clusterN) {
+LogicalResult HopperConfigAttr::verify(
+    function_ref<InFlightDiagnostic()> emitError, StringRef chip, int64_t tileM,
+    int64_t tileN, int64_t tileK, int64_t consumers, int64_t stages,
+    int64_t clusterM, int64_t clusterN, int64_t persistent) {
   if (!chip.starts_with("sm_") || chip.size() < 5)
     return emitError() << "hopper_config chip must name an sm_XY target, got '"
                        << chip << "'";
@@ -354,6 +353,10 @@ HopperConfigAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     return emitError() << "hopper_config cluster " << clusterM << " x "
                        << clusterN << " must have 1 to " << kMaxClusterSize
                        << " thread blocks";
+  if (persistent < 0 || persistent > kMaxPersistent)
+    return emitError() << "hopper_config persistent must be in [0, "
+                       << kMaxPersistent << "] thread blocks, got "
+                       << persistent;
   return success();
 }
 

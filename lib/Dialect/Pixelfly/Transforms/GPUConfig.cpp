@@ -132,7 +132,8 @@ struct PixelflyGPUConfigPass
       --stages;
     auto config = HopperConfigAttr::get(&getContext(), target.chip, tileM,
                                         tileN, tileK, consumers, stages,
-                                        /*cluster_m=*/1, /*cluster_n=*/1);
+                                        /*cluster_m=*/1, /*cluster_n=*/1,
+                                        /*persistent=*/0);
     BlockLayoutAttr layout = isa<LinearOp>(op)
                                  ? cast<LinearOp>(op).getLayout()
                                  : cast<BlockSparseMatmulOp>(op).getLayout();

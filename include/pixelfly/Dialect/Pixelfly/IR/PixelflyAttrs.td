@@ -271,6 +271,10 @@ def Pixelfly_HopperConfigAttr
     `tile_n` columns (at most 256, wgmma's largest N). `tile_k` is one
     128-byte swizzled row of the operand type (64 for f16 and bf16).
     `cluster_m x cluster_n` thread blocks form a cluster (1 x 1: none).
+    With `persistent = P` (optional, 0 by default: one thread block per
+    output tile) the grid is P thread blocks, each computing output tiles
+    P apart in turn (tile-major over the m-tiles), its ring running on
+    across them, so one tile's epilogue overlaps the next tile's loads.
     Chosen by `pixelfly-gpu-config` for `chip = "sm_90a"` where the family
     has a kernel; `convert-pixelfly-to-gpu` only reads it.
 
@@ -290,7 +294,8 @@ def Pixelfly_HopperConfigAttr
     "int64_t":$consumers,
     "int64_t":$stages,
     "int64_t":$cluster_m,
-    "int64_t":$cluster_n
+    "int64_t":$cluster_n,
+    DefaultValuedParameter<"int64_t", "0">:$persistent
   );
   let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;
@@ -300,6 +305,8 @@ def Pixelfly_HopperConfigAttr
     static constexpr int64_t kMaxConsumers = 2;
     static constexpr int64_t kMaxTileN = 256;
     static constexpr int64_t kMaxClusterSize = 8;
+    /// Most thread blocks of a persistent grid.
+    static constexpr int64_t kMaxPersistent = 65535;
     /// Threads of one thread block: the consumers' warpgroups and one
     /// producer warpgroup (of which one warp issues the loads).
     int64_t getNumThreads() const { return 128 * (getConsumers() + 1); }
