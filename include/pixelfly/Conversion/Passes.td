@@ -87,9 +87,10 @@ def ConvertPixelflyToGPU : Pass<"convert-pixelfly-to-gpu", "::mlir::ModuleOp"> {
     module. The configuration's kind selects the kernel family: a
     `#pixelfly.gpu_config` the Ampere family described here, a
     `#pixelfly.hopper_config` the Hopper family (sm_90a: TMA, mbarriers,
-    warpgroup MMA; today the forward block-sparse product in f16/bf16
-    only, checked in an emulator, not yet on a GPU). Ampere kernels are built from
-    explicit tensor-core operations:
+    warp-specialized warpgroup MMA with one or two consumer warpgroups, an
+    optional persistent grid; today the forward block-sparse product and
+    `pixelfly.linear` in f16/bf16, checked in an emulator, not yet on a
+    GPU). Ampere kernels are built from explicit tensor-core operations:
     operand tiles staged in shared memory by a multi-stage `cp.async`
     pipeline (`nvgpu.device_async_copy`) in an XOR-swizzled layout,
     fragments loaded with `nvgpu.ldmatrix`, products by `mma.sync`

@@ -4,11 +4,13 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Y = init + X W^T for a block-sparse W on sm_90a.
+// Y = init + X W^T for a block-sparse W on sm_90a, and pixelfly.linear's
+// Y = init + g X W^T + T U^T with T = (1 - g) X V from the panel kernel.
 //
 // A thread block computes rows [m0, m0 + tile_m) of one static tile (a run
 // of block rows sharing their block columns, as in the Ampere family; the
-// tile tables are the same). The last warpgroup is the producer: one thread
+// tile tables are the same), or with a persistent grid a sequence of them,
+// its ring running on from one to the next. The last warpgroup is the producer: one thread
 // walks the tile's k-tiles and, for each, waits until its ring slot is
 // empty, announces the slot's bytes on the slot's full barrier and issues
 // the TMA loads: the tile_m x tile_k box of X and, per block row of the
@@ -27,8 +29,10 @@
 // and swizzle encodings are upstream's. After the last k-tile every
 // consumer thread feeds the common epilogue straight from its registers
 // (wgmma's accumulator fragment: pairs of neighbouring columns), which
-// adds them into init. With two consumers, setmaxnreg moves registers from
-// the producer to them.
+// adds them into init. linear's panel k-tiles (T and U boxes) follow the
+// block k-tiles in the ring and go into accumulators of their own, so the
+// epilogue can weigh the block part by g. With two consumers, setmaxnreg
+// moves registers from the producer to them.
 //
 //===----------------------------------------------------------------------===//
 

@@ -46,7 +46,9 @@ FailureOr<WgmmaPlan> planWgmmaKernel(Operation *op, HopperConfigAttr config,
 
 /// Builds the kernel of `plan` as `name` into `module`, with its tile
 /// tables. Arguments: the tensor maps of X and of the blocks (created by
-/// the host before the launch), init. Grid: (tiles, ceil(M / tile_m)).
+/// the host before the launch), for pixelfly.linear those of T and U and
+/// its gamma operand (if any), init. Grid: (tiles, ceil(M / tile_m)), or
+/// the configuration's persistent number of thread blocks.
 KernelLaunch buildWgmmaKernel(gpu::GPUModuleOp module, llvm::StringRef name,
                               const WgmmaPlan &plan, Location loc);
 
