@@ -176,6 +176,21 @@ func.func @linear(%x: memref<?x256xbf16>, %b: memref<7x64x64xbf16>, %u: memref<2
 
 // -----
 
+// A scalar gamma reaches the kernel as an f32 argument, which the epilogue
+// multiplies the block part by.
+// CHECK-LABEL: gpu.func @scalar_linear(
+// CHECK-SAME:      %{{.+}}: !llvm.ptr, %{{.+}}: !llvm.ptr, %{{.+}}: !llvm.ptr, %{{.+}}: !llvm.ptr, %[[G:[a-z0-9]+]]: f32, %{{.+}}: memref<?x256xf32>)
+// CHECK:         nvvm.wgmma.wait.group.sync.aligned 0
+// CHECK:         %[[S:.+]] = arith.mulf %[[G]], %{{.+}} : f32
+// CHECK:         arith.addf %[[S]], %{{.+}} : f32
+#l = #pixelfly.block_layout<shape = 256x256, block = 64x64, row_ptr = [0, 3, 6, 7, 7], col_idx = [0, 1, 3, 0, 1, 3, 2]>
+func.func @scalar(%x: memref<?x256xbf16>, %b: memref<7x64x64xbf16>, %u: memref<256x16xbf16>, %v: memref<256x16xbf16>, %g: f32, %y: memref<?x256xf32>) {
+  pixelfly.linear ins(%x, %b, %u, %v : memref<?x256xbf16>, memref<7x64x64xbf16>, memref<256x16xbf16>, memref<256x16xbf16>) gamma(%g : f32) outs(%y : memref<?x256xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 2, stages = 2, cluster_m = 1, cluster_n = 1>}
+  return
+}
+
+// -----
+
 // A persistent grid: 2 thread blocks whatever M is, each walking the
 // (tile, m-tile) pairs blockIdx.x, + 2, ... with the ring's k-tile count
 // carried from tile to tile.
