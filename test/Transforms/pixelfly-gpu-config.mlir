@@ -34,15 +34,16 @@ func.func @forward(%x: tensor<?x1024xf16>, %b: tensor<512x32x32xf16>, %init: ten
 // Ampere choice's tile_n; 128 rows over two consumer warpgroups (64 rows
 // and one consumer for at most 64 tokens); 4 stages of (128 + 128) x 64
 // bf16; pixelfly.linear likewise (two accumulator sets of 64 x 128 per
-// consumer), its panel's first kernel keeping an Ampere configuration.
-// sm_80 and the gradients keep the Ampere family, as do 32-wide blocks
-// above (@forward).
+// consumer), its panel's first kernel keeping an Ampere configuration;
+// the input gradient too (its blocks 64 columns wide). sm_80 and the
+// weight gradient keep the Ampere family, as do 32-wide blocks above
+// (@forward).
 // CHECK-LABEL: func.func @hopper(
 // CHECK:         pixelfly.block_sparse_matmul {{.+}} {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 128, tile_n = 128, tile_k = 32, warps_m = 2, warps_n = 2, stages = 3>}
 // HOPPER-LABEL: func.func @hopper(
 // HOPPER:         pixelfly.block_sparse_matmul {{.+}} {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 2, stages = 4, cluster_m = 1, cluster_n = 1>}
 // HOPPER:         pixelfly.block_sparse_matmul {{.+}} {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 128, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1>}
-// HOPPER:         pixelfly.block_sparse_input_grad {{.+}} {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_90a",
+// HOPPER:         pixelfly.block_sparse_input_grad {{.+}} {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 2, stages = 4, cluster_m = 1, cluster_n = 1>}
 // HOPPER:         pixelfly.linear {{.+}} {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 2, stages = 4, cluster_m = 1, cluster_n = 1>, pixelfly.gpu_panel_config = #pixelfly.gpu_config<chip = "sm_90a", tile_m = 64, tile_n = 16, tile_k = 64, warps_m = 4, warps_n = 1, stages = 3>}
 // NARROW-LABEL: func.func @hopper(
 // NARROW:         #pixelfly.gpu_config<chip = "sm_80", tile_m = 128, tile_n = 64,

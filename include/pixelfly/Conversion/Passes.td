@@ -88,9 +88,9 @@ def ConvertPixelflyToGPU : Pass<"convert-pixelfly-to-gpu", "::mlir::ModuleOp"> {
     `#pixelfly.gpu_config` the Ampere family described here, a
     `#pixelfly.hopper_config` the Hopper family (sm_90a: TMA, mbarriers,
     warp-specialized warpgroup MMA with one or two consumer warpgroups, an
-    optional persistent grid; today the forward block-sparse product and
-    `pixelfly.linear` in f16/bf16, checked in an emulator, not yet on a
-    GPU). Ampere kernels are built from explicit tensor-core operations:
+    optional persistent grid; today the forward block-sparse product,
+    `pixelfly.linear` and the input gradient in f16/bf16, checked in an
+    emulator, not yet on a GPU). Ampere kernels are built from explicit tensor-core operations:
     operand tiles staged in shared memory by a multi-stage `cp.async`
     pipeline (`nvgpu.device_async_copy`) in an XOR-swizzled layout,
     fragments loaded with `nvgpu.ldmatrix`, products by `mma.sync`

@@ -28,7 +28,10 @@ arith/scf/memref ops) with what the Hopper kernels use:
       by 2 per k16 (32 bytes) and by (K * K * i * bytes) >> 4 per tile, and B
       by (K * 16 * k * bytes) >> 4 per k16 (upstream's expansion, MN-major
       for B); element (r, c) of a K-major operand is read at
-      swizzle(start + (r / 8) * SBO + (r % 8) * 128 + c * bytes).
+      swizzle(start + (r / 8) * SBO + (r % 8) * 128 + c * bytes), element
+      (k, n) of an MN-major B (transposeB) at swizzle(start + (n / 64) * LBO
+      + (k / 8) * SBO + (k % 8) * 128 + (n % 64) * bytes) (16-bit types;
+      docs/GPU.md says where this reading comes from).
   gpu.shuffle idx: each thread reads the value of lane `offset` of its
       `width`-lane segment.
   Each warpgroup (threads 128 g .. 128 g + 127) issues its own wgmma, with
@@ -479,6 +482,19 @@ class HopperMachine(ek.Machine):
         barriers.settle(slot)
         stats["tma"] += 1
 
+    def read_mnmajor(self, mem, desc, k, n, eb):
+        """Element (k, n) of an MN-major operand (n contiguous): 1024-byte
+        atoms of 8 k-rows of one 128-byte row of n; SBO steps 8 k-rows,
+        LBO one atom along n."""
+        if desc >> 62 != 1:
+            raise EmulationError("wgmma descriptor without the 128-byte swizzle")
+        start = (desc & 0x3FFF) << 4
+        lbo = ((desc >> 16) & 0x3FFF) << 4
+        sbo = ((desc >> 32) & 0x3FFF) << 4
+        per_row = 128 // eb
+        return mem.read(swizzle128(start + (n // per_row) * lbo + (k // 8) * sbo +
+                                   (k % 8) * 128 + (n % per_row) * eb), eb)
+
     def read_kmajor(self, mem, desc, r, c, eb):
         if desc >> 62 != 1:
             raise EmulationError("wgmma descriptor without the 128-byte swizzle")
@@ -507,8 +523,9 @@ class HopperMachine(ek.Machine):
                 raise EmulationError("wgmma operands differ within a warpgroup")
         (m_, k_), elt = memref_shape(re.search(r"tensor = (memref<[^>]*>)", type_of(op, 0)).group(1))
         (kb_, n_), _ = memref_shape(re.search(r"tensor = (memref<[^>]*>)", type_of(op, 1)).group(1))
-        if "transposeB" in op.text or "transposeA" in op.text:
-            raise EmulationError("only K-major operands are modelled")
+        if "transposeA" in op.text:
+            raise EmulationError("only a K-major A is modelled")
+        mn_major_b = "transposeB" in op.text
         eb = ek.elt_bytes(elt)
         out = Accumulator(acc.rows, acc.cols, ready=False)
 
@@ -523,8 +540,12 @@ class HopperMachine(ek.Machine):
                     b_desc = db.bits + ((kb_ * 16 * k * eb) >> 4)
                     A = [[self.read_kmajor(da.mem, a_desc, r, c, eb) for c in range(16)]
                          for r in range(64)]
-                    B = [[self.read_kmajor(db.mem, b_desc, col, c, eb) for c in range(16)]
-                         for col in range(n_)]
+                    if mn_major_b:
+                        B = [[self.read_mnmajor(db.mem, b_desc, c, col, eb)
+                              for c in range(16)] for col in range(n_)]
+                    else:
+                        B = [[self.read_kmajor(db.mem, b_desc, col, c, eb)
+                              for c in range(16)] for col in range(n_)]
                     for r in range(64):
                         row, a_row = data[64 * i + r], A[r]
                         for col in range(n_):
@@ -569,12 +590,13 @@ def main():
     lines = [l.strip() for l in text.splitlines() if l.strip() and not l.strip().startswith("//")]
     module_ops, _ = ek.parse_ops(lines, 0)
     src = open(args.source).read()
-    N, K, bm, bk, row_ptr, col_idx = ek.parse_layout(src)
+    layout = ek.parse_layout(src)
     schedules = ["producer", "consumer"] if args.schedule == "both" else [args.schedule]
     ok = True
     for schedule in schedules:
         for key in stats:
             stats[key] = 0
+        N, K, bm, bk, row_ptr, col_idx = layout
         machine = HopperMachine(module_ops, schedule)
         host = next(o for o in machine.symbols.values() if o.name == "func.func")
         types = split_top(re.search(r"function_type = \((.*?)\) ->", host.text).group(1))
@@ -607,6 +629,10 @@ def main():
                          for nn in range(N)] for m in range(M)]
         got = mems[-1].buf.data
         bad = 0
+        if "pixelfly.block_sparse_input_grad" in src:
+            # dX = init + dY W: the roles of N and K swap.
+            W = [list(col) for col in zip(*W)]
+            N, K = K, N
         for m in range(M):
             for nn in range(N):
                 ref = init[m * N + nn] + g * sum(x[m * K + k] * W[nn][k] for k in range(K) if W[nn][k])

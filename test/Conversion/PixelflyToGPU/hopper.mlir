@@ -191,6 +191,25 @@ func.func @scalar(%x: memref<?x256xbf16>, %b: memref<7x64x64xbf16>, %u: memref<2
 
 // -----
 
+// The input gradient dX = dY W: the blocks' tensor map has 64 x 64 boxes
+// (64 reduction rows of a block, its 64 output columns), one per block
+// column of the tile, back to back; one wgmma per 64-row tile and k-tile
+// reads them MN-major (transposeB) through a 64 x 128 descriptor.
+// CHECK-LABEL: gpu.func @input_grad_block_sparse_input_grad(
+// CHECK:         nvgpu.tma.async.load %{{.+}}[%{{.+}}, %{{.+}}], %{{.+}} to %{{.+}} : {{.+}} -> memref<128x64xbf16
+// CHECK:         nvgpu.tma.async.load %{{.+}}[%c0, %{{.+}}], %{{.+}} to %{{.+}} : {{.+}} -> memref<64x64xbf16
+// CHECK:         arith.select
+// CHECK:         nvgpu.tma.async.load %{{.+}}[%c0, %{{.+}}], %{{.+}} to %{{.+}} : {{.+}} -> memref<64x64xbf16
+// CHECK:         nvgpu.warpgroup.generate.descriptor %{{.+}} : memref<64x128xbf16, #gpu.address_space<workgroup>>, {{.+}} -> <tensor = memref<64x128xbf16, #gpu.address_space<workgroup>>>
+// CHECK:         nvgpu.warpgroup.mma %{{.+}}, %{{.+}}, %{{.+}} {transposeB} : <tensor = memref<64x64xbf16, #gpu.address_space<workgroup>>>, <tensor = memref<64x128xbf16, #gpu.address_space<workgroup>>>
+#l = #pixelfly.block_layout<shape = 256x192, block = 64x64, row_ptr = [0, 2, 4, 5, 7], col_idx = [0, 1, 0, 1, 2, 0, 1]>
+func.func @input_grad(%dy: memref<?x256xbf16>, %b: memref<7x64x64xbf16>, %dx: memref<?x192xf32>) {
+  pixelfly.block_sparse_input_grad ins(%dy, %b : memref<?x256xbf16>, memref<7x64x64xbf16>) outs(%dx : memref<?x192xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 2, stages = 2, cluster_m = 1, cluster_n = 1>}
+  return
+}
+
+// -----
+
 // A persistent grid: 2 thread blocks whatever M is, each walking the
 // (tile, m-tile) pairs blockIdx.x, + 2, ... with the ring's k-tile count
 // carried from tile to tile.
@@ -216,10 +235,12 @@ func.func @persistent(%x: memref<?x256xbf16>, %b: memref<8x64x64xbf16>, %y: memr
 
 // What the family cannot do yet stays unchanged, with the reason.
 #l = #pixelfly.block_layout<shape = 128x128, block = 64x64, row_ptr = [0, 2, 4], col_idx = [0, 1, 0, 1]>
+#l32 = #pixelfly.block_layout<shape = 128x128, block = 64x32, row_ptr = [0, 4, 8], col_idx = [0, 1, 2, 3, 0, 1, 2, 3]>
 #h = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 3, cluster_m = 1, cluster_n = 1>
 func.func @unsupported(%x: memref<?x128xbf16>, %b: memref<4x64x64xbf16>, %y: memref<?x128xf32>,
                        %xf: memref<?x128xf32>, %bf: memref<4x64x64xf32>,
-                       %u: memref<128x16xbf16>, %v: memref<128x16xbf16>) {
+                       %u: memref<128x16xbf16>, %v: memref<128x16xbf16>,
+                       %b32: memref<8x64x32xbf16>) {
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: chip sm_90 (the Hopper family's wgmma needs sm_90a)}}
   pixelfly.block_sparse_matmul ins(%x, %b : memref<?x128xbf16>, memref<4x64x64xbf16>) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 3, cluster_m = 1, cluster_n = 1>}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: a 256 x 256 tile over 2 consumer warpgroup(s) (each holds at most 16384 accumulators)}}
@@ -232,11 +253,13 @@ func.func @unsupported(%x: memref<?x128xbf16>, %b: memref<4x64x64xbf16>, %y: mem
   pixelfly.block_sparse_matmul ins(%x, %b : memref<?x128xbf16>, memref<4x64x64xbf16>) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 3, cluster_m = 2, cluster_n = 1>}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: element type f32 (the Hopper family takes f16 or bf16)}}
   pixelfly.block_sparse_matmul ins(%xf, %bf : memref<?x128xf32>, memref<4x64x64xf32>) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #h}
-  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: the Hopper family has no kernel for this product yet (forward block-sparse products and pixelfly.linear only)}}
-  pixelfly.block_sparse_input_grad ins(%x, %b : memref<?x128xbf16>, memref<4x64x64xbf16>) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #h}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: the Hopper family has no kernel for this product yet (forward block-sparse products, pixelfly.linear and input gradients only)}}
+  pixelfly.block_sparse_weight_grad ins(%x, %x : memref<?x128xbf16>, memref<?x128xbf16>) outs(%b : memref<4x64x64xbf16>) layout(#l) {pixelfly.gpu_config = #h}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: blocks of 64 x 32 (the Hopper family's input gradient takes blocks 64 columns wide)}}
+  pixelfly.block_sparse_input_grad ins(%x, %b32 : memref<?x128xbf16>, memref<8x64x32xbf16>) outs(%y : memref<?x128xf32>) layout(#l32) {pixelfly.gpu_config = #h}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: a 128 x 256 tile over 2 consumer warpgroup(s) with 2 accumulator sets (each holds at most 16384 accumulators)}}
   pixelfly.linear ins(%x, %b, %u, %v : memref<?x128xbf16>, memref<4x64x64xbf16>, memref<128x16xbf16>, memref<128x16xbf16>) gamma(0.5) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 256, tile_k = 64, consumers = 2, stages = 3, cluster_m = 1, cluster_n = 1>}
-  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: the Hopper family has no kernel for this product yet (forward block-sparse products and pixelfly.linear only)}}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: the Hopper family has no kernel for this product yet (forward block-sparse products, pixelfly.linear and input gradients only)}}
   pixelfly.low_rank_matmul ins(%x, %u, %v : memref<?x128xbf16>, memref<128x16xbf16>, memref<128x16xbf16>) outs(%y : memref<?x128xf32>) {pixelfly.gpu_config = #h}
   return
 }

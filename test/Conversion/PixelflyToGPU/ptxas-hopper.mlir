@@ -11,6 +11,7 @@
 // RUN: FileCheck %s --check-prefix=PTXAS2 < %t.ptxas
 // RUN: FileCheck %s --check-prefix=PTXASL < %t.ptxas
 // RUN: FileCheck %s --check-prefix=PTXASP < %t.ptxas
+// RUN: FileCheck %s --check-prefix=PTXASG < %t.ptxas
 // The role branch is warp-uniform to ptxas (the warpgroup index comes from
 // a shuffle), so it does not serialize the wgmma (warning C7520).
 // RUN: not grep C7520 %t.ptxas
@@ -119,5 +120,17 @@ func.func @lin(%x: memref<?x256xbf16>, %b: memref<7x64x64xbf16>, %u: memref<256x
 // PTXASP:    0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
 func.func @pers(%x: memref<?x256xbf16>, %b: memref<16x64x64xbf16>, %y: memref<?x256xbf16>) {
   pixelfly.block_sparse_matmul ins(%x, %b : memref<?x256xbf16>, memref<16x64x64xbf16>) outs(%y : memref<?x256xbf16>) layout(#dense) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 256, tile_k = 64, consumers = 2, stages = 4, cluster_m = 1, cluster_n = 1, persistent = 132>}
+  return
+}
+
+// The input gradient (the schedule the pipeline chooses): wgmma with an
+// N-major B (its last immediate, imm-trans-b, is 1), no spills.
+// MMA-LABEL: .entry grad_block_sparse_input_grad(
+// MMA:       wgmma.mma_async.sync.aligned.m64n{{[0-9]+}}k16.f32.bf16.bf16 {{.+}}, p, 1, {{ *}}1, 0, {{ *}}1;
+// PTXASG:    Compiling entry function 'grad_block_sparse_input_grad' for 'sm_90a'
+// PTXASG:    0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
+#grad = #pixelfly.block_layout<shape = 256x192, block = 64x64, row_ptr = [0, 2, 4, 5, 7], col_idx = [0, 1, 0, 1, 2, 0, 1]>
+func.func @grad(%dy: memref<?x256xbf16>, %b: memref<7x64x64xbf16>, %dx: memref<?x192xbf16>) {
+  pixelfly.block_sparse_input_grad ins(%dy, %b : memref<?x256xbf16>, memref<7x64x64xbf16>) outs(%dx : memref<?x192xbf16>) layout(#grad)
   return
 }

@@ -4,15 +4,16 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Y = init + X W^T for a block-sparse W on sm_90a, and pixelfly.linear's
-// Y = init + g X W^T + T U^T with T = (1 - g) X V from the panel kernel.
+// Y = init + X W^T for a block-sparse W on sm_90a, pixelfly.linear's
+// Y = init + g X W^T + T U^T with T = (1 - g) X V from the panel kernel,
+// and the input gradient dX = init + dY W (W's blocks read MN-major).
 //
 // A thread block computes rows [m0, m0 + tile_m) of one static tile (a run
 // of block rows sharing their block columns, as in the Ampere family; the
 // tile tables are the same), or with a persistent grid a sequence of them,
-// its ring running on from one to the next. The last warpgroup is the producer: one thread
-// walks the tile's k-tiles and, for each, waits until its ring slot is
-// empty, announces the slot's bytes on the slot's full barrier and issues
+// its ring running on from one to the next. The last warpgroup is the producer:
+// one thread walks the tile's k-tiles and, for each, waits until its ring slot
+// is empty, announces the slot's bytes on the slot's full barrier and issues
 // the TMA loads: the tile_m x tile_k box of X and, per block row of the
 // tile, the bm x tile_k box of its block (blocks as a (blocks * bm) x bk
 // matrix), all 128-byte swizzled. Rows of X past M arrive as zeros. Each
@@ -128,11 +129,15 @@ void WgmmaKernelBuilder::loadTileInfo() {
     totalCols += t.cols.size();
   colsTable = memref::GetGlobalOp::create(
       b, MemRefType::get({totalCols}, b.getI32Type()), names.cols);
+  // Forward: per tile and block row, its first block; input gradient: per
+  // reduction block row, its block of the tile's first block column.
   startsTable = memref::GetGlobalOp::create(
       b,
-      MemRefType::get({static_cast<int64_t>(plan.tiles.size()),
-                       plan.rowsPerTile},
-                      b.getI32Type()),
+      plan.isInputGrad()
+          ? MemRefType::get({totalCols}, b.getI32Type())
+          : MemRefType::get(
+                {static_cast<int64_t>(plan.tiles.size()), plan.rowsPerTile},
+                b.getI32Type()),
       names.blocks);
   numBlockKTiles = plan.stepsPerBlock == 1
                        ? info.numCols
@@ -191,10 +196,42 @@ void WgmmaKernelBuilder::produce(Value kFirst) {
   });
 }
 
-/// Block k-tile `kTile`: the X box of its block column and, per block row
-/// of the tile, the box of its block.
+/// Block k-tile `kTile`: the X (dY) box of its reduction columns and the
+/// tile's blocks. Forward: per block row of the tile, its block's
+/// bm x tile_k box (K-major, as stored). Input gradient: per block column
+/// of the tile, the tile_k x bk box of the reduction block row's block
+/// (MN-major: its output columns contiguous), the boxes back to back.
 void WgmmaKernelBuilder::loadBlocks(Value slotBase, Value slot, Value kTile) {
   auto xBox = sharedType({plan.tileM(), plan.tileK()}, plan.elementType);
+  if (plan.isInputGrad()) {
+    Value block = kTile, kOffset = cst(0);
+    if (plan.stepsPerBlock > 1) {
+      block = div(kTile, plan.stepsPerBlock);
+      kOffset = mul(rem(kTile, plan.stepsPerBlock), cst(plan.tileK()));
+    }
+    Value blockRow = loadIndex(colsTable, {add(colBegin, block)});
+    Value first = loadIndex(startsTable, {add(colBegin, block)});
+    Value dyCol = add(mul(blockRow, cst(plan.blockK())), kOffset);
+    nvgpu::TmaAsyncLoadOp::create(
+        b, sharedView(xBox.getShape(), plan.elementType, slotBase),
+        ring->fullBarriers(), xMap, ValueRange{dyCol, m0}, slot, Value(),
+        Value());
+    int64_t boxBytes = plan.tileK() * plan.blockM() * plan.elementBytes;
+    for (int64_t c = 0; c < plan.rowsPerTile; ++c) {
+      // Columns past a partial tile load its first column's block again.
+      Value index = c == 0 ? first
+                           : arith::SelectOp::create(b, ult(cst(c), numRows),
+                                                     add(first, cst(c)), first);
+      Value row = add(mul(index, cst(plan.blockK())), kOffset);
+      nvgpu::TmaAsyncLoadOp::create(
+          b,
+          sharedView({plan.tileK(), plan.blockM()}, plan.elementType,
+                     add(slotBase, cst(plan.aTileBytes() + c * boxBytes))),
+          ring->fullBarriers(), wMap, ValueRange{cst(0), row}, slot, Value(),
+          Value());
+    }
+    return;
+  }
   auto wBox = sharedType({plan.blockM(), plan.tileK()}, plan.elementType);
   Value block = kTile, kOffset = cst(0);
   if (plan.stepsPerBlock > 1) {
@@ -255,8 +292,15 @@ SmallVector<Value> WgmmaKernelBuilder::consume(Value consumer, Value begin,
         nvgpu::WarpgroupMmaInitAccumulatorOp::create(b, accType).getResult());
   int64_t rows = plan.mmaTilesM * 64;
   auto aRows = sharedType({rows, plan.tileK()}, plan.elementType);
-  auto bSlot = sharedType({plan.tileN(), plan.tileK()}, plan.elementType);
-  constexpr int64_t kStep = 16, mStep = 64;
+  // A K-major B (forward: W as stored) takes one op per k16 slice, an
+  // MN-major B (input gradient) one op for the whole 64-row k-tile: the
+  // op's B step per k16 (K x 16 elements) is right for MN-major boxes of
+  // K = 64 rows only.
+  bool mnMajorB = plan.isInputGrad();
+  auto bSlot = mnMajorB
+                   ? sharedType({plan.tileK(), plan.tileN()}, plan.elementType)
+                   : sharedType({plan.tileN(), plan.tileK()}, plan.elementType);
+  int64_t kStep = mnMajorB ? plan.tileK() : 16, mStep = 64;
   auto descA = nvgpu::WarpgroupMatrixDescriptorType::get(
       b.getContext(), sharedType({mStep, kStep}, plan.elementType));
   auto descB = nvgpu::WarpgroupMatrixDescriptorType::get(
@@ -285,15 +329,19 @@ SmallVector<Value> WgmmaKernelBuilder::consume(Value consumer, Value begin,
         };
         for (int64_t j = 0; j < steps; ++j) {
           Value db = nvgpu::WarpgroupGenerateDescriptorOp::create(
-              b, descB, slice(bTile, 0, plan.tileN(), kStep * j), bMap);
+              b, descB,
+              mnMajorB ? bTile : slice(bTile, 0, plan.tileN(), kStep * j),
+              bMap);
           for (int64_t i = 0; i < plan.mmaTilesM; ++i) {
             Value da = nvgpu::WarpgroupGenerateDescriptorOp::create(
                 b, descA, slice(a, mStep * i, mStep, kStep * j), aMap);
-            next[i] = nvgpu::WarpgroupMmaOp::create(
-                          b, accType, da, db, inFlight,
-                          /*transposeA=*/UnitAttr(), /*transposeB=*/UnitAttr(),
-                          next[i])
-                          .getResult();
+            next[i] =
+                nvgpu::WarpgroupMmaOp::create(
+                    b, accType, da, db, inFlight,
+                    /*transposeA=*/UnitAttr(),
+                    /*transposeB=*/mnMajorB ? b.getUnitAttr() : UnitAttr(),
+                    next[i])
+                    .getResult();
           }
         }
         return next;
@@ -488,7 +536,10 @@ KernelLaunch mlir::pixelfly::buildWgmmaKernel(gpu::GPUModuleOp module,
         nvgpu::TensorMapInterleaveKind::INTERLEAVE_NONE);
   };
   KernelLaunch launch;
-  Type xMap = mapType(plan.tileM()), wMap = mapType(plan.blockM());
+  // The blocks' boxes: bm x tile_k (forward) or tile_k x bk (input
+  // gradient: the output columns of a block are one 128-byte row).
+  Type xMap = mapType(plan.tileM()),
+       wMap = mapType(plan.isInputGrad() ? plan.tileK() : plan.blockM());
   // A tensor map reaches the kernel as the address of its 128 bytes.
   auto ptr = LLVM::LLVMPointerType::get(ctx);
   launch.signature.add({KernelArg::XMap}, ptr);

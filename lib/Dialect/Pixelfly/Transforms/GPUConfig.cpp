@@ -134,12 +134,21 @@ struct PixelflyGPUConfigPass
                                         tileN, tileK, consumers, stages,
                                         /*cluster_m=*/1, /*cluster_n=*/1,
                                         /*persistent=*/0);
-    BlockLayoutAttr layout = isa<LinearOp>(op)
-                                 ? cast<LinearOp>(op).getLayout()
-                                 : cast<BlockSparseMatmulOp>(op).getLayout();
+    // A tile's rows are blocks' rows (forward) or columns (input gradient),
+    // its reduction the other side.
+    int64_t blockM, blockK;
+    if (auto grad = dyn_cast<BlockSparseInputGradOp>(op)) {
+      blockM = grad.getLayout().getBlockCols();
+      blockK = grad.getLayout().getBlockRows();
+    } else {
+      BlockLayoutAttr layout = isa<LinearOp>(op)
+                                   ? cast<LinearOp>(op).getLayout()
+                                   : cast<BlockSparseMatmulOp>(op).getLayout();
+      blockM = layout.getBlockRows();
+      blockK = layout.getBlockCols();
+    }
     std::string why;
-    if (failed(checkHopperSchedule(config, p.elementType, layout.getBlockRows(),
-                                   layout.getBlockCols(),
+    if (failed(checkHopperSchedule(config, p.elementType, blockM, blockK,
                                    hopperAccumulatorSets(op), why)))
       return std::nullopt;
     return config;

@@ -15,19 +15,32 @@ static std::string str(int64_t v) { return std::to_string(v); }
 LogicalResult mlir::pixelfly::checkHopperProduct(Operation *op,
                                                  std::string &why) {
   Value x;
-  if (auto product = dyn_cast<BlockSparseMatmulOp>(op))
+  BlockLayoutAttr inputGradLayout;
+  if (auto product = dyn_cast<BlockSparseMatmulOp>(op)) {
     x = product.getX();
-  else if (auto linear = dyn_cast<LinearOp>(op))
+  } else if (auto linear = dyn_cast<LinearOp>(op)) {
     x = linear.getX();
+  } else if (auto grad = dyn_cast<BlockSparseInputGradOp>(op)) {
+    x = grad.getDy();
+    inputGradLayout = grad.getLayout();
+  }
   if (!x) {
     why = "the Hopper family has no kernel for this product yet (forward "
-          "block-sparse products and pixelfly.linear only)";
+          "block-sparse products, pixelfly.linear and input gradients only)";
     return failure();
   }
   Type elt = cast<ShapedType>(x.getType()).getElementType();
   if (!elt.isF16() && !elt.isBF16()) {
     llvm::raw_string_ostream(why)
         << "element type " << elt << " (the Hopper family takes f16 or bf16)";
+    return failure();
+  }
+  // dY W reads the blocks MN-major: a block's output columns are one
+  // 128-byte swizzle row.
+  if (inputGradLayout && inputGradLayout.getBlockCols() * 2 != 128) {
+    why = "blocks of " + str(inputGradLayout.getBlockRows()) + " x " +
+          str(inputGradLayout.getBlockCols()) +
+          " (the Hopper family's input gradient takes blocks 64 columns wide)";
     return failure();
   }
   return success();

@@ -307,8 +307,9 @@ def PixelflyGPUConfig : Pass<"pixelfly-gpu-config"> {
     no panel configuration gets one for the chip of its own.
 
     On `chip = "sm_90a"`, a product the Hopper family has a kernel for
-    (today the forward block-sparse product and `pixelfly.linear` in f16
-    or bf16 on blocks whose K side is a multiple of 64;
+    (today the forward block-sparse product, `pixelfly.linear` and the
+    input gradient in f16 or bf16 on blocks whose reduction side is a
+    multiple of 64, for the input gradient 64 columns wide;
     `Utils/HopperSchedule.h` says exactly)
     gets a `#pixelfly.hopper_config` instead: the `tile_n` above, 128 rows
     over two consumer warpgroups (64 rows and one consumer for at most 64

@@ -29,9 +29,10 @@ inline constexpr int64_t kHopperMaxAccumulatorsPerThread = 128;
 inline constexpr int64_t kHopperProducerRegisters = 40;
 
 /// Whether the family has a kernel for the product `op` (tensor or memref
-/// form): the forward block-sparse product and pixelfly.linear (its
-/// low-rank panel as extra k-tiles into accumulators of their own) of f16
-/// or bf16 operands.
+/// form): the forward block-sparse product, pixelfly.linear (its low-rank
+/// panel as extra k-tiles into accumulators of their own) and the input
+/// gradient (blocks 64 columns wide, read MN-major) of f16 or bf16
+/// operands.
 LogicalResult checkHopperProduct(Operation *op, std::string &why);
 
 /// Accumulator sets a consumer of `op`'s Hopper kernel holds: two for
