@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "pixelfly/Analysis/BudgetAnalysis.h"
+#include "pixelfly/Dialect/Pixelfly/IR/ElementTypes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -206,10 +207,6 @@ static SmallVector<unsigned> weightDims(linalg::LinalgOp op, unsigned input,
   return dims;
 }
 
-static bool isSupportedElementType(Type t) {
-  return t.isF16() || t.isBF16() || t.isF32();
-}
-
 /// Fills `info` for one contraction; sets `skipReason` when it is not an
 /// eligible layer.
 static void analyzeContraction(linalg::LinalgOp op, LayerInfo &info) {
@@ -291,7 +288,7 @@ static void analyzeContraction(linalg::LinalgOp op, LayerInfo &info) {
   if (ShapedType::isDynamic(info.shape.n) ||
       ShapedType::isDynamic(info.shape.k))
     info.skipReason = {SkipKind::DynamicShape, "dynamic shape of the weight"};
-  else if (!isSupportedElementType(info.elementType)) {
+  else if (!isProductElementType(info.elementType)) {
     info.skipReason.kind = SkipKind::ElementType;
     llvm::raw_string_ostream os(info.skipReason.text);
     os << "unsupported element type " << info.elementType

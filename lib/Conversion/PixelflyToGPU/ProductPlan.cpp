@@ -6,6 +6,7 @@
 
 #include "ProductPlan.h"
 
+#include "pixelfly/Dialect/Pixelfly/IR/ElementTypes.h"
 #include "pixelfly/Dialect/Pixelfly/Utils/GpuTiling.h"
 #include "pixelfly/Dialect/Pixelfly/Utils/ShapeBounds.h"
 
@@ -41,7 +42,7 @@ LogicalResult mlir::pixelfly::checkOperandSize(StringRef name, ShapedType type,
 
 LogicalResult mlir::pixelfly::checkInitElementType(Type type,
                                                    std::string &why) {
-  if (type.isF32() || type.isF16() || type.isBF16())
+  if (isProductElementType(type))
     return success();
   llvm::raw_string_ostream(why)
       << "init element type " << type << " (f32, f16 or bf16)";
@@ -81,7 +82,7 @@ static LogicalResult checkOperands(Value xValue, Value blocksValue,
       failed(checkOperandSize("init", init, why)))
     return failure();
   Type elt = x.getElementType();
-  if (!elt.isF16() && !elt.isBF16() && !elt.isF32()) {
+  if (!isProductElementType(elt)) {
     llvm::raw_string_ostream(why)
         << "element type " << elt << " (the kernel takes f16, bf16 or f32)";
     return failure();

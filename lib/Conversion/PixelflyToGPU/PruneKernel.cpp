@@ -31,6 +31,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "pixelfly/Dialect/Pixelfly/IR/ElementTypes.h"
 #include "pixelfly/Patterns/TwoFour.h"
 
 #include <limits>
@@ -66,7 +67,7 @@ FailureOr<PrunePlan> mlir::pixelfly::planPrune(Prune24Op op,
   if (failed(checkOperandSize("the weight", plan.inputType, why)))
     return failure();
   Type elt = plan.inputType.getElementType();
-  if (!elt.isF16() && !elt.isBF16() && !elt.isF32()) {
+  if (!isProductElementType(elt)) {
     llvm::raw_string_ostream(why)
         << "element type " << elt << " (f16, bf16 or f32)";
     return failure();

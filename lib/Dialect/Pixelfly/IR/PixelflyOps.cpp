@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "pixelfly/Dialect/Pixelfly/IR/PixelflyOps.h"
+#include "pixelfly/Dialect/Pixelfly/IR/ElementTypes.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -68,7 +69,7 @@ public:
   LogicalResult inputElementTypes(ArrayRef<std::pair<ShapedType, StringRef>>
                                       inputs) {
     Type first = inputs.front().first.getElementType();
-    if (!first.isF16() && !first.isBF16() && !first.isF32())
+    if (!isProductElementType(first))
       return op->emitOpError() << "expected '" << inputs.front().second
                                << "' to have element type f16, bf16 or f32, "
                                   "got "

@@ -14,6 +14,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "pixelfly/Dialect/Pixelfly/IR/ElementTypes.h"
 #include "pixelfly/Dialect/Pixelfly/IR/PixelflyOps.h"
 #include "pixelfly/Dialect/Pixelfly/Transforms/Passes.h"
 #include "pixelfly/Dialect/Pixelfly/Utils/ProductBuilder.h"
@@ -47,10 +48,6 @@ struct Form {
 };
 
 } // namespace
-
-static bool isProductElement(Type t) {
-  return t.isF16() || t.isBF16() || t.isF32();
-}
 
 /// Reads `op` as a 2-D product (through transposes of its operands), or
 /// says why not.
@@ -212,7 +209,7 @@ static LogicalResult rewrite(linalg::LinalgOp op, std::string &why) {
   auto bType = cast<RankedTensorType>(form->b.getType());
   auto cType = cast<RankedTensorType>(form->c.getType());
   Type element = aType.getElementType();
-  if (bType.getElementType() != element || !isProductElement(element)) {
+  if (bType.getElementType() != element || !isProductElementType(element)) {
     why = "its operands are not both f16, bf16 or f32";
     return failure();
   }

@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "pixelfly/Dialect/Pixelfly/IR/ElementTypes.h"
 #include "pixelfly/Dialect/Pixelfly/IR/PixelflyOps.h"
 #include "pixelfly/Dialect/Pixelfly/Transforms/Passes.h"
 #include "pixelfly/Dialect/Pixelfly/Utils/GpuTarget.h"
@@ -203,8 +204,7 @@ struct PixelflyGPUConfigPass
       return std::nullopt; // prune, densify: not products
     }
     p.elementType = shaped(input).getElementType();
-    if (!p.elementType.isF16() && !p.elementType.isBF16() &&
-        !p.elementType.isF32()) {
+    if (!isProductElementType(p.elementType)) {
       llvm::raw_string_ostream os(why);
       os << "element type " << p.elementType
          << " (tensor cores take f16, bf16 or f32 as TF32)";
