@@ -51,6 +51,18 @@ void mlir::pixelfly::emitAccumulate(ImplicitLocOpBuilder &b, Value init,
     memref::StoreOp::create(b, sum, init, index);
 }
 
+scf::IfOp mlir::pixelfly::emitOutputGuard(ImplicitLocOpBuilder &b, Value row,
+                                          Value numTokens, Value col,
+                                          Value validCols) {
+  Value ok =
+      arith::CmpIOp::create(b, arith::CmpIPredicate::ult, row, numTokens);
+  if (validCols)
+    ok = arith::AndIOp::create(
+        b, ok,
+        arith::CmpIOp::create(b, arith::CmpIPredicate::ult, col, validCols));
+  return scf::IfOp::create(b, TypeRange{}, ok, /*withElseRegion=*/false);
+}
+
 Value mlir::pixelfly::emitGamma(ImplicitLocOpBuilder &b,
                                 const LowRankPanel &panel, Value gamma,
                                 Value row) {

@@ -15,6 +15,7 @@
 
 #include "ProductPlan.h"
 
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
 
 namespace mlir::pixelfly {
@@ -24,6 +25,12 @@ namespace mlir::pixelfly {
 /// init is known to be +0 and only written.
 void emitAccumulate(ImplicitLocOpBuilder &b, Value init, ValueRange index,
                     Value part, bool zeroInit);
+
+/// An `scf.if` (no results, no else) whose body runs only for an output
+/// element inside Y: `row` below `numTokens` and, when `validCols` is set
+/// (partial tiles), the tile column `col` below it.
+scf::IfOp emitOutputGuard(ImplicitLocOpBuilder &b, Value row, Value numTokens,
+                          Value col, Value validCols);
 
 /// g(row) in f32 of `panel`'s gamma: 1 without one, the constant, the
 /// scalar argument `gamma`, or gamma[row] (`row` in bounds) per row.

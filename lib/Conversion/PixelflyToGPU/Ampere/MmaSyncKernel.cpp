@@ -710,10 +710,8 @@ void KernelBuilder::buildEpilogue(ValueRange acc) {
   forEachAccumulatorPair(
       acc, [&](Value rowInTile, Value colInTile, Value part) {
         Value row = add(m0, rowInTile);
-        Value ok = ult(row, numTokens);
-        if (!plan.allTilesFull)
-          ok = arith::AndIOp::create(b, ok, ult(colInTile, validCols));
-        auto ifOp = scf::IfOp::create(b, TypeRange{}, ok, false);
+        auto ifOp = emitOutputGuard(b, row, numTokens, colInTile,
+                                    plan.allTilesFull ? Value() : validCols);
         OpBuilder::InsertionGuard guard(b);
         b.setInsertionPointToStart(ifOp.thenBlock());
         if (plan.epilogueGamma) {

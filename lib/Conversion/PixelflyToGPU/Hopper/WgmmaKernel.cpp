@@ -202,21 +202,21 @@ void WgmmaKernelBuilder::produce(Value kFirst) {
 /// of the tile, the tile_k x bk box of the reduction block row's block
 /// (MN-major: its output columns contiguous), the boxes back to back.
 void WgmmaKernelBuilder::loadBlocks(Value slotBase, Value slot, Value kTile) {
-  auto xBox = sharedType({plan.tileM(), plan.tileK()}, plan.elementType);
+  Value block = kTile, kOffset = cst(0);
+  if (plan.stepsPerBlock > 1) {
+    block = div(kTile, plan.stepsPerBlock);
+    kOffset = mul(rem(kTile, plan.stepsPerBlock), cst(plan.tileK()));
+  }
+  // The block column (forward) or row (input gradient) the k-tile reduces
+  // over; its X (dY) box. TMA coordinates run innermost dimension first.
+  Value reduced = loadIndex(colsTable, {add(colBegin, block)});
+  Value xCol = add(mul(reduced, cst(plan.blockK())), kOffset);
+  nvgpu::TmaAsyncLoadOp::create(
+      b, sharedView({plan.tileM(), plan.tileK()}, plan.elementType, slotBase),
+      ring->fullBarriers(), xMap, ValueRange{xCol, m0}, slot, Value(), Value());
+  int64_t boxBytes = plan.tileK() * plan.blockM() * plan.elementBytes;
   if (plan.isInputGrad()) {
-    Value block = kTile, kOffset = cst(0);
-    if (plan.stepsPerBlock > 1) {
-      block = div(kTile, plan.stepsPerBlock);
-      kOffset = mul(rem(kTile, plan.stepsPerBlock), cst(plan.tileK()));
-    }
-    Value blockRow = loadIndex(colsTable, {add(colBegin, block)});
     Value first = loadIndex(startsTable, {add(colBegin, block)});
-    Value dyCol = add(mul(blockRow, cst(plan.blockK())), kOffset);
-    nvgpu::TmaAsyncLoadOp::create(
-        b, sharedView(xBox.getShape(), plan.elementType, slotBase),
-        ring->fullBarriers(), xMap, ValueRange{dyCol, m0}, slot, Value(),
-        Value());
-    int64_t boxBytes = plan.tileK() * plan.blockM() * plan.elementBytes;
     for (int64_t c = 0; c < plan.rowsPerTile; ++c) {
       // Columns past a partial tile load its first column's block again.
       Value index = c == 0 ? first
@@ -232,30 +232,17 @@ void WgmmaKernelBuilder::loadBlocks(Value slotBase, Value slot, Value kTile) {
     }
     return;
   }
-  auto wBox = sharedType({plan.blockM(), plan.tileK()}, plan.elementType);
-  Value block = kTile, kOffset = cst(0);
-  if (plan.stepsPerBlock > 1) {
-    block = div(kTile, plan.stepsPerBlock);
-    kOffset = mul(rem(kTile, plan.stepsPerBlock), cst(plan.tileK()));
-  }
-  Value blockCol = loadIndex(colsTable, {add(colBegin, block)});
-  Value xCol = add(mul(blockCol, cst(plan.blockK())), kOffset);
-  // TMA coordinates run innermost dimension first.
-  nvgpu::TmaAsyncLoadOp::create(
-      b, sharedView(xBox.getShape(), plan.elementType, slotBase),
-      ring->fullBarriers(), xMap, ValueRange{xCol, m0}, slot, Value(), Value());
   // Block rows past a partial tile load its first block row again: the
   // slot's byte count stays the same, and the epilogue never stores them.
   for (int64_t r = 0; r < plan.rowsPerTile; ++r) {
     Value first = loadIndex(startsTable, {tileId, cst(r)});
     Value row = mul(add(first, block), cst(plan.blockM()));
-    Value dst = sharedView(
-        wBox.getShape(), plan.elementType,
-        add(slotBase, cst(plan.aTileBytes() + r * plan.blockM() * plan.tileK() *
-                                                  plan.elementBytes)));
-    nvgpu::TmaAsyncLoadOp::create(b, dst, ring->fullBarriers(), wMap,
-                                  ValueRange{kOffset, row}, slot, Value(),
-                                  Value());
+    nvgpu::TmaAsyncLoadOp::create(
+        b,
+        sharedView({plan.blockM(), plan.tileK()}, plan.elementType,
+                   add(slotBase, cst(plan.aTileBytes() + r * boxBytes))),
+        ring->fullBarriers(), wMap, ValueRange{kOffset, row}, slot, Value(),
+        Value());
   }
 }
 
@@ -404,10 +391,8 @@ void WgmmaKernelBuilder::storeFragments(ValueRange accs, ValueRange panelAccs,
         pair.push_back(v);
       }
       Value part = vector::FromElementsOp::create(b, pairType, pair);
-      Value ok = ult(row, numTokens);
-      if (!plan.allTilesFull)
-        ok = arith::AndIOp::create(b, ok, ult(col, validCols));
-      auto ifOp = scf::IfOp::create(b, TypeRange{}, ok, false);
+      auto ifOp = emitOutputGuard(b, row, numTokens, col,
+                                  plan.allTilesFull ? Value() : validCols);
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(ifOp.thenBlock());
       emitAccumulate(b, init, {row, add(n0, col)}, part, plan.zeroInit);
