@@ -68,13 +68,10 @@ struct PixelflyGPUConfigPass
       // A configuration the op has is kept; a missing panel one is added,
       // for the chip of the op's own.
       if (Attribute existing = op->getAttr(kGpuConfigAttrName)) {
-        StringRef chip;
-        if (auto config = dyn_cast<GpuConfigAttr>(existing))
-          chip = config.getChip();
-        else if (auto hopper = dyn_cast<HopperConfigAttr>(existing))
-          chip = hopper.getChip();
-        if (!chip.empty() && !op->hasAttr(kGpuPanelConfigAttrName))
-          if (std::optional<GpuConfigAttr> panel = choosePanel(op, chip))
+        auto config = dyn_cast<GpuKernelConfig>(existing);
+        if (config && !op->hasAttr(kGpuPanelConfigAttrName))
+          if (std::optional<GpuConfigAttr> panel =
+                  choosePanel(op, config.getChip()))
             op->setAttr(kGpuPanelConfigAttrName, *panel);
         return;
       }
@@ -90,17 +87,15 @@ struct PixelflyGPUConfigPass
       std::string noHopper;
       bool hopperProduct = succeeded(checkHopperProduct(op, noHopper));
       wgmmaWanted |= hopperProduct && target->hasTma() && !target->hasWgmma();
+      Attribute config;
       if (hopperProduct && target->hasWgmma())
         if (std::optional<HopperConfigAttr> hopper =
-                chooseHopper(op, *problem, *target)) {
-          op->setAttr(kGpuConfigAttrName, *hopper);
-          // pixelfly.linear's panel kernel (T = (1 - g) X V) stays Ampere.
-          if (std::optional<GpuConfigAttr> panel =
-                  choosePanel(op, target->chip))
-            op->setAttr(kGpuPanelConfigAttrName, *panel);
-          return;
-        }
-      op->setAttr(kGpuConfigAttrName, choose(*problem, *target));
+                chooseHopper(op, *problem, *target))
+          config = *hopper;
+      op->setAttr(kGpuConfigAttrName,
+                  config ? config : choose(*problem, *target));
+      // The low-rank panel's first kernel (T = (1 - g) X V) is the Ampere
+      // family's for either.
       if (std::optional<GpuConfigAttr> panel = choosePanel(op, target->chip))
         op->setAttr(kGpuPanelConfigAttrName, *panel);
     });
