@@ -31,20 +31,12 @@
 #include "Ampere/TwoFourKernel.h"
 #include "Epilogue.h"
 
-#include "pixelfly/Patterns/TwoFour.h"
-
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
-#include "mlir/IR/AsmState.h"
-#include "mlir/IR/BuiltinAttributes.h"
-#include "mlir/IR/DialectResourceBlobManager.h"
-#include "mlir/IR/SymbolTable.h"
-
-#include <cstring>
 
 using namespace mlir;
 using namespace mlir::pixelfly;
@@ -54,91 +46,16 @@ static constexpr int64_t kChunk = 8;
 
 static std::string str(int64_t v) { return std::to_string(v); }
 
-/// The 16-bit words of a constant i16 global's initializer (dense or
-/// dense_resource), or nothing.
-static std::optional<std::vector<uint16_t>> readI16(Attribute attr,
-                                                    int64_t count) {
-  ArrayRef<char> raw;
-  bool splat = false;
-  if (auto dense = dyn_cast<DenseIntElementsAttr>(attr)) {
-    if (!dense.getElementType().isInteger(16))
-      return std::nullopt;
-    raw = dense.getRawData();
-    splat = dense.isSplat();
-  } else if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
-    const AsmResourceBlob *blob = resource.getRawHandle().getBlob();
-    if (!blob)
-      return std::nullopt;
-    raw = blob->getData();
-  } else {
-    return std::nullopt;
-  }
-  if (static_cast<int64_t>(raw.size()) < (splat ? 2 : 2 * count))
-    return std::nullopt;
-  std::vector<uint16_t> words(static_cast<size_t>(count));
-  for (int64_t i = 0; i < count; ++i)
-    std::memcpy(&words[i], raw.data() + (splat ? 0 : 2 * i), 2);
-  return words;
-}
-
-/// The metadata of `op` when it is a compile-time constant (a constant
-/// memref.global after bufferization).
-static std::optional<std::vector<uint16_t>> constantMetadata(Value metadata,
-                                                             int64_t count) {
-  auto get = metadata.getDefiningOp<memref::GetGlobalOp>();
-  if (!get)
-    return std::nullopt;
-  auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
-      get, get.getNameAttr());
-  if (!global || !global.getConstant())
-    return std::nullopt;
-  std::optional<Attribute> init = global.getInitialValue();
-  if (!init)
-    return std::nullopt;
-  return readI16(*init, count);
-}
-
 FailureOr<TwoFourPlan> mlir::pixelfly::planTwoFour(TwoFourMatmulOp op,
                                                    GpuConfigAttr config,
                                                    std::string &why) {
+  FailureOr<TwoFourProduct> product =
+      describeTwoFour(op, "mma.sp m16n8k32", why);
+  if (failed(product))
+    return failure();
   TwoFourPlan plan;
+  static_cast<TwoFourProduct &>(plan) = std::move(*product);
   plan.config = config;
-  plan.xType = dyn_cast<MemRefType>(op.getX().getType());
-  plan.valuesType = dyn_cast<MemRefType>(op.getValues().getType());
-  plan.metadataType = dyn_cast<MemRefType>(op.getMetadata().getType());
-  plan.initType = dyn_cast<MemRefType>(op.getInit().getType());
-  if (!plan.xType || !plan.valuesType || !plan.metadataType || !plan.initType) {
-    why = "tensor form (bufferize first)";
-    return failure();
-  }
-  for (MemRefType t :
-       {plan.xType, plan.valuesType, plan.metadataType, plan.initType}) {
-    if (!isPlainDeviceMemRef(t)) {
-      why = "operands must be identity-layout memrefs in the default or "
-            "global memory space";
-      return failure();
-    }
-    if (failed(checkOperandSize("an operand", t, why)))
-      return failure();
-  }
-  plan.elementType = plan.xType.getElementType();
-  if (!plan.elementType.isF16() && !plan.elementType.isBF16()) {
-    llvm::raw_string_ostream(why)
-        << "element type " << plan.elementType
-        << " (the sparse tensor-core kernel, mma.sp m16n8k32, takes f16 or "
-           "bf16)";
-    return failure();
-  }
-  if (failed(checkInitElementType(plan.initType.getElementType(), why)))
-    return failure();
-  if (plan.xType.isDynamicDim(1) || !plan.valuesType.hasStaticShape() ||
-      !plan.metadataType.hasStaticShape()) {
-    why = "the weight's shape must be static";
-    return failure();
-  }
-  plan.n = plan.valuesType.getDimSize(0);
-  plan.k = plan.xType.getDimSize(1);
-
   GpuConfigAttr c = config;
   std::optional<GpuTarget> target =
       mmaSyncTarget(c.getChip(), "mma.sp m16n8k32", why);
@@ -172,9 +89,6 @@ FailureOr<TwoFourPlan> mlir::pixelfly::planTwoFour(TwoFourMatmulOp op,
   if (failed(checkSharedMemory(*target, plan.sharedBytes, plan.dynamicShared,
                                why)))
     return failure();
-  if (std::optional<std::vector<uint16_t>> meta = constantMetadata(
-          op.getMetadata(), plan.metadataType.getNumElements()))
-    plan.mmaMetadata = patterns::metadataForMma16832(*meta, plan.n, plan.k);
   return plan;
 }
 
@@ -286,24 +200,9 @@ Value TwoFourKernelBuilder::issueStage(Value stage, Value kTile) {
 /// quad's lanes 0 and 1 read.
 Value TwoFourKernelBuilder::loadMetadata(Value kTile, int64_t step,
                                          int64_t mi) {
-  Value half = rem(lane, 2);
   Value column32 = add(mul(kTile, cst(plan.tileK() / 32)), cst(step));
   Value row0 = add(add(n0, warpFeat), cst(16 * mi));
-  if (!plan.mmaMetadata.empty()) {
-    Value word = add(mul(groupId, cst(2)), half);
-    return memref::LoadOp::create(b, metadata,
-                                  ValueRange{div(row0, 16), column32, word});
-  }
-  Value col = add(mul(column32, cst(2)), half);
-  Value row = add(row0, groupId);
-  auto word = [&](Value r) -> Value {
-    Value w = memref::LoadOp::create(b, metadata, ValueRange{r, col});
-    return arith::ExtUIOp::create(b, b.getI32Type(), w);
-  };
-  Value high = arith::ShLIOp::create(
-      b, word(add(row, cst(8))),
-      arith::ConstantIntOp::create(b, b.getI32Type(), 16));
-  return arith::OrIOp::create(b, word(row), high);
+  return loadMmaMetadata(*this, plan, metadata, row0, column32, lane);
 }
 
 /// `count` ldmatrix x4 loads of `buffer` slot `stage`, the i-th from the
@@ -401,13 +300,9 @@ void TwoFourKernelBuilder::build() {
 
   tid = gpu::ThreadIdOp::create(b, gpu::Dimension::x);
   constants.setInsertionPoint(tid.getDefiningOp());
-  if (!plan.mmaMetadata.empty()) {
-    int64_t words = static_cast<int64_t>(plan.mmaMetadata.size());
-    auto type = MemRefType::get({plan.n / 16, plan.k / 32, 16}, b.getI32Type());
-    assert(words == type.getNumElements() && "metadata table size");
-    (void)words;
-    metadata = memref::GetGlobalOp::create(b, type, metadataTable);
-  }
+  if (!plan.mmaMetadata.empty())
+    metadata = memref::GetGlobalOp::create(
+        b, plan.metadataTableType(b.getContext()), metadataTable);
   setUpSharedMemory();
   Value featureTile = gpu::BlockIdOp::create(b, gpu::Dimension::x);
   Value tokenTile = gpu::BlockIdOp::create(b, gpu::Dimension::y);
@@ -458,16 +353,8 @@ KernelLaunch mlir::pixelfly::buildTwoFourKernel(gpu::GPUModuleOp module,
                                                 Location loc) {
   auto b = OpBuilder::atBlockEnd(module.getBody());
   std::string table = KernelSymbols(name).metadata;
-  if (!plan.mmaMetadata.empty()) {
-    auto type = MemRefType::get({plan.n / 16, plan.k / 32, 16}, b.getI32Type());
-    auto tensorType = RankedTensorType::get(type.getShape(), b.getI32Type());
-    SmallVector<int32_t> words(plan.mmaMetadata.begin(),
-                               plan.mmaMetadata.end());
-    memref::GlobalOp::create(
-        b, loc, table, b.getStringAttr("private"), type,
-        DenseIntElementsAttr::get(tensorType, ArrayRef<int32_t>(words)),
-        /*constant=*/true, b.getI64IntegerAttr(64));
-  }
+  if (!plan.mmaMetadata.empty())
+    buildMetadataTable(b, loc, plan, table);
   KernelLaunch launch;
   launch.signature.add({KernelArg::X}, plan.xType);
   launch.signature.add({KernelArg::Weight}, plan.valuesType);

@@ -12,6 +12,7 @@
 #define PIXELFLY_LIB_CONVERSION_PIXELFLYTOGPU_AMPERE_TWOFOURKERNEL_H
 
 #include "KernelLaunch.h"
+#include "TwoFourProduct.h"
 
 #include "pixelfly/Dialect/Pixelfly/IR/PixelflyOps.h"
 
@@ -24,11 +25,8 @@
 
 namespace mlir::pixelfly {
 
-struct TwoFourPlan {
+struct TwoFourPlan : TwoFourProduct {
   GpuConfigAttr config;
-  MemRefType xType, valuesType, metadataType, initType;
-  Type elementType; ///< f16 or bf16
-  int64_t n = 0, k = 0;
   int64_t numThreads = 0;
   /// A warp computes featuresPerWarp x tokensPerWarp of Y^T: m16 tiles of
   /// weight rows times n8 tiles of tokens.
@@ -36,12 +34,6 @@ struct TwoFourPlan {
   int64_t mmaTilesF = 0, mmaTilesT = 0;
   int64_t sharedBytes = 0;
   bool dynamicShared = false;
-  /// Compile-time metadata in the order mma.sp reads it
-  /// (patterns::metadataForMma16832); empty when the metadata is only known
-  /// at run time (then the kernel reads the op's row-major metadata).
-  std::vector<uint32_t> mmaMetadata;
-  /// init is known to be +0: the epilogue stores without loading it.
-  bool zeroInit = false;
 
   int64_t tileTokens() const { return config.getTileM(); }
   int64_t tileFeatures() const { return config.getTileN(); }
