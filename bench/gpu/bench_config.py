@@ -198,8 +198,11 @@ def kernels(shapes=None, dtypes=None, densities=None, blocks=None):
                     out.append(dict(_hopper(dense, "ours_hpdense",
                                             f"{dtype}_{shape}"),
                                     config=HOPPER_PERSISTENT_CONFIG))
-            out.append(dict(base, name=f"ours_2to4_{dtype}_{shape}",
-                            op="two_four", impl="ours_2to4", density=0.5))
+            two_four = dict(base, name=f"ours_2to4_{dtype}_{shape}",
+                            op="two_four", impl="ours_2to4", density=0.5)
+            out.append(two_four)
+            if hopper:
+                out.append(_hopper(two_four, "ours_h2to4", f"{dtype}_{shape}"))
             for block in blocks or BLOCKS:
                 for density in densities or DENSITIES:
                     tag = f"{dtype}_{shape}_b{block}_d{int(density * 1000):04d}"

@@ -83,6 +83,11 @@ def build_one(kernel, a):
                                 "--pixelfly-gpu-pipeline=chip="
                                 f"{kernel.get('chip', a.chip)} format=isa",
                                 obj)
+    # A Hopper-family row must time that family: a configuration that fell
+    # back to the Ampere family would measure it under the wrong name.
+    if kernel.get("family") == "hopper" and not any(
+            "wgmma.mma_async" in ptx for ptx in ptx_objects(lowered)):
+        raise RuntimeError(f"{name}: no wgmma in the PTX (not the Hopper family)")
     if a.ptxas:
         # What the driver's JIT will do with the PTX, seen ahead of time.
         kernel["ptxas"] = {}

@@ -141,6 +141,17 @@ void mlir::pixelfly::buildPixelflyCPUPipeline(
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
+/// The PTX features given to the backend: the option's when set, else
+/// +ptx80 or the newer version the chip's kernels need.
+static std::string ptxFeaturesOf(const GPUPipelineOptions &options) {
+  if (options.ptxFeatures.hasValue())
+    return options.ptxFeatures;
+  std::optional<GpuTarget> target = lookupGpuTarget(options.chip);
+  int64_t version =
+      target ? std::max<int64_t>(80, target->kernelsPtxVersion()) : 80;
+  return "+ptx" + std::to_string(version);
+}
+
 void mlir::pixelfly::buildPixelflyGPUPipeline(
     OpPassManager &pm, const GPUPipelineOptions &options) {
   // Dense contractions (a 2:4 step's weight gradient, the low-rank
@@ -182,7 +193,7 @@ void mlir::pixelfly::buildPixelflyGPUPipeline(
     return;
   gpu::GPUToNVVMPipelineOptions nvvm;
   nvvm.cubinChip = options.chip;
-  nvvm.cubinFeatures = options.ptxFeatures;
+  nvvm.cubinFeatures = ptxFeaturesOf(options);
   nvvm.cubinFormat = options.format;
   nvvm.optLevel = options.optLevel;
   gpu::buildLowerToNVVMPassPipeline(pm, nvvm);
@@ -212,7 +223,8 @@ static std::string checkOptions(const GPUPipelineOptions &options) {
   if (!target)
     return {};
   SmallVector<StringRef> features;
-  StringRef(options.ptxFeatures).split(features, ',');
+  std::string ptxFeatures = ptxFeaturesOf(options);
+  StringRef(ptxFeatures).split(features, ',');
   std::string given;
   int64_t version = target->minPtxVersion;
   for (StringRef feature : features) {
@@ -223,7 +235,7 @@ static std::string checkOptions(const GPUPipelineOptions &options) {
     given = "+ptx" + digits.str();
     version = v;
   }
-  int64_t needed = std::max(target->minPtxVersion, kKernelsMinPtxVersion);
+  int64_t needed = target->kernelsPtxVersion();
   if (version >= needed)
     return {};
   std::string what =

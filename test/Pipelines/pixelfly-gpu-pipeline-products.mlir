@@ -13,7 +13,7 @@
 // CHECK-SAME:    ldmatrix.sync.aligned.m8n8.x4.shared.b16
 // CHECK-SAME:    mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32
 
-// HOPPER:      gpu.binary @pixelfly_kernels [#gpu.object<#nvvm.target<O = 3, chip = "sm_90a", features = "+ptx80">
+// HOPPER:      gpu.binary @pixelfly_kernels [#gpu.object<#nvvm.target<O = 3, chip = "sm_90a", features = "+ptx82">
 // HOPPER-SAME:   .target sm_90a
 // HOPPER-SAME:   mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32
 

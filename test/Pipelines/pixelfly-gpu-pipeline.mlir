@@ -18,7 +18,7 @@
 // CHECK:         gpu.launch_func @bias_relu_kernel::@bias_relu_kernel
 // CHECK:       gpu.binary @bias_relu_kernel [#gpu.object<#nvvm.target<O = 3, chip = "sm_80", features = "+ptx80">, {{.*}}assembly = "{{.*}}.target sm_80{{.*}}max.NaN.f32
 
-// HOPPER:      #nvvm.target<O = 3, chip = "sm_90a", features = "+ptx80">
+// HOPPER:      #nvvm.target<O = 3, chip = "sm_90a", features = "+ptx82">
 // HOPPER-SAME: .target sm_90a
 
 // KERNELS:     func.func @bias_relu(
@@ -36,7 +36,7 @@
 // OPT: pixelfly-gpu-pipeline: opt-level must be in [0, 3], got 7
 // Fuzz finding: "LLVM ERROR: PTX version 6.0 does not support target" (abort).
 // PTX: pixelfly-gpu-pipeline: ptx-features +ptx60 is too old for sm_80 (its kernels need +ptx71 or later)
-// PTX90A: pixelfly-gpu-pipeline: ptx-features +ptx78 is too old for sm_90a (its kernels need +ptx80 or later)
+// PTX90A: pixelfly-gpu-pipeline: ptx-features +ptx78 is too old for sm_90a (its kernels need +ptx82 or later)
 // Fuzz finding (seed 20261205, run 13864): "LLVM ERROR: Cannot select:
 // intrinsic %llvm.nvvm.mma.sp.m16n8k32.row.col.bf16" with PTX 7.0 (sm_80's
 // first version, also the backend's default without +ptxNN): mma.sp on bf16

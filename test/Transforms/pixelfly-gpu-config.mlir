@@ -154,8 +154,13 @@ func.func @tf32(%x: tensor<?x1024xf32>, %b: tensor<512x32x32xf32>, %init: tensor
 // CHECK-LABEL: func.func @two_four(
 // CHECK:         pixelfly.two_four_matmul {{.+}} {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 128, tile_n = 128, tile_k = 64, warps_m = 2, warps_n = 2, stages = 3>}
 // CHECK:         pixelfly.two_four_matmul {{.+}} {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 32, tile_n = 16, tile_k = 32, warps_m = 2, warps_n = 1, stages = 3>}
+// On sm_90a the Hopper family's sparse wgmma kernel where N allows whole
+// 64-row wgmma tiles per consumer: 128 tokens by 256 weight rows over two
+// consumers, a k-tile of 128 columns (64 compressed values: 128 bytes),
+// 3 stages of 64 KB; N = 48 keeps the Ampere family's mma.sp kernel.
 // HOPPER-LABEL: func.func @two_four(
-// HOPPER:         #pixelfly.gpu_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, warps_m = 2, warps_n = 2, stages = 4>
+// HOPPER:         pixelfly.two_four_matmul {{.+}} {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 256, tile_k = 128, consumers = 2, stages = 3, cluster_m = 1, cluster_n = 1>}
+// HOPPER:         pixelfly.two_four_matmul {{.+}} {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_90a", tile_m = 32, tile_n = 16, tile_k = 32, warps_m = 2, warps_n = 1, stages = 4>}
 func.func @two_four(%x: tensor<?x1024xbf16>, %v: tensor<4096x512xbf16>, %m: tensor<4096x64xi16>, %y: tensor<?x4096xf32>,
                     %x2: tensor<20x96xf16>, %v2: tensor<48x48xf16>, %m2: tensor<48x6xi16>, %y2: tensor<20x48xf32>) -> (tensor<?x4096xf32>, tensor<20x48xf32>) {
   %r = pixelfly.two_four_matmul ins(%x, %v, %m : tensor<?x1024xbf16>, tensor<4096x512xbf16>, tensor<4096x64xi16>) outs(%y : tensor<?x4096xf32>) -> tensor<?x4096xf32>

@@ -83,7 +83,9 @@ struct GPUPipelineOptions : public PassPipelineOptions<GPUPipelineOptions> {
       llvm::cl::init("isa")};
   PassOptions::Option<std::string> ptxFeatures{
       *this, "ptx-features",
-      llvm::cl::desc("PTX ISA features given to the NVPTX backend"),
+      llvm::cl::desc("PTX ISA features given to the NVPTX backend "
+                     "(default: +ptx80, or the newer version the chip's "
+                     "kernels need: +ptx82 for sm_90a)"),
       llvm::cl::init("+ptx80")};
   PassOptions::Option<int> optLevel{
       *this, "opt-level",

@@ -13,6 +13,7 @@
 
 #include "Ampere/MmaSyncPlan.h"
 #include "Ampere/TwoFourKernel.h"
+#include "Hopper/TwoFourWgmmaKernel.h"
 #include "Hopper/WgmmaPlan.h"
 #include "LowRankKernel.h"
 #include "PruneKernel.h"
@@ -295,7 +296,17 @@ struct ConvertPixelflyToGPUPass
     auto config = cast<GpuConfigAttr>(*kernelConfig);
     if (auto twoFour = dyn_cast<TwoFourMatmulOp>(op)) {
       FailureOr<TwoFourPlan> plan = planTwoFour(twoFour, config, why);
-      return failed(plan) ? failure() : lowerTwoFour(twoFour, *plan, why);
+      if (failed(plan))
+        return failure();
+      Location loc = op->getLoc();
+      return lowerTwoFour(
+          twoFour, *plan,
+          [&](gpu::GPUModuleOp module, StringRef name, bool zeroInit) {
+            TwoFourPlan main = *plan;
+            main.zeroInit = zeroInit;
+            return buildTwoFourKernel(module, name, main, loc);
+          },
+          why);
     }
     FailureOr<MmaSyncPlan> plan = planMmaSyncKernel(op, config, why);
     if (failed(plan))
@@ -319,6 +330,20 @@ struct ConvertPixelflyToGPUPass
   /// panel's first kernel is the Ampere family's).
   LogicalResult lowerHopper(Operation *op, HopperConfigAttr config,
                             std::string &why) {
+    if (auto twoFour = dyn_cast<TwoFourMatmulOp>(op)) {
+      FailureOr<TwoFourWgmmaPlan> plan = planTwoFourWgmma(twoFour, config, why);
+      if (failed(plan))
+        return failure();
+      Location loc = op->getLoc();
+      return lowerTwoFour(
+          twoFour, *plan,
+          [&](gpu::GPUModuleOp module, StringRef name, bool zeroInit) {
+            TwoFourWgmmaPlan main = *plan;
+            main.zeroInit = zeroInit;
+            return buildTwoFourWgmmaKernel(module, name, main, loc);
+          },
+          why);
+    }
     FailureOr<WgmmaPlan> plan = planWgmmaKernel(op, config, why);
     if (failed(plan))
       return failure();
@@ -632,23 +657,24 @@ struct ConvertPixelflyToGPUPass
     return success();
   }
 
-  /// pixelfly.two_four_matmul on the sparse tensor cores.
-  LogicalResult lowerTwoFour(TwoFourMatmulOp op, const TwoFourPlan &basePlan,
-                             std::string &why) {
-    if (basePlan.xType.getDimSize(0) == 0) {
+  /// pixelfly.two_four_matmul on the sparse tensor cores: `build` makes
+  /// the kernel (told whether init is known to be zero).
+  LogicalResult lowerTwoFour(
+      TwoFourMatmulOp op, const TwoFourProduct &product,
+      function_ref<KernelLaunch(gpu::GPUModuleOp, StringRef, bool)> build,
+      std::string &why) {
+    if (product.xType.getDimSize(0) == 0) {
       op->erase();
       return success();
     }
     FailureOr<gpu::GPUModuleOp> module = kernelModule(why);
     if (failed(module))
       return failure();
-    TwoFourPlan plan = basePlan;
     linalg::FillOp zeroFill = zeroFillOf(op);
-    plan.zeroInit = static_cast<bool>(zeroFill);
     emitLaunches(op,
-                 buildTwoFourKernel(
-                     *module, uniqueKernelName(*module, op, "two_four_matmul"),
-                     plan, op->getLoc()),
+                 build(*module,
+                       uniqueKernelName(*module, op, "two_four_matmul"),
+                       static_cast<bool>(zeroFill)),
                  MemRefType());
     Value metadata = op.getMetadata();
     op->erase();

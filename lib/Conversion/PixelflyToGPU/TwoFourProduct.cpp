@@ -68,9 +68,9 @@ MemRefType TwoFourProduct::metadataTableType(MLIRContext *ctx) const {
   return MemRefType::get({n / 16, k / 32, 16}, IntegerType::get(ctx, 32));
 }
 
-FailureOr<TwoFourProduct>
-mlir::pixelfly::describeTwoFour(TwoFourMatmulOp op, StringRef kernelName,
-                                std::string &why) {
+FailureOr<TwoFourProduct> mlir::pixelfly::describeTwoFour(TwoFourMatmulOp op,
+                                                          StringRef kernelName,
+                                                          std::string &why) {
   TwoFourProduct p;
   p.xType = dyn_cast<MemRefType>(op.getX().getType());
   p.valuesType = dyn_cast<MemRefType>(op.getValues().getType());
@@ -105,8 +105,8 @@ mlir::pixelfly::describeTwoFour(TwoFourMatmulOp op, StringRef kernelName,
   }
   p.n = p.valuesType.getDimSize(0);
   p.k = p.xType.getDimSize(1);
-  if (std::optional<std::vector<uint16_t>> meta = constantMetadata(
-          op.getMetadata(), p.metadataType.getNumElements()))
+  if (std::optional<std::vector<uint16_t>> meta =
+          constantMetadata(op.getMetadata(), p.metadataType.getNumElements()))
     p.mmaMetadata = patterns::metadataForMma16832(*meta, p.n, p.k);
   return p;
 }
@@ -133,8 +133,8 @@ Value mlir::pixelfly::loadMmaMetadata(KernelBuilderBase &kb,
   Value group = kb.div(lane, 4);
   if (!product.mmaMetadata.empty()) {
     Value word = kb.add(kb.mul(group, kb.cst(2)), half);
-    return memref::LoadOp::create(
-        b, metadata, ValueRange{kb.div(row0, 16), column32, word});
+    return memref::LoadOp::create(b, metadata,
+                                  ValueRange{kb.div(row0, 16), column32, word});
   }
   Value col = kb.add(kb.mul(column32, kb.cst(2)), half);
   Value row = kb.add(row0, group);

@@ -44,6 +44,17 @@ arith/scf/memref ops) with what the Hopper kernels use:
       of 64-row tile `tile` (fragment_position; check_fragment_layout.py
       compares it with upstream's lowering of nvgpu.warpgroup.mma.store).
   nvvm.setmaxregister: whole warpgroups only; no other effect.
+  wgmma.mma_async.sp m64nNk32 (inline PTX; MLIR 22 has no op for it), f16
+      or bf16, selector 0, K-major A and B: each thread gives its N/2
+      accumulator registers (fragment_position) and one metadata word; A is
+      the compressed 64 x 16 tile read through its descriptor as a dense k16
+      A, B 32 columns of N K-major rows. Warp w's lanes 4g and 4g + 1 give
+      rows 16w + g (low half) and 16w + g + 8 (high half) over logical
+      columns 0-15 and 16-31, one nibble (i0 | i1 << 2, i0 < i1) per group
+      of 4 (PTX ISA, "Sparse wgmma.mma_async.sp metadata layout"). The op
+      joins the warpgroup's open group, nvvm.wgmma.commit.group closes it;
+      its registers are lazy until the group retires (reading one earlier,
+      other than into the next sparse wgmma, is an error).
 
 Usage: emulate_hopper.py LOWERED.mlir --source INPUT.mlir --M 37
 """
@@ -175,6 +186,51 @@ class Accumulator:
         if self.data is None:
             raise EmulationError("accumulators read while their wgmma is in flight")
         return self.data
+
+
+class InFlightRegister:
+    """Register `j` of thread `t` of a sparse wgmma result not yet retired:
+    only another sparse wgmma may take it (as its accumulator input)."""
+
+    def __init__(self, frag, t, j):
+        self.frag, self.t, self.j = frag, t, j
+
+    def resolve(self):
+        return self.frag.register(self.t, self.j)
+
+    def _fail(self, *_):
+        raise EmulationError("accumulator registers read while their wgmma is in flight")
+
+    __add__ = __radd__ = __mul__ = __rmul__ = __sub__ = __rsub__ = _fail
+    __float__ = __bool__ = __eq__ = __hash__ = _fail
+
+
+class SparseFragment:
+    """The 64 x N result of one sparse wgmma (None until retired), and one
+    thread's view of it as registers."""
+
+    def __init__(self, n):
+        self.n, self.data = n, None
+
+    def register(self, t, j):
+        if self.data is None:
+            raise EmulationError("accumulator registers read while their wgmma is in flight")
+        row, col = fragment_position(t, j)
+        return self.data[row][col]
+
+
+class ThreadRegisters:
+    """What llvm.extractvalue sees of a struct of f32 registers."""
+
+    def __init__(self, frag=None, t=0):
+        self.frag, self.t = frag, t
+
+    def __getitem__(self, j):
+        if self.frag is None:  # llvm.mlir.zero
+            return 0.0
+        if self.frag.data is None:
+            return InFlightRegister(self.frag, self.t, j)
+        return self.frag.register(self.t, j)
 
 
 def per_value(values, mask, fn):
@@ -339,11 +395,25 @@ class HopperMachine(ek.Machine):
             self.per_warpgroup(mask, lambda first: self.retire_wgmma(ctx, first // 128, pending))
         elif n == "nvvm.setmaxregister":
             self.per_warpgroup(mask, lambda first: None)
+        elif n == "nvvm.wgmma.fence.aligned":
+            self.per_warpgroup(mask, lambda first: None)
+        elif n == "nvvm.wgmma.commit.group.sync.aligned":
+            self.per_warpgroup(mask, lambda first: self.commit(ctx, first // 128))
+        elif n == "llvm.mlir.zero":
+            out = [ThreadRegisters() for _ in range(T)]
+        elif n == "llvm.inline_asm" and "wgmma.mma_async.sp" in op.text:
+            frags = self.per_warpgroup(mask, lambda first: self.sparse_wgmma(op, V, first, ctx))
+            out = [ThreadRegisters(frags[t], t) if mask[t] else None for t in range(T)]
+        elif n == "llvm.inline_asm":
+            raise EmulationError("inline PTX other than wgmma.mma_async.sp")
         elif n == "llvm.extractvalue" and isinstance(V[0][0], Accumulator):
             pos = ek.int_array(op, "position")
             if len(pos) != 2:
                 raise EmulationError("accumulator registers are read as [tile, register]")
             out = [fragment_value(V[0][t], t, *pos) if mask[t] else None for t in range(T)]
+        elif n == "llvm.extractvalue" and any(isinstance(v, ThreadRegisters) for v in V[0]):
+            j = ek.int_array(op, "position")[0]
+            out = [V[0][t][j] if mask[t] else None for t in range(T)]
         elif n == "memref.load" and isinstance(V[0][0], SharedView):
             out = [m.mem.read(m.addr(list(idx)), m.eb) if k else None
                    for k, (m, *idx) in zip(mask, zip(*V))]
@@ -561,6 +631,72 @@ class HopperMachine(ek.Machine):
         self.retire_wgmma(ctx, first // 128, int(wait.group(1)) if wait else 1)
         return out
 
+    SPARSE_ASM = re.compile(
+        r"wgmma\.mma_async\.sp\.sync\.aligned\.m64n(\d+)k32\.f32\.(bf16|f16)\.(?:bf16|f16) "
+        r"\{[^}]*\}, \$(\d+), \$(\d+), \$(\d+), 0, p, 1, 1, 0, 0;")
+
+    def sparse_wgmma(self, op, V, first, ctx):
+        """wgmma.mma_async.sp m64nNk32 of the warpgroup from thread `first`:
+        joins its open (uncommitted) group; computes when that retires."""
+        m = self.SPARSE_ASM.search(op.text.replace("\\0A", "\n"))
+        if not m or "setp.ne.b32 p, 1, 0;" not in op.text:
+            raise EmulationError("sparse wgmma: only f32 += sparse A (selector 0, "
+                                 "scale-d true, K-major A and B) is modelled")
+        n_, eb = int(m.group(1)), 2
+        regs, ia, ib, im = n_ // 2, int(m.group(3)), int(m.group(4)), int(m.group(5))
+        if (ia, ib, im) != (2 * regs, 2 * regs + 1, 2 * regs + 2) or len(V) != regs + 3:
+            raise EmulationError("sparse wgmma operands are not N/2 registers, two descriptors and the metadata")
+        threads = range(first, first + 128)
+        for k in (regs, regs + 1):
+            if len({id(V[k][t]) for t in threads}) != 1:
+                raise EmulationError("wgmma descriptors differ within a warpgroup")
+        da, db = V[regs][first], V[regs + 1][first]
+        c_in = [[V[j][t] for j in range(regs)] for t in threads]
+        meta = [V[regs + 2][t] for t in threads]
+        out = SparseFragment(n_)
+
+        def retire():
+            C = [[None] * n_ for _ in range(64)]
+            for t in range(128):
+                for j, v in enumerate(c_in[t]):
+                    row, col = fragment_position(t, j)
+                    C[row][col] = v.resolve() if isinstance(v, InFlightRegister) else v
+            comp = [[self.read_kmajor(da.mem, da.bits, r, c, eb) for c in range(16)]
+                    for r in range(64)]
+            A = [[0.0] * 32 for _ in range(64)]
+            for r in range(64):
+                w, g, high = r // 16, r % 8, (r % 16) // 8
+                for h in range(2):
+                    bits = (meta[32 * w + 4 * g + h] >> (16 * high)) & 0xFFFF
+                    for q in range(4):
+                        nib = (bits >> (4 * q)) & 0xF
+                        i0, i1 = nib & 3, nib >> 2
+                        if i0 >= i1:
+                            raise EmulationError(f"invalid 2:4 metadata nibble {nib:#x}")
+                        grp = 4 * h + q
+                        A[r][4 * grp + i0] = comp[r][2 * grp]
+                        A[r][4 * grp + i1] = comp[r][2 * grp + 1]
+            B = [[self.read_kmajor(db.mem, db.bits, col, c, eb) for c in range(32)]
+                 for col in range(n_)]
+            out.data = [[C[r][col] + sum(A[r][k] * B[col][k] for k in range(32) if A[r][k])
+                         for col in range(n_)] for r in range(64)]
+            stats["wgmma"] += 1
+
+        self.open_group(ctx, first // 128).append(retire)
+        return out
+
+    @staticmethod
+    def open_group(ctx, warpgroup):
+        return ctx.setdefault("wgmma_open", {}).setdefault(warpgroup, [])
+
+    def commit(self, ctx, warpgroup):
+        """wgmma.commit_group: the open ops become one group."""
+        ops = self.open_group(ctx, warpgroup)
+        if ops:
+            done = list(ops)
+            ops.clear()
+            self.wgmma_groups(ctx, warpgroup).append(lambda: [f() for f in done])
+
     @staticmethod
     def wgmma_groups(ctx, warpgroup):
         return ctx.setdefault("wgmma_groups", {}).setdefault(warpgroup, [])
@@ -585,11 +721,67 @@ class HopperMachine(ek.Machine):
         super().launch(op, V)
 
 
+def run_two_four(module_ops, src, schedules):
+    """two_four_matmul: Y = init + X W^T with W decoded from the values and
+    the metadata (an argument of random valid nibbles, or the source's
+    compile-time global)."""
+    ok = True
+    for schedule in schedules:
+        for key in stats:
+            stats[key] = 0
+        rng = random.Random(args.seed)
+        machine = HopperMachine(module_ops, schedule)
+        host = next(o for o in machine.symbols.values() if o.name == "func.func")
+        types = split_top(re.search(r"function_type = \((.*?)\) ->", host.text).group(1))
+        mems, meta = [], None
+        for k, t in enumerate(types):
+            shape, elt = memref_shape(t)
+            shape = [args.M if d is None else d for d in shape]
+            size = 1
+            for d in shape:
+                size *= d
+            buf = ek.Buffer(f"arg{k}", size, ek.elt_bytes(elt))
+            if elt == "i16":
+                buf.data = [sum(rng.choice(ek.VALID_NIBBLES) << (4 * q) for q in range(4))
+                            for _ in range(size)]
+                meta = buf.data
+            else:
+                lo, hi = (-8, 8) if k == len(types) - 1 else (-3, 3)
+                buf.data = [float(rng.randint(lo, hi)) for _ in range(size)]
+            mems.append(ek.MemRef(buf, shape))
+        x, values, init = mems[0], mems[1], mems[-1]
+        ref = list(init.buf.data)
+        M, K = x.shape
+        N = values.shape[0]
+        if meta is None:
+            body = re.search(r"memref\.global[^\n]*xi16> = dense<(.*)>", src).group(1)
+            meta = [int(v) & 0xFFFF for v in re.findall(r"-?\d+", body)]
+        W = ek.decode_two_four(values.buf.data, meta, N, K)
+        xs = x.buf.data
+        for m in range(M):
+            for nn in range(N):
+                ref[m * N + nn] += sum(xs[m * K + kk] * W[nn][kk] for kk in range(K) if W[nn][kk])
+        machine.run_func(host, mems, 1)
+        got = init.buf.data
+        bad = sum(1 for i in range(M * N) if got[i] != ref[i])
+        for i in [i for i in range(M * N) if got[i] != ref[i]][:5]:
+            print(f"  mismatch Y[{i // N},{i % N}] = {got[i]}, expected {ref[i]}")
+        print(f"[{schedule} first] M={M} N={N} K={K}: {'PASS' if bad == 0 else 'FAIL'} "
+              f"({bad} of {M * N} wrong); tma={stats['tma']} wgmma.sp={stats['wgmma']} "
+              f"waits={stats['waits']} switches={stats['switches']}")
+        ok &= bad == 0
+    print("descriptor bits: " + " ".join(str(b) for b in sorted(descriptor_bits)))
+    return 0 if ok else 1
+
+
 def main():
     text = open(args.lowered).read()
     lines = [l.strip() for l in text.splitlines() if l.strip() and not l.strip().startswith("//")]
     module_ops, _ = ek.parse_ops(lines, 0)
     src = open(args.source).read()
+    if "pixelfly.two_four_matmul" in src:
+        return run_two_four(module_ops, src, ["producer", "consumer"]
+                            if args.schedule == "both" else [args.schedule])
     layout = ek.parse_layout(src)
     schedules = ["producer", "consumer"] if args.schedule == "both" else [args.schedule]
     ok = True

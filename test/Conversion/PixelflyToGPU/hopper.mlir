@@ -253,13 +253,95 @@ func.func @unsupported(%x: memref<?x128xbf16>, %b: memref<4x64x64xbf16>, %y: mem
   pixelfly.block_sparse_matmul ins(%x, %b : memref<?x128xbf16>, memref<4x64x64xbf16>) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 3, cluster_m = 2, cluster_n = 1>}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: element type f32 (the Hopper family takes f16 or bf16)}}
   pixelfly.block_sparse_matmul ins(%xf, %bf : memref<?x128xf32>, memref<4x64x64xf32>) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #h}
-  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: the Hopper family has no kernel for this product yet (forward block-sparse products, pixelfly.linear and input gradients only)}}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: the Hopper family has no kernel for this product yet (forward block-sparse and 2:4 products, pixelfly.linear and input gradients only)}}
   pixelfly.block_sparse_weight_grad ins(%x, %x : memref<?x128xbf16>, memref<?x128xbf16>) outs(%b : memref<4x64x64xbf16>) layout(#l) {pixelfly.gpu_config = #h}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: blocks of 64 x 32 (the Hopper family's input gradient takes blocks 64 columns wide)}}
   pixelfly.block_sparse_input_grad ins(%x, %b32 : memref<?x128xbf16>, memref<8x64x32xbf16>) outs(%y : memref<?x128xf32>) layout(#l32) {pixelfly.gpu_config = #h}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: a 128 x 256 tile over 2 consumer warpgroup(s) with 2 accumulator sets (each holds at most 16384 accumulators)}}
   pixelfly.linear ins(%x, %b, %u, %v : memref<?x128xbf16>, memref<4x64x64xbf16>, memref<128x16xbf16>, memref<128x16xbf16>) gamma(0.5) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 256, tile_k = 64, consumers = 2, stages = 3, cluster_m = 1, cluster_n = 1>}
-  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: the Hopper family has no kernel for this product yet (forward block-sparse products, pixelfly.linear and input gradients only)}}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: the Hopper family has no kernel for this product yet (forward block-sparse and 2:4 products, pixelfly.linear and input gradients only)}}
   pixelfly.low_rank_matmul ins(%x, %u, %v : memref<?x128xbf16>, memref<128x16xbf16>, memref<128x16xbf16>) outs(%y : memref<?x128xf32>) {pixelfly.gpu_config = #h}
+  return
+}
+
+// -----
+
+// pixelfly.two_four_matmul on sparse wgmma: Y^T = W X^T with 64-row tiles
+// of W as the sparse A. The host makes tensor maps of X (64 tokens x 64
+// columns per box) and of the compressed values (128 weight rows x 64
+// values, one 128-byte row each) and launches (N / tile_n, M-tiles) thread
+// blocks of a consumer and a producer warpgroup; the run-time metadata is
+// an argument. Per k-tile, per k32 step, the consumer loads each 64-row
+// tile's metadata word from two rows of the row-major metadata (before the
+// fence: the registers stay untouched while the wgmma runs), then per tile
+// a descriptor of its 64 x 16 compressed values and one sparse wgmma in
+// inline PTX (N = 64 tokens, selector 0), committed and waited for until a
+// slot's worth (2 tiles x 4 steps) pends.
+// CHECK-LABEL: func.func @two_four(
+// CHECK-SAME:      %[[X:[a-z0-9_]+]]: memref<?x384xf16>, %[[V:[a-z0-9_]+]]: memref<128x192xf16>, %[[M:[a-z0-9_]+]]: memref<128x24xi16>, %[[Y:[a-z0-9_]+]]: memref<?x128xf32>)
+// CHECK:           nvgpu.tma.create.descriptor %{{.+}} box[%c64{{.*}}, %c64{{.*}}] : memref<*xf16> -> <tensor = memref<64x64xf16, #gpu.address_space<workgroup>>, swizzle = swizzle_128b
+// CHECK:           nvgpu.tma.create.descriptor %{{.+}} box[%c128{{.*}}, %c64{{.*}}] : memref<*xf16> -> <tensor = memref<128x64xf16, #gpu.address_space<workgroup>>, swizzle = swizzle_128b
+// CHECK:           gpu.launch_func @pixelfly_kernels::@two_four_two_four_matmul blocks in (%c1{{.*}}, %{{.+}}, %{{.+}}) threads in (%c256{{.*}}, %{{.+}}, %{{.+}}) dynamic_shared_memory_size %c65536_i32 args(%{{.+}} : !llvm.ptr, %{{.+}} : !llvm.ptr, %[[M]] : memref<128x24xi16>, %[[Y]] : memref<?x128xf32>)
+// CHECK-LABEL: gpu.func @two_four_two_four_matmul(
+// CHECK-SAME:      %{{.+}}: !llvm.ptr, %{{.+}}: !llvm.ptr, %[[KM:.+]]: memref<128x24xi16>, %{{.+}}: memref<?x128xf32>)
+// CHECK:         scf.if
+// CHECK:           scf.for
+// CHECK:             nvgpu.mbarrier.arrive.expect_tx %{{.+}}[%{{.+}}], %c32768
+// CHECK-COUNT-3:     nvgpu.tma.async.load
+// CHECK:         } else {
+// CHECK:           llvm.mlir.zero : !llvm.struct<(f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32)>
+// CHECK:           scf.for
+// CHECK:             nvgpu.mbarrier.try_wait.parity
+// CHECK-COUNT-16:    memref.load %[[KM]]
+// CHECK:             nvvm.wgmma.fence.aligned
+// CHECK:             nvgpu.warpgroup.generate.descriptor {{.+}} : memref<64x32xf16, strided<[64, 1]>, #gpu.address_space<workgroup>>
+// CHECK:             %[[DA:.+]] = nvgpu.warpgroup.generate.descriptor {{.+}} : memref<64x16xf16, strided<[64, 1]>, #gpu.address_space<workgroup>>
+// CHECK:             builtin.unrealized_conversion_cast %[[DA]] : !nvgpu.warpgroup.descriptor<tensor = memref<64x16xf16, #gpu.address_space<workgroup>>> to i64
+// CHECK:             llvm.inline_asm has_side_effects asm_dialect = att "{\0A.reg .pred p;\0Asetp.ne.b32 p, 1, 0;\0Awgmma.mma_async.sp.sync.aligned.m64n64k32.f32.f16.f16 {$0, {{.*}}, $31}, $64, $65, $66, 0, p, 1, 1, 0, 0;\0A}\0A", "=f,{{.*}},=f,0,1,{{.*}},31,l,l,r"
+// CHECK-NEXT:        nvvm.wgmma.commit.group.sync.aligned
+// CHECK-NEXT:        nvvm.wgmma.wait.group.sync.aligned 8
+// CHECK:           nvvm.wgmma.wait.group.sync.aligned 0
+// CHECK:           nvgpu.mbarrier.arrive
+func.func @two_four(%x: memref<?x384xf16>, %v: memref<128x192xf16>, %m: memref<128x24xi16>, %y: memref<?x128xf32>) {
+  pixelfly.two_four_matmul ins(%x, %v, %m : memref<?x384xf16>, memref<128x192xf16>, memref<128x24xi16>) outs(%y : memref<?x128xf32>) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 128, tile_k = 128, consumers = 1, stages = 2, cluster_m = 1, cluster_n = 1>}
+  return
+}
+
+// -----
+
+// Compile-time metadata: the kernel reads its own table in the order the
+// sparse MMAs read it (the Ampere family's), not an argument; the host's
+// copy goes. Two consumers take 64 weight rows each.
+// CHECK-LABEL: func.func @two_four_const(
+// CHECK-NOT:       memref.get_global
+// CHECK:           gpu.launch_func @pixelfly_kernels::@two_four_const_two_four_matmul {{.*}} threads in (%c384{{.*}}, %{{.+}}, %{{.+}}) {{.*}} args(%{{.+}} : !llvm.ptr, %{{.+}} : !llvm.ptr, %{{.+}} : memref<?x128xbf16>)
+// CHECK:         memref.global "private" constant @two_four_const_two_four_matmul_metadata : memref<8x4x16xi32>
+// CHECK-LABEL: gpu.func @two_four_const_two_four_matmul(
+// CHECK:           memref.get_global @two_four_const_two_four_matmul_metadata
+// CHECK:           nvvm.setmaxregister increase 232
+// CHECK:           memref.load %{{.+}} : memref<8x4x16xi32>
+// CHECK:           wgmma.mma_async.sp.sync.aligned.m64n128k32.f32.bf16.bf16
+memref.global "private" constant @meta : memref<128x8xi16> = dense<17476>
+func.func @two_four_const(%x: memref<?x128xbf16>, %v: memref<128x64xbf16>, %y: memref<?x128xbf16>) {
+  %m = memref.get_global @meta : memref<128x8xi16>
+  pixelfly.two_four_matmul ins(%x, %v, %m : memref<?x128xbf16>, memref<128x64xbf16>, memref<128x8xi16>) outs(%y : memref<?x128xbf16>) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 128, consumers = 2, stages = 2, cluster_m = 1, cluster_n = 1>}
+  return
+}
+
+// -----
+
+// What the 2:4 kernel cannot run stays unchanged, with the reason.
+func.func @two_four_unsupported(%x: memref<?x256xbf16>, %v: memref<192x128xbf16>, %m: memref<192x16xi16>, %y: memref<?x192xf32>,
+                                %xf: memref<?x256xf32>, %vf: memref<192x128xf32>) {
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: tile_n 128 over 1 consumer warpgroup(s) for N = 192 (the 2:4 kernel's consumers take whole 64-row wgmma tiles of W, and tile_n must divide N)}}
+  pixelfly.two_four_matmul ins(%x, %v, %m : memref<?x256xbf16>, memref<192x128xbf16>, memref<192x16xi16>) outs(%y : memref<?x192xf32>) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 128, tile_k = 128, consumers = 1, stages = 2, cluster_m = 1, cluster_n = 1>}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: tile_n 64 over 2 consumer warpgroup(s) for N = 192 (the 2:4 kernel's consumers take whole 64-row wgmma tiles of W, and tile_n must divide N)}}
+  pixelfly.two_four_matmul ins(%x, %v, %m : memref<?x256xbf16>, memref<192x128xbf16>, memref<192x16xi16>) outs(%y : memref<?x192xf32>) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 64, tile_k = 128, consumers = 2, stages = 2, cluster_m = 1, cluster_n = 1>}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: tile_k 64 (the 2:4 kernel's k-tile is one 128-byte row of compressed values, dividing K = 256)}}
+  pixelfly.two_four_matmul ins(%x, %v, %m : memref<?x256xbf16>, memref<192x128xbf16>, memref<192x16xi16>) outs(%y : memref<?x192xf32>) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 2, cluster_m = 1, cluster_n = 1>}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: a 256 x 192 tile over 1 consumer warpgroup(s) (each holds at most 16384 accumulators)}}
+  pixelfly.two_four_matmul ins(%x, %v, %m : memref<?x256xbf16>, memref<192x128xbf16>, memref<192x16xi16>) outs(%y : memref<?x192xf32>) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 256, tile_n = 192, tile_k = 128, consumers = 1, stages = 2, cluster_m = 1, cluster_n = 1>}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: element type f32 (the Hopper family takes f16 or bf16)}}
+  pixelfly.two_four_matmul ins(%xf, %vf, %m : memref<?x256xf32>, memref<192x128xf32>, memref<192x16xi16>) outs(%y : memref<?x192xf32>) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 128, consumers = 1, stages = 2, cluster_m = 1, cluster_n = 1>}
   return
 }

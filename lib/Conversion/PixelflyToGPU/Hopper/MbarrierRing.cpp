@@ -66,7 +66,8 @@ void MbarrierRing::forEachSlotToFill(
 
 SmallVector<Value> MbarrierRing::forEachFullSlot(
     Value begin, Value end, Value tileBegin, ValueRange inits,
-    function_ref<SmallVector<Value>(Value slot, ValueRange accs)> compute) {
+    function_ref<SmallVector<Value>(Value slot, Value kTile, ValueRange accs)>
+        compute) {
   ImplicitLocOpBuilder &b = kb.builder();
   auto loop = scf::ForOp::create(b, begin, end, kb.cst(1), inits);
   OpBuilder::InsertionGuard guard(b);
@@ -74,7 +75,7 @@ SmallVector<Value> MbarrierRing::forEachFullSlot(
   Value kTile = loop.getInductionVar();
   Value slot = kb.rem(kTile, stages);
   wait(full, slot, kb.rem(kb.div(kTile, stages), 2));
-  SmallVector<Value> accs = compute(slot, loop.getRegionIterArgs());
+  SmallVector<Value> accs = compute(slot, kTile, loop.getRegionIterArgs());
   auto released =
       scf::IfOp::create(b, TypeRange{}, kb.ult(tileBegin, kTile), false);
   b.setInsertionPointToStart(released.thenBlock());

@@ -46,14 +46,15 @@ public:
                          function_ref<void(Value slot, Value kTile)> fill);
 
   /// Consumers: for each k-tile k of [begin, end), waits until its slot is
-  /// full and computes `accs = compute(slot, accs)`, then releases the slot
+  /// full and computes `accs = compute(slot, k, accs)`, then releases the slot
   /// of k - 1 if k > `tileBegin` (so the MMAs reading a slot may still run
   /// while the next slot's are issued; `compute` must have retired the
   /// older slot's reads). The last k-tile of a tile is released with
   /// `release` once its reads are done. Returns the final `accs`.
   SmallVector<Value> forEachFullSlot(
       Value begin, Value end, Value tileBegin, ValueRange inits,
-      function_ref<SmallVector<Value>(Value slot, ValueRange accs)> compute);
+      function_ref<SmallVector<Value>(Value slot, Value kTile, ValueRange accs)>
+          compute);
 
   /// Consumers: arrive on the empty barrier of k-tile `kTile`'s slot.
   void release(Value kTile);

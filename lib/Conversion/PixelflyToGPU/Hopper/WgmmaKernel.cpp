@@ -39,6 +39,7 @@
 
 #include "Epilogue.h"
 #include "Hopper/MbarrierRing.h"
+#include "Hopper/WarpSpecialized.h"
 #include "Hopper/WgmmaPlan.h"
 #include "KernelBuilderBase.h"
 #include "KernelTables.h"
@@ -57,33 +58,19 @@ using namespace mlir::pixelfly;
 
 namespace {
 
-class WgmmaKernelBuilder : public KernelBuilderBase {
+class WgmmaKernelBuilder : public WarpSpecializedBuilder {
 public:
   WgmmaKernelBuilder(const WgmmaPlan &plan, gpu::GPUFuncOp func,
                      const KernelSignature &signature,
                      ArrayRef<TensorMapArg> tensorMaps,
                      const KernelSymbols &names)
-      : KernelBuilderBase(func.getLoc(), func.getContext()), plan(plan),
+      : WarpSpecializedBuilder(func.getLoc(), func.getContext()), plan(plan),
         func(func), signature(signature), tensorMaps(tensorMaps), names(names) {
   }
 
   void build();
 
 private:
-  Value eq(Value x, Value y) {
-    return arith::CmpIOp::create(b, arith::CmpIPredicate::eq, x, y);
-  }
-  MemRefType sharedType(ArrayRef<int64_t> shape, Type elt) {
-    return MemRefType::get(shape, elt, MemRefLayoutAttrInterface(),
-                           gpu::AddressSpaceAttr::get(
-                               b.getContext(), gpu::AddressSpace::Workgroup));
-  }
-  /// A `shape` view of the dynamic shared memory at byte `offset` (the
-  /// 1024-aligned base plus a static offset).
-  Value sharedView(ArrayRef<int64_t> shape, Type elt, Value offset) {
-    return memref::ViewOp::create(b, sharedType(shape, elt), shared, offset,
-                                  ValueRange{});
-  }
   void loadTileInfo();
   void forEachTile(function_ref<void(Value kFirst)> body);
   void produce(Value kFirst);
@@ -104,7 +91,7 @@ private:
   Value tid, tileId, m0, n0, numTokens, numRows, validCols, colBegin;
   /// k-tiles over the tile's block columns, then with the low-rank panel.
   Value numBlockKTiles, numKTiles;
-  Value shared, sharedBase; ///< dynamic shared memory; its 1024-aligned base
+  Value sharedBase; ///< the ring memory's first byte
   Value colsTable, startsTable;
   std::optional<MbarrierRing> ring;
 };
@@ -299,7 +286,7 @@ SmallVector<Value> WgmmaKernelBuilder::consume(Value consumer, Value begin,
   // a slot's last op is issued the previous slot's have completed.
   IntegerAttr inFlight = b.getI64IntegerAttr(plan.mmaTilesM * steps);
   return ring->forEachFullSlot(
-      begin, end, tileBegin, inits, [&](Value slot, ValueRange current) {
+      begin, end, tileBegin, inits, [&](Value slot, Value, ValueRange current) {
         SmallVector<Value> next(current);
         Value slotBase = add(sharedBase, mul(slot, cst(plan.stageBytes)));
         Value a = sharedView(aRows.getShape(), plan.elementType,
@@ -408,9 +395,7 @@ void WgmmaKernelBuilder::build() {
   gamma = arg(KernelArg::Gamma);
   b.setInsertionPointToStart(&func.getBody().front());
   for (const TensorMapArg &map : tensorMaps) {
-    Value value =
-        UnrealizedConversionCastOp::create(b, map.type, arg(map.arg.kind))
-            .getResult(0);
+    Value value = tensorMap(func, signature, map);
     switch (map.arg.kind) {
     case KernelArg::XMap:
       xMap = value;
@@ -428,65 +413,38 @@ void WgmmaKernelBuilder::build() {
   tid = gpu::ThreadIdOp::create(b, gpu::Dimension::x);
   constants.setInsertionPoint(tid.getDefiningOp());
   numTokens = memref::DimOp::create(b, init, cst(0));
-
-  // The dynamic shared memory, through a zero-sized workgroup global
-  // aligned to the 128-byte swizzle's period (1024 bytes).
-  Value global = memref::GetGlobalOp::create(b, sharedType({0}, b.getI8Type()),
-                                             names.shared);
-  shared = memref::ReinterpretCastOp::create(
-      b, sharedType({plan.sharedBytes}, b.getI8Type()), global, 0,
-      ArrayRef<int64_t>{plan.sharedBytes}, ArrayRef<int64_t>{1});
+  setUpRingMemory(names.shared, plan.sharedBytes);
   sharedBase = cst(0);
 
-  // The warpgroup index broadcast from lane 0: ptxas then knows the role
-  // branch is warp-uniform; otherwise it serializes the wgmma in it
-  // (C7520: "serialized due to ... WG.AR in divergent path").
-  Type i32 = b.getI32Type();
-  Value ownWarpgroup =
-      arith::IndexCastOp::create(b, i32, div(tid, 128)).getResult();
-  Value warpgroup = arith::IndexCastOp::create(
-      b, b.getIndexType(),
-      gpu::ShuffleOp::create(b, ownWarpgroup, /*offset=*/0, /*width=*/32,
-                             gpu::ShuffleMode::IDX)
-          .getShuffleResult());
-  Value isProducer = eq(warpgroup, cst(plan.consumers));
-  Value issuer = cst(128 * plan.consumers);
+  Value warpgroup = warpgroupIndex(tid);
   ring.emplace(*this, plan.stages(), plan.stageBytes, plan.consumers * 128);
-  ring->initialize(eq(tid, cst(0)));
-
-  auto roles = scf::IfOp::create(b, TypeRange{}, isProducer,
-                                 /*withElseRegion=*/true);
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(roles.thenBlock());
-  if (plan.producerRegisters)
-    NVVM::SetMaxRegisterOp::create(b, plan.producerRegisters,
-                                   NVVM::SetMaxRegisterAction::decrease);
-  auto issuing = scf::IfOp::create(b, TypeRange{}, eq(tid, issuer), false);
-  b.setInsertionPointToStart(issuing.thenBlock());
-  forEachTile([&](Value kFirst) { produce(kFirst); });
-  b.setInsertionPointToStart(roles.elseBlock());
-  if (plan.consumerRegisters)
-    NVVM::SetMaxRegisterOp::create(b, plan.consumerRegisters,
-                                   NVVM::SetMaxRegisterAction::increase);
-  forEachTile([&](Value kFirst) {
-    Value blocksEnd = add(kFirst, numBlockKTiles);
-    Value end = add(kFirst, numKTiles);
-    SmallVector<Value> accs =
-        consume(warpgroup, kFirst, blocksEnd, kFirst, xMap, wMap);
-    SmallVector<Value> panelAccs;
-    if (plan.panel)
-      panelAccs = consume(warpgroup, blocksEnd, end, kFirst, tMap, uMap);
-    NVVM::WgmmaWaitGroupSyncOp::create(b, 0);
-    // The tile's last slot, whose reads are done now.
-    auto last = scf::IfOp::create(b, TypeRange{}, ult(kFirst, end), false);
-    {
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(last.thenBlock());
-      ring->release(sub(end, cst(1)));
-    }
-    storeFragments(accs, panelAccs, warpgroup);
-  });
-  b.setInsertionPointAfter(roles);
+  ring->initialize(
+      arith::CmpIOp::create(b, arith::CmpIPredicate::eq, tid, cst(0)));
+  splitRoles(
+      tid, warpgroup, plan.consumers, plan.producerRegisters,
+      plan.consumerRegisters,
+      [&] { forEachTile([&](Value kFirst) { produce(kFirst); }); },
+      [&] {
+        forEachTile([&](Value kFirst) {
+          Value blocksEnd = add(kFirst, numBlockKTiles);
+          Value end = add(kFirst, numKTiles);
+          SmallVector<Value> accs =
+              consume(warpgroup, kFirst, blocksEnd, kFirst, xMap, wMap);
+          SmallVector<Value> panelAccs;
+          if (plan.panel)
+            panelAccs = consume(warpgroup, blocksEnd, end, kFirst, tMap, uMap);
+          NVVM::WgmmaWaitGroupSyncOp::create(b, 0);
+          // The tile's last slot, whose reads are done now.
+          auto last =
+              scf::IfOp::create(b, TypeRange{}, ult(kFirst, end), false);
+          {
+            OpBuilder::InsertionGuard guard(b);
+            b.setInsertionPointToStart(last.thenBlock());
+            ring->release(sub(end, cst(1)));
+          }
+          storeFragments(accs, panelAccs, warpgroup);
+        });
+      });
   gpu::ReturnOp::create(b);
 }
 
@@ -498,27 +456,9 @@ KernelLaunch mlir::pixelfly::buildWgmmaKernel(gpu::GPUModuleOp module,
   auto b = OpBuilder::atBlockEnd(module.getBody());
   KernelSymbols names(name);
   buildTileTables(b, loc, plan, names);
-  // The ring's dynamic shared memory, 1024-byte aligned. (A
-  // gpu.dynamic_shared_memory base is demoted to a 16-byte-aligned static
-  // variable by the NVPTX backend.)
-  memref::GlobalOp::create(
-      b, loc, names.shared, /*sym_visibility=*/StringAttr(),
-      MemRefType::get(
-          {0}, b.getI8Type(), MemRefLayoutAttrInterface(),
-          gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup)),
-      /*initial_value=*/Attribute(), /*constant=*/false,
-      b.getI64IntegerAttr(1024));
-  // Boxes of tile_k columns (128 bytes) by `rows`, swizzled as wgmma reads
-  // them; out-of-bounds rows (X past M) arrive as zeros.
+  declareRingMemory(b, loc, names.shared);
   auto mapType = [&](int64_t rows) {
-    auto box = MemRefType::get(
-        {rows, plan.tileK()}, plan.elementType, MemRefLayoutAttrInterface(),
-        gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup));
-    return nvgpu::TensorMapDescriptorType::get(
-        ctx, box, nvgpu::TensorMapSwizzleKind::SWIZZLE_128B,
-        nvgpu::TensorMapL2PromoKind::L2PROMO_NONE,
-        nvgpu::TensorMapOOBKind::OOB_ZERO,
-        nvgpu::TensorMapInterleaveKind::INTERLEAVE_NONE);
+    return swizzledBoxType(ctx, rows, plan.elementType);
   };
   KernelLaunch launch;
   // The blocks' boxes: bm x tile_k (forward) or tile_k x bk (input
@@ -546,11 +486,7 @@ KernelLaunch mlir::pixelfly::buildWgmmaKernel(gpu::GPUModuleOp module,
   launch.signature.add({KernelArg::Init}, plan.initType);
   launch.kernel =
       createKernelFunc(module, name, launch.signature, plan.numThreads, loc);
-  // ptxas honours setmaxnreg only with both maxntid (from the known block
-  // size) and minctasm.
-  if (plan.producerRegisters)
-    launch.kernel->setAttr(NVVM::NVVMDialect::getMinctasmAttrName(),
-                           b.getI32IntegerAttr(1));
+  markWarpSpecialized(launch.kernel, plan.producerRegisters);
   if (int64_t persistent = plan.hopperConfig().getPersistent()) {
     launch.gridX.count = persistent;
   } else {

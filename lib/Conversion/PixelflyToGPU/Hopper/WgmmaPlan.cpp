@@ -28,11 +28,9 @@ static LogicalResult checkSchedule(Operation *op, WgmmaPlan &plan,
   plan.stageBytes = plan.aTileBytes() + plan.bTileBytes();
   plan.sharedBytes = c.getStages() * plan.stageBytes;
   if (plan.consumers > 1) {
-    // A producer thread needs few registers; the 64K of the SM go to the
-    // consumers' accumulators (per thread: a multiple of 8, at most 256).
+    // A producer thread needs few registers; the consumers take the rest.
     plan.producerRegisters = kHopperProducerRegisters;
-    plan.consumerRegisters = std::min<int64_t>(
-        256, (65536 / 128 - kHopperProducerRegisters) / plan.consumers / 8 * 8);
+    plan.consumerRegisters = hopperConsumerRegisters(plan.consumers);
   }
   bool dynamic = false;
   return checkSharedMemory(*lookupGpuTarget(c.getChip()), plan.sharedBytes,

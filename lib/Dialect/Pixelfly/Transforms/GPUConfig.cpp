@@ -114,6 +114,8 @@ struct PixelflyGPUConfigPass
   /// family's).
   std::optional<HopperConfigAttr> chooseHopper(Operation *op, const Problem &p,
                                                const GpuTarget &target) {
+    if (p.twoFour)
+      return chooseHopperTwoFour(p, target);
     int64_t tileN = p.tileN;
     if (tileN < 8 || tileN > HopperConfigAttr::kMaxTileN || tileN % 8 != 0)
       return std::nullopt;
@@ -148,6 +150,37 @@ struct PixelflyGPUConfigPass
                                    hopperAccumulatorSets(op), why)))
       return std::nullopt;
     return config;
+  }
+
+  /// The Hopper family's schedule of a 2:4 product, whose consumers split
+  /// the weight rows (wgmma's M) and whose tokens are wgmma's N: 128 tokens
+  /// over two consumers of 64 or 128 weight rows each (for at most 64
+  /// tokens: 64 tokens, one consumer of up to 256 rows), the widest tile_n
+  /// dividing N, a k-tile of one 128-byte row of compressed values, up to
+  /// 4 stages that fit the shared memory.
+  std::optional<HopperConfigAttr> chooseHopperTwoFour(const Problem &p,
+                                                      const GpuTarget &target) {
+    bool fewTokens = !ShapedType::isDynamic(p.m) && p.m <= 64;
+    int64_t consumers = fewTokens ? 1 : 2;
+    int64_t tileM = 64 * consumers;
+    int64_t bytes = p.elementType.getIntOrFloatBitWidth() / 8;
+    int64_t tileK = 256 / bytes;
+    for (int64_t tileN : {256, 128, 64}) {
+      int64_t stages = 4;
+      // Per stage: tile_n rows of compressed values and two boxes of X,
+      // 128 bytes each.
+      while (stages > 2 &&
+             stages * (tileN + 2 * tileM) * 128 > target.sharedMemoryBytes)
+        --stages;
+      auto config = HopperConfigAttr::get(
+          &getContext(), target.chip, tileM, tileN, tileK, consumers, stages,
+          /*cluster_m=*/1, /*cluster_n=*/1, /*persistent=*/0);
+      std::string why;
+      if (succeeded(checkHopperTwoFourSchedule(config, p.elementType, p.n,
+                                               p.reductionStep, why)))
+        return config;
+    }
+    return std::nullopt;
   }
 
   /// The product's tiling problem, or why it has none (empty: not a

@@ -23,10 +23,13 @@ LogicalResult mlir::pixelfly::checkHopperProduct(Operation *op,
   } else if (auto grad = dyn_cast<BlockSparseInputGradOp>(op)) {
     x = grad.getDy();
     inputGradLayout = grad.getLayout();
+  } else if (auto twoFour = dyn_cast<TwoFourMatmulOp>(op)) {
+    x = twoFour.getX();
   }
   if (!x) {
     why = "the Hopper family has no kernel for this product yet (forward "
-          "block-sparse products, pixelfly.linear and input gradients only)";
+          "block-sparse and 2:4 products, pixelfly.linear and input "
+          "gradients only)";
     return failure();
   }
   Type elt = cast<ShapedType>(x.getType()).getElementType();
@@ -50,28 +53,12 @@ int64_t mlir::pixelfly::hopperAccumulatorSets(Operation *op) {
   return isa<LinearOp>(op) ? 2 : 1;
 }
 
-LogicalResult
-mlir::pixelfly::checkHopperSchedule(HopperConfigAttr c, Type elementType,
-                                    int64_t blockM, int64_t blockK,
-                                    int64_t accumulatorSets, std::string &why) {
+/// The chip has wgmma and the configuration no clusters.
+static LogicalResult checkHopperTarget(HopperConfigAttr c, std::string &why) {
   std::optional<GpuTarget> target = lookupGpuTarget(c.getChip());
   if (!target || !target->hasWgmma()) {
     why = "chip " + c.getChip().str() +
           " (the Hopper family's wgmma needs sm_90a)";
-    return failure();
-  }
-  // Each consumer's accumulators: its tile_m / consumers rows by tile_n
-  // f32 over the warpgroup's 128 threads, per accumulator set.
-  int64_t rowsPerConsumer = c.getTileM() / c.getConsumers();
-  if (rowsPerConsumer * c.getTileN() * accumulatorSets >
-      kHopperMaxAccumulatorsPerThread * 128) {
-    why = "a " + str(c.getTileM()) + " x " + str(c.getTileN()) + " tile over " +
-          str(c.getConsumers()) + " consumer warpgroup(s)" +
-          (accumulatorSets > 1
-               ? " with " + str(accumulatorSets) + " accumulator sets"
-               : std::string()) +
-          " (each holds at most " + str(kHopperMaxAccumulatorsPerThread * 128) +
-          " accumulators)";
     return failure();
   }
   if (c.getClusterM() != 1 || c.getClusterN() != 1) {
@@ -79,6 +66,34 @@ mlir::pixelfly::checkHopperSchedule(HopperConfigAttr c, Type elementType,
           " (the Hopper family runs without clusters for now)";
     return failure();
   }
+  return success();
+}
+
+/// A consumer's accumulators, `rows x cols` f32 per accumulator set over
+/// its warpgroup's 128 threads, fit.
+static LogicalResult checkAccumulators(HopperConfigAttr c, int64_t rows,
+                                       int64_t cols, int64_t accumulatorSets,
+                                       std::string &why) {
+  if (rows * cols * accumulatorSets <= kHopperMaxAccumulatorsPerThread * 128)
+    return success();
+  why = "a " + str(c.getTileM()) + " x " + str(c.getTileN()) + " tile over " +
+        str(c.getConsumers()) + " consumer warpgroup(s)" +
+        (accumulatorSets > 1
+             ? " with " + str(accumulatorSets) + " accumulator sets"
+             : std::string()) +
+        " (each holds at most " + str(kHopperMaxAccumulatorsPerThread * 128) +
+        " accumulators)";
+  return failure();
+}
+
+LogicalResult
+mlir::pixelfly::checkHopperSchedule(HopperConfigAttr c, Type elementType,
+                                    int64_t blockM, int64_t blockK,
+                                    int64_t accumulatorSets, std::string &why) {
+  if (failed(checkHopperTarget(c, why)) ||
+      failed(checkAccumulators(c, c.getTileM() / c.getConsumers(), c.getTileN(),
+                               accumulatorSets, why)))
+    return failure();
   // One k-tile is one 128-byte swizzled row of each operand tile.
   int64_t bytes = elementType.getIntOrFloatBitWidth() / 8;
   if (c.getTileK() * bytes != 128 || blockK % c.getTileK() != 0) {
@@ -91,6 +106,36 @@ mlir::pixelfly::checkHopperSchedule(HopperConfigAttr c, Type elementType,
     why = "tile_m " + str(c.getTileM()) + " and " + str(blockM) +
           "-row blocks (TMA boxes of at most 256 rows, blocks of whole "
           "8-row swizzle atoms)";
+    return failure();
+  }
+  return success();
+}
+
+LogicalResult mlir::pixelfly::checkHopperTwoFourSchedule(HopperConfigAttr c,
+                                                         Type elementType,
+                                                         int64_t n, int64_t k,
+                                                         std::string &why) {
+  int64_t features = c.getTileN() / c.getConsumers();
+  if (failed(checkHopperTarget(c, why)) ||
+      failed(checkAccumulators(c, features, c.getTileM(), 1, why)))
+    return failure();
+  if (c.getTileN() % (64 * c.getConsumers()) != 0 || n % c.getTileN() != 0) {
+    why = "tile_n " + str(c.getTileN()) + " over " + str(c.getConsumers()) +
+          " consumer warpgroup(s) for N = " + str(n) +
+          " (the 2:4 kernel's consumers take whole 64-row wgmma tiles of W, "
+          "and tile_n must divide N)";
+    return failure();
+  }
+  // tile_k / 2 compressed values are one 128-byte swizzled row.
+  int64_t bytes = elementType.getIntOrFloatBitWidth() / 8;
+  if (c.getTileK() * bytes != 256 || k % c.getTileK() != 0) {
+    why = "tile_k " + str(c.getTileK()) + " (the 2:4 kernel's k-tile is one " +
+          "128-byte row of compressed values, dividing K = " + str(k) + ")";
+    return failure();
+  }
+  if (c.getTileM() > 256) {
+    why = "tile_m " + str(c.getTileM()) +
+          " (tokens are the 2:4 kernel's wgmma N, at most 256)";
     return failure();
   }
   return success();

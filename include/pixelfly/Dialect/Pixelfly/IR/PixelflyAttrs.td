@@ -269,7 +269,11 @@ def Pixelfly_HopperConfigAttr
     multiply them with warpgroup MMA (`wgmma.mma_async`), each computing
     `tile_m / consumers` rows (a multiple of 64, wgmma's M) by all
     `tile_n` columns (at most 256, wgmma's largest N). `tile_k` is one
-    128-byte swizzled row of the operand type (64 for f16 and bf16).
+    128-byte swizzled row of the operand type (64 for f16 and bf16). For
+    `pixelfly.two_four_matmul` (sparse wgmma, whose sparse operand W is
+    wgmma's A) the consumers split the `tile_n` weight rows into 64-row
+    wgmma tiles instead, the `tile_m` tokens are wgmma's N, and `tile_k`
+    (128 for f16 and bf16) is one 128-byte row of compressed values.
     `cluster_m x cluster_n` thread blocks form a cluster (1 x 1: none).
     With `persistent = P` (optional, 0 by default: one thread block per
     output tile) the grid is P thread blocks, each computing output tiles

@@ -14,6 +14,7 @@
 
 #include "llvm/ADT/StringRef.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -22,10 +23,6 @@ namespace mlir::pixelfly {
 
 /// Static shared memory a kernel may declare without an opt-in.
 inline constexpr int64_t kStaticSharedLimit = 48 * 1024;
-
-/// The oldest PTX ISA (x10) that has every instruction the kernels use on
-/// any target: `mma.sp` on bf16 operands came with PTX 7.1.
-inline constexpr int64_t kKernelsMinPtxVersion = 71;
 
 /// One known target chip.
 struct GpuTarget {
@@ -45,6 +42,12 @@ struct GpuTarget {
   /// Warpgroup mma (wgmma.mma_async, dense and sparse) and setmaxnreg exist
   /// only in the architecture-specific sm_90a, not in sm_90.
   bool hasWgmma() const { return smVersion == 90 && archSpecific; }
+  /// The oldest PTX ISA (x10) with every instruction the kernels for this
+  /// chip use: `mma.sp` on bf16 came with PTX 7.1, sparse wgmma on 16-bit
+  /// types with 8.2.
+  int64_t kernelsPtxVersion() const {
+    return std::max<int64_t>(minPtxVersion, hasWgmma() ? 82 : 71);
+  }
 };
 
 /// The known target `chip` (sm_80, sm_86, sm_89, sm_90, sm_90a), or none.

@@ -15,6 +15,7 @@
 
 #include "pixelfly/Dialect/Pixelfly/IR/PixelflyOps.h"
 
+#include <algorithm>
 #include <string>
 
 namespace mlir::pixelfly {
@@ -28,11 +29,19 @@ inline constexpr int64_t kHopperMaxAccumulatorsPerThread = 128;
 /// (setmaxnreg): enough for its loop and the TMA coordinates.
 inline constexpr int64_t kHopperProducerRegisters = 40;
 
+/// setmaxnreg's count for each of `consumers` consumer warpgroups when the
+/// producer warpgroup keeps kHopperProducerRegisters: the SM's 64K
+/// registers shared out, a multiple of 8, at most 256.
+inline int64_t hopperConsumerRegisters(int64_t consumers) {
+  return std::min<int64_t>(256, (65536 / 128 - kHopperProducerRegisters) /
+                                    consumers / 8 * 8);
+}
+
 /// Whether the family has a kernel for the product `op` (tensor or memref
 /// form): the forward block-sparse product, pixelfly.linear (its low-rank
-/// panel as extra k-tiles into accumulators of their own) and the input
-/// gradient (blocks 64 columns wide, read MN-major) of f16 or bf16
-/// operands.
+/// panel as extra k-tiles into accumulators of their own), the input
+/// gradient (blocks 64 columns wide, read MN-major) and the 2:4 product
+/// (sparse wgmma) of f16 or bf16 operands.
 LogicalResult checkHopperProduct(Operation *op, std::string &why);
 
 /// Accumulator sets a consumer of `op`'s Hopper kernel holds: two for
@@ -48,6 +57,15 @@ int64_t hopperAccumulatorSets(Operation *op);
 LogicalResult checkHopperSchedule(HopperConfigAttr config, Type elementType,
                                   int64_t blockM, int64_t blockK,
                                   int64_t accumulatorSets, std::string &why);
+
+/// Whether the family can run `config` for a 2:4 product of `n x k`
+/// `elementType` weights. W is the sparse wgmma's A, so the roles of the
+/// tile turn: the consumers split tile_n weight rows (features) in whole
+/// 64-row wgmma tiles and tile_m tokens are wgmma's N; a k-tile is one
+/// 128-byte row of compressed values (tile_k = 128 for 16-bit types).
+LogicalResult checkHopperTwoFourSchedule(HopperConfigAttr config,
+                                         Type elementType, int64_t n, int64_t k,
+                                         std::string &why);
 
 } // namespace mlir::pixelfly
 
