@@ -357,7 +357,9 @@ struct ConvertPixelflyToGPUPass
         [&](gpu::GPUModuleOp module, StringRef name, bool zeroInit) {
           WgmmaPlan main = *plan;
           main.zeroInit = zeroInit;
-          return buildWgmmaKernel(module, name, main, loc);
+          return main.isWeightGrad()
+                     ? buildWgmmaWeightGradKernel(module, name, main, loc)
+                     : buildWgmmaKernel(module, name, main, loc);
         },
         *panelPlan, why);
   }

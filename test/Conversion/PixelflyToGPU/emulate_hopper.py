@@ -55,6 +55,11 @@ arith/scf/memref ops) with what the Hopper kernels use:
       joins the warpgroup's open group, nvvm.wgmma.commit.group closes it;
       its registers are lazy until the group retires (reading one earlier,
       other than into the next sparse wgmma, is an error).
+  nvvm.wgmma.mma_async (upstream's op, used where nvgpu.warpgroup.mma
+      cannot go: an MN-major A), f32 += f16/bf16, scales one: A read
+      K-major (layout row) or MN-major (col), B K-major (col) or MN-major
+      (row), from the descriptors as above; registers and groups as for
+      the sparse wgmma.
 
 Usage: emulate_hopper.py LOWERED.mlir --source INPUT.mlir --M 37
 """
@@ -205,9 +210,9 @@ class InFlightRegister:
     __float__ = __bool__ = __eq__ = __hash__ = _fail
 
 
-class SparseFragment:
-    """The 64 x N result of one sparse wgmma (None until retired), and one
-    thread's view of it as registers."""
+class Fragment:
+    """The 64 x N result of one register-level wgmma (None until retired),
+    and one thread's view of it as registers."""
 
     def __init__(self, n):
         self.n, self.data = n, None
@@ -406,6 +411,9 @@ class HopperMachine(ek.Machine):
             out = [ThreadRegisters(frags[t], t) if mask[t] else None for t in range(T)]
         elif n == "llvm.inline_asm":
             raise EmulationError("inline PTX other than wgmma.mma_async.sp")
+        elif n == "nvvm.wgmma.mma_async":
+            frags = self.per_warpgroup(mask, lambda first: self.nvvm_wgmma(op, V, first, ctx))
+            out = [ThreadRegisters(frags[t], t) if mask[t] else None for t in range(T)]
         elif n == "llvm.extractvalue" and isinstance(V[0][0], Accumulator):
             pos = ek.int_array(op, "position")
             if len(pos) != 2:
@@ -653,7 +661,7 @@ class HopperMachine(ek.Machine):
         da, db = V[regs][first], V[regs + 1][first]
         c_in = [[V[j][t] for j in range(regs)] for t in threads]
         meta = [V[regs + 2][t] for t in threads]
-        out = SparseFragment(n_)
+        out = Fragment(n_)
 
         def retire():
             C = [[None] * n_ for _ in range(64)]
@@ -679,6 +687,50 @@ class HopperMachine(ek.Machine):
             B = [[self.read_kmajor(db.mem, db.bits, col, c, eb) for c in range(32)]
                  for col in range(n_)]
             out.data = [[C[r][col] + sum(A[r][k] * B[col][k] for k in range(32) if A[r][k])
+                         for col in range(n_)] for r in range(64)]
+            stats["wgmma"] += 1
+
+        self.open_group(ctx, first // 128).append(retire)
+        return out
+
+    def nvvm_wgmma(self, op, V, first, ctx):
+        """nvvm.wgmma.mma_async of the warpgroup from thread `first`: joins
+        its open group; computes when that retires."""
+        attr = lambda name: re.search(name + r" = #nvvm\.[a-z_]+<([^>]*)>", op.text).group(1)
+        shape = dict(kv.split(" = ") for kv in attr("shape").split(", "))
+        m_, n_, k_ = int(shape["m"]), int(shape["n"]), int(shape["k"])
+        if (m_, k_) != (64, 16) or attr("typeD") != "f32" or attr("typeA") not in ("f16", "bf16") \
+                or "one" != attr("scaleA") or "one" != attr("scaleB") or "one" != attr("scaleD"):
+            raise EmulationError("nvvm.wgmma.mma_async: only f32 += f16/bf16 m64nNk16, scales one")
+        mn_major_a, mn_major_b = attr("layoutA") == "col", attr("layoutB") == "row"
+        threads = range(first, first + 128)
+        for k in (1, 2):
+            if len({id(V[k][t]) for t in threads}) != 1:
+                raise EmulationError("wgmma descriptors differ within a warpgroup")
+        da, db = V[1][first], V[2][first]
+        regs = [V[0][t] for t in threads]
+        out, eb = Fragment(n_), 2
+
+        def retire():
+            C = [[None] * n_ for _ in range(64)]
+            for t in range(128):
+                for j in range(n_ // 2):
+                    v = regs[t][j]
+                    row, col = fragment_position(t, j)
+                    C[row][col] = v.resolve() if isinstance(v, InFlightRegister) else v
+            if mn_major_a:
+                A = [[self.read_mnmajor(da.mem, da.bits, c, r, eb) for c in range(16)]
+                     for r in range(64)]
+            else:
+                A = [[self.read_kmajor(da.mem, da.bits, r, c, eb) for c in range(16)]
+                     for r in range(64)]
+            if mn_major_b:
+                B = [[self.read_mnmajor(db.mem, db.bits, c, col, eb) for c in range(16)]
+                     for col in range(n_)]
+            else:
+                B = [[self.read_kmajor(db.mem, db.bits, col, c, eb) for c in range(16)]
+                     for col in range(n_)]
+            out.data = [[C[r][col] + sum(A[r][c] * B[col][c] for c in range(16))
                          for col in range(n_)] for r in range(64)]
             stats["wgmma"] += 1
 
@@ -808,7 +860,8 @@ def main():
         machine.run_func(host, mems, 1)
         M = mems[0].shape[0]
         x, blocks, init = dense[0], dense[1], dense[-1]
-        W = ek.dense_weight(blocks, N, K, bm, bk, row_ptr, col_idx)
+        W = (None if "pixelfly.block_sparse_weight_grad" in src else
+             ek.dense_weight(blocks, N, K, bm, bk, row_ptr, col_idx))
         # pixelfly.linear: Y = init + g X W^T + (1 - g) (X V) U^T.
         g, low_rank = 1.0, None
         if "pixelfly.linear" in src:
@@ -821,6 +874,29 @@ def main():
                          for nn in range(N)] for m in range(M)]
         got = mems[-1].buf.data
         bad = 0
+        if "pixelfly.block_sparse_weight_grad" in src:
+            # dB[p] = init[p] + dY[:, r]^T X[:, c] over the stored blocks.
+            dy, xs, K = dense[0], dense[1], mems[1].shape[1]
+            total = 0
+            for r in range(len(row_ptr) - 1):
+                for p in range(row_ptr[r], row_ptr[r + 1]):
+                    c = col_idx[p]
+                    for i in range(bm):
+                        for j in range(bk):
+                            idx = (p * bm + i) * bk + j
+                            ref = init[idx] + sum(dy[t * N + r * bm + i] * xs[t * K + c * bk + j]
+                                                  for t in range(M))
+                            total += 1
+                            if got[idx] != ref:
+                                bad += 1
+                                if bad <= 5:
+                                    print(f"  mismatch dB[{p},{i},{j}] = {got[idx]}, expected {ref}")
+            print(f"[{schedule} first] M={M} blocks={len(col_idx)}: "
+                  f"{'PASS' if bad == 0 else 'FAIL'} ({bad} of {total} wrong); "
+                  f"tma={stats['tma']} wgmma={stats['wgmma']} waits={stats['waits']} "
+                  f"switches={stats['switches']}")
+            ok &= bad == 0
+            continue
         if "pixelfly.block_sparse_input_grad" in src:
             # dX = init + dY W: the roles of N and K swap.
             W = [list(col) for col in zip(*W)]

@@ -253,14 +253,50 @@ func.func @unsupported(%x: memref<?x128xbf16>, %b: memref<4x64x64xbf16>, %y: mem
   pixelfly.block_sparse_matmul ins(%x, %b : memref<?x128xbf16>, memref<4x64x64xbf16>) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 3, cluster_m = 2, cluster_n = 1>}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: element type f32 (the Hopper family takes f16 or bf16)}}
   pixelfly.block_sparse_matmul ins(%xf, %bf : memref<?x128xf32>, memref<4x64x64xf32>) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #h}
-  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: the Hopper family has no kernel for this product yet (forward block-sparse and 2:4 products, pixelfly.linear and input gradients only)}}
-  pixelfly.block_sparse_weight_grad ins(%x, %x : memref<?x128xbf16>, memref<?x128xbf16>) outs(%b : memref<4x64x64xbf16>) layout(#l) {pixelfly.gpu_config = #h}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: blocks of 64 x 32 (the Hopper family's weight gradient takes 64 x 64 blocks)}}
+  pixelfly.block_sparse_weight_grad ins(%x, %x : memref<?x128xbf16>, memref<?x128xbf16>) outs(%b32 : memref<8x64x32xbf16>) layout(#l32) {pixelfly.gpu_config = #h}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: blocks of 64 x 32 (the Hopper family's input gradient takes blocks 64 columns wide)}}
   pixelfly.block_sparse_input_grad ins(%x, %b32 : memref<?x128xbf16>, memref<8x64x32xbf16>) outs(%y : memref<?x128xf32>) layout(#l32) {pixelfly.gpu_config = #h}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: a 128 x 256 tile over 2 consumer warpgroup(s) with 2 accumulator sets (each holds at most 16384 accumulators)}}
   pixelfly.linear ins(%x, %b, %u, %v : memref<?x128xbf16>, memref<4x64x64xbf16>, memref<128x16xbf16>, memref<128x16xbf16>) gamma(0.5) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 256, tile_k = 64, consumers = 2, stages = 3, cluster_m = 1, cluster_n = 1>}
-  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: the Hopper family has no kernel for this product yet (forward block-sparse and 2:4 products, pixelfly.linear and input gradients only)}}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: the Hopper family has no kernel for this product yet (forward block-sparse and 2:4 products, pixelfly.linear, input and weight gradients only)}}
   pixelfly.low_rank_matmul ins(%x, %u, %v : memref<?x128xbf16>, memref<128x16xbf16>, memref<128x16xbf16>) outs(%y : memref<?x128xf32>) {pixelfly.gpu_config = #h}
+  return
+}
+
+// -----
+
+// The weight gradient dB_p = dY[:, r]^T X[:, c] on 64 x 64 blocks: one
+// thread block per stored block (six), reducing over ceil(M / 64) k-tiles
+// of 64 tokens; the host makes 64 x 64 tensor maps of dY and X and passes
+// dY itself for M. Both operands are MN-major (token rows as stored), so
+// the consumer issues upstream's nvvm.wgmma.mma_async with A in layout
+// `col` and B in `row`, on descriptors of 16-token slices of the boxes,
+// into an f32 register struct; each op a commit group, at most one slot's
+// worth (4) pending.
+// CHECK-LABEL: func.func @wgrad(
+// CHECK-SAME:      %[[DY:[a-z0-9_]+]]: memref<?x256xbf16>, %{{.+}}: memref<?x192xbf16>, %[[DB:[a-z0-9_]+]]: memref<6x64x64xbf16>)
+// CHECK-COUNT-2:   nvgpu.tma.create.descriptor %{{.+}} box[%c64{{.*}}, %c64{{.*}}] : memref<*xbf16> -> <tensor = memref<64x64xbf16, #gpu.address_space<workgroup>>, swizzle = swizzle_128b
+// CHECK:           gpu.launch_func @pixelfly_kernels::@wgrad_block_sparse_weight_grad blocks in (%c6{{.*}}, %c1{{.*}}, %{{.+}}) threads in (%c256{{.*}}, %{{.+}}, %{{.+}}) dynamic_shared_memory_size %c32768_i32 args(%{{.+}} : !llvm.ptr, %{{.+}} : !llvm.ptr, %[[DY]] : memref<?x256xbf16>, %[[DB]] : memref<6x64x64xbf16>)
+// CHECK-LABEL: gpu.func @wgrad_block_sparse_weight_grad(
+// CHECK:           %[[BLOCK:.+]] = gpu.block_id x
+// CHECK:           arith.ceildivui
+// CHECK:         scf.if
+// CHECK:           scf.for
+// CHECK-COUNT-2:     nvgpu.tma.async.load
+// CHECK:         } else {
+// CHECK:           scf.for
+// CHECK:             nvvm.wgmma.fence.aligned
+// CHECK:             nvgpu.warpgroup.generate.descriptor {{.+}} : memref<16x64xbf16, strided<[64, 1]>, #gpu.address_space<workgroup>>
+// CHECK:             nvvm.wgmma.mma_async {{.+}}, <m = 64, n = 64, k = 16>, D[<f32>, <one>], A[<bf16>, <one>, <col>], B[<bf16>, <one>, <row>]
+// CHECK-NEXT:        nvvm.wgmma.commit.group.sync.aligned
+// CHECK-NEXT:        nvvm.wgmma.wait.group.sync.aligned 4
+// CHECK:           nvvm.wgmma.wait.group.sync.aligned 0
+// CHECK:           vector.load %{{.+}}[%[[BLOCK]], %{{.+}}, %{{.+}}] {alignment = 4 : i64} : memref<6x64x64xbf16>, vector<2xbf16>
+// CHECK:           vector.store %{{.+}}, %{{.+}}[%[[BLOCK]], %{{.+}}, %{{.+}}] {alignment = 4 : i64} : memref<6x64x64xbf16>, vector<2xbf16>
+#l = #pixelfly.block_layout<shape = 256x192, block = 64x64, row_ptr = [0, 2, 3, 3, 6], col_idx = [0, 2, 1, 0, 1, 2]>
+func.func @wgrad(%dy: memref<?x256xbf16>, %x: memref<?x192xbf16>, %db: memref<6x64x64xbf16>) {
+  pixelfly.block_sparse_weight_grad ins(%dy, %x : memref<?x256xbf16>, memref<?x192xbf16>) outs(%db : memref<6x64x64xbf16>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 2, cluster_m = 1, cluster_n = 1>}
   return
 }
 

@@ -12,6 +12,7 @@
 // RUN: FileCheck %s --check-prefix=PTXASL < %t.ptxas
 // RUN: FileCheck %s --check-prefix=PTXASP < %t.ptxas
 // RUN: FileCheck %s --check-prefix=PTXASG < %t.ptxas
+// RUN: FileCheck %s --check-prefix=PTXASW < %t.ptxas
 // The role branch is warp-uniform to ptxas (the warpgroup index comes from
 // a shuffle), so it does not serialize the wgmma (warning C7520).
 // RUN: not grep C7520 %t.ptxas
@@ -132,5 +133,18 @@ func.func @pers(%x: memref<?x256xbf16>, %b: memref<16x64x64xbf16>, %y: memref<?x
 #grad = #pixelfly.block_layout<shape = 256x192, block = 64x64, row_ptr = [0, 2, 4, 5, 7], col_idx = [0, 1, 0, 1, 2, 0, 1]>
 func.func @grad(%dy: memref<?x256xbf16>, %b: memref<7x64x64xbf16>, %dx: memref<?x192xbf16>) {
   pixelfly.block_sparse_input_grad ins(%dy, %b : memref<?x256xbf16>, memref<7x64x64xbf16>) outs(%dx : memref<?x192xbf16>) layout(#grad)
+  return
+}
+
+// The weight gradient (the schedule the pipeline chooses: one 64 x 64
+// block per thread block, one consumer): upstream's nvvm.wgmma.mma_async
+// with both operands MN-major (imm-trans-a and imm-trans-b 1), no spills.
+// MMA-LABEL: .entry wgrad_block_sparse_weight_grad(
+// MMA:       wgmma.mma_async.sync.aligned.m64n64k16.f32.bf16.bf16 {{.+}}, p, 1, {{ *}}1, 1, {{ *}}1;
+// PTXASW:    Compiling entry function 'wgrad_block_sparse_weight_grad' for 'sm_90a'
+// PTXASW:    0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
+#wgrad = #pixelfly.block_layout<shape = 256x192, block = 64x64, row_ptr = [0, 2, 3, 3, 6], col_idx = [0, 2, 1, 0, 1, 2]>
+func.func @wgrad(%dy: memref<?x256xbf16>, %x: memref<?x192xbf16>, %db: memref<6x64x64xbf16>) {
+  pixelfly.block_sparse_weight_grad ins(%dy, %x : memref<?x256xbf16>, memref<?x192xbf16>) outs(%db : memref<6x64x64xbf16>) layout(#wgrad)
   return
 }

@@ -52,6 +52,14 @@ FailureOr<WgmmaPlan> planWgmmaKernel(Operation *op, HopperConfigAttr config,
 KernelLaunch buildWgmmaKernel(gpu::GPUModuleOp module, llvm::StringRef name,
                               const WgmmaPlan &plan, Location loc);
 
+/// Builds the weight-gradient kernel of `plan` (64 x 64 blocks, one thread
+/// block per stored block reducing over the tokens) as `name` into
+/// `module`. Arguments: the tensor maps of dY and X, dY (for its number of
+/// rows), the blocks. Grid: one thread block per stored block.
+KernelLaunch buildWgmmaWeightGradKernel(gpu::GPUModuleOp module,
+                                        llvm::StringRef name,
+                                        const WgmmaPlan &plan, Location loc);
+
 } // namespace mlir::pixelfly
 
 #endif // PIXELFLY_LIB_CONVERSION_PIXELFLYTOGPU_HOPPER_WGMMAPLAN_H

@@ -116,6 +116,8 @@ struct PixelflyGPUConfigPass
                                                const GpuTarget &target) {
     if (p.twoFour)
       return chooseHopperTwoFour(p, target);
+    if (auto wgrad = dyn_cast<BlockSparseWeightGradOp>(op))
+      return chooseHopperWeightGrad(wgrad, p, target);
     int64_t tileN = p.tileN;
     if (tileN < 8 || tileN > HopperConfigAttr::kMaxTileN || tileN % 8 != 0)
       return std::nullopt;
@@ -148,6 +150,25 @@ struct PixelflyGPUConfigPass
     std::string why;
     if (failed(checkHopperSchedule(config, p.elementType, blockM, blockK,
                                    hopperAccumulatorSets(op), why)))
+      return std::nullopt;
+    return config;
+  }
+
+  /// The Hopper family's schedule of a weight gradient: the tile is one
+  /// 64 x 64 block, one consumer, k-tiles of 64 tokens, 4 stages.
+  std::optional<HopperConfigAttr>
+  chooseHopperWeightGrad(BlockSparseWeightGradOp op, const Problem &p,
+                         const GpuTarget &target) {
+    BlockLayoutAttr layout = op.getLayout();
+    auto config = HopperConfigAttr::get(
+        &getContext(), target.chip, layout.getBlockRows(),
+        layout.getBlockCols(),
+        128 / (p.elementType.getIntOrFloatBitWidth() / 8),
+        /*consumers=*/1, /*stages=*/4, /*cluster_m=*/1, /*cluster_n=*/1,
+        /*persistent=*/0);
+    std::string why;
+    if (failed(checkHopperSchedule(config, p.elementType, layout.getBlockCols(),
+                                   layout.getBlockCols(), 1, why)))
       return std::nullopt;
     return config;
   }

@@ -15,7 +15,7 @@ static std::string str(int64_t v) { return std::to_string(v); }
 LogicalResult mlir::pixelfly::checkHopperProduct(Operation *op,
                                                  std::string &why) {
   Value x;
-  BlockLayoutAttr inputGradLayout;
+  BlockLayoutAttr inputGradLayout, weightGradLayout;
   if (auto product = dyn_cast<BlockSparseMatmulOp>(op)) {
     x = product.getX();
   } else if (auto linear = dyn_cast<LinearOp>(op)) {
@@ -25,10 +25,13 @@ LogicalResult mlir::pixelfly::checkHopperProduct(Operation *op,
     inputGradLayout = grad.getLayout();
   } else if (auto twoFour = dyn_cast<TwoFourMatmulOp>(op)) {
     x = twoFour.getX();
+  } else if (auto wgrad = dyn_cast<BlockSparseWeightGradOp>(op)) {
+    x = wgrad.getDy();
+    weightGradLayout = wgrad.getLayout();
   }
   if (!x) {
     why = "the Hopper family has no kernel for this product yet (forward "
-          "block-sparse and 2:4 products, pixelfly.linear and input "
+          "block-sparse and 2:4 products, pixelfly.linear, input and weight "
           "gradients only)";
     return failure();
   }
@@ -44,6 +47,15 @@ LogicalResult mlir::pixelfly::checkHopperProduct(Operation *op,
     why = "blocks of " + str(inputGradLayout.getBlockRows()) + " x " +
           str(inputGradLayout.getBlockCols()) +
           " (the Hopper family's input gradient takes blocks 64 columns wide)";
+    return failure();
+  }
+  // dY^T X reads both operands MN-major, a block's rows (of dY) and
+  // columns (of X) one 128-byte swizzle row each.
+  if (weightGradLayout && (weightGradLayout.getBlockRows() * 2 != 128 ||
+                           weightGradLayout.getBlockCols() * 2 != 128)) {
+    why = "blocks of " + str(weightGradLayout.getBlockRows()) + " x " +
+          str(weightGradLayout.getBlockCols()) +
+          " (the Hopper family's weight gradient takes 64 x 64 blocks)";
     return failure();
   }
   return success();
