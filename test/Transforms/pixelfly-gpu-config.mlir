@@ -37,8 +37,9 @@ func.func @forward(%x: tensor<?x1024xf16>, %b: tensor<512x32x32xf16>, %init: ten
 // consumer), its panel's first kernel keeping an Ampere configuration;
 // the input gradient too (its blocks 64 columns wide); the weight
 // gradient of 64 x 64 blocks on one block per thread block (one consumer,
-// 4 stages). sm_80 keeps the Ampere family, as do 32-wide blocks above
-// (@forward).
+// 4 stages); low_rank_matmul on tiles of 128 output columns (its panel's
+// first kernel Ampere, as for linear). sm_80 keeps the Ampere family, as do
+// 32-wide blocks above (@forward).
 // CHECK-LABEL: func.func @hopper(
 // CHECK:         pixelfly.block_sparse_matmul {{.+}} {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 128, tile_n = 128, tile_k = 32, warps_m = 2, warps_n = 2, stages = 3>}
 // HOPPER-LABEL: func.func @hopper(
@@ -47,6 +48,7 @@ func.func @forward(%x: tensor<?x1024xf16>, %b: tensor<512x32x32xf16>, %init: ten
 // HOPPER:         pixelfly.block_sparse_input_grad {{.+}} {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 2, stages = 4, cluster_m = 1, cluster_n = 1>}
 // HOPPER:         pixelfly.linear {{.+}} {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 2, stages = 4, cluster_m = 1, cluster_n = 1>, pixelfly.gpu_panel_config = #pixelfly.gpu_config<chip = "sm_90a", tile_m = 64, tile_n = 16, tile_k = 64, warps_m = 4, warps_n = 1, stages = 3>}
 // HOPPER:         pixelfly.block_sparse_weight_grad {{.+}} {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1>}
+// HOPPER:         pixelfly.low_rank_matmul {{.+}} {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 2, stages = 4, cluster_m = 1, cluster_n = 1>, pixelfly.gpu_panel_config = #pixelfly.gpu_config<chip = "sm_90a", {{.+}}>}
 // NARROW-LABEL: func.func @hopper(
 // NARROW:         #pixelfly.gpu_config<chip = "sm_80", tile_m = 128, tile_n = 64,
 #l = #pixelfly.block_layout<shape = 1024x4096, block = 64x64, source = #pixelfly.flat_butterfly<butterfly_size = 16, n_factors = 1, block = 64>>
@@ -54,13 +56,14 @@ func.func @hopper(%x: tensor<?x4096xbf16>, %b: tensor<128x64x64xbf16>, %init: te
                   %x40: tensor<40x4096xf16>, %b16: tensor<128x64x64xf16>, %init40: tensor<40x1024xf32>,
                   %dy: tensor<?x1024xbf16>, %dx: tensor<?x4096xf32>,
                   %u: tensor<1024x16xbf16>, %v: tensor<4096x16xbf16>)
-    -> (tensor<?x1024xf32>, tensor<40x1024xf32>, tensor<?x4096xf32>, tensor<?x1024xf32>, tensor<128x64x64xbf16>) {
+    -> (tensor<?x1024xf32>, tensor<40x1024xf32>, tensor<?x4096xf32>, tensor<?x1024xf32>, tensor<128x64x64xbf16>, tensor<?x1024xf32>) {
   %y = pixelfly.block_sparse_matmul ins(%x, %b : tensor<?x4096xbf16>, tensor<128x64x64xbf16>) outs(%init : tensor<?x1024xf32>) layout(#l) -> tensor<?x1024xf32>
   %y40 = pixelfly.block_sparse_matmul ins(%x40, %b16 : tensor<40x4096xf16>, tensor<128x64x64xf16>) outs(%init40 : tensor<40x1024xf32>) layout(#l) -> tensor<40x1024xf32>
   %g = pixelfly.block_sparse_input_grad ins(%dy, %b : tensor<?x1024xbf16>, tensor<128x64x64xbf16>) outs(%dx : tensor<?x4096xf32>) layout(#l) -> tensor<?x4096xf32>
   %z = pixelfly.linear ins(%x, %b, %u, %v : tensor<?x4096xbf16>, tensor<128x64x64xbf16>, tensor<1024x16xbf16>, tensor<4096x16xbf16>) gamma(0.5) outs(%init : tensor<?x1024xf32>) layout(#l) -> tensor<?x1024xf32>
   %w = pixelfly.block_sparse_weight_grad ins(%dy, %x : tensor<?x1024xbf16>, tensor<?x4096xbf16>) outs(%b : tensor<128x64x64xbf16>) layout(#l) -> tensor<128x64x64xbf16>
-  return %y, %y40, %g, %z, %w : tensor<?x1024xf32>, tensor<40x1024xf32>, tensor<?x4096xf32>, tensor<?x1024xf32>, tensor<128x64x64xbf16>
+  %lr = pixelfly.low_rank_matmul ins(%x, %u, %v : tensor<?x4096xbf16>, tensor<1024x16xbf16>, tensor<4096x16xbf16>) outs(%init : tensor<?x1024xf32>) -> tensor<?x1024xf32>
+  return %y, %y40, %g, %z, %w, %lr : tensor<?x1024xf32>, tensor<40x1024xf32>, tensor<?x4096xf32>, tensor<?x1024xf32>, tensor<128x64x64xbf16>, tensor<?x1024xf32>
 }
 
 // -----

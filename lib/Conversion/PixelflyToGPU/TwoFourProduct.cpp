@@ -105,9 +105,12 @@ FailureOr<TwoFourProduct> mlir::pixelfly::describeTwoFour(TwoFourMatmulOp op,
   }
   p.n = p.valuesType.getDimSize(0);
   p.k = p.xType.getDimSize(1);
-  if (std::optional<std::vector<uint16_t>> meta =
-          constantMetadata(op.getMetadata(), p.metadataType.getNumElements()))
-    p.mmaMetadata = patterns::metadataForMma16832(*meta, p.n, p.k);
+  // The table's order needs whole 16-row, 32-column tiles, which every
+  // family's kernel needs too (and says so when it plans).
+  if (p.n % 16 == 0 && p.k % 32 == 0)
+    if (std::optional<std::vector<uint16_t>> meta =
+            constantMetadata(op.getMetadata(), p.metadataType.getNumElements()))
+      p.mmaMetadata = patterns::metadataForMma16832(*meta, p.n, p.k);
   return p;
 }
 

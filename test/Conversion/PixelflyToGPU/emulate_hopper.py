@@ -54,7 +54,10 @@ arith/scf/memref ops) with what the Hopper kernels use:
       of 4 (PTX ISA, "Sparse wgmma.mma_async.sp metadata layout"). The op
       joins the warpgroup's open group, nvvm.wgmma.commit.group closes it;
       its registers are lazy until the group retires (reading one earlier,
-      other than into the next sparse wgmma, is an error).
+      other than into the next sparse wgmma, is an error). The
+      accumulator operands must be tied to the results in order, the
+      operand types must be the instruction's, and a wgmma.fence must
+      come between the warpgroup's last wait and its next wgmma.
   nvvm.wgmma.mma_async (upstream's op, used where nvgpu.warpgroup.mma
       cannot go: an MN-major A), f32 += f16/bf16, scales one: A read
       K-major (layout row) or MN-major (col), B K-major (col) or MN-major
@@ -172,10 +175,11 @@ class TensorMap:
 
 
 class Descriptor:
-    """What nvgpu.warpgroup.generate.descriptor computes: its i64 bits."""
+    """What nvgpu.warpgroup.generate.descriptor computes: its i64 bits (and
+    the element type of the memref it describes, for the checks)."""
 
-    def __init__(self, bits, mem):
-        self.bits, self.mem = bits, mem
+    def __init__(self, bits, mem, elt=None):
+        self.bits, self.mem, self.elt = bits, mem, elt
 
 
 class Accumulator:
@@ -384,11 +388,12 @@ class HopperMachine(ek.Machine):
         elif n == "nvgpu.warpgroup.generate.descriptor":
             tmap = V[1][0]
             lbo = tmap.box[0] * 128
+            elt = memref_shape(re.search(r"(memref<[^>]*>)", type_of(op, 0)).group(1))[1]
 
             def describe(view):
                 bits = desc_bits(view.base, lbo, 1024)
                 descriptor_bits.add(bits & ~0x3FFF)
-                return Descriptor(bits, view.mem)
+                return Descriptor(bits, view.mem, elt)
             out = per_value(V[0], mask, describe)
         elif n == "nvgpu.warpgroup.mma.init.accumulator":
             rows, cols = self.acc_shape(op.text)
@@ -397,11 +402,15 @@ class HopperMachine(ek.Machine):
             out = self.per_warpgroup(mask, lambda first: self.wgmma(op, V, first, ctx))
         elif n == "nvvm.wgmma.wait.group.sync.aligned":
             pending = int(re.search(r"group = (\d+)", op.text).group(1))
-            self.per_warpgroup(mask, lambda first: self.retire_wgmma(ctx, first // 128, pending))
+
+            def wait(first):
+                ctx.setdefault("fenced", set()).discard(first)
+                self.retire_wgmma(ctx, first // 128, pending)
+            self.per_warpgroup(mask, wait)
         elif n == "nvvm.setmaxregister":
             self.per_warpgroup(mask, lambda first: None)
         elif n == "nvvm.wgmma.fence.aligned":
-            self.per_warpgroup(mask, lambda first: None)
+            self.per_warpgroup(mask, lambda first: ctx.setdefault("fenced", set()).add(first))
         elif n == "nvvm.wgmma.commit.group.sync.aligned":
             self.per_warpgroup(mask, lambda first: self.commit(ctx, first // 128))
         elif n == "llvm.mlir.zero":
@@ -654,11 +663,17 @@ class HopperMachine(ek.Machine):
         regs, ia, ib, im = n_ // 2, int(m.group(3)), int(m.group(4)), int(m.group(5))
         if (ia, ib, im) != (2 * regs, 2 * regs + 1, 2 * regs + 2) or len(V) != regs + 3:
             raise EmulationError("sparse wgmma operands are not N/2 registers, two descriptors and the metadata")
+        tied = ",".join(["=f"] * regs + [str(j) for j in range(regs)] + ["l", "l", "r"])
+        if f'constraints = "{tied}"' not in op.text:
+            raise EmulationError("sparse wgmma: accumulator registers not tied in order")
+        self.check_fenced(ctx, first)
         threads = range(first, first + 128)
         for k in (regs, regs + 1):
             if len({id(V[k][t]) for t in threads}) != 1:
                 raise EmulationError("wgmma descriptors differ within a warpgroup")
         da, db = V[regs][first], V[regs + 1][first]
+        if not da.elt == db.elt == m.group(2):
+            raise EmulationError(f"sparse wgmma on .{m.group(2)} reads {da.elt} and {db.elt} operands")
         c_in = [[V[j][t] for j in range(regs)] for t in threads]
         meta = [V[regs + 2][t] for t in threads]
         out = Fragment(n_)
@@ -708,6 +723,9 @@ class HopperMachine(ek.Machine):
             if len({id(V[k][t]) for t in threads}) != 1:
                 raise EmulationError("wgmma descriptors differ within a warpgroup")
         da, db = V[1][first], V[2][first]
+        if not da.elt == db.elt == attr("typeA") == attr("typeB"):
+            raise EmulationError(f"wgmma on {attr('typeA')} reads {da.elt} and {db.elt} operands")
+        self.check_fenced(ctx, first)
         regs = [V[0][t] for t in threads]
         out, eb = Fragment(n_), 2
 
@@ -736,6 +754,13 @@ class HopperMachine(ek.Machine):
 
         self.open_group(ctx, first // 128).append(retire)
         return out
+
+    @staticmethod
+    def check_fenced(ctx, first):
+        """A register-level wgmma needs a wgmma.fence since the warpgroup
+        started or last waited (its registers may have moved since)."""
+        if first not in ctx.get("fenced", set()):
+            raise EmulationError("wgmma without a wgmma.fence since the warpgroup's last wait")
 
     @staticmethod
     def open_group(ctx, warpgroup):
@@ -773,6 +798,61 @@ class HopperMachine(ek.Machine):
         super().launch(op, V)
 
 
+def host_arguments(machine):
+    """The host function of `machine` and its arguments: small random
+    integers (init -8..8, the others -3..3; i16 metadata: random valid 2:4
+    nibbles), M rows where dynamic."""
+    rng = random.Random(args.seed)
+    host = next(o for o in machine.symbols.values() if o.name == "func.func")
+    types = split_top(re.search(r"function_type = \((.*?)\) ->", host.text).group(1))
+    mems = []
+    for k, t in enumerate(types):
+        shape, elt = memref_shape(t)
+        shape = [args.M if d is None else d for d in shape]
+        size = 1
+        for d in shape:
+            size *= d
+        buf = ek.Buffer(f"arg{k}", size, ek.elt_bytes(elt))
+        if elt == "i16":
+            buf.data = [sum(rng.choice(ek.VALID_NIBBLES) << (4 * q) for q in range(4))
+                        for _ in range(size)]
+        else:
+            lo, hi = (-8, 8) if k == len(types) - 1 else (-3, 3)
+            buf.data = [float(rng.randint(lo, hi)) for _ in range(size)]
+        mems.append(ek.MemRef(buf, shape))
+    return host, mems
+
+
+def compare(got, ref, cols, schedule, what):
+    """Prints the PASS/FAIL line of one run; returns whether it passed."""
+    wrong = [i for i in range(len(ref)) if got[i] != ref[i]]
+    for i in wrong[:5]:
+        print(f"  mismatch Y[{i // cols},{i % cols}] = {got[i]}, expected {ref[i]}")
+    print(f"[{schedule} first] {what}: {'PASS' if not wrong else 'FAIL'} "
+          f"({len(wrong)} of {len(ref)} wrong); tma={stats['tma']} "
+          f"wgmma={stats['wgmma']} waits={stats['waits']} switches={stats['switches']}")
+    return not wrong
+
+
+def run_low_rank(module_ops, schedules):
+    """low_rank_matmul: Y = init + (X V) U^T."""
+    ok = True
+    for schedule in schedules:
+        for key in stats:
+            stats[key] = 0
+        machine = HopperMachine(module_ops, schedule)
+        host, mems = host_arguments(machine)
+        x, u, v, init = (m.buf.data for m in mems)
+        (M, K), (N, r) = mems[0].shape, mems[1].shape
+        xv = [[sum(x[m * K + k] * v[k * r + j] for k in range(K)) for j in range(r)]
+              for m in range(M)]
+        ref = [init[m * N + n] + sum(xv[m][j] * u[n * r + j] for j in range(r))
+               for m in range(M) for n in range(N)]
+        machine.run_func(host, mems, 1)
+        ok &= compare(mems[-1].buf.data, ref, N, schedule, f"M={M} N={N} K={K} rank={r}")
+    return 0 if ok else 1
+
+
 def run_two_four(module_ops, src, schedules):
     """two_four_matmul: Y = init + X W^T with W decoded from the values and
     the metadata (an argument of random valid nibbles, or the source's
@@ -781,26 +861,11 @@ def run_two_four(module_ops, src, schedules):
     for schedule in schedules:
         for key in stats:
             stats[key] = 0
-        rng = random.Random(args.seed)
         machine = HopperMachine(module_ops, schedule)
-        host = next(o for o in machine.symbols.values() if o.name == "func.func")
-        types = split_top(re.search(r"function_type = \((.*?)\) ->", host.text).group(1))
-        mems, meta = [], None
-        for k, t in enumerate(types):
-            shape, elt = memref_shape(t)
-            shape = [args.M if d is None else d for d in shape]
-            size = 1
-            for d in shape:
-                size *= d
-            buf = ek.Buffer(f"arg{k}", size, ek.elt_bytes(elt))
-            if elt == "i16":
-                buf.data = [sum(rng.choice(ek.VALID_NIBBLES) << (4 * q) for q in range(4))
-                            for _ in range(size)]
-                meta = buf.data
-            else:
-                lo, hi = (-8, 8) if k == len(types) - 1 else (-3, 3)
-                buf.data = [float(rng.randint(lo, hi)) for _ in range(size)]
-            mems.append(ek.MemRef(buf, shape))
+        host, mems = host_arguments(machine)
+        # Run-time metadata: the i16 argument (integers, not floats).
+        meta = next((m.buf.data for m in mems
+                     if m.buf.data and isinstance(m.buf.data[0], int)), None)
         x, values, init = mems[0], mems[1], mems[-1]
         ref = list(init.buf.data)
         M, K = x.shape
@@ -831,9 +896,11 @@ def main():
     lines = [l.strip() for l in text.splitlines() if l.strip() and not l.strip().startswith("//")]
     module_ops, _ = ek.parse_ops(lines, 0)
     src = open(args.source).read()
+    schedules = ["producer", "consumer"] if args.schedule == "both" else [args.schedule]
     if "pixelfly.two_four_matmul" in src:
-        return run_two_four(module_ops, src, ["producer", "consumer"]
-                            if args.schedule == "both" else [args.schedule])
+        return run_two_four(module_ops, src, schedules)
+    if "pixelfly.low_rank_matmul" in src:
+        return run_low_rank(module_ops, schedules)
     layout = ek.parse_layout(src)
     schedules = ["producer", "consumer"] if args.schedule == "both" else [args.schedule]
     ok = True

@@ -259,8 +259,28 @@ func.func @unsupported(%x: memref<?x128xbf16>, %b: memref<4x64x64xbf16>, %y: mem
   pixelfly.block_sparse_input_grad ins(%x, %b32 : memref<?x128xbf16>, memref<8x64x32xbf16>) outs(%y : memref<?x128xf32>) layout(#l32) {pixelfly.gpu_config = #h}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: a 128 x 256 tile over 2 consumer warpgroup(s) with 2 accumulator sets (each holds at most 16384 accumulators)}}
   pixelfly.linear ins(%x, %b, %u, %v : memref<?x128xbf16>, memref<4x64x64xbf16>, memref<128x16xbf16>, memref<128x16xbf16>) gamma(0.5) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 256, tile_k = 64, consumers = 2, stages = 3, cluster_m = 1, cluster_n = 1>}
-  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: the Hopper family has no kernel for this product yet (forward block-sparse and 2:4 products, pixelfly.linear, input and weight gradients only)}}
-  pixelfly.low_rank_matmul ins(%x, %u, %v : memref<?x128xbf16>, memref<128x16xbf16>, memref<128x16xbf16>) outs(%y : memref<?x128xf32>) {pixelfly.gpu_config = #h}
+  return
+}
+
+// -----
+
+// low_rank_matmul: the panel's first kernel (T = X V, one thread per
+// element without a panel configuration), then the Hopper kernel on the
+// panel alone: tensor maps of T and U only (no blocks, no X), tiles of 128
+// output columns, the panel's k-tiles into one accumulator set added to
+// init as they are (no gamma).
+// CHECK-LABEL: func.func @low_rank(
+// CHECK:           gpu.launch_func @pixelfly_kernels::@low_rank_low_rank blocks
+// CHECK-COUNT-2:   nvgpu.tma.create.descriptor %{{.+}} box[%c128{{.*}}, %c64{{.*}}] : memref<*xbf16> -> <tensor = memref<128x64xbf16, #gpu.address_space<workgroup>>
+// CHECK:           gpu.launch_func @pixelfly_kernels::@low_rank_low_rank_matmul blocks in (%c2{{.*}}, %{{.+}}, %{{.+}}) threads in (%c384{{.*}}, %{{.+}}, %{{.+}}) dynamic_shared_memory_size %c65536_i32 args(%{{.+}} : !llvm.ptr, %{{.+}} : !llvm.ptr, %{{.+}} : memref<?x256xf32>)
+// CHECK-LABEL: gpu.func @low_rank_low_rank_matmul(
+// CHECK-SAME:      %{{.+}}: !llvm.ptr, %{{.+}}: !llvm.ptr, %{{.+}}: memref<?x256xf32>)
+// CHECK-NOT:       memref.get_global @low_rank_low_rank_matmul_cols
+// CHECK:           nvgpu.warpgroup.mma
+// CHECK-NOT:       arith.mulf
+// CHECK:           vector.store
+func.func @low_rank(%x: memref<?x256xbf16>, %u: memref<256x48xbf16>, %v: memref<256x48xbf16>, %y: memref<?x256xf32>) {
+  pixelfly.low_rank_matmul ins(%x, %u, %v : memref<?x256xbf16>, memref<256x48xbf16>, memref<256x48xbf16>) outs(%y : memref<?x256xf32>) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 2, stages = 2, cluster_m = 1, cluster_n = 1>}
   return
 }
 
@@ -272,8 +292,8 @@ func.func @unsupported(%x: memref<?x128xbf16>, %b: memref<4x64x64xbf16>, %y: mem
 // dY itself for M. Both operands are MN-major (token rows as stored), so
 // the consumer issues upstream's nvvm.wgmma.mma_async with A in layout
 // `col` and B in `row`, on descriptors of 16-token slices of the boxes,
-// into an f32 register struct; each op a commit group, at most one slot's
-// worth (4) pending.
+// into an f32 register struct; the slot's 4 ops are one commit group, and
+// the consumer waits until only that group pends.
 // CHECK-LABEL: func.func @wgrad(
 // CHECK-SAME:      %[[DY:[a-z0-9_]+]]: memref<?x256xbf16>, %{{.+}}: memref<?x192xbf16>, %[[DB:[a-z0-9_]+]]: memref<6x64x64xbf16>)
 // CHECK-COUNT-2:   nvgpu.tma.create.descriptor %{{.+}} box[%c64{{.*}}, %c64{{.*}}] : memref<*xbf16> -> <tensor = memref<64x64xbf16, #gpu.address_space<workgroup>>, swizzle = swizzle_128b
@@ -288,9 +308,9 @@ func.func @unsupported(%x: memref<?x128xbf16>, %b: memref<4x64x64xbf16>, %y: mem
 // CHECK:           scf.for
 // CHECK:             nvvm.wgmma.fence.aligned
 // CHECK:             nvgpu.warpgroup.generate.descriptor {{.+}} : memref<16x64xbf16, strided<[64, 1]>, #gpu.address_space<workgroup>>
-// CHECK:             nvvm.wgmma.mma_async {{.+}}, <m = 64, n = 64, k = 16>, D[<f32>, <one>], A[<bf16>, <one>, <col>], B[<bf16>, <one>, <row>]
+// CHECK-COUNT-4:     nvvm.wgmma.mma_async {{.+}}, <m = 64, n = 64, k = 16>, D[<f32>, <one>], A[<bf16>, <one>, <col>], B[<bf16>, <one>, <row>]
 // CHECK-NEXT:        nvvm.wgmma.commit.group.sync.aligned
-// CHECK-NEXT:        nvvm.wgmma.wait.group.sync.aligned 4
+// CHECK-NEXT:        nvvm.wgmma.wait.group.sync.aligned 1
 // CHECK:           nvvm.wgmma.wait.group.sync.aligned 0
 // CHECK:           vector.load %{{.+}}[%[[BLOCK]], %{{.+}}, %{{.+}}] {alignment = 4 : i64} : memref<6x64x64xbf16>, vector<2xbf16>
 // CHECK:           vector.store %{{.+}}, %{{.+}}[%[[BLOCK]], %{{.+}}, %{{.+}}] {alignment = 4 : i64} : memref<6x64x64xbf16>, vector<2xbf16>
@@ -311,8 +331,8 @@ func.func @wgrad(%dy: memref<?x256xbf16>, %x: memref<?x192xbf16>, %db: memref<6x
 // tile's metadata word from two rows of the row-major metadata (before the
 // fence: the registers stay untouched while the wgmma runs), then per tile
 // a descriptor of its 64 x 16 compressed values and one sparse wgmma in
-// inline PTX (N = 64 tokens, selector 0), committed and waited for until a
-// slot's worth (2 tiles x 4 steps) pends.
+// inline PTX (N = 64 tokens, selector 0); the slot's 8 ops are one commit
+// group, and the consumer waits until only that group pends.
 // CHECK-LABEL: func.func @two_four(
 // CHECK-SAME:      %[[X:[a-z0-9_]+]]: memref<?x384xf16>, %[[V:[a-z0-9_]+]]: memref<128x192xf16>, %[[M:[a-z0-9_]+]]: memref<128x24xi16>, %[[Y:[a-z0-9_]+]]: memref<?x128xf32>)
 // CHECK:           nvgpu.tma.create.descriptor %{{.+}} box[%c64{{.*}}, %c64{{.*}}] : memref<*xf16> -> <tensor = memref<64x64xf16, #gpu.address_space<workgroup>>, swizzle = swizzle_128b
@@ -334,8 +354,10 @@ func.func @wgrad(%dy: memref<?x256xbf16>, %x: memref<?x192xbf16>, %db: memref<6x
 // CHECK:             %[[DA:.+]] = nvgpu.warpgroup.generate.descriptor {{.+}} : memref<64x16xf16, strided<[64, 1]>, #gpu.address_space<workgroup>>
 // CHECK:             builtin.unrealized_conversion_cast %[[DA]] : !nvgpu.warpgroup.descriptor<tensor = memref<64x16xf16, #gpu.address_space<workgroup>>> to i64
 // CHECK:             llvm.inline_asm has_side_effects asm_dialect = att "{\0A.reg .pred p;\0Asetp.ne.b32 p, 1, 0;\0Awgmma.mma_async.sp.sync.aligned.m64n64k32.f32.f16.f16 {$0, {{.*}}, $31}, $64, $65, $66, 0, p, 1, 1, 0, 0;\0A}\0A", "=f,{{.*}},=f,0,1,{{.*}},31,l,l,r"
-// CHECK-NEXT:        nvvm.wgmma.commit.group.sync.aligned
-// CHECK-NEXT:        nvvm.wgmma.wait.group.sync.aligned 8
+// CHECK-COUNT-7:     wgmma.mma_async.sp
+// CHECK-NOT:         wgmma.mma_async.sp
+// CHECK:             nvvm.wgmma.commit.group.sync.aligned
+// CHECK-NEXT:        nvvm.wgmma.wait.group.sync.aligned 1
 // CHECK:           nvvm.wgmma.wait.group.sync.aligned 0
 // CHECK:           nvgpu.mbarrier.arrive
 func.func @two_four(%x: memref<?x384xf16>, %v: memref<128x192xf16>, %m: memref<128x24xi16>, %y: memref<?x128xf32>) {

@@ -13,6 +13,7 @@
 // RUN: FileCheck %s --check-prefix=PTXASP < %t.ptxas
 // RUN: FileCheck %s --check-prefix=PTXASG < %t.ptxas
 // RUN: FileCheck %s --check-prefix=PTXASW < %t.ptxas
+// RUN: FileCheck %s --check-prefix=PTXASR < %t.ptxas
 // The role branch is warp-uniform to ptxas (the warpgroup index comes from
 // a shuffle), so it does not serialize the wgmma (warning C7520).
 // RUN: not grep C7520 %t.ptxas
@@ -146,5 +147,16 @@ func.func @grad(%dy: memref<?x256xbf16>, %b: memref<7x64x64xbf16>, %dx: memref<?
 #wgrad = #pixelfly.block_layout<shape = 256x192, block = 64x64, row_ptr = [0, 2, 3, 3, 6], col_idx = [0, 2, 1, 0, 1, 2]>
 func.func @wgrad(%dy: memref<?x256xbf16>, %x: memref<?x192xbf16>, %db: memref<6x64x64xbf16>) {
   pixelfly.block_sparse_weight_grad ins(%dy, %x : memref<?x256xbf16>, memref<?x192xbf16>) outs(%db : memref<6x64x64xbf16>) layout(#wgrad)
+  return
+}
+
+// low_rank_matmul (the schedule the pipeline chooses): the Ampere panel
+// kernel, then the Hopper kernel on the panel alone, no spills.
+// MMA-LABEL: .entry lr_low_rank_matmul(
+// MMA:       wgmma.mma_async.sync.aligned.m64n128k16.f32.bf16.bf16
+// PTXASR:    Compiling entry function 'lr_low_rank_matmul' for 'sm_90a'
+// PTXASR:    0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
+func.func @lr(%x: memref<?x1024xbf16>, %u: memref<4096x64xbf16>, %v: memref<1024x64xbf16>, %y: memref<?x4096xbf16>) {
+  pixelfly.low_rank_matmul ins(%x, %u, %v : memref<?x1024xbf16>, memref<4096x64xbf16>, memref<1024x64xbf16>) outs(%y : memref<?x4096xbf16>)
   return
 }

@@ -33,7 +33,7 @@
 // k-tile of 128 columns (one 128-byte row of compressed values) in 3
 // stages; per k-tile the compressed values and two boxes of X by TMA, and
 // per consumer 4 k32 steps of 2 wgmma.mma_async.sp m64n128k32 (8), each
-// with its metadata register and selector 0. Sparse wgmma on 16-bit types
+// with its metadata register and selector 0, committed as one group. Sparse wgmma on 16-bit types
 // needs PTX ISA 8.2, the pipeline's default for sm_90a. ptxas: no spills,
 // no warning (C7515/C7520: wgmma serialized).
 // SPARSE:     .version 8.2
@@ -44,7 +44,7 @@
 // SPARSE:     wgmma.fence.sync.aligned;
 // SPARSE:     wgmma.mma_async.sp.sync.aligned.m64n128k32.f32.f16.f16 {{{.*}}}, %rd{{[0-9]+}}, %rd{{[0-9]+}}, %r{{[0-9]+}}, 0, p, 1, 1, 0, 0;
 // SPARSE:     wgmma.commit_group.sync.aligned;
-// SPARSE-NEXT: wgmma.wait_group.sync.aligned 8;
+// SPARSE-NEXT: wgmma.wait_group.sync.aligned 1;
 // WGMMA: {{^}}8{{$}}
 // PTXAS90: ptxas info    : Compiling entry function 'fwd_two_four_matmul' for 'sm_90a'
 // PTXAS90: 0 bytes spill stores, 0 bytes spill loads

@@ -25,8 +25,9 @@
 // upstream's nvgpu.warpgroup.generate.descriptor; MLIR 22 has no sparse
 // wgmma op, so the instruction is inline PTX in the form upstream's
 // lowering of the dense one takes (tied f32 accumulator registers, a
-// predicate for scale-d). Each op is a commit group; each waits until at
-// most one slot's worth pend, so the previous slot can be released.
+// predicate for scale-d). A slot's ops are one commit group, and the
+// consumer then waits until only that group pends: the previous slot's
+// reads are done and it is released.
 //
 //===----------------------------------------------------------------------===//
 
@@ -185,7 +186,6 @@ SmallVector<Value> TwoFourWgmmaBuilder::consume(Value warpgroup) {
   auto descB = nvgpu::WarpgroupMatrixDescriptorType::get(
       b.getContext(), sharedType({plan.tileTokens(), 32}, plan.elementType));
   int64_t steps = plan.tileK() / 32;
-  int64_t inFlight = plan.mmaTilesF * steps;
   int64_t kTiles = plan.k / plan.tileK();
   return ring->forEachFullSlot(
       cst(0), cst(kTiles), cst(0), inits,
@@ -228,10 +228,12 @@ SmallVector<Value> TwoFourWgmmaBuilder::consume(Value warpgroup) {
             Value da = nvgpu::WarpgroupGenerateDescriptorOp::create(
                 b, descA, slice(values, 64 * i, 64, 16 * j, 16), valuesMap);
             next[i] = sparseMma(next[i], da, db, meta[j * plan.mmaTilesF + i]);
-            NVVM::WgmmaGroupSyncAlignedOp::create(b);
-            NVVM::WgmmaWaitGroupSyncOp::create(b, inFlight);
           }
         }
+        // The slot's ops are one group; the previous slot's group is then
+        // waited for, so that slot can be released.
+        NVVM::WgmmaGroupSyncAlignedOp::create(b);
+        NVVM::WgmmaWaitGroupSyncOp::create(b, 1);
         return next;
       });
 }

@@ -29,9 +29,6 @@ struct TwoFourWgmmaPlan : TwoFourProduct {
   int64_t tileFeatures() const { return config.getTileN(); }
   int64_t tileK() const { return config.getTileK(); }
   int64_t stages() const { return config.getStages(); }
-  int64_t elementBytes() const {
-    return elementType.getIntOrFloatBitWidth() / 8;
-  }
   /// The compressed values of a k-tile: tile_n rows of 128 bytes.
   int64_t valuesBytes() const { return tileFeatures() * 128; }
   /// One 64-column half of the k-tile of X: tile_m rows of 128 bytes.

@@ -15,10 +15,9 @@
 // `col` for A, `row` for B: imm-trans 1), one op per 16-token slice, on
 // descriptors upstream's nvgpu.warpgroup.generate.descriptor makes of the
 // slice (16 token rows: two 8-row groups, 2048 bytes further per slice).
-// Each op is a commit group; each waits until at most one slot's worth
-// pend, so the previous slot is released (the ring of the forward
-// kernels). The epilogue adds the accumulator fragment, pairs of
-// neighbouring columns, into the block.
+// A slot's ops are one commit group; the consumer then waits until only
+// that group pends, so the previous slot is released. The epilogue adds the
+// accumulator fragment, pairs of neighbouring columns, into the block.
 //
 //===----------------------------------------------------------------------===//
 
@@ -104,8 +103,7 @@ Value WeightGradWgmmaBuilder::consume() {
   auto scaleIn =
       NVVM::WGMMAScaleInAttr::get(b.getContext(), NVVM::WGMMAScaleIn::one);
   Type i64 = b.getI64Type();
-  // One slot's ops may pend: the previous slot's are then complete.
-  constexpr int64_t kSlices = 4;
+  constexpr int64_t kSlices = 4; // of 16 tokens per k-tile
   SmallVector<Value> accs = ring->forEachFullSlot(
       cst(0), numKTiles, cst(0), ValueRange{zero},
       [&](Value slot, Value, ValueRange current) {
@@ -139,9 +137,11 @@ Value WeightGradWgmmaBuilder::consume() {
                                            NVVM::WGMMAScaleOut::one),
               scaleIn, scaleIn, layout(NVVM::MMALayout::col),
               layout(NVVM::MMALayout::row), NVVM::MMAIntOverflowAttr());
-          NVVM::WgmmaGroupSyncAlignedOp::create(b);
-          NVVM::WgmmaWaitGroupSyncOp::create(b, kSlices);
         }
+        // The slot's ops are one group; waiting for the previous slot's
+        // lets the ring release it.
+        NVVM::WgmmaGroupSyncAlignedOp::create(b);
+        NVVM::WgmmaWaitGroupSyncOp::create(b, 1);
         return SmallVector<Value>{acc};
       });
   return accs[0];
@@ -192,7 +192,8 @@ void WeightGradWgmmaBuilder::build() {
   ring->initialize(
       arith::CmpIOp::create(b, arith::CmpIPredicate::eq, tid, cst(0)));
   splitRoles(
-      tid, warpgroup, /*consumers=*/1, 0, 0, [&] { produce(); },
+      tid, warpgroup, plan.consumers, plan.producerRegisters,
+      plan.consumerRegisters, [&] { produce(); },
       [&] {
         Value acc = consume();
         NVVM::WgmmaWaitGroupSyncOp::create(b, 0);

@@ -6,7 +6,9 @@
 //
 // Y = init + X W^T for a block-sparse W on sm_90a, pixelfly.linear's
 // Y = init + g X W^T + T U^T with T = (1 - g) X V from the panel kernel,
-// and the input gradient dX = init + dY W (W's blocks read MN-major).
+// low_rank_matmul's Y = init + T U^T (T = X V: the panel alone, tiles of
+// tile_n output columns), and the input gradient dX = init + dY W (W's
+// blocks read MN-major).
 //
 // A thread block computes rows [m0, m0 + tile_m) of one static tile (a run
 // of block rows sharing their block columns, as in the Ampere family; the
@@ -111,6 +113,11 @@ void WgmmaKernelBuilder::loadTileInfo() {
   numRows = info.numRows;
   validCols = info.validCols;
   colBegin = info.colBegin;
+  if (!plan.hasBlocks()) {
+    numBlockKTiles = cst(0);
+    numKTiles = cst(plan.panel->kTiles);
+    return;
+  }
   int64_t totalCols = 0;
   for (const KernelTile &t : plan.tiles)
     totalCols += t.cols.size();
@@ -171,6 +178,10 @@ void WgmmaKernelBuilder::produce(Value kFirst) {
     Value slotBase = add(sharedBase, mul(slot, cst(plan.stageBytes)));
     if (!plan.panel) {
       loadBlocks(slotBase, slot, kTile);
+      return;
+    }
+    if (!plan.hasBlocks()) {
+      loadPanel(slotBase, slot, kTile);
       return;
     }
     auto ifOp = scf::IfOp::create(b, TypeRange{}, ult(kTile, numBlockKTiles),
@@ -347,14 +358,15 @@ void WgmmaKernelBuilder::storeFragments(ValueRange accs, ValueRange panelAccs,
   Value laneRow = add(mul(warp, cst(16)), div(lane, 4));
   Value laneCol = mul(rem(lane, 4), cst(2));
   auto pairType = VectorType::get({2}, f32);
-  for (auto [i, acc] : llvm::enumerate(accs)) {
-    Value fragment = registersOf(acc);
+  for (int64_t i = 0; i < plan.mmaTilesM; ++i) {
+    // low_rank_matmul has the panel's accumulators only.
+    Value fragment = plan.hasBlocks() ? registersOf(accs[i]) : Value();
     Value panelFragment = plan.panel ? registersOf(panelAccs[i]) : Value();
     Value tileRow = add(consumerRow, add(laneRow, cst(64 * i)));
     // A thread's registers lie on two rows, 8 apart.
     Value rows[2] = {tileRow, add(tileRow, cst(8))};
     Value gammas[2];
-    if (plan.panel)
+    if (plan.panel && plan.hasBlocks())
       for (int64_t h = 0; h < 2; ++h) {
         // Rows past M read gamma's row 0; they are never stored.
         Value gammaRow = arith::SelectOp::create(b, ult(rows[h], numTokens),
@@ -371,10 +383,15 @@ void WgmmaKernelBuilder::storeFragments(ValueRange accs, ValueRange panelAccs,
           return LLVM::ExtractValueOp::create(b, from, ArrayRef<int64_t>{0, r})
               .getResult();
         };
-        Value v = reg(fragment);
-        if (plan.panel)
-          v = arith::AddFOp::create(b, arith::MulFOp::create(b, g, v),
+        Value v;
+        if (!plan.hasBlocks())
+          v = reg(panelFragment);
+        else if (plan.panel)
+          v = arith::AddFOp::create(b,
+                                    arith::MulFOp::create(b, g, reg(fragment)),
                                     reg(panelFragment));
+        else
+          v = reg(fragment);
         pair.push_back(v);
       }
       Value part = vector::FromElementsOp::create(b, pairType, pair);
@@ -428,8 +445,9 @@ void WgmmaKernelBuilder::build() {
         forEachTile([&](Value kFirst) {
           Value blocksEnd = add(kFirst, numBlockKTiles);
           Value end = add(kFirst, numKTiles);
-          SmallVector<Value> accs =
-              consume(warpgroup, kFirst, blocksEnd, kFirst, xMap, wMap);
+          SmallVector<Value> accs;
+          if (plan.hasBlocks())
+            accs = consume(warpgroup, kFirst, blocksEnd, kFirst, xMap, wMap);
           SmallVector<Value> panelAccs;
           if (plan.panel)
             panelAccs = consume(warpgroup, blocksEnd, end, kFirst, tMap, uMap);
@@ -467,12 +485,14 @@ KernelLaunch mlir::pixelfly::buildWgmmaKernel(gpu::GPUModuleOp module,
        wMap = mapType(plan.isInputGrad() ? plan.tileK() : plan.blockM());
   // A tensor map reaches the kernel as the address of its 128 bytes.
   auto ptr = LLVM::LLVMPointerType::get(ctx);
-  launch.signature.add({KernelArg::XMap}, ptr);
-  launch.signature.add({KernelArg::WeightMap}, ptr);
-  // The blocks are one (blocks * bm) x bk matrix to TMA.
-  launch.tensorMaps = {
-      {{KernelArg::XMap}, {KernelArg::X}, xMap, false},
-      {{KernelArg::WeightMap}, {KernelArg::Weight}, wMap, true}};
+  if (plan.hasBlocks()) {
+    launch.signature.add({KernelArg::XMap}, ptr);
+    launch.signature.add({KernelArg::WeightMap}, ptr);
+    // The blocks are one (blocks * bm) x bk matrix to TMA.
+    launch.tensorMaps = {
+        {{KernelArg::XMap}, {KernelArg::X}, xMap, false},
+        {{KernelArg::WeightMap}, {KernelArg::Weight}, wMap, true}};
+  }
   if (plan.panel) {
     launch.signature.add({KernelArg::TMap}, ptr);
     launch.signature.add({KernelArg::UMap}, ptr);

@@ -21,6 +21,11 @@ static LogicalResult checkSchedule(Operation *op, WgmmaPlan &plan,
                                  why)) ||
       failed(checkTileShape(plan, why)))
     return failure();
+  if (plan.isWeightGrad() && c.getPersistent() != 0) {
+    why = "a persistent grid (the weight gradient runs one thread block per "
+          "block)";
+    return failure();
+  }
   plan.consumers = c.getConsumers();
   plan.numThreads = c.getNumThreads();
   plan.mmaTilesM = c.getTileM() / c.getConsumers() / 64;

@@ -20,10 +20,10 @@ namespace mlir::pixelfly {
 
 struct WgmmaPlan : ProductPlan {
   int64_t numThreads = 0;
-  int64_t consumers = 0;       ///< consumer warpgroups
-  int64_t mmaTilesM = 0; ///< 64-row wgmma tiles (accumulators) per consumer
-  int64_t stepsPerBlock = 0;   ///< tile_k steps in one block's reduction
-  int64_t stageBytes = 0;      ///< one ring slot: the A and the B tile
+  int64_t consumers = 0;     ///< consumer warpgroups
+  int64_t mmaTilesM = 0;     ///< 64-row wgmma tiles (accumulators) per consumer
+  int64_t stepsPerBlock = 0; ///< tile_k steps in one block's reduction
+  int64_t stageBytes = 0;    ///< one ring slot: the A and the B tile
   /// Dynamic shared memory: the ring (1024-byte aligned slots, as the
   /// 128-byte swizzle repeats every 8 rows of 128 bytes).
   int64_t sharedBytes = 0;

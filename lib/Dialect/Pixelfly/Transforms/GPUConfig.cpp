@@ -119,6 +119,13 @@ struct PixelflyGPUConfigPass
     if (auto wgrad = dyn_cast<BlockSparseWeightGradOp>(op))
       return chooseHopperWeightGrad(wgrad, p, target);
     int64_t tileN = p.tileN;
+    // low_rank_matmul has no blocks: tiles of up to 128 output columns.
+    if (isa<LowRankMatmulOp>(op))
+      for (int64_t t : {128, 64, 32, 16, 8})
+        if (p.n % t == 0) {
+          tileN = t;
+          break;
+        }
     if (tileN < 8 || tileN > HopperConfigAttr::kMaxTileN || tileN % 8 != 0)
       return std::nullopt;
     bool fewTokens = !ShapedType::isDynamic(p.m) && p.m <= 64;
@@ -140,6 +147,10 @@ struct PixelflyGPUConfigPass
     if (auto grad = dyn_cast<BlockSparseInputGradOp>(op)) {
       blockM = grad.getLayout().getBlockCols();
       blockK = grad.getLayout().getBlockRows();
+    } else if (isa<LowRankMatmulOp>(op)) {
+      // A tile is tile_n output rows; the panel's k-tiles are 64 wide.
+      blockM = tileN;
+      blockK = tileK;
     } else {
       BlockLayoutAttr layout = isa<LinearOp>(op)
                                    ? cast<LinearOp>(op).getLayout()
@@ -167,7 +178,7 @@ struct PixelflyGPUConfigPass
         /*consumers=*/1, /*stages=*/4, /*cluster_m=*/1, /*cluster_n=*/1,
         /*persistent=*/0);
     std::string why;
-    if (failed(checkHopperSchedule(config, p.elementType, layout.getBlockCols(),
+    if (failed(checkHopperSchedule(config, p.elementType, layout.getBlockRows(),
                                    layout.getBlockCols(), 1, why)))
       return std::nullopt;
     return config;

@@ -28,11 +28,11 @@ LogicalResult mlir::pixelfly::checkHopperProduct(Operation *op,
   } else if (auto wgrad = dyn_cast<BlockSparseWeightGradOp>(op)) {
     x = wgrad.getDy();
     weightGradLayout = wgrad.getLayout();
+  } else if (auto lowRank = dyn_cast<LowRankMatmulOp>(op)) {
+    x = lowRank.getX();
   }
   if (!x) {
-    why = "the Hopper family has no kernel for this product yet (forward "
-          "block-sparse and 2:4 products, pixelfly.linear, input and weight "
-          "gradients only)";
+    why = "the Hopper family has no kernel for this product";
     return failure();
   }
   Type elt = cast<ShapedType>(x.getType()).getElementType();
@@ -148,6 +148,10 @@ LogicalResult mlir::pixelfly::checkHopperTwoFourSchedule(HopperConfigAttr c,
   if (c.getTileM() > 256) {
     why = "tile_m " + str(c.getTileM()) +
           " (tokens are the 2:4 kernel's wgmma N, at most 256)";
+    return failure();
+  }
+  if (c.getPersistent() != 0) {
+    why = "a persistent grid (the 2:4 kernel runs one thread block per tile)";
     return failure();
   }
   return success();

@@ -39,7 +39,8 @@ inline int64_t hopperConsumerRegisters(int64_t consumers) {
 
 /// Whether the family has a kernel for the product `op` (tensor or memref
 /// form): the forward block-sparse product, pixelfly.linear (its low-rank
-/// panel as extra k-tiles into accumulators of their own), the input
+/// panel as extra k-tiles into accumulators of their own), low_rank_matmul
+/// (the panel alone), the input
 /// gradient (blocks 64 columns wide, read MN-major), the weight gradient
 /// (64 x 64 blocks, both operands MN-major) and the 2:4 product (sparse
 /// wgmma) of f16 or bf16 operands.
