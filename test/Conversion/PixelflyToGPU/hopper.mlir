@@ -399,7 +399,33 @@ func.func @two_four_unsupported(%x: memref<?x256xbf16>, %v: memref<192x128xbf16>
   pixelfly.two_four_matmul ins(%x, %v, %m : memref<?x256xbf16>, memref<192x128xbf16>, memref<192x16xi16>) outs(%y : memref<?x192xf32>) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 2, cluster_m = 1, cluster_n = 1>}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: a 256 x 192 tile over 1 consumer warpgroup(s) (each holds at most 16384 accumulators)}}
   pixelfly.two_four_matmul ins(%x, %v, %m : memref<?x256xbf16>, memref<192x128xbf16>, memref<192x16xi16>) outs(%y : memref<?x192xf32>) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 256, tile_n = 192, tile_k = 128, consumers = 1, stages = 2, cluster_m = 1, cluster_n = 1>}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: a persistent grid (the 2:4 kernel runs one thread block per tile)}}
+  pixelfly.two_four_matmul ins(%x, %v, %m : memref<?x256xbf16>, memref<192x128xbf16>, memref<192x16xi16>) outs(%y : memref<?x192xf32>) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 128, consumers = 1, stages = 2, cluster_m = 1, cluster_n = 1, persistent = 4>}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: element type f32 (the Hopper family takes f16 or bf16)}}
   pixelfly.two_four_matmul ins(%xf, %vf, %m : memref<?x256xf32>, memref<192x128xf32>, memref<192x16xi16>) outs(%y : memref<?x192xf32>) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 128, consumers = 1, stages = 2, cluster_m = 1, cluster_n = 1>}
+  return
+}
+
+// -----
+
+// Compile-time metadata of a K that is not a multiple of 32 (the op takes
+// multiples of 16): no table is built (its order needs whole 16 x 32
+// tiles), and the Hopper family says why it cannot run it.
+memref.global "private" constant @meta48 : memref<64x3xi16> = dense<17476>
+func.func @two_four_k48(%x: memref<?x48xf16>, %v: memref<64x24xf16>, %y: memref<?x64xf32>) {
+  %m = memref.get_global @meta48 : memref<64x3xi16>
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: tile_k 128 (the 2:4 kernel's k-tile is one 128-byte row of compressed values, dividing K = 48)}}
+  pixelfly.two_four_matmul ins(%x, %v, %m : memref<?x48xf16>, memref<64x24xf16>, memref<64x3xi16>) outs(%y : memref<?x64xf32>) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 128, consumers = 1, stages = 2, cluster_m = 1, cluster_n = 1>}
+  return
+}
+
+// -----
+
+// The weight gradient runs one thread block per block: a persistent grid
+// is refused.
+#l = #pixelfly.block_layout<shape = 128x128, block = 64x64, row_ptr = [0, 2, 4], col_idx = [0, 1, 0, 1]>
+func.func @wgrad_persistent(%dy: memref<?x128xbf16>, %x: memref<?x128xbf16>, %db: memref<4x64x64xf32>) {
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: a persistent grid (the weight gradient runs one thread block per block)}}
+  pixelfly.block_sparse_weight_grad ins(%dy, %x : memref<?x128xbf16>, memref<?x128xbf16>) outs(%db : memref<4x64x64xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 2, cluster_m = 1, cluster_n = 1, persistent = 8>}
   return
 }
