@@ -167,11 +167,15 @@ func.func @tf32(%x: tensor<?x1024xf32>, %b: tensor<512x32x32xf32>, %init: tensor
 // HOPPER-LABEL: func.func @two_four(
 // HOPPER:         pixelfly.two_four_matmul {{.+}} {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 256, tile_k = 128, consumers = 2, stages = 3, cluster_m = 1, cluster_n = 1>}
 // HOPPER:         pixelfly.two_four_matmul {{.+}} {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_90a", tile_m = 32, tile_n = 16, tile_k = 32, warps_m = 2, warps_n = 1, stages = 4>}
+// At most 64 tokens: one consumer of four 64-row tiles by 64 tokens.
+// HOPPER:         pixelfly.two_four_matmul {{.+}} {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 256, tile_k = 128, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1>}
 func.func @two_four(%x: tensor<?x1024xbf16>, %v: tensor<4096x512xbf16>, %m: tensor<4096x64xi16>, %y: tensor<?x4096xf32>,
-                    %x2: tensor<20x96xf16>, %v2: tensor<48x48xf16>, %m2: tensor<48x6xi16>, %y2: tensor<20x48xf32>) -> (tensor<?x4096xf32>, tensor<20x48xf32>) {
+                    %x2: tensor<20x96xf16>, %v2: tensor<48x48xf16>, %m2: tensor<48x6xi16>, %y2: tensor<20x48xf32>,
+                    %x3: tensor<40x256xbf16>, %v3: tensor<256x128xbf16>, %m3: tensor<256x16xi16>, %y3: tensor<40x256xf32>) -> (tensor<?x4096xf32>, tensor<20x48xf32>, tensor<40x256xf32>) {
   %r = pixelfly.two_four_matmul ins(%x, %v, %m : tensor<?x1024xbf16>, tensor<4096x512xbf16>, tensor<4096x64xi16>) outs(%y : tensor<?x4096xf32>) -> tensor<?x4096xf32>
   %r2 = pixelfly.two_four_matmul ins(%x2, %v2, %m2 : tensor<20x96xf16>, tensor<48x48xf16>, tensor<48x6xi16>) outs(%y2 : tensor<20x48xf32>) -> tensor<20x48xf32>
-  return %r, %r2 : tensor<?x4096xf32>, tensor<20x48xf32>
+  %r3 = pixelfly.two_four_matmul ins(%x3, %v3, %m3 : tensor<40x256xbf16>, tensor<256x128xbf16>, tensor<256x16xi16>) outs(%y3 : tensor<40x256xf32>) -> tensor<40x256xf32>
+  return %r, %r2, %r3 : tensor<?x4096xf32>, tensor<20x48xf32>, tensor<40x256xf32>
 }
 
 // -----

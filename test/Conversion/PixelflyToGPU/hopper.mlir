@@ -86,14 +86,15 @@ func.func @fwd(%x: memref<?x128xbf16>, %b: memref<5x64x64xbf16>, %y: memref<?x25
 
 // 128-row tiles: one consumer warpgroup holds two 64-row accumulators and
 // issues a wgmma per 64-row tile and k slice (the second reads X's rows
-// 64-127 of the slot); one slot's worth is 8 groups.
+// 64-127 of the slot); a slot's worth is 8 groups, of which each op leaves
+// at most 7 pending (wgmma.wait_group's N stays within 0-7).
 // CHECK-LABEL: gpu.func @m128_block_sparse_matmul(
 // CHECK-SAME:      known_block_size = array<i32: 256, 1, 1>
 // CHECK:         scf.for {{.+}} -> (!nvgpu.warpgroup.accumulator<fragmented = vector<64x128xf32>>, !nvgpu.warpgroup.accumulator<fragmented = vector<64x128xf32>>)
 // CHECK:           memref.subview %{{.+}}[0, 0] [64, 16] [1, 1] : memref<128x64xbf16, #gpu.address_space<workgroup>>
-// CHECK:           nvgpu.warpgroup.mma %{{.+}}, %{{.+}}, %{{.+}} {waitGroup = 8 : i64}
+// CHECK:           nvgpu.warpgroup.mma %{{.+}}, %{{.+}}, %{{.+}} {waitGroup = 7 : i64}
 // CHECK:           memref.subview %{{.+}}[64, 0] [64, 16] [1, 1] : memref<128x64xbf16, #gpu.address_space<workgroup>>
-// CHECK:           nvgpu.warpgroup.mma %{{.+}}, %{{.+}}, %{{.+}} {waitGroup = 8 : i64}
+// CHECK:           nvgpu.warpgroup.mma %{{.+}}, %{{.+}}, %{{.+}} {waitGroup = 7 : i64}
 // CHECK:         nvvm.wgmma.wait.group.sync.aligned 0
 // CHECK-COUNT-2: builtin.unrealized_conversion_cast %{{.+}} : !nvgpu.warpgroup.accumulator<fragmented = vector<64x128xf32>> to !llvm.struct
 #l = #pixelfly.block_layout<shape = 256x256, block = 64x64, row_ptr = [0, 3, 6, 7, 8], col_idx = [0, 1, 3, 0, 1, 3, 2, 2]>

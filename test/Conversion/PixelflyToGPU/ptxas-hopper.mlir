@@ -57,11 +57,11 @@ func.func @fwd(%x: memref<?x128xbf16>, %b: memref<5x64x64xbf16>, %y: memref<?x25
 }
 
 // 128 x 128 tiles: per k-tile eight m64n128k16 (two 64-row accumulators),
-// each op waiting with 8 groups pending, and one wait for all after the
+// each op waiting until at most 7 groups pend, and one wait for all after the
 // loop; 128 accumulator registers per consumer thread, still no spills.
 // MMA-LABEL: .entry m128_block_sparse_matmul(
 // MMA-COUNT-8: wgmma.mma_async.sync.aligned.m64n128k16.f32.bf16.bf16
-// MMA:       wgmma.wait_group.sync.aligned 8;
+// MMA:       wgmma.wait_group.sync.aligned 7;
 // MMA:       mbarrier.arrive.shared.b64
 // MMA:       wgmma.wait_group.sync.aligned 0;
 // MMA-NOT:   wgmma.mma_async

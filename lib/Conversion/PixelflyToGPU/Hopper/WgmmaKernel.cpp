@@ -46,6 +46,8 @@
 #include "KernelBuilderBase.h"
 #include "KernelTables.h"
 
+#include "pixelfly/Dialect/Pixelfly/Utils/HopperSchedule.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -295,7 +297,9 @@ SmallVector<Value> WgmmaKernelBuilder::consume(Value consumer, Value begin,
   Value aOffset = mul(consumer, cst(rows * plan.tileK() * plan.elementBytes));
   // Every op waits until the ops of one slot are pending at most, so when
   // a slot's last op is issued the previous slot's have completed.
-  IntegerAttr inFlight = b.getI64IntegerAttr(plan.mmaTilesM * steps);
+  // (Any count up to a slot's ops releases the previous slot safely.)
+  IntegerAttr inFlight = b.getI64IntegerAttr(
+      std::min(plan.mmaTilesM * steps, kHopperMaxPendingWgmmaGroups));
   return ring->forEachFullSlot(
       begin, end, tileBegin, inits, [&](Value slot, Value, ValueRange current) {
         SmallVector<Value> next(current);

@@ -25,6 +25,11 @@ namespace mlir::pixelfly {
 /// addresses, descriptors and the epilogue.
 inline constexpr int64_t kHopperMaxAccumulatorsPerThread = 128;
 
+/// Most wgmma commit groups a consumer leaves pending: CUTLASS keeps
+/// `wgmma.wait_group`'s N within 0-7 (the PTX ISA states no bound and ptxas
+/// accepts more, but nothing shows the hardware honours it).
+inline constexpr int64_t kHopperMaxPendingWgmmaGroups = 7;
+
 /// Registers a producer thread keeps when the consumers take the rest
 /// (setmaxnreg): enough for its loop and the TMA coordinates.
 inline constexpr int64_t kHopperProducerRegisters = 40;
