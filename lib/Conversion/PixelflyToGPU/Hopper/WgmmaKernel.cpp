@@ -26,8 +26,8 @@
 // slice (within one op, upstream advances a K-major B by MN-major strides
 // and A by K-wide rows), each op a commit group of its own. The ops of one
 // slot stay in flight while the next slot's are issued: each waits until
-// at most one slot's worth of groups is pending, so the previous slot's
-// reads are done and the consumer releases that slot. Descriptors come
+// at most one slot's worth of groups (and at most 7) is pending, so the
+// previous slot's reads are done and the consumer releases that slot. Descriptors come
 // from upstream's nvgpu.warpgroup.generate.descriptor, so the descriptor
 // and swizzle encodings are upstream's. After the last k-tile every
 // consumer thread feeds the common epilogue straight from its registers
@@ -295,9 +295,9 @@ SmallVector<Value> WgmmaKernelBuilder::consume(Value consumer, Value begin,
   int64_t steps = plan.tileK() / kStep;
   // The consumer's rows of the slot's X tile start this many bytes in.
   Value aOffset = mul(consumer, cst(rows * plan.tileK() * plan.elementBytes));
-  // Every op waits until the ops of one slot are pending at most, so when
-  // a slot's last op is issued the previous slot's have completed.
-  // (Any count up to a slot's ops releases the previous slot safely.)
+  // Every op waits until at most the ops of one slot pend (and no more
+  // than wait_group's range allows), so when a slot's last op is issued
+  // the previous slot's have completed.
   IntegerAttr inFlight = b.getI64IntegerAttr(
       std::min(plan.mmaTilesM * steps, kHopperMaxPendingWgmmaGroups));
   return ring->forEachFullSlot(
