@@ -64,9 +64,10 @@ arith/scf/memref ops) with what the Hopper kernels use:
       (row), from the descriptors as above; registers and groups as for
       the sparse wgmma.
 
-Usage: emulate_hopper.py LOWERED.mlir --source INPUT.mlir --M 37
+Usage: emulate_hopper.py LOWERED.mlir --source INPUT.mlir --M 37 [--zero-init]
 """
 import argparse
+import math
 import os
 import random
 import re
@@ -84,6 +85,9 @@ ap.add_argument("--source", required=True)
 ap.add_argument("--M", type=int, required=True)
 ap.add_argument("--seed", type=int, default=1)
 ap.add_argument("--schedule", default="both", choices=["producer", "consumer", "both"])
+ap.add_argument("--zero-init", action="store_true",
+                help="the source zero-fills the output before the product: it starts "
+                     "as NaN (a kernel that reads it fails) and the reference uses +0")
 args = ap.parse_args()
 
 stats = {"tma": 0, "wgmma": 0, "waits": 0, "switches": 0}
@@ -868,6 +872,9 @@ def run_two_four(module_ops, src, schedules):
                      if m.buf.data and isinstance(m.buf.data[0], int)), None)
         x, values, init = mems[0], mems[1], mems[-1]
         ref = list(init.buf.data)
+        if args.zero_init:
+            init.buf.data = [math.nan] * len(ref)
+            ref = [0.0] * len(ref)
         M, K = x.shape
         N = values.shape[0]
         if meta is None:
@@ -924,6 +931,9 @@ def main():
             buf.data = [float(rng.randint(lo, hi)) for _ in range(size)]
             mems.append(ek.MemRef(buf, shape))
             dense.append(list(buf.data))
+        if args.zero_init:
+            dense[-1] = [0.0] * len(dense[-1])
+            mems[-1].buf.data = [math.nan] * len(dense[-1])
         machine.run_func(host, mems, 1)
         M = mems[0].shape[0]
         x, blocks, init = dense[0], dense[1], dense[-1]
