@@ -138,6 +138,21 @@ static bool coversOutput(const ProductPlan &plan) {
   return llvm::all_of(seen, [](bool s) { return s; });
 }
 
+/// The kernel builder a lowering calls: `build` on a copy of `plan` told
+/// whether init is known to be zero.
+template <typename Plan>
+static auto kernelOf(const Plan &plan,
+                     KernelLaunch (*build)(gpu::GPUModuleOp, StringRef,
+                                           const Plan &, Location),
+                     Location loc) {
+  return [&plan, build, loc](gpu::GPUModuleOp module, StringRef name,
+                             bool zeroInit) {
+    Plan main = plan;
+    main.zeroInit = zeroInit;
+    return build(module, name, main, loc);
+  };
+}
+
 namespace {
 struct ConvertPixelflyToGPUPass
     : public pixelfly::impl::ConvertPixelflyToGPUBase<
@@ -298,15 +313,9 @@ struct ConvertPixelflyToGPUPass
       FailureOr<TwoFourPlan> plan = planTwoFour(twoFour, config, why);
       if (failed(plan))
         return failure();
-      Location loc = op->getLoc();
-      return lowerTwoFour(
-          twoFour, *plan,
-          [&](gpu::GPUModuleOp module, StringRef name, bool zeroInit) {
-            TwoFourPlan main = *plan;
-            main.zeroInit = zeroInit;
-            return buildTwoFourKernel(module, name, main, loc);
-          },
-          why);
+      return lowerTwoFour(twoFour, *plan,
+                          kernelOf(*plan, buildTwoFourKernel, op->getLoc()),
+                          why);
     }
     FailureOr<MmaSyncPlan> plan = planMmaSyncKernel(op, config, why);
     if (failed(plan))
@@ -315,15 +324,8 @@ struct ConvertPixelflyToGPUPass
         planPanelOf(op, *plan, why);
     if (failed(panelPlan))
       return failure();
-    Location loc = op->getLoc();
-    return lower(
-        op, *plan,
-        [&](gpu::GPUModuleOp module, StringRef name, bool zeroInit) {
-          MmaSyncPlan main = *plan;
-          main.zeroInit = zeroInit;
-          return buildMmaSyncKernel(module, name, main, loc);
-        },
-        *panelPlan, why);
+    return lower(op, *plan, kernelOf(*plan, buildMmaSyncKernel, op->getLoc()),
+                 *panelPlan, why);
   }
 
   /// The Hopper family: TMA, mbarriers and warpgroup MMA (the low-rank
@@ -334,15 +336,9 @@ struct ConvertPixelflyToGPUPass
       FailureOr<TwoFourWgmmaPlan> plan = planTwoFourWgmma(twoFour, config, why);
       if (failed(plan))
         return failure();
-      Location loc = op->getLoc();
       return lowerTwoFour(
           twoFour, *plan,
-          [&](gpu::GPUModuleOp module, StringRef name, bool zeroInit) {
-            TwoFourWgmmaPlan main = *plan;
-            main.zeroInit = zeroInit;
-            return buildTwoFourWgmmaKernel(module, name, main, loc);
-          },
-          why);
+          kernelOf(*plan, buildTwoFourWgmmaKernel, op->getLoc()), why);
     }
     FailureOr<WgmmaPlan> plan = planWgmmaKernel(op, config, why);
     if (failed(plan))
@@ -351,17 +347,12 @@ struct ConvertPixelflyToGPUPass
         planPanelOf(op, *plan, why);
     if (failed(panelPlan))
       return failure();
-    Location loc = op->getLoc();
-    return lower(
-        op, *plan,
-        [&](gpu::GPUModuleOp module, StringRef name, bool zeroInit) {
-          WgmmaPlan main = *plan;
-          main.zeroInit = zeroInit;
-          return main.isWeightGrad()
-                     ? buildWgmmaWeightGradKernel(module, name, main, loc)
-                     : buildWgmmaKernel(module, name, main, loc);
-        },
-        *panelPlan, why);
+    return lower(op, *plan,
+                 kernelOf(*plan,
+                          plan->isWeightGrad() ? buildWgmmaWeightGradKernel
+                                               : buildWgmmaKernel,
+                          op->getLoc()),
+                 *panelPlan, why);
   }
 
   /// The plan of the panel's first kernel (T = (1 - g) X V) of `op`, whose

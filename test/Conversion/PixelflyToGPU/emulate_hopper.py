@@ -690,19 +690,7 @@ class HopperMachine(ek.Machine):
                     C[row][col] = v.resolve() if isinstance(v, InFlightRegister) else v
             comp = [[self.read_kmajor(da.mem, da.bits, r, c, eb) for c in range(16)]
                     for r in range(64)]
-            A = [[0.0] * 32 for _ in range(64)]
-            for r in range(64):
-                w, g, high = r // 16, r % 8, (r % 16) // 8
-                for h in range(2):
-                    bits = (meta[32 * w + 4 * g + h] >> (16 * high)) & 0xFFFF
-                    for q in range(4):
-                        nib = (bits >> (4 * q)) & 0xF
-                        i0, i1 = nib & 3, nib >> 2
-                        if i0 >= i1:
-                            raise EmulationError(f"invalid 2:4 metadata nibble {nib:#x}")
-                        grp = 4 * h + q
-                        A[r][4 * grp + i0] = comp[r][2 * grp]
-                        A[r][4 * grp + i1] = comp[r][2 * grp + 1]
+            A = ek.expand_sparse_rows(comp, meta, 0)
             B = [[self.read_kmajor(db.mem, db.bits, col, c, eb) for c in range(32)]
                  for col in range(n_)]
             out.data = [[C[r][col] + sum(A[r][k] * B[col][k] for k in range(32) if A[r][k])
@@ -916,21 +904,8 @@ def main():
             stats[key] = 0
         N, K, bm, bk, row_ptr, col_idx = layout
         machine = HopperMachine(module_ops, schedule)
-        host = next(o for o in machine.symbols.values() if o.name == "func.func")
-        types = split_top(re.search(r"function_type = \((.*?)\) ->", host.text).group(1))
-        rng = random.Random(args.seed)
-        mems, dense = [], []
-        for k, t in enumerate(types):
-            shape, elt = memref_shape(t)
-            shape = [args.M if s is None else s for s in shape]
-            size = 1
-            for s in shape:
-                size *= s
-            lo, hi = (-8, 8) if k == len(types) - 1 else (-3, 3)
-            buf = ek.Buffer(f"arg{k}", size, 4 if elt == "f32" else 2)
-            buf.data = [float(rng.randint(lo, hi)) for _ in range(size)]
-            mems.append(ek.MemRef(buf, shape))
-            dense.append(list(buf.data))
+        host, mems = host_arguments(machine)
+        dense = [list(m.buf.data) for m in mems]
         if args.zero_init:
             dense[-1] = [0.0] * len(dense[-1])
             mems[-1].buf.data = [math.nan] * len(dense[-1])

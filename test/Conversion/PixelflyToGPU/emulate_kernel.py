@@ -651,19 +651,7 @@ class Machine:
                     comp[g][8 + 2 * t + i], comp[g + 8][8 + 2 * t + i] = fa[2][i], fa[3][i]
                     for j in range(4):
                         B[8 * j + 2 * t + i][g] = fb[j][i]
-            A = [[0.0] * 32 for _ in range(16)]
-            for r in range(16):
-                for h in range(2):
-                    word = meta[32 * w + 4 * (r % 8) + h]
-                    bits = (word >> (16 * (r // 8))) & 0xFFFF
-                    for q in range(4):
-                        nib = (bits >> (4 * q)) & 0xF
-                        i0, i1 = nib & 3, nib >> 2
-                        if i0 >= i1:
-                            raise EmulationError(f"invalid 2:4 metadata nibble {nib:#x}")
-                        grp = 4 * h + q
-                        A[r][4 * grp + i0] = comp[r][2 * grp]
-                        A[r][4 * grp + i1] = comp[r][2 * grp + 1]
+            A = expand_sparse_rows(comp, meta, 32 * w)
             for row in comp + B:
                 if None in row:
                     raise EmulationError("mma.sp.sync reads an undefined element")
@@ -694,6 +682,29 @@ class Machine:
                 # Bytes; typed by the first memref.view of it.
                 shared = MemRef(Buffer("dynamic_shared", dyn, None), [dyn]) if dyn else None
                 self.run_func(kernel, kargs, threads[0], (bx, by, 0), shared)
+
+
+def expand_sparse_rows(comp, meta, first):
+    """The 32-wide rows of a sparse MMA's A from their 16 compressed values
+    each (`comp`, 16 rows per warp: mma.sp m16n8k32, or the 64 rows of
+    wgmma.sp m64nNk32) and the metadata words of the threads from `first`:
+    lanes 4g and 4g + 1 of each warp give its rows g (low half) and g + 8
+    (high half) over columns 0-15 and 16-31, one nibble (i0 | i1 << 2,
+    i0 < i1) per group of 4 (selector 0)."""
+    A = [[0.0] * 32 for _ in comp]
+    for r in range(len(comp)):
+        for h in range(2):
+            word = meta[first + 32 * (r // 16) + 4 * (r % 8) + h]
+            bits = (word >> (16 * ((r % 16) // 8))) & 0xFFFF
+            for q in range(4):
+                nib = (bits >> (4 * q)) & 0xF
+                i0, i1 = nib & 3, nib >> 2
+                if i0 >= i1:
+                    raise EmulationError(f"invalid 2:4 metadata nibble {nib:#x}")
+                grp = 4 * h + q
+                A[r][4 * grp + i0] = comp[r][2 * grp]
+                A[r][4 * grp + i1] = comp[r][2 * grp + 1]
+    return A
 
 
 # ------------------------------------------------------------------ driver

@@ -200,15 +200,6 @@ SmallVector<Value> TwoFourWgmmaBuilder::consume(Value warpgroup) {
           halves[h] = sharedView(
               {plan.tileTokens(), 64}, plan.elementType,
               add(slotBase, cst(plan.valuesBytes() + h * plan.xBoxBytes())));
-        auto slice = [&](Value tile, int64_t row, int64_t rows, int64_t col,
-                         int64_t cols) {
-          return memref::SubViewOp::create(
-              b, tile,
-              ArrayRef<OpFoldResult>{b.getIndexAttr(row), b.getIndexAttr(col)},
-              ArrayRef<OpFoldResult>{b.getIndexAttr(rows),
-                                     b.getIndexAttr(cols)},
-              ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1)});
-        };
         // The metadata words first: their registers stay untouched while
         // the slot's wgmmas run.
         SmallVector<Value> meta;

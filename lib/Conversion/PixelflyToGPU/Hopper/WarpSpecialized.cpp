@@ -68,6 +68,15 @@ Value WarpSpecializedBuilder::sharedView(ArrayRef<int64_t> shape, Type elt,
                                 ValueRange{});
 }
 
+Value WarpSpecializedBuilder::slice(Value tile, int64_t row, int64_t rows,
+                                    int64_t col, int64_t cols) {
+  auto attrs = [&](int64_t x, int64_t y) {
+    return SmallVector<OpFoldResult>{b.getIndexAttr(x), b.getIndexAttr(y)};
+  };
+  return memref::SubViewOp::create(b, tile, attrs(row, col), attrs(rows, cols),
+                                   attrs(1, 1));
+}
+
 Value WarpSpecializedBuilder::tensorMap(gpu::GPUFuncOp func,
                                         const KernelSignature &signature,
                                         const TensorMapArg &map) {

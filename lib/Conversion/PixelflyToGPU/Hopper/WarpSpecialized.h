@@ -47,6 +47,9 @@ protected:
   void setUpRingMemory(llvm::StringRef name, int64_t bytes);
   /// A `shape` view of the ring memory at byte `offset`.
   Value sharedView(ArrayRef<int64_t> shape, Type elt, Value offset);
+  /// Rows [row, row + rows) and columns [col, col + cols) of the 2-D view
+  /// `tile` (what a wgmma descriptor is made of).
+  Value slice(Value tile, int64_t row, int64_t rows, int64_t col, int64_t cols);
   /// The tensor map argument `map` of `func`, as its nvgpu type.
   Value tensorMap(gpu::GPUFuncOp func, const KernelSignature &signature,
                   const TensorMapArg &map);

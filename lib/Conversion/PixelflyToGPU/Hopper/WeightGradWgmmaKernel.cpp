@@ -118,14 +118,9 @@ Value WeightGradWgmmaBuilder::consume() {
           // Token rows [16 j, 16 j + 16) of each box.
           Value desc[2];
           for (int64_t o = 0; o < 2; ++o) {
-            Value slice = memref::SubViewOp::create(
-                b, boxes[o],
-                ArrayRef<OpFoldResult>{b.getIndexAttr(16 * j),
-                                       b.getIndexAttr(0)},
-                ArrayRef<OpFoldResult>{b.getIndexAttr(16), b.getIndexAttr(64)},
-                ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1)});
+            Value rows = slice(boxes[o], 16 * j, 16, 0, 64);
             Value d = nvgpu::WarpgroupGenerateDescriptorOp::create(
-                b, descType, slice, maps[o]);
+                b, descType, rows, maps[o]);
             desc[o] =
                 UnrealizedConversionCastOp::create(b, i64, d).getResult(0);
           }

@@ -308,22 +308,15 @@ SmallVector<Value> WgmmaKernelBuilder::consume(Value consumer, Value begin,
                              add(slotBase, aOffset));
         Value bTile = sharedView(bSlot.getShape(), plan.elementType,
                                  add(slotBase, cst(plan.aTileBytes())));
-        auto slice = [&](Value tile, int64_t row, int64_t rows, int64_t col) {
-          return memref::SubViewOp::create(
-              b, tile,
-              ArrayRef<OpFoldResult>{b.getIndexAttr(row), b.getIndexAttr(col)},
-              ArrayRef<OpFoldResult>{b.getIndexAttr(rows),
-                                     b.getIndexAttr(kStep)},
-              ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1)});
-        };
         for (int64_t j = 0; j < steps; ++j) {
           Value db = nvgpu::WarpgroupGenerateDescriptorOp::create(
               b, descB,
-              mnMajorB ? bTile : slice(bTile, 0, plan.tileN(), kStep * j),
+              mnMajorB ? bTile
+                       : slice(bTile, 0, plan.tileN(), kStep * j, kStep),
               bMap);
           for (int64_t i = 0; i < plan.mmaTilesM; ++i) {
             Value da = nvgpu::WarpgroupGenerateDescriptorOp::create(
-                b, descA, slice(a, mStep * i, mStep, kStep * j), aMap);
+                b, descA, slice(a, mStep * i, mStep, kStep * j, kStep), aMap);
             next[i] =
                 nvgpu::WarpgroupMmaOp::create(
                     b, accType, da, db, inFlight,
