@@ -26,7 +26,7 @@
 // DUMP-NEXT:   ),
 // DUMP-NEXT:   pixelfly-cpu-config{cpu=host features= panel-m=0 strip=false tile-k=4 tile-m=0 tile-n=0},
 // DUMP-NEXT:   convert-elementwise-to-linalg,
-// DUMP-NEXT:   convert-pixelfly-to-linalg{parallel=false tile-m=0},
+// DUMP-NEXT:   convert-pixelfly-to-linalg{parallel=false tile-m=0 tile-n=0},
 // DUMP:          pixelfly-cpu-vectorize{panel-m=0 parallel=false tile-k=0 tile-m=0 tile-n=0 transpose-rhs=true}
 // DUMP:        pixelfly-cpu-config{{{.*}}strip=true
 // DUMP:        reconcile-unrealized-casts

@@ -128,6 +128,12 @@ func.func @one_row_tile(%x: tensor<8x64xf32>, %w: tensor<32x64xf32>, %acc: tenso
 // The block matmuls of a block list (one row tile of one block row, in
 // loops): the blocks tensor is transposed once, at the function's entry,
 // in 1 x 8 x 8 register transposes, and every block is read as k x n.
+// With parallel, that transposition (outside loops) is an scf.forall.
+// RUN: pixelfly-opt %s --pixelfly-cpu-vectorize=parallel=true -split-input-file | FileCheck %s --check-prefix=PAR
+// PAR-LABEL: func.func @blocks_in_loop(
+// PAR:         scf.forall (%{{.+}}, %{{.+}}, %{{.+}}) = (0, 0, 0) to (4, 32, 32) step (1, 8, 8) shared_outs
+// PAR:           vector.transfer_read {{.+}} {permutation_map
+// PAR:         scf.for
 // CHECK-LABEL: func.func @blocks_in_loop(
 // CHECK-SAME:      %[[X:.+]]: tensor<8x64xf32>, %[[BLOCKS:.+]]: tensor<4x32x32xf32>
 // CHECK:         %[[EMPTY:.+]] = tensor.empty() : tensor<4x32x32xf32>
@@ -153,6 +159,67 @@ func.func @blocks_in_loop(%x: tensor<8x64xf32>, %blocks: tensor<4x32x32xf32>, %a
     scf.yield %y : tensor<8x32xf32>
   }
   return %r : tensor<8x32xf32>
+}
+
+// -----
+
+// Fills and elementwise generics become vector code: whole when the
+// outer dimensions and a piece of at most 64 of the last fit in a register
+// tile (the fill of an accumulator tile, which convert-pixelfly-to-linalg
+// puts before the tile's blocks), else row by row, in pieces of the last
+// dimension; with parallel, the rows of one outside loops are an
+// scf.forall.
+// CHECK-LABEL: func.func @elementwise(
+// CHECK-SAME:      %[[V:[^:]+]]: f32
+// CHECK:         %[[B:.+]] = vector.broadcast %[[V]] : f32 to vector<8x32xf32>
+// CHECK:         vector.transfer_write %[[B]], %{{.+}} : vector<8x32xf32>, tensor<8x32xf32>
+// CHECK:         scf.for
+// CHECK:           %[[R:.+]] = vector.broadcast %[[V]] : f32 to vector<1x32xf32>
+// CHECK:           vector.transfer_write %[[R]], %{{.+}} : vector<1x32xf32>, tensor<1x32xf32>
+// CHECK:         scf.for
+// CHECK:           scf.for
+// CHECK:             vector.transfer_write %{{.+}} : vector<1x64xf32>, tensor<1x64xf32>
+// CHECK-NOT:     linalg.fill
+// The epilogue of linear with a per-row gamma: gamma is broadcast along
+// the row.
+// CHECK:         scf.for
+// CHECK:           scf.for
+// CHECK:             vector.transfer_read %{{.+}} : tensor<1xf32>, vector<1x64xf32>
+// CHECK:             arith.mulf %{{.+}} : vector<1x64xf32>
+// CHECK:             arith.addf %{{.+}} : vector<1x64xf32>
+// A gather (tensor.extract in the body) is left as it is.
+// CHECK:         linalg.generic
+// CHECK:           tensor.extract
+// PAR-LABEL: func.func @elementwise(
+// PAR:           vector.transfer_write %{{.+}} : vector<8x32xf32>, tensor<8x32xf32>
+// PAR:           scf.forall (%{{.+}}) in (%{{.+}})
+// PAR:             vector.transfer_write %{{.+}} : vector<1x32xf32>, tensor<1x32xf32>
+// PAR:           scf.forall (%{{.+}}) in (128)
+// PAR:             scf.for
+// PAR:               vector.transfer_write %{{.+}} : vector<1x64xf32>, tensor<1x64xf32>
+// PAR:           scf.forall (%{{.+}}) in (128)
+func.func @elementwise(%v: f32, %a: tensor<8x32xf32>, %b: tensor<?x32xf32>, %c: tensor<128x128xf32>,
+                       %s: tensor<128x128xf32>, %g: tensor<128xf32>, %idx: tensor<128xindex>)
+    -> (tensor<8x32xf32>, tensor<?x32xf32>, tensor<128x128xf32>, tensor<128x128xf32>, tensor<128x128xf32>) {
+  %fa = linalg.fill ins(%v : f32) outs(%a : tensor<8x32xf32>) -> tensor<8x32xf32>
+  %fb = linalg.fill ins(%v : f32) outs(%b : tensor<?x32xf32>) -> tensor<?x32xf32>
+  %fc = linalg.fill ins(%v : f32) outs(%c : tensor<128x128xf32>) -> tensor<128x128xf32>
+  %e = linalg.generic {indexing_maps = [affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> (m)>, affine_map<(m, n) -> (m, n)>],
+                       iterator_types = ["parallel", "parallel"]}
+      ins(%s, %g : tensor<128x128xf32>, tensor<128xf32>) outs(%c : tensor<128x128xf32>) {
+  ^bb0(%x: f32, %gm: f32, %acc: f32):
+    %p = arith.mulf %gm, %x : f32
+    %r = arith.addf %acc, %p : f32
+    linalg.yield %r : f32
+  } -> tensor<128x128xf32>
+  %gather = linalg.generic {indexing_maps = [affine_map<(m, n) -> (m)>, affine_map<(m, n) -> (m, n)>],
+                            iterator_types = ["parallel", "parallel"]}
+      ins(%idx : tensor<128xindex>) outs(%c : tensor<128x128xf32>) {
+  ^bb0(%i: index, %acc: f32):
+    %x = tensor.extract %s[%i, %i] : tensor<128x128xf32>
+    linalg.yield %x : f32
+  } -> tensor<128x128xf32>
+  return %fa, %fb, %fc, %e, %gather : tensor<8x32xf32>, tensor<?x32xf32>, tensor<128x128xf32>, tensor<128x128xf32>, tensor<128x128xf32>
 }
 
 // -----

@@ -37,6 +37,9 @@ def ConvertPixelflyToLinalg : Pass<"convert-pixelfly-to-linalg"> {
 
     Products accumulate in f32: into `init` when it is f32, otherwise into an
     f32 temporary added to `init` once (one rounding, like the GPU kernels).
+    A forward block-sparse product whose accumulator is a `linalg.fill`
+    fills each accumulator tile inside the loops instead (the result is
+    written once, and the fill runs in the parallel loop; same bits).
     Run it before bufferization: ops in memref form are left unchanged with a
     remark. The result bufferizes in place with `one-shot-bufferize`.
 
@@ -57,6 +60,13 @@ def ConvertPixelflyToLinalg : Pass<"convert-pixelfly-to-linalg"> {
            "many at a time, each tile running over all blocks of a block row "
            "(0: the tile_m of the module's #pixelfly.cpu_config, all rows at "
            "once without one)">,
+    Option<"tileN", "tile-n", "int64_t", "0",
+           "Split each block row of the forward block-sparse products into "
+           "column slices this wide (a divisor of the block height), each "
+           "running over all the row's blocks, so that a register tile "
+           "narrower than a block keeps its accumulators across the blocks "
+           "(0: the tile_n of the module's #pixelfly.cpu_config where it "
+           "divides the block height, whole block rows otherwise)">,
     Option<"parallel", "parallel", "bool", "false",
            "Emit the block-row loop of the forward block-sparse products, "
            "the block-column loop of block_sparse_input_grad and the block "

@@ -80,12 +80,17 @@ struct Emitter {
 
   /// Block `p` of a `nnz x bm x bk` tensor, as `bm x bk`.
   Value block(Value blocks, Value p, int64_t bm, int64_t bk) {
+    return blockRows(blocks, p, b.getIndexAttr(0), bm, bk);
+  }
+  /// Rows `r0` to `r0 + rows` of block `p`, as `rows x bk`.
+  Value blockRows(Value blocks, Value p, OpFoldResult r0, int64_t rows,
+                  int64_t bk) {
     auto type = RankedTensorType::get(
-        {bm, bk}, cast<ShapedType>(blocks.getType()).getElementType());
+        {rows, bk}, cast<ShapedType>(blocks.getType()).getElementType());
     SmallVector<OpFoldResult> strides(3, b.getIndexAttr(1));
     return tensor::ExtractSliceOp::create(
-        b, loc, type, blocks, {p, b.getIndexAttr(0), b.getIndexAttr(0)},
-        {b.getIndexAttr(1), b.getIndexAttr(bm), b.getIndexAttr(bk)}, strides);
+        b, loc, type, blocks, {p, r0, b.getIndexAttr(0)},
+        {b.getIndexAttr(1), b.getIndexAttr(rows), b.getIndexAttr(bk)}, strides);
   }
   Value insertBlock(Value tile, Value blocks, Value p, int64_t bm,
                     int64_t bk) {
@@ -164,24 +169,13 @@ Value forEachBlock(Emitter &e, BlockLayoutAttr layout, Value init,
 // Block-sparse products
 //===----------------------------------------------------------------------===//
 
-/// The blocks of block row `r` (from `lo` to `hi`) accumulated into `tile`,
-/// the `rows x bm` slice of the result at row `m0`.
-static Value rowBlocks(Emitter &e, Value x, Value blocks, Value colIdx,
-                       Value lo, Value hi, Value tile, OpFoldResult m0,
-                       OpFoldResult rows, int64_t bm, int64_t bk) {
-  return forLoop(e, lo, hi, tile, [&](Emitter &in, Value p, Value t) {
-    Value k0 = in.mul(in.extract(colIdx, p), bk);
-    Value xs = in.slice2(x, m0, k0, rows, in.b.getIndexAttr(bk));
-    ProductBuilder pb(in.b, in.loc);
-    return pb.matmulNT(xs, in.block(blocks, p, bm, bk), t);
-  });
-}
-
 /// How the block-sparse products are cut: rows (tokens) per tile of the
-/// forward products (0: all at once), and whether block rows (forward) or
-/// blocks (weight gradient) run in parallel.
+/// forward products (0: all at once), columns per slice of a block row
+/// (0 or the block height: whole block rows), and whether block rows
+/// (forward) or blocks (weight gradient) run in parallel.
 struct ForwardTiling {
   int64_t tileM = 0;
+  int64_t tileN = 0;
   bool parallel = false;
 };
 
@@ -190,25 +184,65 @@ struct ForwardTiling {
 /// With `tileM`, the rows of each block row are taken `tileM` at a time
 /// (whole tiles of static size, then the rest), and each tile runs over all
 /// the row's blocks: its accumulator is reused across them instead of
-/// streaming the whole `M x bm` slice once per block. With `parallel`, the
-/// block rows are an `scf.forall` (they write disjoint column slices, so any
-/// order gives the same bits).
+/// streaming the whole `M x bm` slice once per block. With `tileN` below
+/// the block height, each tile is split into column slices that run over
+/// the blocks one after the other, so a register tile narrower than a block
+/// stays in registers for the whole block row. With `parallel`, the block
+/// rows are an `scf.forall` (they write disjoint column slices, so any
+/// order gives the same bits). An `acc` made by `linalg.fill` is filled
+/// slice by slice right before its blocks: the result is written once, and
+/// inside the parallel loop.
 static Value blockSparseForward(ProductBuilder &d, Value x, Value blocks,
                                 BlockLayoutAttr layout, Value acc,
                                 OpFoldResult m, ForwardTiling tiling) {
   int64_t tileM = tiling.tileM;
   Emitter e{d.getBuilder(), d.getLoc()};
   int64_t bm = layout.getBlockRows(), bk = layout.getBlockCols();
+  int64_t cols = tiling.tileN > 0 && tiling.tileN < bm && bm % tiling.tileN == 0
+                     ? tiling.tileN
+                     : bm;
+  Value fillValue;
+  if (auto fill = acc.getDefiningOp<linalg::FillOp>();
+      fill && fill.hasPureTensorSemantics()) {
+    fillValue = fill.getInputs()[0];
+    acc = fill.getOutputs()[0];
+  }
   Value rowPtr = e.indexTable(layout.getRowPtr());
   Value colIdx = e.indexTable(layout.getColIdx());
   OpFoldResult zero = e.b.getIndexAttr(0);
   OpFoldResult bmAttr = e.b.getIndexAttr(bm);
+  OpFoldResult bkAttr = e.b.getIndexAttr(bk);
+  OpFoldResult colsAttr = e.b.getIndexAttr(cols);
   // Rows covered by whole tiles of tileM.
   Value mValue = getValueOrCreateConstantIndexOp(e.b, e.loc, m);
   Value fullRows;
   if (tileM > 0)
     fullRows = e.mul(
         arith::DivUIOp::create(e.b, e.loc, mValue, e.index(tileM)), tileM);
+  // The blocks `lo` to `hi` of a block row accumulated into `tile`, its
+  // `rows x bm` slice at row `m0`: one column slice after the other.
+  auto accumulate = [&](Emitter &at, Value lo, Value hi, Value tile,
+                        OpFoldResult m0, OpFoldResult rows) {
+    auto columns = [&](Emitter &in, OpFoldResult c0, Value t) {
+      if (fillValue)
+        t = linalg::FillOp::create(in.b, in.loc, fillValue, t).getResult(0);
+      return forLoop(in, lo, hi, t, [&](Emitter &bl, Value p, Value t) {
+        Value k0 = bl.mul(bl.extract(colIdx, p), bk);
+        Value xs = bl.slice2(x, m0, k0, rows, bkAttr);
+        Value w = bl.blockRows(blocks, p, c0, cols, bk);
+        return ProductBuilder(bl.b, bl.loc).matmulNT(xs, w, t);
+      });
+    };
+    if (cols == bm)
+      return columns(at, zero, tile);
+    return forLoop(at, at.index(0), at.index(bm / cols), tile,
+                   [&](Emitter &in, Value c, Value t) {
+                     Value c0 = in.mul(c, cols);
+                     Value slice = in.slice2(t, zero, c0, rows, colsAttr);
+                     slice = columns(in, c0, slice);
+                     return in.insert2(slice, t, zero, c0, rows, colsAttr);
+                   });
+  };
   // Block row `r`'s `M x bm` strip of `acc`, its blocks accumulated, and
   // the strip's first column.
   auto rowStrip = [&](Emitter &row, Value r,
@@ -220,9 +254,7 @@ static Value blockSparseForward(ProductBuilder &d, Value x, Value blocks,
     Value n0 = row.mul(r, bm);
     Value strip = row.slice2(acc, zero, n0, m, bmAttr);
     if (tileM <= 0)
-      return {rowBlocks(row, x, blocks, colIdx, lo, hi, strip, zero, m, bm,
-                        bk),
-              n0};
+      return {accumulate(row, lo, hi, strip, zero, m), n0};
     auto tiles = [&](Emitter &at, Value from, Value to, Value strip,
                      bool whole) {
       auto loop = scf::ForOp::create(
@@ -235,8 +267,7 @@ static Value blockSparseForward(ProductBuilder &d, Value x, Value blocks,
                             arith::SubIOp::create(nb, nloc, mValue, m0)
                                 .getResult());
             Value t = in.slice2(args[0], m0, zero, rows, bmAttr);
-            t = rowBlocks(in, x, blocks, colIdx, lo, hi, t, m0, rows, bm,
-                          bk);
+            t = accumulate(in, lo, hi, t, m0, rows);
             scf::YieldOp::create(
                 nb, nloc, in.insert2(t, args[0], m0, zero, rows, bmAttr));
           });
@@ -934,9 +965,10 @@ struct ConvertPixelflyToLinalgPass
   using Base::Base;
 
   void runOnOperation() override {
-    if (tileM < 0) {
+    if (tileM < 0 || tileN < 0) {
       getOperation()->emitError()
-          << "convert-pixelfly-to-linalg: tile-m must be non-negative";
+          << "convert-pixelfly-to-linalg: tile-m and tile-n must be "
+             "non-negative";
       return signalPassFailure();
     }
     SmallVector<Operation *> ops;
@@ -955,10 +987,13 @@ struct ConvertPixelflyToLinalgPass
         continue;
       }
       // Token tiles follow the CPU register tile unless tile-m says.
-      ForwardTiling tiling{tileM, parallel};
-      if (tiling.tileM == 0)
-        if (CpuConfigAttr config = lookupCpuConfig(op))
+      ForwardTiling tiling{tileM, tileN, parallel};
+      if (CpuConfigAttr config = lookupCpuConfig(op)) {
+        if (tiling.tileM == 0)
           tiling.tileM = config.getTileM();
+        if (tiling.tileN == 0)
+          tiling.tileN = config.getTileN();
+      }
       if (succeeded(lowerOp(rewriter, op, tiling)))
         ++numConverted;
       else

@@ -1,9 +1,11 @@
 // RUN: pixelfly-opt %s --convert-pixelfly-to-linalg -split-input-file | FileCheck %s --implicit-check-not=pixelfly.
 // RUN: pixelfly-opt %s --convert-pixelfly-to-linalg="tile-m=8" -split-input-file | FileCheck %s --check-prefix=TILED
 // RUN: not pixelfly-opt %s --convert-pixelfly-to-linalg="tile-m=-1" -split-input-file 2>&1 | FileCheck %s --check-prefix=BAD
+// RUN: not pixelfly-opt %s --convert-pixelfly-to-linalg="tile-n=-1" -split-input-file 2>&1 | FileCheck %s --check-prefix=BAD
 // RUN: pixelfly-opt %s --convert-pixelfly-to-linalg="parallel=true" -split-input-file | FileCheck %s --check-prefix=PARALLEL
+// RUN: pixelfly-opt %s --convert-pixelfly-to-linalg="tile-m=8 tile-n=16" -split-input-file | FileCheck %s --check-prefix=TILEN
 
-// BAD: error: convert-pixelfly-to-linalg: tile-m must be non-negative
+// BAD: error: convert-pixelfly-to-linalg: tile-m and tile-n must be non-negative
 
 // With tile-m, each block row takes the rows 8 at a time (whole tiles of
 // static size, then the rest), and every row tile runs over all the blocks
@@ -91,11 +93,14 @@ func.func @forward_f32(%x: tensor<?x96xf32>, %b: tensor<3x32x32xf32>, %init: ten
 }
 
 // A 16-bit init: the product goes to zeros in f32, then one epilogue adds
-// and rounds.
+// and rounds. The zeros are filled block row by block row, right before
+// the row's blocks (the fill of the whole temporary is left dead).
 // CHECK-LABEL: func.func @forward_bf16(
-// CHECK:         %[[Z:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%{{.+}} : tensor<8x64xf32>)
-// CHECK:         %[[S:.+]] = scf.for {{.+}} iter_args(%{{.+}} = %[[Z]]) -> (tensor<8x64xf32>)
-// CHECK:           scf.for
+// CHECK:         %[[E:.+]] = tensor.empty() : tensor<8x64xf32>
+// CHECK:         %[[S:.+]] = scf.for {{.+}} iter_args(%[[ACC:.+]] = %[[E]]) -> (tensor<8x64xf32>)
+// CHECK:           %[[T:.+]] = tensor.extract_slice %[[ACC]][0, %{{.+}}] [8, 32] [1, 1]
+// CHECK:           %[[Z:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%[[T]] : tensor<8x32xf32>)
+// CHECK:           scf.for {{.+}} iter_args(%{{.+}} = %[[Z]]) -> (tensor<8x32xf32>)
 // CHECK:             linalg.matmul {{.+}} ins(%{{.+}}, %{{.+}} : tensor<8x32xbf16>, tensor<32x32xbf16>) outs(%{{.+}} : tensor<8x32xf32>)
 // CHECK:         %[[R:.+]] = linalg.generic {{.+}} ins(%[[S]] : tensor<8x64xf32>) outs(%{{.+}} : tensor<8x64xbf16>)
 // CHECK:           arith.extf %{{.+}} : bf16 to f32
@@ -105,6 +110,43 @@ func.func @forward_f32(%x: tensor<?x96xf32>, %b: tensor<3x32x32xf32>, %init: ten
 func.func @forward_bf16(%x: tensor<8x96xbf16>, %b: tensor<3x32x32xbf16>, %init: tensor<8x64xbf16>) -> tensor<8x64xbf16> {
   %y = pixelfly.block_sparse_matmul ins(%x, %b : tensor<8x96xbf16>, tensor<3x32x32xbf16>) outs(%init : tensor<8x64xbf16>) layout(#l) -> tensor<8x64xbf16>
   return %y : tensor<8x64xbf16>
+}
+
+// An init made by linalg.fill (a model's zero-initialized matmul): each
+// accumulator tile is filled with the fill's value right before its blocks,
+// in the tile loops, so the result is written once.
+// CHECK-LABEL: func.func @forward_filled(
+// CHECK-SAME:      %[[V:[^:]+]]: f32
+// CHECK:         %[[E:.+]] = tensor.empty(%{{.+}}) : tensor<?x64xf32>
+// CHECK:         scf.for {{.+}} iter_args(%[[ACC:.+]] = %[[E]]) -> (tensor<?x64xf32>)
+// CHECK:           %[[T:.+]] = tensor.extract_slice %[[ACC]]
+// CHECK:           %[[Z:.+]] = linalg.fill ins(%[[V]] : f32) outs(%[[T]] : tensor<?x32xf32>)
+// CHECK:           scf.for {{.+}} iter_args(%{{.+}} = %[[Z]]) -> (tensor<?x32xf32>)
+// CHECK:             linalg.matmul
+// TILED-LABEL: func.func @forward_filled(
+// TILED:           scf.for {{.+}} -> (tensor<?x32xf32>) {
+// TILED:             %[[T:.+]] = tensor.extract_slice %{{.+}} [8, 32] [1, 1] : tensor<?x32xf32> to tensor<8x32xf32>
+// TILED:             %[[Z:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%[[T]] : tensor<8x32xf32>)
+// TILED:             scf.for {{.+}} iter_args(%{{.+}} = %[[Z]]) -> (tensor<8x32xf32>)
+// With tile-n=16, each row tile is cut into two 16-column slices, each
+// filled and run over all the row's blocks (16 rows of each block).
+// TILEN-LABEL: func.func @forward_filled(
+// TILEN:             %[[T:.+]] = tensor.extract_slice %{{.+}} [8, 32] [1, 1] : tensor<?x32xf32> to tensor<8x32xf32>
+// TILEN:             %[[CS:.+]] = scf.for %[[C:.+]] = %{{.+}} to %{{.+}} step %{{.+}} iter_args(%[[TC:.+]] = %[[T]]) -> (tensor<8x32xf32>) {
+// TILEN:               %[[C0:.+]] = arith.muli %[[C]], %{{.+}} : index
+// TILEN:               %[[S:.+]] = tensor.extract_slice %[[TC]][0, %[[C0]]] [8, 16] [1, 1]
+// TILEN:               %[[Z:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%[[S]] : tensor<8x16xf32>)
+// TILEN:               %[[ROW:.+]] = scf.for %[[P:.+]] = {{.+}} iter_args(%{{.+}} = %[[Z]]) -> (tensor<8x16xf32>) {
+// TILEN:                 %[[BLK:.+]] = tensor.extract_slice %{{.+}}[%[[P]], %[[C0]], 0] [1, 16, 32] [1, 1, 1] : tensor<3x32x32xf32> to tensor<16x32xf32>
+// TILEN:                 linalg.matmul {{.+}} outs(%{{.+}} : tensor<8x16xf32>)
+// TILEN:               tensor.insert_slice %[[ROW]] into %[[TC]][0, %[[C0]]] [8, 16] [1, 1]
+func.func @forward_filled(%x: tensor<?x96xf32>, %b: tensor<3x32x32xf32>, %v: f32) -> tensor<?x64xf32> {
+  %c0 = arith.constant 0 : index
+  %m = tensor.dim %x, %c0 : tensor<?x96xf32>
+  %e = tensor.empty(%m) : tensor<?x64xf32>
+  %init = linalg.fill ins(%v : f32) outs(%e : tensor<?x64xf32>) -> tensor<?x64xf32>
+  %y = pixelfly.block_sparse_matmul ins(%x, %b : tensor<?x96xf32>, tensor<3x32x32xf32>) outs(%init : tensor<?x64xf32>) layout(#l) -> tensor<?x64xf32>
+  return %y : tensor<?x64xf32>
 }
 
 // -----

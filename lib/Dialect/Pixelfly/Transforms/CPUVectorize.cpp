@@ -26,9 +26,10 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
-#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/SCF/Transforms/Transforms.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -77,6 +78,10 @@ static bool isFunctionLevel(Value value, func::FuncOp func) {
   return !func.getBody().empty() &&
          value.getParentBlock() == &func.getBody().front();
 }
+
+/// The widest piece of a row an elementwise op is vectorized in (eight
+/// 256-bit vectors of f32).
+static constexpr int64_t kElementwiseWidth = 64;
 
 /// The largest square tile of a vectorized transpose.
 static constexpr int64_t kTransposeTile = 8;
@@ -196,6 +201,21 @@ struct PixelflyCPUVectorizePass
       if (succeeded(vectorizeTile(rewriter, op)))
         ++numVectorized;
 
+    // Fills and elementwise ops: the fills of accumulator tiles that
+    // convert-pixelfly-to-linalg puts before each tile's blocks (as vector
+    // stores, no scalar store through a view of the result keeps the
+    // accumulator transfers from leaving the reduction loops), and the
+    // whole-tensor ones around the products (a result's zero fill, the
+    // epilogues of `linear` and of 16-bit results), which would otherwise
+    // be scalar loops outside the parallel region.
+    SmallVector<linalg::LinalgOp> elementwise;
+    getOperation()->walk([&](linalg::LinalgOp op) {
+      if (isVectorizableElementwise(op))
+        elementwise.push_back(op);
+    });
+    for (linalg::LinalgOp op : elementwise)
+      (void)vectorizeElementwise(rewriter, op);
+
     // The packing copies: square tiles of the two swapped dimensions, as
     // register transposes (scalar copies would cost as much as a product
     // on few rows).
@@ -206,6 +226,90 @@ struct PixelflyCPUVectorizePass
     });
     for (linalg::TransposeOp op : transposes)
       (void)vectorizeTranspose(rewriter, op);
+  }
+
+  /// Fills, and generics whose loops are all parallel and whose bodies
+  /// only compute (arith, math: no gathers, no indices), on tensors whose
+  /// last dimension is static.
+  static bool isVectorizableElementwise(linalg::LinalgOp op) {
+    if (!op.hasPureTensorSemantics() || op->getNumResults() != 1 ||
+        op.getNumLoops() == 0 || op.getNumParallelLoops() != op.getNumLoops())
+      return false;
+    auto type = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+    if (!type || ShapedType::isDynamic(type.getShape().back()) ||
+        llvm::is_contained(type.getShape(), 0))
+      return false;
+    if (isa<linalg::FillOp>(op))
+      return true;
+    if (!isa<linalg::GenericOp>(op) ||
+        !llvm::all_of(op.getIndexingMapsArray(), [](AffineMap map) {
+          return map.isProjectedPermutation();
+        }))
+      return false;
+    return llvm::all_of(op.getBlock()->without_terminator(), [](Operation &o) {
+      return isa<arith::ArithDialect, math::MathDialect>(o.getDialect());
+    });
+  }
+
+  /// Vectorizes an elementwise op in pieces of at most kElementwiseWidth
+  /// elements of the last dimension, with all of the outer ones where that
+  /// fits in a register tile (the fill of an accumulator tile is one
+  /// piece), else one row at a time; with `parallel` outside loops, the
+  /// rows are an scf.forall.
+  LogicalResult vectorizeElementwise(IRRewriter &rewriter,
+                                     linalg::LinalgOp op) {
+    ArrayRef<int64_t> shape =
+        cast<RankedTensorType>(op->getResult(0).getType()).getShape();
+    int64_t rank = shape.size();
+    // The piece: a divisor of the last dimension up to kElementwiseWidth,
+    // with the whole outer dimensions when they are static and the piece
+    // stays within a register tile's accumulators, else one of each.
+    SmallVector<int64_t> piece(rank, 1);
+    piece.back() = tileFor(shape.back(), kElementwiseWidth);
+    int64_t elements = piece.back();
+    for (int64_t size : shape.drop_back())
+      elements =
+          ShapedType::isDynamic(size) || elements < 0 ? -1 : elements * size;
+    if (elements > 0 && elements <= kMaxTileAccumulators)
+      llvm::copy(shape.drop_back(), piece.begin());
+    Operation *tileOp = op;
+    if (ArrayRef<int64_t>(piece) != shape) {
+      SmallVector<int64_t> sizes(piece);
+      for (int64_t d = 0; d < rank; ++d)
+        if (sizes[d] == shape[d])
+          sizes[d] = 0;
+      bool forall = parallel && rank > 1 && shape.front() != 1 &&
+                    !op->getParentOfType<LoopLikeOpInterface>();
+      rewriter.setInsertionPoint(op);
+      if (forall) {
+        // Rows in parallel, then the pieces of each row in order.
+        SmallVector<int64_t> rows(rank, 0);
+        rows.front() = 1;
+        FailureOr<scf::SCFTilingResult> outer =
+            tileOnce(rewriter, op, rows, /*forall=*/true);
+        if (failed(outer))
+          return failure();
+        tileOp = outer->tiledOps.back();
+        sizes.front() = 0;
+        piece.front() = 1;
+      }
+      if (llvm::any_of(sizes, [](int64_t s) { return s != 0; })) {
+        FailureOr<scf::SCFTilingResult> inner =
+            tileOnce(rewriter, tileOp, sizes);
+        if (failed(inner))
+          return failure();
+        tileOp = inner->tiledOps.back();
+      }
+    }
+    rewriter.setInsertionPoint(tileOp);
+    SmallVector<bool> scalable(rank, false);
+    FailureOr<linalg::VectorizationResult> result =
+        linalg::vectorize(rewriter, tileOp, /*inputVectorSizes=*/piece,
+                          /*inputScalableVecDims=*/scalable);
+    if (failed(result))
+      return failure();
+    rewriter.replaceOp(tileOp, result->replacements);
+    return success();
   }
 
   /// Tiles a static transpose into `1 x ... x t x t` pieces (t up to 8, the
@@ -226,6 +330,10 @@ struct PixelflyCPUVectorizePass
     Operation *tileOp = op;
     if (ArrayRef<int64_t>(sizes) != type.getShape()) {
       scf::SCFTilingOptions options;
+      // The once-per-call transposition of a block list (outside loops)
+      // would be the serial part of a parallel product.
+      if (parallel && !op->getParentOfType<LoopLikeOpInterface>())
+        options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
       options.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
       FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
           rewriter, cast<TilingInterface>(op.getOperation()), options);
@@ -387,8 +495,7 @@ struct PixelflyCPUVectorizePass
 
   /// Tiles `op` by `sizes` (0: not tiled), replacing it; with `forall`, in
   /// an scf.forall instead of scf.for loops.
-  FailureOr<scf::SCFTilingResult> tileOnce(IRRewriter &rewriter,
-                                           linalg::MatmulOp op,
+  FailureOr<scf::SCFTilingResult> tileOnce(IRRewriter &rewriter, Operation *op,
                                            ArrayRef<int64_t> sizes,
                                            bool forall = false) {
     scf::SCFTilingOptions options;
@@ -399,8 +506,8 @@ struct PixelflyCPUVectorizePass
       tileSizesAttr.push_back(rewriter.getIndexAttr(t));
     options.setTileSizes(tileSizesAttr);
     rewriter.setInsertionPoint(op);
-    FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-        rewriter, cast<TilingInterface>(op.getOperation()), options);
+    FailureOr<scf::SCFTilingResult> tiled =
+        scf::tileUsingSCF(rewriter, cast<TilingInterface>(op), options);
     if (succeeded(tiled))
       rewriter.replaceOp(op, tiled->replacements);
     return tiled;

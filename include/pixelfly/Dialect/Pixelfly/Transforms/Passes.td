@@ -418,6 +418,14 @@ def PixelflyCPUVectorize
     `n x k` tile on every K step. Not done for a product outside loops whose
     M is static and smaller than 4 row tiles (the copy would cost about as
     much as the product).
+
+    Fills and elementwise `linalg.generic`s (all loops parallel, a body of
+    arith and math ops, a static last dimension) are vectorized too: whole
+    when their outer dimensions and a piece of at most 64 elements of the
+    last fit in a register tile (the fill of an accumulator tile), else row
+    by row in pieces of the last dimension. So the zero fill of a result
+    and the epilogues around the products (`linear`'s gamma, the rounding
+    of 16-bit results) are vector code, and run in parallel.
   }];
   let options = [
     Option<"tileM", "tile-m", "int64_t", "0",
@@ -435,8 +443,9 @@ def PixelflyCPUVectorize
     Option<"transposeRhs", "transpose-rhs", "bool", "true",
            "Transpose loop-invariant (n, k) right operands once, up front">,
     Option<"parallel", "parallel", "bool", "false",
-           "Tile the column slices of products outside loops in an "
-           "scf.forall (for multi-threaded code)">,
+           "Tile the column slices of products outside loops, the rows of "
+           "elementwise ops outside loops and the once-per-call "
+           "transpositions in an scf.forall (for multi-threaded code)">,
   ];
   let dependentDialects = [
     "::mlir::scf::SCFDialect",
