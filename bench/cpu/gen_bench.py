@@ -6,6 +6,8 @@ One @main times, in the same process and on the same inputs:
   bs25       pixelfly.block_sparse_matmul, flat butterfly 8/1 (25% of blocks)
   bs12       pixelfly.block_sparse_matmul, flat butterfly 16/1 (12.5%)
   pf         pixelfly.linear: butterfly 16/1 + rank R low-rank term, gamma 0.5
+  tf         pixelfly.two_four_matmul: 2:4 compressed weight (values N x K/2,
+             metadata with every valid index pair, cycled)
   blas<T>    with --blas-threads T,...: OpenBLAS's cblas_sgemm of the dense
              product on T threads (f32 only; the runner must load
              libopenblas)
@@ -64,7 +66,8 @@ def main():
     w("func.func private @printF64(f64)")
     w("func.func private @printString(!llvm.ptr)")
     w("func.func private @printNewline()")
-    names = ["dense"] + [c for c, _ in cases] + ["pf"] + [f"blas{c}" for c in blas]
+    names = (["dense"] + [c for c, _ in cases] + ["pf", "tf"] +
+             [f"blas{c}" for c in blas])
     for name in names:
         w(f'llvm.mlir.global internal constant @s_{name}("{name} \\00") '
           "{addr_space = 0 : i32}")
@@ -161,12 +164,33 @@ func.func @blas(%x: tensor<{m}x{k}xf32>, %w: tensor<{n}x{k}xf32>, %out: memref<{
   return
 }}""")
 
+    # 2:4 metadata: nibble i0 | i1 << 2 (i0 < i1), four per i16, the six
+    # valid pairs in turn; stored as a hex constant (little endian).
+    pairs = [i0 | i1 << 2 for i0 in range(4) for i1 in range(i0 + 1, 4)]
+    words = bytearray()
+    for i in range(n):
+        for j in range(k // 16):
+            word = 0
+            for q in range(4):
+                word |= pairs[(7 * i + 13 * j + 3 * q) % 6] << (4 * q)
+            words += word.to_bytes(2, "little")
+    w(f"""func.func @tf(%x: tensor<{m}x{k}x{t}>, %v: tensor<{n}x{k // 2}x{t}>, %out: memref<{m}x{n}xf32>) {{
+  %meta = arith.constant dense<"0x{words.hex().upper()}"> : tensor<{n}x{k // 16}xi16>
+  %o = bufferization.to_tensor %out restrict writable : memref<{m}x{n}xf32> to tensor<{m}x{n}xf32>
+  %zero = arith.constant 0.0 : f32
+  %z = linalg.fill ins(%zero : f32) outs(%o : tensor<{m}x{n}xf32>) -> tensor<{m}x{n}xf32>
+  %y = pixelfly.two_four_matmul ins(%x, %v, %meta : tensor<{m}x{k}x{t}>, tensor<{n}x{k // 2}x{t}>, tensor<{n}x{k // 16}xi16>) outs(%z : tensor<{m}x{n}xf32>) -> tensor<{m}x{n}xf32>
+  bufferization.materialize_in_destination %y in restrict writable %out : (tensor<{m}x{n}xf32>, memref<{m}x{n}xf32>) -> ()
+  return
+}}""")
+
     def blocks(count, seed):
         return f"""  %{seed}f = func.call @matrix(%c{count * b}, %cb, %c{seed}) : (index, index, index) -> tensor<?x?x{t}>
   %{seed}s = tensor.cast %{seed}f : tensor<?x?x{t}> to tensor<{count * b}x{b}x{t}>
   %blk{seed} = tensor.expand_shape %{seed}s [[0, 1], [2]] output_shape [{count}, {b}, {b}] : tensor<{count * b}x{b}x{t}> into tensor<{count}x{b}x{b}x{t}>"""
 
-    consts = sorted({m, n, k, r, b, nnz(8) * b, nnz(16) * b, 1, 2, 3, 4, 5})
+    consts = sorted({m, n, k, k // 2, r, b, nnz(8) * b, nnz(16) * b, 1, 2, 3,
+                     4, 5})
     w("func.func @main() {")
     for c in consts:
         w(f"  %c{c} = arith.constant {c} : index")
@@ -178,13 +202,16 @@ func.func @blas(%x: tensor<{m}x{k}xf32>, %w: tensor<{n}x{k}xf32>, %out: memref<{
   %uf = func.call @matrix(%c{n}, %c{r}, %c3) : (index, index, index) -> tensor<?x?x{t}>
   %u = tensor.cast %uf : tensor<?x?x{t}> to tensor<{n}x{r}x{t}>
   %vf = func.call @matrix(%c{k}, %c{r}, %c4) : (index, index, index) -> tensor<?x?x{t}>
-  %v = tensor.cast %vf : tensor<?x?x{t}> to tensor<{k}x{r}x{t}>""")
+  %v = tensor.cast %vf : tensor<?x?x{t}> to tensor<{k}x{r}x{t}>
+  %hf = func.call @matrix(%c{n}, %c{k // 2}, %c5) : (index, index, index) -> tensor<?x?x{t}>
+  %half = tensor.cast %hf : tensor<?x?x{t}> to tensor<{n}x{k // 2}x{t}>""")
     w(blocks(nnz(8), 3).replace("%3f", "%b8f").replace("%3s", "%b8s").replace("%blk3", "%blk8"))
     w(blocks(nnz(16), 5).replace("%5f", "%b16f").replace("%5s", "%b16s").replace("%blk5", "%blk16"))
     calls = {
         "dense": f"func.call @dense(%x, %w, %out) : (tensor<{m}x{k}x{t}>, tensor<{n}x{k}x{t}>, memref<{m}x{n}xf32>) -> ()",
         "bs25": f"func.call @bs25(%x, %blk8, %out) : (tensor<{m}x{k}x{t}>, tensor<{nnz(8)}x{b}x{b}x{t}>, memref<{m}x{n}xf32>) -> ()",
         "bs12": f"func.call @bs12(%x, %blk16, %out) : (tensor<{m}x{k}x{t}>, tensor<{nnz(16)}x{b}x{b}x{t}>, memref<{m}x{n}xf32>) -> ()",
+        "tf": f"func.call @tf(%x, %half, %out) : (tensor<{m}x{k}x{t}>, tensor<{n}x{k // 2}x{t}>, memref<{m}x{n}xf32>) -> ()",
         "pf": f"func.call @pf(%x, %blk16, %u, %v, %out) : (tensor<{m}x{k}x{t}>, tensor<{nnz(16)}x{b}x{b}x{t}>, tensor<{n}x{r}x{t}>, tensor<{k}x{r}x{t}>, memref<{m}x{n}xf32>) -> ()",
     }
     for c in blas:

@@ -118,18 +118,20 @@ def main():
     flops = {"dense": 2 * m * n * k, "bs25": 2 * m * n * k // 4,
              "bs12": 2 * m * n * k // 8,
              "pf": 2 * m * n * k // 8 + 2 * m * r * (n + k),
+             "tf": m * n * k,
              "blas1": 2 * m * n * k, f"blas{threads}": 2 * m * n * k}
     what = {"dense": "dense `linalg.matmul`",
             "bs25": "block-sparse, 25% (butterfly 8/1)",
             "bs12": "block-sparse, 12.5% (butterfly 16/1)",
             "pf": f"`pixelfly.linear`, butterfly 16/1 + rank {r}",
+            "tf": "2:4 (`two_four_matmul`, no CPU speedup to expect)",
             "blas1": "OpenBLAS sgemm, 1 thread",
             f"blas{threads}": f"OpenBLAS sgemm, {threads} threads"}
-    for c in ("dense", "bs25", "bs12", "pf"):
+    for c in ("dense", "bs25", "bs12", "pf", "tf"):
         flops[f"{c}@{threads}"] = flops[c]
         what[f"{c}@{threads}"] = f"{what[c]}, {threads} threads"
-    order = ["blas1", f"blas{threads}", "dense", "bs25", "bs12", "pf"] + [
-        f"{c}@{threads}" for c in ("dense", "bs25", "bs12", "pf")]
+    order = ["blas1", f"blas{threads}", "dense", "bs25", "bs12", "pf", "tf"] + [
+        f"{c}@{threads}" for c in ("dense", "bs25", "bs12", "pf", "tf")]
     names = [c for c in order if c in times]
 
     def median(name):

@@ -187,7 +187,7 @@ func.func @blocks_in_loop(%x: tensor<8x64xf32>, %blocks: tensor<4x32x32xf32>, %a
 // CHECK:             vector.transfer_read %{{.+}} : tensor<1xf32>, vector<1x64xf32>
 // CHECK:             arith.mulf %{{.+}} : vector<1x64xf32>
 // CHECK:             arith.addf %{{.+}} : vector<1x64xf32>
-// A gather (tensor.extract in the body) is left as it is.
+// A gather (tensor.extract in the body) is left as it is (on one thread).
 // CHECK:         linalg.generic
 // CHECK:           tensor.extract
 // PAR-LABEL: func.func @elementwise(
@@ -198,6 +198,10 @@ func.func @blocks_in_loop(%x: tensor<8x64xf32>, %blocks: tensor<4x32x32xf32>, %a
 // PAR:             scf.for
 // PAR:               vector.transfer_write %{{.+}} : vector<1x64xf32>, tensor<1x64xf32>
 // PAR:           scf.forall (%{{.+}}) in (128)
+// The gather stays scalar, by rows in parallel.
+// PAR:           scf.forall (%{{.+}}) in (128)
+// PAR:             linalg.generic {{.+}} outs(%{{.+}} : tensor<1x128xf32>)
+// PAR:               tensor.extract
 func.func @elementwise(%v: f32, %a: tensor<8x32xf32>, %b: tensor<?x32xf32>, %c: tensor<128x128xf32>,
                        %s: tensor<128x128xf32>, %g: tensor<128xf32>, %idx: tensor<128xindex>)
     -> (tensor<8x32xf32>, tensor<?x32xf32>, tensor<128x128xf32>, tensor<128x128xf32>, tensor<128x128xf32>) {

@@ -26,9 +26,11 @@ def ConvertPixelflyToLinalg : Pass<"convert-pixelfly-to-linalg"> {
       temporaries, then one `linalg.generic` epilogue
       `init + gamma * S + (1 - gamma) * L` (gamma constant, scalar or per
       row).
-    * `pixelfly.two_four_matmul`: a `linalg.generic` over `(m, n, j)` that
-      reads the `j`-th kept value of row `n` and gathers the activation
-      column the metadata names (`tensor.extract`).
+    * `pixelfly.two_four_matmul`: computed transposed (`Y^T = W X^T`, with
+      `X` transposed once): each row of `Y^T`, 64 tokens at a time, adds
+      the `j`-th kept value of row `n` times the row of `X^T` the metadata
+      names, for `j` in order (an elementwise `linalg.generic` per value);
+      the dropped entries of `X` are never read.
     * `pixelfly.prune_2_4`: the selection rule of the pattern library,
       branch-free, in `linalg.generic` bodies (for `transposable`, a search
       over the 90 valid 4x4 tile masks); `pixelfly.densify` and
@@ -69,9 +71,10 @@ def ConvertPixelflyToLinalg : Pass<"convert-pixelfly-to-linalg"> {
            "divides the block height, whole block rows otherwise)">,
     Option<"parallel", "parallel", "bool", "false",
            "Emit the block-row loop of the forward block-sparse products, "
-           "the block-column loop of block_sparse_input_grad and the block "
-           "loop of block_sparse_weight_grad as scf.forall (each iteration "
-           "writes its own columns or block; same bits as sequential)">,
+           "the block-column loop of block_sparse_input_grad, the block "
+           "loop of block_sparse_weight_grad and the row blocks of "
+           "two_four_matmul as scf.forall (each iteration writes its own "
+           "columns, rows or block; same bits as sequential)">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -78,6 +78,22 @@ struct Emitter {
                                          {rows, cols}, strides);
   }
 
+  /// Elements `c0 .. c0 + len` of row `r` of a 2-D tensor, as 1-D.
+  Value row(Value src, Value r, OpFoldResult c0, OpFoldResult len) {
+    SmallVector<OpFoldResult> strides(2, b.getIndexAttr(1));
+    auto type = RankedTensorType::get(
+        {getConstantIntValue(len).value_or(ShapedType::kDynamic)},
+        cast<ShapedType>(src.getType()).getElementType());
+    return tensor::ExtractSliceOp::create(b, loc, type, src, {r, c0},
+                                          {b.getIndexAttr(1), len}, strides);
+  }
+  Value insertRow(Value piece, Value dst, Value r, OpFoldResult c0,
+                  OpFoldResult len) {
+    SmallVector<OpFoldResult> strides(2, b.getIndexAttr(1));
+    return tensor::InsertSliceOp::create(b, loc, piece, dst, {r, c0},
+                                         {b.getIndexAttr(1), len}, strides);
+  }
+
   /// Block `p` of a `nnz x bm x bk` tensor, as `bm x bk`.
   Value block(Value blocks, Value p, int64_t bm, int64_t bk) {
     return blockRows(blocks, p, b.getIndexAttr(0), bm, bk);
@@ -489,36 +505,142 @@ static Value indexedGeneric(
   return generic.getResult(0);
 }
 
-// Y = init + X * W^T with W compressed: Y[m, n] += X[m, col(n, j)] *
-// values[n, j] over the K/2 kept values j of row n.
-static Value lower(ProductBuilder &d, TwoFourMatmulOp op) {
-  OpBuilder &b = d.getBuilder();
-  Location loc = d.getLoc();
+/// Tokens per piece of a row of Y^T in the 2:4 product: eight 256-bit
+/// vectors of f32 accumulators.
+static constexpr int64_t kTwoFourTokens = 64;
+/// Rows of Y^T per iteration of the 2:4 product's parallel loop (a divisor
+/// of N up to this).
+static constexpr int64_t kTwoFourRows = 64;
+
+// Y = init + X * W^T with W compressed, computed transposed: Y^T = W X^T.
+// Row n of Y^T, kTwoFourTokens tokens at a time, adds values[n, j] times
+// row col(n, j) of X^T for j in order: contiguous rows scaled by one value,
+// which pixelfly-cpu-vectorize turns into vector code. The sums and their
+// order are those of Y[m, n] += X[m, col(n, j)] * values[n, j]; the skipped
+// entries of X are never read (an infinity or NaN there stays out).
+static Value lower(ProductBuilder &d, TwoFourMatmulOp op,
+                   ForwardTiling tiling) {
+  Emitter e{d.getBuilder(), d.getLoc()};
   Value x = op.getX(), values = op.getValues(), metadata = op.getMetadata();
   Value init = op.getInit();
-  MLIRContext *ctx = b.getContext();
-  AffineExpr mE = getAffineDimExpr(0, ctx), nE = getAffineDimExpr(1, ctx),
-             jE = getAffineDimExpr(2, ctx);
-  Value acc = d.accumulator(init);
   Type f32 = d.f32();
-  acc = indexedGeneric(
-      b, loc, {values}, {AffineMap::get(3, 0, {nE, jE}, ctx)}, acc,
-      AffineMap::get(3, 0, {mE, nE}, ctx),
-      {utils::IteratorType::parallel, utils::IteratorType::parallel,
-       utils::IteratorType::reduction},
-      [&](Emitter &in, ValueRange idx, ValueRange args) -> Value {
-        Value m = idx[0], n = idx[1], j = idx[2];
-        // Column 4 * (j / 2) + index of the kept entry.
-        Value group = arith::DivUIOp::create(in.b, in.loc, j, in.index(2));
-        Value col = arith::AddIOp::create(in.b, in.loc, in.mul(group, 4),
-                                          keptIndex(in, metadata, n, j));
-        ProductBuilder pb(in.b, in.loc);
-        Value xv = pb.convert(in.extract(x, {m, col}), f32);
-        Value wv = pb.convert(args[0], f32);
-        Value prod = arith::MulFOp::create(in.b, in.loc, xv, wv);
-        return arith::AddFOp::create(in.b, in.loc, args[1], prod);
-      });
-  return d.finish(acc, init);
+  OpFoldResult m = d.size({{init, 0}, {x, 0}});
+  OpFoldResult n = d.size({{init, 1}, {values, 0}});
+  OpFoldResult kept = d.size({{values, 1}});
+  Value acc = d.accumulator(init);
+  // Y^T starts as the fill when the accumulator is one, else as acc^T.
+  Value accT;
+  if (auto fill = acc.getDefiningOp<linalg::FillOp>();
+      fill && fill.hasPureTensorSemantics())
+    accT = linalg::FillOp::create(e.b, e.loc, fill.getInputs()[0],
+                                  d.empty({n, m}, f32))
+               .getResult(0);
+  else
+    accT = d.transpose(acc, {1, 0});
+  Value xT = d.transpose(x, {1, 0});
+  Value mValue = getValueOrCreateConstantIndexOp(e.b, e.loc, m);
+  Value fullM =
+      e.mul(arith::DivUIOp::create(e.b, e.loc, mValue, e.index(kTwoFourTokens)),
+            kTwoFourTokens);
+  OpFoldResult zero = e.b.getIndexAttr(0);
+  MLIRContext *ctx = e.b.getContext();
+  AffineMap id = AffineMap::getMultiDimIdentityMap(1, ctx);
+  AffineMap scalar = AffineMap::get(1, 0, {}, ctx);
+
+  // `piece += w * xs`, elementwise over the piece's tokens.
+  auto axpy = [&](Emitter &in, Value piece, Value xs, Value w) {
+    return linalg::GenericOp::create(
+               in.b, in.loc, TypeRange{piece.getType()}, ValueRange{xs, w},
+               ValueRange{piece}, ArrayRef<AffineMap>{id, scalar, id},
+               ArrayRef<utils::IteratorType>{utils::IteratorType::parallel},
+               [&](OpBuilder &nb, Location nloc, ValueRange args) {
+                 ProductBuilder pb(nb, nloc);
+                 Value prod = arith::MulFOp::create(
+                     nb, nloc, pb.convert(args[0], f32), args[1]);
+                 linalg::YieldOp::create(nb, nloc,
+                                         ValueRange{arith::AddFOp::create(
+                                             nb, nloc, args[2], prod)});
+               })
+        .getResult(0);
+  };
+  // Tokens `m0 .. m0 + len` of row `r` of Y^T (the 1-D `piece`): the
+  // kept values in order.
+  auto pieceSum = [&](Emitter &in, Value r, Value piece, OpFoldResult m0,
+                      OpFoldResult len) {
+    Value half = getValueOrCreateConstantIndexOp(in.b, in.loc, kept);
+    return forLoop(
+        in, in.index(0), half, piece, [&](Emitter &jl, Value j, Value piece) {
+          // Column 4 * (j / 2) + the j-th 2-bit index.
+          Value group = arith::DivUIOp::create(jl.b, jl.loc, j, jl.index(2));
+          Value col = arith::AddIOp::create(jl.b, jl.loc, jl.mul(group, 4),
+                                            keptIndex(jl, metadata, r, j));
+          Value w = ProductBuilder(jl.b, jl.loc)
+                        .convert(jl.extract(values, {r, j}), f32);
+          return axpy(jl, piece, jl.row(xT, col, m0, len), w);
+        });
+  };
+  // `rows`, the `count` rows of Y^T from row `r0`: whole pieces of
+  // kTwoFourTokens tokens then the rest, each piece for every row (the
+  // piece's rows of X^T stay in cache across the rows of W).
+  auto blockSum = [&](Emitter &in, Value r0, Value count, Value rows) {
+    auto pieces = [&](Value from, Value to, Value rows, bool whole) {
+      auto loop = scf::ForOp::create(
+          in.b, in.loc, from, to, in.index(kTwoFourTokens), ValueRange{rows},
+          [&](OpBuilder &nb, Location nloc, Value m0, ValueRange args) {
+            Emitter pe{nb, nloc};
+            OpFoldResult len =
+                whole ? OpFoldResult(nb.getIndexAttr(kTwoFourTokens))
+                      : OpFoldResult(arith::SubIOp::create(nb, nloc, mValue, m0)
+                                         .getResult());
+            scf::YieldOp::create(
+                nb, nloc,
+                forLoop(pe, pe.index(0), count, args[0],
+                        [&](Emitter &re, Value r, Value rows) {
+                          Value global =
+                              arith::AddIOp::create(re.b, re.loc, r0, r);
+                          Value piece = re.row(rows, r, m0, len);
+                          piece = pieceSum(re, global, piece, m0, len);
+                          return re.insertRow(piece, rows, r, m0, len);
+                        }));
+          });
+      return loop.getResult(0);
+    };
+    rows = pieces(in.index(0), fullM, rows, /*whole=*/true);
+    return pieces(fullM, mValue, rows, /*whole=*/false);
+  };
+  // Blocks of up to kTwoFourRows rows of Y^T (a divisor of a static N; all
+  // of a dynamic one), each its own tile: with `parallel`, an scf.forall.
+  std::optional<int64_t> staticN = getConstantIntValue(n);
+  if (staticN && *staticN > 0) {
+    int64_t block = 1;
+    for (int64_t b = std::min(*staticN, kTwoFourRows); b > 1; --b)
+      if (*staticN % b == 0) {
+        block = b;
+        break;
+      }
+    OpFoldResult blockAttr = e.b.getIndexAttr(block);
+    auto blockTile = [&](Emitter &bl, Value i, Value all) {
+      Value r0 = bl.mul(i, block);
+      Value rows = bl.slice2(all, r0, zero, blockAttr, m);
+      return std::make_pair(blockSum(bl, r0, bl.index(block), rows), r0);
+    };
+    if (tiling.parallel)
+      accT = parallelTiles(
+          e, *staticN / block, accT, [&](Emitter &bl, Value i, Value shared) {
+            auto [rows, r0] = blockTile(bl, i, shared);
+            return ParallelTile{rows, {r0, zero}, {blockAttr, m}};
+          });
+    else
+      accT = forLoop(e, e.index(0), e.index(*staticN / block), accT,
+                     [&](Emitter &bl, Value i, Value all) {
+                       auto [rows, r0] = blockTile(bl, i, all);
+                       return bl.insert2(rows, all, r0, zero, blockAttr, m);
+                     });
+  } else {
+    Value nValue = getValueOrCreateConstantIndexOp(e.b, e.loc, n);
+    accT = blockSum(e, e.index(0), nValue, accT);
+  }
+  return d.finish(d.transpose(accT, {1, 0}), init);
 }
 
 // Dense W from values and metadata: entry (n, c) of group g = c / 4 is the
@@ -921,10 +1043,10 @@ static LogicalResult lowerOp(RewriterBase &rewriter, Operation *op,
   SmallVector<Value> results =
       llvm::TypeSwitch<Operation *, SmallVector<Value>>(op)
           .Case<BlockSparseMatmulOp, LinearOp, BlockSparseInputGradOp,
-                BlockSparseWeightGradOp>([&](auto typed) {
+                BlockSparseWeightGradOp, TwoFourMatmulOp>([&](auto typed) {
             return SmallVector<Value>{lower(d, typed, tiling)};
           })
-          .Case<LowRankMatmulOp, TwoFourMatmulOp, DensifyOp, Densify24Op>(
+          .Case<LowRankMatmulOp, DensifyOp, Densify24Op>(
               [&](auto typed) { return SmallVector<Value>{lower(d, typed)}; })
           .Case<Prune24Op>([&](Prune24Op typed) { return lower(d, typed); })
           .Default([](Operation *) { return SmallVector<Value>{}; });

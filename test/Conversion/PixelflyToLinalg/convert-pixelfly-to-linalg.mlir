@@ -229,18 +229,72 @@ func.func @densify(%b: tensor<3x32x32xf16>, %init: tensor<64x96xf16>) -> tensor<
 
 // -----
 
-// The 2:4 product gathers activation columns: a reduction over the K/2
-// kept values, reading x at 4 * (j / 2) + the metadata's 2-bit index.
+// The 2:4 product is computed transposed, Y^T = W X^T, by blocks of rows
+// of Y^T (here one block of 8): 64 tokens at a time (whole pieces, then the
+// rest), for each row n of the block, the piece adds values[n, j] times row
+// 4 * (j / 2) + (the metadata's 2-bit index) of X^T, for j in order, as an
+// elementwise generic; then Y^T is transposed back.
 // CHECK-LABEL: func.func @two_four(
 // CHECK-SAME:      %[[X:.+]]: tensor<?x32xbf16>, %[[VAL:.+]]: tensor<8x16xbf16>, %[[META:.+]]: tensor<8x2xi16>, %[[INIT:.+]]: tensor<?x8xf32>)
-// CHECK:         linalg.generic {indexing_maps = [#[[NJ:.+]], #[[MN:.+]]], iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[VAL]] : tensor<8x16xbf16>) outs(%[[INIT]] : tensor<?x8xf32>)
-// CHECK:           tensor.extract %[[META]]
-// CHECK:           arith.shrui
-// CHECK:           tensor.extract %[[X]]
-// CHECK:           arith.mulf
-// CHECK:           arith.addf
+// CHECK:         %[[INITT:.+]] = linalg.transpose ins(%[[INIT]] : tensor<?x8xf32>) outs(%{{.+}} : tensor<8x?xf32>) permutation = [1, 0]
+// CHECK:         %[[XT:.+]] = linalg.transpose ins(%[[X]] : tensor<?x32xbf16>) outs(%{{.+}} : tensor<32x?xbf16>) permutation = [1, 0]
+// CHECK:         %[[YT:.+]] = scf.for %[[B:.+]] = %{{.+}} to %{{.+}} step %{{.+}} iter_args(%[[ALL:.+]] = %[[INITT]]) -> (tensor<8x?xf32>) {
+// CHECK:           %[[R0:.+]] = arith.muli %[[B]], %{{.+}} : index
+// CHECK:           %[[BLOCK:.+]] = tensor.extract_slice %[[ALL]][%[[R0]], 0] [8, %{{.+}}] [1, 1]
+// CHECK:           scf.for %[[M0:.+]] = {{.+}} iter_args(%{{.+}} = %[[BLOCK]]) -> (tensor<8x?xf32>) {
+// CHECK:             scf.for %[[R:.+]] = {{.+}} iter_args(%[[ROWS:.+]] = %{{.+}}) -> (tensor<8x?xf32>) {
+// CHECK:               %[[N:.+]] = arith.addi %[[R0]], %[[R]] : index
+// CHECK:               %[[PIECE:.+]] = tensor.extract_slice %[[ROWS]][%[[R]], %[[M0]]] [1, 64] [1, 1] : tensor<8x?xf32> to tensor<64xf32>
+// CHECK:               %[[SUM:.+]] = scf.for %[[J:.+]] = %{{.+}} to %{{.+}} step %{{.+}} iter_args(%[[P:.+]] = %[[PIECE]]) -> (tensor<64xf32>) {
+// CHECK:                 tensor.extract %[[META]][%[[N]], %{{.+}}]
+// CHECK:                 arith.shrui
+// CHECK:                 %[[COL:.+]] = arith.addi
+// CHECK:                 %[[W:.+]] = tensor.extract %[[VAL]][%[[N]], %[[J]]]
+// CHECK:                 %[[WF:.+]] = arith.extf %[[W]] : bf16 to f32
+// CHECK:                 %[[XS:.+]] = tensor.extract_slice %[[XT]][%[[COL]], %[[M0]]] [1, 64] [1, 1] : tensor<32x?xbf16> to tensor<64xbf16>
+// CHECK:                 linalg.generic {{.+}} ins(%[[XS]], %[[WF]] : tensor<64xbf16>, f32) outs(%[[P]] : tensor<64xf32>)
+// CHECK:                   arith.mulf
+// CHECK:                   arith.addf
+// CHECK:               tensor.insert_slice %[[SUM]] into %[[ROWS]][%[[R]], %[[M0]]] [1, 64] [1, 1]
+// The rest of the tokens, a dynamic piece.
+// CHECK:           scf.for
+// CHECK:             scf.for
+// CHECK:               tensor.extract_slice %{{.+}} [1, %{{.+}}] [1, 1] : tensor<8x?xf32> to tensor<?xf32>
+// CHECK:         linalg.transpose ins(%[[YT]] : tensor<8x?xf32>) outs(%{{.+}} : tensor<?x8xf32>) permutation = [1, 0]
+// With parallel, the blocks are an scf.forall.
+// PARALLEL-LABEL: func.func @two_four(
+// PARALLEL:         scf.forall (%{{.+}}) in (1) shared_outs
 func.func @two_four(%x: tensor<?x32xbf16>, %v: tensor<8x16xbf16>, %m: tensor<8x2xi16>, %init: tensor<?x8xf32>) -> tensor<?x8xf32> {
   %y = pixelfly.two_four_matmul ins(%x, %v, %m : tensor<?x32xbf16>, tensor<8x16xbf16>, tensor<8x2xi16>) outs(%init : tensor<?x8xf32>) -> tensor<?x8xf32>
+  return %y : tensor<?x8xf32>
+}
+
+// A dynamic N: one block of all the rows, sequential even with parallel.
+// CHECK-LABEL: func.func @two_four_dynamic_n(
+// CHECK:         %[[N:.+]] = tensor.dim %{{.+}}, %c1
+// CHECK:         scf.for
+// CHECK:           scf.for %{{.+}} = %{{.+}} to %[[N]]
+// PARALLEL-LABEL: func.func @two_four_dynamic_n(
+// PARALLEL-NOT:     scf.forall
+// PARALLEL:         return
+func.func @two_four_dynamic_n(%x: tensor<?x32xf32>, %v: tensor<?x16xf32>, %m: tensor<?x2xi16>, %init: tensor<?x?xf32>) -> tensor<?x?xf32> {
+  %y = pixelfly.two_four_matmul ins(%x, %v, %m : tensor<?x32xf32>, tensor<?x16xf32>, tensor<?x2xi16>) outs(%init : tensor<?x?xf32>) -> tensor<?x?xf32>
+  return %y : tensor<?x?xf32>
+}
+
+// A filled init: Y^T starts as the same fill, nothing to transpose in.
+// CHECK-LABEL: func.func @two_four_filled(
+// CHECK-SAME:      %[[V:[^:]+]]: f32
+// CHECK:         %[[E:.+]] = tensor.empty(%{{.+}}) : tensor<8x?xf32>
+// CHECK:         %[[F:.+]] = linalg.fill ins(%[[V]] : f32) outs(%[[E]] : tensor<8x?xf32>)
+// CHECK-NOT:     linalg.transpose ins(%{{.+}} : tensor<?x8xf32>)
+// CHECK:         scf.for {{.+}} iter_args(%{{.+}} = %[[F]]) -> (tensor<8x?xf32>)
+func.func @two_four_filled(%x: tensor<?x32xf32>, %w: tensor<8x16xf32>, %m: tensor<8x2xi16>, %v: f32) -> tensor<?x8xf32> {
+  %c0 = arith.constant 0 : index
+  %tokens = tensor.dim %x, %c0 : tensor<?x32xf32>
+  %e = tensor.empty(%tokens) : tensor<?x8xf32>
+  %init = linalg.fill ins(%v : f32) outs(%e : tensor<?x8xf32>) -> tensor<?x8xf32>
+  %y = pixelfly.two_four_matmul ins(%x, %w, %m : tensor<?x32xf32>, tensor<8x16xf32>, tensor<8x2xi16>) outs(%init : tensor<?x8xf32>) -> tensor<?x8xf32>
   return %y : tensor<?x8xf32>
 }
 

@@ -33,8 +33,8 @@
 // Ids: 1-4 block_sparse_matmul (f32; f16 with f16 result; bf16 with f32
 // result; bf16 with bf16 result), 5 block_sparse_input_grad,
 // 6 block_sparse_weight_grad, 7 low_rank_matmul, 8-10 linear (constant,
-// scalar and per-row gamma), 11-12 two_four_matmul (f32; f16 with f16
-// result).
+// scalar and per-row gamma), 11-13 two_four_matmul (f32; f16 with f16
+// result; f32 with a dynamic N).
 // CHECK: ok 1 1 
 // CHECK-NEXT: ok 1 2 
 // CHECK-NEXT: ok 1 3 
@@ -47,6 +47,7 @@
 // CHECK-NEXT: ok 1 10 
 // CHECK-NEXT: ok 1 11 
 // CHECK-NEXT: ok 1 12 
+// CHECK-NEXT: ok 1 13 
 // CHECK-NEXT: ok 1 1 
 // CHECK-NEXT: ok 1 2 
 // CHECK-NEXT: ok 1 3 
@@ -59,6 +60,7 @@
 // CHECK-NEXT: ok 1 10 
 // CHECK-NEXT: ok 1 11 
 // CHECK-NEXT: ok 1 12 
+// CHECK-NEXT: ok 1 13 
 
 #l = #pixelfly.block_layout<shape = 96x160, block = 32x32, row_ptr = [0, 2, 2, 5], col_idx = [0, 3, 1, 2, 4]>
 #id2 = affine_map<(i, j) -> (i, j)>
@@ -429,6 +431,13 @@ func.func @run(%m: index) {
   %g12 = func.call @from_f16(%y12d) : (tensor<?x?xf16>) -> tensor<?x?xf32>
   %id12 = arith.constant 12 : i64
   func.call @check(%id12, %g12, %want11, %half_f16) : (i64, tensor<?x?xf32>, tensor<?x?xf32>, f32) -> ()
+
+  %valsn = tensor.cast %vals : tensor<96x80xf32> to tensor<?x?xf32>
+  %metan = tensor.cast %meta : tensor<96x10xi16> to tensor<?x?xi16>
+  %i1n = tensor.cast %i1 : tensor<?x96xf32> to tensor<?x?xf32>
+  %y13 = pixelfly.two_four_matmul ins(%x1, %valsn, %metan : tensor<?x160xf32>, tensor<?x?xf32>, tensor<?x?xi16>) outs(%i1n : tensor<?x?xf32>) -> tensor<?x?xf32>
+  %id13 = arith.constant 13 : i64
+  func.call @check(%id13, %y13, %want11, %exact) : (i64, tensor<?x?xf32>, tensor<?x?xf32>, f32) -> ()
   return
 }
 

@@ -21,6 +21,12 @@
 // RUN: | %mlir_runner_omp -e main -entry-point-result=void \
 // RUN:     -shared-libs=%mlir_runner_utils,%mlir_c_runner_utils,%libomp \
 // RUN: | FileCheck %S/products.mlir
+// The prune lowering (its elementwise generics by rows in parallel), on
+// two threads, against the pattern library's bits.
+// RUN: pixelfly-opt %S/prune.mlir --test-pixelfly-fold-prune --pixelfly-cpu-pipeline=threads=2 \
+// RUN: | %mlir_runner_omp -e main -entry-point-result=void \
+// RUN:     -shared-libs=%mlir_runner_utils,%mlir_c_runner_utils,%libomp \
+// RUN: | FileCheck %S/prune.mlir
 // The loops that run in parallel, and only with threads != 1.
 // RUN: pixelfly-opt %s --pixelfly-cpu-pipeline="threads=2 lower-to-llvm=false" | FileCheck %s --check-prefix=IR
 // RUN: pixelfly-opt %s --pixelfly-cpu-pipeline="threads=1 lower-to-llvm=false" | FileCheck %s --check-prefix=SEQ
@@ -30,9 +36,13 @@
 // CHECK: hash 1 {{-?[0-9]+}}
 // CHECK-NEXT: hash 2 {{-?[0-9]+}}
 // CHECK-NEXT: hash 3 {{-?[0-9]+}}
+// CHECK-NEXT: hash 4 {{-?[0-9]+}}
 // IR-LABEL: func.func @dense(
 // IR:         scf.parallel
 // IR-LABEL: func.func @sparse(
+// IR:         scf.parallel
+// The 2:4 product by blocks of rows of Y^T.
+// IR-LABEL: func.func @two_four(
 // IR:         scf.parallel
 // SEQ-NOT:    scf.parallel
 // OMP:        omp.parallel
@@ -125,6 +135,13 @@ func.func @linear(%x: tensor<?x160xf32>, %b: tensor<5x32x32xf32>, %u: tensor<96x
   return %y : tensor<?x96xf32>
 }
 
+// Kept indices (0, 1), (1, 2), (1, 3), (2, 3) in every word.
+func.func @two_four(%x: tensor<?x160xf32>, %values: tensor<96x80xf32>, %init: tensor<?x96xf32>) -> tensor<?x96xf32> {
+  %meta = arith.constant dense<-4716> : tensor<96x10xi16>
+  %y = pixelfly.two_four_matmul ins(%x, %values, %meta : tensor<?x160xf32>, tensor<96x80xf32>, tensor<96x10xi16>) outs(%init : tensor<?x96xf32>) -> tensor<?x96xf32>
+  return %y : tensor<?x96xf32>
+}
+
 func.func @main() {
   %c1 = arith.constant 1 : index
   %c2 = arith.constant 2 : index
@@ -160,5 +177,11 @@ func.func @main() {
   %y3 = func.call @linear(%x, %b, %u, %v, %init) : (tensor<?x160xf32>, tensor<5x32x32xf32>, tensor<96x16xf32>, tensor<160x16xf32>, tensor<?x96xf32>) -> tensor<?x96xf32>
   %i3 = arith.constant 3 : i64
   func.call @hash(%i3, %y3) : (i64, tensor<?x96xf32>) -> ()
+  %c80 = arith.constant 80 : index
+  %vald = func.call @matrix(%c96, %c80, %c3) : (index, index, index) -> tensor<?x?xf32>
+  %val = tensor.cast %vald : tensor<?x?xf32> to tensor<96x80xf32>
+  %y4 = func.call @two_four(%x, %val, %init) : (tensor<?x160xf32>, tensor<96x80xf32>, tensor<?x96xf32>) -> tensor<?x96xf32>
+  %i4 = arith.constant 4 : i64
+  func.call @hash(%i4, %y4) : (i64, tensor<?x96xf32>) -> ()
   return
 }

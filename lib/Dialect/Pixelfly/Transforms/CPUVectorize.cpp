@@ -208,13 +208,19 @@ struct PixelflyCPUVectorizePass
     // whole-tensor ones around the products (a result's zero fill, the
     // epilogues of `linear` and of 16-bit results), which would otherwise
     // be scalar loops outside the parallel region.
+    // Other elementwise generics (gathers, index arithmetic: the prune and
+    // densify lowerings) stay scalar, but their rows run in parallel too.
     SmallVector<linalg::LinalgOp> elementwise;
     getOperation()->walk([&](linalg::LinalgOp op) {
-      if (isVectorizableElementwise(op))
+      if (isElementwise(op))
         elementwise.push_back(op);
     });
-    for (linalg::LinalgOp op : elementwise)
-      (void)vectorizeElementwise(rewriter, op);
+    for (linalg::LinalgOp op : elementwise) {
+      if (isVectorizable(op))
+        (void)vectorizeElementwise(rewriter, op);
+      else if (parallel && !op->getParentOfType<LoopLikeOpInterface>())
+        (void)parallelRows(rewriter, op);
+    }
 
     // The packing copies: square tiles of the two swapped dimensions, as
     // register transposes (scalar copies would cost as much as a product
@@ -228,27 +234,46 @@ struct PixelflyCPUVectorizePass
       (void)vectorizeTranspose(rewriter, op);
   }
 
-  /// Fills, and generics whose loops are all parallel and whose bodies
-  /// only compute (arith, math: no gathers, no indices), on tensors whose
-  /// last dimension is static.
-  static bool isVectorizableElementwise(linalg::LinalgOp op) {
-    if (!op.hasPureTensorSemantics() || op->getNumResults() != 1 ||
+  /// Fills and generics on tensors with one result, all loops parallel and
+  /// no empty dimension.
+  static bool isElementwise(linalg::LinalgOp op) {
+    if (!isa<linalg::FillOp, linalg::GenericOp>(op) ||
+        !op.hasPureTensorSemantics() || op->getNumResults() != 1 ||
         op.getNumLoops() == 0 || op.getNumParallelLoops() != op.getNumLoops())
       return false;
     auto type = dyn_cast<RankedTensorType>(op->getResult(0).getType());
-    if (!type || ShapedType::isDynamic(type.getShape().back()) ||
-        llvm::is_contained(type.getShape(), 0))
+    return type && !llvm::is_contained(type.getShape(), 0);
+  }
+
+  /// Elementwise ops that vector code computes directly: fills, and
+  /// generics whose bodies only compute (arith, math: no gathers, no
+  /// indices) through projected permutations, with a static last
+  /// dimension.
+  static bool isVectorizable(linalg::LinalgOp op) {
+    auto type = cast<RankedTensorType>(op->getResult(0).getType());
+    if (ShapedType::isDynamic(type.getShape().back()))
       return false;
     if (isa<linalg::FillOp>(op))
       return true;
-    if (!isa<linalg::GenericOp>(op) ||
-        !llvm::all_of(op.getIndexingMapsArray(), [](AffineMap map) {
+    if (!llvm::all_of(op.getIndexingMapsArray(), [](AffineMap map) {
           return map.isProjectedPermutation();
         }))
       return false;
     return llvm::all_of(op.getBlock()->without_terminator(), [](Operation &o) {
       return isa<arith::ArithDialect, math::MathDialect>(o.getDialect());
     });
+  }
+
+  /// Tile sizes taking the outermost of `rank` dimensions one at a time.
+  static SmallVector<int64_t> rowTiles(int64_t rank) {
+    SmallVector<int64_t> rows(rank, 0);
+    rows.front() = 1;
+    return rows;
+  }
+
+  /// The rows (outermost dimension) of an elementwise op as an scf.forall.
+  LogicalResult parallelRows(IRRewriter &rewriter, linalg::LinalgOp op) {
+    return tileOnce(rewriter, op, rowTiles(op.getNumLoops()), /*forall=*/true);
   }
 
   /// Vectorizes an elementwise op in pieces of at most kElementwiseWidth
@@ -283,10 +308,8 @@ struct PixelflyCPUVectorizePass
       rewriter.setInsertionPoint(op);
       if (forall) {
         // Rows in parallel, then the pieces of each row in order.
-        SmallVector<int64_t> rows(rank, 0);
-        rows.front() = 1;
         FailureOr<scf::SCFTilingResult> outer =
-            tileOnce(rewriter, op, rows, /*forall=*/true);
+            tileOnce(rewriter, op, rowTiles(rank), /*forall=*/true);
         if (failed(outer))
           return failure();
         tileOp = outer->tiledOps.back();
