@@ -2,6 +2,7 @@
 # lit configuration of the pixelfly regression tests.
 
 import os
+import platform
 import shlex
 import sys
 
@@ -107,6 +108,8 @@ tools.append(ToolSubst("mlir-opt", preloaded(
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
 # Optional features.
+if platform.machine() in ("x86_64", "AMD64"):
+    config.available_features.add("x86_64")
 if os.path.isdir(config.pixelfly_corpus_dir):
     config.available_features.add("corpus")
 if config.ptxas and os.path.exists(config.ptxas):

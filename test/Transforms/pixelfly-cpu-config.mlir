@@ -15,6 +15,10 @@
 // RUN: pixelfly-opt %s --pixelfly-cpu-config | FileCheck %s --check-prefix=HOST
 // Stripping.
 // RUN: pixelfly-opt %s --pixelfly-cpu-config --pixelfly-cpu-config=strip | FileCheck %s --check-prefix=STRIP
+// The target goes on the functions when the configuration is stripped, and
+// on to LLVM's function attributes.
+// RUN: pixelfly-opt %s --pixelfly-cpu-config="cpu=znver4 features=-avx512f" --pixelfly-cpu-config=strip | FileCheck %s --check-prefix=TARGET
+// RUN: pixelfly-opt %s --pixelfly-cpu-pipeline="cpu=x86-64-v3" | mlir-translate --mlir-to-llvmir | FileCheck %s --check-prefix=LLVMIR
 // Bad options and configurations.
 // RUN: not pixelfly-opt %s --pixelfly-cpu-config=cpu=pentium9 2>&1 | FileCheck %s --check-prefix=CPU
 // RUN: not pixelfly-opt %s --pixelfly-cpu-config="cpu=x86-64 features=+avx9" 2>&1 | FileCheck %s --check-prefix=FEATURE
@@ -26,13 +30,19 @@
 // AVX2:     module attributes {pixelfly.cpu_config = #pixelfly.cpu_config<cpu = "x86-64-v3", vector_bits = 256, vector_registers = 16, tile_m = 6, tile_n = 16, tile_k = 8, panel_m = 126>}
 // AVX512:   module attributes {pixelfly.cpu_config = #pixelfly.cpu_config<cpu = "x86-64-v4", vector_bits = 512, vector_registers = 32, tile_m = 8, tile_n = 32, tile_k = 8, panel_m = 128>}
 // ZEN4:     module attributes {pixelfly.cpu_config = #pixelfly.cpu_config<cpu = "znver4", vector_bits = 512, vector_registers = 32, tile_m = 8, tile_n = 32, tile_k = 8, panel_m = 128>}
-// NO512:    #pixelfly.cpu_config<cpu = "x86-64-v4", vector_bits = 256, vector_registers = 16, tile_m = 6, tile_n = 16,
-// ADD512:   #pixelfly.cpu_config<cpu = "x86-64", vector_bits = 512, vector_registers = 32, tile_m = 8, tile_n = 32,
+// NO512:    #pixelfly.cpu_config<cpu = "x86-64-v4", features = "-avx512f", vector_bits = 256, vector_registers = 16, tile_m = 6, tile_n = 16,
+// ADD512:   #pixelfly.cpu_config<cpu = "x86-64", features = "+avx512f", vector_bits = 512, vector_registers = 32, tile_m = 8, tile_n = 32,
 // OVERRIDE: tile_m = 4, tile_n = 16, tile_k = 16, panel_m = 128>
 // PANEL:    tile_m = 6, tile_n = 16, tile_k = 8, panel_m = 60>
-// HOST:     module attributes {pixelfly.cpu_config = #pixelfly.cpu_config<cpu = "{{.+}}", vector_bits = {{128|256|512}}, vector_registers = {{16|32}}, tile_m = {{[0-9]+}}
+// HOST:     module attributes {pixelfly.cpu_config = #pixelfly.cpu_config<cpu = "{{[^"]+}}", {{(features = "[^"]*", )?}}vector_bits = {{128|256|512}}, vector_registers = {{16|32}}, tile_m = {{[0-9]+}}
 // STRIP-NOT: pixelfly.cpu_config
 // STRIP:    func.func @layer
+// TARGET-NOT: pixelfly.cpu_config
+// The features are complete (they replace a JIT's host features): the
+// CPU's own with the changes applied, implied ones included.
+// TARGET:   func.func @layer({{.+}} attributes {target_cpu = "znver4", target_features = #llvm.target_features<[{{.*}}"+avx2",{{.*}}"-avx512bw",{{.*}}"-avx512f",{{.*}}]>}
+// LLVMIR:   define {{.+}} @layer({{.+}} #[[ATTRS:[0-9]+]]
+// LLVMIR:   attributes #[[ATTRS]] = { {{.*}}"target-cpu"="x86-64-v3" "target-features"="{{.*}}+avx2,{{.*}}+fma{{.*}}"
 // CPU:      error: pixelfly-cpu-config: unknown CPU 'pentium9' (expected host, native or an x86-64 CPU known to LLVM, e.g. x86-64-v3, x86-64-v4, znver4)
 // FEATURE:  error: pixelfly-cpu-config: unknown x86 feature 'avx9'
 // MALFORMED: error: pixelfly-cpu-config: malformed feature 'avx2' (expected +name or -name, e.g. +avx2,-avx512f)

@@ -1184,6 +1184,11 @@ func.func private @use() attributes {config = #c}
 
 // -----
 
+// expected-error @+1 {{cpu_config features must be +name or -name, comma-separated, got '+avx2,fma'}}
+#c = #pixelfly.cpu_config<cpu = "x86-64-v3", features = "+avx2,fma", vector_bits = 256, vector_registers = 16, tile_m = 6, tile_n = 16, tile_k = 8, panel_m = 126>
+
+// -----
+
 // expected-error @+1 {{cpu_config vector_bits must be 128, 256 or 512, got 1024}}
 #c = #pixelfly.cpu_config<cpu = "x86-64-v3", vector_bits = 1024, vector_registers = 16, tile_m = 6, tile_n = 16, tile_k = 8, panel_m = 126>
 func.func private @use() attributes {config = #c}

@@ -13,22 +13,30 @@
 // an ulp of values up to 160. Each case prints its id, the largest absolute
 // error and 1 when it is within the case's tolerance.
 //
-// The host's register tiles, then those of other targets (run on this
-// host: the tile is a shape, not an instruction set): AVX2's 6 x 16 and
-// SSE2's 6 x 8 leave ragged rows at every size here, row by row.
+// The host's register tiles, then the shapes of other targets' tiles on
+// the host's instructions: AVX2's 6 x 16 and SSE2's 6 x 8 leave ragged
+// rows at every size here, row by row; AVX2's is narrower than a block.
 // REQUIRES: mlir-runner
 // RUN: pixelfly-opt %s --pixelfly-cpu-pipeline \
 // RUN: | mlir-runner -e main -entry-point-result=void \
 // RUN:     -shared-libs=%mlir_runner_utils,%mlir_c_runner_utils \
 // RUN: | FileCheck %s
-// RUN: pixelfly-opt %s --pixelfly-cpu-pipeline=cpu=x86-64-v3 \
+// RUN: pixelfly-opt %s --pixelfly-cpu-pipeline="tile-m=6 tile-n=16" \
 // RUN: | mlir-runner -e main -entry-point-result=void \
 // RUN:     -shared-libs=%mlir_runner_utils,%mlir_c_runner_utils \
 // RUN: | FileCheck %s
-// RUN: pixelfly-opt %s --pixelfly-cpu-pipeline=cpu=x86-64 \
+// RUN: pixelfly-opt %s --pixelfly-cpu-pipeline="tile-m=6 tile-n=8" \
 // RUN: | mlir-runner -e main -entry-point-result=void \
 // RUN:     -shared-libs=%mlir_runner_utils,%mlir_c_runner_utils \
 // RUN: | FileCheck %s
+// SSE2 itself (the functions carry the x86-64 target; every x86-64 host
+// runs it). At -O2: LLVM 22's x86 backend at -O0 (mlir-runner's default)
+// gets one lane in eight of the bf16 `linear` (id 9) wrong on a target
+// without AVX (docs/CPU.md, known issues).
+// RUN: %if x86_64 %{ pixelfly-opt %s --pixelfly-cpu-pipeline=cpu=x86-64 \
+// RUN: | mlir-runner -O2 -e main -entry-point-result=void \
+// RUN:     -shared-libs=%mlir_runner_utils,%mlir_c_runner_utils \
+// RUN: | FileCheck %s %}
 
 // Ids: 1-4 block_sparse_matmul (f32; f16 with f16 result; bf16 with f32
 // result; bf16 with bf16 result), 5 block_sparse_input_grad,

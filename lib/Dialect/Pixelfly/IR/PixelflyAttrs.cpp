@@ -366,11 +366,19 @@ LogicalResult HopperConfigAttr::verify(
 
 LogicalResult
 CpuConfigAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                      StringRef cpu, int64_t vectorBits,
+                      StringRef cpu, StringRef features, int64_t vectorBits,
                       int64_t vectorRegisters, int64_t tileM, int64_t tileN,
                       int64_t tileK, int64_t panelM) {
   if (cpu.empty())
     return emitError() << "cpu_config cpu must name a CPU";
+  SmallVector<StringRef> items;
+  features.split(items, ',');
+  if (!features.empty())
+    for (StringRef item : items)
+      if (item.size() < 2 || (item[0] != '+' && item[0] != '-'))
+        return emitError() << "cpu_config features must be +name or -name, "
+                              "comma-separated, got '"
+                           << features << "'";
   if (vectorBits != 128 && vectorBits != 256 && vectorBits != 512)
     return emitError() << "cpu_config vector_bits must be 128, 256 or 512, "
                           "got "

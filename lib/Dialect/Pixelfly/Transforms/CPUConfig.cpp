@@ -16,6 +16,9 @@
 #include "pixelfly/Dialect/Pixelfly/Utils/CpuTarget.h"
 #include "pixelfly/Dialect/Pixelfly/Utils/ShapeBounds.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMAttrs.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
 
@@ -35,6 +38,24 @@ struct PixelflyCPUConfigPass
   void runOnOperation() override {
     ModuleOp module = getOperation();
     if (strip) {
+      // The target the tiles were chosen for goes on the functions, which
+      // the LLVM functions inherit, so that whoever compiles them (a JIT,
+      // llc) compiles for it. The features are complete: a function's
+      // features replace the compiler's defaults (a JIT's are the host's,
+      // AVX-512 included on a machine that has it) instead of adding to
+      // them.
+      if (auto config =
+              module->getAttrOfType<CpuConfigAttr>(kCpuConfigAttrName)) {
+        Builder b(&getContext());
+        std::string features =
+            completeTargetFeatures(config.getCpu(), config.getFeatures());
+        module.walk([&](func::FuncOp func) {
+          func->setAttr("target_cpu", b.getStringAttr(config.getCpu()));
+          if (!features.empty())
+            func->setAttr("target_features", LLVM::TargetFeaturesAttr::get(
+                                                 &getContext(), features));
+        });
+      }
       module->removeAttr(kCpuConfigAttrName);
       return;
     }
@@ -83,7 +104,8 @@ struct PixelflyCPUConfigPass
       return module.emitError() << "pixelfly-cpu-config: ";
     };
     CpuConfigAttr config = CpuConfigAttr::getChecked(
-        emitError, &getContext(), StringRef(target->cpu), target->vectorBits,
+        emitError, &getContext(), StringRef(target->cpu),
+        StringRef(target->features), target->vectorBits,
         target->vectorRegisters, tiles.tileM, tiles.tileN, tiles.tileK,
         tiles.panelM);
     if (!config)

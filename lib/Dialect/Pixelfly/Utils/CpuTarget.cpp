@@ -6,7 +6,9 @@
 
 #include "pixelfly/Dialect/Pixelfly/Utils/CpuTarget.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/Triple.h"
@@ -30,6 +32,9 @@ mlir::pixelfly::resolveCpuTarget(llvm::StringRef cpu, llvm::StringRef features,
   CpuTarget target;
   llvm::StringMap<bool> enabled;
   bool x86 = true, aarch64 = false;
+  // Feature changes against the CPU's own list, in LLVM's order of
+  // application (the later wins).
+  llvm::SmallVector<std::string> changes;
   if (cpu.empty() || cpu == "host" || cpu == "native") {
     target.cpu = llvm::sys::getHostCPUName().str();
     for (const auto &feature : llvm::sys::getHostCPUFeatures())
@@ -37,6 +42,23 @@ mlir::pixelfly::resolveCpuTarget(llvm::StringRef cpu, llvm::StringRef features,
     llvm::Triple triple(llvm::sys::getProcessTriple());
     x86 = triple.isX86();
     aarch64 = triple.isAArch64();
+    // What this machine has that its CPU model has not, or lacks (a
+    // virtual machine's masked features): a compiler told only the
+    // model's name would use instructions that fault here.
+    if (x86) {
+      llvm::SmallVector<llvm::StringRef> own;
+      llvm::X86::getFeaturesForCPU(target.cpu, own, /*NeedPlus=*/false);
+      llvm::StringMap<bool> model;
+      for (llvm::StringRef feature : own) {
+        llvm::X86::updateImpliedFeatures(feature, /*Enabled=*/true, model);
+        model[feature] = true;
+      }
+      for (const auto &feature : enabled)
+        if (feature.getValue() != model.lookup(feature.getKey()))
+          changes.push_back((feature.getValue() ? "+" : "-") +
+                            feature.getKey().str());
+      llvm::sort(changes);
+    }
   } else {
     if (llvm::X86::parseArchX86(cpu, /*Only64Bit=*/true) ==
         llvm::X86::CK_None) {
@@ -68,6 +90,7 @@ mlir::pixelfly::resolveCpuTarget(llvm::StringRef cpu, llvm::StringRef features,
     }
     bool on = item[0] == '+';
     llvm::StringRef name = item.drop_front();
+    changes.push_back(item.str());
     if (!x86) {
       enabled[name] = on;
       continue;
@@ -86,6 +109,7 @@ mlir::pixelfly::resolveCpuTarget(llvm::StringRef cpu, llvm::StringRef features,
     enabled[name] = on;
   }
 
+  target.features = llvm::join(changes, ",");
   if (x86) {
     bool avx512 = enabled.lookup("avx512f");
     target.vectorBits = avx512 ? 512 : enabled.lookup("avx") ? 256 : 128;
@@ -95,6 +119,34 @@ mlir::pixelfly::resolveCpuTarget(llvm::StringRef cpu, llvm::StringRef features,
     target.vectorRegisters = 32;
   }
   return target;
+}
+
+std::string mlir::pixelfly::completeTargetFeatures(llvm::StringRef cpu,
+                                                   llvm::StringRef features) {
+  if (llvm::X86::parseArchX86(cpu, /*Only64Bit=*/true) == llvm::X86::CK_None)
+    return features.str();
+  llvm::StringMap<bool> enabled;
+  llvm::SmallVector<llvm::StringRef> own;
+  llvm::X86::getFeaturesForCPU(cpu, own, /*NeedPlus=*/false);
+  for (llvm::StringRef feature : own) {
+    llvm::X86::updateImpliedFeatures(feature, /*Enabled=*/true, enabled);
+    enabled[feature] = true;
+  }
+  llvm::SmallVector<llvm::StringRef> items;
+  features.split(items, ',', /*MaxSplit=*/-1, /*KeepEmpty=*/false);
+  for (llvm::StringRef item : items) {
+    item = item.trim();
+    if (item.size() < 2)
+      continue;
+    bool on = item[0] == '+';
+    llvm::X86::updateImpliedFeatures(item.drop_front(), on, enabled);
+    enabled[item.drop_front()] = on;
+  }
+  llvm::SmallVector<std::string> all;
+  for (const auto &feature : enabled)
+    all.push_back((feature.getValue() ? "+" : "-") + feature.getKey().str());
+  llvm::sort(all);
+  return llvm::join(all, ",");
 }
 
 int64_t mlir::pixelfly::roundPanel(int64_t rows, int64_t tileM) {

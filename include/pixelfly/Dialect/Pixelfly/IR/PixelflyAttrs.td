@@ -332,6 +332,14 @@ def Pixelfly_CpuConfigAttr : Pixelfly_Attr<"CpuConfig", "cpu_config"> {
     and 131072 multiply-adds per tile) because a tile is unrolled into
     straight-line vector code.
 
+    `features` lists LLVM target features on top of `cpu` (`+name` or
+    `-name`, comma-separated; absent: the CPU's own), e.g. `-avx512f` for
+    a Zen 4 whose AVX-512 is not used, or what a virtual machine's host
+    CPU lacks. When the CPU pipeline strips the configuration, it puts
+    `cpu` and `features` on every function as `target_cpu` and
+    `target_features`, which the LLVM functions keep: the code is compiled
+    for the target the tiles were chosen for, by a JIT or ahead of time.
+
     Example:
 
     ```mlir
@@ -342,6 +350,8 @@ def Pixelfly_CpuConfigAttr : Pixelfly_Attr<"CpuConfig", "cpu_config"> {
   }];
   let parameters = (ins
     StringRefParameter<"target CPU, e.g. x86-64-v3 or znver3">:$cpu,
+    StringRefParameter<"LLVM target features on top of the CPU's, e.g. "
+                       "-avx512f", "\"\"">:$features,
     "int64_t":$vector_bits,
     "int64_t":$vector_registers,
     "int64_t":$tile_m,

@@ -355,8 +355,14 @@ def PixelflyCPUConfig : Pass<"pixelfly-cpu-config", "::mlir::ModuleOp"> {
     override the choice (0: chosen). A module that already carries a
     configuration keeps it. An unknown CPU or feature is an error, and so
     is a vector of more than 131072 elements already in the input (the CPU
-    pipeline's lowering unrolls vectors whole). With `strip`, the pass
-    removes the configuration instead.
+    pipeline's lowering unrolls vectors whole). The configuration records
+    the CPU and, as `features`, what differs from that CPU's own features:
+    the options' `features`, and for `host` what this machine has or lacks
+    against its CPU model (a virtual machine may mask some). With `strip`,
+    the pass removes the configuration instead, after setting `target_cpu`
+    and `target_features` from it on every function (which the LLVM
+    functions keep, so the code is compiled for the target its tiles were
+    chosen for).
 
     Example: `--pixelfly-cpu-config=cpu=x86-64-v3` gives
     `#pixelfly.cpu_config<cpu = "x86-64-v3", vector_bits = 256,
@@ -377,11 +383,13 @@ def PixelflyCPUConfig : Pass<"pixelfly-cpu-config", "::mlir::ModuleOp"> {
     Option<"panelM", "panel-m", "int64_t", "0",
            "Rows of the left operand per panel (0: chosen)">,
     Option<"strip", "strip", "bool", "false",
-           "Remove the module's configuration instead (pixelfly-cpu-pipeline "
-           "does once the lowering has read it, so that its output is "
-           "readable without this project's dialect)">,
+           "Remove the module's configuration instead, after putting its "
+           "target on the functions (pixelfly-cpu-pipeline does once the "
+           "lowering has read it, so that its output is readable without "
+           "this project's dialect)">,
   ];
-  let dependentDialects = ["::mlir::pixelfly::PixelflyDialect"];
+  let dependentDialects = ["::mlir::pixelfly::PixelflyDialect",
+                           "::mlir::LLVM::LLVMDialect"];
 }
 
 def PixelflyCPUVectorize

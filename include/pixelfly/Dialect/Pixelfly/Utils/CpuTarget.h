@@ -31,6 +31,8 @@ CpuConfigAttr lookupCpuConfig(Operation *op);
 /// A CPU's vector register file.
 struct CpuTarget {
   std::string cpu;             ///< LLVM's name of the CPU, e.g. znver3
+  /// LLVM target features that differ from the CPU's own, e.g. "-avx512f".
+  std::string features;
   int64_t vectorBits = 128;    ///< widest vector register usable
   int64_t vectorRegisters = 16;
 };
@@ -43,6 +45,14 @@ struct CpuTarget {
 std::optional<CpuTarget> resolveCpuTarget(llvm::StringRef cpu,
                                           llvm::StringRef features,
                                           std::string &error);
+
+/// LLVM's complete `target-features` for x86 CPU `cpu` with `features`
+/// (+name / -name) applied on top, implied features included, sorted: a
+/// function that carries it is compiled for exactly that target, whatever
+/// the compiler's own default features (a JIT's are the host's). For a CPU
+/// LLVM's x86 tables do not know, `features` as it is.
+std::string completeTargetFeatures(llvm::StringRef cpu,
+                                   llvm::StringRef features);
 
 /// A register tiling of `C += A * B` on `target`.
 struct CpuTiles {
