@@ -250,8 +250,6 @@ struct PixelflyCPUVectorizePass
   /// indices) through projected permutations, with a static last
   /// dimension.
   static bool isVectorizable(linalg::LinalgOp op) {
-    if (getenv("PF_NOVEC"))
-      return false;
     auto type = cast<RankedTensorType>(op->getResult(0).getType());
     if (ShapedType::isDynamic(type.getShape().back()))
       return false;
