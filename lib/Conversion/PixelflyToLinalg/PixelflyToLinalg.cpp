@@ -121,16 +121,49 @@ struct Emitter {
 /// carried value, returns the next carried value.
 using LoopBody = llvm::function_ref<Value(Emitter &, Value iv, Value carried)>;
 
-/// `scf.for iv = lb to ub` carrying one tensor.
-Value forLoop(Emitter &e, Value lb, Value ub, Value init, LoopBody body) {
+/// `scf.for iv = lb to ub step step` carrying one tensor.
+Value forLoopStep(Emitter &e, Value lb, Value ub, int64_t step, Value init,
+                  LoopBody body) {
   auto loop = scf::ForOp::create(
-      e.b, e.loc, lb, ub, e.index(1), ValueRange{init},
+      e.b, e.loc, lb, ub, e.index(step), ValueRange{init},
       [&](OpBuilder &nb, Location nloc, Value iv, ValueRange args) {
         Emitter inner{nb, nloc};
         Value next = body(inner, iv, args[0]);
         scf::YieldOp::create(nb, nloc, next);
       });
   return loop.getResult(0);
+}
+
+/// `scf.for iv = lb to ub` carrying one tensor.
+Value forLoop(Emitter &e, Value lb, Value ub, Value init, LoopBody body) {
+  return forLoopStep(e, lb, ub, 1, init, body);
+}
+
+/// Body of `wholeThenRest`: gets the first index and the size of a piece
+/// (static for whole pieces) and the carried value.
+using PieceBody = llvm::function_ref<Value(Emitter &, Value first,
+                                           OpFoldResult size, Value carried)>;
+
+/// `[0, size)` in pieces of `step`, carrying one tensor: the whole pieces
+/// (of static size) in one `scf.for`, then the rest, at most one piece of
+/// dynamic size, in another.
+Value wholeThenRest(Emitter &e, Value size, int64_t step, Value init,
+                    PieceBody body) {
+  Value whole =
+      e.mul(arith::DivUIOp::create(e.b, e.loc, size, e.index(step)), step);
+  auto pieces = [&](Value from, Value to, Value init, bool isWhole) {
+    return forLoopStep(
+        e, from, to, step, init, [&](Emitter &in, Value first, Value carried) {
+          OpFoldResult len =
+              isWhole ? OpFoldResult(in.b.getIndexAttr(step))
+                      : OpFoldResult(
+                            arith::SubIOp::create(in.b, in.loc, size, first)
+                                .getResult());
+          return body(in, first, len, carried);
+        });
+  };
+  Value carried = pieces(e.index(0), whole, init, /*isWhole=*/true);
+  return pieces(whole, size, carried, /*isWhole=*/false);
 }
 
 /// Where one iteration of parallelTiles puts its tile in the shared tensor.
@@ -229,12 +262,7 @@ static Value blockSparseForward(ProductBuilder &d, Value x, Value blocks,
   OpFoldResult bmAttr = e.b.getIndexAttr(bm);
   OpFoldResult bkAttr = e.b.getIndexAttr(bk);
   OpFoldResult colsAttr = e.b.getIndexAttr(cols);
-  // Rows covered by whole tiles of tileM.
   Value mValue = getValueOrCreateConstantIndexOp(e.b, e.loc, m);
-  Value fullRows;
-  if (tileM > 0)
-    fullRows = e.mul(
-        arith::DivUIOp::create(e.b, e.loc, mValue, e.index(tileM)), tileM);
   // The blocks `lo` to `hi` of a block row accumulated into `tile`, its
   // `rows x bm` slice at row `m0`: one column slice after the other.
   auto accumulate = [&](Emitter &at, Value lo, Value hi, Value tile,
@@ -271,27 +299,15 @@ static Value blockSparseForward(ProductBuilder &d, Value x, Value blocks,
     Value strip = row.slice2(acc, zero, n0, m, bmAttr);
     if (tileM <= 0)
       return {accumulate(row, lo, hi, strip, zero, m), n0};
-    auto tiles = [&](Emitter &at, Value from, Value to, Value strip,
-                     bool whole) {
-      auto loop = scf::ForOp::create(
-          at.b, at.loc, from, to, at.index(tileM), ValueRange{strip},
-          [&](OpBuilder &nb, Location nloc, Value m0, ValueRange args) {
-            Emitter in{nb, nloc};
-            OpFoldResult rows =
-                whole ? OpFoldResult(nb.getIndexAttr(tileM))
-                      : OpFoldResult(
-                            arith::SubIOp::create(nb, nloc, mValue, m0)
-                                .getResult());
-            Value t = in.slice2(args[0], m0, zero, rows, bmAttr);
-            t = accumulate(in, lo, hi, t, m0, rows);
-            scf::YieldOp::create(
-                nb, nloc, in.insert2(t, args[0], m0, zero, rows, bmAttr));
-          });
-      return loop.getResult(0);
-    };
-    strip = tiles(row, row.index(0), fullRows, strip, /*whole=*/true);
-    // The rest: at most one partial tile.
-    return {tiles(row, fullRows, mValue, strip, /*whole=*/false), n0};
+    // Whole tiles of tileM rows, then at most one partial tile.
+    return {wholeThenRest(
+                row, mValue, tileM, strip,
+                [&](Emitter &in, Value m0, OpFoldResult rows, Value strip) {
+                  Value t = in.slice2(strip, m0, zero, rows, bmAttr);
+                  t = accumulate(in, lo, hi, t, m0, rows);
+                  return in.insert2(t, strip, m0, zero, rows, bmAttr);
+                }),
+            n0};
   };
   int64_t numRows = layout.getNumBlockRows();
   if (!tiling.parallel)
@@ -539,9 +555,6 @@ static Value lower(ProductBuilder &d, TwoFourMatmulOp op,
     accT = d.transpose(acc, {1, 0});
   Value xT = d.transpose(x, {1, 0});
   Value mValue = getValueOrCreateConstantIndexOp(e.b, e.loc, m);
-  Value fullM =
-      e.mul(arith::DivUIOp::create(e.b, e.loc, mValue, e.index(kTwoFourTokens)),
-            kTwoFourTokens);
   OpFoldResult zero = e.b.getIndexAttr(0);
   MLIRContext *ctx = e.b.getContext();
   AffineMap id = AffineMap::getMultiDimIdentityMap(1, ctx);
@@ -583,30 +596,18 @@ static Value lower(ProductBuilder &d, TwoFourMatmulOp op,
   // kTwoFourTokens tokens then the rest, each piece for every row (the
   // piece's rows of X^T stay in cache across the rows of W).
   auto blockSum = [&](Emitter &in, Value r0, Value count, Value rows) {
-    auto pieces = [&](Value from, Value to, Value rows, bool whole) {
-      auto loop = scf::ForOp::create(
-          in.b, in.loc, from, to, in.index(kTwoFourTokens), ValueRange{rows},
-          [&](OpBuilder &nb, Location nloc, Value m0, ValueRange args) {
-            Emitter pe{nb, nloc};
-            OpFoldResult len =
-                whole ? OpFoldResult(nb.getIndexAttr(kTwoFourTokens))
-                      : OpFoldResult(arith::SubIOp::create(nb, nloc, mValue, m0)
-                                         .getResult());
-            scf::YieldOp::create(
-                nb, nloc,
-                forLoop(pe, pe.index(0), count, args[0],
-                        [&](Emitter &re, Value r, Value rows) {
-                          Value global =
-                              arith::AddIOp::create(re.b, re.loc, r0, r);
-                          Value piece = re.row(rows, r, m0, len);
-                          piece = pieceSum(re, global, piece, m0, len);
-                          return re.insertRow(piece, rows, r, m0, len);
-                        }));
-          });
-      return loop.getResult(0);
-    };
-    rows = pieces(in.index(0), fullM, rows, /*whole=*/true);
-    return pieces(fullM, mValue, rows, /*whole=*/false);
+    return wholeThenRest(
+        in, mValue, kTwoFourTokens, rows,
+        [&](Emitter &pe, Value m0, OpFoldResult len, Value rows) {
+          return forLoop(pe, pe.index(0), count, rows,
+                         [&](Emitter &re, Value r, Value rows) {
+                           Value global =
+                               arith::AddIOp::create(re.b, re.loc, r0, r);
+                           Value piece = re.row(rows, r, m0, len);
+                           piece = pieceSum(re, global, piece, m0, len);
+                           return re.insertRow(piece, rows, r, m0, len);
+                         });
+        });
   };
   // Blocks of up to kTwoFourRows rows of Y^T (a divisor of a static N; all
   // of a dynamic one), each its own tile: with `parallel`, an scf.forall.

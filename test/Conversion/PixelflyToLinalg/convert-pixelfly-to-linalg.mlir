@@ -12,9 +12,9 @@
 // of the block row.
 // TILED-LABEL: func.func @forward_f32(
 // TILED:         %[[M:.+]] = tensor.dim
-// TILED:         %[[Q:.+]] = arith.divui %[[M]], %{{.+}} : index
-// TILED:         %[[FULL:.+]] = arith.muli %[[Q]], %{{.+}} : index
 // TILED:         scf.for %[[R:.+]] = {{.+}} -> (tensor<?x64xf32>) {
+// TILED:           %[[Q:.+]] = arith.divui %[[M]], %{{.+}} : index
+// TILED:           %[[FULL:.+]] = arith.muli %[[Q]], %{{.+}} : index
 // TILED:           %[[W:.+]] = scf.for %[[M0:.+]] = %{{.+}} to %[[FULL]] step %{{.+}} iter_args(%{{.+}} = %{{.+}}) -> (tensor<?x32xf32>) {
 // TILED:             %[[T:.+]] = tensor.extract_slice %{{.+}}[%[[M0]], 0] [8, 32] [1, 1] : tensor<?x32xf32> to tensor<8x32xf32>
 // TILED:             scf.for %{{.+}} = {{.+}} iter_args(%{{.+}} = %[[T]]) -> (tensor<8x32xf32>) {

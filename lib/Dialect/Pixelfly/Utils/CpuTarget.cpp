@@ -26,6 +26,19 @@ CpuConfigAttr mlir::pixelfly::lookupCpuConfig(Operation *op) {
   return {};
 }
 
+/// The features of x86 CPU `cpu` as LLVM's tables give them, with what they
+/// imply (the CPU's own list names avx2, not the avx it implies).
+static llvm::StringMap<bool> ownFeatures(llvm::StringRef cpu) {
+  llvm::StringMap<bool> enabled;
+  llvm::SmallVector<llvm::StringRef> own;
+  llvm::X86::getFeaturesForCPU(cpu, own, /*NeedPlus=*/false);
+  for (llvm::StringRef feature : own) {
+    llvm::X86::updateImpliedFeatures(feature, /*Enabled=*/true, enabled);
+    enabled[feature] = true;
+  }
+  return enabled;
+}
+
 std::optional<CpuTarget>
 mlir::pixelfly::resolveCpuTarget(llvm::StringRef cpu, llvm::StringRef features,
                                  std::string &error) {
@@ -46,13 +59,7 @@ mlir::pixelfly::resolveCpuTarget(llvm::StringRef cpu, llvm::StringRef features,
     // virtual machine's masked features): a compiler told only the
     // model's name would use instructions that fault here.
     if (x86) {
-      llvm::SmallVector<llvm::StringRef> own;
-      llvm::X86::getFeaturesForCPU(target.cpu, own, /*NeedPlus=*/false);
-      llvm::StringMap<bool> model;
-      for (llvm::StringRef feature : own) {
-        llvm::X86::updateImpliedFeatures(feature, /*Enabled=*/true, model);
-        model[feature] = true;
-      }
+      llvm::StringMap<bool> model = ownFeatures(target.cpu);
       for (const auto &feature : enabled)
         if (feature.getValue() != model.lookup(feature.getKey()))
           changes.push_back((feature.getValue() ? "+" : "-") +
@@ -69,13 +76,7 @@ mlir::pixelfly::resolveCpuTarget(llvm::StringRef cpu, llvm::StringRef features,
       return std::nullopt;
     }
     target.cpu = cpu.str();
-    llvm::SmallVector<llvm::StringRef> implied;
-    llvm::X86::getFeaturesForCPU(cpu, implied, /*NeedPlus=*/false);
-    // The CPU's own list names avx2, not the avx it implies.
-    for (llvm::StringRef feature : implied) {
-      llvm::X86::updateImpliedFeatures(feature, /*Enabled=*/true, enabled);
-      enabled[feature] = true;
-    }
+    enabled = ownFeatures(cpu);
   }
 
   llvm::SmallVector<llvm::StringRef> list;
@@ -125,13 +126,7 @@ std::string mlir::pixelfly::completeTargetFeatures(llvm::StringRef cpu,
                                                    llvm::StringRef features) {
   if (llvm::X86::parseArchX86(cpu, /*Only64Bit=*/true) == llvm::X86::CK_None)
     return features.str();
-  llvm::StringMap<bool> enabled;
-  llvm::SmallVector<llvm::StringRef> own;
-  llvm::X86::getFeaturesForCPU(cpu, own, /*NeedPlus=*/false);
-  for (llvm::StringRef feature : own) {
-    llvm::X86::updateImpliedFeatures(feature, /*Enabled=*/true, enabled);
-    enabled[feature] = true;
-  }
+  llvm::StringMap<bool> enabled = ownFeatures(cpu);
   llvm::SmallVector<llvm::StringRef> items;
   features.split(items, ',', /*MaxSplit=*/-1, /*KeepEmpty=*/false);
   for (llvm::StringRef item : items) {
