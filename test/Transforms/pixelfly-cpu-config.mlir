@@ -41,6 +41,8 @@
 // The features are complete (they replace a JIT's host features): the
 // CPU's own with the changes applied, implied ones included.
 // TARGET:   func.func @layer({{.+}} attributes {target_cpu = "znver4", target_features = #llvm.target_features<[{{.*}}"+avx2",{{.*}}"-avx512bw",{{.*}}"-avx512f",{{.*}}]>}
+// A function that names its own target keeps it.
+// TARGET:   func.func @own_target() attributes {target_cpu = "x86-64"} {
 // LLVMIR:   define {{.+}} @layer({{.+}} #[[ATTRS:[0-9]+]]
 // LLVMIR:   attributes #[[ATTRS]] = { {{.*}}"target-cpu"="x86-64-v3" "target-features"="{{.*}}+avx2,{{.*}}+fma{{.*}}"
 // CPU:      error: pixelfly-cpu-config: unknown CPU 'pentium9' (expected host, native or an x86-64 CPU known to LLVM, e.g. x86-64-v3, x86-64-v4, znver4)
@@ -53,4 +55,8 @@ func.func @layer(%x: tensor<?x64xf32>, %w: tensor<32x64xf32>, %y: tensor<?x32xf3
   %r = linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (n, k)>, affine_map<(m, n, k) -> (m, n)>]
      ins(%x, %w : tensor<?x64xf32>, tensor<32x64xf32>) outs(%y : tensor<?x32xf32>) -> tensor<?x32xf32>
   return %r : tensor<?x32xf32>
+}
+
+func.func @own_target() attributes {target_cpu = "x86-64"} {
+  return
 }

@@ -190,6 +190,10 @@ func.func @blocks_in_loop(%x: tensor<8x64xf32>, %blocks: tensor<4x32x32xf32>, %a
 // A gather (tensor.extract in the body) is left as it is (on one thread).
 // CHECK:         linalg.generic
 // CHECK:           tensor.extract
+// A generic writing through another map than the identity (a transpose)
+// is left as it is, on any number of threads: its rows are not its
+// result's rows.
+// CHECK:         linalg.generic {indexing_maps = [#{{.+}}, #{{.+}}], iterator_types = ["parallel", "parallel"]} ins(%{{.+}} : tensor<128x64xf32>) outs(%{{.+}} : tensor<64x128xf32>)
 // PAR-LABEL: func.func @elementwise(
 // PAR:           vector.transfer_write %{{.+}} : vector<8x32xf32>, tensor<8x32xf32>
 // PAR:           scf.forall (%{{.+}}) in (%{{.+}})
@@ -202,9 +206,11 @@ func.func @blocks_in_loop(%x: tensor<8x64xf32>, %blocks: tensor<4x32x32xf32>, %a
 // PAR:           scf.forall (%{{.+}}) in (128)
 // PAR:             linalg.generic {{.+}} outs(%{{.+}} : tensor<1x128xf32>)
 // PAR:               tensor.extract
+// PAR:           linalg.generic {{.+}} outs(%{{.+}} : tensor<64x128xf32>)
 func.func @elementwise(%v: f32, %a: tensor<8x32xf32>, %b: tensor<?x32xf32>, %c: tensor<128x128xf32>,
-                       %s: tensor<128x128xf32>, %g: tensor<128xf32>, %idx: tensor<128xindex>)
-    -> (tensor<8x32xf32>, tensor<?x32xf32>, tensor<128x128xf32>, tensor<128x128xf32>, tensor<128x128xf32>) {
+                       %s: tensor<128x128xf32>, %g: tensor<128xf32>, %idx: tensor<128xindex>,
+                       %t: tensor<128x64xf32>, %tt: tensor<64x128xf32>)
+    -> (tensor<8x32xf32>, tensor<?x32xf32>, tensor<128x128xf32>, tensor<128x128xf32>, tensor<128x128xf32>, tensor<64x128xf32>) {
   %fa = linalg.fill ins(%v : f32) outs(%a : tensor<8x32xf32>) -> tensor<8x32xf32>
   %fb = linalg.fill ins(%v : f32) outs(%b : tensor<?x32xf32>) -> tensor<?x32xf32>
   %fc = linalg.fill ins(%v : f32) outs(%c : tensor<128x128xf32>) -> tensor<128x128xf32>
@@ -223,7 +229,14 @@ func.func @elementwise(%v: f32, %a: tensor<8x32xf32>, %b: tensor<?x32xf32>, %c: 
     %x = tensor.extract %s[%i, %i] : tensor<128x128xf32>
     linalg.yield %x : f32
   } -> tensor<128x128xf32>
-  return %fa, %fb, %fc, %e, %gather : tensor<8x32xf32>, tensor<?x32xf32>, tensor<128x128xf32>, tensor<128x128xf32>, tensor<128x128xf32>
+  %tr = linalg.generic {indexing_maps = [affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> (n, m)>],
+                        iterator_types = ["parallel", "parallel"]}
+      ins(%t : tensor<128x64xf32>) outs(%tt : tensor<64x128xf32>) {
+  ^bb0(%x: f32, %acc: f32):
+    %n = arith.negf %x : f32
+    linalg.yield %n : f32
+  } -> tensor<64x128xf32>
+  return %fa, %fb, %fc, %e, %gather, %tr : tensor<8x32xf32>, tensor<?x32xf32>, tensor<128x128xf32>, tensor<128x128xf32>, tensor<128x128xf32>, tensor<64x128xf32>
 }
 
 // -----

@@ -527,6 +527,10 @@ static constexpr int64_t kTwoFourTokens = 64;
 /// Rows of Y^T per iteration of the 2:4 product's parallel loop (a divisor
 /// of N up to this).
 static constexpr int64_t kTwoFourRows = 64;
+/// Kept values per chunk of the 2:4 product's reduction: the rows of X^T
+/// a piece reads (twice as many, 128 KB for 64 f32 tokens) stay in L2
+/// while the block's rows of W use them.
+static constexpr int64_t kTwoFourChunk = 256;
 
 // Y = init + X * W^T with W compressed, computed transposed: Y^T = W X^T.
 // Row n of Y^T, kTwoFourTokens tokens at a time, adds values[n, j] times
@@ -544,15 +548,22 @@ static Value lower(ProductBuilder &d, TwoFourMatmulOp op,
   OpFoldResult n = d.size({{init, 1}, {values, 0}});
   OpFoldResult kept = d.size({{values, 1}});
   Value acc = d.accumulator(init);
-  // Y^T starts as the fill when the accumulator is one, else as acc^T.
+  // Y^T starts as the fill when the accumulator is one, else as acc^T; its
+  // sizes are the accumulator's own (static or not), so that Y comes back
+  // with the accumulator's type.
   Value accT;
   if (auto fill = acc.getDefiningOp<linalg::FillOp>();
-      fill && fill.hasPureTensorSemantics())
-    accT = linalg::FillOp::create(e.b, e.loc, fill.getInputs()[0],
-                                  d.empty({n, m}, f32))
+      fill && fill.hasPureTensorSemantics()) {
+    Value dest = fill.getOutputs()[0];
+    accT = linalg::FillOp::create(
+               e.b, e.loc, fill.getInputs()[0],
+               d.empty({tensor::getMixedSize(e.b, e.loc, dest, 1),
+                        tensor::getMixedSize(e.b, e.loc, dest, 0)},
+                       f32))
                .getResult(0);
-  else
+  } else {
     accT = d.transpose(acc, {1, 0});
+  }
   Value xT = d.transpose(x, {1, 0});
   Value mValue = getValueOrCreateConstantIndexOp(e.b, e.loc, m);
   OpFoldResult zero = e.b.getIndexAttr(0);
@@ -579,10 +590,9 @@ static Value lower(ProductBuilder &d, TwoFourMatmulOp op,
   // Tokens `m0 .. m0 + len` of row `r` of Y^T (the 1-D `piece`): the
   // kept values in order.
   auto pieceSum = [&](Emitter &in, Value r, Value piece, OpFoldResult m0,
-                      OpFoldResult len) {
-    Value half = getValueOrCreateConstantIndexOp(in.b, in.loc, kept);
+                      OpFoldResult len, Value jLo, Value jHi) {
     return forLoop(
-        in, in.index(0), half, piece, [&](Emitter &jl, Value j, Value piece) {
+        in, jLo, jHi, piece, [&](Emitter &jl, Value j, Value piece) {
           // Column 4 * (j / 2) + the j-th 2-bit index.
           Value group = arith::DivUIOp::create(jl.b, jl.loc, j, jl.index(2));
           Value col = arith::AddIOp::create(jl.b, jl.loc, jl.mul(group, 4),
@@ -592,21 +602,32 @@ static Value lower(ProductBuilder &d, TwoFourMatmulOp op,
           return axpy(jl, piece, jl.row(xT, col, m0, len), w);
         });
   };
-  // `rows`, the `count` rows of Y^T from row `r0`: whole pieces of
-  // kTwoFourTokens tokens then the rest, each piece for every row (the
-  // piece's rows of X^T stay in cache across the rows of W).
+  // `rows`, the `count` rows of Y^T from row `r0`: chunks of
+  // kTwoFourChunk kept values; in each, whole pieces of kTwoFourTokens
+  // tokens then the rest, each piece for every row (the rows of X^T that
+  // the chunk and piece read stay in cache across the rows of W). Every
+  // element still adds its kept values in order.
+  Value half = getValueOrCreateConstantIndexOp(e.b, e.loc, kept);
   auto blockSum = [&](Emitter &in, Value r0, Value count, Value rows) {
-    return wholeThenRest(
-        in, mValue, kTwoFourTokens, rows,
-        [&](Emitter &pe, Value m0, OpFoldResult len, Value rows) {
-          return forLoop(pe, pe.index(0), count, rows,
-                         [&](Emitter &re, Value r, Value rows) {
-                           Value global =
-                               arith::AddIOp::create(re.b, re.loc, r0, r);
-                           Value piece = re.row(rows, r, m0, len);
-                           piece = pieceSum(re, global, piece, m0, len);
-                           return re.insertRow(piece, rows, r, m0, len);
-                         });
+    return forLoopStep(
+        in, in.index(0), half, kTwoFourChunk, rows,
+        [&](Emitter &ce, Value jLo, Value rows) {
+          Value jHi = arith::MinUIOp::create(
+              ce.b, ce.loc,
+              arith::AddIOp::create(ce.b, ce.loc, jLo, ce.index(kTwoFourChunk)),
+              half);
+          return wholeThenRest(
+              ce, mValue, kTwoFourTokens, rows,
+              [&](Emitter &pe, Value m0, OpFoldResult len, Value rows) {
+                return forLoop(
+                    pe, pe.index(0), count, rows,
+                    [&](Emitter &re, Value r, Value rows) {
+                      Value global = arith::AddIOp::create(re.b, re.loc, r0, r);
+                      Value piece = re.row(rows, r, m0, len);
+                      piece = pieceSum(re, global, piece, m0, len, jLo, jHi);
+                      return re.insertRow(piece, rows, r, m0, len);
+                    });
+              });
         });
   };
   // Blocks of up to kTwoFourRows rows of Y^T (a divisor of a static N; all

@@ -230,9 +230,10 @@ func.func @densify(%b: tensor<3x32x32xf16>, %init: tensor<64x96xf16>) -> tensor<
 // -----
 
 // The 2:4 product is computed transposed, Y^T = W X^T, by blocks of rows
-// of Y^T (here one block of 8): 64 tokens at a time (whole pieces, then the
-// rest), for each row n of the block, the piece adds values[n, j] times row
-// 4 * (j / 2) + (the metadata's 2-bit index) of X^T, for j in order, as an
+// of Y^T (here one block of 8), in chunks of up to 256 kept values: 64
+// tokens at a time (whole pieces, then the rest), for each row n of the
+// block, the piece adds values[n, j] times row 4 * (j / 2) + (the
+// metadata's 2-bit index) of X^T, for the chunk's j in order, as an
 // elementwise generic; then Y^T is transposed back.
 // CHECK-LABEL: func.func @two_four(
 // CHECK-SAME:      %[[X:.+]]: tensor<?x32xbf16>, %[[VAL:.+]]: tensor<8x16xbf16>, %[[META:.+]]: tensor<8x2xi16>, %[[INIT:.+]]: tensor<?x8xf32>)
@@ -241,11 +242,13 @@ func.func @densify(%b: tensor<3x32x32xf16>, %init: tensor<64x96xf16>) -> tensor<
 // CHECK:         %[[YT:.+]] = scf.for %[[B:.+]] = %{{.+}} to %{{.+}} step %{{.+}} iter_args(%[[ALL:.+]] = %[[INITT]]) -> (tensor<8x?xf32>) {
 // CHECK:           %[[R0:.+]] = arith.muli %[[B]], %{{.+}} : index
 // CHECK:           %[[BLOCK:.+]] = tensor.extract_slice %[[ALL]][%[[R0]], 0] [8, %{{.+}}] [1, 1]
-// CHECK:           scf.for %[[M0:.+]] = {{.+}} iter_args(%{{.+}} = %[[BLOCK]]) -> (tensor<8x?xf32>) {
+// CHECK:           scf.for %[[JLO:.+]] = %{{.+}} to %{{.+}} step %{{.+}} iter_args(%{{.+}} = %[[BLOCK]]) -> (tensor<8x?xf32>) {
+// CHECK:             %[[JHI:.+]] = arith.minui
+// CHECK:             scf.for %[[M0:[^ ]+]] = {{.+}} -> (tensor<8x?xf32>) {
 // CHECK:             scf.for %[[R:.+]] = {{.+}} iter_args(%[[ROWS:.+]] = %{{.+}}) -> (tensor<8x?xf32>) {
 // CHECK:               %[[N:.+]] = arith.addi %[[R0]], %[[R]] : index
 // CHECK:               %[[PIECE:.+]] = tensor.extract_slice %[[ROWS]][%[[R]], %[[M0]]] [1, 64] [1, 1] : tensor<8x?xf32> to tensor<64xf32>
-// CHECK:               %[[SUM:.+]] = scf.for %[[J:.+]] = %{{.+}} to %{{.+}} step %{{.+}} iter_args(%[[P:.+]] = %[[PIECE]]) -> (tensor<64xf32>) {
+// CHECK:               %[[SUM:.+]] = scf.for %[[J:.+]] = %[[JLO]] to %[[JHI]] step %{{.+}} iter_args(%[[P:.+]] = %[[PIECE]]) -> (tensor<64xf32>) {
 // CHECK:                 tensor.extract %[[META]][%[[N]], %{{.+}}]
 // CHECK:                 arith.shrui
 // CHECK:                 %[[COL:.+]] = arith.addi

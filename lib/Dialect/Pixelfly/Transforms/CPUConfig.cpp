@@ -49,7 +49,10 @@ struct PixelflyCPUConfigPass
         Builder b(&getContext());
         std::string features =
             completeTargetFeatures(config.getCpu(), config.getFeatures());
+        // A function that names its own target keeps it.
         module.walk([&](func::FuncOp func) {
+          if (func->hasAttr("target_cpu") || func->hasAttr("target_features"))
+            return;
           func->setAttr("target_cpu", b.getStringAttr(config.getCpu()));
           if (!features.empty())
             func->setAttr("target_features", LLVM::TargetFeaturesAttr::get(

@@ -234,12 +234,14 @@ struct PixelflyCPUVectorizePass
       (void)vectorizeTranspose(rewriter, op);
   }
 
-  /// Fills and generics on tensors with one result, all loops parallel and
-  /// no empty dimension.
+  /// Fills and generics on tensors with one result written through the
+  /// identity map (each iteration its own element: rows are independent),
+  /// all loops parallel and no empty dimension.
   static bool isElementwise(linalg::LinalgOp op) {
     if (!isa<linalg::FillOp, linalg::GenericOp>(op) ||
         !op.hasPureTensorSemantics() || op->getNumResults() != 1 ||
-        op.getNumLoops() == 0 || op.getNumParallelLoops() != op.getNumLoops())
+        op.getNumLoops() == 0 || op.getNumParallelLoops() != op.getNumLoops() ||
+        !op.getIndexingMapMatchingResult(op->getResult(0)).isIdentity())
       return false;
     auto type = dyn_cast<RankedTensorType>(op->getResult(0).getType());
     return type && !llvm::is_contained(type.getShape(), 0);

@@ -427,8 +427,9 @@ def PixelflyCPUVectorize
     M is static and smaller than 4 row tiles (the copy would cost about as
     much as the product).
 
-    Fills and elementwise `linalg.generic`s (all loops parallel, a body of
-    arith and math ops, a static last dimension) are vectorized too: whole
+    Fills and elementwise `linalg.generic`s (all loops parallel, the result
+    written through the identity map, a body of arith and math ops, a static
+    last dimension) are vectorized too: whole
     when their outer dimensions and a piece of at most 64 elements of the
     last fit in a register tile (the fill of an accumulator tile), else row
     by row in pieces of the last dimension. So the zero fill of a result
