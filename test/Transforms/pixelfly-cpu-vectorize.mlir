@@ -241,6 +241,24 @@ func.func @elementwise(%v: f32, %a: tensor<8x32xf32>, %b: tensor<?x32xf32>, %c: 
 
 // -----
 
+// A 1-D gather outside loops runs in pieces of 1024 elements on threads.
+// CHECK-LABEL: func.func @gather_1d(
+// CHECK-NOT:     scf.forall
+// PAR-LABEL: func.func @gather_1d(
+// PAR:         scf.forall (%{{.+}}) = (0) to (4096) step (1024)
+// PAR:           tensor.extract
+func.func @gather_1d(%src: tensor<4096xf32>, %idx: tensor<4096xindex>, %out: tensor<4096xf32>) -> tensor<4096xf32> {
+  %r = linalg.generic {indexing_maps = [affine_map<(i) -> (i)>, affine_map<(i) -> (i)>], iterator_types = ["parallel"]}
+      ins(%idx : tensor<4096xindex>) outs(%out : tensor<4096xf32>) {
+  ^bb0(%i: index, %o: f32):
+    %x = tensor.extract %src[%i] : tensor<4096xf32>
+    linalg.yield %x : f32
+  } -> tensor<4096xf32>
+  return %r : tensor<4096xf32>
+}
+
+// -----
+
 // A static M that the tile does not divide: whole 8-row tiles, then the
 // static rest (M = 20: 4 rows) vectorized as one 4-row tile.
 // CHECK-LABEL: func.func @static_ragged(

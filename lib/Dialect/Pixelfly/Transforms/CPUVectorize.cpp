@@ -83,6 +83,10 @@ static bool isFunctionLevel(Value value, func::FuncOp func) {
 /// 256-bit vectors of f32).
 static constexpr int64_t kElementwiseWidth = 64;
 
+/// Elements per iteration of the parallel loop of a 1-D elementwise op
+/// that is not vectorized.
+static constexpr int64_t kParallelPiece = 1024;
+
 /// The largest square tile of a vectorized transpose.
 static constexpr int64_t kTransposeTile = 8;
 
@@ -273,9 +277,13 @@ struct PixelflyCPUVectorizePass
     return rows;
   }
 
-  /// The rows (outermost dimension) of an elementwise op as an scf.forall.
+  /// The rows (outermost dimension) of an elementwise op as an scf.forall;
+  /// a 1-D op in pieces of kParallelPiece elements (not one per iteration).
   LogicalResult parallelRows(IRRewriter &rewriter, linalg::LinalgOp op) {
-    return tileOnce(rewriter, op, rowTiles(op.getNumLoops()), /*forall=*/true);
+    SmallVector<int64_t> sizes = rowTiles(op.getNumLoops());
+    if (sizes.size() == 1)
+      sizes.front() = kParallelPiece;
+    return tileOnce(rewriter, op, sizes, /*forall=*/true);
   }
 
   /// Vectorizes an elementwise op in pieces of at most kElementwiseWidth
