@@ -69,7 +69,6 @@ Usage: emulate_hopper.py LOWERED.mlir --source INPUT.mlir --M 37 [--zero-init]
 import argparse
 import math
 import os
-import random
 import re
 import sys
 import threading
@@ -791,28 +790,14 @@ class HopperMachine(ek.Machine):
 
 
 def host_arguments(machine):
-    """The host function of `machine` and its arguments: small random
-    integers (init -8..8, the others -3..3; i16 metadata: random valid 2:4
-    nibbles), M rows where dynamic."""
-    rng = random.Random(args.seed)
-    host = next(o for o in machine.symbols.values() if o.name == "func.func")
-    types = split_top(re.search(r"function_type = \((.*?)\) ->", host.text).group(1))
-    mems = []
-    for k, t in enumerate(types):
-        shape, elt = memref_shape(t)
-        shape = [args.M if d is None else d for d in shape]
-        size = 1
-        for d in shape:
-            size *= d
-        buf = ek.Buffer(f"arg{k}", size, ek.elt_bytes(elt))
-        if elt == "i16":
-            buf.data = [sum(rng.choice(ek.VALID_NIBBLES) << (4 * q) for q in range(4))
-                        for _ in range(size)]
-        else:
-            lo, hi = (-8, 8) if k == len(types) - 1 else (-3, 3)
-            buf.data = [float(rng.randint(lo, hi)) for _ in range(size)]
-        mems.append(ek.MemRef(buf, shape))
-    return host, mems
+    """The host function of `machine` and its random arguments
+    (emulate_kernel.host_arguments), with this run's seed and M."""
+    return ek.host_arguments(machine, args.seed, args.M)
+
+
+def reset_stats():
+    for key in stats:
+        stats[key] = 0
 
 
 def compare(got, ref, cols, schedule, what):
@@ -830,8 +815,7 @@ def run_low_rank(module_ops, schedules):
     """low_rank_matmul: Y = init + (X V) U^T."""
     ok = True
     for schedule in schedules:
-        for key in stats:
-            stats[key] = 0
+        reset_stats()
         machine = HopperMachine(module_ops, schedule)
         host, mems = host_arguments(machine)
         x, u, v, init = (m.buf.data for m in mems)
@@ -851,30 +835,12 @@ def run_two_four(module_ops, src, schedules):
     compile-time global)."""
     ok = True
     for schedule in schedules:
-        for key in stats:
-            stats[key] = 0
+        reset_stats()
         machine = HopperMachine(module_ops, schedule)
         host, mems = host_arguments(machine)
-        # Run-time metadata: the i16 argument (integers, not floats).
-        meta = next((m.buf.data for m in mems
-                     if m.buf.data and isinstance(m.buf.data[0], int)), None)
-        x, values, init = mems[0], mems[1], mems[-1]
-        ref = list(init.buf.data)
-        if args.zero_init:
-            init.buf.data = [math.nan] * len(ref)
-            ref = [0.0] * len(ref)
-        M, K = x.shape
-        N = values.shape[0]
-        if meta is None:
-            body = re.search(r"memref\.global[^\n]*xi16> = dense<(.*)>", src).group(1)
-            meta = [int(v) & 0xFFFF for v in re.findall(r"-?\d+", body)]
-        W = ek.decode_two_four(values.buf.data, meta, N, K)
-        xs = x.buf.data
-        for m in range(M):
-            for nn in range(N):
-                ref[m * N + nn] += sum(xs[m * K + kk] * W[nn][kk] for kk in range(K) if W[nn][kk])
+        ref, M, N, K = ek.two_four_reference(mems, src, args.zero_init)
         machine.run_func(host, mems, 1)
-        got = init.buf.data
+        got = mems[-1].buf.data
         bad = sum(1 for i in range(M * N) if got[i] != ref[i])
         for i in [i for i in range(M * N) if got[i] != ref[i]][:5]:
             print(f"  mismatch Y[{i // N},{i % N}] = {got[i]}, expected {ref[i]}")
@@ -900,8 +866,7 @@ def main():
     schedules = ["producer", "consumer"] if args.schedule == "both" else [args.schedule]
     ok = True
     for schedule in schedules:
-        for key in stats:
-            stats[key] = 0
+        reset_stats()
         N, K, bm, bk, row_ptr, col_idx = layout
         machine = HopperMachine(module_ops, schedule)
         host, mems = host_arguments(machine)

@@ -733,48 +733,66 @@ def lands(rng):
         yield land
 
 
+def host_arguments(machine, seed, M):
+    """The host function of `machine` and its arguments: small random
+    integers (init -8..8, the others -3..3; i16 metadata: random valid 2:4
+    nibbles), M rows where dynamic."""
+    rng = random.Random(seed)
+    host = next(o for o in machine.symbols.values() if o.name == "func.func")
+    types = split_top(re.search(r"function_type = \((.*?)\) ->", host.text).group(1))
+    mems = []
+    for k, t in enumerate(types):
+        shape, elt = memref_shape(t)
+        shape = [M if d is None else d for d in shape]
+        size = 1
+        for d in shape:
+            size *= d
+        buf = Buffer(f"arg{k}", size, elt_bytes(elt))
+        if elt == "i16":
+            buf.data = [sum(rng.choice(VALID_NIBBLES) << (4 * q) for q in range(4))
+                        for _ in range(size)]
+        else:
+            lo, hi = (-8, 8) if k == len(types) - 1 else (-3, 3)
+            buf.data = [float(rng.randint(lo, hi)) for _ in range(size)]
+        mems.append(MemRef(buf, shape))
+    return host, mems
+
+
+def two_four_reference(mems, src, zero_init):
+    """Y = init + X W^T for the arguments (x, values, [metadata,] init) of a
+    2:4 product, W decoded from the values and the metadata: the i16
+    argument (integers, not floats), or the compile-time global of the
+    source, written as a decimal list. With `zero_init`, init becomes NaN
+    and the reference starts at +0. Returns (reference, M, N, K)."""
+    meta = next((m.buf.data for m in mems
+                 if m.buf.data and isinstance(m.buf.data[0], int)), None)
+    x, values, init = mems[0], mems[1], mems[-1]
+    ref = list(init.buf.data)
+    if zero_init:
+        init.buf.data = [math.nan] * len(ref)
+        ref = [0.0] * len(ref)
+    M, K = x.shape
+    N = values.shape[0]
+    if meta is None:
+        body = re.search(r"memref\.global[^\n]*xi16> = dense<(.*)>", src).group(1)
+        meta = [int(v) & 0xFFFF for v in re.findall(r"-?\d+", body)]
+    W = decode_two_four(values.buf.data, meta, N, K)
+    xs = x.buf.data
+    for m in range(M):
+        for n in range(N):
+            ref[m * N + n] += sum(xs[m * K + kk] * W[n][kk] for kk in range(K) if W[n][kk])
+    return ref, M, N, K
+
+
 def run_two_four(module_ops, src):
-    """two_four_matmul: Y = init + X W^T with W decoded from values and
-    metadata (an argument, filled with random valid nibbles, or the
-    compile-time global of the source, written as a decimal list)."""
-    rng = random.Random(args.seed)
+    """two_four_matmul: Y = init + X W^T (two_four_reference)."""
     ok = True
-    for land in lands(rng):
+    for land in lands(random.Random(args.seed)):
         machine = Machine(module_ops, land)
-        host = next(o for o in machine.symbols.values() if o.name == "func.func")
-        types = split_top(re.search(r"function_type = \((.*?)\) ->", host.text).group(1))
-        mems, meta = [], None
-        for k, t in enumerate(types):
-            shape, elt = memref_shape(t)
-            shape = [args.M if d is None else d for d in shape]
-            size = 1
-            for d in shape:
-                size *= d
-            buf = Buffer(f"arg{k}", size, elt_bytes(elt))
-            if elt == "i16":
-                buf.data = [sum(rng.choice(VALID_NIBBLES) << (4 * q) for q in range(4))
-                            for _ in range(size)]
-                meta = buf.data
-            else:
-                lo, hi = (-8, 8) if k == len(types) - 1 else (-3, 3)
-                buf.data = [float(rng.randint(lo, hi)) for _ in range(size)]
-            mems.append(MemRef(buf, shape))
-        x, values, init = mems[0], mems[1], mems[-1]
-        xs, ref = list(x.buf.data), list(init.buf.data)
-        if args.zero_init:
-            init.buf.data = [math.nan] * len(ref)
-            ref = [0.0] * len(ref)
-        M, K = x.shape
-        N = values.shape[0]
-        if meta is None:  # compile-time metadata: the source's global
-            body = re.search(r"memref\.global[^\n]*xi16> = dense<(.*)>", src).group(1)
-            meta = [int(v) & 0xFFFF for v in re.findall(r"-?\d+", body)]
-        W = decode_two_four(values.buf.data, meta, N, K)
-        for m in range(M):
-            for n in range(N):
-                ref[m * N + n] += sum(xs[m * K + kk] * W[n][kk] for kk in range(K) if W[n][kk])
+        host, mems = host_arguments(machine, args.seed, args.M)
+        ref, M, N, K = two_four_reference(mems, src, args.zero_init)
         machine.run_func(host, mems, 1)
-        got = init.buf.data
+        got = mems[-1].buf.data
         bad = 0
         for i in range(M * N):
             if got[i] != ref[i]:
