@@ -29,6 +29,11 @@ import os
 import sys
 
 T, D, H = 128, 256, 1024
+# Element type of what the products read (inputs, weights, the activations
+# and gradients between products). "bf16" gives mixed precision as
+# autocast runs it: products accumulate in f32, elementwise math is f32,
+# the optimizer states stay f32 and the updated weights are rounded back.
+DT = "f32"
 
 # Elementwise maps and iterator types used below.
 HEADER = """\
@@ -40,8 +45,22 @@ HEADER = """\
 """
 
 
-def t(*dims):
-    return "tensor<" + "x".join(str(d) for d in dims) + "xf32>"
+def t(*dims, elt="f32"):
+    return "tensor<" + "x".join(str(d) for d in dims) + "x" + elt + ">"
+
+
+# The values stored as DT (the rest is f32).
+STORED = {"x", "dout", "dy", "w1", "w2", "w1t", "w2t", "h", "dout_t", "dh_pre",
+          "dh_pre_t", "w1_new", "w2_new"}
+
+
+def elt(name):
+    return DT if name in STORED else "f32"
+
+
+def tv(name, *dims):
+    """The tensor type of value `name`."""
+    return t(*dims, elt=elt(name))
 
 
 class Body:
@@ -59,15 +78,16 @@ class Body:
 
     def transpose(self, name, src, rows, cols):
         """%name = src^T, src being rows x cols."""
-        self(f"%{name}_e = tensor.empty() : {t(cols, rows)}")
-        self(f"%{name} = linalg.transpose ins(%{src} : {t(rows, cols)}) "
-             f"outs(%{name}_e : {t(cols, rows)}) permutation = [1, 0]")
+        self(f"%{name}_e = tensor.empty() : {tv(name, cols, rows)}")
+        self(f"%{name} = linalg.transpose ins(%{src} : {tv(src, rows, cols)}) "
+             f"outs(%{name}_e : {tv(name, cols, rows)}) permutation = [1, 0]")
 
     def matmul(self, name, a, b, m, k, n, maps=None):
-        """%name = a b (m x k times k x n), or with explicit maps."""
+        """%name = a b (m x k times k x n), or with explicit maps; the
+        result is f32."""
         self.zeros(f"{name}_z", m, n)
         if maps is None:
-            self(f"%{name} = linalg.matmul ins(%{a}, %{b} : {t(m, k)}, {t(k, n)}) "
+            self(f"%{name} = linalg.matmul ins(%{a}, %{b} : {tv(a, m, k)}, {tv(b, k, n)}) "
                  f"outs(%{name}_z : {t(m, n)}) -> {t(m, n)}")
         else:
             ta, tb = maps[1], maps[2]
@@ -75,7 +95,9 @@ class Body:
                  f"ins(%{a}, %{b} : {ta}, {tb}) outs(%{name}_z : {t(m, n)}) -> {t(m, n)}")
 
     def generic(self, name, ins, shape, body, maps=None, scalar_f32=()):
-        """An elementwise linalg.generic over `shape` (2-D or 1-D)."""
+        """An elementwise linalg.generic over `shape` (2-D or 1-D). The
+        body computes in f32 (`%a<i>` the inputs) and yields `%r`; inputs
+        and the result stored as DT are converted at its ends."""
         rank = len(shape)
         ident, scal = ("#id", "#scalar") if rank == 2 else ("#vec", "#vscalar")
         operands, types, imaps = [], [], []
@@ -85,18 +107,30 @@ class Body:
                 types.append("tensor<f32>")
                 imaps.append(scal)
             else:
-                types.append(t(*shape))
+                types.append(tv(value, *shape))
                 imaps.append(ident)
         iters = ", ".join(['"parallel"'] * rank)
-        self(f"%{name}_e = tensor.empty() : {t(*shape)}")
+        out = tv(name, *shape)
+        self(f"%{name}_e = tensor.empty() : {out}")
         self(f"%{name} = linalg.generic {{indexing_maps = [{', '.join(imaps + [ident])}], "
              f"iterator_types = [{iters}]}}")
-        self(f"    ins({', '.join(operands)} : {', '.join(types)}) outs(%{name}_e : {t(*shape)}) {{")
-        args = ", ".join(f"%a{i}: f32" for i in range(len(ins))) + ", %out: f32"
-        self(f"^bb0({args}):")
-        for line in body:
+        self(f"    ins({', '.join(operands)} : {', '.join(types)}) outs(%{name}_e : {out}) {{")
+        stored = [v not in scalar_f32 and elt(v) != "f32" for v in ins]
+        args = ", ".join(f"%a{i}{'_s' if st else ''}: {elt(v) if st else 'f32'}"
+                         for i, (v, st) in enumerate(zip(ins, stored)))
+        self(f"^bb0({args}, %out: {elt(name)}):")
+        for i, st in enumerate(stored):
+            if st:
+                self(f"  %a{i} = arith.extf %a{i}_s : {DT} to f32")
+        assert body[-1] == "linalg.yield %r : f32"
+        for line in body[:-1]:
             self("  " + line)
-        self(f"}} -> {t(*shape)}")
+        if elt(name) != "f32":
+            self(f"  %r_s = arith.truncf %r : f32 to {DT}")
+            self(f"  linalg.yield %r_s : {DT}")
+        else:
+            self("  " + body[-1])
+        self(f"}} -> {out}")
 
 
 def adamw(b, w, g, m, v, shape):
@@ -150,12 +184,16 @@ def bias_add(b, name, src, bias, rows, cols):
 
 
 def column_sum(b, name, src, rows, cols):
-    """The bias gradient: the sum over the tokens."""
+    """The bias gradient: the sum over the tokens (in f32)."""
     b.zeros(f"{name}_z", cols)
     b(f"%{name} = linalg.generic {{indexing_maps = [#id, #row], "
       f"iterator_types = [\"reduction\", \"parallel\"]}}")
-    b(f"    ins(%{src} : {t(rows, cols)}) outs(%{name}_z : {t(cols)}) {{")
-    b("^bb0(%a: f32, %acc: f32):")
+    b(f"    ins(%{src} : {tv(src, rows, cols)}) outs(%{name}_z : {t(cols)}) {{")
+    if elt(src) != "f32":
+        b(f"^bb0(%a_s: {elt(src)}, %acc: f32):")
+        b(f"  %a = arith.extf %a_s : {elt(src)} to f32")
+    else:
+        b("^bb0(%a: f32, %acc: f32):")
     b("  %s = arith.addf %acc, %a : f32")
     b("  linalg.yield %s : f32")
     b(f"}} -> {t(cols)}")
@@ -224,17 +262,20 @@ def mlp_train_step():
     w2n, m2n, v2n = adamw(b, "w2", "dw2", "m_w2", "v_w2", (D, H))
     b1n = sgd(b, "b1", "db1", (H,))
     b2n = sgd(b, "b2", "db2", (D,))
-    results = [("y", t(T, D)), ("dx", t(T, D)), (w1n, t(H, D)), (b1n, t(H)),
-               (w2n, t(D, H)), (b2n, t(D)), (m1n, t(H, D)), (v1n, t(H, D)),
+    results = [("y", t(T, D)), ("dx", t(T, D)), (w1n, tv(w1n, H, D)), (b1n, t(H)),
+               (w2n, tv(w2n, D, H)), (b2n, t(D)), (m1n, t(H, D)), (v1n, t(H, D)),
                (m2n, t(D, H)), (v2n, t(D, H))]
     b(f"return {', '.join('%' + n for n, _ in results)} : {', '.join(ty for _, ty in results)}")
-    args = [("x", t(T, D)), ("w1", t(H, D)), ("b1", t(H)), ("w2", t(D, H)),
-            ("b2", t(D)), ("dout", t(T, D)), ("m_w1", t(H, D)), ("v_w1", t(H, D)),
+    args = [("x", tv("x", T, D)), ("w1", tv("w1", H, D)), ("b1", t(H)),
+            ("w2", tv("w2", D, H)), ("b2", t(D)), ("dout", tv("dout", T, D)),
+            ("m_w1", t(H, D)), ("v_w1", t(H, D)),
             ("m_w2", t(D, H)), ("v_w2", t(D, H)), ("lr", "tensor<f32>")]
     head = (f"func.func @mlp_train_step({', '.join(f'%{n}: {ty}' for n, ty in args)})\n"
             f"    -> ({', '.join(ty for _, ty in results)}) {{")
     return ("// Generated by examples/gen_training.py; do not edit.\n"
             "// One training step of a GPT-2-style MLP block (see the script).\n"
+            + (f"// Products read {DT}; they accumulate and the rest computes in f32.\n"
+               if DT != "f32" else "")
             + HEADER + head + "\n" + "\n".join(b.lines) + "\n}\n")
 
 

@@ -165,6 +165,9 @@ void mlir::pixelfly::buildPixelflyGPUPipeline(
   // Chains of elementwise ops (an optimizer update, an activation's
   // gradient) become one kernel each instead of one per op.
   pm.addPass(createLinalgElementwiseOpFusionPass());
+  // Long reductions (bias gradients, norms) over many threads, and every
+  // reduction loop inside its thread rather than around launches.
+  pm.addNestedPass<func::FuncOp>(createPixelflyGPUReductions());
   // Full reductions (a gradient norm) and 0-d fills would stay host loops.
   pm.addNestedPass<func::FuncOp>(createPixelflyGPUScalarResults());
   addBufferization(pm);
@@ -174,13 +177,12 @@ void mlir::pixelfly::buildPixelflyGPUPipeline(
   // Host code only orchestrates kernels: its temporaries and copies are
   // device memory (strided copies become linalg.copy, hence kernels).
   pm.addPass(createPixelflyGPUDeviceMemory());
-  // What is left of linalg (bias, activations) runs as plain parallel
-  // loops, one GPU thread per element: rows of 128 threads along the
-  // second dimension (the features), bounds checked inside, so the inner
-  // loop has a constant trip count the thread mapping needs.
+  // What is left of linalg (bias, activations, reductions) runs as plain
+  // parallel loops, one GPU thread per element: blocks of 128 threads along
+  // the innermost dimension, bounds checked inside, so the inner loop has a
+  // constant trip count the thread mapping needs.
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
-  pm.addNestedPass<func::FuncOp>(
-      createParallelLoopTilingPass({1, 128}, /*noMinMaxBounds=*/true));
+  pm.addNestedPass<func::FuncOp>(createPixelflyGPUThreadTiles());
   pm.addNestedPass<func::FuncOp>(createGpuMapParallelLoopsPass());
   pm.addNestedPass<func::FuncOp>(createConvertParallelLoopToGpuPass());
   pm.addPass(createGpuKernelOutliningPass());

@@ -44,7 +44,9 @@ func.func @torch_step(%x: tensor<128x32xbf16>, %w: tensor<64x32xbf16>, %dy: tens
 
 // A JAX-style update (arith on tensors, three ops) is one kernel, not three.
 // A squared gradient norm (a fill and a reduction into a 0-d tensor) runs
-// in kernels (one thread each), not as host loops over device memory.
+// in kernels, not as host loops over device memory: 256 threads of 64
+// elements each (pixelfly-gpu-reductions), then 4 partials of 64, then
+// one thread adds the 4.
 // CHECK-LABEL: func.func @jax_update(
 // CHECK:         gpu.launch_func
 // CHECK-NOT:     gpu.launch_func
@@ -53,7 +55,11 @@ func.func @torch_step(%x: tensor<128x32xbf16>, %w: tensor<64x32xbf16>, %dy: tens
 // CHECK-NOT:     scf.for
 // CHECK:         gpu.launch_func
 // CHECK-NOT:     scf.for
-// CHECK:         gpu.launch_func
+// CHECK:         memref.expand_shape {{.+}} output_shape [64, 256] : memref<16384xf32> into memref<64x256xf32>
+// CHECK-NOT:     scf.for
+// CHECK:         gpu.launch_func {{.+}} blocks in (%c2, %c1, %c1) threads in (%c128, %c1, %c1)
+// CHECK-NOT:     scf.for
+// CHECK:         memref.expand_shape {{.+}} output_shape [64, 4]
 // CHECK-NOT:     scf.for
 // CHECK:         return
 // CHECK:       gpu.module @pixelfly_kernels

@@ -532,6 +532,99 @@ def PixelflyDenseProducts
   ];
 }
 
+def PixelflyGPUReductions
+    : Pass<"pixelfly-gpu-reductions", "::mlir::func::FuncOp"> {
+  let summary = "Split long reductions over many GPU threads; reduce last";
+  let description = [{
+    The GPU pipeline runs what is left of linalg as parallel loops, one
+    thread per parallel iteration, with the reduction loops inside the
+    thread. Left as they are, a training step's reductions would run on
+    few threads: a bias gradient over 8192 tokens into 1024 features is
+    1024 threads of 8192 additions each, a gradient norm or a learned
+    scalar gate's gradient one thread; and a reduction loop written before
+    a parallel one (`iterator_types = ["reduction", "parallel"]`, the bias
+    gradient's form) would stay a host loop around one kernel launch per
+    iteration. This pass, on tensors, for each `linalg.generic` and
+    `linalg.reduce` with reduction loops:
+
+    1. collapses adjacent reduction loops that every operand reads as one
+       contiguous run (a full reduction of a matrix becomes one of a
+       vector);
+    2. splits the longest reduction loop `r` (size `S`) when the parallel
+       iterations are fewer than `threads` and `S` is at least
+       `4 * min-chunk`: a partial op computes `P` partial results per
+       output element into a new parallel dimension, each over a chunk of
+       `C` iterations (starting from the combiner's neutral element), and a
+       combining op folds the partials into the original init. `P` is the
+       largest that gives at most `threads` threads and chunks of at least
+       `min-chunk`. Where `r` is the innermost dimension of an input (a row
+       reduction), partial `p` reads iterations `c * P + p` (neighbouring
+       threads read neighbouring elements) and the partials are the last
+       dimension; otherwise (a column reduction) it reads `p * C + c` and
+       the partials are the first dimension. Iterations past `P * C` (a
+       ragged or dynamic `S`) are reduced by the original op on a slice,
+       into the combined result. Combining ops and ragged rests that are
+       still long are split again;
+    3. orders every reduction op's loops parallel first, reductions last.
+
+    Splitting reassociates the reduction (floating-point sums change in
+    their last bits, as in any parallel reduction). An op is left whole,
+    with a remark under `remarks`, when an output's value is not one
+    combiner op (`arith.addf`, `arith.mulf`, `arith.maximumf`, ... with a
+    neutral element) of the output and a value that does not depend on any
+    output, when its body reads `linalg.index`, when an output is not read
+    through a projected permutation, or when `r` reaches an input other than
+    as a plain dimension.
+
+    Example: `linalg.generic {iterator_types = ["reduction", "parallel"]}
+    ins(%dy : tensor<8192x1024xf32>) outs(%db : tensor<1024xf32>)` (a bias
+    gradient, `arith.addf`) becomes a generic into `tensor<128x1024xf32>`
+    (iterators `["parallel", "parallel", "reduction"]`, 64 tokens per
+    thread, from `-0.0`) and a generic that adds the 128 partials of each
+    feature into `%db`.
+  }];
+  let options = [
+    Option<"threads", "threads", "int64_t", "131072",
+           "Parallel iterations to aim for: enough to fill a large GPU "
+           "(132 SMs of 2048 threads at half occupancy)">,
+    Option<"minChunk", "min-chunk", "int64_t", "64",
+           "Fewest iterations of a split reduction per thread">,
+    Option<"remarks", "remarks", "bool", "false",
+           "Say why a long reduction is left whole">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
+def PixelflyGPUThreadTiles
+    : Pass<"pixelfly-gpu-thread-tiles", "::mlir::func::FuncOp"> {
+  let summary = "Tile host parallel loops into blocks of 128 threads";
+  let description = [{
+    Tiles each outermost `scf.parallel` of host code (what
+    `convert-linalg-to-parallel-loops` made of the elementwise ops and
+    reductions left to the GPU) into blocks of 128 iterations along its
+    innermost mapped dimension (the last, or the third of more: the GPU
+    mapping gives the first three dimensions to x, y and z) and 1 along the
+    others, without bounds clamping (the inner loop keeps a constant trip
+    count; the body checks bounds). `gpu-map-parallel-loops` then makes
+    the outer loop the grid and the inner one the thread block, so
+    neighbouring threads read neighbouring elements of row-major tensors.
+    Upstream's `parallel-loop-tiling` takes one list of sizes for every
+    loop: `{1, 128}` gives a 1-D loop blocks of one thread, and a 3-D loop
+    threads along its middle dimension.
+
+    Example: `scf.parallel (%i) = (%c0) to (%c1024) step (%c1)` becomes a
+    loop over 8 tiles with an inner `scf.parallel` of 128 iterations.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::scf::SCFDialect",
+  ];
+}
+
 def PixelflyGPUScalarResults
     : Pass<"pixelfly-gpu-scalar-results", "::mlir::func::FuncOp"> {
   let summary = "Give linalg ops without a parallel loop one, for the GPU";
