@@ -28,6 +28,7 @@ Usage: python3 examples/gen_training.py [--out-dir DIR] [--check] [NAME...]
 import os
 import sys
 
+# T may be "?": the tokens are then a dynamic dimension (of %x).
 T, D, H = 128, 256, 1024
 # Element type of what the products read (inputs, weights, the activations
 # and gradients between products). "bf16" gives mixed precision as
@@ -54,6 +55,12 @@ STORED = {"x", "dout", "dy", "w1", "w2", "w1t", "w2t", "h", "dout_t", "dh_pre",
           "dh_pre_t", "w1_new", "w2_new"}
 
 
+def empty(dims, ty):
+    """tensor.empty of type `ty` with shape `dims` (`?` sized by %tokens)."""
+    sizes = ", ".join("%tokens" for d in dims if d == "?")
+    return f"tensor.empty({sizes}) : {ty}"
+
+
 def elt(name):
     return DT if name in STORED else "f32"
 
@@ -73,12 +80,12 @@ class Body:
         self.lines.append("  " + text)
 
     def zeros(self, name, *dims):
-        self(f"%{name}_e = tensor.empty() : {t(*dims)}")
+        self(f"%{name}_e = {empty(dims, t(*dims))}")
         self(f"%{name} = linalg.fill ins(%zero : f32) outs(%{name}_e : {t(*dims)}) -> {t(*dims)}")
 
     def transpose(self, name, src, rows, cols):
         """%name = src^T, src being rows x cols."""
-        self(f"%{name}_e = tensor.empty() : {tv(name, cols, rows)}")
+        self(f"%{name}_e = {empty((cols, rows), tv(name, cols, rows))}")
         self(f"%{name} = linalg.transpose ins(%{src} : {tv(src, rows, cols)}) "
              f"outs(%{name}_e : {tv(name, cols, rows)}) permutation = [1, 0]")
 
@@ -111,7 +118,7 @@ class Body:
                 imaps.append(ident)
         iters = ", ".join(['"parallel"'] * rank)
         out = tv(name, *shape)
-        self(f"%{name}_e = tensor.empty() : {out}")
+        self(f"%{name}_e = {empty(shape, out)}")
         self(f"%{name} = linalg.generic {{indexing_maps = [{', '.join(imaps + [ident])}], "
              f"iterator_types = [{iters}]}}")
         self(f"    ins({', '.join(operands)} : {', '.join(types)}) outs(%{name}_e : {out}) {{")
@@ -173,7 +180,7 @@ def sgd(b, w, g, shape):
 
 
 def bias_add(b, name, src, bias, rows, cols):
-    b(f"%{name}_e = tensor.empty() : {t(rows, cols)}")
+    b(f"%{name}_e = {empty((rows, cols), t(rows, cols))}")
     b(f"%{name} = linalg.generic {{indexing_maps = [#id, #row, #id], "
       f"iterator_types = [\"parallel\", \"parallel\"]}}")
     b(f"    ins(%{src}, %{bias} : {t(rows, cols)}, {t(cols)}) outs(%{name}_e : {t(rows, cols)}) {{")
@@ -239,6 +246,9 @@ GELU_BACKWARD = GELU_TANH + [
 def mlp_train_step():
     b = Body()
     b("%zero = arith.constant 0.0 : f32")
+    if T == "?":
+        b("%c0 = arith.constant 0 : index")
+        b(f"%tokens = tensor.dim %x, %c0 : {tv('x', T, D)}")
     # Forward: h = gelu(x W1^T + b1), y = h W2^T + b2.
     b.transpose("w1t", "w1", H, D)
     b.matmul("h_mm", "x", "w1t", T, D, H)
@@ -280,6 +290,7 @@ def mlp_train_step():
 
 
 def sgd_step():
+    assert DT == "f32" and T != "?", "the JAX-style step is f32 with static tokens"
     b = Body()
     b("%zero = arith.constant 0.0 : f32")
     # Forward: h = relu(x W1), y = h W2 (K x N weights).

@@ -13,7 +13,8 @@
 #   scripts/device-session.sh OUT_DIR [--profile] [-- run_bench.py options]
 #
 # Writes OUT_DIR/device-check.txt, OUT_DIR/bench/ (results.json,
-# results.md, plots) and, with --profile, OUT_DIR/ncu.txt. Exit status:
+# results.md, plots, train.json, train.md), OUT_DIR/train.txt and, with
+# --profile, OUT_DIR/ncu.txt. Exit status:
 # that of device-check.sh, or of the benchmark if it failed to run.
 set -u
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -42,6 +43,12 @@ echo "== benchmark"
 bench=$?
 tail -n 3 "$out/bench.txt"
 
+echo "== training step (GPT-2-medium MLP block, M = 8192, against PyTorch's)"
+(cd "$root/build/gpu-bench" && python3 train_step_bench.py --out "$out/bench") \
+  > "$out/train.txt" 2>&1
+train=$?
+tail -n 8 "$out/train.txt"
+
 if [[ $profile == 1 ]]; then
   echo "== Nsight Compute (bf16 GPT-2-medium up-projection, M = 8192)"
   if command -v ncu > /dev/null; then
@@ -57,4 +64,5 @@ if [[ $profile == 1 ]]; then
   fi
 fi
 [[ $bench != 0 ]] && exit $bench
+[[ $train != 0 ]] && exit $train
 exit $check

@@ -18,7 +18,9 @@ config.test_exec_root = os.path.join(config.pixelfly_obj_root, "test")
 config.excludes = set(["CMakeLists.txt", "README.md", "lit.cfg.py", "run_corpus.py",
                    "lit.site.cfg.py", "Inputs"])
 
-llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
+# CUDA_HOME and friends: where MLIR finds libdevice for the kernels' math.
+llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP",
+                                     "CUDA_HOME", "CUDA_ROOT", "CUDA_PATH"])
 llvm_config.use_default_substitutions()
 
 config.substitutions.append(("%shlibext", config.llvm_shlib_ext))

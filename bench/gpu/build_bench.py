@@ -9,7 +9,10 @@ build_bench.py --tools BUILD/bin --llvm-bin /usr/lib/llvm-22/bin
 For every kernel of bench_config.kernels(): writes its module
 (kernels/NAME.mlir), compiles it through pixelfly-gpu-pipeline (PTX,
 compiled by the driver when loaded), mlir-translate and llc, and links
-kernels/NAME.so against libpixelfly_runtime.so. The output folder gets the
+kernels/NAME.so against libpixelfly_runtime.so. The same for the training
+steps of test/Integration/GPU/train_case.py (one step of the GPT-2-medium
+MLP block, dense, 2:4 and butterfly + low-rank, for sm_90a), which
+train_step_bench.py times against PyTorch's dense step. The output folder gets the
 runtime, the benchmark's Python files and manifest.json (what was built and
 what was skipped, with the layouts the peers need), and nothing else: copy
 it to a GPU machine with PyTorch and run `python3 run_bench.py` there.
@@ -31,11 +34,14 @@ sys.path.insert(0, os.path.join(HERE, "..", "..", "test", "Integration", "GPU"))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "test", "Conversion", "PixelflyToGPU"))
 import bench_config  # noqa: E402
 from compile_case import CompileError, compile_to_object  # noqa: E402
+import train_case  # noqa: E402
 from extract_ptx import ptx_objects  # noqa: E402
 
 # What run_bench.py needs next to the kernels.
 DRIVER_FILES = ["bench_config.py", "pixelfly_kernels.py", "run_bench.py",
-                "report.py", "plot_png.py"]
+                "report.py", "plot_png.py", "train_step_bench.py"]
+# Element types of the training steps' memref arguments.
+MEMREF_DTYPES = {"bf16": "bf16", "f16": "f16", "f32": "f32", "i16": "i16"}
 
 
 def csv(text, conv=str):
@@ -71,12 +77,36 @@ def ptxas_resources(ptxas, chip, ptx):
     return kernels
 
 
+def train_steps():
+    """The training steps to build: manifest entries without arguments
+    (their module, hence their arguments, is made at build time)."""
+    return [{"name": f"train_{v}_bf16_gpt2m_mlp", "variant": v,
+             "chip": train_case.CHIP, "sparsify": train_case.VARIANTS[v]}
+            for v in sorted(train_case.VARIANTS)]
+
+
+def memref_args(text):
+    """[(name, shape with -1 for the tokens, dtype)] of @product in `text`."""
+    args = []
+    for i, ty in enumerate(train_case.step_arguments(text)):
+        dims = ty[len("memref<"):-1].split("x")
+        args.append((f"a{i}", [-1 if d == "?" else int(d) for d in dims[:-1]],
+                     MEMREF_DTYPES[dims[-1]]))
+    return args
+
+
 def build_one(kernel, a):
     name = kernel["name"]
     src = os.path.join(a.out, "kernels", name + ".mlir")
     obj = os.path.join(a.out, "kernels", name + ".o")
     lib = os.path.join(a.out, "kernels", name + ".so")
-    text = bench_config.module_text(kernel)
+    if "variant" in kernel:
+        text = train_case.case_text(a.tools, kernel["variant"])
+        kernel["args"] = [{"name": n, "shape": s, "dtype": t}
+                          for n, s, t in memref_args(text)]
+        kernel["outputs"] = train_case.output_count(text)
+    else:
+        text = bench_config.module_text(kernel)
     with open(src, "w") as f:
         f.write(text)
     lowered = compile_to_object(a.tools, a.llvm_bin, text,
@@ -123,6 +153,8 @@ def main():
                          "and shared memory (default: ptxas on PATH or in "
                          "CUDA_HOME; 'none' to skip)")
     ap.add_argument("--ptxas-chip", default="sm_90a")
+    ap.add_argument("--no-train", action="store_true",
+                    help="skip the training steps (train_step_bench.py)")
     a = ap.parse_args()
     if a.ptxas == "none":
         a.ptxas = None
@@ -130,10 +162,11 @@ def main():
     kernels, skipped = bench_config.kernels(
         shapes=csv(a.shapes), dtypes=csv(a.dtypes), blocks=csv(a.blocks, int),
         densities=csv(a.densities, float))
+    steps = [] if a.no_train else train_steps()
     os.makedirs(os.path.join(a.out, "kernels"), exist_ok=True)
     failed = []
     with concurrent.futures.ThreadPoolExecutor(a.jobs) as pool:
-        futures = {pool.submit(build_one, k, a): k["name"] for k in kernels}
+        futures = {pool.submit(build_one, k, a): k["name"] for k in kernels + steps}
         for future in concurrent.futures.as_completed(futures):
             try:
                 future.result()
@@ -146,18 +179,22 @@ def main():
                   args=[{"name": n, "shape": s, "dtype": t}
                         for n, s, t in bench_config.kernel_args(k)])
              for k in kernels if k["name"] not in dict(failed)]
+    trained = [dict(k, library=f"kernels/{k['name']}.so")
+               for k in steps if k["name"] not in dict(failed)]
     with open(os.path.join(a.out, "manifest.json"), "w") as f:
-        json.dump({"chip": a.chip, "kernels": built,
+        json.dump({"chip": a.chip, "kernels": built, "train_steps": trained,
                    "skipped": [{"name": n, "reason": r} for n, r in skipped]},
                   f)
     shutil.copy(a.runtime, a.out)
     for name in DRIVER_FILES:
         if os.path.exists(os.path.join(HERE, name)):
             shutil.copy(os.path.join(HERE, name), a.out)
-    print(f"build_bench: {len(built)} kernels in {a.out} "
+    print(f"build_bench: {len(built)} kernels and {len(trained)} training "
+          f"steps in {a.out} "
           f"({len(skipped)} configurations skipped, {len(failed)} failed)")
     if a.ptxas:
-        usage = [(name, r) for k in built for name, r in k.get("ptxas", {}).items()]
+        usage = [(name, r) for k in built + trained
+                 for name, r in k.get("ptxas", {}).items()]
         spills = [name for name, r in usage if r.get("spill_stores") or r.get("spill_loads")]
         top = max(usage, key=lambda u: u[1].get("registers", 0)) if usage else None
         print(f"build_bench: ptxas ({a.ptxas_chip}): {len(usage)} kernels, "

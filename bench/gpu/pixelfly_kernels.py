@@ -120,7 +120,8 @@ def _self_test(folder, m):
     runtime.set_stream(ctypes.addressof(stream))
     print(f"stream 0x{ctypes.addressof(stream):x}")
     keep = []
-    for entry in sorted(manifest["kernels"], key=lambda e: e["name"]):
+    entries = manifest["kernels"] + manifest.get("train_steps", [])
+    for entry in sorted(entries, key=lambda e: e["name"]):
         kernel = Kernel(folder, entry)
         pointers = []
         for a, shape in zip(kernel.args, kernel.shapes(m)):

@@ -58,22 +58,29 @@ class Bench:
         self.flush_buffer = torch.empty(256 << 20, dtype=torch.int8, device="cuda")
 
     def time(self, fn):
-        torch = self.torch
-        for _ in range(self.args.warmup):
-            fn()
-        torch.cuda.synchronize()
-        starts = [torch.cuda.Event(enable_timing=True) for _ in range(self.args.reps)]
-        stops = [torch.cuda.Event(enable_timing=True) for _ in range(self.args.reps)]
-        for start, stop in zip(starts, stops):
-            self.flush_buffer.zero_()
-            start.record()
-            fn()
-            stop.record()
-        torch.cuda.synchronize()
-        times = sorted(s.elapsed_time(e) for s, e in zip(starts, stops))
-        return {"median_ms": percentile(times, 0.5), "p10_ms": percentile(times, 0.1),
-                "p90_ms": percentile(times, 0.9), "min_ms": times[0],
-                "max_ms": times[-1], "reps": len(times)}
+        return time_cuda(self.torch, fn, self.args.reps, self.args.warmup,
+                         self.flush_buffer)
+
+
+def time_cuda(torch, fn, reps, warmup, flush_buffer):
+    """Times `fn` with CUDA events on the current stream: `warmup` calls,
+    then `reps` timed ones, each after a write of `flush_buffer` (which
+    evicts the L2 cache). Also used by train_step_bench.py."""
+    for _ in range(warmup):
+        fn()
+    torch.cuda.synchronize()
+    starts = [torch.cuda.Event(enable_timing=True) for _ in range(reps)]
+    stops = [torch.cuda.Event(enable_timing=True) for _ in range(reps)]
+    for start, stop in zip(starts, stops):
+        flush_buffer.zero_()
+        start.record()
+        fn()
+        stop.record()
+    torch.cuda.synchronize()
+    times = sorted(s.elapsed_time(e) for s, e in zip(starts, stops))
+    return {"median_ms": percentile(times, 0.5), "p10_ms": percentile(times, 0.1),
+            "p90_ms": percentile(times, 0.9), "min_ms": times[0],
+            "max_ms": times[-1], "reps": len(times)}
 
 
 def relative_error(torch, out, ref):

@@ -103,15 +103,24 @@ func.func @row_max(%g: tensor<?x1000xf32>) -> tensor<?xf32> {
   return %r : tensor<?xf32>
 }
 
-// Dynamic tokens, bf16 into f32: chunks of 64 tokens, P = tokens / 64
-// partials, split once more (P is dynamic too), then the rests: at most
-// two levels for a dynamic size.
+// Dynamic tokens, bf16 into f32: where there are at least 64 tokens,
+// tokens / 64 partials of 64 (split once more under its own guard: P is
+// dynamic too), then the rests; with fewer, the op whole (tokens / 64
+// partials would be an empty grid). At most two levels for a dynamic size.
 // CHECK-LABEL: func.func @dynamic_tokens(
-// CHECK:         tensor.expand_shape {{.+}} : tensor<?x1000xbf16> into tensor<?x64x1000xbf16>
-// CHECK:         arith.extf
-// CHECK:         tensor.expand_shape {{.+}} : tensor<?x1000xf32> into tensor<?x64x1000xf32>
-// CHECK-NOT:     tensor.expand_shape
-// CHECK:         return
+// CHECK:         %[[TOK:.+]] = tensor.dim
+// CHECK:         %[[OK:.+]] = arith.cmpi uge, %[[TOK]], %{{.+}} : index
+// CHECK:         %[[R:.+]] = scf.if %[[OK]] -> (tensor<1000xf32>) {
+// CHECK:           %[[P:.+]] = arith.divui %[[TOK]], %{{.+}} : index
+// CHECK:           tensor.expand_shape {{.+}} output_shape [%[[P]], 64, 1000] : tensor<?x1000xbf16> into tensor<?x64x1000xbf16>
+// CHECK:           arith.extf
+// CHECK:           scf.if
+// CHECK:             tensor.expand_shape {{.+}} : tensor<?x1000xf32> into tensor<?x64x1000xf32>
+// CHECK-NOT:         tensor.expand_shape
+// CHECK:         } else {
+// CHECK:           %[[W:.+]] = linalg.generic {{.+}} iterator_types = ["parallel", "reduction"]} ins(%{{.+}} : tensor<?x1000xbf16>)
+// CHECK:           scf.yield %[[W]]
+// CHECK:         return %[[R]]
 func.func @dynamic_tokens(%g: tensor<?x1000xbf16>) -> tensor<1000xf32> {
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<1000xf32>

@@ -580,8 +580,12 @@ struct ConvertPixelflyToGPUPass
         auto map = llvm::find_if(maps, [&](const auto &m) {
           return m.first == role;
         });
-        args.push_back(map != maps.end() ? map->second
-                                         : operandFor(op, role, t));
+        Value arg = map != maps.end() ? map->second : operandFor(op, role, t);
+        // Kernels read a scalar gamma as f32 (ProductPlan's checkGamma).
+        if (role.kind == KernelArg::Gamma && isa<FloatType>(arg.getType()) &&
+            !arg.getType().isF32())
+          arg = arith::ExtFOp::create(b, loc, b.getF32Type(), arg);
+        args.push_back(arg);
       }
       Value block = index(launch.threads);
       Value dynamicShared;

@@ -166,12 +166,15 @@ static LogicalResult checkGamma(LinearOp op, LowRankPanel &panel,
     panel.gammaKind = GammaKind::PerRow;
     panel.gammaType = g;
   } else {
-    if (!op.getGamma().getType().isF32()) {
-      why = "scalar gamma must be f32";
+    // A 16-bit gate (a bf16 model's learned gamma) reaches the kernels as
+    // f32, extended at the launch.
+    auto g = dyn_cast<FloatType>(op.getGamma().getType());
+    if (!g || g.getWidth() > 32) {
+      why = "scalar gamma must be f32, f16 or bf16";
       return failure();
     }
     panel.gammaKind = GammaKind::Scalar;
-    panel.gammaType = op.getGamma().getType();
+    panel.gammaType = Float32Type::get(op.getContext());
   }
   return success();
 }

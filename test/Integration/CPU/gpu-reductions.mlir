@@ -4,8 +4,9 @@
 // (small integers: every sum exact, whatever the order), here with small
 // limits (threads=64 min-chunk=4) so that every case splits, on sizes that
 // divide nothing:
-// - a column sum over 203 dynamic rows into a non-zero init: chunks of 4,
-//   50 partials split again, and two rests;
+// - a column sum over 203 dynamic rows into a non-zero init: 50 partials
+//   of 4 rows, split again, and two rests; and over 3 rows (fewer than a
+//   chunk: one partial);
 // - a row maximum over 203 columns (static): 13 partials of 15, rest of 8;
 // - a squared norm of a 29 x 31 matrix: collapsed to 899, split three
 //   times (64, 16 and 4 partials), a rest of 3;
@@ -46,9 +47,9 @@
 // IR:         tensor.expand_shape
 // IR-LABEL: func.func @make(
 
-// Seven functions, eight results; the values are checked against the
+// Seven functions, nine results; the values are checked against the
 // unsplit functions by the diff above, and two of them here.
-// CHECK-COUNT-8: Unranked Memref
+// CHECK-COUNT-9: Unranked Memref
 // CHECK-NOT:     Unranked Memref
 
 func.func private @printMemrefF32(tensor<*xf32>)
@@ -198,6 +199,12 @@ func.func @main() {
   %r1 = call @col_sum(%a1, %acc1) : (tensor<?x7xf32>, tensor<7xf32>) -> tensor<7xf32>
   %p1 = tensor.cast %r1 : tensor<7xf32> to tensor<?xf32>
   call @print1(%p1) : (tensor<?xf32>) -> ()
+
+  %a3 = call @make(%c3, %c7, %c5) : (index, index, index) -> tensor<?x?xf32>
+  %a4 = tensor.cast %a3 : tensor<?x?xf32> to tensor<?x7xf32>
+  %r1s = call @col_sum(%a4, %acc1) : (tensor<?x7xf32>, tensor<7xf32>) -> tensor<7xf32>
+  %p1s = tensor.cast %r1s : tensor<7xf32> to tensor<?xf32>
+  call @print1(%p1s) : (tensor<?xf32>) -> ()
 
   %b = call @make(%c5, %c203, %c3) : (index, index, index) -> tensor<?x?xf32>
   %b1 = tensor.cast %b : tensor<?x?xf32> to tensor<5x203xf32>

@@ -22,8 +22,25 @@ class CompileError(Exception):
     pass
 
 
-def run(cmd, data):
-    proc = subprocess.run(cmd, input=data, capture_output=True, text=True)
+# Where the CUDA toolkit usually is: its libdevice gives the kernels' math
+# functions (tanh, sqrt, ...). MLIR finds it through CUDA_HOME, CUDA_ROOT or
+# CUDA_PATH; without it the PTX calls __nv_* functions that no driver can
+# resolve, and the module fails to load on the GPU.
+DEFAULT_CUDA = "/usr/local/cuda"
+CUDA_VARIABLES = ("CUDA_HOME", "CUDA_ROOT", "CUDA_PATH")
+
+
+def toolkit_environment():
+    env = dict(os.environ)
+    if not any(env.get(v) for v in CUDA_VARIABLES) and os.path.isdir(
+            os.path.join(DEFAULT_CUDA, "nvvm", "libdevice")):
+        env["CUDA_HOME"] = DEFAULT_CUDA
+    return env
+
+
+def run(cmd, data, env=None):
+    proc = subprocess.run(cmd, input=data, capture_output=True, text=True,
+                          env=env)
     if proc.returncode != 0:
         raise CompileError(f"{' '.join(cmd)} failed:\n{proc.stderr}")
     return proc.stdout
@@ -33,7 +50,14 @@ def compile_to_object(tools, llvm_bin, text, pipeline, out):
     """pixelfly-opt `pipeline` on `text`, mlir-translate and llc to the PIC
     object `out` (also used by bench/gpu/build_bench.py). Returns the
     lowered module."""
-    lowered = run([os.path.join(tools, "pixelfly-opt"), "-", pipeline], text)
+    lowered = run([os.path.join(tools, "pixelfly-opt"), "-", pipeline], text,
+                  toolkit_environment())
+    unresolved = sorted(set(re.findall(r"\b(__nv_\w+)\b", lowered)))
+    if unresolved:
+        print(f"compile_case: warning: {out}: the kernels call "
+              f"{', '.join(unresolved)} from libdevice, which was not found "
+              f"(set CUDA_HOME): the module will not load on a GPU",
+              file=sys.stderr)
     ir = run([os.path.join(llvm_bin, "mlir-translate"), "--mlir-to-llvmir"],
              lowered)
     run([os.path.join(llvm_bin, "llc"), "-O2", "-filetype=obj",

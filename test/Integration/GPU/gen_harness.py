@@ -24,6 +24,7 @@ Header comments of the case file:
     // OUTPUTS: 2          how many trailing arguments are outputs (default 1)
     // FILL: specials      float inputs include NaN, +-inf and -0
     // COMPARE: bits       max_err is the number of outputs whose bits differ
+    // COMPARE: relative   max_err is max |gpu - cpu| / max |cpu|, per output
 Exit status: 0 all pass, 1 a mismatch, 2 no usable GPU.
 """
 
@@ -62,7 +63,8 @@ def parse(path):
     baseline = header("BASELINE", "")
     options = {"outputs": int(header("OUTPUTS", "1")),
                "specials": header("FILL", "") == "specials",
-               "bits": header("COMPARE", "") == "bits"}
+               "bits": header("COMPARE", "") == "bits",
+               "relative": header("COMPARE", "") == "relative"}
     return args, ms, tolerance, reps, scalar, baseline, options
 
 
@@ -113,6 +115,9 @@ def main():
     for n, _, _ in outputs:
         measure = ("static_cast<double>(" + n + ".bitMismatchesWithDownloaded())"
                    if options["bits"] else n + ".maxAbsDiffFromDownloaded()")
+        if options["relative"]:
+            measure = (f"{measure} / std::max({n}.maxAbs(), "
+                       "std::numeric_limits<double>::min())")
         w(f'    err = std::max(err, {measure});')
     w(f'    failures += harness::report("{name}", m, err, {tolerance}, ms, '
       f'"{baseline}");')

@@ -22,6 +22,7 @@
 #include <cstdio>
 #include <cstring>
 #include <functional>
+#include <limits>
 #include <type_traits>
 #include <vector>
 
@@ -147,6 +148,14 @@ public:
         return INFINITY;
       worst = std::max(worst, d);
     }
+    return worst;
+  }
+
+  /// Largest |host| (the scale of a relative comparison).
+  double maxAbs() const {
+    double worst = 0.0;
+    for (const T &v : data)
+      worst = std::max(worst, std::fabs(static_cast<double>(decode(v))));
     return worst;
   }
 

@@ -9,6 +9,7 @@
 #include "pixelfly/Dialect/Pixelfly/IR/PixelflyOps.h"
 
 #include "mlir/IR/OpImplementation.h"
+#include "mlir/Transforms/InliningUtils.h"
 
 using namespace mlir;
 using namespace mlir::pixelfly;
@@ -37,6 +38,17 @@ struct PixelflyOpAsmInterface : public OpAsmDialectInterface {
     return AliasResult::NoAlias;
   }
 };
+
+/// Every pixelfly op is a computation on its operands (no regions, no
+/// symbols, no state): a call to a function made of them may be inlined,
+/// so a sparsified step can be inlined into its caller like a dense one.
+struct PixelflyInlinerInterface : public DialectInlinerInterface {
+  using DialectInlinerInterface::DialectInlinerInterface;
+
+  bool isLegalToInline(Operation *, Region *, bool, IRMapping &) const final {
+    return true;
+  }
+};
 } // namespace
 
 void PixelflyDialect::initialize() {
@@ -45,5 +57,5 @@ void PixelflyDialect::initialize() {
 #define GET_OP_LIST
 #include "pixelfly/Dialect/Pixelfly/IR/PixelflyOps.cpp.inc"
       >();
-  addInterfaces<PixelflyOpAsmInterface>();
+  addInterfaces<PixelflyOpAsmInterface, PixelflyInlinerInterface>();
 }

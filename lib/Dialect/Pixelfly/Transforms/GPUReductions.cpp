@@ -23,6 +23,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
@@ -42,7 +43,8 @@ namespace {
 /// How the reduction loop `loop` of an op is cut into `P` partial results
 /// of `C` iterations each. Row-wise (the loop is an input's innermost
 /// dimension), partial `p` reads iterations `c * P + p` and `P` is the
-/// static `factor`; otherwise it reads `p * C + c` and `C` is.
+/// static `factor`; otherwise it reads `p * C + c` and `C` is `factor`
+/// (for a dynamic size, `C` is at least `factor`).
 struct SplitPlan {
   unsigned loop = 0;
   bool rowWise = false;
@@ -182,34 +184,30 @@ static FailureOr<SplitPlan> planSplit(linalg::GenericOp op,
 }
 
 namespace {
-/// The ops a split made, for the worklist.
+/// The ops a split made, for the worklist, and the values that replace the
+/// op's results.
 struct SplitOps {
   SmallVector<linalg::GenericOp> combining;
   linalg::GenericOp rest;
+  SmallVector<Value> results;
 };
 } // namespace
 
-/// Rewrites `op` by `plan`: partials into a new parallel dimension, one op
-/// per output that combines them into the output's init, and the original
-/// op on the iterations past `P * C` (if any may exist).
-static SplitOps applySplit(RewriterBase &rewriter, linalg::GenericOp op,
-                           const SplitPlan &plan) {
+/// Builds at the insertion point what replaces `op` by `plan`: partials
+/// into a new parallel dimension, one op per output that combines them into
+/// the output's init, and the original op on the iterations past `P * C`
+/// (if any may exist). `size` is the split loop's size.
+static SplitOps buildSplit(RewriterBase &rewriter, linalg::GenericOp op,
+                           const SplitPlan &plan, OpFoldResult size) {
   MLIRContext *ctx = op.getContext();
   Location loc = op.getLoc();
-  rewriter.setInsertionPoint(op);
   unsigned numLoops = op.getNumLoops();
   unsigned r = plan.loop;
   auto constant = [&](int64_t v) -> Value {
     return arith::ConstantIndexOp::create(rewriter, loc, v);
   };
 
-  // The reduction size, and from it P, C and the split part's length.
-  OpFoldResult size;
-  for (auto [input, at] : llvm::zip(op.getDpsInputs(), plan.position))
-    if (at) {
-      size = tensor::getMixedSize(rewriter, loc, input, *at);
-      break;
-    }
+  // P, C and the split part's length.
   std::optional<int64_t> staticSize = getConstantIntValue(size);
   OpFoldResult partials, chunk, length;
   if (staticSize) {
@@ -219,13 +217,24 @@ static SplitOps applySplit(RewriterBase &rewriter, linalg::GenericOp op,
     chunk = rewriter.getIndexAttr(c);
     length = rewriter.getIndexAttr(p * c);
   } else {
+    Value total = cast<Value>(size);
     Value factor = constant(plan.factor);
-    Value quotient =
-        arith::DivUIOp::create(rewriter, loc, cast<Value>(size), factor);
-    OpFoldResult fixed = rewriter.getIndexAttr(plan.factor);
-    partials = plan.rowWise ? fixed : OpFoldResult(quotient);
-    chunk = plan.rowWise ? OpFoldResult(quotient) : fixed;
-    length = arith::MulIOp::create(rewriter, loc, quotient, factor).getResult();
+    if (plan.rowWise) {
+      // P partials (a static grid dimension), of S / P iterations (none
+      // when S < P: the rest does it all).
+      Value quotient = arith::DivUIOp::create(rewriter, loc, total, factor);
+      partials = rewriter.getIndexAttr(plan.factor);
+      chunk = quotient;
+      length =
+          arith::MulIOp::create(rewriter, loc, quotient, factor).getResult();
+    } else {
+      // S / C partials of C (at least one: applySplit guards S >= C).
+      Value quotient = arith::DivUIOp::create(rewriter, loc, total, factor);
+      partials = quotient;
+      chunk = rewriter.getIndexAttr(plan.factor);
+      length =
+          arith::MulIOp::create(rewriter, loc, quotient, factor).getResult();
+    }
   }
 
   // New loops: the parallel ones, the partials' (last if row-wise, else
@@ -394,7 +403,7 @@ static SplitOps applySplit(RewriterBase &rewriter, linalg::GenericOp op,
 
   // The rest of the iterations, into the combined results.
   if (staticSize && *getConstantIntValue(length) == *staticSize) {
-    rewriter.replaceOp(op, combined);
+    made.results = combined;
     return made;
   }
   IRMapping mapping;
@@ -403,8 +412,41 @@ static SplitOps applySplit(RewriterBase &rewriter, linalg::GenericOp op,
   for (auto [init, value] : llvm::zip(op.getDpsInits(), combined))
     mapping.map(init, value);
   auto rest = cast<linalg::GenericOp>(rewriter.clone(*op, mapping));
-  rewriter.replaceOp(op, rest->getResults());
   made.rest = rest;
+  made.results = rest->getResults();
+  return made;
+}
+
+/// Replaces `op` by its split. A column split of a dynamic size S runs
+/// only where S >= C (else the op as it is): S / C partials would be an
+/// empty grid, an invalid launch, for fewer iterations.
+static SplitOps applySplit(RewriterBase &rewriter, linalg::GenericOp op,
+                           const SplitPlan &plan) {
+  Location loc = op.getLoc();
+  rewriter.setInsertionPoint(op);
+  OpFoldResult size;
+  for (auto [input, at] : llvm::zip(op.getDpsInputs(), plan.position))
+    if (at) {
+      size = tensor::getMixedSize(rewriter, loc, input, *at);
+      break;
+    }
+  if (plan.rowWise || getConstantIntValue(size)) {
+    SplitOps made = buildSplit(rewriter, op, plan, size);
+    rewriter.replaceOp(op, made.results);
+    return made;
+  }
+  Value enough = arith::CmpIOp::create(
+      rewriter, loc, arith::CmpIPredicate::uge, cast<Value>(size),
+      arith::ConstantIndexOp::create(rewriter, loc, plan.factor));
+  auto guard = scf::IfOp::create(rewriter, loc, op->getResultTypes(), enough,
+                                 /*withElseRegion=*/true);
+  rewriter.setInsertionPointToStart(guard.elseBlock());
+  Operation *whole = rewriter.clone(*op);
+  scf::YieldOp::create(rewriter, loc, whole->getResults());
+  rewriter.setInsertionPointToStart(guard.thenBlock());
+  SplitOps made = buildSplit(rewriter, op, plan, size);
+  scf::YieldOp::create(rewriter, loc, made.results);
+  rewriter.replaceOp(op, guard.getResults());
   return made;
 }
 

@@ -561,7 +561,9 @@ def PixelflyGPUReductions
        reduction), partial `p` reads iterations `c * P + p` (neighbouring
        threads read neighbouring elements) and the partials are the last
        dimension; otherwise (a column reduction) it reads `p * C + c` and
-       the partials are the first dimension. Iterations past `P * C` (a
+       the partials are the first dimension (a dynamic `S` is split
+       under an `scf.if` that keeps the op whole where `S < C`: `S / C`
+       partials would be an empty grid). Iterations past `P * C` (a
        ragged or dynamic `S`) are reduced by the original op on a slice,
        into the combined result. Combining ops and ragged rests that are
        still long are split again;
@@ -595,6 +597,7 @@ def PixelflyGPUReductions
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::linalg::LinalgDialect",
+    "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",
   ];
 }
