@@ -165,6 +165,8 @@ void mlir::pixelfly::buildPixelflyGPUPipeline(
   // Chains of elementwise ops (an optimizer update, an activation's
   // gradient) become one kernel each instead of one per op.
   pm.addPass(createLinalgElementwiseOpFusionPass());
+  // And chains whose intermediates are results too (an optimizer's states).
+  pm.addNestedPass<func::FuncOp>(createPixelflyGPUFuseElementwise());
   // Long reductions (bias gradients, norms) over many threads, and every
   // reduction loop inside its thread rather than around launches.
   pm.addNestedPass<func::FuncOp>(createPixelflyGPUReductions());

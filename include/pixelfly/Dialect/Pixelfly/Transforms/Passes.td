@@ -532,6 +532,31 @@ def PixelflyDenseProducts
   ];
 }
 
+def PixelflyGPUFuseElementwise
+    : Pass<"pixelfly-gpu-fuse-elementwise", "::mlir::func::FuncOp"> {
+  let summary = "Fuse elementwise chains whose intermediates are also results";
+  let description = [{
+    Upstream's `linalg-fuse-elementwise-ops` fuses an elementwise producer
+    into its consumer only when the consumer is its one user. In a
+    training step's optimizer update the intermediates are results too:
+    AdamW's new moments feed the new weight and are returned as the new
+    state, so the update stays three kernels. This pass, on tensors,
+    fuses such a producer into its elementwise consumer when no other
+    linalg op reads it (its other users are returns, products' operands,
+    ...): the fused op yields the producer's values as extra results, and
+    the producer goes away. A producer another linalg op also reads is
+    left alone: fusing it into both would compute it twice.
+
+    Example: `%m2 = generic(%m, %g)`, `%v2 = generic(%v, %g)`, `%w2 =
+    generic(%w, %m2, %v2)`, all three returned, become one
+    `linalg.generic` with three results that reads `%m`, `%v`, `%g` and
+    `%w` once.
+  }];
+  let dependentDialects = [
+    "::mlir::linalg::LinalgDialect",
+  ];
+}
+
 def PixelflyGPUReductions
     : Pass<"pixelfly-gpu-reductions", "::mlir::func::FuncOp"> {
   let summary = "Split long reductions over many GPU threads; reduce last";
