@@ -101,7 +101,8 @@ def build_one(kernel, a):
     obj = os.path.join(a.out, "kernels", name + ".o")
     lib = os.path.join(a.out, "kernels", name + ".so")
     if "variant" in kernel:
-        text = train_case.case_text(a.tools, kernel["variant"])
+        text = train_case.case_text(a.tools, kernel["variant"],
+                                    nonnegative=False)
         kernel["args"] = [{"name": n, "shape": s, "dtype": t}
                           for n, s, t in memref_args(text)]
         kernel["outputs"] = train_case.output_count(text)

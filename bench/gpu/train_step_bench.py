@@ -61,8 +61,9 @@ def torch_step(torch, m, gen):
 
 def our_step(torch, pk, folder, entry, m, gen):
     """Our step with arguments of its shapes: bf16 entries ~ N(0, 1/64),
-    f32 ones their magnitudes (the step reads |.| anyway), the outputs
-    empty. Returns (function, outputs)."""
+    f32 ones (biases, optimizer states, the learning rate) small and
+    non-negative (AdamW's second moments must be), the outputs empty.
+    Returns (function, outputs)."""
     kernel = pk.Kernel(folder, entry)
     dtypes = {"bf16": torch.bfloat16, "f16": torch.float16, "f32": torch.float32,
               "i16": torch.int16}
