@@ -1,4 +1,5 @@
 // RUN: pixelfly-opt %s --pass-pipeline="builtin.module(func.func(pixelfly-gpu-thread-tiles,gpu-map-parallel-loops,convert-parallel-loops-to-gpu,canonicalize))" | FileCheck %s
+// RUN: pixelfly-opt %s --pass-pipeline="builtin.module(func.func(pixelfly-gpu-thread-tiles))" | FileCheck %s --check-prefix=NEST
 
 // Host parallel loops are tiled by 128 along the innermost dimension the
 // GPU mapping keeps (the last, or the third of more) and by 1 along the
@@ -80,6 +81,32 @@ func.func @nested(%m: memref<8x16xf32>) {
   scf.parallel (%i) = (%c0) to (%c8) step (%c1) {
     scf.parallel (%j) = (%c0) to (%c16) step (%c1) {
       memref.store %f, %m[%i, %j] : memref<8x16xf32>
+    }
+  }
+  return
+}
+
+// A loop with a parallel loop anywhere inside (here under a sequential
+// one) is left as it is.
+// CHECK-LABEL: func.func @nested_under_for(
+// NEST-LABEL:  func.func @nested_under_for(
+// NEST-NOT:      arith.constant 128
+// NEST:          scf.parallel
+// NEST-NEXT:       scf.for
+// NEST-NEXT:         scf.parallel
+// NEST-NOT:      arith.constant 128
+// NEST:          return
+func.func @nested_under_for(%m: memref<8x16xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c8 = arith.constant 8 : index
+  %c16 = arith.constant 16 : index
+  %f = arith.constant 1.0 : f32
+  scf.parallel (%i) = (%c0) to (%c8) step (%c1) {
+    scf.for %k = %c0 to %c8 step %c1 {
+      scf.parallel (%j) = (%c0) to (%c16) step (%c1) {
+        memref.store %f, %m[%i, %j] : memref<8x16xf32>
+      }
     }
   }
   return

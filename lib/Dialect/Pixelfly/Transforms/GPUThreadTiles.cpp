@@ -38,8 +38,11 @@ struct PixelflyGPUThreadTilesPass
     SmallVector<scf::ParallelOp> loops;
     getOperation().walk([&](scf::ParallelOp loop) {
       // Already nested: the mapping has its grid and block.
-      if (loop->getParentOfType<scf::ParallelOp>() ||
-          !loop.getBody()->getOps<scf::ParallelOp>().empty())
+      if (loop->getParentOfType<scf::ParallelOp>())
+        return;
+      bool nested = false;
+      loop.getBody()->walk([&](scf::ParallelOp) { nested = true; });
+      if (nested)
         return;
       loops.push_back(loop);
     });
