@@ -74,7 +74,8 @@ func.func @transposed(%a: tensor<8x4xf32>, %b: tensor<4x8xf32>) -> (tensor<4x8xf
 // Left alone: a producer two elementwise consumers read (merging it into
 // both would compute it twice), a producer a reduction reads, one that
 // reads linalg.index, one only its consumer reads (upstream fusion's
-// case), and one its consumer reads both as it is and transposed.
+// case), one its consumer reads both as it is and transposed, and one its
+// consumer reads and also writes into (its init).
 // CHECK-LABEL: func.func @two_consumers(
 // CHECK-COUNT-3: linalg.generic
 // CHECK-LABEL: func.func @reduction_consumer(
@@ -84,6 +85,8 @@ func.func @transposed(%a: tensor<8x4xf32>, %b: tensor<4x8xf32>) -> (tensor<4x8xf
 // CHECK-LABEL: func.func @single_use(
 // CHECK-COUNT-2: linalg.generic
 // CHECK-LABEL: func.func @read_twice(
+// CHECK-COUNT-2: linalg.generic
+// CHECK-LABEL: func.func @into_init(
 // CHECK-COUNT-2: linalg.generic
 func.func @two_consumers(%a: tensor<4x8xf32>) -> (tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>) {
   %e = tensor.empty() : tensor<4x8xf32>
@@ -159,6 +162,21 @@ func.func @read_twice(%a: tensor<8x8xf32>) -> (tensor<8x8xf32>, tensor<8x8xf32>)
   %c = linalg.generic {indexing_maps = [#id, #t, #id], iterator_types = ["parallel", "parallel"]} ins(%p, %p : tensor<8x8xf32>, tensor<8x8xf32>) outs(%e : tensor<8x8xf32>) {
   ^bb0(%x: f32, %y: f32, %o: f32):
     %s = arith.subf %x, %y : f32
+    linalg.yield %s : f32
+  } -> tensor<8x8xf32>
+  return %p, %c : tensor<8x8xf32>, tensor<8x8xf32>
+}
+func.func @into_init(%a: tensor<8x8xf32>) -> (tensor<8x8xf32>, tensor<8x8xf32>) {
+  %e = tensor.empty() : tensor<8x8xf32>
+  %p = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%a : tensor<8x8xf32>) outs(%e : tensor<8x8xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %s = math.exp %x : f32
+    linalg.yield %s : f32
+  } -> tensor<8x8xf32>
+  %c = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]} ins(%p, %a : tensor<8x8xf32>, tensor<8x8xf32>) outs(%p : tensor<8x8xf32>) {
+  ^bb0(%x: f32, %y: f32, %o: f32):
+    %t = arith.mulf %x, %y : f32
+    %s = arith.addf %t, %o : f32
     linalg.yield %s : f32
   } -> tensor<8x8xf32>
   return %p, %c : tensor<8x8xf32>, tensor<8x8xf32>

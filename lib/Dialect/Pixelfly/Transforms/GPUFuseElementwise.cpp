@@ -64,8 +64,12 @@ linalg::GenericOp producerToMerge(linalg::GenericOp consumer) {
         read = map;
       return map.isPermutation() && map == *read;
     });
+    // Not as the consumer's init (which the merged op could not read).
+    ok &= !llvm::is_contained(consumer.getDpsInits(), result);
     // A producer that only `consumer` reads is upstream fusion's case.
-    if (ok && !result.hasOneUse())
+    if (ok && llvm::any_of(result.getUsers(), [&](Operation *user) {
+          return user != consumer.getOperation();
+        }))
       return producer;
   }
   return nullptr;
