@@ -111,3 +111,37 @@ func.func @nested_under_for(%m: memref<8x16xf32>) {
   }
   return
 }
+
+// Run-time bounds: the launch runs only when the loop has iterations
+// (no tokens would make an empty grid, an invalid launch).
+// CHECK-LABEL: func.func @dynamic(
+// CHECK-SAME:      %[[M:[^:]+]]: memref<?x256xf32>)
+// CHECK:         %[[ROWS:.+]] = memref.dim %[[M]]
+// CHECK:         %[[SOME:.+]] = arith.cmpi sgt, %[[ROWS]], %{{.+}} : index
+// CHECK:         scf.if %[[SOME]] {
+// CHECK:           gpu.launch blocks({{.+}}) in ({{.+}} = %[[ROWS]], {{.+}}) threads({{.+}}) in ({{.+}} = %{{.+}}, {{.+}} = %c128
+// CHECK-LABEL: func.func @static_no_guard(
+// CHECK-NOT:     scf.if
+// CHECK:         gpu.launch
+func.func @dynamic(%m: memref<?x256xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c256 = arith.constant 256 : index
+  %rows = memref.dim %m, %c0 : memref<?x256xf32>
+  %f = arith.constant 1.0 : f32
+  scf.parallel (%i, %j) = (%c0, %c0) to (%rows, %c256) step (%c1, %c1) {
+    memref.store %f, %m[%i, %j] : memref<?x256xf32>
+  }
+  return
+}
+func.func @static_no_guard(%m: memref<4x256xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %c256 = arith.constant 256 : index
+  %f = arith.constant 1.0 : f32
+  scf.parallel (%i, %j) = (%c0, %c0) to (%c4, %c256) step (%c1, %c1) {
+    memref.store %f, %m[%i, %j] : memref<4x256xf32>
+  }
+  return
+}

@@ -640,6 +640,9 @@ def PixelflyGPUThreadTiles
     count; the body checks bounds). `gpu-map-parallel-loops` then makes
     the outer loop the grid and the inner one the thread block, so
     neighbouring threads read neighbouring elements of row-major tensors.
+    A loop with a bound known only at run time (the tokens) goes under an
+    `scf.if` that runs it only with iterations: an empty grid is an
+    invalid launch.
     Upstream's `parallel-loop-tiling` takes one list of sizes for every
     loop: `{1, 128}` gives a 1-D loop blocks of one thread, and a 3-D loop
     threads along its middle dimension.
