@@ -203,10 +203,6 @@ static SplitOps buildSplit(RewriterBase &rewriter, linalg::GenericOp op,
   Location loc = op.getLoc();
   unsigned numLoops = op.getNumLoops();
   unsigned r = plan.loop;
-  auto constant = [&](int64_t v) -> Value {
-    return arith::ConstantIndexOp::create(rewriter, loc, v);
-  };
-
   // P, C and the split part's length.
   std::optional<int64_t> staticSize = getConstantIntValue(size);
   OpFoldResult partials, chunk, length;
@@ -217,25 +213,19 @@ static SplitOps buildSplit(RewriterBase &rewriter, linalg::GenericOp op,
     chunk = rewriter.getIndexAttr(c);
     length = rewriter.getIndexAttr(p * c);
   } else {
-    Value total = cast<Value>(size);
-    Value factor = constant(plan.factor);
-    if (plan.rowWise) {
-      // P partials (a static grid dimension), of S / P iterations (none
-      // when S < P: the rest does it all).
-      Value quotient = arith::DivUIOp::create(rewriter, loc, total, factor);
-      partials = rewriter.getIndexAttr(plan.factor);
-      chunk = quotient;
-      length =
-          arith::MulIOp::create(rewriter, loc, quotient, factor).getResult();
-    } else {
-      // S / C partials of C (at least one: applySplit guards S >= C).
-      Value quotient = arith::DivUIOp::create(rewriter, loc, total, factor);
-      partials = quotient;
-      chunk = rewriter.getIndexAttr(plan.factor);
-      length =
-          arith::MulIOp::create(rewriter, loc, quotient, factor).getResult();
-    }
+    // Row-wise: P partials (a static grid dimension) of S / P iterations
+    // (none when S < P: the rest does it all). Column: S / C partials of C
+    // (at least one: applySplit guards S >= C).
+    Value factor = arith::ConstantIndexOp::create(rewriter, loc, plan.factor);
+    Value quotient =
+        arith::DivUIOp::create(rewriter, loc, cast<Value>(size), factor);
+    OpFoldResult fixed = rewriter.getIndexAttr(plan.factor);
+    partials = plan.rowWise ? fixed : OpFoldResult(quotient);
+    chunk = plan.rowWise ? OpFoldResult(quotient) : fixed;
+    length = arith::MulIOp::create(rewriter, loc, quotient, factor).getResult();
   }
+  // Iterations past P * C exist (or may, at run time).
+  bool hasRest = !staticSize || *getConstantIntValue(length) != *staticSize;
 
   // New loops: the parallel ones, the partials' (last if row-wise, else
   // first), the chunk's, the other reductions.
@@ -278,7 +268,7 @@ static SplitOps buildSplit(RewriterBase &rewriter, linalg::GenericOp op,
     SmallVector<OpFoldResult> strides(type.getRank(), rewriter.getIndexAttr(1));
     OpFoldResult full = sizes[*at];
     Value split = input;
-    if (!staticSize || *getConstantIntValue(length) != *staticSize) {
+    if (hasRest) {
       sizes[*at] = length;
       split = tensor::ExtractSliceOp::create(rewriter, loc, input, offsets,
                                              sizes, strides);
@@ -402,7 +392,7 @@ static SplitOps buildSplit(RewriterBase &rewriter, linalg::GenericOp op,
   }
 
   // The rest of the iterations, into the combined results.
-  if (staticSize && *getConstantIntValue(length) == *staticSize) {
+  if (!hasRest) {
     made.results = combined;
     return made;
   }
