@@ -34,6 +34,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "..", "test", "Integration", "GPU"))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "test", "Conversion", "PixelflyToGPU"))
 import bench_config  # noqa: E402
 from compile_case import CompileError, compile_to_object  # noqa: E402
+import gen_harness  # noqa: E402
 import train_case  # noqa: E402
 from extract_ptx import ptx_objects  # noqa: E402
 
@@ -87,12 +88,9 @@ def train_steps():
 
 def memref_args(text):
     """[(name, shape with -1 for the tokens, dtype)] of @product in `text`."""
-    args = []
-    for i, ty in enumerate(train_case.step_arguments(text)):
-        dims = ty[len("memref<"):-1].split("x")
-        args.append((f"a{i}", [-1 if d == "?" else int(d) for d in dims[:-1]],
-                     MEMREF_DTYPES[dims[-1]]))
-    return args
+    return [(name, [-1 if d == "?" else int(d) for d in shape],
+             MEMREF_DTYPES[elt])
+            for name, shape, elt in gen_harness.product_arguments(text)]
 
 
 def build_one(kernel, a):
@@ -105,7 +103,7 @@ def build_one(kernel, a):
                                     nonnegative=False)
         kernel["args"] = [{"name": n, "shape": s, "dtype": t}
                           for n, s, t in memref_args(text)]
-        kernel["outputs"] = train_case.output_count(text)
+        kernel["outputs"] = int(gen_harness.header(text, "OUTPUTS", "1"))
     else:
         text = bench_config.module_text(kernel)
     with open(src, "w") as f:

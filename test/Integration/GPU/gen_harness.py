@@ -35,12 +35,13 @@ CTYPES = {"f16": "uint16_t", "bf16": "uint16_t", "f32": "float",
           "i16": "int16_t", "i32": "int32_t"}
 
 
-def parse(path):
-    text = open(path).read()
+def product_arguments(text):
+    """(name, shape, element type) of each argument of `@product` in
+    `text` (shape: strings, `?` dynamic; None for an f32 scalar), or None
+    without a `@product`. Also read by bench/gpu/build_bench.py."""
     sig = re.search(r"func\.func @product\(([^)]*)\)", text)
     if not sig:
-        sys.exit(f"{path}: no func.func @product(...)")
-    # (name, shape, element type); shape None for an f32 scalar.
+        return None
     args = []
     for name, dims, elt, scalar in re.findall(
             r"%(\w+)\s*:\s*(?:memref<((?:[0-9?]+x)+)(\w+)>|(f32)\b)",
@@ -48,23 +49,34 @@ def parse(path):
         name = "arg_" + name  # never the loop's `m`
         if scalar:
             args.append((name, None, scalar))
-            continue
-        shape = dims.rstrip("x").split("x")
-        if elt not in CTYPES:
+        else:
+            args.append((name, dims.rstrip("x").split("x"), elt))
+    return args
+
+
+def header(text, key, default):
+    """The value of a `// KEY: value` header comment, or `default`."""
+    m = re.search(r"^// %s:\s*(.+)$" % key, text, re.M)
+    return m.group(1).strip() if m else default
+
+
+def parse(path):
+    text = open(path).read()
+    args = product_arguments(text)
+    if args is None:
+        sys.exit(f"{path}: no func.func @product(...)")
+    for _, shape, elt in args:
+        if shape is not None and elt not in CTYPES:
             sys.exit(f"{path}: unsupported element type {elt}")
-        args.append((name, shape, elt))
-    def header(key, default):
-        m = re.search(r"^// %s:\s*(.+)$" % key, text, re.M)
-        return m.group(1).strip() if m else default
-    ms = [int(v) for v in header("M", "37").split(",")]
-    tolerance = float(header("TOLERANCE", "0"))
-    reps = int(header("REPS", "5"))
-    scalar = float(header("SCALAR", "0.375"))
-    baseline = header("BASELINE", "")
-    options = {"outputs": int(header("OUTPUTS", "1")),
-               "specials": header("FILL", "") == "specials",
-               "bits": header("COMPARE", "") == "bits",
-               "relative": header("COMPARE", "") == "relative"}
+    ms = [int(v) for v in header(text, "M", "37").split(",")]
+    tolerance = float(header(text, "TOLERANCE", "0"))
+    reps = int(header(text, "REPS", "5"))
+    scalar = float(header(text, "SCALAR", "0.375"))
+    baseline = header(text, "BASELINE", "")
+    options = {"outputs": int(header(text, "OUTPUTS", "1")),
+               "specials": header(text, "FILL", "") == "specials",
+               "bits": header(text, "COMPARE", "") == "bits",
+               "relative": header(text, "COMPARE", "") == "relative"}
     return args, ms, tolerance, reps, scalar, baseline, options
 
 

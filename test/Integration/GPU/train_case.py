@@ -15,8 +15,8 @@ and writes each result into its output. In the device cases it reads
 every f32 argument through |.| (AdamW's second moments must not be
 negative; the harness fills multiples of 1/8 of both signs). The same
 function, without the |.|, is what the GPU benchmark times
-(bench/gpu/build_bench.py), so its argument order is defined here only:
-`step_arguments` reads it back from a case.
+(bench/gpu/build_bench.py), so its argument order is defined here only
+(build_bench reads it back with gen_harness.product_arguments).
 """
 
 import argparse
@@ -71,18 +71,24 @@ def memref_of(tensor):
     return f"memref<1x{inner}>" if "x" not in inner else f"memref<{inner}>"
 
 
+def plain_view(name, tensor, body):
+    """The memref of type `tensor` that @product's argument `name` holds
+    (a 0-d one is collapsed from its `memref<1xT>`, with a line in `body`)."""
+    plain = tensor.replace("tensor", "memref")
+    if memref_of(tensor) == plain:
+        return name
+    body.append(f"  {name}_0d = memref.collapse_shape {name} [] : "
+                f"{memref_of(tensor)} into {plain}")
+    return f"{name}_0d"
+
+
 def wrapper(args, results, nonnegative):
     """@product: the step on memrefs (see the module docstring); with
     `nonnegative`, the f32 arguments are read through |.|."""
     params, body, values = [], [], []
     for i, ty in enumerate(args):
-        name = f"%a{i}"
-        params.append(f"{name}: {memref_of(ty)}")
-        source = name
-        if memref_of(ty) != ty.replace("tensor", "memref"):
-            body.append(f"  %c{i} = memref.collapse_shape {name} [] : "
-                        f"{memref_of(ty)} into {ty.replace('tensor', 'memref')}")
-            source = f"%c{i}"
+        params.append(f"%a{i}: {memref_of(ty)}")
+        source = plain_view(f"%a{i}", ty, body)
         body.append(f"  %t{i} = bufferization.to_tensor {source} restrict : "
                     f"{ty.replace('tensor', 'memref')} to {ty}")
         value = f"%t{i}"
@@ -94,34 +100,19 @@ def wrapper(args, results, nonnegative):
                 f"({', '.join(args)}) -> ({', '.join(results)})")
     for j, ty in enumerate(results):
         params.append(f"%o{j}: {memref_of(ty)}")
-        plain = ty.replace("tensor", "memref")
-        dest = f"%o{j}"
-        if memref_of(ty) != plain:
-            body.append(f"  %d{j} = memref.collapse_shape %o{j} [] : "
-                        f"{memref_of(ty)} into {plain}")
-            dest = f"%d{j}"
+        dest = plain_view(f"%o{j}", ty, body)
         body.append(f"  bufferization.materialize_in_destination %r#{j} in "
-                    f"restrict writable {dest} : ({ty}, {plain}) -> ()")
+                    f"restrict writable {dest} : ({ty}, "
+                    f"{ty.replace('tensor', 'memref')}) -> ()")
     return (f"func.func @product({', '.join(params)}) "
             "attributes {llvm.emit_c_interface} {\n" + "\n".join(body) +
             "\n  return\n}\n")
-
-
-def step_arguments(case_text):
-    """The memref types of @product's arguments, in order."""
-    m = re.search(r"func\.func @product\((.*?)\)\s*attributes", case_text, re.S)
-    return re.findall(r"%\w+: (memref<[^>]*>)", m.group(1))
 
 
 def opt(tools, text, *options):
     return subprocess.run([os.path.join(tools, "pixelfly-opt"), "-", *options],
                           input=text, capture_output=True, text=True,
                           check=True).stdout
-
-
-def output_count(case_text):
-    """How many trailing arguments of @product are outputs."""
-    return int(re.search(r"^// OUTPUTS: (\d+)$", case_text, re.M).group(1))
 
 
 def case_text(tools, variant, d_model=1024, hidden=4096, nonnegative=True):
