@@ -75,7 +75,8 @@ func.func @transposed(%a: tensor<8x4xf32>, %b: tensor<4x8xf32>) -> (tensor<4x8xf
 // both would compute it twice), a producer a reduction reads, one that
 // reads linalg.index, one only its consumer reads (upstream fusion's
 // case), one its consumer reads both as it is and transposed, and one its
-// consumer reads and also writes into (its init).
+// consumer reads and also writes into (its init), and one another op reads
+// before the consumer (the merged op's result would not dominate it).
 // CHECK-LABEL: func.func @two_consumers(
 // CHECK-COUNT-3: linalg.generic
 // CHECK-LABEL: func.func @reduction_consumer(
@@ -87,6 +88,8 @@ func.func @transposed(%a: tensor<8x4xf32>, %b: tensor<4x8xf32>) -> (tensor<4x8xf
 // CHECK-LABEL: func.func @read_twice(
 // CHECK-COUNT-2: linalg.generic
 // CHECK-LABEL: func.func @into_init(
+// CHECK-COUNT-2: linalg.generic
+// CHECK-LABEL: func.func @read_before(
 // CHECK-COUNT-2: linalg.generic
 func.func @two_consumers(%a: tensor<4x8xf32>) -> (tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>) {
   %e = tensor.empty() : tensor<4x8xf32>
@@ -180,4 +183,20 @@ func.func @into_init(%a: tensor<8x8xf32>) -> (tensor<8x8xf32>, tensor<8x8xf32>) 
     linalg.yield %s : f32
   } -> tensor<8x8xf32>
   return %p, %c : tensor<8x8xf32>, tensor<8x8xf32>
+}
+func.func @read_before(%a: tensor<8x8xf32>) -> (f32, tensor<8x8xf32>) {
+  %c0 = arith.constant 0 : index
+  %e = tensor.empty() : tensor<8x8xf32>
+  %p = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%a : tensor<8x8xf32>) outs(%e : tensor<8x8xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %s = math.exp %x : f32
+    linalg.yield %s : f32
+  } -> tensor<8x8xf32>
+  %first = tensor.extract %p[%c0, %c0] : tensor<8x8xf32>
+  %c = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%p : tensor<8x8xf32>) outs(%e : tensor<8x8xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %t = arith.mulf %x, %x : f32
+    linalg.yield %t : f32
+  } -> tensor<8x8xf32>
+  return %first, %c : f32, tensor<8x8xf32>
 }

@@ -38,9 +38,18 @@ bool isMergeable(linalg::GenericOp op) {
          op.getBody()->getOps<linalg::IndexOp>().empty();
 }
 
+/// Whether `user` runs after `consumer`: in its block, or inside an op of
+/// its block, after it.
+bool runsAfter(Operation *consumer, Operation *user) {
+  Operation *ancestor = consumer->getBlock()->findAncestorOpInBlock(*user);
+  return ancestor && ancestor != consumer &&
+         consumer->isBeforeInBlock(ancestor);
+}
+
 /// The generic producing one of `consumer`'s inputs that can be merged
 /// into it: a single result, read by `consumer` through permutations,
-/// whose other users are not linalg ops.
+/// whose other users are not linalg ops and run after `consumer` (they
+/// read the merged op's extra result, defined where `consumer` was).
 linalg::GenericOp producerToMerge(linalg::GenericOp consumer) {
   for (OpOperand *input : consumer.getDpsInputOperands()) {
     auto producer = input->get().getDefiningOp<linalg::GenericOp>();
@@ -51,7 +60,8 @@ linalg::GenericOp producerToMerge(linalg::GenericOp consumer) {
       continue;
     Value result = producer->getResult(0);
     bool ok = llvm::all_of(result.getUsers(), [&](Operation *user) {
-      return user == consumer.getOperation() || !isa<linalg::LinalgOp>(user);
+      return user == consumer.getOperation() ||
+             (!isa<linalg::LinalgOp>(user) && runsAfter(consumer, user));
     });
     // Every read of it through one permutation: the merged body computes
     // the producer's value at one position per iteration.
