@@ -12,6 +12,11 @@ Writes, next to this script (or into --out-dir):
                        torch-mlir lowers an aot_autograd joint graph:
                        `N x K` weights, linalg.transpose + linalg.matmul,
                        bias gradients as reductions over the tokens.
+  train_mlp_step_bf16.mlir
+                       the same step in mixed precision as autocast runs
+                       it: f32 master weights and optimizer states, the
+                       products read bf16 (the weights rounded once per
+                       step) and accumulate in f32.
   train_sgd_step.mlir  one SGD step of a two-layer ReLU MLP written the way
                        JAX lowers it: `K x N` weights, transpositions as
                        indexing maps, no transpose ops, no input gradient
@@ -35,6 +40,10 @@ T, D, H = 128, 256, 1024
 # autocast runs it: products accumulate in f32, elementwise math is f32,
 # the optimizer states stay f32 and the updated weights are rounded back.
 DT = "f32"
+# With a DT other than f32: whether the weights are f32 master copies (the
+# arguments and the updated weights are f32 and the step rounds them to DT
+# for its products, as autocast does) rather than stored as DT.
+MASTER = False
 
 # Elementwise maps and iterator types used below.
 HEADER = """\
@@ -62,7 +71,9 @@ def empty(dims, ty):
 
 
 def elt(name):
-    return DT if name in STORED else "f32"
+    if MASTER and name in ("w1", "w2", "w1_new", "w2_new"):
+        return "f32"
+    return DT if name in STORED or name in ("w1_lp", "w2_lp") else "f32"
 
 
 def tv(name, *dims):
@@ -190,6 +201,18 @@ def bias_add(b, name, src, bias, rows, cols):
     b(f"}} -> {t(rows, cols)}")
 
 
+def round_to_dt(b, name, src, rows, cols):
+    """%name = src (f32) rounded to DT, as torch-mlir lowers a cast."""
+    b(f"%{name}_e = {empty((rows, cols), t(rows, cols, elt=DT))}")
+    b(f"%{name} = linalg.generic {{indexing_maps = [#id, #id], "
+      f"iterator_types = [\"parallel\", \"parallel\"]}}")
+    b(f"    ins(%{src} : {t(rows, cols)}) outs(%{name}_e : {t(rows, cols, elt=DT)}) {{")
+    b(f"^bb0(%a: f32, %out: {DT}):")
+    b(f"  %r = arith.truncf %a : f32 to {DT}")
+    b(f"  linalg.yield %r : {DT}")
+    b(f"}} -> {t(rows, cols, elt=DT)}")
+
+
 def column_sum(b, name, src, rows, cols):
     """The bias gradient: the sum over the tokens (in f32)."""
     b.zeros(f"{name}_z", cols)
@@ -249,21 +272,28 @@ def mlp_train_step():
     if T == "?":
         b("%c0 = arith.constant 0 : index")
         b(f"%tokens = tensor.dim %x, %c0 : {tv('x', T, D)}")
+    # The weights the products read: the master copies rounded to DT.
+    w1, w2 = "w1", "w2"
+    if MASTER:
+        assert DT != "f32", "master copies are for DT other than f32"
+        w1, w2 = "w1_lp", "w2_lp"
+        round_to_dt(b, w1, "w1", H, D)
+        round_to_dt(b, w2, "w2", D, H)
     # Forward: h = gelu(x W1^T + b1), y = h W2^T + b2.
-    b.transpose("w1t", "w1", H, D)
+    b.transpose("w1t", w1, H, D)
     b.matmul("h_mm", "x", "w1t", T, D, H)
     bias_add(b, "h_pre", "h_mm", "b1", T, H)
     b.generic("h", ["h_pre"], (T, H), GELU)
-    b.transpose("w2t", "w2", D, H)
+    b.transpose("w2t", w2, D, H)
     b.matmul("y_mm", "h", "w2t", T, H, D)
     bias_add(b, "y", "y_mm", "b2", T, D)
     # Backward given dout = dL/dy.
-    b.matmul("dh", "dout", "w2", T, D, H)
+    b.matmul("dh", "dout", w2, T, D, H)
     b.transpose("dout_t", "dout", T, D)
     b.matmul("dw2", "dout_t", "h", D, T, H)
     column_sum(b, "db2", "dout", T, D)
     b.generic("dh_pre", ["h_pre", "dh"], (T, H), GELU_BACKWARD)
-    b.matmul("dx", "dh_pre", "w1", T, H, D)
+    b.matmul("dx", "dh_pre", w1, T, H, D)
     b.transpose("dh_pre_t", "dh_pre", T, H)
     b.matmul("dw1", "dh_pre_t", "x", H, T, D)
     column_sum(b, "db1", "dh_pre", T, H)
@@ -286,6 +316,8 @@ def mlp_train_step():
             "// One training step of a GPT-2-style MLP block (see the script).\n"
             + (f"// Products read {DT}; they accumulate and the rest computes in f32.\n"
                if DT != "f32" else "")
+            + ("// The weights are f32 master copies, rounded for the products.\n"
+               if MASTER else "")
             + HEADER + head + "\n" + "\n".join(b.lines) + "\n}\n")
 
 
@@ -326,7 +358,19 @@ def sgd_step():
             + HEADER + head + "\n" + "\n".join(b.lines) + "\n}\n")
 
 
+def mlp_train_step_bf16():
+    """mlp_train_step() with bf16 products and f32 master weights."""
+    global DT, MASTER
+    saved = DT, MASTER
+    DT, MASTER = "bf16", True
+    try:
+        return mlp_train_step()
+    finally:
+        DT, MASTER = saved
+
+
 EXAMPLES = {"train_mlp_step.mlir": mlp_train_step,
+            "train_mlp_step_bf16.mlir": mlp_train_step_bf16,
             "train_sgd_step.mlir": sgd_step}
 
 

@@ -54,8 +54,17 @@ StringRef mlir::pixelfly::stringifySkipKind(SkipKind kind) {
 // Finding weights
 //===----------------------------------------------------------------------===//
 
-/// A `linalg.generic` that only copies its input with permuted indices.
-static bool isPermutationCopy(linalg::GenericOp op) {
+/// Whether `op` converts one float type to another (what a mixed-precision
+/// step does to an f32 master weight before its products read it).
+static bool isFloatConversion(Operation *op) {
+  return isa<arith::TruncFOp, arith::ExtFOp>(op);
+}
+
+/// A `linalg.generic` that only copies its input with permuted indices, its
+/// entries converted by at most one float conversion; sets `convert` to that
+/// conversion (or null).
+static bool isPermutationCopy(linalg::GenericOp op, Operation *&convert) {
+  convert = nullptr;
   if (op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
       op.getNumReductionLoops() != 0)
     return false;
@@ -64,9 +73,17 @@ static bool isPermutationCopy(linalg::GenericOp op) {
     return false;
   Block &body = op.getRegion().front();
   auto yield = dyn_cast<linalg::YieldOp>(body.getTerminator());
-  return body.getOperations().size() == 1 && yield &&
-         yield.getNumOperands() == 1 &&
-         yield.getOperand(0) == body.getArgument(0);
+  if (!yield || yield.getNumOperands() != 1)
+    return false;
+  Value yielded = yield.getOperand(0);
+  if (body.getOperations().size() == 1)
+    return yielded == body.getArgument(0);
+  Operation *def = yielded.getDefiningOp();
+  if (body.getOperations().size() != 2 || !def || !isFloatConversion(def) ||
+      def->getOperand(0) != body.getArgument(0))
+    return false;
+  convert = def;
+  return true;
 }
 
 /// Loads of a global variable (ml_program, IREE's util, ...): ops without
@@ -166,8 +183,17 @@ WeightTrace mlir::pixelfly::traceWeight(Value value) {
         return trace;
       remap(*toInput);
       value = def->getOperand(0);
-    } else if (auto op = dyn_cast<linalg::GenericOp>(def);
-               op && isPermutationCopy(op)) {
+    } else if (isFloatConversion(def) &&
+               isa<RankedTensorType>(def->getResult(0).getType())) {
+      // A conversion of the whole tensor (arith on tensors).
+      trace.converts.push_back(def);
+      value = def->getOperand(0);
+    } else if (Operation *convert = nullptr;
+               isa<linalg::GenericOp>(def) &&
+               isPermutationCopy(cast<linalg::GenericOp>(def), convert)) {
+      auto op = cast<linalg::GenericOp>(def);
+      if (convert)
+        trace.converts.push_back(convert);
       // Result dimension r is loop `out[r]`, which the input reads at the
       // position of that loop in its map.
       SmallVector<AffineMap> maps = op.getIndexingMapsArray();

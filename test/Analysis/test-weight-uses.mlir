@@ -201,3 +201,56 @@ func.func @shape_checks(%x: tensor<8x32xf32>, %w: tensor<64x32xf32>, %acc: tenso
   %y = linalg.matmul indexing_maps = [#mk, #nk, #mn] ins(%x, %w : tensor<8x32xf32>, tensor<64x32xf32>) outs(%acc : tensor<8x64xf32>) -> tensor<8x64xf32>
   return %y : tensor<8x64xf32>
 }
+
+// Mixed precision with an f32 master weight: the products read it rounded
+// to bf16 (a converting linalg.generic, as torch-mlir lowers a cast; or
+// arith.truncf on the tensor); the update reads the f32 weight. The weight
+// is the argument, and the activation is not taken for it.
+// CHECK-LABEL: @master_weight weight argument 1: training, forward reduces dim 1
+// CHECK-NEXT:   forward @master_weight#0
+// CHECK-NEXT:   input-grad @master_weight#1
+// CHECK-NEXT:   elementwise linalg.generic
+// CHECK-NEXT:   gradient weight-grad @master_weight#2
+// CHECK-NEXT:   gradient elementwise linalg.generic
+// CHECK-NOT:    state
+func.func @master_weight(%x: tensor<8x32xbf16>, %w: tensor<64x32xf32>, %dy: tensor<8x64xbf16>, %lr: tensor<f32>)
+    -> (tensor<8x64xf32>, tensor<8x32xf32>, tensor<64x32xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %eb = tensor.empty() : tensor<64x32xbf16>
+  %wb = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%w : tensor<64x32xf32>) outs(%eb : tensor<64x32xbf16>) {
+  ^bb0(%a: f32, %o: bf16):
+    %t = arith.truncf %a : f32 to bf16
+    linalg.yield %t : bf16
+  } -> tensor<64x32xbf16>
+  %ey = tensor.empty() : tensor<8x64xf32>
+  %fy = linalg.fill ins(%zero : f32) outs(%ey : tensor<8x64xf32>) -> tensor<8x64xf32>
+  %y = linalg.matmul indexing_maps = [#mk, #nk, #mn] ins(%x, %wb : tensor<8x32xbf16>, tensor<64x32xbf16>) outs(%fy : tensor<8x64xf32>) -> tensor<8x64xf32>
+  %wb2 = arith.truncf %w : tensor<64x32xf32> to tensor<64x32xbf16>
+  %ex = tensor.empty() : tensor<8x32xf32>
+  %fx = linalg.fill ins(%zero : f32) outs(%ex : tensor<8x32xf32>) -> tensor<8x32xf32>
+  %dx = linalg.matmul ins(%dy, %wb2 : tensor<8x64xbf16>, tensor<64x32xbf16>) outs(%fx : tensor<8x32xf32>) -> tensor<8x32xf32>
+  %ew = tensor.empty() : tensor<64x32xf32>
+  %fw = linalg.fill ins(%zero : f32) outs(%ew : tensor<64x32xf32>) -> tensor<64x32xf32>
+  %dw = linalg.matmul indexing_maps = [affine_map<(n, k, m) -> (m, n)>, affine_map<(n, k, m) -> (m, k)>, affine_map<(n, k, m) -> (n, k)>]
+         ins(%dy, %x : tensor<8x64xbf16>, tensor<8x32xbf16>) outs(%fw : tensor<64x32xf32>) -> tensor<64x32xf32>
+  %new = linalg.generic {indexing_maps = [#id, #id, #scalar, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%w, %dw, %lr : tensor<64x32xf32>, tensor<64x32xf32>, tensor<f32>) outs(%ew : tensor<64x32xf32>) {
+  ^bb0(%a: f32, %g: f32, %r: f32, %o: f32):
+    %s = arith.mulf %r, %g : f32
+    %d = arith.subf %a, %s : f32
+    linalg.yield %d : f32
+  } -> tensor<64x32xf32>
+  return %y, %dx, %new : tensor<8x64xf32>, tensor<8x32xf32>, tensor<64x32xf32>
+}
+
+// A weight converted twice (f32 rounded to bf16 and read as f32) is the
+// argument all the same, not the activation.
+// CHECK-LABEL: @converted_twice weight argument 1: inference, forward reduces dim 1
+// CHECK-NEXT:   forward @converted_twice#0
+func.func @converted_twice(%x: tensor<8x32xf32>, %w: tensor<64x32xf32>, %acc: tensor<8x64xf32>) -> tensor<8x64xf32> {
+  %wb = arith.truncf %w : tensor<64x32xf32> to tensor<64x32xbf16>
+  %wf = arith.extf %wb : tensor<64x32xbf16> to tensor<64x32xf32>
+  %y = linalg.matmul indexing_maps = [#mk, #nk, #mn] ins(%x, %wf : tensor<8x32xf32>, tensor<64x32xf32>) outs(%acc : tensor<8x64xf32>) -> tensor<8x64xf32>
+  return %y : tensor<8x64xf32>
+}

@@ -6,6 +6,19 @@
 //
 // RUN: pixelfly-opt %s --pixelfly-sparsify="mode=2:4 weights=argument min-weight-size=16" \
 // RUN:   --pixelfly-gpu-pipeline="lower-to-llvm=false" 2>/dev/null | FileCheck %s
+// The mixed-precision example under blocks plus a low-rank term: the f32
+// master parameters are rounded to bf16 at the start of the step, before
+// the products that read them (merging a rounding into a later elementwise
+// op, which pixelfly-gpu-fuse-elementwise once did for V, broke dominance).
+// RUN: pixelfly-opt %examples/train_mlp_step_bf16.mlir \
+// RUN:   --pixelfly-sparsify="mode=butterfly budget=0.35 block=32 weights=argument" \
+// RUN:   --pixelfly-gpu-pipeline="lower-to-llvm=false" 2>/dev/null | FileCheck %s --check-prefix=MASTER
+// MASTER-LABEL: func.func @mlp_train_step(
+// MASTER:         gpu.launch_func @pixelfly_kernels::@mlp_train_step_linear
+// MASTER:         gpu.launch_func @pixelfly_kernels::@mlp_train_step_block_sparse_matmul
+// MASTER-COUNT-2: gpu.launch_func @pixelfly_kernels::@mlp_train_step_block_sparse_weight_grad
+// MASTER-NOT:     linalg.matmul
+// MASTER-LABEL: func.func @mlp_train_step_pack(
 
 // CHECK:     gpu.launch_func @pixelfly_kernels::@torch_step_prune_2_4
 // CHECK:     gpu.launch_func @pixelfly_kernels::@torch_step_two_four_matmul

@@ -117,3 +117,27 @@ func.func @ragged_n(%x: tensor<8x32xf32>, %w: tensor<40x32xf32>, %dy: tensor<8x4
   %dx = linalg.matmul ins(%dy, %w : tensor<8x40xf32>, tensor<40x32xf32>) outs(%fx : tensor<8x32xf32>) -> tensor<8x32xf32>
   return %y, %dx : tensor<8x40xf32>, tensor<8x32xf32>
 }
+
+// -----
+
+// An f32 master weight read rounded to bf16 by the forward product but as
+// f32 by the input gradient: one prune cannot serve both, so the layer stays
+// dense. (A master weight read as bf16 by every product is rewritten:
+// Integration/CPU/train-2-4.mlir.)
+// CHECK-LABEL: func.func @mixed_reads(
+// CHECK-NOT:     pixelfly.
+// CHECK-COUNT-2: linalg.matmul
+func.func @mixed_reads(%x: tensor<8x32xbf16>, %w: tensor<64x32xf32>, %dy: tensor<8x64xf32>) -> (tensor<8x64xf32>, tensor<8x32xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %wb = arith.truncf %w : tensor<64x32xf32> to tensor<64x32xbf16>
+  %ey = tensor.empty() : tensor<8x64xf32>
+  %fy = linalg.fill ins(%zero : f32) outs(%ey : tensor<8x64xf32>) -> tensor<8x64xf32>
+  // expected-remark @below {{pixelfly-sparsify: @mixed_reads#0 left unchanged: @mixed_reads#1: the products read the weight in different element types}}
+  %y = linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (n, k)>, affine_map<(m, n, k) -> (m, n)>]
+         ins(%x, %wb : tensor<8x32xbf16>, tensor<64x32xbf16>) outs(%fy : tensor<8x64xf32>) -> tensor<8x64xf32>
+  %ex = tensor.empty() : tensor<8x32xf32>
+  %fx = linalg.fill ins(%zero : f32) outs(%ex : tensor<8x32xf32>) -> tensor<8x32xf32>
+  // expected-remark @below {{pixelfly-sparsify: @mixed_reads#1 left unchanged: the input gradient of @mixed_reads#0 (planned with that layer), which stays dense}}
+  %dx = linalg.matmul ins(%dy, %w : tensor<8x64xf32>, tensor<64x32xf32>) outs(%fx : tensor<8x32xf32>) -> tensor<8x32xf32>
+  return %y, %dx : tensor<8x64xf32>, tensor<8x32xf32>
+}

@@ -33,11 +33,18 @@ struct WeightTrace {
   SmallVector<int64_t> sourceDims;
   /// The ops between the source and the traced value, value first.
   SmallVector<Operation *> chain;
+  /// The float conversions (`arith.truncf` / `arith.extf`, on scalars in a
+  /// copying `linalg.generic` or on the whole tensor) the chain's ops apply,
+  /// value first like `chain`; none when the traced value has the source's
+  /// element type. A rewrite reading the source applies them to what it
+  /// reads (an f32 master weight rounded for its products).
+  SmallVector<Operation *> converts;
 };
 
 /// Follows a value through ops that only move a weight's entries around
 /// (transposes, transposing `linalg.generic` copies, a broadcast over a
-/// batch, casts of the tensor type) to where it comes from.
+/// batch, casts of the tensor type) and float conversions of its entries to
+/// where it comes from.
 WeightTrace traceWeight(Value value);
 inline Value traceWeightSource(Value value) { return traceWeight(value).source; }
 

@@ -4,8 +4,9 @@
 // the dense step's outputs bit for bit when the weight is exactly
 // transposable 2:4: every 4 x 4 tile keeps two entries per row and per
 // column, the others are zero. Entries are small integers, so every sum is
-// exact whatever its order. Two steps: torch-mlir's form (linalg.transpose,
-// `N x K` weight, SGD with momentum state) and JAX's (indexing maps, square
+// exact whatever its order. Three steps: torch-mlir's form
+// (linalg.transpose, `N x K` weight, SGD with momentum state), the same
+// with an f32 master weight read as bf16, and JAX's (indexing maps, square
 // `K x N` weight, plain SGD); 7 tokens.
 //
 // Buffer addresses are dropped from the printed results. The last RUN lines
@@ -46,14 +47,23 @@
 // IR:         pixelfly.two_four_matmul ins(%{{.*}} : tensor<7x64xf32>, tensor<32x32xf32>, tensor<32x4xi16>)
 // IR:         linalg.matmul
 // IR-NOT:     linalg.matmul
+// IR-LABEL: func.func @master_step(
+// IR-SAME:      tensor<64x32xf32>
+// IR:         arith.truncf %{{.*}} : f32 to bf16
+// IR:         pixelfly.prune_2_4 transposable ins(%{{.*}} : tensor<64x32xbf16>)
+// IR:         pixelfly.two_four_matmul ins(%{{.*}} : tensor<7x32xbf16>, tensor<64x16xbf16>, tensor<64x2xi16>)
+// IR:         pixelfly.two_four_matmul ins(%{{.*}} : tensor<7x64xbf16>, tensor<32x32xbf16>, tensor<32x4xi16>)
+// IR:         linalg.matmul ins(%{{.*}} : tensor<64x7xbf16>, tensor<7x32xbf16>) outs(%{{.*}} : tensor<64x32xf32>)
+// IR-NOT:     linalg.matmul
 // IR-LABEL: func.func @jax_step(
 // IR:         pixelfly.prune_2_4 transposable ins(%{{.*}} : tensor<32x32xf32>)
 // IR-COUNT-2: pixelfly.two_four_matmul
 // IR:         linalg.matmul
 // IR-NOT:     linalg.matmul
 
-// Five results of the torch step (y, dx, w', v'), then three of the JAX step.
-// CHECK-COUNT-7: Unranked Memref
+// Four results of the torch step (y, dx, w', v'), four of the master step,
+// then three of the JAX step.
+// CHECK-COUNT-11: Unranked Memref
 // CHECK-NOT:     Unranked Memref
 
 #id = affine_map<(i, j) -> (i, j)>
@@ -78,6 +88,51 @@ func.func @torch_step(%x: tensor<7x32xf32>, %w: tensor<64x32xf32>, %dy: tensor<7
   %fw = linalg.fill ins(%zero : f32) outs(%ew : tensor<64x32xf32>) -> tensor<64x32xf32>
   %dw = linalg.matmul ins(%dyt, %x : tensor<64x7xf32>, tensor<7x32xf32>) outs(%fw : tensor<64x32xf32>) -> tensor<64x32xf32>
   // v' = mu * v + dw; w' = w - lr * v'
+  %v2 = linalg.generic {indexing_maps = [#scalar, #id, #id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%mu, %v, %dw : tensor<f32>, tensor<64x32xf32>, tensor<64x32xf32>) outs(%ew : tensor<64x32xf32>) {
+  ^bb0(%m: f32, %a: f32, %g: f32, %o: f32):
+    %s = arith.mulf %m, %a : f32
+    %t = arith.addf %s, %g : f32
+    linalg.yield %t : f32
+  } -> tensor<64x32xf32>
+  %w2 = linalg.generic {indexing_maps = [#scalar, #id, #id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%lr, %w, %v2 : tensor<f32>, tensor<64x32xf32>, tensor<64x32xf32>) outs(%ew : tensor<64x32xf32>) {
+  ^bb0(%r: f32, %a: f32, %g: f32, %o: f32):
+    %s = arith.mulf %r, %g : f32
+    %t = arith.subf %a, %s : f32
+    linalg.yield %t : f32
+  } -> tensor<64x32xf32>
+  return %y, %dx, %w2, %v2 : tensor<7x64xf32>, tensor<7x32xf32>, tensor<64x32xf32>, tensor<64x32xf32>
+}
+
+// @torch_step with an f32 master weight and momentum: the products read x,
+// dy and the weight rounded to bf16 (exact on these small integers); the
+// prune reads the rounded weight, the update the f32 one.
+func.func @master_step(%x: tensor<7x32xf32>, %w: tensor<64x32xf32>, %dy: tensor<7x64xf32>, %v: tensor<64x32xf32>, %lr: tensor<f32>, %mu: tensor<f32>)
+    -> (tensor<7x64xf32>, tensor<7x32xf32>, tensor<64x32xf32>, tensor<64x32xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %x16 = arith.truncf %x : tensor<7x32xf32> to tensor<7x32xbf16>
+  %dy16 = arith.truncf %dy : tensor<7x64xf32> to tensor<7x64xbf16>
+  %ew16 = tensor.empty() : tensor<64x32xbf16>
+  %w16 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%w : tensor<64x32xf32>) outs(%ew16 : tensor<64x32xbf16>) {
+  ^bb0(%a: f32, %o: bf16):
+    %t = arith.truncf %a : f32 to bf16
+    linalg.yield %t : bf16
+  } -> tensor<64x32xbf16>
+  %et = tensor.empty() : tensor<32x64xbf16>
+  %wt = linalg.transpose ins(%w16 : tensor<64x32xbf16>) outs(%et : tensor<32x64xbf16>) permutation = [1, 0]
+  %ey = tensor.empty() : tensor<7x64xf32>
+  %fy = linalg.fill ins(%zero : f32) outs(%ey : tensor<7x64xf32>) -> tensor<7x64xf32>
+  %y = linalg.matmul ins(%x16, %wt : tensor<7x32xbf16>, tensor<32x64xbf16>) outs(%fy : tensor<7x64xf32>) -> tensor<7x64xf32>
+  %ex = tensor.empty() : tensor<7x32xf32>
+  %fx = linalg.fill ins(%zero : f32) outs(%ex : tensor<7x32xf32>) -> tensor<7x32xf32>
+  %dx = linalg.matmul ins(%dy16, %w16 : tensor<7x64xbf16>, tensor<64x32xbf16>) outs(%fx : tensor<7x32xf32>) -> tensor<7x32xf32>
+  %edt = tensor.empty() : tensor<64x7xbf16>
+  %dyt = linalg.transpose ins(%dy16 : tensor<7x64xbf16>) outs(%edt : tensor<64x7xbf16>) permutation = [1, 0]
+  %ew = tensor.empty() : tensor<64x32xf32>
+  %fw = linalg.fill ins(%zero : f32) outs(%ew : tensor<64x32xf32>) -> tensor<64x32xf32>
+  %dw = linalg.matmul ins(%dyt, %x16 : tensor<64x7xbf16>, tensor<7x32xbf16>) outs(%fw : tensor<64x32xf32>) -> tensor<64x32xf32>
   %v2 = linalg.generic {indexing_maps = [#scalar, #id, #id, #id], iterator_types = ["parallel", "parallel"]}
       ins(%mu, %v, %dw : tensor<f32>, tensor<64x32xf32>, tensor<64x32xf32>) outs(%ew : tensor<64x32xf32>) {
   ^bb0(%m: f32, %a: f32, %g: f32, %o: f32):
@@ -200,6 +255,18 @@ func.func @main() {
   func.call @print(%dx_) : (tensor<?x?xf32>) -> ()
   func.call @print(%w2_) : (tensor<?x?xf32>) -> ()
   func.call @print(%v2_) : (tensor<?x?xf32>) -> ()
+
+  %ym, %dxm, %wm2, %vm2 = func.call @master_step(%x, %w, %dy, %v, %half, %quarter)
+      : (tensor<7x32xf32>, tensor<64x32xf32>, tensor<7x64xf32>, tensor<64x32xf32>, tensor<f32>, tensor<f32>)
+     -> (tensor<7x64xf32>, tensor<7x32xf32>, tensor<64x32xf32>, tensor<64x32xf32>)
+  %ym_ = tensor.cast %ym : tensor<7x64xf32> to tensor<?x?xf32>
+  %dxm_ = tensor.cast %dxm : tensor<7x32xf32> to tensor<?x?xf32>
+  %wm2_ = tensor.cast %wm2 : tensor<64x32xf32> to tensor<?x?xf32>
+  %vm2_ = tensor.cast %vm2 : tensor<64x32xf32> to tensor<?x?xf32>
+  func.call @print(%ym_) : (tensor<?x?xf32>) -> ()
+  func.call @print(%dxm_) : (tensor<?x?xf32>) -> ()
+  func.call @print(%wm2_) : (tensor<?x?xf32>) -> ()
+  func.call @print(%vm2_) : (tensor<?x?xf32>) -> ()
 
   %wj0 = func.call @make(%c32, %c32, %c2, %on_structure) : (index, index, index, i1) -> tensor<?x?xf32>
   %dyj0 = func.call @make(%c7, %c32, %c1, %false) : (index, index, index, i1) -> tensor<?x?xf32>

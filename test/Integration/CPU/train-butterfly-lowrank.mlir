@@ -42,6 +42,16 @@
 // RUN:     -shared-libs=%mlir_runner_utils,%mlir_c_runner_utils \
 // RUN: | FileCheck %s --check-prefix=HARNESS
 
+// RUN: sed -e 's/%y = linalg.matmul ins/%y = linalg.matmul {pixelfly.plan = %{plan}} ins/' \
+// RUN:     %S/Inputs/train-momentum-master-step.mlir \
+// RUN: | pixelfly-opt --pixelfly-sparsify="weights=argument" 2>/dev/null > %t.master.mlir
+// RUN: FileCheck %s --check-prefix=MASTER --input-file=%t.master.mlir
+// RUN: pixelfly-opt %t.master.mlir --test-pixelfly-reference-harness="func=step" \
+// RUN:     --pixelfly-cpu-pipeline 2>/dev/null \
+// RUN: | mlir-runner -e main -entry-point-result=void \
+// RUN:     -shared-libs=%mlir_runner_utils,%mlir_c_runner_utils \
+// RUN: | FileCheck %s --check-prefix=HARNESS
+
 // IR-LABEL: func.func @step(
 // IR-SAME:      %[[X:[^:]+]]: tensor<7x64xf32>, %[[B:[^:]+]]: tensor<8x16x16xf32>, %[[U:[^:]+]]: tensor<64x16xf32>, %[[V:[^:]+]]: tensor<64x16xf32>, %[[G:[^:]+]]: tensor<f32>,
 // IR-SAME:      %[[DY:[^:]+]]: tensor<7x64xf32>, %{{.+}}: tensor<8x16x16xf32>, %{{.+}}: tensor<64x16xf32>, %{{.+}}: tensor<64x16xf32>, %{{.+}}: tensor<f32>,
@@ -55,6 +65,20 @@
 // IR-NOT:     linalg.matmul
 // IR-LABEL: func.func @step_pack(
 // IR-SAME:      tensor<64x64xf32>, %{{.+}}: tensor<64x64xf32>) -> (tensor<8x16x16xf32>, tensor<8x16x16xf32>)
+
+// With an f32 master weight read as bf16 (Inputs/train-momentum-master-
+// step.mlir), the four parameters and their momenta stay f32; the products
+// read the blocks, U and V rounded to bf16 (X V and dY U are rounded as
+// the products read them, so the small-integer comparison is not exact:
+// the reference harness checks it).
+// MASTER-LABEL: func.func @step(
+// MASTER-SAME:      tensor<7x64xf32>, %{{.+}}: tensor<8x16x16xf32>, %{{.+}}: tensor<64x16xf32>, %{{.+}}: tensor<64x16xf32>, %{{.+}}: tensor<f32>,
+// MASTER:         pixelfly.linear ins(%{{.+}} : tensor<7x64xbf16>, tensor<8x16x16xbf16>, tensor<64x16xbf16>, tensor<64x16xbf16>)
+// MASTER:         pixelfly.low_rank_matmul ins(%{{.+}} : tensor<7x64xbf16>, tensor<64x16xbf16>, tensor<64x16xbf16>)
+// MASTER:         pixelfly.block_sparse_input_grad ins(%{{.+}} : tensor<7x64xbf16>, tensor<8x16x16xbf16>)
+// MASTER:         pixelfly.block_sparse_weight_grad ins(%{{.+}} : tensor<7x64xbf16>, tensor<7x64xbf16>) outs(%{{.+}} : tensor<8x16x16xf32>)
+// MASTER-COUNT-4: linalg.matmul {{.*}}ins(%{{.+}} : tensor<{{[0-9x]+}}xbf16>, tensor<{{[0-9x]+}}xbf16>)
+// MASTER-NOT:     linalg.matmul
 
 // Y and dX (7 x 64), the gradients of the blocks, U, V and gamma.
 // CHECK-COUNT-2: sizes = [7, 64]

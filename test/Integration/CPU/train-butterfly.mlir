@@ -13,7 +13,7 @@
 // the layout the two differ, which shows the comparison sees the structure.
 // Then random weights: the sparsified step against the same step with its
 // products expanded to dense on the densified parameters (the reference
-// harness).
+// harness). The same for the step with an f32 master weight (below).
 //
 // REQUIRES: mlir-runner
 // DEFINE: %{step} = %S/Inputs/train-momentum-step.mlir
@@ -35,6 +35,16 @@
 // RUN: | cat - %S/Inputs/train-butterfly-sparse.mlir %t.data-off.mlir \
 // RUN: | pixelfly-opt --pixelfly-cpu-pipeline | %{run} > %t.sparse-off
 // RUN: not diff %t.dense-off %t.sparse-off
+// RUN: pixelfly-opt %S/Inputs/train-momentum-master-step.mlir --pixelfly-sparsify="%{opts}" 2>/dev/null > %t.master.mlir
+// RUN: FileCheck %s --check-prefix=MASTER --input-file=%t.master.mlir
+// RUN: sed -e '/^module {$/d' -e '/^}$/d' %t.master.mlir \
+// RUN: | cat - %S/Inputs/train-butterfly-sparse.mlir %S/Inputs/train-data.mlir \
+// RUN: | pixelfly-opt --pixelfly-cpu-pipeline | %{run} > %t.master
+// RUN: diff %t.dense %t.master
+// RUN: pixelfly-opt %t.master.mlir --test-pixelfly-reference-harness="func=step" --pixelfly-cpu-pipeline 2>/dev/null \
+// RUN: | mlir-runner -e main -entry-point-result=void \
+// RUN:     -shared-libs=%mlir_runner_utils,%mlir_c_runner_utils \
+// RUN: | FileCheck %s --check-prefix=HARNESS
 // RUN: pixelfly-opt %{step} --pixelfly-sparsify="%{opts}" --test-pixelfly-reference-harness="func=step" \
 // RUN:     --pixelfly-cpu-pipeline 2>/dev/null \
 // RUN: | mlir-runner -e main -entry-point-result=void \
@@ -55,6 +65,22 @@
 // IR:         linalg.generic {{.+}} ins(%{{.+}} : tensor<f32>, tensor<8x16x16xf32>, tensor<8x16x16xf32>)
 // IR-LABEL: func.func @step_pack(
 // IR-SAME:      tensor<64x64xf32>, %{{.+}}: tensor<64x64xf32>) -> (tensor<8x16x16xf32>, tensor<8x16x16xf32>)
+
+// The same step with an f32 master weight read as bf16
+// (Inputs/train-momentum-master-step.mlir): the blocks and their momentum
+// stay f32 and are updated in f32; the products read the blocks rounded to
+// bf16 as they read the weight. On small integers (exact in bf16) its
+// results are the f32 step's.
+// MASTER-LABEL: func.func @step(
+// MASTER-SAME:      tensor<7x64xf32>, %{{.+}}: tensor<8x16x16xf32>, %{{.+}}: tensor<7x64xf32>, %{{.+}}: tensor<8x16x16xf32>,
+// MASTER:         arith.truncf %{{.+}} : f32 to bf16
+// MASTER-NEXT:    linalg.yield
+// MASTER-NEXT:  } -> tensor<8x16x16xbf16>
+// MASTER:         pixelfly.block_sparse_matmul ins(%{{.+}} : tensor<7x64xbf16>, tensor<8x16x16xbf16>)
+// MASTER:         pixelfly.block_sparse_input_grad ins(%{{.+}} : tensor<7x64xbf16>, tensor<8x16x16xbf16>)
+// MASTER:         pixelfly.block_sparse_weight_grad ins(%{{.+}} : tensor<7x64xbf16>, tensor<7x64xbf16>) outs(%{{.+}} : tensor<8x16x16xf32>)
+// MASTER-NOT:     linalg.matmul
+// MASTER:         linalg.generic {{.+}} ins(%{{.+}} : tensor<f32>, tensor<8x16x16xf32>, tensor<8x16x16xf32>)
 
 // Y and dX (7 x 64), the updated blocks and momentum (8 x 16 x 16).
 // CHECK-COUNT-2: sizes = [7, 64]

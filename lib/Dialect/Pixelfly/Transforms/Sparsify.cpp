@@ -103,6 +103,51 @@ static Value permute(OpBuilder &b, Location loc, Value value,
   return ProductBuilder(b, loc).transpose(value, perm);
 }
 
+/// `value` with every entry converted by `converts` (a weight trace's
+/// `arith.truncf` / `arith.extf`, the last applied first); `value` itself
+/// when there are none. Parameters kept in a master weight's type are
+/// converted this way to the type the products read.
+static Value applyConversion(OpBuilder &b, Location loc, Value value,
+                             ArrayRef<Operation *> converts) {
+  if (!value)
+    return value;
+  for (Operation *convert : llvm::reverse(converts)) {
+    Type to = getElementTypeOrSelf(convert->getResult(0).getType());
+    int64_t rank = cast<RankedTensorType>(value.getType()).getRank();
+    AffineMap identityMap =
+        AffineMap::getMultiDimIdentityMap(rank, b.getContext());
+    Value out = ProductBuilder(b, loc).empty(sizesOf(b, loc, value), to);
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    value = linalg::GenericOp::create(
+                b, loc, TypeRange{out.getType()}, ValueRange{value},
+                ValueRange{out},
+                SmallVector<AffineMap>{identityMap, identityMap}, iterators,
+                [&](OpBuilder &nb, Location nloc, ValueRange args) {
+                  // The same op on one entry, its attributes (rounding
+                  // mode, fastmath) kept.
+                  OperationState state(nloc, convert->getName());
+                  state.addOperands(args[0]);
+                  state.addTypes(to);
+                  state.addAttributes(convert->getAttrs());
+                  Operation *entry = nb.create(state);
+                  linalg::YieldOp::create(nb, nloc, entry->getResults());
+                })
+                .getResult(0);
+  }
+  return value;
+}
+
+/// `params` with `converts` applied to the tensors the products read as they
+/// read the weight (not the 2:4 metadata, not gamma).
+static WeightParams applyConversion(OpBuilder &b, Location loc,
+                                    WeightParams params,
+                                    ArrayRef<Operation *> converts) {
+  for (Value *field : {&params.blocks, &params.u, &params.v, &params.values})
+    *field = applyConversion(b, loc, *field, converts);
+  return params;
+}
+
 /// The dimensions of `type` whose size is not 1.
 static SmallVector<int64_t> nonUnitDims(RankedTensorType type) {
   SmallVector<int64_t> dims;
@@ -534,11 +579,16 @@ struct GroupProduct {
 };
 
 /// The forward and input-gradient products of `group`, each checked (element
-/// types, form) before anything changes; fails with the first reason.
+/// types, form) before anything changes; fails with the first reason. Every
+/// product reads the weight in one element type: `converts` are set to the
+/// conversions from the weight's (the first product's trace; none when the
+/// types are the same).
 static FailureOr<SmallVector<GroupProduct>>
 groupProducts(ArrayRef<LayerInfo> layers, const WeightGroup &group,
-              SkipReason &reason) {
+              SmallVector<Operation *> &converts, SkipReason &reason) {
   SmallVector<GroupProduct> products;
+  converts.clear();
+  Type read;
   for (const WeightUse &use : group.uses) {
     if (use.kind != WeightUseKind::Forward &&
         use.kind != WeightUseKind::InputGrad)
@@ -547,6 +597,15 @@ groupProducts(ArrayRef<LayerInfo> layers, const WeightGroup &group,
     reason = checkElementTypes(layer, layer.name + ": ");
     if (!reason.empty())
       return failure();
+    if (read && layer.elementType != read) {
+      reason = {SkipKind::ElementType,
+                layer.name + ": the products read the weight in different "
+                             "element types"};
+      return failure();
+    }
+    if (!read)
+      converts = layer.weight.converts;
+    read = layer.elementType;
     std::string formError;
     FailureOr<ProductForm> form = formOf(layer, formError);
     if (failed(form)) {
@@ -623,7 +682,11 @@ SkipReason Sparsifier::rewrite(size_t index, PlanAttr plan) {
   if (!reason.empty())
     return reason;
 
-  emitProduct(layer, *form, plan.getStructure(), params);
+  // Parameters of a master weight's type are converted as the product
+  // converted the weight.
+  OpBuilder b(op);
+  emitProduct(layer, *form, plan.getStructure(),
+              applyConversion(b, op->getLoc(), params, trace.converts));
   // Read the weight's source before erasing: its defining op may go.
   Operation *source = trace.source.getDefiningOp();
   auto arg = dyn_cast<BlockArgument>(trace.source);
@@ -678,8 +741,9 @@ SkipReason Sparsifier::rewriteTwoFourStep(const WeightGroup &group) {
   // Every product is checked before anything changes.
   Type element = type.getElementType();
   SkipReason productError;
+  SmallVector<Operation *> converts;
   FailureOr<SmallVector<GroupProduct>> products =
-      groupProducts(layers, group, productError);
+      groupProducts(layers, group, converts, productError);
   if (failed(products))
     return productError;
 
@@ -723,7 +787,9 @@ SkipReason Sparsifier::rewriteTwoFourStep(const WeightGroup &group) {
                             PlanAttr(), BlockLayoutAttr(), rows, cols,
                             /*mask=*/true});
   }
-  Prune24Op prune = buildTransposablePrune(b, loc, dense);
+  // A master weight is pruned in the type the products read it.
+  Prune24Op prune =
+      buildTransposablePrune(b, loc, applyConversion(b, loc, dense, converts));
 
   for (const GroupProduct &product : *products) {
     const LayerInfo &layer = layers[product.layer];
@@ -853,12 +919,18 @@ SkipReason Sparsifier::rewriteStructuredStep(size_t index,
   }
 
   // Every product and the weight gradient, checked before anything changes.
-  Type element = type.getElementType();
   SkipReason productError;
+  SmallVector<Operation *> converts;
   FailureOr<SmallVector<GroupProduct>> products =
-      groupProducts(layers, group, productError);
+      groupProducts(layers, group, converts, productError);
   if (failed(products))
     return productError;
+  // What the products read: the weight's type, or a master weight's
+  // conversion (the parameters are then converted the same way).
+  Type element =
+      converts.empty()
+          ? type.getElementType()
+          : getElementTypeOrSelf(converts.front()->getResult(0).getType());
   llvm::DenseSet<Operation *> skip;
   for (const GroupProduct &product : *products)
     skip.insert(layers[product.layer].op);
@@ -883,8 +955,8 @@ SkipReason Sparsifier::rewriteStructuredStep(size_t index,
     if (elementTypeOf(product.getDpsInputs()[0]) != element ||
         elementTypeOf(product.getDpsInputs()[1]) != element)
       return {SkipKind::ElementType,
-              "the weight gradient's operands differ from the weight's "
-              "element type"};
+              "the weight gradient's operands differ from the element type "
+              "the products read the weight in"};
     roots.push_back(product->getResult(0));
     skip.insert(product);
   }
@@ -957,16 +1029,21 @@ SkipReason Sparsifier::rewriteStructuredStep(size_t index,
     replace(state);
   for (auto [target, field] : llvm::zip_equal(targets, fields))
     *field = target.mapping.lookup(arg);
+  // The products read the parameters as they read the weight: a master
+  // weight's are converted once, at the start of the step; the optimizer
+  // updates them in their own type.
+  OpBuilder start = OpBuilder::atBlockBegin(&func.getBody().front());
+  TrainedParams read = params;
+  for (Value *field : {&read.blocks, &read.u, &read.v})
+    *field = applyConversion(start, arg.getLoc(), *field, converts);
   WeightParams forwardParams;
-  forwardParams.blocks = params.blocks;
+  forwardParams.blocks = read.blocks;
   forwardParams.layout = layout;
-  forwardParams.u = params.u;
-  forwardParams.v = params.v;
-  if (params.gamma) {
-    OpBuilder b = OpBuilder::atBlockBegin(&func.getBody().front());
-    forwardParams.gamma =
-        tensor::ExtractOp::create(b, arg.getLoc(), params.gamma, ValueRange{});
-  }
+  forwardParams.u = read.u;
+  forwardParams.v = read.v;
+  if (params.gamma)
+    forwardParams.gamma = tensor::ExtractOp::create(start, arg.getLoc(),
+                                                    params.gamma, ValueRange{});
 
   for (const GroupProduct &product : *products) {
     const LayerInfo &layer = layers[product.layer];
@@ -977,7 +1054,7 @@ SkipReason Sparsifier::rewriteStructuredStep(size_t index,
       emitProduct(layer, form,
                   [&](OpBuilder &b, Location loc, Type resultType, Value dy,
                       Value init) -> Value {
-                    return buildInputGradient(b, loc, params, dy, init,
+                    return buildInputGradient(b, loc, read, dy, init,
                                               resultType);
                   });
     }
@@ -987,7 +1064,7 @@ SkipReason Sparsifier::rewriteStructuredStep(size_t index,
     Operation *product = gradient->op;
     OpBuilder b(product);
     SmallVector<Value> grads = buildParameterGradients(
-        b, product->getLoc(), params, gradientForm->dy, gradientForm->x,
+        b, product->getLoc(), read, gradientForm->dy, gradientForm->x,
         getElementTypeOrSelf(product->getResult(0).getType()));
     for (auto [target, grad] : llvm::zip_equal(targets, grads))
       target.mapping.map(product->getResult(0), grad);
