@@ -119,11 +119,11 @@ static linalg::FillOp zeroFillOf(Operation *op) {
 }
 
 /// Whether the kernel of `plan` writes every element of its output: a
-/// zero init can only be folded then (tiles without work keep init).
+/// zero init can only be folded then (tiles without work keep init). A
+/// weight gradient's tile is one stored block, which its thread block writes
+/// whole after reducing over the tokens (none included).
 static bool coversOutput(const ProductPlan &plan) {
-  if (plan.isWeightGrad())
-    return false;
-  if (plan.panel || !plan.layout)
+  if (plan.isWeightGrad() || plan.panel || !plan.layout)
     return true;
   BlockLayoutAttr layout = plan.layout;
   if (!plan.isInputGrad()) {
@@ -449,9 +449,12 @@ struct ConvertPixelflyToGPUPass
                                                      plan, loc));
       panelType = plan.panel->tType;
     }
-    emitLaunches(op, launches, panelType);
+    // A weight gradient over no tokens is still its (zero) init.
+    bool fillWhenEmpty = zeroFill && plan.isWeightGrad();
+    emitLaunches(op, launches, panelType,
+                 fillWhenEmpty ? zeroFill.getOperation() : nullptr);
     op->erase();
-    if (zeroFill)
+    if (zeroFill && !fillWhenEmpty)
       zeroFill->erase();
     return success();
   }
@@ -518,8 +521,14 @@ struct ConvertPixelflyToGPUPass
   /// enqueued on it in this order. The allocation and the free are async
   /// ops waited for at once: gpu-to-llvm lowers device (not host-shared)
   /// allocations only in that form.
+  ///
+  /// `whenEmpty`, if set, is what must run instead where there are no
+  /// tokens (the zero fill of a weight gradient, whose blocks do not shrink
+  /// with M): moved into the guard's else branch for a dynamic M, erased
+  /// otherwise.
   static void emitLaunches(Operation *op, ArrayRef<KernelLaunch> launches,
-                           MemRefType panelType) {
+                           MemRefType panelType,
+                           Operation *whenEmpty = nullptr) {
     OpBuilder b(op);
     Location loc = op->getLoc();
     auto index = [&](int64_t v) {
@@ -537,10 +546,17 @@ struct ConvertPixelflyToGPUPass
         m = memref::DimOp::create(b, loc, x, 0);
         Value any = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, m,
                                           index(0));
-        auto ifOp = scf::IfOp::create(b, loc, TypeRange{}, any, false);
+        auto ifOp = scf::IfOp::create(b, loc, TypeRange{}, any,
+                                      /*withElseRegion=*/whenEmpty != nullptr);
+        if (whenEmpty) {
+          whenEmpty->moveBefore(ifOp.elseBlock()->getTerminator());
+          whenEmpty = nullptr;
+        }
         b.setInsertionPointToStart(ifOp.thenBlock());
       }
     }
+    if (whenEmpty)
+      whenEmpty->erase();
     auto extent = [&](GridExtent e) -> Value {
       if (!e.perTokens)
         return e.count == 1 ? one : index(e.count);

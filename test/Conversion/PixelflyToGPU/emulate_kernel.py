@@ -528,6 +528,14 @@ class Machine:
             return
         elif n == "gpu.launch_func":
             self.launch(op, V)
+        elif n == "linalg.fill":
+            # The host's fill of a weight gradient with no tokens (the else
+            # branch of the launch guard): a whole row-major view.
+            for t in range(T):
+                if mask[t]:
+                    m = V[1][t]
+                    size = math.prod(m.shape)
+                    m.buf.data[m.offset:m.offset + size] = [V[0][t]] * size
         else:
             raise EmulationError(f"unsupported op {n}")
         for name in op.results:

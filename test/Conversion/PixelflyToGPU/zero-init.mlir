@@ -116,3 +116,41 @@ func.func @aliased(%buf: memref<50x64xf16>, %b: memref<2x32x32xf16>) {
   pixelfly.block_sparse_matmul ins(%buf, %b : memref<50x64xf16>, memref<2x32x32xf16>) outs(%y : memref<?x64xf16>) layout(#l) {pixelfly.gpu_config = #cfg}
   return
 }
+
+// -----
+
+// A weight gradient: every stored block is one thread block's tile, written
+// whole, so the fill is folded; the blocks do not shrink with M, so where
+// there are no tokens (no launch) the fill runs instead. With a static M
+// there is no such branch.
+#l = #pixelfly.block_layout<shape = 64x64, block = 32x32, row_ptr = [0, 1, 2], col_idx = [1, 0]>
+#cfg = #pixelfly.gpu_config<chip = "sm_80", tile_m = 32, tile_n = 32, tile_k = 16, warps_m = 2, warps_n = 1, stages = 3>
+// CHECK-LABEL: func.func @weight_grad(
+// CHECK-SAME:      %[[DB:[a-z0-9_]+]]: memref<2x32x32xf32>)
+// CHECK:         scf.if
+// CHECK:           gpu.launch_func @pixelfly_kernels::@weight_grad_block_sparse_weight_grad
+// CHECK-NEXT:    } else {
+// CHECK-NEXT:      linalg.fill ins(%{{.*}} : f32) outs(%[[DB]] : memref<2x32x32xf32>)
+// CHECK-NEXT:    }
+// CHECK-LABEL: func.func @weight_grad_static(
+// CHECK-NOT:     linalg.fill
+// CHECK-NOT:     scf.if
+// CHECK:         gpu.launch_func @pixelfly_kernels::@weight_grad_static_block_sparse_weight_grad
+// CHECK-NOT:     linalg.fill
+// CHECK:       gpu.func @weight_grad_block_sparse_weight_grad(%{{.*}}: memref<?x64xf16>, %{{.*}}: memref<?x64xf16>, %[[INIT:.*]]: memref<2x32x32xf32>)
+// CHECK-NOT:     vector.load %[[INIT]]
+// CHECK:         vector.store %{{.*}}, %[[INIT]]
+// CHECK-NOT:     vector.load %[[INIT]]
+// CHECK:       gpu.return
+func.func @weight_grad(%dy: memref<?x64xf16>, %x: memref<?x64xf16>, %db: memref<2x32x32xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%db : memref<2x32x32xf32>)
+  pixelfly.block_sparse_weight_grad ins(%dy, %x : memref<?x64xf16>, memref<?x64xf16>) outs(%db : memref<2x32x32xf32>) layout(#l) {pixelfly.gpu_config = #cfg}
+  return
+}
+func.func @weight_grad_static(%dy: memref<48x64xf16>, %x: memref<48x64xf16>, %db: memref<2x32x32xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%db : memref<2x32x32xf32>)
+  pixelfly.block_sparse_weight_grad ins(%dy, %x : memref<48x64xf16>, memref<48x64xf16>) outs(%db : memref<2x32x32xf32>) layout(#l) {pixelfly.gpu_config = #cfg}
+  return
+}
