@@ -161,6 +161,11 @@ void mlir::pixelfly::buildPixelflyGPUPipeline(
   PixelflyGPUConfigOptions config;
   config.chip = options.chip;
   pm.addPass(createPixelflyGPUConfig(config));
+  // What has no kernel (an f32 2:4 product, a fixed mask's densify) runs
+  // dense: its contraction goes through the two passes above once more.
+  pm.addNestedPass<func::FuncOp>(createPixelflyGPUDenseFallback());
+  pm.addNestedPass<func::FuncOp>(createPixelflyDenseProducts());
+  pm.addPass(createPixelflyGPUConfig(config));
   pm.addPass(createConvertElementwiseToLinalgPass());
   // Chains of elementwise ops (an optimizer update, an activation's
   // gradient) become one kernel each instead of one per op.

@@ -19,6 +19,26 @@
 // MASTER-COUNT-2: gpu.launch_func @pixelfly_kernels::@mlp_train_step_block_sparse_weight_grad
 // MASTER-NOT:     linalg.matmul
 // MASTER-LABEL: func.func @mlp_train_step_pack(
+// What has no kernel runs dense (pixelfly-gpu-dense-fallback): an f32 2:4
+// step's products (the sparse tensor cores take f16 and bf16) become TF32
+// full-layout products on the densified W and W^T, after the per-step
+// prune; a fixed mask's densify_2_4 in the pack function becomes a kernel.
+// RUN: pixelfly-opt %examples/train_mlp_step.mlir --pixelfly-sparsify="mode=2:4 weights=argument" \
+// RUN:   --pixelfly-gpu-pipeline="chip=sm_90a lower-to-llvm=false" 2>/dev/null | FileCheck %s --check-prefix=F32
+// F32-LABEL: func.func @mlp_train_step(
+// F32:         gpu.launch_func @pixelfly_kernels::@mlp_train_step_prune_2_4
+// F32:         gpu.launch_func @pixelfly_kernels::@mlp_train_step_block_sparse_matmul
+// F32-NOT:     pixelfly.
+// F32-NOT:     linalg.matmul
+// F32:       gpu.func @mlp_train_step_block_sparse_matmul(%{{.+}}: memref<128x256xf32>
+// F32:         nvvm.convert.float.to.tf32
+// RUN: pixelfly-opt %examples/train_mlp_step_bf16.mlir --pixelfly-sparsify="mode=2:4 two-four-mask=fixed weights=argument" \
+// RUN:   --pixelfly-gpu-pipeline="lower-to-llvm=false" 2>/dev/null | FileCheck %s --check-prefix=FIXED
+// FIXED-LABEL: func.func @mlp_train_step_pack(
+// FIXED:         gpu.launch_func @pixelfly_kernels::@mlp_train_step_pack_prune_2_4
+// FIXED:         gpu.launch_func @mlp_train_step_pack_kernel::@mlp_train_step_pack_kernel
+// FIXED-NOT:     pixelfly.densify_2_4
+// FIXED:         return
 
 // CHECK:     gpu.launch_func @pixelfly_kernels::@torch_step_prune_2_4
 // CHECK:     gpu.launch_func @pixelfly_kernels::@torch_step_two_four_matmul

@@ -99,11 +99,12 @@ struct GPUPipelineOptions : public PassPipelineOptions<GPUPipelineOptions> {
 };
 
 /// pixelfly + linalg on tensors to the LLVM dialect plus `gpu.binary`:
-/// pixelfly-gpu-config, one-shot bufferization across function boundaries
-/// (identity layouts), convert-pixelfly-to-gpu (tensor-core kernels), the
-/// remaining linalg as parallel loops mapped to GPU threads and outlined,
-/// then upstream's NVVM lowering (`gpu-lower-to-nvvm-pipeline`) with the
-/// kernels serialized for `chip` in `format`. The functions' memrefs are
+/// pixelfly-gpu-config (what it cannot configure runs dense:
+/// pixelfly-gpu-dense-fallback), one-shot bufferization across function
+/// boundaries (identity layouts), convert-pixelfly-to-gpu (tensor-core
+/// kernels), the remaining linalg as parallel loops mapped to GPU threads and
+/// outlined, then upstream's NVVM lowering (`gpu-lower-to-nvvm-pipeline`) with
+/// the kernels serialized for `chip` in `format`. The functions' memrefs are
 /// device memory. `pm` must be anchored on `builtin.module`.
 void buildPixelflyGPUPipeline(OpPassManager &pm,
                               const GPUPipelineOptions &options);

@@ -1100,6 +1100,12 @@ void mlir::pixelfly::populatePixelflyToLinalgPatterns(
       patterns.getContext());
 }
 
+void mlir::pixelfly::populateDensifyToLinalgPatterns(
+    RewritePatternSet &patterns) {
+  patterns.add<LowerToLinalg<DensifyOp>, LowerToLinalg<Densify24Op>>(
+      patterns.getContext());
+}
+
 namespace {
 // A walk rather than the greedy driver: each op is lowered exactly once and
 // the surrounding IR is not folded on the side.

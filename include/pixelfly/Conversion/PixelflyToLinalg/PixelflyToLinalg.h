@@ -17,6 +17,11 @@ namespace pixelfly {
 /// weight). Ops in memref form do not match.
 void populatePixelflyToLinalgPatterns(RewritePatternSet &patterns);
 
+/// The patterns of `populatePixelflyToLinalgPatterns` for the ops that
+/// rebuild a dense weight (`pixelfly.densify`, `pixelfly.densify_2_4`)
+/// only: for pipelines that have kernels of their own for the products.
+void populateDensifyToLinalgPatterns(RewritePatternSet &patterns);
+
 } // namespace pixelfly
 } // namespace mlir
 

@@ -176,6 +176,16 @@ void mlir::pixelfly::populateExpandToDensePatterns(
                ExpandProductToDense<TwoFourMatmulOp>>(patterns.getContext());
 }
 
+LogicalResult mlir::pixelfly::expandProductToDense(RewriterBase &rewriter,
+                                                   Operation *op) {
+  return llvm::TypeSwitch<Operation *, LogicalResult>(op)
+      .Case<BlockSparseMatmulOp, BlockSparseInputGradOp,
+            BlockSparseWeightGradOp, LowRankMatmulOp, LinearOp,
+            TwoFourMatmulOp>(
+          [&](auto product) { return expandToDense(rewriter, product); })
+      .Default([](Operation *) { return failure(); });
+}
+
 //===----------------------------------------------------------------------===//
 // Pass
 //===----------------------------------------------------------------------===//
@@ -203,15 +213,7 @@ struct PixelflyExpandToDensePass
         ++numSkipped;
         continue;
       }
-      LogicalResult expanded =
-          llvm::TypeSwitch<Operation *, LogicalResult>(op)
-              .Case<BlockSparseMatmulOp, BlockSparseInputGradOp,
-                    BlockSparseWeightGradOp, LowRankMatmulOp, LinearOp,
-                    TwoFourMatmulOp>([&](auto product) {
-                return expandToDense(rewriter, product);
-              })
-              .Default([](Operation *) { return failure(); });
-      if (succeeded(expanded))
+      if (succeeded(expandProductToDense(rewriter, op)))
         ++numExpanded;
       else
         ++numSkipped;

@@ -656,6 +656,43 @@ def PixelflyGPUThreadTiles
   ];
 }
 
+def PixelflyGPUDenseFallback
+    : Pass<"pixelfly-gpu-dense-fallback", "::mlir::func::FuncOp"> {
+  let summary = "Run dense the pixelfly ops no GPU kernel covers";
+  let description = [{
+    `convert-pixelfly-to-gpu` lowers the products `pixelfly-gpu-config` gave
+    a configuration to, and the 2:4 prunes. What is left would stop the GPU
+    pipeline: a product the tensor cores cannot run as it is (a 2:4 product
+    in f32: the sparse tensor cores take f16 and bf16; blocks or shapes that
+    are not whole tensor-core steps), and the ops that rebuild a dense
+    weight (`pixelfly.densify_2_4` in a fixed 2:4 mask's `_pack` function,
+    `pixelfly.densify`). On tensors, this pass rewrites each product without
+    a `pixelfly.gpu_config` as the same computation on the densified weight
+    (`pixelfly-expand-to-dense`'s rewrite), with a remark, and lowers the
+    densify ops to `linalg.generic` (as `convert-pixelfly-to-linalg` does):
+    the dense contractions then go to the tensor cores through
+    `pixelfly-dense-products`, the rest to parallel-loop kernels. Products
+    in memref form are left unchanged with a remark.
+
+    Example: with `chip=sm_90a`, an f32 `pixelfly.two_four_matmul` (no
+    configuration) becomes `pixelfly.densify_2_4` (then a `linalg.generic`
+    reading the metadata) and a `linalg.matmul` on the dense weight, which
+    runs as a TF32 full-layout product.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+  let statistics = [
+    Statistic<"numExpanded", "num-expanded",
+              "Number of products without a GPU configuration made dense">,
+    Statistic<"numDensified", "num-densified",
+              "Number of densify ops lowered to linalg">,
+  ];
+}
+
 def PixelflyGPUScalarResults
     : Pass<"pixelfly-gpu-scalar-results", "::mlir::func::FuncOp"> {
   let summary = "Give linalg ops without a parallel loop one, for the GPU";
