@@ -262,3 +262,55 @@ func.func @tied(%x: tensor<8x64xf32>, %acc: tensor<8x64xf32>) -> tensor<8x64xf32
   %z = linalg.matmul {pixelfly.plan = #bf0} ins(%y, %w : tensor<8x64xf32>, tensor<64x64xf32>) outs(%acc : tensor<8x64xf32>) -> tensor<8x64xf32>
   return %z : tensor<8x64xf32>
 }
+
+// -----
+
+// Weights read through a float conversion (an autocast export rounds an f32
+// weight to bf16 before its product). A constant under one plain rounding:
+// the projection is stored as bf16, the conversion folded. Under a rounding
+// with its own mode, the projection stays f32 and the same conversion is
+// applied to it. An argument: its parameters keep the argument's type (the
+// pack function reads the f32 weight) and are converted before the product.
+#cv = #pixelfly.plan<structure = butterfly, pattern = #pixelfly.flat_butterfly<butterfly_size = 4, n_factors = 1, block = 16>>
+#cid = affine_map<(i, j) -> (i, j)>
+// CHECK-LABEL: func.func @rounded_constant(
+// CHECK-NOT:     linalg.generic
+// CHECK:         %[[B:.+]] = arith.constant dense<{{.+}}> : tensor<8x16x16xbf16>
+// CHECK-NOT:     linalg.generic
+// CHECK:         pixelfly.block_sparse_matmul ins(%{{.+}}, %[[B]] : tensor<8x64xbf16>, tensor<8x16x16xbf16>)
+func.func @rounded_constant(%x: tensor<8x64xbf16>, %acc: tensor<8x64xf32>) -> tensor<8x64xf32> {
+  %w = arith.constant dense<0.5> : tensor<64x64xf32>
+  %e = tensor.empty() : tensor<64x64xbf16>
+  %wb = linalg.generic {indexing_maps = [#cid, #cid], iterator_types = ["parallel", "parallel"]}
+      ins(%w : tensor<64x64xf32>) outs(%e : tensor<64x64xbf16>) {
+  ^bb0(%a: f32, %o: bf16):
+    %t = arith.truncf %a : f32 to bf16
+    linalg.yield %t : bf16
+  } -> tensor<64x64xbf16>
+  %y = linalg.matmul {pixelfly.plan = #cv} ins(%x, %wb : tensor<8x64xbf16>, tensor<64x64xbf16>) outs(%acc : tensor<8x64xf32>) -> tensor<8x64xf32>
+  return %y : tensor<8x64xf32>
+}
+
+// CHECK-LABEL: func.func @rounded_with_mode(
+// CHECK:         %[[B:.+]] = arith.constant dense<{{.+}}> : tensor<8x16x16xf32>
+// CHECK:         %[[R:.+]] = linalg.generic {{.+}} ins(%[[B]] : tensor<8x16x16xf32>) outs(%{{.+}} : tensor<8x16x16xbf16>)
+// CHECK:           arith.truncf %{{.+}} to_nearest_away : f32 to bf16
+// CHECK:         pixelfly.block_sparse_matmul ins(%{{.+}}, %[[R]] : tensor<8x64xbf16>, tensor<8x16x16xbf16>)
+func.func @rounded_with_mode(%x: tensor<8x64xbf16>, %acc: tensor<8x64xf32>) -> tensor<8x64xf32> {
+  %w = arith.constant dense<0.5> : tensor<64x64xf32>
+  %wb = arith.truncf %w to_nearest_away : tensor<64x64xf32> to tensor<64x64xbf16>
+  %y = linalg.matmul {pixelfly.plan = #cv} ins(%x, %wb : tensor<8x64xbf16>, tensor<64x64xbf16>) outs(%acc : tensor<8x64xf32>) -> tensor<8x64xf32>
+  return %y : tensor<8x64xf32>
+}
+
+// CHECK-LABEL: func.func @rounded_argument(
+// CHECK-SAME:      %{{.+}}: tensor<8x64xbf16>, %[[B:.+]]: tensor<8x16x16xf32>,
+// CHECK:         %[[R:.+]] = linalg.generic {{.+}} ins(%[[B]] : tensor<8x16x16xf32>) outs(%{{.+}} : tensor<8x16x16xbf16>)
+// CHECK:         pixelfly.block_sparse_matmul ins(%{{.+}}, %[[R]] : tensor<8x64xbf16>, tensor<8x16x16xbf16>)
+// CHECK-LABEL: func.func @rounded_argument_pack(
+// CHECK-SAME:      tensor<64x64xf32>) -> tensor<8x16x16xf32>
+func.func @rounded_argument(%x: tensor<8x64xbf16>, %w: tensor<64x64xf32>, %acc: tensor<8x64xf32>) -> tensor<8x64xf32> {
+  %wb = arith.truncf %w : tensor<64x64xf32> to tensor<64x64xbf16>
+  %y = linalg.matmul {pixelfly.plan = #cv} ins(%x, %wb : tensor<8x64xbf16>, tensor<64x64xbf16>) outs(%acc : tensor<8x64xf32>) -> tensor<8x64xf32>
+  return %y : tensor<8x64xf32>
+}

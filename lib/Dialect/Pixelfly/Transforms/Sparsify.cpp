@@ -324,9 +324,11 @@ public:
 private:
   /// Rewrites one layer; returns why not, or an empty string.
   SkipReason rewrite(size_t index, PlanAttr plan);
+  /// Projects a constant weight onto `plan`, its parameters stored as
+  /// `element`.
   SkipReason projectConstant(size_t index, PlanAttr plan, ElementsAttr data,
-                             bool transposed, WeightParams &params,
-                             int64_t &newBytes);
+                             Type element, bool transposed,
+                             WeightParams &params, int64_t &newBytes);
   SkipReason replaceArgument(const LayerInfo &layer, PlanAttr plan,
                              bool transposed, WeightParams &params);
   SkipReason rewriteTwoFourStep(const WeightGroup &group);
@@ -380,13 +382,15 @@ private:
   /// that stays dense does.
   llvm::DenseSet<size_t> handled;
   llvm::DenseMap<size_t, std::string> groupReasons;
-  /// Projections of constant weights by (source, plan, read transposed).
+  /// Projections of constant weights by (source, plan, read transposed,
+  /// stored type).
   struct Projection {
     WeightParams params;
     int64_t newBytes;
     double error;
   };
-  llvm::DenseMap<std::tuple<Value, Attribute, unsigned>, Projection> projected;
+  llvm::DenseMap<std::tuple<Value, Attribute, unsigned, Type>, Projection>
+      projected;
 };
 } // namespace
 
@@ -661,20 +665,31 @@ SkipReason Sparsifier::rewrite(size_t index, PlanAttr plan) {
   Attribute constant;
   SkipReason reason;
   bool isArgument = isa<BlockArgument>(trace.source);
+  // The conversions the product applies to the weight, applied to the
+  // parameters below.
+  ArrayRef<Operation *> converts = trace.converts;
   // precheck() leaves constants and arguments only.
   if (isArgument)
     reason = replaceArgument(layer, plan, transposed, params);
   else if (matchPattern(trace.source, m_Constant(&constant))) {
+    // One plain conversion (rounding to nearest even, as the projection
+    // stores values) is folded: the parameters are stored as the product
+    // reads them, with no conversion kernel at run time.
+    Type element = elementTypeOf(trace.source);
+    if (converts.size() == 1 && converts.front()->getAttrs().empty()) {
+      element = layer.elementType;
+      converts = {};
+    }
     // A constant read by several layers (tied weights) is projected once.
     auto key = std::make_tuple(trace.source, Attribute(plan),
-                               static_cast<unsigned>(transposed));
+                               static_cast<unsigned>(transposed), element);
     if (auto it = projected.find(key); it != projected.end()) {
       params = it->second.params;
       newBytes = it->second.newBytes;
       errors[index] = it->second.error;
     } else {
       reason = projectConstant(index, plan, cast<ElementsAttr>(constant),
-                               transposed, params, newBytes);
+                               element, transposed, params, newBytes);
       if (reason.empty())
         projected[key] = {params, newBytes, errors.lookup(index)};
     }
@@ -686,7 +701,7 @@ SkipReason Sparsifier::rewrite(size_t index, PlanAttr plan) {
   // converted the weight.
   OpBuilder b(op);
   emitProduct(layer, *form, plan.getStructure(),
-              applyConversion(b, op->getLoc(), params, trace.converts));
+              applyConversion(b, op->getLoc(), params, converts));
   // Read the weight's source before erasing: its defining op may go.
   Operation *source = trace.source.getDefiningOp();
   auto arg = dyn_cast<BlockArgument>(trace.source);
@@ -1111,8 +1126,8 @@ SkipReason Sparsifier::rewriteStructuredStep(size_t index,
 }
 
 SkipReason Sparsifier::projectConstant(size_t index, PlanAttr plan,
-                                       ElementsAttr data, bool transposed,
-                                       WeightParams &params,
+                                       ElementsAttr data, Type element,
+                                       bool transposed, WeightParams &params,
                                        int64_t &newBytes) {
   const LayerInfo &layer = analysis.getLayers()[index];
   std::string error;
@@ -1125,7 +1140,6 @@ SkipReason Sparsifier::projectConstant(size_t index, PlanAttr plan,
   if (!llvm::all_of(w->data, [](float v) { return std::isfinite(v); }))
     return {SkipKind::WeightData, "the weight has non-finite entries"};
   int64_t n = w->rows, k = w->cols;
-  Type element = cast<ShapedType>(data.getType()).getElementType();
   Operation *op = layer.op;
   // Next to the dense constant, so that every layer reading it sees them.
   OpBuilder b(op);
