@@ -172,6 +172,9 @@ void mlir::pixelfly::buildPixelflyGPUPipeline(
   pm.addPass(createLinalgElementwiseOpFusionPass());
   // And chains whose intermediates are results too (an optimizer's states).
   pm.addNestedPass<func::FuncOp>(createPixelflyGPUFuseElementwise());
+  // Those merges leave producers with one consumer (a gradient scaled by
+  // gamma, read by the moments' updates): fused now.
+  pm.addPass(createLinalgElementwiseOpFusionPass());
   // Long reductions (bias gradients, norms) over many threads, and every
   // reduction loop inside its thread rather than around launches.
   pm.addNestedPass<func::FuncOp>(createPixelflyGPUReductions());

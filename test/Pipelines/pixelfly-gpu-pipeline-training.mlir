@@ -101,6 +101,13 @@ func.func @torch_step(%x: tensor<128x32xbf16>, %w: tensor<64x32xbf16>, %dy: tens
 // CHECK:         gpu.launch_func
 // CHECK-NOT:     gpu.launch_func
 // CHECK:         return
+// The same with the gradient scaled first (a Pixelfly step's gamma * dB):
+// once the moments are merged into the update, the scaling has one
+// consumer and is fused too (upstream's fusion runs again): one kernel.
+// CHECK-LABEL: func.func @adamw_scaled(
+// CHECK:         gpu.launch_func
+// CHECK-NOT:     gpu.launch_func
+// CHECK:         return
 // CHECK:       gpu.module @pixelfly_kernels
 func.func @jax_update(%w: tensor<64x32xf32>, %g: tensor<64x32xf32>, %lr: tensor<64x32xf32>) -> tensor<64x32xf32> {
   %s = arith.mulf %lr, %g : tensor<64x32xf32>
@@ -126,6 +133,42 @@ func.func @norm(%g: tensor<256x64xf32>) -> tensor<f32> {
 func.func @adamw(%w: tensor<64x32xf32>, %g: tensor<64x32xf32>, %m: tensor<64x32xf32>, %v: tensor<64x32xf32>, %lr: tensor<f32>)
     -> (tensor<64x32xf32>, tensor<64x32xf32>, tensor<64x32xf32>) {
   %e = tensor.empty() : tensor<64x32xf32>
+  %m2 = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]}
+      ins(%m, %g : tensor<64x32xf32>, tensor<64x32xf32>) outs(%e : tensor<64x32xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %c = arith.constant 0.9 : f32
+    %p = arith.mulf %c, %a : f32
+    %s = arith.addf %p, %b : f32
+    linalg.yield %s : f32
+  } -> tensor<64x32xf32>
+  %v2 = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]}
+      ins(%v, %g : tensor<64x32xf32>, tensor<64x32xf32>) outs(%e : tensor<64x32xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %q = arith.mulf %b, %b : f32
+    %s = arith.addf %a, %q : f32
+    linalg.yield %s : f32
+  } -> tensor<64x32xf32>
+  %w2 = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> ()>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]}
+      ins(%w, %m2, %v2, %lr : tensor<64x32xf32>, tensor<64x32xf32>, tensor<64x32xf32>, tensor<f32>) outs(%e : tensor<64x32xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32, %r: f32, %o: f32):
+    %s = math.sqrt %c : f32
+    %u = arith.divf %b, %s : f32
+    %d = arith.mulf %r, %u : f32
+    %n = arith.subf %a, %d : f32
+    linalg.yield %n : f32
+  } -> tensor<64x32xf32>
+  return %w2, %m2, %v2 : tensor<64x32xf32>, tensor<64x32xf32>, tensor<64x32xf32>
+}
+
+func.func @adamw_scaled(%w: tensor<64x32xf32>, %g0: tensor<64x32xf32>, %gamma: tensor<f32>, %m: tensor<64x32xf32>, %v: tensor<64x32xf32>, %lr: tensor<f32>)
+    -> (tensor<64x32xf32>, tensor<64x32xf32>, tensor<64x32xf32>) {
+  %e = tensor.empty() : tensor<64x32xf32>
+  %g = linalg.generic {indexing_maps = [affine_map<(i, j) -> ()>, affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]}
+      ins(%gamma, %g0 : tensor<f32>, tensor<64x32xf32>) outs(%e : tensor<64x32xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %s = arith.mulf %a, %b : f32
+    linalg.yield %s : f32
+  } -> tensor<64x32xf32>
   %m2 = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]}
       ins(%m, %g : tensor<64x32xf32>, tensor<64x32xf32>) outs(%e : tensor<64x32xf32>) {
   ^bb0(%a: f32, %b: f32, %o: f32):
