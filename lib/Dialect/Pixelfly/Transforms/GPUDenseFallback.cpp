@@ -33,9 +33,6 @@ namespace mlir::pixelfly {
 using namespace mlir;
 using namespace mlir::pixelfly;
 
-/// Whether `op` has results (the tensor form of a pixelfly op).
-static bool isTensorForm(Operation *op) { return op->getNumResults() > 0; }
-
 namespace {
 struct PixelflyGPUDenseFallbackPass
     : public pixelfly::impl::PixelflyGPUDenseFallbackBase<
@@ -51,24 +48,25 @@ struct PixelflyGPUDenseFallbackPass
     });
     IRRewriter rewriter(&getContext());
     for (Operation *op : products) {
-      if (!isTensorForm(op)) {
-        op->emitRemark()
+      Location loc = op->getLoc();
+      // The rewrite changes nothing on the memref form.
+      if (failed(expandProductToDense(rewriter, op))) {
+        emitRemark(loc)
             << "pixelfly-gpu-dense-fallback: left unchanged: no GPU "
                "configuration, and in memref form (run the pass on tensors)";
         continue;
       }
-      op->emitRemark() << "pixelfly-gpu-dense-fallback: no GPU kernel for "
-                          "this product as it is; it runs dense, on the "
-                          "densified weight";
-      if (succeeded(expandProductToDense(rewriter, op)))
-        ++numExpanded;
+      emitRemark(loc) << "pixelfly-gpu-dense-fallback: no GPU kernel for "
+                         "this product as it is; it runs dense, on the "
+                         "densified weight";
+      ++numExpanded;
     }
 
-    // The densify ops: those just made, and those of the input (a fixed 2:4
-    // mask's pack function).
+    // The densify ops in tensor form (with a result): those just made, and
+    // those of the input (a fixed 2:4 mask's pack function).
     SmallVector<Operation *> densify;
     getOperation().walk([&](Operation *op) {
-      if (isa<DensifyOp, Densify24Op>(op) && isTensorForm(op))
+      if (isa<DensifyOp, Densify24Op>(op) && op->getNumResults() > 0)
         densify.push_back(op);
     });
     if (densify.empty())
