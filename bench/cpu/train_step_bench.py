@@ -2,7 +2,8 @@
 """CPU benchmark of a whole training step: the GPT-2-style MLP block of
 examples/gen_training.py (forward, backward, AdamW) dense, sparsified with
 per-step 2:4, with a block-only butterfly and with a butterfly plus a
-low-rank term (docs/benchmarks.md).
+low-rank term, mixed by a learned gamma or by per-token gates
+(docs/benchmarks.md).
 
 Every variant goes through the same pipeline (`pixelfly-opt
 --pixelfly-cpu-pipeline`) and runs in its own mlir-runner process on the
@@ -139,6 +140,10 @@ def main():
         (f"butterfly + low-rank {a.lowrank_budget:g} (block {a.block})",
          f"mode=butterfly budget={a.lowrank_budget} block={a.block} "
          f"weights=argument"),
+        (f"butterfly + low-rank {a.lowrank_budget:g} (block {a.block}, "
+         "per-token gate)",
+         f"mode=butterfly budget={a.lowrank_budget} block={a.block} "
+         f"weights=argument gamma=gate"),
     ]
     pipeline = "--pixelfly-cpu-pipeline" + (
         f"={a.pipeline_options}" if a.pipeline_options else "")

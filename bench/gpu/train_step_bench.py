@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """A whole training step on the GPU: our GPT-2-medium MLP block steps
-(dense, 2:4 with the per-step transposable prune, butterfly + low-rank),
+(dense, 2:4 with the per-step transposable prune, butterfly + low-rank
+with a scalar gamma and with per-token gates),
 compiled by build_bench.py, against the dense step in PyTorch, in one run.
 
 Runs on the GPU machine, in the folder build_bench.py wrote, with PyTorch:

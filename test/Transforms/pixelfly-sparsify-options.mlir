@@ -11,6 +11,7 @@
 // RUN: not pixelfly-opt %s --pixelfly-sparsify="mode=4:8" 2>&1 | FileCheck %s --check-prefix=BADMODE
 // RUN: not pixelfly-opt %s --pixelfly-sparsify="weights=some" 2>&1 | FileCheck %s --check-prefix=BADWEIGHTS
 // RUN: not pixelfly-opt %s --pixelfly-sparsify="two-four-mask=once" 2>&1 | FileCheck %s --check-prefix=BADMASK
+// RUN: not pixelfly-opt %s --pixelfly-sparsify="gamma=learned" 2>&1 | FileCheck %s --check-prefix=BADGAMMA
 // RUN: not pixelfly-opt %s --pixelfly-sparsify="target=sm_70" 2>&1 | FileCheck %s --check-prefix=BADTARGET
 
 // Running the pass on its own output changes nothing: rewritten layers are
@@ -90,6 +91,7 @@
 // BADMODE: error: pixelfly-sparsify: unknown mode '4:8' (expected auto, butterfly or 2:4)
 // BADWEIGHTS: error: pixelfly-sparsify: unknown weights 'some' (expected all, project or argument)
 // BADMASK: error: pixelfly-sparsify: unknown two-four-mask 'once' (expected step or fixed)
+// BADGAMMA: error: pixelfly-sparsify: unknown gamma 'learned' (expected scalar or gate)
 // BADTARGET: error: pixelfly-sparsify: unknown target 'sm_70' (expected one of sm_80, sm_90)
 
 func.func @mlp(%x: tensor<128x256xf32>, %w2: tensor<256x256xf32>, %a: tensor<128x256xf32>,

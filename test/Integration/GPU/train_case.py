@@ -6,7 +6,8 @@ accumulation, the rest in f32, a dynamic number of tokens), dense or
 sparsified by pixelfly-sparsify, wrapped as the harness's `@product` on
 memrefs.
 
-train_case.py --tools BUILD/bin --variant dense|2_4|butterfly --out CASE.mlir
+train_case.py --tools BUILD/bin --variant dense|2_4|butterfly|butterfly_gate
+              --out CASE.mlir
               [--d-model 1024] [--hidden 4096]
 
 `@product` takes one memref per argument of the step (0-d ones, such as
@@ -39,6 +40,9 @@ VARIANTS = {
     "2_4": "mode=2:4 weights=argument tokens=8192",
     "butterfly": ("mode=butterfly budget=0.25 block=64 weights=argument "
                   "tokens=8192 target=sm_90"),
+    # The same plans, the terms mixed by a per-token gate.
+    "butterfly_gate": ("mode=butterfly budget=0.25 block=64 weights=argument "
+                       "tokens=8192 target=sm_90 gamma=gate"),
 }
 # Token counts each case runs: ragged (its speed is the benchmark's job, at
 # 8192 tokens; the CPU reference of a larger count takes minutes).

@@ -15,6 +15,7 @@
 #include "pixelfly/Patterns/LowRank.h"
 #include "pixelfly/Patterns/TwoFour.h"
 
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
@@ -45,6 +46,8 @@ struct WeightParams {
   /// Constant gamma of a butterfly plus low-rank plan, or a gamma operand.
   double gammaConst = 1.0;
   Value gamma;
+  /// Or a per-token gate (see TrainedParams): its weight and bias.
+  Value gateWeight, gateBias;
   BlockLayoutAttr layout;
 };
 
@@ -316,6 +319,9 @@ public:
   /// 2:4 training steps read a mask made once by the pack function
   /// (two-four-mask=fixed) instead of pruning the weight anew.
   bool fixedTwoFourMask = false;
+  /// A butterfly plus low-rank weight that becomes arguments mixes its terms
+  /// with a per-token gate (gamma=gate) instead of one learned gamma.
+  bool gate = false;
   llvm::DenseMap<size_t, double> errors;
   unsigned converted = 0, skipped = 0, weightsRemoved = 0;
   unsigned skippedBy[kNumSkipKinds] = {};
@@ -541,20 +547,27 @@ static void emitProduct(const LayerInfo &layer, const ProductForm &form,
   op->getResult(0).replaceAllUsesWith(result);
 }
 
-/// The product of `structure` on `params` in place of `layer`.
+/// The product of `structure` on `params` in place of `layer`. A gated
+/// layer's per-token gamma is returned in `gateOut` when given.
 static void emitProduct(const LayerInfo &layer, const ProductForm &form,
-                        Structure structure, const WeightParams &params) {
+                        Structure structure, const WeightParams &params,
+                        Value *gateOut = nullptr) {
   auto build = [&](OpBuilder &b, Location loc, Type resultType, Value x,
                    Value init2D) -> Value {
     switch (structure) {
     case Structure::Butterfly:
-      if (params.u)
+      if (params.u) {
+        Value gamma = params.gamma;
+        if (params.gateWeight)
+          gamma = buildGate(b, loc, x, params.gateWeight, params.gateBias);
+        if (gateOut)
+          *gateOut = gamma;
         return LinearOp::create(b, loc, resultType, x, params.blocks, params.u,
-                                params.v, params.gamma, init2D, params.layout,
-                                params.gamma
-                                    ? FloatAttr()
-                                    : b.getF64FloatAttr(params.gammaConst))
+                                params.v, gamma, init2D, params.layout,
+                                gamma ? FloatAttr()
+                                      : b.getF64FloatAttr(params.gammaConst))
             .getResult();
+      }
       return BlockSparseMatmulOp::create(b, loc, resultType, x, params.blocks,
                                          init2D, params.layout)
           .getResult();
@@ -837,13 +850,18 @@ struct GradientForm {
   Value dy, x;
   /// The product's result is `N x K` (else `K x N`).
   bool nk = true;
+  /// The output gradient as the product reads it, and whether `dy` is its
+  /// transpose.
+  Value readDy;
+  bool dyTransposed = false;
 };
 
 /// Reads `product` as `dY^T X` with `x` the forward activation and the
 /// result `N x K` (`nk`) or `K x N`; fails with a reason, before changing
-/// anything, otherwise.
+/// anything, otherwise. The transposes it needs are built before `at`.
 static FailureOr<GradientForm> gradientFormOf(linalg::LinalgOp product,
                                               Value activation, bool nk,
+                                              Operation *at,
                                               std::string &reason) {
   SmallVector<unsigned> reductions;
   product.getReductionDims(reductions);
@@ -878,17 +896,29 @@ static FailureOr<GradientForm> gradientFormOf(linalg::LinalgOp product,
     reason = "the weight gradient is laid out unlike the weight";
     return failure();
   }
-  OpBuilder b(product);
+  OpBuilder b(at);
   Location loc = product.getLoc();
   GradientForm form;
   form.x = xMap.getDimPosition(0) == m
                ? product.getDpsInputs()[xi]
                : permute(b, loc, product.getDpsInputs()[xi], {1, 0});
-  form.dy = dyMap.getDimPosition(0) == m
-                ? product.getDpsInputs()[1 - xi]
-                : permute(b, loc, product.getDpsInputs()[1 - xi], {1, 0});
+  form.readDy = product.getDpsInputs()[1 - xi];
+  form.dyTransposed = dyMap.getDimPosition(0) != m;
+  form.dy =
+      form.dyTransposed ? permute(b, loc, form.readDy, {1, 0}) : form.readDy;
   form.nk = nk;
   return form;
+}
+
+/// `value` with 2-D transposes stripped; `transposed` flips with each.
+static Value sourceOf(Value value, bool &transposed) {
+  while (auto op = value.getDefiningOp<linalg::TransposeOp>()) {
+    if (op.getPermutation().size() != 2)
+      break;
+    value = op.getInput();
+    transposed = !transposed;
+  }
+  return value;
 }
 
 /// Whether `value` is all zeros (a zero fill or a zero splat).
@@ -989,16 +1019,77 @@ SkipReason Sparsifier::rewriteStructuredStep(size_t index,
         return {SkipKind::Training, "the shape of the weight or its state is "
                                     "queried with an index that is not a "
                                     "constant"};
+  // A gated layer's gradients all read the forward's gate and the output
+  // gradient: one forward product, the weight gradient and at most one
+  // input gradient, in one block after the forward (which the plan on the
+  // group's first product and the update chain imply today; checked so
+  // that a change there cannot break dominance); the gate's backward is
+  // built before the first of the gradients.
+  bool gated = gate && butterfly && rank > 0;
+  Operation *gradientSite = gradient ? gradient->op : nullptr;
+  const GroupProduct *gatedInputGrad = nullptr;
+  if (gated) {
+    const GroupProduct *gatedForward = nullptr;
+    unsigned forwards = 0, inputGrads = 0;
+    for (const GroupProduct &product : *products) {
+      if (product.kind == WeightUseKind::Forward) {
+        ++forwards;
+        gatedForward = &product;
+      } else {
+        ++inputGrads;
+        gatedInputGrad = &product;
+      }
+    }
+    if (forwards != 1 || inputGrads > 1 || !gradient)
+      return {SkipKind::Training,
+              "a gated gamma is trained from one forward product, the weight "
+              "gradient and at most one input gradient (found " +
+                  std::to_string(forwards) + " forward, " +
+                  std::to_string(inputGrads) + " input-gradient and " +
+                  std::to_string(gradient ? 1 : 0) +
+                  " weight-gradient products)"};
+    Operation *forwardOp = layers[gatedForward->layer].op;
+    SmallVector<Operation *> backward = {gradient->op};
+    if (gatedInputGrad)
+      backward.push_back(layers[gatedInputGrad->layer].op);
+    for (Operation *op : backward)
+      if (op->getBlock() != forwardOp->getBlock() ||
+          !forwardOp->isBeforeInBlock(op))
+        return {SkipKind::Training,
+                "a gated gamma needs the forward product before its "
+                "gradients, in one block"};
+    if (gatedInputGrad && backward[1]->isBeforeInBlock(gradient->op))
+      gradientSite = backward[1];
+  }
   if (gradient) {
     // Last check: reading the product may add the transposes it needs.
     auto product = cast<linalg::LinalgOp>(gradient->op);
     linalg::LinalgOp forwardOp = forward.op;
     Value activation = forwardOp.getDpsInputs()[1 - forward.weightOperand];
     FailureOr<GradientForm> form =
-        gradientFormOf(product, activation, !transposed, reason);
+        gradientFormOf(product, activation, !transposed, gradientSite, reason);
     if (failed(form))
       return {SkipKind::Training, reason};
     gradientForm = *form;
+  }
+  // The gate's term of dX needs the dY the weight gradient reads. The
+  // analysis pairs them today; checked so that a change there cannot give
+  // wrong gradients.
+  if (gatedInputGrad) {
+    const LayerInfo &layer = layers[gatedInputGrad->layer];
+    linalg::LinalgOp op = layer.op;
+    bool inputTransposed = !isIdentity(gatedInputGrad->form.actPerm);
+    bool weightTransposed = gradientForm->dyTransposed;
+    if (sourceOf(op.getDpsInputs()[1 - layer.weightOperand], inputTransposed) !=
+            sourceOf(gradientForm->readDy, weightTransposed) ||
+        inputTransposed != weightTransposed) {
+      for (Value built : {gradientForm->dy, gradientForm->x})
+        if (Operation *def = built.getDefiningOp(); def && built.use_empty())
+          eraseDeadProducers(def, nullptr);
+      return {SkipKind::Training,
+              layer.name + ": a gated gamma needs the input gradient to read "
+                           "the output gradient the weight gradient reads"};
+    }
   }
 
   // The parameters take the weight's place, in the order blocks, U, V,
@@ -1021,8 +1112,12 @@ SkipReason Sparsifier::rewriteStructuredStep(size_t index,
     addTarget({n, rank}, params.u);
     addTarget({k, rank}, params.v);
   }
-  if (butterfly && rank > 0)
+  if (butterfly && rank > 0 && gated) {
+    addTarget({k}, params.gateWeight);
+    addTarget({}, params.gateBias);
+  } else if (butterfly && rank > 0) {
     addTarget({}, params.gamma);
+  }
   auto replace = [&](BlockArgument dense) {
     Type denseElement = cast<ShapedType>(dense.getType()).getElementType();
     SmallVector<Type> types;
@@ -1059,28 +1154,55 @@ SkipReason Sparsifier::rewriteStructuredStep(size_t index,
   if (params.gamma)
     forwardParams.gamma = tensor::ExtractOp::create(start, arg.getLoc(),
                                                     params.gamma, ValueRange{});
+  forwardParams.gateWeight = params.gateWeight;
+  forwardParams.gateBias = params.gateBias;
 
+  // The forward products first: a gated layer's gradients read its gate.
+  Value gateGamma;
   for (const GroupProduct &product : *products) {
-    const LayerInfo &layer = layers[product.layer];
-    const ProductForm &form = product.form;
-    if (product.kind == WeightUseKind::Forward) {
-      emitProduct(layer, form, plan.getStructure(), forwardParams);
-    } else {
-      emitProduct(layer, form,
-                  [&](OpBuilder &b, Location loc, Type resultType, Value dy,
-                      Value init) -> Value {
+    if (product.kind != WeightUseKind::Forward)
+      continue;
+    emitProduct(layers[product.layer], product.form, plan.getStructure(),
+                forwardParams, &gateGamma);
+    handled.insert(product.layer);
+  }
+  std::optional<GateBackward> gateBackward;
+  if (gated) {
+    OpBuilder b(gradientSite);
+    gateBackward = buildGateBackward(b, gradient->op->getLoc(), read, gateGamma,
+                                     gradientForm->dy, gradientForm->x);
+  }
+  for (const GroupProduct &product : *products) {
+    if (product.kind == WeightUseKind::Forward)
+      continue;
+    emitProduct(layers[product.layer], product.form,
+                [&](OpBuilder &b, Location loc, Type resultType, Value dy,
+                    Value init) -> Value {
+                  if (!gateBackward)
                     return buildInputGradient(b, loc, read, dy, init,
                                               resultType);
-                  });
-    }
+                  Value result = buildGatedInputGradient(
+                      b, loc, read, *gateBackward, init, resultType);
+                  // The gate's backward read dY already.
+                  if (Operation *def = dy.getDefiningOp();
+                      def && dy.use_empty())
+                    eraseDeadProducers(def, nullptr);
+                  return result;
+                });
     handled.insert(product.layer);
   }
   if (gradient) {
     Operation *product = gradient->op;
     OpBuilder b(product);
-    SmallVector<Value> grads = buildParameterGradients(
-        b, product->getLoc(), read, gradientForm->dy, gradientForm->x,
-        getElementTypeOrSelf(product->getResult(0).getType()));
+    Type gradElement = getElementTypeOrSelf(product->getResult(0).getType());
+    SmallVector<Value> grads =
+        gateBackward
+            ? buildGatedParameterGradients(b, product->getLoc(), read,
+                                           *gateBackward, gradientForm->dy,
+                                           gradientForm->x, gradElement)
+            : buildParameterGradients(b, product->getLoc(), read,
+                                      gradientForm->dy, gradientForm->x,
+                                      gradElement);
     for (auto [target, grad] : llvm::zip_equal(targets, grads))
       target.mapping.map(product->getResult(0), grad);
     if (gradient->layer >= 0)
@@ -1256,6 +1378,9 @@ SkipReason Sparsifier::replaceArgument(const LayerInfo &layer, PlanAttr plan,
     if (plan.getRank() > 0) {
       types.push_back(RankedTensorType::get({n, plan.getRank()}, element));
       types.push_back(RankedTensorType::get({k, plan.getRank()}, element));
+      // gamma, or the gate's weight and bias.
+      if (gate)
+        types.push_back(RankedTensorType::get({k}, element));
       types.push_back(Float32Type::get(ctx));
     }
     break;
@@ -1293,7 +1418,12 @@ SkipReason Sparsifier::replaceArgument(const LayerInfo &layer, PlanAttr plan,
     if (plan.getRank() > 0) {
       params.u = newArgs[1];
       params.v = newArgs[2];
-      params.gamma = newArgs[3];
+      if (gate) {
+        params.gateWeight = newArgs[3];
+        params.gateBias = newArgs[4];
+      } else {
+        params.gamma = newArgs[3];
+      }
     }
     break;
   case Structure::LowRank:
@@ -1412,6 +1542,11 @@ struct PixelflySparsifyPass
                          << twoFourMask << "' (expected step or fixed)";
       return signalPassFailure();
     }
+    if (gammaKind != "scalar" && gammaKind != "gate") {
+      module.emitError() << "pixelfly-sparsify: unknown gamma '" << gammaKind
+                         << "' (expected scalar or gate)";
+      return signalPassFailure();
+    }
     BudgetAnalysisOptions options;
     if (failed(parseBudgetOptions(PIXELFLY_BUDGET_PASS_OPTIONS(), options,
                                   module, getArgument())) ||
@@ -1449,6 +1584,7 @@ struct PixelflySparsifyPass
     Sparsifier sparsifier(module, analysis, /*remarks=*/true, mode, weights);
     sparsifier.stripPlans = !hasPlans;
     sparsifier.fixedTwoFourMask = twoFourMask == "fixed";
+    sparsifier.gate = gammaKind == "gate";
     sparsifier.run(reasons);
     numConverted += sparsifier.converted;
     numSkipped += sparsifier.skipped;

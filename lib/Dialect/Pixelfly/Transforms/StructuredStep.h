@@ -32,6 +32,9 @@ struct TrainedParams {
   Value u, v;
   /// A 0-d tensor: the learned mix of a butterfly plan with a low-rank term.
   Value gamma;
+  /// Or a per-token gate in gamma's place, `gamma[m] = sigmoid(<X[m], w> +
+  /// b)`: `w` (`K`) and the 0-d `b`.
+  Value gateWeight, gateBias;
 };
 
 /// `init + dY W` (`dY: M x N`, `init: M x K`), as `resultType`.
@@ -48,6 +51,45 @@ Value buildInputGradient(OpBuilder &b, Location loc,
 SmallVector<Value> buildParameterGradients(OpBuilder &b, Location loc,
                                            const TrainedParams &params,
                                            Value dy, Value x, Type element);
+
+/// The gate's mix of each token, `sigmoid(<X[m], weight> + bias)`, as an
+/// `M`-sized f32 tensor; `bias` is a float scalar or a 0-d tensor.
+Value buildGate(OpBuilder &b, Location loc, Value x, Value weight, Value bias);
+
+/// What a gated layer's input and parameter gradients share (`dY: M x N`,
+/// `X: M x K`, `gamma` the forward's gate).
+struct GateBackward {
+  Value gamma;
+  /// `dY B` (`M x K`, f32), unmixed.
+  Value sparse;
+  /// `X V` and `dY U` (`M x r`), rounded to the factors' type, and
+  /// `(1 - gamma) .* dY U` (dX and V's gradient read it).
+  Value xv, dyu, mixedDyu;
+  /// The loss's gradient at the gate's pre-activation (`M`, f32):
+  /// `gamma (1 - gamma) (<(dY B)[m], X[m]> - <(dY U)[m], (X V)[m]>)`.
+  Value pre;
+};
+GateBackward buildGateBackward(OpBuilder &b, Location loc,
+                               const TrainedParams &params, Value gamma,
+                               Value dy, Value x);
+
+/// A gated layer's `init + dX`: `gamma .* (dY B) + ((1 - gamma) .* dY U)
+/// V^T + pre w^T`, as `resultType`.
+Value buildGatedInputGradient(OpBuilder &b, Location loc,
+                              const TrainedParams &params,
+                              const GateBackward &gate, Value init,
+                              Type resultType);
+
+/// A gated layer's parameter gradients, in the order blocks, U, V, gate
+/// weight, gate bias; each of `element` type:
+///   blocks: (gamma .* dY)^T X on the layout's blocks,
+///   U: dY^T ((1 - gamma) .* X V),   V: X^T ((1 - gamma) .* dY U),
+///   gate: X^T pre and sum(pre).
+SmallVector<Value> buildGatedParameterGradients(OpBuilder &b, Location loc,
+                                                const TrainedParams &params,
+                                                const GateBackward &gate,
+                                                Value dy, Value x,
+                                                Type element);
 
 } // namespace mlir::pixelfly
 

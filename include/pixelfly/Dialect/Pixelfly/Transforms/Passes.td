@@ -205,7 +205,9 @@ def PixelflySparsify : Pass<"pixelfly-sparsify", "::mlir::ModuleOp"> {
       the parameters' gradients (block_sparse_weight_grad on the layout,
       `dY^T (X V)` and `X^T (dY U)`, gamma's as two sums), and the
       elementwise update is rebuilt once per parameter (a full reduction
-      sums over all of them). A use that no rewrite maps keeps the group
+      sums over all of them). With `gamma=gate` gamma is a per-token gate,
+      `sigmoid(X w + b)`, whose `w` and `b` take gamma's place (in
+      inference functions too) and are trained with the others. A use that no rewrite maps keeps the group
       dense with a remark that names it.
 
     Layers that cannot be rewritten are left unchanged with a remark that
@@ -249,12 +251,17 @@ def PixelflySparsify : Pass<"pixelfly-sparsify", "::mlir::ModuleOp"> {
            "The 2:4 mask of a training step: step (the weight pruned anew "
            "every step) or fixed (pruned once by @<f>_pack, an argument of "
            "the step)">,
+    Option<"gammaKind", "gamma", "std::string", "\"scalar\"",
+           "How a butterfly plus low-rank weight that becomes arguments "
+           "mixes its two terms: scalar (one learned gamma) or gate (a "
+           "per-token gate sigmoid(X w + b), w and b learned)">,
   ]);
   let dependentDialects = [
     "::mlir::pixelfly::PixelflyDialect",
     "::mlir::arith::ArithDialect",
     "::mlir::func::FuncDialect",
     "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",
   ];
