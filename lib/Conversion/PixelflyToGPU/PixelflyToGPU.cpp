@@ -23,10 +23,11 @@
 #include "pixelfly/Dialect/Pixelfly/Utils/GpuTiling.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/SymbolTable.h"
-#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Interfaces/DestinationStyleOpInterface.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 
@@ -88,11 +89,41 @@ static Value baseBuffer(Value v) {
   return v;
 }
 
+/// Whether memrefs `a` and `b` may share memory: views of one buffer, or
+/// two buffers of which neither is a fresh allocation (function arguments
+/// may alias each other).
+static bool mayAlias(Value a, Value b) {
+  Value baseA = baseBuffer(a), baseB = baseBuffer(b);
+  if (baseA == baseB)
+    return true;
+  auto fresh = [](Value v) {
+    return v.getDefiningOp<memref::AllocOp>() ||
+           v.getDefiningOp<memref::AllocaOp>();
+  };
+  return !fresh(baseA) && !fresh(baseB);
+}
+
+/// Whether `op` may read or write `buffer`: true unless each of its memory
+/// effects is on a memref that cannot alias it (a copy of a weight into a
+/// buffer of its own, say).
+static bool mayTouch(Operation *op, Value buffer) {
+  auto effects = dyn_cast<MemoryEffectOpInterface>(op);
+  if (!effects)
+    return true;
+  SmallVector<MemoryEffects::EffectInstance> instances;
+  effects.getEffects(instances);
+  return llvm::any_of(instances, [&](MemoryEffects::EffectInstance &effect) {
+    Value value = effect.getValue();
+    return !value || !isa<BaseMemRefType>(value.getType()) ||
+           mayAlias(value, buffer);
+  });
+}
+
 /// The zero fill of `op`'s init that the kernel can absorb: a linalg.fill
-/// of +0 into exactly the init, earlier in the same block with only
-/// side-effect-free ops in between, and the init's buffer read by no other
-/// operand of `op`. The kernel then writes Y without reading it (half the
-/// epilogue's memory traffic, and no fill kernel).
+/// of +0 into exactly the init, earlier in the same block with no op in
+/// between that may touch the init's buffer, and that buffer read by no
+/// other operand of `op`. The kernel then writes Y without reading it (half
+/// the epilogue's memory traffic, and no fill kernel).
 static linalg::FillOp zeroFillOf(Operation *op) {
   // Products have one output: their destination-style init.
   Value init = cast<DestinationStyleOpInterface>(op).getDpsInits().front();
@@ -112,7 +143,7 @@ static linalg::FillOp zeroFillOf(Operation *op) {
       return matchPattern(fill.getInputs().front(), m_PosZeroFloat())
                  ? fill
                  : nullptr;
-    if (!isMemoryEffectFree(prev))
+    if (!isMemoryEffectFree(prev) && mayTouch(prev, init))
       return nullptr;
   }
   return nullptr;

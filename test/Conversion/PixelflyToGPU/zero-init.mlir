@@ -154,3 +154,58 @@ func.func @weight_grad_static(%dy: memref<48x64xf16>, %x: memref<48x64xf16>, %db
   pixelfly.block_sparse_weight_grad ins(%dy, %x : memref<48x64xf16>, memref<48x64xf16>) outs(%db : memref<2x32x32xf32>) layout(#l) {pixelfly.gpu_config = #cfg}
   return
 }
+
+// -----
+
+// Ops between the fill and the product that cannot touch the output's
+// buffer do not stop the fold: a training step fills a fresh accumulator,
+// then copies a weight into a buffer of its own (a low-rank factor
+// re-blocked, U scaled by 1 - gamma), then runs the product. A fresh
+// allocation aliases nothing it was not derived from.
+#l = #pixelfly.block_layout<shape = 128x64, block = 32x32, row_ptr = [0, 1, 3, 4, 6], col_idx = [1, 0, 1, 0, 0, 1]>
+#cfg = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 64, tile_k = 32, warps_m = 2, warps_n = 2, stages = 2>
+// CHECK-LABEL: func.func @across_copies(
+// CHECK-NOT:     linalg.fill
+// CHECK:         linalg.transpose
+// CHECK-NOT:     linalg.fill
+// CHECK:         gpu.launch_func @pixelfly_kernels::@across_copies_block_sparse_matmul
+// CHECK-NOT:     linalg.fill
+// CHECK:         return
+func.func @across_copies(%x: memref<?x64xbf16>, %b: memref<6x32x32xbf16>, %w: memref<32x32xbf16>, %m: index) -> (memref<?x128xf32>, memref<32x32xbf16>) {
+  %zero = arith.constant 0.0 : f32
+  %y = memref.alloc(%m) : memref<?x128xf32>
+  linalg.fill ins(%zero : f32) outs(%y : memref<?x128xf32>)
+  %wt = memref.alloc() : memref<32x32xbf16>
+  linalg.transpose ins(%w : memref<32x32xbf16>) outs(%wt : memref<32x32xbf16>) permutation = [1, 0]
+  pixelfly.block_sparse_matmul ins(%x, %b : memref<?x64xbf16>, memref<6x32x32xbf16>) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #cfg}
+  return %y, %wt : memref<?x128xf32>, memref<32x32xbf16>
+}
+
+// -----
+
+// Kept: an op in between writes a view of the output's buffer, or reads
+// and writes function arguments (which may alias the output argument).
+#l = #pixelfly.block_layout<shape = 128x64, block = 32x32, row_ptr = [0, 1, 3, 4, 6], col_idx = [1, 0, 1, 0, 0, 1]>
+#cfg = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 64, tile_k = 32, warps_m = 2, warps_n = 2, stages = 2>
+// CHECK-LABEL: func.func @across_aliases(
+// CHECK:         linalg.fill
+// CHECK:         linalg.fill
+// CHECK:         gpu.launch_func @pixelfly_kernels::@across_aliases_block_sparse_matmul
+// CHECK:         linalg.fill
+// CHECK:         linalg.transpose
+// CHECK:         gpu.launch_func @pixelfly_kernels::@across_aliases_block_sparse_matmul
+// CHECK:       gpu.func @across_aliases_block_sparse_matmul(
+// CHECK:         vector.load
+func.func @across_aliases(%x: memref<?x64xbf16>, %b: memref<6x32x32xbf16>, %w: memref<128x128xf32>, %wt: memref<128x128xf32>, %z: memref<?x128xf32>, %m: index) -> memref<?x128xf32> {
+  %zero = arith.constant 0.0 : f32
+  %one = arith.constant 1.0 : f32
+  %y = memref.alloc(%m) : memref<?x128xf32>
+  linalg.fill ins(%zero : f32) outs(%y : memref<?x128xf32>)
+  %row = memref.subview %y[0, 0] [1, 128] [1, 1] : memref<?x128xf32> to memref<1x128xf32, strided<[128, 1]>>
+  linalg.fill ins(%one : f32) outs(%row : memref<1x128xf32, strided<[128, 1]>>)
+  pixelfly.block_sparse_matmul ins(%x, %b : memref<?x64xbf16>, memref<6x32x32xbf16>) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #cfg}
+  linalg.fill ins(%zero : f32) outs(%z : memref<?x128xf32>)
+  linalg.transpose ins(%w : memref<128x128xf32>) outs(%wt : memref<128x128xf32>) permutation = [1, 0]
+  pixelfly.block_sparse_matmul ins(%x, %b : memref<?x64xbf16>, memref<6x32x32xbf16>) outs(%z : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #cfg}
+  return %y : memref<?x128xf32>
+}
