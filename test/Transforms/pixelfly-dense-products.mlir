@@ -55,6 +55,91 @@ func.func @tn(%a: tensor<?x48xf32>, %b: tensor<?x32xf32>) -> tensor<48x32xf32> {
   return %r : tensor<48x32xf32>
 }
 
+// An f32 product from +0 that is only rounded to the operands' bf16 (a
+// training step's X V, rounded for the next product) writes bf16 itself:
+// the products accumulate in f32 and round once, so the bits are the same
+// and the rounding op goes; so does a weight gradient's. Kept: a rounding
+// with a mode of its own, a product with another use, a non-zero init.
+// CHECK-LABEL: func.func @rounded(
+// CHECK:         %[[Z:.+]] = linalg.fill ins(%{{.+}} : bf16) outs(%{{.+}} : tensor<?x32xbf16>)
+// CHECK:         %[[R:.+]] = pixelfly.block_sparse_input_grad {{.+}} outs(%[[Z]] : tensor<?x32xbf16>)
+// CHECK-NOT:     linalg.generic
+// CHECK:         return %[[R]]
+func.func @rounded(%a: tensor<?x64xbf16>, %b: tensor<64x32xbf16>) -> tensor<?x32xbf16> {
+  %c0 = arith.constant 0 : index
+  %zero = arith.constant 0.0 : f32
+  %m = tensor.dim %a, %c0 : tensor<?x64xbf16>
+  %e = tensor.empty(%m) : tensor<?x32xf32>
+  %c = linalg.fill ins(%zero : f32) outs(%e : tensor<?x32xf32>) -> tensor<?x32xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<?x64xbf16>, tensor<64x32xbf16>) outs(%c : tensor<?x32xf32>) -> tensor<?x32xf32>
+  %eb = tensor.empty(%m) : tensor<?x32xbf16>
+  %t = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]}
+      ins(%r : tensor<?x32xf32>) outs(%eb : tensor<?x32xbf16>) {
+  ^bb0(%in: f32, %o: bf16):
+    %v = arith.truncf %in : f32 to bf16
+    linalg.yield %v : bf16
+  } -> tensor<?x32xbf16>
+  return %t : tensor<?x32xbf16>
+}
+// CHECK-LABEL: func.func @rounded_weight_grad(
+// CHECK:         %[[Z:.+]] = linalg.fill ins(%{{.+}} : bf16) outs(%{{.+}} : tensor<2x32x32xbf16>)
+// CHECK:         pixelfly.block_sparse_weight_grad {{.+}} outs(%[[Z]] : tensor<2x32x32xbf16>)
+// CHECK-NOT:     linalg.generic
+// CHECK:         return %{{.+}} : tensor<64x32xbf16>
+func.func @rounded_weight_grad(%dy: tensor<?x64xbf16>, %x: tensor<?x32xbf16>) -> tensor<64x32xbf16> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<64x32xf32>
+  %c = linalg.fill ins(%zero : f32) outs(%e : tensor<64x32xf32>) -> tensor<64x32xf32>
+  %r = linalg.matmul indexing_maps = [#km, #kn, #mn] ins(%dy, %x : tensor<?x64xbf16>, tensor<?x32xbf16>) outs(%c : tensor<64x32xf32>) -> tensor<64x32xf32>
+  %eb = tensor.empty() : tensor<64x32xbf16>
+  %t = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]}
+      ins(%r : tensor<64x32xf32>) outs(%eb : tensor<64x32xbf16>) {
+  ^bb0(%in: f32, %o: bf16):
+    %v = arith.truncf %in : f32 to bf16
+    linalg.yield %v : bf16
+  } -> tensor<64x32xbf16>
+  return %t : tensor<64x32xbf16>
+}
+// CHECK-LABEL: func.func @rounded_kept(
+// CHECK:         pixelfly.block_sparse_input_grad {{.+}} outs(%{{.+}} : tensor<?x32xf32>)
+// CHECK:           arith.truncf %{{.+}} to_nearest_away
+// CHECK:         pixelfly.block_sparse_input_grad {{.+}} outs(%{{.+}} : tensor<?x32xf32>)
+// CHECK:           arith.truncf
+// CHECK:         pixelfly.block_sparse_input_grad {{.+}} outs(%{{.+}} : tensor<?x32xf32>)
+// CHECK:           arith.truncf
+func.func @rounded_kept(%a: tensor<?x64xbf16>, %b: tensor<64x32xbf16>) -> (tensor<?x32xbf16>, tensor<?x32xbf16>, tensor<?x32xf32>, tensor<?x32xbf16>) {
+  %c0 = arith.constant 0 : index
+  %zero = arith.constant 0.0 : f32
+  %one = arith.constant 1.0 : f32
+  %m = tensor.dim %a, %c0 : tensor<?x64xbf16>
+  %e = tensor.empty(%m) : tensor<?x32xf32>
+  %c = linalg.fill ins(%zero : f32) outs(%e : tensor<?x32xf32>) -> tensor<?x32xf32>
+  %c1 = linalg.fill ins(%one : f32) outs(%e : tensor<?x32xf32>) -> tensor<?x32xf32>
+  %eb = tensor.empty(%m) : tensor<?x32xbf16>
+  %r0 = linalg.matmul ins(%a, %b : tensor<?x64xbf16>, tensor<64x32xbf16>) outs(%c : tensor<?x32xf32>) -> tensor<?x32xf32>
+  %t0 = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]}
+      ins(%r0 : tensor<?x32xf32>) outs(%eb : tensor<?x32xbf16>) {
+  ^bb0(%in: f32, %o: bf16):
+    %v = arith.truncf %in to_nearest_away : f32 to bf16
+    linalg.yield %v : bf16
+  } -> tensor<?x32xbf16>
+  %r1 = linalg.matmul ins(%a, %b : tensor<?x64xbf16>, tensor<64x32xbf16>) outs(%c : tensor<?x32xf32>) -> tensor<?x32xf32>
+  %t1 = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]}
+      ins(%r1 : tensor<?x32xf32>) outs(%eb : tensor<?x32xbf16>) {
+  ^bb0(%in: f32, %o: bf16):
+    %v = arith.truncf %in : f32 to bf16
+    linalg.yield %v : bf16
+  } -> tensor<?x32xbf16>
+  %r2 = linalg.matmul ins(%a, %b : tensor<?x64xbf16>, tensor<64x32xbf16>) outs(%c1 : tensor<?x32xf32>) -> tensor<?x32xf32>
+  %t2 = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]}
+      ins(%r2 : tensor<?x32xf32>) outs(%eb : tensor<?x32xbf16>) {
+  ^bb0(%in: f32, %o: bf16):
+    %v = arith.truncf %in : f32 to bf16
+    linalg.yield %v : bf16
+  } -> tensor<?x32xbf16>
+  return %t0, %t1, %r1, %t2 : tensor<?x32xbf16>, tensor<?x32xbf16>, tensor<?x32xf32>, tensor<?x32xbf16>
+}
+
 // C = A^T B^T: A transposed, then as C = A B^T.
 // CHECK-LABEL: func.func @tt(
 // CHECK:         %[[AT:.+]] = linalg.transpose ins(%{{.+}} : tensor<32x64xf32>) {{.+}} permutation = [1, 0]

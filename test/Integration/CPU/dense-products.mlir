@@ -5,9 +5,11 @@
 // (block_sparse_matmul), C = A B (block_sparse_input_grad), C = A^T B
 // (block_sparse_weight_grad into C's blocks, accumulating into a non-zero
 // C), C = A^T B^T (A transposed first), a result laid out N x M, dY^T X
-// with dY^T made by linalg.transpose (read from dY), and a
-// bf16 product into f32; 7 rows where the rows are dynamic (not a multiple
-// of any tile), 48 x 32 for the weight gradient's layout (16 x 16 blocks).
+// with dY^T made by linalg.transpose (read from dY), a bf16 product into
+// f32, and an f32 product rounded to bf16 (the product then writes bf16
+// itself; inexact values there); 7 rows where the rows are dynamic (not a
+// multiple of any tile), 48 x 32 for the weight gradient's layout (16 x 16
+// blocks).
 // A mutated rewrite (the blocks of B taken column-major) makes the results
 // differ: the comparison sees the block order.
 //
@@ -36,11 +38,14 @@
 // IR:         pixelfly.block_sparse_weight_grad
 // IR-LABEL: func.func @bf16(
 // IR:         pixelfly.block_sparse_input_grad {{.+}} : tensor<?x32xbf16>, tensor<2x32x32xbf16>) outs(%{{.+}} : tensor<?x64xf32>)
+// IR-LABEL: func.func @rounded(
+// IR:         pixelfly.block_sparse_input_grad {{.+}} outs(%{{.+}} : tensor<?x64xbf16>)
+// IR-NOT:     arith.truncf
 // IR-LABEL: func.func @main(
 // IR-NOT:     linalg.matmul
 
-// Seven results.
-// CHECK-COUNT-7: Unranked Memref
+// Eight results.
+// CHECK-COUNT-8: Unranked Memref
 // CHECK-NOT:     Unranked Memref
 
 #mk = affine_map<(m, n, k) -> (m, k)>
@@ -85,6 +90,24 @@ func.func @bf16(%a: tensor<?x32xbf16>, %b: tensor<32x64xbf16>, %c: tensor<?x64xf
   return %r : tensor<?x64xf32>
 }
 
+// An f32 product from +0 rounded to bf16: rewritten, the product writes
+// bf16 itself (one rounding from the f32 accumulator either way).
+func.func @rounded(%a: tensor<?x32xbf16>, %b: tensor<32x64xbf16>) -> tensor<?x64xbf16> {
+  %c0 = arith.constant 0 : index
+  %zero = arith.constant 0.0 : f32
+  %m = tensor.dim %a, %c0 : tensor<?x32xbf16>
+  %e = tensor.empty(%m) : tensor<?x64xf32>
+  %c = linalg.fill ins(%zero : f32) outs(%e : tensor<?x64xf32>) -> tensor<?x64xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<?x32xbf16>, tensor<32x64xbf16>) outs(%c : tensor<?x64xf32>) -> tensor<?x64xf32>
+  %eb = tensor.empty(%m) : tensor<?x64xbf16>
+  %t = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]}
+      ins(%r : tensor<?x64xf32>) outs(%eb : tensor<?x64xbf16>) {
+  ^bb0(%in: f32, %o: bf16):
+    %v = arith.truncf %in : f32 to bf16
+    linalg.yield %v : bf16
+  } -> tensor<?x64xbf16>
+  return %t : tensor<?x64xbf16>
+}
 // Small integers in [-3, 3] from the indices and a salt.
 func.func @make(%rows: index, %cols: index, %salt: index) -> tensor<?x?xf32> {
   %t = tensor.empty(%rows, %cols) : tensor<?x?xf32>
@@ -169,6 +192,14 @@ func.func @main() {
   %p6 = tensor.cast %r6 : tensor<?x64xf32> to tensor<?x?xf32>
   %r7 = func.call @through_transpose(%a748, %a7, %c48x32) : (tensor<?x48xf32>, tensor<?x32xf32>, tensor<48x32xf32>) -> tensor<48x32xf32>
   %p7 = tensor.cast %r7 : tensor<48x32xf32> to tensor<?x?xf32>
+  // Inexact values for @rounded, so that rounding its sums matters.
+  %scale = arith.constant dense<0.37> : tensor<7x32xf32>
+  %a7i = arith.mulf %a7s, %scale : tensor<7x32xf32>
+  %a7ih = arith.truncf %a7i : tensor<7x32xf32> to tensor<7x32xbf16>
+  %a7ihd = tensor.cast %a7ih : tensor<7x32xbf16> to tensor<?x32xbf16>
+  %r8 = func.call @rounded(%a7ihd, %bh) : (tensor<?x32xbf16>, tensor<32x64xbf16>) -> tensor<?x64xbf16>
+  %r8f = arith.extf %r8 : tensor<?x64xbf16> to tensor<?x64xf32>
+  %p8 = tensor.cast %r8f : tensor<?x64xf32> to tensor<?x?xf32>
   func.call @print(%p1) : (tensor<?x?xf32>) -> ()
   func.call @print(%p2) : (tensor<?x?xf32>) -> ()
   func.call @print(%p3) : (tensor<?x?xf32>) -> ()
@@ -176,5 +207,6 @@ func.func @main() {
   func.call @print(%p5) : (tensor<?x?xf32>) -> ()
   func.call @print(%p6) : (tensor<?x?xf32>) -> ()
   func.call @print(%p7) : (tensor<?x?xf32>) -> ()
+  func.call @print(%p8) : (tensor<?x?xf32>) -> ()
   return
 }

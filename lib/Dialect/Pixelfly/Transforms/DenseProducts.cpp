@@ -200,6 +200,31 @@ static Value fromBlocks(OpBuilder &b, Location loc, Value blocks, int64_t rows,
       b, loc, grouped, SmallVector<ReassociationIndices>{{0, 1}, {2, 3}});
 }
 
+/// The op that only rounds `op`'s f32 result to a 16-bit type, when that
+/// is its one use: an identity-mapped `linalg.generic` whose body is one
+/// `arith.truncf` without a rounding mode (round to nearest even, as the
+/// products' epilogues round).
+static linalg::GenericOp roundingUser(Operation *op) {
+  if (!op->getResult(0).hasOneUse())
+    return nullptr;
+  auto generic = dyn_cast<linalg::GenericOp>(*op->getUsers().begin());
+  if (!generic || generic.getNumDpsInputs() != 1 ||
+      generic.getNumDpsInits() != 1 || !generic.hasPureTensorSemantics() ||
+      !llvm::all_of(generic.getIndexingMapsArray(),
+                    [](AffineMap map) { return map.isIdentity(); }))
+    return nullptr;
+  Block &body = generic.getRegion().front();
+  if (!llvm::hasSingleElement(body.without_terminator()))
+    return nullptr;
+  auto trunc = dyn_cast<arith::TruncFOp>(body.front());
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  if (!trunc || trunc.getRoundingmodeAttr() ||
+      trunc.getIn() != body.getArgument(0) ||
+      yield.getValues().front() != trunc.getResult())
+    return nullptr;
+  return generic;
+}
+
 /// Rewrites `op`; says why not, before changing anything, otherwise.
 static LogicalResult rewrite(linalg::LinalgOp op, std::string &why) {
   FailureOr<Form> form = formOf(op, why);
@@ -270,6 +295,30 @@ static LogicalResult rewrite(linalg::LinalgOp op, std::string &why) {
   BlockLayoutAttr layout = fullLayout(ctx, rows, cols, bs);
   Value a = form->a;
   Value result;
+  // An f32 product from +0 that is only rounded to the operands' 16-bit
+  // type (a training step's X V, rounded for the next product) writes that
+  // type itself: the products round once from their f32 accumulators, so
+  // the bits are the same, and the rounding kernel goes.
+  linalg::GenericOp rounding;
+  auto zeroFill = form->c.getDefiningOp<linalg::FillOp>();
+  if (zeroFill && cType.getElementType().isF32() && !element.isF32() &&
+      matchPattern(zeroFill.getInputs()[0], m_PosZeroFloat())) {
+    rounding = roundingUser(op);
+    if (rounding &&
+        getElementTypeOrSelf(rounding->getResult(0).getType()) == element) {
+      auto f32Empty = zeroFill.getOutputs()[0].getDefiningOp<tensor::EmptyOp>();
+      Value empty = tensor::EmptyOp::create(
+          b, loc,
+          f32Empty ? f32Empty.getMixedSizes()
+                   : tensor::getMixedSizes(b, loc, form->c),
+          element);
+      Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(element));
+      form->c = linalg::FillOp::create(b, loc, zero, empty).getResult(0);
+      cType = cast<RankedTensorType>(form->c.getType());
+    } else {
+      rounding = nullptr;
+    }
+  }
   if (weightGrad) {
     // Tokens are the rows of both operands: dW = dY^T X on every block.
     Value init;
@@ -298,8 +347,21 @@ static LogicalResult rewrite(linalg::LinalgOp op, std::string &why) {
                                               layout)
                    .getResult();
   }
+  if (rounding) {
+    rounding->getResult(0).replaceAllUsesWith(result);
+    Operation *empty = rounding.getDpsInits().front().getDefiningOp();
+    rounding->erase();
+    if (empty && isa<tensor::EmptyOp>(empty) && empty->use_empty())
+      empty->erase();
+  }
   op->getResult(0).replaceAllUsesWith(result);
   op->erase();
+  if (rounding && zeroFill->use_empty()) {
+    Operation *empty = zeroFill.getOutputs()[0].getDefiningOp();
+    zeroFill->erase();
+    if (empty && isa<tensor::EmptyOp>(empty) && empty->use_empty())
+      empty->erase();
+  }
   for (Operation *transpose : form->peeled) {
     if (!transpose->use_empty())
       continue;

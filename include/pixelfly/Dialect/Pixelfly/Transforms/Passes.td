@@ -512,7 +512,11 @@ def PixelflyDenseProducts
     row-major order (a reshape and a transpose; a constant of at most 2^22
     elements is re-blocked at compile time), `b` the largest of 64, 32 and
     16 that divides both static dimensions of the layout. The
-    accumulator is the contraction's `outs`. Contractions left alone, with a
+    accumulator is the contraction's `outs`; an f32 product from +0 whose
+    one use is an elementwise `arith.truncf` (no rounding mode) to the
+    operands' 16-bit type writes that type itself from a 16-bit zero fill
+    (the products round once from their f32 accumulators: the same bits),
+    and the rounding op goes. Contractions left alone, with a
     remark (`remarks`): a batch dimension, a dynamic layout dimension, one
     not a multiple of 16, a layout of more than 65536 blocks, fewer than 64
     static rows (a decoder's single token: memory-bound, where re-blocking
