@@ -225,6 +225,15 @@ static linalg::GenericOp roundingUser(Operation *op) {
   return generic;
 }
 
+/// Erases `op`, then the `tensor.empty` it wrote into (its operand
+/// `init`) when nothing else reads it.
+static void eraseWithInit(Operation *op, Value init) {
+  Operation *empty = init.getDefiningOp();
+  op->erase();
+  if (empty && isa<tensor::EmptyOp>(empty) && empty->use_empty())
+    empty->erase();
+}
+
 /// Rewrites `op`; says why not, before changing anything, otherwise.
 static LogicalResult rewrite(linalg::LinalgOp op, std::string &why) {
   FailureOr<Form> form = formOf(op, why);
@@ -349,27 +358,15 @@ static LogicalResult rewrite(linalg::LinalgOp op, std::string &why) {
   }
   if (rounding) {
     rounding->getResult(0).replaceAllUsesWith(result);
-    Operation *empty = rounding.getDpsInits().front().getDefiningOp();
-    rounding->erase();
-    if (empty && isa<tensor::EmptyOp>(empty) && empty->use_empty())
-      empty->erase();
+    eraseWithInit(rounding, rounding.getDpsInits().front());
   }
   op->getResult(0).replaceAllUsesWith(result);
   op->erase();
-  if (rounding && zeroFill->use_empty()) {
-    Operation *empty = zeroFill.getOutputs()[0].getDefiningOp();
-    zeroFill->erase();
-    if (empty && isa<tensor::EmptyOp>(empty) && empty->use_empty())
-      empty->erase();
-  }
-  for (Operation *transpose : form->peeled) {
-    if (!transpose->use_empty())
-      continue;
-    Operation *init = transpose->getOperand(1).getDefiningOp();
-    transpose->erase();
-    if (init && isa<tensor::EmptyOp>(init) && init->use_empty())
-      init->erase();
-  }
+  if (rounding && zeroFill->use_empty())
+    eraseWithInit(zeroFill, zeroFill.getOutputs()[0]);
+  for (Operation *transpose : form->peeled)
+    if (transpose->use_empty())
+      eraseWithInit(transpose, transpose->getOperand(1));
   return success();
 }
 

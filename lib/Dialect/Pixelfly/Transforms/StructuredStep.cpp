@@ -124,6 +124,27 @@ static Value dotInto(OpBuilder &b, Location loc, Value a, Value c, Value acc,
                  });
 }
 
+/// The static size of dimension `d` of `value`.
+static OpFoldResult staticSize(OpBuilder &b, Value value, int64_t d) {
+  return b.getIndexAttr(cast<ShapedType>(value.getType()).getDimSize(d));
+}
+
+/// `X V` and `dY U` (`M x r`), accumulated in f32 and rounded to the
+/// factors' type, as the next products read them.
+static std::pair<Value, Value> factorActivations(OpBuilder &b, Location loc,
+                                                 const TrainedParams &params,
+                                                 Value dy, Value x) {
+  ProductBuilder pb(b, loc);
+  Type operand = getElementTypeOrSelf(params.u.getType());
+  OpFoldResult m = pb.size({{x, 0}, {dy, 0}});
+  OpFoldResult r = staticSize(b, params.u, 1);
+  Value xv = scaled(b, loc, pb.matmulNN(x, params.v, pb.zeros({m, r})), Value(),
+                    Factor::One, operand);
+  Value dyu = scaled(b, loc, pb.matmulNN(dy, params.u, pb.zeros({m, r})),
+                     Value(), Factor::One, operand);
+  return {xv, dyu};
+}
+
 /// `dY^T X` on the layout's blocks, of `element` type.
 static Value sampledGradient(OpBuilder &b, Location loc,
                              const TrainedParams &params, Value dy, Value x,
@@ -180,26 +201,15 @@ mlir::pixelfly::buildParameterGradients(OpBuilder &b, Location loc,
   }
   if (!params.u)
     return grads;
-  // X V and dY U (M x r) in f32, rounded to the operands' type as the next
-  // products read them.
-  auto factorType = cast<RankedTensorType>(params.u.getType());
-  Type operand = factorType.getElementType();
-  OpFoldResult m = pb.size({{x, 0}, {dy, 0}});
-  OpFoldResult r = b.getIndexAttr(factorType.getDimSize(1));
-  auto sizeOf = [&](Value value, int64_t d) -> OpFoldResult {
-    return b.getIndexAttr(cast<ShapedType>(value.getType()).getDimSize(d));
-  };
-  Value xv = scaled(b, loc, pb.matmulNN(x, params.v, pb.zeros({m, r})), gamma,
-                    Factor::One, operand);
-  Value dyu = scaled(b, loc, pb.matmulNN(dy, params.u, pb.zeros({m, r})), gamma,
-                     Factor::One, operand);
+  auto [xv, dyu] = factorActivations(b, loc, params, dy, x);
+  OpFoldResult r = staticSize(b, params.u, 1);
   Factor mix = gamma ? Factor::OneMinusGamma : Factor::One;
-  grads.push_back(
-      scaled(b, loc, pb.matmulTN(dy, xv, pb.zeros({sizeOf(params.u, 0), r})),
-             gamma, mix, element));
-  grads.push_back(
-      scaled(b, loc, pb.matmulTN(x, dyu, pb.zeros({sizeOf(params.v, 0), r})),
-             gamma, mix, element));
+  grads.push_back(scaled(
+      b, loc, pb.matmulTN(dy, xv, pb.zeros({staticSize(b, params.u, 0), r})),
+      gamma, mix, element));
+  grads.push_back(scaled(
+      b, loc, pb.matmulTN(x, dyu, pb.zeros({staticSize(b, params.v, 0), r})),
+      gamma, mix, element));
   if (!gamma)
     return grads;
   // d/dgamma of <dY, X (gamma B + (1 - gamma) U V^T)^T>: the sampled
@@ -254,11 +264,9 @@ GateBackward mlir::pixelfly::buildGateBackward(OpBuilder &b, Location loc,
                                                Value gamma, Value dy, Value x) {
   MLIRContext *ctx = b.getContext();
   ProductBuilder pb(b, loc);
-  auto factorType = cast<RankedTensorType>(params.u.getType());
-  Type operand = factorType.getElementType();
+  Type operand = getElementTypeOrSelf(params.u.getType());
   OpFoldResult m = pb.size({{x, 0}, {dy, 0}});
   OpFoldResult k = pb.size({{x, 1}});
-  OpFoldResult r = b.getIndexAttr(factorType.getDimSize(1));
   GateBackward gate;
   gate.gamma = gamma;
   Value sparseInit = pb.zeros({m, k});
@@ -266,10 +274,7 @@ GateBackward mlir::pixelfly::buildGateBackward(OpBuilder &b, Location loc,
       BlockSparseInputGradOp::create(b, loc, sparseInit.getType(), dy,
                                      params.blocks, sparseInit, params.layout)
           .getResult();
-  gate.xv = scaled(b, loc, pb.matmulNN(x, params.v, pb.zeros({m, r})), gamma,
-                   Factor::One, operand);
-  gate.dyu = scaled(b, loc, pb.matmulNN(dy, params.u, pb.zeros({m, r})), gamma,
-                    Factor::One, operand);
+  std::tie(gate.xv, gate.dyu) = factorActivations(b, loc, params, dy, x);
   // d/dgamma[m] of <dY[m], gamma (X B^T)[m] + (1 - gamma) (X V U^T)[m]>,
   // without the M x N terms: <(dY B)[m], X[m]> - <(dY U)[m], (X V)[m]>.
   Value grad = dotInto(b, loc, gate.sparse, x, pb.zeros({m}),
@@ -325,23 +330,20 @@ SmallVector<Value> mlir::pixelfly::buildGatedParameterGradients(
     const GateBackward &gate, Value dy, Value x, Type element) {
   MLIRContext *ctx = b.getContext();
   ProductBuilder pb(b, loc);
-  auto factorType = cast<RankedTensorType>(params.u.getType());
-  Type operand = factorType.getElementType();
-  OpFoldResult r = b.getIndexAttr(factorType.getDimSize(1));
-  auto sizeOf = [&](Value value, int64_t d) -> OpFoldResult {
-    return b.getIndexAttr(cast<ShapedType>(value.getType()).getDimSize(d));
-  };
+  Type operand = getElementTypeOrSelf(params.u.getType());
+  OpFoldResult r = staticSize(b, params.u, 1);
   SmallVector<Value> grads;
   // Each token's share of the blocks is its gamma, of the factors 1 - gamma.
   Value dyMixed = scaled(b, loc, dy, gate.gamma, Factor::Gamma, operand);
   grads.push_back(sampledGradient(b, loc, params, dyMixed, x, element));
   Value xv =
       scaled(b, loc, gate.xv, gate.gamma, Factor::OneMinusGamma, operand);
-  grads.push_back(
-      scaled(b, loc, pb.matmulTN(dy, xv, pb.zeros({sizeOf(params.u, 0), r})),
-             gate.gamma, Factor::One, element));
   grads.push_back(scaled(
-      b, loc, pb.matmulTN(x, gate.mixedDyu, pb.zeros({sizeOf(params.v, 0), r})),
+      b, loc, pb.matmulTN(dy, xv, pb.zeros({staticSize(b, params.u, 0), r})),
+      gate.gamma, Factor::One, element));
+  grads.push_back(scaled(
+      b, loc,
+      pb.matmulTN(x, gate.mixedDyu, pb.zeros({staticSize(b, params.v, 0), r})),
       gate.gamma, Factor::One, element));
   // The gate's weight X^T pre and bias sum(pre).
   AffineMap id = AffineMap::getMultiDimIdentityMap(2, ctx);
@@ -357,7 +359,7 @@ SmallVector<Value> mlir::pixelfly::buildGatedParameterGradients(
   Value weightGrad =
       generic(b, loc, ValueRange{x, gate.pre}, {id, row, col},
               {utils::IteratorType::reduction, utils::IteratorType::parallel},
-              pb.zeros({sizeOf(params.gateWeight, 0)}), accumulate);
+              pb.zeros({staticSize(b, params.gateWeight, 0)}), accumulate);
   grads.push_back(scaled(b, loc, weightGrad, gate.gamma, Factor::One, element));
   Value biasGrad = generic(
       b, loc, ValueRange{gate.pre},
