@@ -3,7 +3,9 @@
 // weights and the bias become globals of the kernel modules (part of the
 // module image, uploaded at load), so no host memory reaches a kernel. The
 // zero fills of the products' outputs are folded into the products'
-// kernels: the only other kernel is the bias and activation.
+// kernels, and so are the bias and activation: the first product's kernel
+// writes the activation only (its f32 output is never stored), and there
+// is no other kernel.
 // RUN: pixelfly-opt %s --pixelfly-gpu-pipeline="lower-to-llvm=false" | FileCheck %s --check-prefix=KERNELS
 // RUN: pixelfly-opt %s --pixelfly-gpu-pipeline | FileCheck %s --check-prefix=PTX
 // RUN: %if ptxas %{ env PATH=%ptxas_dir:$PATH pixelfly-opt %s --pixelfly-gpu-pipeline="chip=sm_90a format=bin" | FileCheck %s --check-prefix=CUBIN %}
@@ -15,33 +17,35 @@
 // KERNELS-NOT:     memref.get_global
 // KERNELS-NOT:     linalg.fill
 // KERNELS:         %[[H:.*]], %{{.*}} = gpu.alloc async [%{{.*}}] (%{{.*}}) : memref<?x64xf32>
-// KERNELS:         gpu.launch_func @pixelfly_kernels::@mlp_block_sparse_matmul {{.*}} args(%[[X]] : memref<?x32xf16>, %[[H]] : memref<?x64xf32>)
 // KERNELS:         %[[A:.*]], %{{.*}} = gpu.alloc async [%{{.*}}] (%{{.*}}) : memref<?x64xf16>
-// KERNELS:         gpu.launch_func @mlp_kernel::@mlp_kernel {{.*}} args({{.*}}%[[H]] : memref<?x64xf32>, %{{.*}} : f32, %[[A]] : memref<?x64xf16>)
+// KERNELS:         gpu.launch_func @pixelfly_kernels::@mlp_block_sparse_matmul {{.*}} args(%[[X]] : memref<?x32xf16>, %[[H]] : memref<?x64xf32>, %[[A]] : memref<?x64xf16>)
+// KERNELS-NOT:     gpu.launch_func @mlp_kernel
 // KERNELS:         %[[Y:.*]], %{{.*}} = gpu.alloc async [%{{.*}}] (%{{.*}}) : memref<?x32xf32>
 // KERNELS:         gpu.launch_func @pixelfly_kernels::@mlp_block_sparse_matmul_1 {{.*}} args(%[[A]] : memref<?x64xf16>, %[[Y]] : memref<?x32xf32>)
 // KERNELS:         gpu.dealloc async [%{{.*}}] %[[H]]
 // KERNELS:         gpu.dealloc async [%{{.*}}] %[[A]]
 // KERNELS-NOT:     memref.dealloc
 // KERNELS:         return %[[Y]]
-// KERNELS-NOT:   gpu.module @mlp_kernel_
-// KERNELS:       gpu.module @mlp_kernel
-// KERNELS:         memref.global "private" constant @[[BIAS:.*]] : memref<64xf32> = dense<
-// KERNELS:         gpu.func @mlp_kernel(
-// KERNELS:           memref.get_global @[[BIAS]]
+// KERNELS-NOT:   gpu.module @mlp_kernel
 // KERNELS:       gpu.module @pixelfly_kernels
 // KERNELS-DAG:     memref.global "private" constant @[[W2:.*]] : memref<4x16x16xf16> = dense<2.500000e-01>
+// KERNELS-DAG:     memref.global "private" constant @[[BIAS:.*]] : memref<64xf32> = dense<
 // KERNELS-DAG:     memref.global "private" constant @[[W1:.*]] : memref<4x16x16xf16> = dense<5.000000e-01>
-// KERNELS:         gpu.func @mlp_block_sparse_matmul(%{{.*}}: memref<?x32xf16>, %{{.*}}: memref<?x64xf32>)
-// KERNELS:           memref.get_global @[[W1]] : memref<4x16x16xf16>
+// KERNELS:         gpu.func @mlp_block_sparse_matmul(%{{.*}}: memref<?x32xf16>, %[[HK:.*]]: memref<?x64xf32>, %[[OUT:.*]]: memref<?x64xf16>)
+// KERNELS-DAG:       memref.get_global @[[W1]] : memref<4x16x16xf16>
+// KERNELS-DAG:       memref.get_global @[[BIAS]] : memref<64xf32>
+// KERNELS:           arith.maximumf
+// KERNELS-NEXT:      arith.truncf
+// KERNELS-NEXT:      memref.store %{{.*}}, %[[OUT]]
+// KERNELS-NOT:       store %{{.*}}, %[[HK]]
 // KERNELS:         gpu.func @mlp_block_sparse_matmul_1(%{{.*}}: memref<?x64xf16>, %{{.*}}: memref<?x32xf32>)
 // KERNELS:           memref.get_global @[[W2]] : memref<4x16x16xf16>
 
 // The host module keeps no copy of the constants; the PTX defines them.
 // PTX-NOT:   llvm.mlir.global
 // PTX:       llvm.call @mgpuMemAlloc
-// PTX:       gpu.binary @mlp_kernel {{.*}}.global .align 64 .b8 __constant_64xf32[256] = {0, 0, 128, 63,
 // PTX:       gpu.binary @pixelfly_kernels {{.*}}.global .align 64 .b8 __constant_4x16x16xf16_0[2048] = {0, 52, 0, 52,
+// PTX-SAME:  .global .align 64 .b8 __constant_64xf32[256] = {0, 0, 128, 63,
 // PTX-SAME:  .global .align 64 .b8 __constant_4x16x16xf16[2048] = {0, 56, 0, 56,
 
 // CUBIN: gpu.binary @pixelfly_kernels [#gpu.object<#nvvm.target<{{.*}}chip = "sm_90a"{{.*}}>, {{.*}}bin = "\7FELF

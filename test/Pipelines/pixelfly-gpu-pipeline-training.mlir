@@ -21,7 +21,10 @@
 // MASTER-LABEL: func.func @mlp_train_step_pack(
 // The same step with a per-token gate (gamma=gate): the gate's sigmoid is
 // a kernel of its own, the linear kernel reads one gamma per token, and the
-// gate's backward leaves no product to a loop kernel.
+// gate's backward leaves no product to a loop kernel. The linear kernel's
+// epilogue adds the bias and applies GELU (convert-pixelfly-to-gpu's
+// fused epilogues): it takes the bias and writes the pre-activation the
+// backward reads and the bf16 activation, not its own f32 output.
 // RUN: pixelfly-opt %examples/train_mlp_step_bf16.mlir \
 // RUN:   --pixelfly-sparsify="mode=butterfly budget=0.35 block=32 weights=argument gamma=gate" \
 // RUN:   --pixelfly-gpu-pipeline="lower-to-llvm=false" 2>/dev/null | FileCheck %s --check-prefix=GATE
@@ -31,7 +34,10 @@
 // GATE:           math.exp
 // GATE-NOT:     linalg.matmul
 // GATE-LABEL: func.func @mlp_train_step_pack(
-// GATE:       gpu.func @mlp_train_step_linear({{.+}}: memref<128x1024xf32>, %{{.+}}: memref<128xf32>)
+// GATE:       gpu.func @mlp_train_step_linear({{.+}}: memref<128x1024xf32>, %{{.+}}: memref<128xf32>, %{{.+}}: memref<1024xf32>, %[[PRE:.+]]: memref<128x1024xf32>, %[[ACT:.+]]: memref<128x1024xbf16>)
+// GATE:         memref.store %{{.+}}, %[[PRE]]
+// GATE:         math.tanh
+// GATE:         memref.store %{{.+}}, %[[ACT]]
 // What has no kernel runs dense (pixelfly-gpu-dense-fallback): an f32 2:4
 // step's products (the sparse tensor cores take f16 and bf16) become TF32
 // full-layout products on the densified W and W^T, after the per-step

@@ -144,11 +144,22 @@ def ConvertPixelflyToGPU : Pass<"convert-pixelfly-to-gpu", "::mlir::ModuleOp"> {
     are left unchanged with a remark. `pixelfly.prune_2_4` (plain and
     transposable), which needs no configuration, becomes a kernel of one
     thread per metadata word (per 16 x 16 block when transposable).
+
+    A `+0` fill of a product's output just before it is folded into the
+    kernel (Y is then written without being read). With `fuse-epilogues`,
+    elementwise `linalg.generic` consumers of the output (two parallel
+    loops, reading it at the element they write; a bias, an activation,
+    an activation's derivative) are computed by the kernel's epilogue and
+    erased, and the output is only stored when something else reads it.
   }];
   let options = [
     Option<"strict", "strict", "bool", "false",
            "Make every product the pass cannot lower an error that fails "
            "the pass, instead of a remark (pixelfly-gpu-pipeline sets it)">,
+    Option<"fuseEpilogues", "fuse-epilogues", "bool", "true",
+           "Compute elementwise consumers of a product's output (bias, "
+           "activation, an activation's derivative) in its kernel's "
+           "epilogue instead of kernels of their own">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -9,13 +9,14 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/IRMapping.h"
 
 using namespace mlir;
 using namespace mlir::pixelfly;
 
 void mlir::pixelfly::emitAccumulate(ImplicitLocOpBuilder &b, Value init,
-                                    ValueRange index, Value part,
-                                    bool zeroInit) {
+                                    ValueRange index, Value part, bool zeroInit,
+                                    const EpilogueTail *tail) {
   Type initElt = cast<MemRefType>(init.getType()).getElementType();
   auto pair = dyn_cast<VectorType>(part.getType());
   Type oldType =
@@ -45,10 +46,89 @@ void mlir::pixelfly::emitAccumulate(ImplicitLocOpBuilder &b, Value init,
     sum = arith::TruncFOp::create(b, oldType,
                                   arith::AddFOp::create(b, wide, part));
   }
-  if (pair)
-    vector::StoreOp::create(b, sum, init, index).setAlignment(alignment);
-  else
-    memref::StoreOp::create(b, sum, init, index);
+  if (!tail || tail->storesInit()) {
+    if (pair)
+      vector::StoreOp::create(b, sum, init, index).setAlignment(alignment);
+    else
+      memref::StoreOp::create(b, sum, init, index);
+  }
+  if (!tail)
+    return;
+  if (!pair) {
+    tail->emit(b, index[0], index[1], sum);
+    return;
+  }
+  for (int64_t i = 0, e = pair.getNumElements(); i < e; ++i) {
+    Value col = i == 0 ? index[1]
+                       : arith::AddIOp::create(
+                             b, index[1], arith::ConstantIndexOp::create(b, i))
+                             .getResult();
+    tail->emit(b, index[0], col, vector::ExtractOp::create(b, sum, i));
+  }
+}
+
+EpilogueTail::EpilogueTail(const FusedEpilogue *fused, gpu::GPUFuncOp func,
+                           const KernelSignature &signature)
+    : fused(fused) {
+  if (!fused)
+    return;
+  for (auto [i, v] : llvm::enumerate(fused->operands))
+    args[v] = kernelArgument(func, signature,
+                             {KernelArg::Epilogue, static_cast<unsigned>(i)});
+}
+
+bool EpilogueTail::storesInit() const {
+  return !fused || fused->stores(fused->init);
+}
+
+void EpilogueTail::emit(ImplicitLocOpBuilder &b, Value row, Value col,
+                        Value y) const {
+  if (!fused)
+    return;
+  // Host buffer -> its element here: Y, then each fused op's outputs.
+  llvm::DenseMap<Value, Value> elements{{fused->init, y}};
+  for (linalg::GenericOp generic : fused->ops) {
+    IRMapping mapping;
+    // Constants from above are cloned (the canonicalizer hoists them).
+    auto kernelValue = [&](Value v) {
+      if (Value mapped = mapping.lookupOrNull(v))
+        return mapped;
+      Value clone = b.clone(*v.getDefiningOp())->getResult(0);
+      mapping.map(v, clone);
+      return clone;
+    };
+    for (OpOperand *in : generic.getDpsInputOperands()) {
+      Value v = in->get();
+      Value element;
+      if (auto it = elements.find(v); it != elements.end()) {
+        element = it->second;
+      } else if (!isa<MemRefType>(v.getType())) {
+        element = kernelValue(v);
+      } else {
+        SmallVector<Value> index;
+        for (AffineExpr e : generic.getMatchingIndexingMap(in).getResults())
+          index.push_back(cast<AffineDimExpr>(e).getPosition() == 0 ? row
+                                                                    : col);
+        element = memref::LoadOp::create(b, args.lookup(v), index);
+      }
+      mapping.map(generic.getMatchingBlockArgument(in), element);
+    }
+    Block &body = generic.getRegion().front();
+    for (Operation &op : body.without_terminator()) {
+      for (Value operand : op.getOperands())
+        if (!mapping.contains(operand))
+          kernelValue(operand);
+      b.clone(op, mapping);
+    }
+    for (auto [out, yielded] : llvm::zip(generic.getDpsInits(),
+                                         body.getTerminator()->getOperands())) {
+      Value value = kernelValue(yielded);
+      elements[out] = value;
+      if (fused->stores(out))
+        memref::StoreOp::create(b, value, args.lookup(out),
+                                ValueRange{row, col});
+    }
+  }
 }
 
 scf::IfOp mlir::pixelfly::emitOutputGuard(ImplicitLocOpBuilder &b, Value row,

@@ -13,6 +13,7 @@
 #ifndef PIXELFLY_LIB_CONVERSION_PIXELFLYTOGPU_EPILOGUE_H
 #define PIXELFLY_LIB_CONVERSION_PIXELFLYTOGPU_EPILOGUE_H
 
+#include "FusedEpilogue.h"
 #include "ProductPlan.h"
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -20,11 +21,32 @@
 
 namespace mlir::pixelfly {
 
+/// A fused epilogue (FusedEpilogue.h) bound to the arguments of a kernel
+/// that takes them (addEpilogueArguments).
+class EpilogueTail {
+public:
+  EpilogueTail(const FusedEpilogue *fused, gpu::GPUFuncOp func,
+               const KernelSignature &signature);
+
+  /// Whether the kernel stores Y itself.
+  bool storesInit() const;
+  /// The fused ops at Y's element (row, col), whose value is `y`: their
+  /// bodies with the operands they load, their outputs stored.
+  void emit(ImplicitLocOpBuilder &b, Value row, Value col, Value y) const;
+
+private:
+  const FusedEpilogue *fused;
+  llvm::DenseMap<Value, Value> args; ///< host operand -> kernel argument
+};
+
 /// init[index] += part, where `part` is one f32 or a vector<2xf32> of two
 /// neighbouring columns (then one aligned vector access); with `zeroInit`
-/// init is known to be +0 and only written.
+/// init is known to be +0 and only written. With a `tail` (index is
+/// (row, column)) the sum is stored only if the tail says so, and the
+/// tail is computed from it.
 void emitAccumulate(ImplicitLocOpBuilder &b, Value init, ValueRange index,
-                    Value part, bool zeroInit);
+                    Value part, bool zeroInit,
+                    const EpilogueTail *tail = nullptr);
 
 /// An `scf.if` (no results, no else) whose body runs only for an output
 /// element inside Y: `row` below `numTokens` and, when `validCols` is set

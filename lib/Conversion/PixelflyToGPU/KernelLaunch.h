@@ -40,7 +40,8 @@ struct KernelArg {
     XMap,      ///< a TMA tensor map of X, made by the host for the launch
     WeightMap, ///< a TMA tensor map of the weight operand
     TMap,      ///< a TMA tensor map of the low-rank panel T
-    UMap       ///< a TMA tensor map of U
+    UMap,      ///< a TMA tensor map of U
+    Epilogue   ///< the `index`-th operand of a fused epilogue
   };
   Kind kind;
   unsigned index = 0;

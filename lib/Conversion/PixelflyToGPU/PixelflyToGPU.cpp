@@ -13,6 +13,8 @@
 
 #include "Ampere/MmaSyncPlan.h"
 #include "Ampere/TwoFourKernel.h"
+#include "BufferEffects.h"
+#include "FusedEpilogue.h"
 #include "Hopper/TwoFourWgmmaKernel.h"
 #include "Hopper/WgmmaPlan.h"
 #include "LowRankKernel.h"
@@ -29,7 +31,6 @@
 #include "mlir/Interfaces/DestinationStyleOpInterface.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
-#include "mlir/Interfaces/ViewLikeInterface.h"
 
 namespace mlir::pixelfly {
 #define GEN_PASS_DEF_CONVERTPIXELFLYTOGPU
@@ -80,43 +81,6 @@ static FailureOr<GpuKernelConfig> configOf(Operation *op, std::string &why) {
   if (failed(checkHostFunction(op, why)))
     return failure();
   return config;
-}
-
-/// The buffer a memref value views (through view-like ops).
-static Value baseBuffer(Value v) {
-  while (auto view = v.getDefiningOp<ViewLikeOpInterface>())
-    v = view.getViewSource();
-  return v;
-}
-
-/// Whether memrefs `a` and `b` may share memory: views of one buffer, or
-/// two buffers of which neither is a fresh allocation (function arguments
-/// may alias each other).
-static bool mayAlias(Value a, Value b) {
-  Value baseA = baseBuffer(a), baseB = baseBuffer(b);
-  if (baseA == baseB)
-    return true;
-  auto fresh = [](Value v) {
-    return v.getDefiningOp<memref::AllocOp>() ||
-           v.getDefiningOp<memref::AllocaOp>();
-  };
-  return !fresh(baseA) && !fresh(baseB);
-}
-
-/// Whether `op` may read or write `buffer`: true unless each of its memory
-/// effects is on a memref that cannot alias it (a copy of a weight into a
-/// buffer of its own, say).
-static bool mayTouch(Operation *op, Value buffer) {
-  auto effects = dyn_cast<MemoryEffectOpInterface>(op);
-  if (!effects)
-    return true;
-  SmallVector<MemoryEffects::EffectInstance> instances;
-  effects.getEffects(instances);
-  return llvm::any_of(instances, [&](MemoryEffects::EffectInstance &effect) {
-    Value value = effect.getValue();
-    return !value || !isa<BaseMemRefType>(value.getType()) ||
-           mayAlias(value, buffer);
-  });
 }
 
 /// The zero fill of `op`'s init that the kernel can absorb: a linalg.fill
@@ -170,16 +134,18 @@ static bool coversOutput(const ProductPlan &plan) {
 }
 
 /// The kernel builder a lowering calls: `build` on a copy of `plan` told
-/// whether init is known to be zero.
+/// whether init is known to be zero and which consumers its epilogue
+/// computes.
 template <typename Plan>
 static auto kernelOf(const Plan &plan,
                      KernelLaunch (*build)(gpu::GPUModuleOp, StringRef,
                                            const Plan &, Location),
                      Location loc) {
   return [&plan, build, loc](gpu::GPUModuleOp module, StringRef name,
-                             bool zeroInit) {
+                             bool zeroInit, const FusedEpilogue *fused) {
     Plan main = plan;
     main.zeroInit = zeroInit;
+    main.fused = fused;
     return build(module, name, main, loc);
   };
 }
@@ -443,9 +409,10 @@ struct ConvertPixelflyToGPUPass
   }
 
   /// Builds a product's main kernel as `name` into the module; with
-  /// `zeroInit` its init is known to be +0.
-  using BuildFn =
-      function_ref<KernelLaunch(gpu::GPUModuleOp, StringRef name, bool)>;
+  /// `zeroInit` its init is known to be +0; `fused` (if set) is what its
+  /// epilogue computes besides.
+  using BuildFn = function_ref<KernelLaunch(gpu::GPUModuleOp, StringRef name,
+                                            bool, const FusedEpilogue *)>;
 
   /// Replaces `op` by the launches of its kernels: the panel's first one
   /// (if it has a panel), then the main one from `buildMain`.
@@ -463,12 +430,20 @@ struct ConvertPixelflyToGPUPass
       return failure();
     Location loc = op->getLoc();
     linalg::FillOp zeroFill;
-    if (coversOutput(plan))
+    FusedEpilogue fused;
+    if (coversOutput(plan)) {
       zeroFill = zeroFillOf(op);
+      // The weight gradient's output is blocks, not token rows.
+      if (fuseEpilogues && !plan.isWeightGrad())
+        fused = findFusedEpilogue(op, operandFor(op, {KernelArg::Init}, {}));
+      for (memref::AllocOp alloc : fused.hoisted)
+        alloc->moveBefore(op);
+    }
     std::string name =
         uniqueKernelName(*module, op, op->getName().stripDialect());
     SmallVector<KernelLaunch, 2> launches;
-    launches.push_back(buildMain(*module, name, static_cast<bool>(zeroFill)));
+    launches.push_back(buildMain(*module, name, static_cast<bool>(zeroFill),
+                                 fused.empty() ? nullptr : &fused));
     MemRefType panelType;
     if (plan.panel) {
       // T = (1 - g) X V runs first.
@@ -483,10 +458,12 @@ struct ConvertPixelflyToGPUPass
     // A weight gradient over no tokens is still its (zero) init.
     bool fillWhenEmpty = zeroFill && plan.isWeightGrad();
     emitLaunches(op, launches, panelType,
-                 fillWhenEmpty ? zeroFill.getOperation() : nullptr);
+                 fillWhenEmpty ? zeroFill.getOperation() : nullptr, &fused);
     op->erase();
     if (zeroFill && !fillWhenEmpty)
       zeroFill->erase();
+    for (linalg::GenericOp generic : llvm::reverse(fused.ops))
+      generic->erase();
     return success();
   }
 
@@ -558,8 +535,8 @@ struct ConvertPixelflyToGPUPass
   /// with M): moved into the guard's else branch for a dynamic M, erased
   /// otherwise.
   static void emitLaunches(Operation *op, ArrayRef<KernelLaunch> launches,
-                           MemRefType panelType,
-                           Operation *whenEmpty = nullptr) {
+                           MemRefType panelType, Operation *whenEmpty = nullptr,
+                           const FusedEpilogue *fused = nullptr) {
     OpBuilder b(op);
     Location loc = op->getLoc();
     auto index = [&](int64_t v) {
@@ -627,7 +604,10 @@ struct ConvertPixelflyToGPUPass
         auto map = llvm::find_if(maps, [&](const auto &m) {
           return m.first == role;
         });
-        Value arg = map != maps.end() ? map->second : operandFor(op, role, t);
+        Value arg = map != maps.end() ? map->second
+                    : role.kind == KernelArg::Epilogue
+                        ? fused->operands[role.index]
+                        : operandFor(op, role, t);
         // Kernels read a scalar gamma as f32 (ProductPlan's checkGamma).
         if (role.kind == KernelArg::Gamma && isa<FloatType>(arg.getType()) &&
             !arg.getType().isF32())
@@ -703,10 +683,8 @@ struct ConvertPixelflyToGPUPass
 
   /// pixelfly.two_four_matmul on the sparse tensor cores: `build` makes
   /// the kernel (told whether init is known to be zero).
-  LogicalResult lowerTwoFour(
-      TwoFourMatmulOp op, const TwoFourProduct &product,
-      function_ref<KernelLaunch(gpu::GPUModuleOp, StringRef, bool)> build,
-      std::string &why) {
+  LogicalResult lowerTwoFour(TwoFourMatmulOp op, const TwoFourProduct &product,
+                             BuildFn build, std::string &why) {
     if (product.xType.getDimSize(0) == 0) {
       op->erase();
       return success();
@@ -715,15 +693,23 @@ struct ConvertPixelflyToGPUPass
     if (failed(module))
       return failure();
     linalg::FillOp zeroFill = zeroFillOf(op);
-    emitLaunches(op,
-                 build(*module,
-                       uniqueKernelName(*module, op, "two_four_matmul"),
-                       static_cast<bool>(zeroFill)),
-                 MemRefType());
+    // The kernel writes every element of Y.
+    FusedEpilogue fused;
+    if (fuseEpilogues)
+      fused = findFusedEpilogue(op, op.getInit());
+    for (memref::AllocOp alloc : fused.hoisted)
+      alloc->moveBefore(op);
+    emitLaunches(
+        op,
+        build(*module, uniqueKernelName(*module, op, "two_four_matmul"),
+              static_cast<bool>(zeroFill), fused.empty() ? nullptr : &fused),
+        MemRefType(), nullptr, &fused);
     Value metadata = op.getMetadata();
     op->erase();
     if (zeroFill)
       zeroFill->erase();
+    for (linalg::GenericOp generic : llvm::reverse(fused.ops))
+      generic->erase();
     // The kernel has its own copy of compile-time metadata: drop the host's
     // when nothing else reads it.
     if (auto get = metadata.getDefiningOp<memref::GetGlobalOp>();

@@ -91,6 +91,8 @@ enum class ProductKind {
   WeightGrad,
 };
 
+struct FusedEpilogue;
+
 struct ProductPlan {
   ProductKind kind = ProductKind::Forward;
   GpuKernelConfig config; ///< of whichever family builds the kernel
@@ -117,6 +119,9 @@ struct ProductPlan {
   /// the product's own, or V and T for the panel's first kernel.
   KernelArg weightArg{KernelArg::Weight};
   KernelArg initArg{KernelArg::Init};
+  /// Elementwise consumers of Y the epilogue computes (FusedEpilogue.h),
+  /// owned by the lowering; null for none.
+  const FusedEpilogue *fused = nullptr;
 
   /// Where g comes from: the panel of the main kernel, or the epilogue
   /// scale of the panel's first kernel (null if neither).

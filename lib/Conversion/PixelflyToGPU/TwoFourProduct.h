@@ -27,6 +27,8 @@
 
 namespace mlir::pixelfly {
 
+struct FusedEpilogue;
+
 struct TwoFourProduct {
   MemRefType xType, valuesType, metadataType, initType;
   Type elementType; ///< f16 or bf16
@@ -37,6 +39,9 @@ struct TwoFourProduct {
   std::vector<uint32_t> mmaMetadata;
   /// init is known to be +0: the epilogue stores without loading it.
   bool zeroInit = false;
+  /// Elementwise consumers of Y the epilogue computes (FusedEpilogue.h),
+  /// owned by the lowering; null for none.
+  const FusedEpilogue *fused = nullptr;
 
   /// The kernel's table of `mmaMetadata`: n/16 x k/32 x 16 words.
   MemRefType metadataTableType(MLIRContext *ctx) const;

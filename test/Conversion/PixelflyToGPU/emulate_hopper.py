@@ -84,6 +84,10 @@ ap.add_argument("--source", required=True)
 ap.add_argument("--M", type=int, required=True)
 ap.add_argument("--seed", type=int, default=1)
 ap.add_argument("--schedule", default="both", choices=["producer", "consumer", "both"])
+ap.add_argument("--reference",
+                help="emulate_kernel.py --reference: compare with this module")
+ap.add_argument("--outputs", type=int, default=1,
+                help="emulate_kernel.py --outputs: how many arguments are outputs")
 ap.add_argument("--zero-init", action="store_true",
                 help="the source zero-fills the output before the product: it starts "
                      "as NaN (a kernel that reads it fails) and the reference uses +0")
@@ -862,6 +866,11 @@ def main():
     module_ops, _ = ek.parse_ops(lines, 0)
     src = open(args.source).read()
     schedules = ["producer", "consumer"] if args.schedule == "both" else [args.schedule]
+    if args.reference:
+        def make(ops, schedule):
+            return HopperMachine(ops, schedule)
+        return ek.run_reference(make, module_ops, ek.parse_module(args.reference),
+                                schedules, args.M, args.seed, args.outputs)
     if "pixelfly.two_four_matmul" in src:
         return run_two_four(module_ops, src, schedules)
     if "pixelfly.low_rank_matmul" in src:

@@ -46,6 +46,13 @@ ap.add_argument("--expect-folded", help="prune: compare with these folded consta
 ap.add_argument("--zero-init", action="store_true",
                 help="the source zero-fills init before the product: init starts "
                      "as NaN (a kernel that reads it fails) and the reference uses +0")
+ap.add_argument("--reference",
+                help="a module of the same source lowered another way (epilogues "
+                     "not fused, the rest as loops on the host): both run on the "
+                     "same arguments and every argument must end up bit-identical")
+ap.add_argument("--outputs", type=int, default=1,
+                help="--reference: the last this many arguments are outputs: they "
+                     "start as NaN, and the reference must write all of them")
 ap.add_argument("--fraction-bits", type=int, default=0,
                 help="f32 x and weights get this many random fraction bits (TF32 rounding)")
 # Imported by emulate_hopper.py as a library: its own arguments then.
@@ -225,7 +232,11 @@ CMPF = {1: lambda a, b: a == b, 2: lambda a, b: a > b, 3: lambda a, b: a >= b,
         7: lambda a, b: not (_nan(a) or _nan(b)),
         14: lambda a, b: _nan(a) or _nan(b)}
 FBIN = {"arith.addf": lambda x, y: x + y, "arith.subf": lambda x, y: x - y,
-        "arith.mulf": lambda x, y: x * y}
+        "arith.mulf": lambda x, y: x * y,
+        "arith.maximumf": lambda x, y: x if _nan(x) or x > y or (x == y and y == 0 and
+                                                               math.copysign(1, y) < 0) else y,
+        "arith.minimumf": lambda x, y: x if _nan(x) or x < y or (x == y and x == 0 and
+                                                               math.copysign(1, x) < 0) else y}
 stats = {"mma": 0, "ldmatrix": 0, "cp": 0, "zero_fill": 0, "stores": 0,
          "ldm_conflicts": 0, "ldm_phases": 0, "launches": 0, "allocs": 0}
 
@@ -304,7 +315,7 @@ class Machine:
         n = op.name
         out = None
         if n == "arith.constant":
-            m = re.search(r"value = (.*?) : (\S+)\}>", op.text)
+            m = re.search(r"value = (.*?)(?: : (\S+))?\}>", op.text)
             v, t = m.groups()
             if v.startswith("dense<"):
                 val = float(v[6:-1])
@@ -399,6 +410,20 @@ class Machine:
                 env[name] = v
             stats["allocs"] += 1
             return
+        elif n == "memref.alloc":  # host temporaries of a --reference run
+            shape, elt = memref_shape(op.text.split("-> ")[-1])
+            dyn = iter(v[0] for v in V)
+            shape = [next(dyn) if s is None else s for s in shape]
+            out = [MemRef(Buffer("memref.alloc", math.prod(shape), elt_bytes(elt),
+                                 float("nan")), shape)] * T
+        elif n == "memref.dealloc":
+            V[0][0].buf.data = None
+        elif n == "memref.copy":  # whole row-major buffers
+            src, dst = V[0][0], V[1][0]
+            if src.shape != dst.shape:
+                raise EmulationError(f"memref.copy of {src.shape} into {dst.shape}")
+            size = math.prod(src.shape)
+            dst.buf.data[dst.offset:dst.offset + size] = src.buf.data[src.offset:src.offset + size]
         elif n == "gpu.dealloc":
             V[-1][0].buf.data = None  # later uses fail
             out = [None] * T
@@ -911,6 +936,45 @@ def run_prune(module_ops):
     return 0 if bad == 0 else 1
 
 
+def run_reference(make_machine, lowered, reference, runs, M, seed, outputs):
+    """--reference: for each of `runs` (landing orders, schedules), the host
+    functions of `lowered` and `reference` (parsed modules; make_machine(ops,
+    run) gives a machine) on the same random arguments (host_arguments), the
+    last `outputs` of them NaN; every argument buffer must end up
+    bit-identical, and the reference must leave no NaN in the outputs.
+    Returns the exit status."""
+    ok = True
+    for run in runs:
+        results, launches = [], []
+        for ops in (lowered, reference):
+            for k in stats:
+                stats[k] = 0
+            machine = make_machine(ops, run)
+            host, mems = host_arguments(machine, seed, M)
+            for m in mems[len(mems) - outputs:]:
+                m.buf.data = [math.nan] * len(m.buf.data)
+            machine.run_func(host, mems, 1)
+            results.append(mems)
+            launches.append(stats["launches"])
+        unwritten = sum(1 for m in results[1][len(mems) - outputs:] for v in m.buf.data if _nan(v))
+        if unwritten:
+            print(f"  FAIL: the reference left {unwritten} output elements unwritten")
+            ok = False
+        wrong = total = 0
+        for got, ref in zip(*results):
+            for i, (a, b) in enumerate(zip(got.buf.data, ref.buf.data)):
+                total += 1
+                if not same_bits(a, b):
+                    wrong += 1
+                    if wrong <= 5:
+                        print(f"  mismatch {got.buf.name}[{i}] = {a}, reference {b}")
+        print(f"[{run}] M={M}: {'PASS' if wrong == 0 else 'FAIL'} ({wrong} of {total} "
+              f"argument elements differ from the reference); launches={launches[0]} "
+              f"(reference {launches[1]})")
+        ok &= wrong == 0
+    return 0 if ok else 1
+
+
 def parse_layout(src):
     """N, K, bm, bk and the CSR of the explicit #pixelfly.block_layout in
     `src`."""
@@ -934,12 +998,23 @@ def dense_weight(blocks, N, K, bm, bk, row_ptr, col_idx):
     return W
 
 
+def parse_module(path):
+    """The ops of a module printed in generic form."""
+    lines = [l.strip() for l in open(path).read().splitlines()
+             if l.strip() and not l.strip().startswith("//")]
+    return parse_ops(lines, 0)[0]
+
+
 def main():
-    text = open(args.lowered).read()
-    lines = [l.strip() for l in text.splitlines() if l.strip() and not l.strip().startswith("//")]
-    module_ops, _ = parse_ops(lines, 0)
+    module_ops = parse_module(args.lowered)
 
     src = open(args.source).read()
+    if args.reference:
+        def make(ops, land):
+            return Machine(ops, land)
+        return run_reference(make, module_ops, parse_module(args.reference),
+                             ["lazy", "eager"] if args.land == "both" else [args.land],
+                             args.M, args.seed, args.outputs)
     if "pixelfly.two_four_matmul" in src:
         return run_two_four(module_ops, src)
     if "pixelfly.prune_2_4" in src:

@@ -707,6 +707,7 @@ void KernelBuilder::forEachAccumulatorPair(
 /// init[row, col:col+2] += accumulator row, for rows below M (and columns
 /// of the tile's real block rows when the tile is partial).
 void KernelBuilder::buildEpilogue(ValueRange acc) {
+  EpilogueTail tail(plan.fused, func, signature);
   forEachAccumulatorPair(
       acc, [&](Value rowInTile, Value colInTile, Value part) {
         Value row = add(m0, rowInTile);
@@ -723,7 +724,8 @@ void KernelBuilder::buildEpilogue(ValueRange acc) {
               vector::FromElementsOp::create(b, part.getType(),
                                              ValueRange{scale, scale}));
         }
-        emitAccumulate(b, init, {row, add(n0, colInTile)}, part, plan.zeroInit);
+        emitAccumulate(b, init, {row, add(n0, colInTile)}, part, plan.zeroInit,
+                       &tail);
       });
 }
 
@@ -779,6 +781,7 @@ KernelLaunch mlir::pixelfly::buildMmaSyncKernel(gpu::GPUModuleOp module,
   launch.signature.add(plan.initArg, plan.initType);
   if (const LowRankPanel *g = plan.gammaSource(); g && g->gammaType)
     launch.signature.add({KernelArg::Gamma}, g->gammaType);
+  addEpilogueArguments(launch.signature, plan.fused);
   launch.kernel =
       createKernelFunc(module, name, launch.signature, plan.numThreads, loc);
   launch.gridX.count = plan.tiles.size();

@@ -271,6 +271,7 @@ Value TwoFourKernelBuilder::mmaSparse(Value a, Value bFrag, Value acc,
 void TwoFourKernelBuilder::buildEpilogue(ValueRange acc) {
   Value featBase = add(add(n0, warpFeat), groupId);
   Value tokBase = add(add(m0, warpTok), mul(rem(lane, 4), cst(2)));
+  EpilogueTail tail(plan.fused, func, signature);
   for (int64_t mi = 0; mi < plan.mmaTilesF; ++mi)
     for (int64_t ni = 0; ni < plan.mmaTilesT; ++ni)
       for (int64_t c = 0; c < 2; ++c) {
@@ -283,7 +284,7 @@ void TwoFourKernelBuilder::buildEpilogue(ValueRange acc) {
           Value feature = add(featBase, cst(16 * mi + 8 * h));
           Value part = vector::ExtractOp::create(
               b, acc[mi * plan.mmaTilesT + ni], ArrayRef<int64_t>{h, c});
-          emitAccumulate(b, init, {token, feature}, part, plan.zeroInit);
+          emitAccumulate(b, init, {token, feature}, part, plan.zeroInit, &tail);
         }
       }
 }
@@ -362,6 +363,7 @@ KernelLaunch mlir::pixelfly::buildTwoFourKernel(gpu::GPUModuleOp module,
   if (plan.mmaMetadata.empty())
     launch.signature.add({KernelArg::Metadata}, plan.metadataType);
   launch.signature.add({KernelArg::Init}, plan.initType);
+  addEpilogueArguments(launch.signature, plan.fused);
   launch.kernel =
       createKernelFunc(module, name, launch.signature, plan.numThreads, loc);
   launch.gridX.count = plan.n / plan.tileFeatures();

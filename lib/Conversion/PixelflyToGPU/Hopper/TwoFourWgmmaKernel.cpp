@@ -238,6 +238,7 @@ void TwoFourWgmmaBuilder::storeFragments(ValueRange accs, Value warpgroup) {
   Value featureBase = add(add(n0, mul(warpgroup, cst(plan.mmaTilesF * 64))),
                           add(mul(warp, cst(16)), div(lane, 4)));
   Value tokenBase = add(m0, mul(rem(lane, 4), cst(2)));
+  EpilogueTail tail(plan.fused, func, launch.signature);
   for (auto [i, acc] : llvm::enumerate(accs))
     for (int64_t r = 0; r < registers(); ++r) {
       Value feature = add(
@@ -248,7 +249,7 @@ void TwoFourWgmmaBuilder::storeFragments(ValueRange accs, Value warpgroup) {
       auto ifOp = emitOutputGuard(b, token, numTokens, feature, Value());
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(ifOp.thenBlock());
-      emitAccumulate(b, init, {token, feature}, v, plan.zeroInit);
+      emitAccumulate(b, init, {token, feature}, v, plan.zeroInit, &tail);
     }
 }
 
@@ -318,6 +319,7 @@ mlir::pixelfly::buildTwoFourWgmmaKernel(gpu::GPUModuleOp module, StringRef name,
   if (plan.mmaMetadata.empty())
     launch.signature.add({KernelArg::Metadata}, plan.metadataType);
   launch.signature.add({KernelArg::Init}, plan.initType);
+  addEpilogueArguments(launch.signature, plan.fused);
   launch.kernel =
       createKernelFunc(module, name, launch.signature, plan.numThreads, loc);
   markWarpSpecialized(launch.kernel, plan.producerRegisters);

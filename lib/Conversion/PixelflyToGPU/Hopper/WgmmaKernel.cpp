@@ -355,6 +355,7 @@ void WgmmaKernelBuilder::storeFragments(ValueRange accs, ValueRange panelAccs,
   Value laneRow = add(mul(warp, cst(16)), div(lane, 4));
   Value laneCol = mul(rem(lane, 4), cst(2));
   auto pairType = VectorType::get({2}, f32);
+  EpilogueTail tail(plan.fused, func, signature);
   for (int64_t i = 0; i < plan.mmaTilesM; ++i) {
     // low_rank_matmul has the panel's accumulators only.
     Value fragment = plan.hasBlocks() ? registersOf(accs[i]) : Value();
@@ -396,7 +397,7 @@ void WgmmaKernelBuilder::storeFragments(ValueRange accs, ValueRange panelAccs,
                                   plan.allTilesFull ? Value() : validCols);
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(ifOp.thenBlock());
-      emitAccumulate(b, init, {row, add(n0, col)}, part, plan.zeroInit);
+      emitAccumulate(b, init, {row, add(n0, col)}, part, plan.zeroInit, &tail);
     }
   }
 }
@@ -501,6 +502,7 @@ KernelLaunch mlir::pixelfly::buildWgmmaKernel(gpu::GPUModuleOp module,
       launch.signature.add({KernelArg::Gamma}, plan.panel->gammaType);
   }
   launch.signature.add({KernelArg::Init}, plan.initType);
+  addEpilogueArguments(launch.signature, plan.fused);
   launch.kernel =
       createKernelFunc(module, name, launch.signature, plan.numThreads, loc);
   markWarpSpecialized(launch.kernel, plan.producerRegisters);

@@ -1,0 +1,45 @@
+//===- BufferEffects.cpp - Which ops may see which buffers ----------------===//
+//
+// Part of the pixelfly-mlir project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "BufferEffects.h"
+
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
+
+using namespace mlir;
+
+Value mlir::pixelfly::baseBuffer(Value v) {
+  while (auto view = v.getDefiningOp<ViewLikeOpInterface>())
+    v = view.getViewSource();
+  return v;
+}
+
+bool mlir::pixelfly::mayAlias(Value a, Value b) {
+  Value baseA = baseBuffer(a), baseB = baseBuffer(b);
+  if (baseA == baseB)
+    return true;
+  auto fresh = [](Value v) {
+    return v.getDefiningOp<memref::AllocOp>() ||
+           v.getDefiningOp<memref::AllocaOp>();
+  };
+  return !fresh(baseA) && !fresh(baseB);
+}
+
+bool mlir::pixelfly::mayTouch(Operation *op, Value buffer, bool writesOnly) {
+  // Nested ops count too (a reduction's loops inside an scf.if).
+  std::optional<SmallVector<MemoryEffects::EffectInstance>> instances =
+      getEffectsRecursively(op);
+  if (!instances)
+    return true;
+  return llvm::any_of(*instances, [&](MemoryEffects::EffectInstance &effect) {
+    if (writesOnly && isa<MemoryEffects::Read>(effect.getEffect()))
+      return false;
+    Value value = effect.getValue();
+    return !value || !isa<BaseMemRefType>(value.getType()) ||
+           mayAlias(value, buffer);
+  });
+}
