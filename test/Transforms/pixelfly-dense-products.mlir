@@ -4,7 +4,8 @@
 
 // Dense 2-D contractions become products on a layout that stores every
 // block (row-major CSR, b the largest of 64, 32, 16 dividing both sides):
-// the blocks of the layout's operand are a reshape and a transpose away.
+// the blocks of the layout's operand are a reshape and a transpose away
+// (only a reshape when the operand is one block wide).
 
 #mk = affine_map<(m, n, k) -> (m, k)>
 #km = affine_map<(m, n, k) -> (k, m)>
@@ -17,17 +18,29 @@
 // CHECK-DAG: #[[FULL_NN:.+]] = #pixelfly.block_layout<shape = 32x64, block = 32x32, row_ptr = [0, 2], col_idx = [0, 1]>
 // CHECK-DAG: #[[FULL_TN:.+]] = #pixelfly.block_layout<shape = 48x32, block = 16x16, row_ptr = [0, 2, 4, 6], col_idx = [0, 1, 0, 1, 0, 1]>
 
-// C = A B^T: the weight's blocks, block_sparse_matmul.
+// C = A B^T: the weight's blocks, block_sparse_matmul. One block wide
+// (a low-rank factor's shape), the blocks are B's rows: a reshape.
 // CHECK-LABEL: func.func @nt(
 // CHECK-SAME:      %[[A:[^:]+]]: tensor<?x64xbf16>, %[[B:[^:]+]]: tensor<128x64xbf16>, %[[C:[^:]+]]: tensor<?x128xf32>)
-// CHECK:         %[[E:.+]] = tensor.expand_shape %[[B]] {{\[\[}}0, 1], [2, 3]] output_shape [2, 64, 1, 64]
-// CHECK:         %[[T:.+]] = linalg.transpose ins(%[[E]] : tensor<2x64x1x64xbf16>) {{.+}} permutation = [0, 2, 1, 3]
-// CHECK:         %[[BL:.+]] = tensor.collapse_shape %[[T]] {{\[\[}}0, 1], [2], [3]] : tensor<2x1x64x64xbf16> into tensor<2x64x64xbf16>
+// CHECK-NOT:     linalg.transpose
+// CHECK:         %[[BL:.+]] = tensor.expand_shape %[[B]] {{\[\[}}0, 1], [2]] output_shape [2, 64, 64] : tensor<128x64xbf16> into tensor<2x64x64xbf16>
 // CHECK:         %[[R:.+]] = pixelfly.block_sparse_matmul ins(%[[A]], %[[BL]] : {{.+}}) outs(%[[C]] : tensor<?x128xf32>) layout(#[[FULL_NT]])
 // CHECK:         return %[[R]]
 func.func @nt(%a: tensor<?x64xbf16>, %b: tensor<128x64xbf16>, %c: tensor<?x128xf32>) -> tensor<?x128xf32> {
   %r = linalg.matmul indexing_maps = [#mk, #nk, #mn] ins(%a, %b : tensor<?x64xbf16>, tensor<128x64xbf16>) outs(%c : tensor<?x128xf32>) -> tensor<?x128xf32>
   return %r : tensor<?x128xf32>
+}
+
+// Two blocks wide: B's block rows are split and regrouped.
+// CHECK-LABEL: func.func @nt_wide(
+// CHECK-SAME:      %[[A:[^:]+]]: tensor<?x128xbf16>, %[[B:[^:]+]]: tensor<64x128xbf16>, %[[C:[^:]+]]: tensor<?x64xf32>)
+// CHECK:         %[[E:.+]] = tensor.expand_shape %[[B]] {{\[\[}}0, 1], [2, 3]] output_shape [1, 64, 2, 64]
+// CHECK:         %[[T:.+]] = linalg.transpose ins(%[[E]] : tensor<1x64x2x64xbf16>) {{.+}} permutation = [0, 2, 1, 3]
+// CHECK:         %[[BL:.+]] = tensor.collapse_shape %[[T]] {{\[\[}}0, 1], [2], [3]] : tensor<1x2x64x64xbf16> into tensor<2x64x64xbf16>
+// CHECK:         pixelfly.block_sparse_matmul ins(%[[A]], %[[BL]] : {{.+}}) outs(%[[C]] : tensor<?x64xf32>)
+func.func @nt_wide(%a: tensor<?x128xbf16>, %b: tensor<64x128xbf16>, %c: tensor<?x64xf32>) -> tensor<?x64xf32> {
+  %r = linalg.matmul indexing_maps = [#mk, #nk, #mn] ins(%a, %b : tensor<?x128xbf16>, tensor<64x128xbf16>) outs(%c : tensor<?x64xf32>) -> tensor<?x64xf32>
+  return %r : tensor<?x64xf32>
 }
 
 // C = A B: the layout on B as stored, block_sparse_input_grad.
@@ -53,6 +66,20 @@ func.func @tn(%a: tensor<?x48xf32>, %b: tensor<?x32xf32>) -> tensor<48x32xf32> {
   %c = linalg.fill ins(%zero : f32) outs(%e : tensor<48x32xf32>) -> tensor<48x32xf32>
   %r = linalg.matmul indexing_maps = [#km, #kn, #mn] ins(%a, %b : tensor<?x48xf32>, tensor<?x32xf32>) outs(%c : tensor<48x32xf32>) -> tensor<48x32xf32>
   return %r : tensor<48x32xf32>
+}
+
+// One block wide (a low-rank factor's gradient): the blocks are C's rows.
+// CHECK-LABEL: func.func @tn_narrow(
+// CHECK:         %[[G:.+]] = pixelfly.block_sparse_weight_grad {{.+}} -> tensor<2x32x32xf32>
+// CHECK-NOT:     linalg.transpose
+// CHECK:         %[[R:.+]] = tensor.collapse_shape %[[G]] {{\[\[}}0, 1], [2]] : tensor<2x32x32xf32> into tensor<64x32xf32>
+// CHECK:         return %[[R]]
+func.func @tn_narrow(%a: tensor<?x64xf32>, %b: tensor<?x32xf32>) -> tensor<64x32xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<64x32xf32>
+  %c = linalg.fill ins(%zero : f32) outs(%e : tensor<64x32xf32>) -> tensor<64x32xf32>
+  %r = linalg.matmul indexing_maps = [#km, #kn, #mn] ins(%a, %b : tensor<?x64xf32>, tensor<?x32xf32>) outs(%c : tensor<64x32xf32>) -> tensor<64x32xf32>
+  return %r : tensor<64x32xf32>
 }
 
 // An f32 product from +0 that is only rounded to the operands' bf16 (a

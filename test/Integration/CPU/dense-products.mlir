@@ -9,7 +9,8 @@
 // f32, and an f32 product rounded to bf16 (the product then writes bf16
 // itself; inexact values there); 7 rows where the rows are dynamic (not a
 // multiple of any tile), 48 x 32 for the weight gradient's layout (16 x 16
-// blocks).
+// blocks), and 48 x 16 (one block wide: the blocks are C's rows, a
+// reshape; @nt's B likewise).
 // A mutated rewrite (the blocks of B taken column-major) makes the results
 // differ: the comparison sees the block order.
 //
@@ -29,6 +30,9 @@
 // IR:         pixelfly.block_sparse_input_grad
 // IR-LABEL: func.func @tn(
 // IR:         pixelfly.block_sparse_weight_grad
+// IR-LABEL: func.func @tn_narrow(
+// IR-NOT:     linalg.transpose
+// IR:         tensor.collapse_shape %{{.+}} {{\[\[}}0, 1], [2]] : tensor<3x16x16xf32> into tensor<48x16xf32>
 // IR-LABEL: func.func @tt(
 // IR:         linalg.transpose {{.+}} permutation = [1, 0]
 // IR:         pixelfly.block_sparse_matmul
@@ -44,8 +48,8 @@
 // IR-LABEL: func.func @main(
 // IR-NOT:     linalg.matmul
 
-// Eight results.
-// CHECK-COUNT-8: Unranked Memref
+// Nine results.
+// CHECK-COUNT-9: Unranked Memref
 // CHECK-NOT:     Unranked Memref
 
 #mk = affine_map<(m, n, k) -> (m, k)>
@@ -68,6 +72,10 @@ func.func @nn(%a: tensor<?x32xf32>, %b: tensor<32x64xf32>, %c: tensor<?x64xf32>)
 func.func @tn(%a: tensor<?x48xf32>, %b: tensor<?x32xf32>, %c: tensor<48x32xf32>) -> tensor<48x32xf32> {
   %r = linalg.matmul indexing_maps = [#km, #kn, #mn] ins(%a, %b : tensor<?x48xf32>, tensor<?x32xf32>) outs(%c : tensor<48x32xf32>) -> tensor<48x32xf32>
   return %r : tensor<48x32xf32>
+}
+func.func @tn_narrow(%a: tensor<?x48xf32>, %b: tensor<?x16xf32>, %c: tensor<48x16xf32>) -> tensor<48x16xf32> {
+  %r = linalg.matmul indexing_maps = [#km, #kn, #mn] ins(%a, %b : tensor<?x48xf32>, tensor<?x16xf32>) outs(%c : tensor<48x16xf32>) -> tensor<48x16xf32>
+  return %r : tensor<48x16xf32>
 }
 func.func @tt(%a: tensor<32x64xf32>, %b: tensor<64x32xf32>, %c: tensor<64x64xf32>) -> tensor<64x64xf32> {
   %r = linalg.matmul indexing_maps = [#km, #nk, #mn] ins(%a, %b : tensor<32x64xf32>, tensor<64x32xf32>) outs(%c : tensor<64x64xf32>) -> tensor<64x64xf32>
@@ -208,5 +216,12 @@ func.func @main() {
   func.call @print(%p6) : (tensor<?x?xf32>) -> ()
   func.call @print(%p7) : (tensor<?x?xf32>) -> ()
   func.call @print(%p8) : (tensor<?x?xf32>) -> ()
+  %a7x16 = func.call @make(%c7, %c16, %c3) : (index, index, index) -> tensor<?x?xf32>
+  %c48x16_ = func.call @make(%c48, %c16, %c2) : (index, index, index) -> tensor<?x?xf32>
+  %b716 = tensor.cast %a7x16 : tensor<?x?xf32> to tensor<?x16xf32>
+  %c48x16 = tensor.cast %c48x16_ : tensor<?x?xf32> to tensor<48x16xf32>
+  %r9 = func.call @tn_narrow(%a748, %b716, %c48x16) : (tensor<?x48xf32>, tensor<?x16xf32>, tensor<48x16xf32>) -> tensor<48x16xf32>
+  %p9 = tensor.cast %r9 : tensor<48x16xf32> to tensor<?x?xf32>
+  func.call @print(%p9) : (tensor<?x?xf32>) -> ()
   return
 }

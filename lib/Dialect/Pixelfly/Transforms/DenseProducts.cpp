@@ -180,6 +180,11 @@ static Value toBlocks(OpBuilder &b, Location loc, Value w, int64_t bs) {
     if (DenseElementsAttr blocks = reblock(constant, blocksType, bs))
       return arith::ConstantOp::create(b, loc, blocksType, blocks);
   }
+  // One block column (a low-rank factor as wide as a block): the blocks
+  // are the rows as they are, a view rather than a transpose kernel.
+  if (cols == bs)
+    return tensor::ExpandShapeOp::create(
+        b, loc, blocksType, w, SmallVector<ReassociationIndices>{{0, 1}, {2}});
   Value split = tensor::ExpandShapeOp::create(
       b, loc, RankedTensorType::get({rows / bs, bs, cols / bs, bs}, element), w,
       SmallVector<ReassociationIndices>{{0, 1}, {2, 3}});
@@ -192,6 +197,9 @@ static Value toBlocks(OpBuilder &b, Location loc, Value w, int64_t bs) {
 static Value fromBlocks(OpBuilder &b, Location loc, Value blocks, int64_t rows,
                         int64_t cols, int64_t bs) {
   Type element = cast<RankedTensorType>(blocks.getType()).getElementType();
+  if (cols == bs)
+    return tensor::CollapseShapeOp::create(
+        b, loc, blocks, SmallVector<ReassociationIndices>{{0, 1}, {2}});
   Value split = tensor::ExpandShapeOp::create(
       b, loc, RankedTensorType::get({rows / bs, cols / bs, bs, bs}, element),
       blocks, SmallVector<ReassociationIndices>{{0, 1}, {2}, {3}});
