@@ -6,7 +6,9 @@
 
 #include "BufferEffects.h"
 
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 
@@ -18,15 +20,24 @@ Value mlir::pixelfly::baseBuffer(Value v) {
   return v;
 }
 
+/// Whether `v` is a buffer no other buffer of the function aliases: a fresh
+/// allocation, or an argument marked `llvm.noalias` (C's `restrict`).
+static bool isUnaliased(Value v) {
+  if (v.getDefiningOp<memref::AllocOp>() || v.getDefiningOp<memref::AllocaOp>())
+    return true;
+  auto arg = dyn_cast<BlockArgument>(v);
+  if (!arg || !arg.getOwner()->isEntryBlock())
+    return false;
+  auto func = dyn_cast<FunctionOpInterface>(arg.getOwner()->getParentOp());
+  return func && func.getArgAttr(arg.getArgNumber(),
+                                 LLVM::LLVMDialect::getNoAliasAttrName());
+}
+
 bool mlir::pixelfly::mayAlias(Value a, Value b) {
   Value baseA = baseBuffer(a), baseB = baseBuffer(b);
   if (baseA == baseB)
     return true;
-  auto fresh = [](Value v) {
-    return v.getDefiningOp<memref::AllocOp>() ||
-           v.getDefiningOp<memref::AllocaOp>();
-  };
-  return !fresh(baseA) && !fresh(baseB);
+  return !isUnaliased(baseA) && !isUnaliased(baseB);
 }
 
 bool mlir::pixelfly::mayTouch(Operation *op, Value buffer, bool writesOnly) {

@@ -4,8 +4,8 @@
 //
 // The conservative aliasing the lowering's folds rely on (a zero fill
 // absorbed by a kernel, elementwise consumers moved into its epilogue):
-// fresh allocations alias nothing else; function arguments may alias each
-// other.
+// fresh allocations alias nothing else, and neither do function arguments
+// marked `llvm.noalias`; other function arguments may alias each other.
 //
 //===----------------------------------------------------------------------===//
 
@@ -21,7 +21,8 @@ namespace mlir::pixelfly {
 Value baseBuffer(Value v);
 
 /// Whether memrefs `a` and `b` may share memory: views of one buffer, or
-/// two buffers of which neither is a fresh allocation.
+/// two buffers of which neither is a fresh allocation or an argument
+/// marked `llvm.noalias`.
 bool mayAlias(Value a, Value b);
 
 /// Whether `op` may read or write `buffer` (with `writesOnly`: change it):

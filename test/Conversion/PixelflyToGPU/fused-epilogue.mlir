@@ -195,3 +195,28 @@ func.func @uncovered(%x: memref<?x64xbf16>, %b: memref<4x32x32xbf16>, %y: memref
   }
   return %o : memref<?x128xf32>
 }
+
+// -----
+
+#l = #pixelfly.block_layout<shape = 128x64, block = 32x32, row_ptr = [0, 1, 3, 4, 6], col_idx = [1, 0, 1, 0, 0, 1]>
+#cfg = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 64, tile_k = 32, warps_m = 2, warps_n = 2, stages = 2>
+// Arguments marked llvm.noalias (C's restrict) alias no other buffer: a
+// consumer writing one is fused, and so is a consumer of an output that is
+// an argument itself. Without the mark on the output (@kept above, second
+// consumer) it is not.
+// CHECK-LABEL: func.func @restrict(
+// CHECK-SAME:      %[[Y:[a-z0-9_]+]]: memref<?x128xf32> {llvm.noalias}, %[[OUT:[a-z0-9_]+]]: memref<?x128xf32> {llvm.noalias})
+// CHECK:         gpu.launch_func @pixelfly_kernels::@restrict_block_sparse_matmul {{.*}} %[[Y]] : memref<?x128xf32>, %[[OUT]] : memref<?x128xf32>)
+// CHECK-NOT:     linalg.generic
+// CHECK:       gpu.func @restrict_block_sparse_matmul(
+// CHECK:         vector.store
+// CHECK:         arith.negf
+func.func @restrict(%x: memref<?x64xbf16> {llvm.noalias}, %b: memref<6x32x32xbf16> {llvm.noalias}, %y: memref<?x128xf32> {llvm.noalias}, %out: memref<?x128xf32> {llvm.noalias}) {
+  pixelfly.block_sparse_matmul ins(%x, %b : memref<?x64xbf16>, memref<6x32x32xbf16>) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #cfg}
+  linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]} ins(%y : memref<?x128xf32>) outs(%out : memref<?x128xf32>) {
+  ^bb0(%yv: f32, %o: f32):
+    %n = arith.negf %yv : f32
+    linalg.yield %n : f32
+  }
+  return
+}

@@ -12,7 +12,10 @@ train_case.py --tools BUILD/bin --variant dense|2_4|butterfly|butterfly_gate
 
 `@product` takes one memref per argument of the step (0-d ones, such as
 the learning rate, as `memref<1xT>`), then one per result (the outputs),
-and writes each result into its output. In the device cases it reads
+and writes each result into its output. Every one is `llvm.noalias`: the
+caller passes distinct buffers, which lets the lowering compute what
+writes an output in the kernel that produces its input (the second
+layer's bias in its product's epilogue). In the device cases it reads
 every f32 argument through |.| (AdamW's second moments must not be
 negative; the harness fills multiples of 1/8 of both signs). The same
 function, without the |.|, is what the GPU benchmark times
@@ -91,7 +94,7 @@ def wrapper(args, results, nonnegative):
     `nonnegative`, the f32 arguments are read through |.|."""
     params, body, values = [], [], []
     for i, ty in enumerate(args):
-        params.append(f"%a{i}: {memref_of(ty)}")
+        params.append(f"%a{i}: {memref_of(ty)} {{llvm.noalias}}")
         source = plain_view(f"%a{i}", ty, body)
         body.append(f"  %t{i} = bufferization.to_tensor {source} restrict : "
                     f"{ty.replace('tensor', 'memref')} to {ty}")
@@ -103,7 +106,7 @@ def wrapper(args, results, nonnegative):
     body.append(f"  %r:{len(results)} = func.call @{STEP}({', '.join(values)}) : "
                 f"({', '.join(args)}) -> ({', '.join(results)})")
     for j, ty in enumerate(results):
-        params.append(f"%o{j}: {memref_of(ty)}")
+        params.append(f"%o{j}: {memref_of(ty)} {{llvm.noalias}}")
         dest = plain_view(f"%o{j}", ty, body)
         body.append(f"  bufferization.materialize_in_destination %r#{j} in "
                     f"restrict writable {dest} : ({ty}, "
