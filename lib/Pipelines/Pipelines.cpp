@@ -184,6 +184,10 @@ void mlir::pixelfly::buildPixelflyGPUPipeline(
   ConvertPixelflyToGPUOptions kernels;
   kernels.strict = true;
   pm.addPass(createConvertPixelflyToGPU(kernels));
+  // Independent elementwise ops (the optimizer updates of the parameters,
+  // most of them small) run as one kernel; before their temporaries become
+  // device allocations (whose waits would separate them).
+  pm.addNestedPass<func::FuncOp>(createPixelflyGPUHorizontalFusion());
   // Host code only orchestrates kernels: its temporaries and copies are
   // device memory (strided copies become linalg.copy, hence kernels).
   pm.addPass(createPixelflyGPUDeviceMemory());

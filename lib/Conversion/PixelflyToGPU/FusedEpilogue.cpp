@@ -5,7 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "FusedEpilogue.h"
-#include "BufferEffects.h"
+#include "pixelfly/Dialect/Pixelfly/Utils/BufferEffects.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"

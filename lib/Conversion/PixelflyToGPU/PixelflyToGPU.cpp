@@ -13,12 +13,12 @@
 
 #include "Ampere/MmaSyncPlan.h"
 #include "Ampere/TwoFourKernel.h"
-#include "BufferEffects.h"
 #include "FusedEpilogue.h"
 #include "Hopper/TwoFourWgmmaKernel.h"
 #include "Hopper/WgmmaPlan.h"
 #include "LowRankKernel.h"
 #include "PruneKernel.h"
+#include "pixelfly/Dialect/Pixelfly/Utils/BufferEffects.h"
 
 #include "pixelfly/Conversion/Passes.h"
 #include "pixelfly/Dialect/Pixelfly/IR/PixelflyOps.h"

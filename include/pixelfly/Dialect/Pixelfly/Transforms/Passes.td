@@ -704,6 +704,35 @@ def PixelflyGPUDenseFallback
   ];
 }
 
+def PixelflyGPUHorizontalFusion
+    : Pass<"pixelfly-gpu-horizontal-fusion", "::mlir::func::FuncOp"> {
+  let summary = "Run independent elementwise ops as one parallel loop";
+  let description = [{
+    On memrefs, before the GPU pipeline maps what is left of linalg to
+    threads. A run of `linalg.generic` ops in one block (only ops without
+    memory effects, or allocations, between them) that are elementwise
+    over contiguous buffers (every loop parallel, every memref operand at
+    the iteration point or 0-d, no `linalg.index`) and independent (none
+    writes a buffer another reads or writes, by the aliasing of
+    `BufferEffects.h`) becomes one `scf.parallel` over their elements laid
+    end to end: iteration `i` computes the op whose range holds it, at
+    `i` minus the range's start, from flat (collapsed) views of its
+    operands. A training step's optimizer updates, one per parameter and
+    most of them small, then run as one kernel, as the frameworks'
+    multi-tensor optimizers do. A run stops before its kernel's
+    parameters (memref descriptors) would pass 4000 bytes.
+
+    Example: the AdamW updates of a weight (`1024x4096`), its bias
+    (`4096`) and a scalar gamma become one loop over 4198401 elements
+    with three `scf.if` ranges.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+  ];
+}
+
 def PixelflyGPUScalarResults
     : Pass<"pixelfly-gpu-scalar-results", "::mlir::func::FuncOp"> {
   let summary = "Give linalg ops without a parallel loop one, for the GPU";

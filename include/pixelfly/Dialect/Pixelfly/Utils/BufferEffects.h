@@ -9,8 +9,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef PIXELFLY_LIB_CONVERSION_PIXELFLYTOGPU_BUFFEREFFECTS_H
-#define PIXELFLY_LIB_CONVERSION_PIXELFLYTOGPU_BUFFEREFFECTS_H
+#ifndef PIXELFLY_DIALECT_PIXELFLY_UTILS_BUFFEREFFECTS_H
+#define PIXELFLY_DIALECT_PIXELFLY_UTILS_BUFFEREFFECTS_H
 
 #include "mlir/IR/Operation.h"
 #include "mlir/IR/Value.h"
@@ -32,4 +32,4 @@ bool mayTouch(Operation *op, Value buffer, bool writesOnly = false);
 
 } // namespace mlir::pixelfly
 
-#endif // PIXELFLY_LIB_CONVERSION_PIXELFLYTOGPU_BUFFEREFFECTS_H
+#endif // PIXELFLY_DIALECT_PIXELFLY_UTILS_BUFFEREFFECTS_H
