@@ -164,11 +164,17 @@ FusedEpilogue mlir::pixelfly::findFusedEpilogue(Operation *product,
     if (!alloc || alloc->getBlock() != block)
       continue;
     bool unread = llvm::all_of(buffer.getUsers(), [&](Operation *user) {
-      if (user == product || isa<memref::DeallocOp>(user))
+      if (user == product || isa<memref::DeallocOp>(user) ||
+          llvm::is_contained(fused.ops, user))
         return true;
-      if (isa<linalg::FillOp>(user))
-        return user->getBlock() == block && user->isBeforeInBlock(product);
-      return llvm::is_contained(fused.ops, user);
+      // Before the product (a fill, an earlier product's launch that wrote
+      // part of it): it cannot see what the kernel writes, unless it makes
+      // a view that is read later.
+      Operation *ancestor = block->findAncestorOpInBlock(*user);
+      return ancestor && ancestor->isBeforeInBlock(product) &&
+             llvm::none_of(user->getResultTypes(), [](Type type) {
+               return isa<BaseMemRefType>(type);
+             });
     });
     if (unread)
       fused.unstored.insert(buffer);

@@ -220,3 +220,41 @@ func.func @restrict(%x: memref<?x64xbf16> {llvm.noalias}, %b: memref<6x32x32xbf1
   }
   return
 }
+
+// -----
+
+#l = #pixelfly.block_layout<shape = 128x64, block = 32x32, row_ptr = [0, 1, 3, 4, 6], col_idx = [1, 0, 1, 0, 0, 1]>
+#cfg = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 64, tile_k = 32, warps_m = 2, warps_n = 2, stages = 2>
+// A second product accumulates into Y (a training step's dH: the low-rank
+// term, then the blocks'): what wrote Y before the last product (the first
+// product's launch) cannot read what the last one writes, so Y, read only
+// by the fused consumer afterwards, is not stored by the last kernel.
+// CHECK-LABEL: func.func @accumulated(
+// CHECK:         gpu.launch_func @pixelfly_kernels::@accumulated_block_sparse_matmul
+// CHECK:         gpu.launch_func @pixelfly_kernels::@accumulated_block_sparse_matmul_1
+// CHECK-NOT:     linalg.generic
+// CHECK:       gpu.func @accumulated_block_sparse_matmul(%{{.*}}, %{{.*}}, %[[KY0:.*]]: memref<?x128xf32>)
+// CHECK:         vector.store %{{.*}}, %[[KY0]]
+// CHECK:       gpu.func @accumulated_block_sparse_matmul_1(%{{.*}}, %{{.*}}, %[[KY:.*]]: memref<?x128xf32>, %[[KO:.*]]: memref<?x128xf32>)
+// CHECK:         vector.load %[[KY]]
+// CHECK-NOT:     vector.store {{.*}}%[[KY]]
+// CHECK:         memref.store %{{.*}}, %[[KO]]
+// CHECK-NOT:     vector.store {{.*}}%[[KY]]
+// CHECK:         gpu.return
+func.func @accumulated(%x: memref<?x64xbf16>, %b: memref<6x32x32xbf16>, %b2: memref<6x32x32xbf16>) -> memref<?x128xf32> {
+  %c0 = arith.constant 0 : index
+  %zero = arith.constant 0.0 : f32
+  %m = memref.dim %x, %c0 : memref<?x64xbf16>
+  %y = memref.alloc(%m) : memref<?x128xf32>
+  linalg.fill ins(%zero : f32) outs(%y : memref<?x128xf32>)
+  pixelfly.block_sparse_matmul ins(%x, %b : memref<?x64xbf16>, memref<6x32x32xbf16>) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #cfg}
+  pixelfly.block_sparse_matmul ins(%x, %b2 : memref<?x64xbf16>, memref<6x32x32xbf16>) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #cfg}
+  %o = memref.alloc(%m) : memref<?x128xf32>
+  linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]} ins(%y : memref<?x128xf32>) outs(%o : memref<?x128xf32>) {
+  ^bb0(%yv: f32, %ov: f32):
+    %n = arith.negf %yv : f32
+    linalg.yield %n : f32
+  }
+  memref.dealloc %y : memref<?x128xf32>
+  return %o : memref<?x128xf32>
+}
