@@ -1,5 +1,4 @@
-//===- FusedEpilogue.h - Elementwise consumers in product epilogues -*- C++
-//-*-===//
+//===- FusedEpilogue.h - Elementwise consumers in epilogues -----*- C++ -*-===//
 //
 // Part of the pixelfly-mlir project.
 //
