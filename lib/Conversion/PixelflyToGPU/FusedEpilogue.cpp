@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "FusedEpilogue.h"
+#include "ProductPlan.h"
 #include "pixelfly/Dialect/Pixelfly/Utils/BufferEffects.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -42,10 +43,10 @@ static bool hasKernelBody(linalg::GenericOp generic) {
   return llvm::all_of(body.getTerminator()->getOperands(), usable);
 }
 
-/// A plain buffer the kernel can index directly (identity layout).
+/// A buffer a kernel can take and index directly (ProductPlan.h).
 static bool isPlainBuffer(Value v) {
   auto type = dyn_cast<MemRefType>(v.getType());
-  return type && type.getLayout().isIdentity();
+  return type && isPlainDeviceMemRef(type);
 }
 
 static bool mayAliasAny(Value v, ArrayRef<Value> buffers) {

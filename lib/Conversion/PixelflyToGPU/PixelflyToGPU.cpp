@@ -434,10 +434,8 @@ struct ConvertPixelflyToGPUPass
     if (coversOutput(plan)) {
       zeroFill = zeroFillOf(op);
       // The weight gradient's output is blocks, not token rows.
-      if (fuseEpilogues && !plan.isWeightGrad())
-        fused = findFusedEpilogue(op, operandFor(op, {KernelArg::Init}, {}));
-      for (memref::AllocOp alloc : fused.hoisted)
-        alloc->moveBefore(op);
+      if (!plan.isWeightGrad())
+        fused = epilogueOf(op);
     }
     std::string name =
         uniqueKernelName(*module, op, op->getName().stripDialect());
@@ -462,9 +460,27 @@ struct ConvertPixelflyToGPUPass
     op->erase();
     if (zeroFill && !fillWhenEmpty)
       zeroFill->erase();
+    eraseFused(fused);
+    return success();
+  }
+
+  /// The elementwise consumers the kernel of `op` computes (none without
+  /// `fuse-epilogues`), their outputs' allocations moved before `op`. Its
+  /// kernel must write every element of its output.
+  FusedEpilogue epilogueOf(Operation *op) {
+    if (!fuseEpilogues)
+      return {};
+    FusedEpilogue fused =
+        findFusedEpilogue(op, operandFor(op, {KernelArg::Init}, {}));
+    for (memref::AllocOp alloc : fused.hoisted)
+      alloc->moveBefore(op);
+    return fused;
+  }
+
+  /// Erases the consumers `fused` moved into a kernel.
+  static void eraseFused(const FusedEpilogue &fused) {
     for (linalg::GenericOp generic : llvm::reverse(fused.ops))
       generic->erase();
-    return success();
   }
 
   /// The value the host passes for kernel argument `arg` of `op`'s kernels;
@@ -694,11 +710,7 @@ struct ConvertPixelflyToGPUPass
       return failure();
     linalg::FillOp zeroFill = zeroFillOf(op);
     // The kernel writes every element of Y.
-    FusedEpilogue fused;
-    if (fuseEpilogues)
-      fused = findFusedEpilogue(op, op.getInit());
-    for (memref::AllocOp alloc : fused.hoisted)
-      alloc->moveBefore(op);
+    FusedEpilogue fused = epilogueOf(op);
     emitLaunches(
         op,
         build(*module, uniqueKernelName(*module, op, "two_four_matmul"),
@@ -708,8 +720,7 @@ struct ConvertPixelflyToGPUPass
     op->erase();
     if (zeroFill)
       zeroFill->erase();
-    for (linalg::GenericOp generic : llvm::reverse(fused.ops))
-      generic->erase();
+    eraseFused(fused);
     // The kernel has its own copy of compile-time metadata: drop the host's
     // when nothing else reads it.
     if (auto get = metadata.getDefiningOp<memref::GetGlobalOp>();

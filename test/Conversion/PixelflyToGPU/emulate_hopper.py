@@ -861,22 +861,17 @@ def run_two_four(module_ops, src, schedules):
 
 
 def main():
-    text = open(args.lowered).read()
-    lines = [l.strip() for l in text.splitlines() if l.strip() and not l.strip().startswith("//")]
-    module_ops, _ = ek.parse_ops(lines, 0)
+    module_ops = ek.parse_module(args.lowered)
     src = open(args.source).read()
     schedules = ["producer", "consumer"] if args.schedule == "both" else [args.schedule]
     if args.reference:
-        def make(ops, schedule):
-            return HopperMachine(ops, schedule)
-        return ek.run_reference(make, module_ops, ek.parse_module(args.reference),
+        return ek.run_reference(HopperMachine, module_ops, ek.parse_module(args.reference),
                                 schedules, args.M, args.seed, args.outputs)
     if "pixelfly.two_four_matmul" in src:
         return run_two_four(module_ops, src, schedules)
     if "pixelfly.low_rank_matmul" in src:
         return run_low_rank(module_ops, schedules)
     layout = ek.parse_layout(src)
-    schedules = ["producer", "consumer"] if args.schedule == "both" else [args.schedule]
     ok = True
     for schedule in schedules:
         reset_stats()

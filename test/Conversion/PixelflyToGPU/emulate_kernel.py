@@ -756,13 +756,22 @@ def decode_two_four(values, meta, N, K):
     return W
 
 
+def reset_stats():
+    for k in stats:
+        stats[k] = 0
+
+
+def land_orders():
+    """The cp.async landing orders --land asks for."""
+    return ["lazy", "eager"] if args.land == "both" else [args.land]
+
+
 def lands(rng):
     """The landing orders of --land, each run from the same seed and with
     the counters zeroed."""
-    for land in (["lazy", "eager"] if args.land == "both" else [args.land]):
+    for land in land_orders():
         rng.seed(args.seed)
-        for k in stats:
-            stats[k] = 0
+        reset_stats()
         yield land
 
 
@@ -939,7 +948,7 @@ def run_prune(module_ops):
 def run_reference(make_machine, lowered, reference, runs, M, seed, outputs):
     """--reference: for each of `runs` (landing orders, schedules), the host
     functions of `lowered` and `reference` (parsed modules; make_machine(ops,
-    run) gives a machine) on the same random arguments (host_arguments), the
+    run) gives a machine: the machine class) on the same random arguments (host_arguments), the
     last `outputs` of them NaN; every argument buffer must end up
     bit-identical, and the reference must leave no NaN in the outputs.
     Returns the exit status."""
@@ -947,8 +956,7 @@ def run_reference(make_machine, lowered, reference, runs, M, seed, outputs):
     for run in runs:
         results, launches = [], []
         for ops in (lowered, reference):
-            for k in stats:
-                stats[k] = 0
+            reset_stats()
             machine = make_machine(ops, run)
             host, mems = host_arguments(machine, seed, M)
             for m in mems[len(mems) - outputs:]:
@@ -1010,11 +1018,8 @@ def main():
 
     src = open(args.source).read()
     if args.reference:
-        def make(ops, land):
-            return Machine(ops, land)
-        return run_reference(make, module_ops, parse_module(args.reference),
-                             ["lazy", "eager"] if args.land == "both" else [args.land],
-                             args.M, args.seed, args.outputs)
+        return run_reference(Machine, module_ops, parse_module(args.reference),
+                             land_orders(), args.M, args.seed, args.outputs)
     if "pixelfly.two_four_matmul" in src:
         return run_two_four(module_ops, src)
     if "pixelfly.prune_2_4" in src:
