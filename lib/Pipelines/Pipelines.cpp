@@ -196,6 +196,11 @@ void mlir::pixelfly::buildPixelflyGPUPipeline(
   // the innermost dimension, bounds checked inside, so the inner loop has a
   // constant trip count the thread mapping needs.
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
+  // Reductions accumulate in registers, starting from their fill's value
+  // (the fill is no kernel of its own); then adjacent loops over one space
+  // (a sum and the rest added to it) are one kernel.
+  pm.addNestedPass<func::FuncOp>(createPixelflyGPUAccumulators());
+  pm.addNestedPass<func::FuncOp>(createParallelLoopFusionPass());
   pm.addNestedPass<func::FuncOp>(createPixelflyGPUThreadTiles());
   pm.addNestedPass<func::FuncOp>(createGpuMapParallelLoopsPass());
   pm.addNestedPass<func::FuncOp>(createConvertParallelLoopToGpuPass());

@@ -98,21 +98,24 @@ func.func @torch_step(%x: tensor<128x32xbf16>, %w: tensor<64x32xbf16>, %dy: tens
 // A squared gradient norm (a fill and a reduction into a 0-d tensor) runs
 // in kernels, not as host loops over device memory: 256 threads of 64
 // elements each (pixelfly-gpu-reductions), then 4 partials of 64, then
-// one thread adds the 4.
+// one thread adds the 4; three kernels, each starting from the fill's value
+// in a register (pixelfly-gpu-accumulators), none for the fills.
 // CHECK-LABEL: func.func @jax_update(
 // CHECK:         gpu.launch_func
 // CHECK-NOT:     gpu.launch_func
 // CHECK:         return
 // CHECK-LABEL: func.func @norm(
 // CHECK-NOT:     scf.for
-// CHECK:         gpu.launch_func
-// CHECK-NOT:     scf.for
+// CHECK-NOT:     gpu.launch_func
 // CHECK:         memref.expand_shape {{.+}} output_shape [64, 256] : memref<16384xf32> into memref<64x256xf32>
 // CHECK-NOT:     scf.for
 // CHECK:         gpu.launch_func {{.+}} blocks in (%c2, %c1, %c1) threads in (%c128, %c1, %c1)
 // CHECK-NOT:     scf.for
 // CHECK:         memref.expand_shape {{.+}} output_shape [64, 4]
 // CHECK-NOT:     scf.for
+// CHECK:         gpu.launch_func
+// CHECK-NEXT:    gpu.launch_func
+// CHECK-NOT:     gpu.launch_func
 // CHECK:         return
 // AdamW's moments are results and inputs of the weight's update: one
 // kernel (pixelfly-gpu-fuse-elementwise), not three.

@@ -6,6 +6,7 @@
 
 #include "pixelfly/Dialect/Pixelfly/Utils/BufferEffects.h"
 
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
@@ -23,7 +24,8 @@ Value mlir::pixelfly::baseBuffer(Value v) {
 /// Whether `v` is a buffer no other buffer of the function aliases: a fresh
 /// allocation, or an argument marked `llvm.noalias` (C's `restrict`).
 static bool isUnaliased(Value v) {
-  if (v.getDefiningOp<memref::AllocOp>() || v.getDefiningOp<memref::AllocaOp>())
+  if (v.getDefiningOp<memref::AllocOp>() ||
+      v.getDefiningOp<memref::AllocaOp>() || v.getDefiningOp<gpu::AllocOp>())
     return true;
   auto arg = dyn_cast<BlockArgument>(v);
   if (!arg || !arg.getOwner()->isEntryBlock())

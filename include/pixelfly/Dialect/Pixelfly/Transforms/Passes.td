@@ -733,6 +733,47 @@ def PixelflyGPUHorizontalFusion
   ];
 }
 
+def PixelflyGPUAccumulators
+    : Pass<"pixelfly-gpu-accumulators", "::mlir::func::FuncOp"> {
+  let summary = "Keep reductions' accumulators in registers, fold their fills";
+  let description = [{
+    On the parallel loops that `convert-linalg-to-parallel-loops` makes of
+    the GPU pipeline's remaining linalg ops, before they are mapped to
+    threads. A reduction there is a parallel loop over its outputs around
+    sequential loops that load and store the output element at every
+    iteration: a round trip through global memory per iteration in the
+    kernel (nothing tells LLVM that the output aliases no input), after a
+    kernel of its own that fills the output with the initial value. This
+    pass
+    - gives an `scf.for` an iteration argument for each element its body
+      loads and then stores at indices defined outside it, when nothing
+      else in the loop may touch that buffer (the aliasing of
+      `BufferEffects.h`): loaded before the loop, stored after it;
+    - moves a fill loop (a parallel loop that only stores one value at
+      its induction variables) down to the first op that may see its
+      buffer (`gpu.wait` sees none), into both branches of an `scf.if`;
+    - when the fill is then directly followed by a parallel loop over the
+      same space (extents equal as values, or through `memref.dim` of
+      allocations, views and reshapes) whose body loads the element at its
+      induction variables once, then stores it, and touches the buffer
+      nowhere else: gives that load the fill's value and erases the fill.
+
+    Example: a bias gradient's zero fill and its column sum over 64
+    tokens become one kernel whose threads each sum 64 values in a
+    register and store once.
+  }];
+  let dependentDialects = [
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+  ];
+  let statistics = [
+    Statistic<"numAccumulators", "num-accumulators",
+              "Number of loaded and stored elements kept in registers">,
+    Statistic<"numFillsFolded", "num-fills-folded",
+              "Number of fill loops folded into the loop that follows">,
+  ];
+}
+
 def PixelflyGPUScalarResults
     : Pass<"pixelfly-gpu-scalar-results", "::mlir::func::FuncOp"> {
   let summary = "Give linalg ops without a parallel loop one, for the GPU";
