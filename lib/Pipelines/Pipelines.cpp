@@ -98,7 +98,9 @@ void mlir::pixelfly::buildPixelflyCPUPipeline(
   if (!options.lowerToLLVM)
     return;
 
-  // CPUs have no bf16 conversions: extf/truncf become integer code.
+  // CPUs have no bf16 conversions: extf/truncf become integer code (those
+  // with a rounding mode here, the others in arith-expand).
+  pm.addPass(createPixelflyExpandRounding());
   arith::ArithExpandOpsPassOptions expand;
   expand.includeBf16 = true;
   pm.addPass(arith::createArithExpandOpsPass(expand));
@@ -198,9 +200,10 @@ void mlir::pixelfly::buildPixelflyGPUPipeline(
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
   // Reductions accumulate in registers, starting from their fill's value
   // (the fill is no kernel of its own); then adjacent loops over one space
-  // (a sum and the rest added to it) are one kernel.
+  // (a sum and the rest added to it, a gate's sums and its sigmoid) are
+  // one kernel.
   pm.addNestedPass<func::FuncOp>(createPixelflyGPUAccumulators());
-  pm.addNestedPass<func::FuncOp>(createParallelLoopFusionPass());
+  pm.addNestedPass<func::FuncOp>(createPixelflyGPUFuseLoops());
   pm.addNestedPass<func::FuncOp>(createPixelflyGPUThreadTiles());
   pm.addNestedPass<func::FuncOp>(createGpuMapParallelLoopsPass());
   pm.addNestedPass<func::FuncOp>(createConvertParallelLoopToGpuPass());
@@ -212,6 +215,9 @@ void mlir::pixelfly::buildPixelflyGPUPipeline(
   pm.addPass(createCSEPass());
   if (!options.lowerToLLVM)
     return;
+  // The NVPTX backend aborts on an f32 -> bf16 truncation with a rounding
+  // mode: integer code instead.
+  pm.addPass(createPixelflyExpandRounding());
   gpu::GPUToNVVMPipelineOptions nvvm;
   nvvm.cubinChip = options.chip;
   nvvm.cubinFeatures = ptxFeaturesOf(options);

@@ -17,12 +17,12 @@
 
 #include "pixelfly/Dialect/Pixelfly/Transforms/Passes.h"
 #include "pixelfly/Dialect/Pixelfly/Utils/BufferEffects.h"
+#include "pixelfly/Dialect/Pixelfly/Utils/LoopSpace.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
-#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/PatternMatch.h"
 
 namespace mlir::pixelfly {
@@ -32,33 +32,6 @@ namespace mlir::pixelfly {
 
 using namespace mlir;
 using namespace mlir::pixelfly;
-
-/// Whether one of `op`'s own memory effects may be on `buffer` (unknown
-/// effects may be).
-static bool ownEffectsMayTouch(Operation *op, Value buffer) {
-  auto iface = dyn_cast<MemoryEffectOpInterface>(op);
-  if (!iface)
-    return !op->hasTrait<OpTrait::HasRecursiveMemoryEffects>();
-  SmallVector<MemoryEffects::EffectInstance> effects;
-  iface.getEffects(effects);
-  return llvm::any_of(effects, [&](MemoryEffects::EffectInstance &effect) {
-    Value value = effect.getValue();
-    return !value || !isa<BaseMemRefType>(value.getType()) ||
-           mayAlias(value, buffer);
-  });
-}
-
-/// Whether `op` (or an op nested in it) may read or write `buffer`. A
-/// `gpu.wait` only orders the host against queued GPU work.
-static bool touches(Operation *op, Value buffer) {
-  return op
-      ->walk([&](Operation *nested) {
-        if (!isa<gpu::WaitOp>(nested) && ownEffectsMayTouch(nested, buffer))
-          return WalkResult::interrupt();
-        return WalkResult::advance();
-      })
-      .wasInterrupted();
-}
 
 //===----------------------------------------------------------------------===//
 // Accumulators in registers
@@ -100,7 +73,7 @@ static SmallVector<Accumulator> accumulatorsOf(scf::ForOp loop) {
         load = candidate;
         continue;
       }
-      if (touches(&other, buffer)) {
+      if (mayTouch(&other, buffer)) {
         alone = false;
         break;
       }
@@ -166,57 +139,6 @@ static memref::StoreOp fillStore(scf::ParallelOp loop) {
   return store;
 }
 
-/// `size` resolved through `memref.dim` of allocations, reshapes and views
-/// to a constant or to the value it was made from.
-static OpFoldResult resolveSize(Value size) {
-  while (true) {
-    if (std::optional<int64_t> constant = getConstantIntValue(size))
-      return IntegerAttr::get(IndexType::get(size.getContext()), *constant);
-    auto dim = size.getDefiningOp<memref::DimOp>();
-    std::optional<int64_t> index = dim ? dim.getConstantIndex() : std::nullopt;
-    if (!index)
-      return size;
-    Value source = dim.getSource();
-    auto type = dyn_cast<MemRefType>(source.getType());
-    if (!type || *index >= type.getRank())
-      return size;
-    OpFoldResult next;
-    if (!type.isDynamicDim(*index)) {
-      next = IntegerAttr::get(IndexType::get(size.getContext()),
-                              type.getDimSize(*index));
-    } else if (auto alloc = source.getDefiningOp<memref::AllocOp>()) {
-      next = alloc.getDynamicSizes()[type.getDynamicDimIndex(*index)];
-    } else if (auto alloc = source.getDefiningOp<gpu::AllocOp>()) {
-      next = alloc.getDynamicSizes()[type.getDynamicDimIndex(*index)];
-    } else if (auto expand = source.getDefiningOp<memref::ExpandShapeOp>()) {
-      next = expand.getMixedOutputShape()[*index];
-    } else if (auto view = source.getDefiningOp<memref::SubViewOp>()) {
-      // Without rank reduction, result dimension i is source dimension i.
-      if (view.getSourceType().getRank() != type.getRank())
-        return size;
-      next = view.getMixedSizes()[*index];
-    } else {
-      return size;
-    }
-    if (auto attr = dyn_cast<Attribute>(next))
-      return attr;
-    size = cast<Value>(next);
-  }
-}
-
-/// Whether loops `a` and `b` run over the same iterations.
-static bool sameSpace(scf::ParallelOp a, scf::ParallelOp b) {
-  auto same = [](ValueRange x, ValueRange y) {
-    return x.size() == y.size() && llvm::all_of(llvm::zip(x, y), [](auto pair) {
-             return resolveSize(std::get<0>(pair)) ==
-                    resolveSize(std::get<1>(pair));
-           });
-  };
-  return same(a.getLowerBound(), b.getLowerBound()) &&
-         same(a.getUpperBound(), b.getUpperBound()) &&
-         same(a.getStep(), b.getStep());
-}
-
 /// Moves `fill` (a fill loop writing `buffer`) down its block to the first
 /// op that may touch the buffer; into both branches of an `scf.if`, where
 /// it goes on moving. Adds the fills, where they end, to `placed`.
@@ -224,7 +146,7 @@ static void sinkFill(RewriterBase &rewriter, scf::ParallelOp fill, Value buffer,
                      SmallVectorImpl<scf::ParallelOp> &placed) {
   Operation *next = fill->getNextNode();
   while (next && !next->hasTrait<OpTrait::IsTerminator>() &&
-         !touches(next, buffer))
+         !mayTouch(next, buffer))
     next = next->getNextNode();
   auto branch = dyn_cast_or_null<scf::IfOp>(next);
   if (!branch) {
@@ -253,7 +175,7 @@ static void sinkFill(RewriterBase &rewriter, scf::ParallelOp fill, Value buffer,
 static bool foldFill(RewriterBase &rewriter, scf::ParallelOp fill,
                      memref::StoreOp filling) {
   auto consumer = dyn_cast_or_null<scf::ParallelOp>(fill->getNextNode());
-  if (!consumer || !sameSpace(fill, consumer))
+  if (!consumer || !sameIterationSpace(fill, consumer))
     return false;
   Value buffer = filling.getMemRef();
   ValueRange ivs = consumer.getInductionVars();
@@ -272,7 +194,7 @@ static bool foldFill(RewriterBase &rewriter, scf::ParallelOp fill,
       store = asStore;
       continue;
     }
-    if (touches(&op, buffer))
+    if (mayTouch(&op, buffer))
       return false;
   }
   if (!store)

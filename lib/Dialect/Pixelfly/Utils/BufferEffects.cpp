@@ -42,17 +42,32 @@ bool mlir::pixelfly::mayAlias(Value a, Value b) {
   return !isUnaliased(baseA) && !isUnaliased(baseB);
 }
 
-bool mlir::pixelfly::mayTouch(Operation *op, Value buffer, bool writesOnly) {
-  // Nested ops count too (a reduction's loops inside an scf.if).
-  std::optional<SmallVector<MemoryEffects::EffectInstance>> instances =
-      getEffectsRecursively(op);
-  if (!instances)
-    return true;
-  return llvm::any_of(*instances, [&](MemoryEffects::EffectInstance &effect) {
+/// Whether one of `op`'s own effects (not its nested ops') may be on
+/// `buffer`; reads are skipped with `writesOnly`.
+static bool ownEffectsMayTouch(Operation *op, Value buffer, bool writesOnly) {
+  auto iface = dyn_cast<MemoryEffectOpInterface>(op);
+  if (!iface) // Unknown, unless its effects are only its nested ops'.
+    return !op->hasTrait<OpTrait::HasRecursiveMemoryEffects>();
+  SmallVector<MemoryEffects::EffectInstance> effects;
+  iface.getEffects(effects);
+  return llvm::any_of(effects, [&](MemoryEffects::EffectInstance &effect) {
     if (writesOnly && isa<MemoryEffects::Read>(effect.getEffect()))
       return false;
     Value value = effect.getValue();
     return !value || !isa<BaseMemRefType>(value.getType()) ||
-           mayAlias(value, buffer);
+           pixelfly::mayAlias(value, buffer);
   });
+}
+
+bool mlir::pixelfly::mayTouch(Operation *op, Value buffer, bool writesOnly) {
+  // Nested ops count too (a reduction's loops inside an scf.if). A
+  // `gpu.wait` only orders the host against queued GPU work.
+  return op
+      ->walk([&](Operation *nested) {
+        if (!isa<gpu::WaitOp>(nested) &&
+            ownEffectsMayTouch(nested, buffer, writesOnly))
+          return WalkResult::interrupt();
+        return WalkResult::advance();
+      })
+      .wasInterrupted();
 }

@@ -96,6 +96,31 @@ defvar PixelflyBudgetOptions = [
            ".json, text otherwise)">,
   ];
 
+def PixelflyExpandRounding : Pass<"pixelfly-expand-rounding"> {
+  let summary = "Lower f32 to bf16 truncations with a rounding mode to "
+                "integer code";
+  let description = [{
+    `arith.truncf` from f32 to bf16 with an explicit rounding mode has no
+    lowering on either target of the pipelines: arith-to-llvm makes it a
+    constrained `fptrunc`, which the NVPTX backend aborts on (an LLVM
+    fatal error, not a diagnostic) and `arith-expand` leaves it illegal
+    for the CPU. This pass rewrites it, on scalars and vectors:
+    `to_nearest_even` drops the attribute (the default rounding, which
+    both targets lower); `toward_zero`, `to_nearest_away`, `upward` and
+    `downward` become integer code on the f32 bits (truncate, add half a
+    bf16 unit, or add one unit less one to the magnitude where the mode
+    rounds it up), with NaN kept NaN (its sign, quiet bit set). Both
+    pipelines run it before lowering to LLVM.
+
+    Example: `arith.truncf %x to_nearest_away : f32 to bf16` becomes a
+    bitcast to i32, `+ 0x8000`, `>> 16`, a select that keeps NaN, a trunci
+    to i16 and a bitcast to bf16.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+  ];
+}
+
 def PixelflyBudget : Pass<"pixelfly-budget", "::mlir::ModuleOp"> {
   let summary = "Decide per linear layer which structure and density to use";
   let description = [{
@@ -771,6 +796,48 @@ def PixelflyGPUAccumulators
               "Number of loaded and stored elements kept in registers">,
     Statistic<"numFillsFolded", "num-fills-folded",
               "Number of fill loops folded into the loop that follows">,
+  ];
+}
+
+def PixelflyGPUFuseLoops
+    : Pass<"pixelfly-gpu-fuse-loops", "::mlir::func::FuncOp"> {
+  let summary = "Fuse adjacent parallel loops over the same space";
+  let description = [{
+    On the parallel loops that `convert-linalg-to-parallel-loops` makes of
+    the GPU pipeline's remaining linalg ops, before they are mapped to
+    threads (each loop is then a kernel). A parallel loop joins the next
+    parallel loop of its block when:
+    - they run over the same space (bounds and steps equal as constants,
+      or as the size a `memref.dim` resolves to through allocations,
+      reshapes and views);
+    - the ops between them see none of its buffers (a device allocation
+      and its `gpu.wait`s do not): it moves down past them;
+    - where one body writes a buffer the other may touch (the aliasing of
+      `BufferEffects.h`), both access it only at their induction
+      variables, so iteration `i` of the second depends on iteration `i`
+      of the first only;
+    - every memory access in either body is a `memref.load` or
+      `memref.store`, and neither has results or a nested parallel loop.
+    The first loop's body then runs at the start of the second's, in the
+    same iteration. Then a loop right after an `scf.if` (without results)
+    moves into both branches, right after each branch's last parallel
+    loop, when it can fuse with both and move up past what follows them:
+    the rest of a split reduction joins the loop that combines its
+    partials, whichever branch runs. Upstream's `scf-parallel-loop-fusion` does this for
+    bounds that are the same values with nothing that has side effects in
+    between; in this pipeline the bounds are `memref.dim`s of different
+    views and the second loop's output is allocated in between.
+
+    Example: a per-token gate's row sums (each token's 16 partial sums
+    added) and its sigmoid become one kernel.
+  }];
+  let dependentDialects = [
+    "::mlir::scf::SCFDialect",
+  ];
+  let statistics = [
+    Statistic<"numFused", "num-fused", "Number of loops fused into the next">,
+    Statistic<"numSunk", "num-sunk",
+              "Number of loops moved into both branches of an scf.if">,
   ];
 }
 

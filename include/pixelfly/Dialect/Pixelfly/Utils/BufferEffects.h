@@ -27,7 +27,8 @@ bool mayAlias(Value a, Value b);
 
 /// Whether `op` may read or write `buffer` (with `writesOnly`: change it):
 /// true unless each of its memory effects (its nested ops' included; reads
-/// skipped with `writesOnly`) is on a memref that cannot alias it.
+/// skipped with `writesOnly`) is on a memref that cannot alias it. A
+/// `gpu.wait` touches no buffer.
 bool mayTouch(Operation *op, Value buffer, bool writesOnly = false);
 
 } // namespace mlir::pixelfly
