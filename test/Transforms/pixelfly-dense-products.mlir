@@ -43,6 +43,23 @@ func.func @nt_wide(%a: tensor<?x128xbf16>, %b: tensor<64x128xbf16>, %c: tensor<?
   return %r : tensor<?x64xf32>
 }
 
+// Two products read one weight (a training step's forward X W^T and input
+// gradient dY W): it is re-blocked once, for both.
+// CHECK-LABEL: func.func @shared_weight(
+// CHECK-SAME:      %[[X:[^:]+]]: tensor<?x128xbf16>, %[[W:[^:]+]]: tensor<64x128xbf16>
+// CHECK:         %[[E:.+]] = tensor.expand_shape %[[W]]
+// CHECK:         %[[T:.+]] = linalg.transpose ins(%[[E]]
+// CHECK:         %[[BL:.+]] = tensor.collapse_shape %[[T]]
+// CHECK:         pixelfly.block_sparse_matmul ins(%[[X]], %[[BL]]
+// CHECK-NOT:     linalg.transpose
+// CHECK:         pixelfly.block_sparse_input_grad ins(%{{.+}}, %[[BL]]
+// CHECK:         return
+func.func @shared_weight(%x: tensor<?x128xbf16>, %w: tensor<64x128xbf16>, %c: tensor<?x64xf32>, %dy: tensor<?x64xbf16>, %d: tensor<?x128xf32>) -> (tensor<?x64xf32>, tensor<?x128xf32>) {
+  %y = linalg.matmul indexing_maps = [#mk, #nk, #mn] ins(%x, %w : tensor<?x128xbf16>, tensor<64x128xbf16>) outs(%c : tensor<?x64xf32>) -> tensor<?x64xf32>
+  %dx = linalg.matmul ins(%dy, %w : tensor<?x64xbf16>, tensor<64x128xbf16>) outs(%d : tensor<?x128xf32>) -> tensor<?x128xf32>
+  return %y, %dx : tensor<?x64xf32>, tensor<?x128xf32>
+}
+
 // C = A B: the layout on B as stored, block_sparse_input_grad.
 // CHECK-LABEL: func.func @nn(
 // CHECK:         pixelfly.block_sparse_input_grad ins(%{{.+}}, %{{.+}} : tensor<?x32xf16>, tensor<2x32x32xf16>) outs(%{{.+}} : tensor<?x64xf16>) layout(#[[FULL_NN]])

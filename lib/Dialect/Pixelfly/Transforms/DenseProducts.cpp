@@ -23,6 +23,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Dominance.h"
 #include "mlir/IR/Matchers.h"
 
 #include <cstring>
@@ -243,7 +244,11 @@ static void eraseWithInit(Operation *op, Value init) {
 }
 
 /// Rewrites `op`; says why not, before changing anything, otherwise.
-static LogicalResult rewrite(linalg::LinalgOp op, std::string &why) {
+/// Weights re-blocked in this run, by weight and block size.
+using BlocksCache = DenseMap<std::pair<Value, int64_t>, Value>;
+
+static LogicalResult rewrite(linalg::LinalgOp op, std::string &why,
+                             BlocksCache &cache, DominanceInfo &dominance) {
   FailureOr<Form> form = formOf(op, why);
   if (failed(form))
     return failure();
@@ -354,7 +359,12 @@ static LogicalResult rewrite(linalg::LinalgOp op, std::string &why) {
   } else {
     if (form->aKM)
       a = ProductBuilder(b, loc).transpose(a, {1, 0});
-    Value blocks = toBlocks(b, loc, form->b, bs);
+    // A weight several products read (a dense step's forward and input
+    // gradient) is re-blocked once.
+    Value &cached = cache[{form->b, bs}];
+    if (!cached || !dominance.properlyDominates(cached, op))
+      cached = toBlocks(b, loc, form->b, bs);
+    Value blocks = cached;
     if (form->bNK)
       result =
           BlockSparseMatmulOp::create(b, loc, cType, a, blocks, form->c, layout)
@@ -390,11 +400,13 @@ struct PixelflyDenseProductsPass
       if (op.getNumReductionLoops() > 0 && op.getNumDpsInputs() == 2)
         candidates.push_back(op);
     });
+    BlocksCache cache;
+    DominanceInfo dominance(getOperation());
     for (linalg::LinalgOp op : candidates) {
       std::string why;
       Operation *raw = op;
       Location loc = raw->getLoc();
-      if (succeeded(rewrite(op, why)))
+      if (succeeded(rewrite(op, why, cache, dominance)))
         continue;
       if (remarks)
         emitRemark(loc) << "pixelfly-dense-products: left '" << raw->getName()

@@ -534,8 +534,10 @@ def PixelflyDenseProducts
     * a result laid out `N x M` swaps the operands.
 
     `blocks(W)` is the `(R / b) (C / b) x b x b` tensor of `W`'s blocks in
-    row-major order (a reshape and a transpose; a constant of at most 2^22
-    elements is re-blocked at compile time), `b` the largest of 64, 32 and
+    row-major order (a reshape and a transpose, made once for the products
+    of a function that read one weight where the first dominates the
+    others; a constant of at most 2^22 elements is re-blocked at compile
+    time), `b` the largest of 64, 32 and
     16 that divides both static dimensions of the layout. The
     accumulator is the contraction's `outs`; an f32 product from +0 whose
     one use is an elementwise `arith.truncf` (no rounding mode) to the
