@@ -153,9 +153,16 @@ func.func @low_rank_plan(%x: tensor<8x64xf32>, %w: tensor<32x64xf32>, %dy: tenso
 // weight; X V and dY U are accumulated in f32 and rounded to bf16 for the
 // products that read them; the gradients are f32 like the dense one.
 // CHECK-LABEL: func.func @bf16_weight(
-// CHECK-SAME:      tensor<8x64xbf16>, %{{.+}}: tensor<8x16x16xbf16>, %{{.+}}: tensor<64x16xbf16>, %{{.+}}: tensor<64x16xbf16>, %{{.+}}: tensor<bf16>, %{{.+}}: tensor<8x64xbf16>, %{{.+}}: tensor<f32>)
+// CHECK-SAME:      tensor<8x64xbf16>, %[[B:[^:]+]]: tensor<8x16x16xbf16>, %[[U:[^:]+]]: tensor<64x16xbf16>, %[[V:[^:]+]]: tensor<64x16xbf16>, %[[G:[^:]+]]: tensor<bf16>, %[[DY:[^:]+]]: tensor<8x64xbf16>, %{{.+}}: tensor<f32>)
 // CHECK-SAME:      -> (tensor<8x64xf32>, tensor<8x64xf32>, tensor<8x16x16xbf16>, tensor<64x16xbf16>, tensor<64x16xbf16>, tensor<bf16>)
 // CHECK:         pixelfly.linear {{.+}} gamma(%{{.+}} : bf16)
+// The input gradient's two scalings come first, next to each other (one
+// kernel on the GPU), then the products in the order they accumulate.
+// CHECK:         %[[SV:.+]] = linalg.generic {{.+}} ins(%[[V]], %[[G]] :
+// CHECK:             arith.subf
+// CHECK:         %[[SB:.+]] = linalg.generic {{.+}} ins(%[[B]], %[[G]] :
+// CHECK:         %[[LR:.+]] = pixelfly.low_rank_matmul ins(%[[DY]], %[[SV]], %[[U]] :
+// CHECK-NEXT:    pixelfly.block_sparse_input_grad ins(%[[DY]], %[[SB]] : {{.+}}) outs(%[[LR]] :
 // CHECK:         pixelfly.block_sparse_weight_grad {{.+}} -> tensor<8x16x16xf32>
 // CHECK:         %[[XV:.+]] = linalg.matmul {{.+}} outs(%{{.+}} : tensor<8x16xf32>)
 // CHECK:         linalg.generic {{.+}} ins(%[[XV]] : tensor<8x16xf32>) outs(%{{.+}} : tensor<8x16xbf16>)

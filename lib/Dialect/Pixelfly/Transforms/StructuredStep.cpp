@@ -166,23 +166,26 @@ Value mlir::pixelfly::buildInputGradient(OpBuilder &b, Location loc,
   Value gamma = params.gamma;
   Value result = init;
   // dY U V^T is a low-rank product with the factors' roles swapped; the
-  // mix scales the factor and the blocks, not the `M`-sized operands.
-  if (params.u) {
-    Value v = scaled(b, loc, params.v, gamma,
-                     gamma ? Factor::OneMinusGamma : Factor::One,
-                     getElementTypeOrSelf(params.v.getType()));
+  // mix scales the factor and the blocks, not the `M`-sized operands. Both
+  // scalings come first, next to each other: on the GPU they are then one
+  // kernel (pixelfly-gpu-horizontal-fusion).
+  Value v, blocks;
+  if (params.u)
+    v = scaled(b, loc, params.v, gamma,
+               gamma ? Factor::OneMinusGamma : Factor::One,
+               getElementTypeOrSelf(params.v.getType()));
+  if (params.blocks)
+    blocks = scaled(b, loc, params.blocks, gamma,
+                    gamma ? Factor::Gamma : Factor::One,
+                    getElementTypeOrSelf(params.blocks.getType()));
+  if (v)
     result =
         LowRankMatmulOp::create(b, loc, resultType, dy, v, params.u, result)
             .getResult();
-  }
-  if (params.blocks) {
-    Value blocks = scaled(b, loc, params.blocks, gamma,
-                          gamma ? Factor::Gamma : Factor::One,
-                          getElementTypeOrSelf(params.blocks.getType()));
+  if (blocks)
     result = BlockSparseInputGradOp::create(b, loc, resultType, dy, blocks,
                                             result, params.layout)
                  .getResult();
-  }
   return result;
 }
 
