@@ -243,10 +243,10 @@ static void eraseWithInit(Operation *op, Value init) {
     empty->erase();
 }
 
-/// Rewrites `op`; says why not, before changing anything, otherwise.
 /// Weights re-blocked in this run, by weight and block size.
 using BlocksCache = DenseMap<std::pair<Value, int64_t>, Value>;
 
+/// Rewrites `op`; says why not, before changing anything, otherwise.
 static LogicalResult rewrite(linalg::LinalgOp op, std::string &why,
                              BlocksCache &cache, DominanceInfo &dominance) {
   FailureOr<Form> form = formOf(op, why);
