@@ -783,7 +783,8 @@ def PixelflyGPUAccumulators
       same space (extents equal as values, or through `memref.dim` of
       allocations, views and reshapes) whose body loads the element at its
       induction variables once, then stores it, and touches the buffer
-      nowhere else: gives that load the fill's value and erases the fill.
+      nowhere else: gives that load the fill's value and erases the fill
+      (one that only stores the element overwrites the fill: it goes too).
 
     Example: a bias gradient's zero fill and its column sum over 64
     tokens become one kernel whose threads each sum 64 values in a
