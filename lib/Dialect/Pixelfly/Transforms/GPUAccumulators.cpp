@@ -188,7 +188,7 @@ static bool foldFill(RewriterBase &rewriter, scf::ParallelOp fill,
       load = asLoad;
       continue;
     }
-    if (load && !store && asStore && asStore.getMemRef() == buffer &&
+    if (!store && asStore && asStore.getMemRef() == buffer &&
         llvm::equal(asStore.getIndices(), ivs)) {
       store = asStore;
       continue;
