@@ -16,6 +16,7 @@
 #include "pixelfly/Dialect/Pixelfly/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -51,11 +52,8 @@ struct ExpandRoundedTruncF : OpRewritePattern<arith::TruncFOp> {
     Location loc = op.getLoc();
     Type i32 = withElement(in, rewriter.getI32Type());
     Type i16 = withElement(in, rewriter.getI16Type());
-    auto constant = [&](int32_t v) -> Value {
-      TypedAttr attr = rewriter.getI32IntegerAttr(v);
-      if (auto shaped = dyn_cast<ShapedType>(i32))
-        attr = DenseElementsAttr::get(shaped, ArrayRef<Attribute>(attr));
-      return arith::ConstantOp::create(rewriter, loc, attr);
+    auto constant = [&](int64_t v) {
+      return createScalarOrSplatConstant(rewriter, loc, i32, v);
     };
     Value bits = arith::BitcastOp::create(rewriter, loc, i32, op.getIn());
     Value c16 = constant(16);
