@@ -47,7 +47,7 @@ func.func @forward(%x: tensor<?x1024xf16>, %b: tensor<512x32x32xf16>, %init: ten
 // HOPPER:         pixelfly.block_sparse_matmul {{.+}} {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 128, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1>}
 // HOPPER:         pixelfly.block_sparse_input_grad {{.+}} {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 2, stages = 4, cluster_m = 1, cluster_n = 1>}
 // HOPPER:         pixelfly.linear {{.+}} {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 2, stages = 4, cluster_m = 1, cluster_n = 1>, pixelfly.gpu_panel_config = #pixelfly.gpu_config<chip = "sm_90a", tile_m = 64, tile_n = 16, tile_k = 64, warps_m = 4, warps_n = 1, stages = 3>}
-// HOPPER:         pixelfly.block_sparse_weight_grad {{.+}} {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1>}
+// HOPPER:         pixelfly.block_sparse_weight_grad {{.+}} {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1, splits = 4>}
 // HOPPER:         pixelfly.low_rank_matmul {{.+}} {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 2, stages = 4, cluster_m = 1, cluster_n = 1>, pixelfly.gpu_panel_config = #pixelfly.gpu_config<chip = "sm_90a", {{.+}}>}
 // NARROW-LABEL: func.func @hopper(
 // NARROW:         #pixelfly.gpu_config<chip = "sm_80", tile_m = 128, tile_n = 64,
@@ -94,6 +94,43 @@ func.func @training(%x: memref<64x64xf16>, %b: memref<8x32x32xf16>, %y: memref<6
   pixelfly.block_sparse_matmul ins(%x, %b : memref<64x64xf16>, memref<8x32x32xf16>) outs(%y : memref<64x256xf32>) layout(#l)
   pixelfly.block_sparse_input_grad ins(%dy, %b : memref<64x256xf16>, memref<8x32x32xf16>) outs(%dx : memref<64x64xf32>) layout(#l)
   pixelfly.block_sparse_weight_grad ins(%dy, %x : memref<64x256xf16>, memref<64x64xf16>) outs(%db : memref<8x32x32xf32>) layout(#l)
+  return
+}
+
+// -----
+
+// A weight gradient with fewer blocks than the chip has multiprocessors
+// (108 on sm_80, 132 on sm_90a) splits its tokens: the fewest ranges, a
+// power of two up to 16, that give each multiprocessor two thread blocks,
+// each range at least four k-tiles of a static token count. 8 blocks of
+// 32 x 32 (the Ampere family on either chip) over dynamic tokens: 16
+// ranges; over 1024 tokens: 8 ranges of 4 k-tiles of 32; over 64 tokens:
+// none. 128 blocks of 64 x 64 fill sm_80's multiprocessors but not
+// sm_90a's: 4 ranges there (512 thread blocks); 144 blocks fill both.
+// CHECK-LABEL: func.func @wgrad_splits(
+// CHECK:         #pixelfly.gpu_config<chip = "sm_80", tile_m = 32, tile_n = 32, tile_k = 32, warps_m = 2, warps_n = 1, stages = 3, splits = 16>
+// CHECK:         #pixelfly.gpu_config<chip = "sm_80", tile_m = 32, tile_n = 32, tile_k = 32, warps_m = 2, warps_n = 1, stages = 3, splits = 8>
+// CHECK:         #pixelfly.gpu_config<chip = "sm_80", tile_m = 32, tile_n = 32, tile_k = 32, warps_m = 2, warps_n = 1, stages = 3>
+// CHECK:         #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 64, tile_k = 32, warps_m = 2, warps_n = 2, stages = 3>
+// CHECK:         #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 64, tile_k = 32, warps_m = 2, warps_n = 2, stages = 3>
+// HOPPER-LABEL: func.func @wgrad_splits(
+// HOPPER:         #pixelfly.gpu_config<chip = "sm_90a", tile_m = 32, tile_n = 32, tile_k = 32, warps_m = 2, warps_n = 1, stages = 4, splits = 16>
+// HOPPER:         #pixelfly.gpu_config<chip = "sm_90a", tile_m = 32, tile_n = 32, tile_k = 32, warps_m = 2, warps_n = 1, stages = 4, splits = 8>
+// HOPPER:         #pixelfly.gpu_config<chip = "sm_90a", tile_m = 32, tile_n = 32, tile_k = 32, warps_m = 2, warps_n = 1, stages = 4>
+// HOPPER:         #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1, splits = 4>
+// HOPPER:         #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1>
+#l8 = #pixelfly.block_layout<shape = 256x64, block = 32x32, row_ptr = [0, 1, 2, 3, 4, 5, 6, 7, 8], col_idx = [0, 0, 0, 0, 1, 1, 1, 1]>
+#l128 = #pixelfly.block_layout<shape = 1024x4096, block = 64x64, source = #pixelfly.flat_butterfly<butterfly_size = 16, n_factors = 1, block = 64>>
+#l144 = #pixelfly.block_layout<shape = 768x768, block = 64x64, row_ptr = [0, 12, 24, 36, 48, 60, 72, 84, 96, 108, 120, 132, 144], col_idx = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]>
+func.func @wgrad_splits(%dy: memref<?x256xf16>, %x: memref<?x64xf16>, %dy1k: memref<1024x256xf16>, %x1k: memref<1024x64xf16>,
+                        %dy64: memref<64x256xf16>, %x64: memref<64x64xf16>, %db: memref<8x32x32xf32>,
+                        %dyb: memref<?x1024xbf16>, %xb: memref<?x4096xbf16>, %dbb: memref<128x64x64xf32>,
+                        %dyc: memref<?x768xbf16>, %xc: memref<?x768xbf16>, %dbc: memref<144x64x64xf32>) {
+  pixelfly.block_sparse_weight_grad ins(%dy, %x : memref<?x256xf16>, memref<?x64xf16>) outs(%db : memref<8x32x32xf32>) layout(#l8)
+  pixelfly.block_sparse_weight_grad ins(%dy1k, %x1k : memref<1024x256xf16>, memref<1024x64xf16>) outs(%db : memref<8x32x32xf32>) layout(#l8)
+  pixelfly.block_sparse_weight_grad ins(%dy64, %x64 : memref<64x256xf16>, memref<64x64xf16>) outs(%db : memref<8x32x32xf32>) layout(#l8)
+  pixelfly.block_sparse_weight_grad ins(%dyb, %xb : memref<?x1024xbf16>, memref<?x4096xbf16>) outs(%dbb : memref<128x64x64xf32>) layout(#l128)
+  pixelfly.block_sparse_weight_grad ins(%dyc, %xc : memref<?x768xbf16>, memref<?x768xbf16>) outs(%dbc : memref<144x64x64xf32>) layout(#l144)
   return
 }
 

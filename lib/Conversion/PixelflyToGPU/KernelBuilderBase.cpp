@@ -12,6 +12,19 @@
 using namespace mlir;
 using namespace mlir::pixelfly;
 
+KernelBuilderBase::TokenRange KernelBuilderBase::splitTokens(Value numKTiles,
+                                                             Value tileId,
+                                                             int64_t numTiles,
+                                                             int64_t splits) {
+  if (splits == 1)
+    return {Value(), numKTiles, tileId};
+  Value range = gpu::BlockIdOp::create(b, gpu::Dimension::y);
+  Value perRange = arith::CeilDivUIOp::create(b, numKTiles, cst(splits));
+  Value first = arith::MinUIOp::create(b, mul(range, perRange), numKTiles);
+  Value count = arith::MinUIOp::create(b, perRange, sub(numKTiles, first));
+  return {first, count, add(mul(range, cst(numTiles)), tileId)};
+}
+
 std::pair<Value, Value> KernelBuilderBase::createSharedRings(
     gpu::GPUFuncOp func, ArrayRef<int64_t> shapeA, ArrayRef<int64_t> shapeB,
     Type elementType, bool dynamic) {

@@ -63,6 +63,19 @@ public:
   /// rows; the default alignment would be the element's), or, with
   /// `dynamic` (over 48 KB), views of the dynamic shared memory the launch
   /// sizes, B after A.
+  /// What the thread block of a weight gradient's tile `tileId` (one of
+  /// `numTiles`) reduces when its tokens are split into `splits` ranges
+  /// (grid y): ceil(numKTiles / splits) k-tiles each, the last ranges
+  /// shorter or empty. It writes its sum as `outputTile`: range-major
+  /// partials, or the tile itself without a split.
+  struct TokenRange {
+    Value firstKTile; ///< null without a split (k-tile 0)
+    Value numKTiles;
+    Value outputTile;
+  };
+  TokenRange splitTokens(Value numKTiles, Value tileId, int64_t numTiles,
+                         int64_t splits);
+
   std::pair<Value, Value> createSharedRings(gpu::GPUFuncOp func,
                                             ArrayRef<int64_t> shapeA,
                                             ArrayRef<int64_t> shapeB,

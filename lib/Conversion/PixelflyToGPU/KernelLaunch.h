@@ -34,6 +34,8 @@ struct KernelArg {
     U,         ///< the low-rank factor U (N x rank)
     V,         ///< the low-rank factor V (K x rank)
     Init,      ///< the destination
+    Partials,  ///< a split weight gradient's partial blocks, allocated for
+               ///< the call
     Gamma,     ///< pixelfly.linear's gamma operand (scalar or per row)
     Metadata,  ///< 2:4 metadata as the op holds it
     Output,    ///< prune's `index`-th result

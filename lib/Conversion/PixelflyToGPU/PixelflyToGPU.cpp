@@ -18,6 +18,7 @@
 #include "Hopper/WgmmaPlan.h"
 #include "LowRankKernel.h"
 #include "PruneKernel.h"
+#include "SplitSumKernel.h"
 #include "pixelfly/Dialect/Pixelfly/Utils/BufferEffects.h"
 
 #include "pixelfly/Conversion/Passes.h"
@@ -146,11 +147,21 @@ static auto kernelOf(const Plan &plan,
     Plan main = plan;
     main.zeroInit = zeroInit;
     main.fused = fused;
+    if constexpr (std::is_base_of_v<ProductPlan, Plan>)
+      if (main.splits > 1)
+        main.writePartials();
     return build(module, name, main, loc);
   };
 }
 
 namespace {
+/// A device buffer the host allocates for one product's launches and
+/// passes as kernel argument `role`; a dynamic first dimension is M.
+struct ScratchBuffer {
+  KernelArg role;
+  MemRefType type;
+};
+
 struct ConvertPixelflyToGPUPass
     : public pixelfly::impl::ConvertPixelflyToGPUBase<
           ConvertPixelflyToGPUPass> {
@@ -442,7 +453,15 @@ struct ConvertPixelflyToGPUPass
     SmallVector<KernelLaunch, 2> launches;
     launches.push_back(buildMain(*module, name, static_cast<bool>(zeroFill),
                                  fused.empty() ? nullptr : &fused));
-    MemRefType panelType;
+    SmallVector<ScratchBuffer, 1> scratch;
+    if (plan.splits > 1) {
+      // The token ranges' partials, then their sum into init.
+      ProductPlan sum = plan;
+      sum.zeroInit = static_cast<bool>(zeroFill);
+      launches.push_back(buildSplitSumKernel(
+          *module, uniqueKernelName(*module, op, "split_sum"), sum, loc));
+      scratch.push_back({{KernelArg::Partials}, plan.partialsType()});
+    }
     if (plan.panel) {
       // T = (1 - g) X V runs first.
       std::string lowRankName = uniqueKernelName(*module, op, "low_rank");
@@ -451,11 +470,11 @@ struct ConvertPixelflyToGPUPass
                                                      *panelPlan, loc)
                                 : buildLowRankKernel(*module, lowRankName,
                                                      plan, loc));
-      panelType = plan.panel->tType;
+      scratch.push_back({{KernelArg::T}, plan.panel->tType});
     }
     // A weight gradient over no tokens is still its (zero) init.
     bool fillWhenEmpty = zeroFill && plan.isWeightGrad();
-    emitLaunches(op, launches, panelType,
+    emitLaunches(op, launches, scratch,
                  fillWhenEmpty ? zeroFill.getOperation() : nullptr, &fused);
     op->erase();
     if (zeroFill && !fillWhenEmpty)
@@ -471,7 +490,7 @@ struct ConvertPixelflyToGPUPass
     if (!fuseEpilogues)
       return {};
     FusedEpilogue fused =
-        findFusedEpilogue(op, operandFor(op, {KernelArg::Init}, {}));
+        findFusedEpilogue(op, operandFor(op, {KernelArg::Init}));
     for (memref::AllocOp alloc : fused.hoisted)
       alloc->moveBefore(op);
     return fused;
@@ -483,12 +502,14 @@ struct ConvertPixelflyToGPUPass
       generic->erase();
   }
 
-  /// The value the host passes for kernel argument `arg` of `op`'s kernels;
-  /// `t` is the panel buffer allocated for the call.
-  static Value operandFor(Operation *op, KernelArg arg, Value t) {
+  /// The value the host passes for kernel argument `arg` of `op`'s kernels,
+  /// given the buffers allocated for the call.
+  static Value operandFor(Operation *op, KernelArg arg,
+                          ArrayRef<std::pair<KernelArg, Value>> scratch = {}) {
     using K = KernelArg;
-    if (arg.kind == K::T)
-      return t;
+    for (const auto &[role, buffer] : scratch)
+      if (role == arg)
+        return buffer;
     if (auto fwd = dyn_cast<BlockSparseMatmulOp>(op))
       return arg.kind == K::X        ? fwd.getX()
              : arg.kind == K::Weight ? fwd.getBlocks()
@@ -532,26 +553,27 @@ struct ConvertPixelflyToGPUPass
     return Value();
   }
 
-  /// Inserts before `op` the launches of its kernels, in order, with a
-  /// panel buffer of `panelType` (if set) allocated around them. M is the
+  /// Inserts before `op` the launches of its kernels, in order, with the
+  /// `scratch` buffers allocated around them. M is the
   /// X operand's first dimension, if there is one; for a dynamic M
   /// everything goes into an `scf.if (M != 0)`: a grid dimension of 0 is a
   /// launch error, and a product over no tokens adds nothing.
   ///
-  /// The panel buffer is a device allocation for the call (M x rank of the
-  /// operand type, small next to X), freed after the last launch. Without
-  /// a caller's stream each launch waits for its kernel; with one
-  /// (pixelflySetStream) the allocation, the launches and the free are
-  /// enqueued on it in this order. The allocation and the free are async
-  /// ops waited for at once: gpu-to-llvm lowers device (not host-shared)
-  /// allocations only in that form.
+  /// A scratch buffer is a device allocation for the call (the panel: M x
+  /// rank of the operand type, small next to X; a split's partials), freed
+  /// after the last launch. Without a caller's stream each launch waits
+  /// for its kernel; with one (pixelflySetStream) the allocations, the
+  /// launches and the frees are enqueued on it in this order. Allocations
+  /// and frees are async ops waited for at once: gpu-to-llvm lowers device
+  /// (not host-shared) allocations only in that form.
   ///
   /// `whenEmpty`, if set, is what must run instead where there are no
   /// tokens (the zero fill of a weight gradient, whose blocks do not shrink
   /// with M): moved into the guard's else branch for a dynamic M, erased
   /// otherwise.
   static void emitLaunches(Operation *op, ArrayRef<KernelLaunch> launches,
-                           MemRefType panelType, Operation *whenEmpty = nullptr,
+                           ArrayRef<ScratchBuffer> scratch,
+                           Operation *whenEmpty = nullptr,
                            const FusedEpilogue *fused = nullptr) {
     OpBuilder b(op);
     Location loc = op->getLoc();
@@ -561,7 +583,7 @@ struct ConvertPixelflyToGPUPass
     Value one = index(1);
     std::optional<int64_t> staticM;
     Value m;
-    if (Value x = operandFor(op, {KernelArg::X}, Value())) {
+    if (Value x = operandFor(op, {KernelArg::X})) {
       int64_t dimM = cast<MemRefType>(x.getType()).getDimSize(0);
       if (!ShapedType::isDynamic(dimM)) {
         staticM = dimM;
@@ -594,25 +616,26 @@ struct ConvertPixelflyToGPUPass
     };
 
     Type token = gpu::AsyncTokenType::get(b.getContext());
-    Value t;
-    if (panelType) {
+    SmallVector<std::pair<KernelArg, Value>> buffers;
+    for (const ScratchBuffer &s : scratch) {
       SmallVector<Value> dynamicSizes;
-      if (panelType.isDynamicDim(0))
+      if (s.type.isDynamicDim(0))
         dynamicSizes.push_back(m);
       Value stream =
           gpu::WaitOp::create(b, loc, token, ValueRange{}).getResult(0);
-      auto alloc = gpu::AllocOp::create(b, loc, panelType, token,
-                                        ValueRange{stream}, dynamicSizes,
-                                        ValueRange{});
+      auto alloc =
+          gpu::AllocOp::create(b, loc, s.type, token, ValueRange{stream},
+                               dynamicSizes, ValueRange{});
       gpu::WaitOp::create(b, loc, Type(), ValueRange{alloc.getAsyncToken()});
-      t = alloc.getMemref();
+      buffers.push_back({s.role, alloc.getMemref()});
     }
     for (const KernelLaunch &launch : launches) {
       SmallVector<std::pair<KernelArg, Value>> maps;
       for (const TensorMapArg &map : launch.tensorMaps)
-        maps.push_back({map.arg, createTensorMap(b, loc, map,
-                                                 operandFor(op, map.source, t),
-                                                 index)});
+        maps.push_back(
+            {map.arg,
+             createTensorMap(b, loc, map, operandFor(op, map.source, buffers),
+                             index)});
       gpu::KernelDim3 grid{extent(launch.gridX), extent(launch.gridY), one};
       SmallVector<Value> args;
       for (unsigned i = 0; i < launch.signature.size(); ++i) {
@@ -623,7 +646,7 @@ struct ConvertPixelflyToGPUPass
         Value arg = map != maps.end() ? map->second
                     : role.kind == KernelArg::Epilogue
                         ? fused->operands[role.index]
-                        : operandFor(op, role, t);
+                        : operandFor(op, role, buffers);
         // Kernels read a scalar gamma as f32 (ProductPlan's checkGamma).
         if (role.kind == KernelArg::Gamma && isa<FloatType>(arg.getType()) &&
             !arg.getType().isF32())
@@ -639,11 +662,11 @@ struct ConvertPixelflyToGPUPass
                                 gpu::KernelDim3{block, one, one},
                                 dynamicShared, args);
     }
-    if (panelType) {
+    for (const auto &buffer : llvm::reverse(buffers)) {
       Value stream =
           gpu::WaitOp::create(b, loc, token, ValueRange{}).getResult(0);
-      auto dealloc =
-          gpu::DeallocOp::create(b, loc, token, ValueRange{stream}, t);
+      auto dealloc = gpu::DeallocOp::create(b, loc, token, ValueRange{stream},
+                                            buffer.second);
       gpu::WaitOp::create(b, loc, Type(),
                           ValueRange{dealloc.getAsyncToken()});
     }
@@ -692,7 +715,7 @@ struct ConvertPixelflyToGPUPass
                  buildPruneKernel(*module,
                                   uniqueKernelName(*module, op, "prune_2_4"),
                                   plan, op->getLoc()),
-                 MemRefType());
+                 /*scratch=*/{});
     op->erase();
     return success();
   }
@@ -715,7 +738,7 @@ struct ConvertPixelflyToGPUPass
         op,
         build(*module, uniqueKernelName(*module, op, "two_four_matmul"),
               static_cast<bool>(zeroFill), fused.empty() ? nullptr : &fused),
-        MemRefType(), nullptr, &fused);
+        /*scratch=*/{}, nullptr, &fused);
     Value metadata = op.getMetadata();
     op->erase();
     if (zeroFill)

@@ -251,6 +251,18 @@ LogicalResult mlir::pixelfly::planTiles(ProductPlan &plan, std::string &why) {
   return success();
 }
 
+MemRefType ProductPlan::partialsType() const {
+  return MemRefType::get({splits * static_cast<int64_t>(tiles.size()),
+                          layout.getBlockRows(), layout.getBlockCols()},
+                         Float32Type::get(xType.getContext()));
+}
+
+void ProductPlan::writePartials() {
+  initArg = {KernelArg::Partials};
+  initType = partialsType();
+  zeroInit = true; // each range's partial is written whole
+}
+
 LogicalResult mlir::pixelfly::checkTileShape(const ProductPlan &plan,
                                              std::string &why) {
   GpuKernelConfig c = plan.config;
@@ -277,6 +289,12 @@ LogicalResult mlir::pixelfly::describeProduct(Operation *op,
                                               ProductPlan &plan,
                                               std::string &why) {
   plan.config = config;
+  plan.splits = config.getSplits();
+  if (plan.splits > 1 && !isa<BlockSparseWeightGradOp>(op)) {
+    why = "splits = " + str(plan.splits) +
+          " (only a weight gradient splits its tokens)";
+    return failure();
+  }
   if (auto matmul = dyn_cast<BlockSparseMatmulOp>(op)) {
     plan.layout = matmul.getLayout();
     return checkOperands(matmul.getX(), matmul.getBlocks(), matmul.getInit(),

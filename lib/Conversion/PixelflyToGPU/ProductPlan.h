@@ -119,6 +119,11 @@ struct ProductPlan {
   /// the product's own, or V and T for the panel's first kernel.
   KernelArg weightArg{KernelArg::Weight};
   KernelArg initArg{KernelArg::Init};
+  /// Weight gradient: the tokens are cut into `splits` ranges of whole
+  /// k-tiles (grid y). With more than one, the kernel writes range s's
+  /// partial of tile t as block s * tiles + t of `Partials`
+  /// (partialsType()) and a second kernel adds them to init.
+  int64_t splits = 1;
   /// Elementwise consumers of Y the epilogue computes (FusedEpilogue.h),
   /// owned by the lowering; null for none.
   const FusedEpilogue *fused = nullptr;
@@ -135,6 +140,11 @@ struct ProductPlan {
   llvm::SmallVector<KernelTile> tiles;
   int64_t rowsPerTile = 0; ///< block rows per tile: tile_n / bm
   bool allTilesFull = true;
+
+  /// The f32 partial blocks of a split weight gradient, range-major.
+  MemRefType partialsType() const;
+  /// Makes the kernel of this plan write the partials instead of init.
+  void writePartials();
 
   bool isInputGrad() const { return kind == ProductKind::InputGrad; }
   bool isWeightGrad() const { return kind == ProductKind::WeightGrad; }

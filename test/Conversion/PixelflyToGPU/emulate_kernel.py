@@ -221,7 +221,9 @@ BIN = {"arith.addi": lambda a, b: a + b, "arith.subi": lambda a, b: a - b, "arit
        "arith.divui": lambda a, b: a // b, "arith.remui": lambda a, b: a % b,
        "arith.xori": lambda a, b: a ^ b, "arith.andi": lambda a, b: a & b,
        "arith.ceildivui": lambda a, b: -(-a // b), "arith.shrui": lambda a, b: a >> b,
-       "arith.shli": lambda a, b: a << b, "arith.ori": lambda a, b: a | b}
+       "arith.shli": lambda a, b: a << b, "arith.ori": lambda a, b: a | b,
+       # Unsigned: the kernels' index values are never negative.
+       "arith.minui": min, "arith.maxui": max}
 def _nan(x):
     return x != x
 

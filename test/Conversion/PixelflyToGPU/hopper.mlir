@@ -323,6 +323,64 @@ func.func @wgrad(%dy: memref<?x256xbf16>, %x: memref<?x192xbf16>, %db: memref<6x
 
 // -----
 
+// The same with its tokens split into 3 ranges (grid y): the host
+// allocates 3 x 6 f32 partial blocks for the call; range r of block p
+// reduces k-tiles [r c, r c + c) of c = ceil(ceil(M / 64) / 3), clamped to
+// the k-tiles there are, and writes its partial whole as block 6 r + p;
+// the split-sum kernel then adds ranges 0, 1, 2 in that order and init.
+// CHECK-LABEL: func.func @wgrad_split(
+// CHECK-SAME:      %[[DY:[a-z0-9_]+]]: memref<?x256xbf16>, %{{.+}}: memref<?x192xbf16>, %[[DB:[a-z0-9_]+]]: memref<6x64x64xbf16>)
+// CHECK:           %[[PARTS:.+]], %{{.+}} = gpu.alloc async [%{{.+}}] () : memref<18x64x64xf32>
+// CHECK:           gpu.launch_func @pixelfly_kernels::@wgrad_split_block_sparse_weight_grad blocks in (%c6{{.*}}, %c3{{.*}}, %{{.+}}) threads in (%c256{{.*}}, %{{.+}}, %{{.+}}) dynamic_shared_memory_size %c32768_i32 args(%{{.+}} : !llvm.ptr, %{{.+}} : !llvm.ptr, %[[DY]] : memref<?x256xbf16>, %[[PARTS]] : memref<18x64x64xf32>)
+// CHECK:           gpu.launch_func @pixelfly_kernels::@wgrad_split_split_sum blocks in (%c48{{.*}}, %c1{{.*}}, %{{.+}}) threads in (%c256{{.*}}, %{{.+}}, %{{.+}}) args(%[[PARTS]] : memref<18x64x64xf32>, %[[DB]] : memref<6x64x64xbf16>)
+// CHECK:           gpu.dealloc async [%{{.+}}] %[[PARTS]] : memref<18x64x64xf32>
+// CHECK-LABEL: gpu.func @wgrad_split_block_sparse_weight_grad(
+// CHECK:           %[[BLOCK:.+]] = gpu.block_id x
+// CHECK:           %[[KTILES:.+]] = arith.ceildivui
+// CHECK:           %[[RANGE:.+]] = gpu.block_id y
+// CHECK:           %[[PER:.+]] = arith.ceildivui %[[KTILES]], %c3
+// CHECK:           %[[FIRST:.+]] = arith.minui %{{.+}}, %[[KTILES]]
+// CHECK:           %[[LEFT:.+]] = arith.subi %[[KTILES]], %[[FIRST]]
+// CHECK:           arith.minui %[[PER]], %[[LEFT]]
+// CHECK:           %[[ROW:.+]] = arith.muli %[[RANGE]], %c6
+// CHECK:           %[[OUT:.+]] = arith.addi %[[ROW]], %[[BLOCK]]
+// CHECK:           nvgpu.tma.async.load
+// CHECK-NOT:       vector.load {{.+}} memref<18x64x64xf32>
+// CHECK:           vector.store %{{.+}}, %{{.+}}[%[[OUT]], %{{.+}}, %{{.+}}] {alignment = 8 : i64} : memref<18x64x64xf32>, vector<2xf32>
+// CHECK-LABEL: gpu.func @wgrad_split_split_sum(
+// CHECK-SAME:      %[[P:.+]]: memref<18x64x64xf32>, %[[INIT:.+]]: memref<6x64x64xbf16>)
+// CHECK:           %[[B:.+]] = arith.divui %{{.+}}, %c2048
+// CHECK:           %[[P0:.+]] = vector.load %[[P]][%[[B]], {{.+}} : memref<18x64x64xf32>, vector<2xf32>
+// CHECK:           %[[B1:.+]] = arith.addi %[[B]], %c6
+// CHECK:           %[[P1:.+]] = vector.load %[[P]][%[[B1]], {{.+}} : memref<18x64x64xf32>, vector<2xf32>
+// CHECK:           %[[S1:.+]] = arith.addf %[[P0]], %[[P1]] : vector<2xf32>
+// CHECK:           %[[B2:.+]] = arith.addi %[[B]], %c12
+// CHECK:           %[[P2:.+]] = vector.load %[[P]][%[[B2]], {{.+}} : memref<18x64x64xf32>, vector<2xf32>
+// CHECK:           %[[S2:.+]] = arith.addf %[[S1]], %[[P2]] : vector<2xf32>
+// CHECK:           %[[I:.+]] = vector.load %[[INIT]][%[[B]], {{.+}} : memref<6x64x64xbf16>, vector<2xbf16>
+// CHECK:           %[[IF:.+]] = arith.extf %[[I]]
+// CHECK:           arith.addf %[[IF]], %[[S2]] : vector<2xf32>
+// CHECK:           vector.store {{.+}} : memref<6x64x64xbf16>, vector<2xbf16>
+#l = #pixelfly.block_layout<shape = 256x192, block = 64x64, row_ptr = [0, 2, 3, 3, 6], col_idx = [0, 2, 1, 0, 1, 2]>
+func.func @wgrad_split(%dy: memref<?x256xbf16>, %x: memref<?x192xbf16>, %db: memref<6x64x64xbf16>) {
+  pixelfly.block_sparse_weight_grad ins(%dy, %x : memref<?x256xbf16>, memref<?x192xbf16>) outs(%db : memref<6x64x64xbf16>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 2, cluster_m = 1, cluster_n = 1, splits = 3>}
+  return
+}
+
+// -----
+
+// Only a weight gradient splits its tokens.
+#l = #pixelfly.block_layout<shape = 128x128, block = 64x64, row_ptr = [0, 2, 4], col_idx = [0, 1, 0, 1]>
+func.func @split_forward(%x: memref<?x128xbf16>, %b: memref<4x64x64xbf16>, %y: memref<?x128xf32>) {
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: splits = 2 (only a weight gradient splits its tokens)}}
+  pixelfly.block_sparse_matmul ins(%x, %b : memref<?x128xbf16>, memref<4x64x64xbf16>) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 2, cluster_m = 1, cluster_n = 1, splits = 2>}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: splits = 2 (only a weight gradient splits its tokens)}}
+  pixelfly.block_sparse_matmul ins(%x, %b : memref<?x128xbf16>, memref<4x64x64xbf16>) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 64, tile_k = 32, warps_m = 2, warps_n = 2, stages = 3, splits = 2>}
+  return
+}
+
+// -----
+
 // pixelfly.two_four_matmul on sparse wgmma: Y^T = W X^T with 64-row tiles
 // of W as the sparse A. The host makes tensor maps of X (64 tokens x 64
 // columns per box) and of the compressed values (128 weight rows x 64

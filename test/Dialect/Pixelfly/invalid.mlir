@@ -1223,3 +1223,21 @@ func.func private @use() attributes {config = #c}
 // expected-error @+1 {{cpu_config panel_m must be in [tile_m, 1048576], got 4}}
 #c = #pixelfly.cpu_config<cpu = "x86-64-v3", vector_bits = 256, vector_registers = 16, tile_m = 6, tile_n = 16, tile_k = 8, panel_m = 4>
 func.func private @use() attributes {config = #c}
+
+// -----
+
+// expected-error @+1 {{gpu_config splits must be in [1, 64], got 0}}
+#c = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 64, tile_k = 32, warps_m = 2, warps_n = 2, stages = 3, splits = 0>
+func.func private @use() attributes {config = #c}
+
+// -----
+
+// expected-error @+1 {{hopper_config splits must be in [1, 64], got 65}}
+#c = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1, splits = 65>
+func.func private @use() attributes {config = #c}
+
+// -----
+
+// expected-error @+1 {{hopper_config cannot split the tokens of a persistent grid}}
+#c = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1, persistent = 8, splits = 2>
+func.func private @use() attributes {config = #c}

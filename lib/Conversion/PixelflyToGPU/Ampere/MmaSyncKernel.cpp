@@ -131,6 +131,9 @@ private:
   Value tid, numTokens, m0, n0, numRows, validCols, colBegin, numKTiles, tileId;
   Value numBlockKTiles; ///< k-tiles over block columns (before the panel)
   Value aCol0, bCol0;   ///< weight gradient: first column of dY and of X
+  /// Weight gradient: its token range's first k-tile (null: 0) and the
+  /// block its sum goes to.
+  Value firstKTile, outputTile;
   Value lane, warpRow, warpCol;
   Value aLaneRow, aLaneChunk, bLaneRow, bLaneChunk, groupId, pairCol;
   SmallVector<CopySlot> copiesA, copiesB;
@@ -208,7 +211,8 @@ void KernelBuilder::mapThreads() {
 }
 
 /// Weight gradient: the block's row and column give the first columns of
-/// dY and X; ceil(M / tile_k) k-tiles of tokens.
+/// dY and X; ceil(M / tile_k) k-tiles of tokens, or the thread block's
+/// range of them.
 void KernelBuilder::loadBlockInfo() {
   auto tableType = MemRefType::get({static_cast<int64_t>(plan.tiles.size()), 2},
                                    b.getI32Type());
@@ -218,6 +222,11 @@ void KernelBuilder::loadBlockInfo() {
   bCol0 =
       mul(loadIndex(table, {tileId, cst(1)}), cst(plan.layout.getBlockCols()));
   numKTiles = arith::CeilDivUIOp::create(b, numTokens, cst(plan.tileK()));
+  TokenRange range =
+      splitTokens(numKTiles, tileId, plan.tiles.size(), plan.splits);
+  firstKTile = range.firstKTile;
+  numKTiles = range.numKTiles;
+  outputTile = range.outputTile;
 }
 
 /// A `tile_k x width` tile of token rows (row major in chunks); the source
@@ -242,6 +251,8 @@ SmallVector<CopySlot> KernelBuilder::mapTokenCopies(int64_t width) {
 /// Tokens [kTile * tile_k, + tile_k) of dY's and X's block columns; tokens
 /// past M read zeros (from row 0) and add nothing.
 Value KernelBuilder::issueTokenStage(Value stage, Value kTile) {
+  if (firstKTile)
+    kTile = add(firstKTile, kTile);
   Value first = mul(kTile, cst(plan.tileK()));
   auto width = b.getIndexAttr(plan.copyElements);
   SmallVector<Value> tokens;
@@ -733,7 +744,7 @@ void KernelBuilder::buildEpilogue(ValueRange acc) {
 /// the block, so nothing is out of bounds.
 void KernelBuilder::buildBlockEpilogue(ValueRange acc) {
   forEachAccumulatorPair(acc, [&](Value row, Value col, Value part) {
-    emitAccumulate(b, init, {tileId, row, col}, part, plan.zeroInit);
+    emitAccumulate(b, init, {outputTile, row, col}, part, plan.zeroInit);
   });
 }
 
@@ -785,8 +796,10 @@ KernelLaunch mlir::pixelfly::buildMmaSyncKernel(gpu::GPUModuleOp module,
   launch.kernel =
       createKernelFunc(module, name, launch.signature, plan.numThreads, loc);
   launch.gridX.count = plan.tiles.size();
-  // The weight gradient's thread blocks each reduce over all of M.
-  if (!plan.isWeightGrad())
+  // The weight gradient's thread blocks each reduce over a range of M.
+  if (plan.isWeightGrad())
+    launch.gridY.count = plan.splits;
+  else
     launch.gridY.perTokens = plan.tileM();
   launch.threads = plan.numThreads;
   launch.dynamicSharedBytes = plan.dynamicShared ? plan.sharedBytes : 0;

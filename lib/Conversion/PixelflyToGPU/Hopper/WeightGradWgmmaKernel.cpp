@@ -64,6 +64,8 @@ private:
   const KernelLaunch &launch;
   const KernelSymbols &names;
   Value dyMap, xMap, init, tid, tileId, numKTiles, dyCol0, xCol0;
+  /// The token range's first k-tile (null: 0) and the block its sum goes to.
+  Value firstKTile, outputTile;
   std::optional<MbarrierRing> ring;
 };
 
@@ -74,7 +76,7 @@ private:
 void WeightGradWgmmaBuilder::produce() {
   ring->forEachSlotToFill(cst(0), numKTiles, [&](Value slot, Value kTile) {
     Value slotBase = mul(slot, cst(plan.stageBytes));
-    Value token = mul(kTile, cst(64));
+    Value token = mul(firstKTile ? add(firstKTile, kTile) : kTile, cst(64));
     nvgpu::TmaAsyncLoadOp::create(
         b, sharedView({64, 64}, plan.elementType, slotBase),
         ring->fullBarriers(), dyMap, ValueRange{dyCol0, token}, slot, Value(),
@@ -157,7 +159,7 @@ void WeightGradWgmmaBuilder::storeFragment(Value acc) {
           LLVM::ExtractValueOp::create(b, acc, ArrayRef<int64_t>{r}));
     Value part = vector::FromElementsOp::create(b, pairType, pair);
     emitAccumulate(b, init,
-                   {tileId, add(rowBase, cst(8 * (p % 2))),
+                   {outputTile, add(rowBase, cst(8 * (p % 2))),
                     add(colBase, cst(8 * (p / 2)))},
                    part, plan.zeroInit);
   }
@@ -168,7 +170,7 @@ void WeightGradWgmmaBuilder::build() {
   for (const TensorMapArg &map : launch.tensorMaps)
     (map.arg.kind == KernelArg::XMap ? dyMap : xMap) =
         tensorMap(func, launch.signature, map);
-  init = kernelArgument(func, launch.signature, {KernelArg::Init});
+  init = kernelArgument(func, launch.signature, plan.initArg);
   Value dy = kernelArgument(func, launch.signature, {KernelArg::X});
   tid = gpu::ThreadIdOp::create(b, gpu::Dimension::x);
   constants.setInsertionPoint(tid.getDefiningOp());
@@ -181,6 +183,11 @@ void WeightGradWgmmaBuilder::build() {
   xCol0 = mul(loadIndex(table, {tileId, cst(1)}), cst(64));
   numKTiles = arith::CeilDivUIOp::create(
       b, memref::DimOp::create(b, dy, cst(0)), cst(64));
+  TokenRange range =
+      splitTokens(numKTiles, tileId, plan.tiles.size(), plan.splits);
+  firstKTile = range.firstKTile;
+  numKTiles = range.numKTiles;
+  outputTile = range.outputTile;
   setUpRingMemory(names.shared, plan.sharedBytes);
   Value warpgroup = warpgroupIndex(tid);
   ring.emplace(*this, plan.stages(), plan.stageBytes, 128);
@@ -221,7 +228,7 @@ KernelLaunch mlir::pixelfly::buildWgmmaWeightGradKernel(gpu::GPUModuleOp module,
   launch.signature.add({KernelArg::XMap}, ptr);
   launch.signature.add({KernelArg::WeightMap}, ptr);
   launch.signature.add({KernelArg::X}, plan.xType);
-  launch.signature.add({KernelArg::Init}, plan.initType);
+  launch.signature.add(plan.initArg, plan.initType);
   Type box = swizzledBoxType(ctx, 64, plan.elementType);
   launch.tensorMaps = {
       {{KernelArg::XMap}, {KernelArg::X}, box, false},
@@ -229,6 +236,7 @@ KernelLaunch mlir::pixelfly::buildWgmmaWeightGradKernel(gpu::GPUModuleOp module,
   launch.kernel =
       createKernelFunc(module, name, launch.signature, plan.numThreads, loc);
   launch.gridX.count = plan.tiles.size();
+  launch.gridY.count = plan.splits;
   launch.threads = plan.numThreads;
   launch.dynamicSharedBytes = plan.sharedBytes;
   WeightGradWgmmaBuilder(plan, launch.kernel, launch, names).build();

@@ -276,11 +276,20 @@ LogicalResult PlanAttr::verify(function_ref<InFlightDiagnostic()> emitError,
 // GpuConfigAttr
 //===----------------------------------------------------------------------===//
 
+/// A weight gradient's token ranges: the same bound in every family.
+static LogicalResult verifySplits(function_ref<InFlightDiagnostic()> emitError,
+                                  StringRef attr, int64_t splits) {
+  if (splits < 1 || splits > GpuConfigAttr::kMaxSplits)
+    return emitError() << attr << " splits must be in [1, "
+                       << GpuConfigAttr::kMaxSplits << "], got " << splits;
+  return success();
+}
+
 LogicalResult
 GpuConfigAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                       StringRef chip, int64_t tileM, int64_t tileN,
                       int64_t tileK, int64_t warpsM, int64_t warpsN,
-                      int64_t stages) {
+                      int64_t stages, int64_t splits) {
   if (!chip.starts_with("sm_") || chip.size() < 5)
     return emitError() << "gpu_config chip must name an sm_XY target, got '"
                        << chip << "'";
@@ -313,6 +322,8 @@ GpuConfigAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   if (stages < 2 || stages > 8)
     return emitError() << "gpu_config stages must be in [2, 8], got "
                        << stages;
+  if (failed(verifySplits(emitError, "gpu_config", splits)))
+    return failure();
   return success();
 }
 
@@ -323,7 +334,7 @@ GpuConfigAttr::verify(function_ref<InFlightDiagnostic()> emitError,
 LogicalResult HopperConfigAttr::verify(
     function_ref<InFlightDiagnostic()> emitError, StringRef chip, int64_t tileM,
     int64_t tileN, int64_t tileK, int64_t consumers, int64_t stages,
-    int64_t clusterM, int64_t clusterN, int64_t persistent) {
+    int64_t clusterM, int64_t clusterN, int64_t persistent, int64_t splits) {
   if (!chip.starts_with("sm_") || chip.size() < 5)
     return emitError() << "hopper_config chip must name an sm_XY target, got '"
                        << chip << "'";
@@ -357,6 +368,11 @@ LogicalResult HopperConfigAttr::verify(
     return emitError() << "hopper_config persistent must be in [0, "
                        << kMaxPersistent << "] thread blocks, got "
                        << persistent;
+  if (failed(verifySplits(emitError, "hopper_config", splits)))
+    return failure();
+  if (splits > 1 && persistent != 0)
+    return emitError() << "hopper_config cannot split the tokens of a "
+                          "persistent grid";
   return success();
 }
 

@@ -39,7 +39,28 @@ struct Problem {
   int64_t reductionStep;  ///< the tile_k must divide this (a block's K)
   Type elementType;
   bool twoFour = false;   ///< mma.sp: W compressed to half, k32 steps
+  /// Weight gradient: its thread blocks (one per stored block) and the
+  /// tokens it reduces over (dynamic ok); 0 blocks for other products.
+  int64_t blocks = 0;
+  int64_t tokens = 0;
 };
+
+/// Token ranges of a weight gradient (see Problem::blocks) whose blocks
+/// leave multiprocessors idle: the fewest, a power of two up to 16, that
+/// give every multiprocessor two thread blocks, each range keeping at
+/// least four k-tiles of `tileK` tokens of a static count. 1 otherwise:
+/// adding the partials costs a launch and a pass over them.
+static int64_t chooseSplits(const Problem &p, int64_t tileK,
+                            const GpuTarget &target) {
+  if (p.blocks == 0 || p.blocks >= target.multiprocessors)
+    return 1;
+  int64_t splits = 1;
+  while (
+      splits < 16 && p.blocks * splits < 2 * target.multiprocessors &&
+      (ShapedType::isDynamic(p.tokens) || p.tokens >= 2 * splits * 4 * tileK))
+    splits *= 2;
+  return splits;
+}
 
 struct PixelflyGPUConfigPass
     : public pixelfly::impl::PixelflyGPUConfigBase<PixelflyGPUConfigPass> {
@@ -140,7 +161,7 @@ struct PixelflyGPUConfigPass
     auto config = HopperConfigAttr::get(&getContext(), target.chip, tileM,
                                         tileN, tileK, consumers, stages,
                                         /*cluster_m=*/1, /*cluster_n=*/1,
-                                        /*persistent=*/0);
+                                        /*persistent=*/0, /*splits=*/1);
     // A tile's rows are blocks' rows (forward) or columns (input gradient),
     // its reduction the other side.
     int64_t blockM, blockK;
@@ -166,17 +187,18 @@ struct PixelflyGPUConfigPass
   }
 
   /// The Hopper family's schedule of a weight gradient: the tile is one
-  /// 64 x 64 block, one consumer, k-tiles of 64 tokens, 4 stages.
+  /// 64 x 64 block, one consumer, k-tiles of one 128-byte row of tokens, 4
+  /// stages, the tokens split where the blocks are few.
   std::optional<HopperConfigAttr>
   chooseHopperWeightGrad(BlockSparseWeightGradOp op, const Problem &p,
                          const GpuTarget &target) {
     BlockLayoutAttr layout = op.getLayout();
+    int64_t tileK = 128 / (p.elementType.getIntOrFloatBitWidth() / 8);
     auto config = HopperConfigAttr::get(
         &getContext(), target.chip, layout.getBlockRows(),
-        layout.getBlockCols(),
-        128 / (p.elementType.getIntOrFloatBitWidth() / 8),
+        layout.getBlockCols(), tileK,
         /*consumers=*/1, /*stages=*/4, /*cluster_m=*/1, /*cluster_n=*/1,
-        /*persistent=*/0);
+        /*persistent=*/0, chooseSplits(p, tileK, target));
     std::string why;
     if (failed(checkHopperSchedule(config, p.elementType, layout.getBlockRows(),
                                    layout.getBlockCols(), 1, why)))
@@ -206,7 +228,7 @@ struct PixelflyGPUConfigPass
         --stages;
       auto config = HopperConfigAttr::get(
           &getContext(), target.chip, tileM, tileN, tileK, consumers, stages,
-          /*cluster_m=*/1, /*cluster_n=*/1, /*persistent=*/0);
+          /*cluster_m=*/1, /*cluster_n=*/1, /*persistent=*/0, /*splits=*/1);
       std::string why;
       if (succeeded(checkHopperTwoFourSchedule(config, p.elementType, p.n,
                                                p.reductionStep, why)))
@@ -290,6 +312,8 @@ struct PixelflyGPUConfigPass
         p.tileN = bk;
         p.n = bk;
         p.reductionStep = 0;
+        p.blocks = layout.getNumBlocks();
+        p.tokens = shaped(input).getDimSize(0);
       } else if (isa<BlockSparseInputGradOp>(op)) {
         p.m = shaped(input).getDimSize(0);
         p.n = layout.getNumCols();
@@ -359,7 +383,7 @@ struct PixelflyGPUConfigPass
         k % tileK != 0)
       return std::nullopt;
     return GpuConfigAttr::get(&getContext(), chip, 16 * warpsM, rank, tileK,
-                              warpsM, warpsN, 3);
+                              warpsM, warpsN, 3, /*splits=*/1);
   }
 
   GpuConfigAttr choose(const Problem &p, const GpuTarget &target) {
@@ -392,7 +416,8 @@ struct PixelflyGPUConfigPass
                              target.sharedMemoryBytes)
       --stages;
     return GpuConfigAttr::get(&getContext(), target.chip, tileM, tileN, tileK,
-                              warpsM, warpsN, stages);
+                              warpsM, warpsN, stages,
+                              chooseSplits(p, tileK, target));
   }
 };
 } // namespace

@@ -13,13 +13,14 @@ using namespace mlir::pixelfly;
 
 // Opt-in dynamic shared memory per block (CUDA programming guide, compute
 // capabilities table), less 1 KB the driver reserves; the PTX ISA version
-// that introduced each target (PTX ISA, release notes).
+// that introduced each target (PTX ISA, release notes); the multiprocessors
+// of the part each chip is tuned for.
 static const GpuTarget kTargets[] = {
-    {"sm_80", 80, false, 163 * 1024, 3, 70},
-    {"sm_86", 86, false, 99 * 1024, 3, 71},
-    {"sm_89", 89, false, 99 * 1024, 3, 78},
-    {"sm_90", 90, false, 227 * 1024, 4, 78},
-    {"sm_90a", 90, true, 227 * 1024, 4, 80},
+    {"sm_80", 80, false, 163 * 1024, 3, 70, 108},
+    {"sm_86", 86, false, 99 * 1024, 3, 71, 84},
+    {"sm_89", 89, false, 99 * 1024, 3, 78, 128},
+    {"sm_90", 90, false, 227 * 1024, 4, 78, 132},
+    {"sm_90a", 90, true, 227 * 1024, 4, 80, 132},
 };
 
 std::optional<GpuTarget> mlir::pixelfly::lookupGpuTarget(llvm::StringRef chip) {

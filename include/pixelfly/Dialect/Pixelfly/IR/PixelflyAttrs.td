@@ -37,6 +37,8 @@ def Pixelfly_GpuKernelConfig : AttrInterface<"GpuKernelConfig"> {
                     "getTileK">,
     InterfaceMethod<"Depth of the ring of operand tiles.", "int64_t",
                     "getStages">,
+    InterfaceMethod<"Token ranges a weight gradient is reduced in apart "
+                    "(1: one range).", "int64_t", "getSplits">,
   ];
 }
 
@@ -231,6 +233,12 @@ def Pixelfly_GpuConfigAttr
     tiles of tokens, and `tile_k` is a multiple of 32. Tiles are at most
     1024 in each direction, warps at most 16 per thread block.
 
+    `splits = S` (optional, 1 by default; the weight gradient only) cuts
+    the tokens into `S` ranges of whole k-tiles, reduced by separate thread
+    blocks into f32 partial blocks that a second kernel adds to init in a
+    fixed order: a weight gradient with fewer blocks than the chip has
+    multiprocessors still fills them.
+
     Example:
 
     ```mlir
@@ -245,7 +253,8 @@ def Pixelfly_GpuConfigAttr
     "int64_t":$tile_k,
     "int64_t":$warps_m,
     "int64_t":$warps_n,
-    "int64_t":$stages
+    "int64_t":$stages,
+    DefaultValuedParameter<"int64_t", "1">:$splits
   );
   let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;
@@ -254,6 +263,8 @@ def Pixelfly_GpuConfigAttr
     /// accepts.
     static constexpr int64_t kMaxTile = 1024;
     static constexpr int64_t kMaxWarps = 16;
+    /// Most token ranges of a split weight gradient.
+    static constexpr int64_t kMaxSplits = 64;
     /// Threads of one thread block (32 per warp).
     int64_t getNumThreads() const { return 32 * getWarpsM() * getWarpsN(); }
   }];
@@ -279,6 +290,7 @@ def Pixelfly_HopperConfigAttr
     output tile) the grid is P thread blocks, each computing output tiles
     P apart in turn (tile-major over the m-tiles), its ring running on
     across them, so one tile's epilogue overlaps the next tile's loads.
+    `splits` splits a weight gradient's tokens as in `#pixelfly.gpu_config`.
     Chosen by `pixelfly-gpu-config` for `chip = "sm_90a"` where the family
     has a kernel; `convert-pixelfly-to-gpu` only reads it.
 
@@ -299,7 +311,8 @@ def Pixelfly_HopperConfigAttr
     "int64_t":$stages,
     "int64_t":$cluster_m,
     "int64_t":$cluster_n,
-    DefaultValuedParameter<"int64_t", "0">:$persistent
+    DefaultValuedParameter<"int64_t", "0">:$persistent,
+    DefaultValuedParameter<"int64_t", "1">:$splits
   );
   let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;

@@ -325,7 +325,12 @@ def PixelflyGPUConfig : Pass<"pixelfly-gpu-config"> {
     * warps: 2 x 2 for tiles of 64 x 64 and more, else as many 16-row warps
       as fit in 4;
     * `stages`: 3 (sm_80, sm_86, sm_89) or 4 (sm_90, sm_90a), fewer when
-      the operand tiles would not fit the chip's shared memory.
+      the operand tiles would not fit the chip's shared memory;
+    * `splits` (weight gradients, either family): where the stored blocks
+      are fewer than the chip's multiprocessors, the tokens are cut into
+      the fewest ranges, a power of two up to 16, that give each
+      multiprocessor two thread blocks, each range at least four k-tiles
+      of a static token count; else 1 (not printed).
 
     `pixelfly.linear` and `pixelfly.low_rank_matmul` also get a
     `pixelfly.gpu_panel_config` for the first kernel of their low-rank

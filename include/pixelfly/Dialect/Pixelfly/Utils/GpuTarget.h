@@ -32,6 +32,9 @@ struct GpuTarget {
   int64_t sharedMemoryBytes; ///< dynamic shared memory per thread block
   int64_t defaultStages;     ///< cp.async pipeline depth
   int64_t minPtxVersion;     ///< first PTX ISA with the target, x10 (7.0: 70)
+  /// Streaming multiprocessors of the chip's reference part (A100, RTX
+  /// 3090 Ti, RTX 4090, H100/H200 SXM): what a grid should fill.
+  int64_t multiprocessors;
 
   /// mma.sync m16n8k16 (f16, bf16, tf32), mma.sp m16n8k32, cp.async and
   /// ldmatrix: every known target.
