@@ -312,7 +312,9 @@ struct ConvertPixelflyToGPUPass
       return failed(plan) ? failure() : lowerPrune(prune, *plan, why);
     }
     FailureOr<GpuKernelConfig> kernelConfig = configOf(op, why);
-    if (failed(kernelConfig))
+    if (failed(kernelConfig) ||
+        failed(
+            checkSplits(*kernelConfig, isa<BlockSparseWeightGradOp>(op), why)))
       return failure();
     if (auto hopper = dyn_cast<HopperConfigAttr>(*kernelConfig))
       return lowerHopper(op, hopper, why);
@@ -375,6 +377,10 @@ struct ConvertPixelflyToGPUPass
     if (!plan.panel || !panelConfig) {
       why = "pixelfly.gpu_panel_config is not a #pixelfly.gpu_config of a "
             "product with a low-rank panel";
+      return failure();
+    }
+    if (failed(checkSplits(panelConfig, /*weightGrad=*/false, why))) {
+      why = "pixelfly.gpu_panel_config: " + why;
       return failure();
     }
     FailureOr<MmaSyncPlan> p = planPanelKernel(plan, panelConfig, why);

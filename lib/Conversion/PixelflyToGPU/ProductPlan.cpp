@@ -251,6 +251,15 @@ LogicalResult mlir::pixelfly::planTiles(ProductPlan &plan, std::string &why) {
   return success();
 }
 
+LogicalResult mlir::pixelfly::checkSplits(GpuKernelConfig config,
+                                          bool weightGrad, std::string &why) {
+  if (config.getSplits() == 1 || weightGrad)
+    return success();
+  why = "splits = " + str(config.getSplits()) +
+        " (only a weight gradient splits its tokens)";
+  return failure();
+}
+
 MemRefType ProductPlan::partialsType() const {
   return MemRefType::get({splits * static_cast<int64_t>(tiles.size()),
                           layout.getBlockRows(), layout.getBlockCols()},
@@ -290,11 +299,6 @@ LogicalResult mlir::pixelfly::describeProduct(Operation *op,
                                               std::string &why) {
   plan.config = config;
   plan.splits = config.getSplits();
-  if (plan.splits > 1 && !isa<BlockSparseWeightGradOp>(op)) {
-    why = "splits = " + str(plan.splits) +
-          " (only a weight gradient splits its tokens)";
-    return failure();
-  }
   if (auto matmul = dyn_cast<BlockSparseMatmulOp>(op)) {
     plan.layout = matmul.getLayout();
     return checkOperands(matmul.getX(), matmul.getBlocks(), matmul.getInit(),

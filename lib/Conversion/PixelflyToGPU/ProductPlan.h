@@ -176,6 +176,11 @@ struct ProductPlan {
 LogicalResult describeProduct(Operation *op, GpuKernelConfig config,
                               ProductPlan &plan, std::string &why);
 
+/// Checks that `config` splits the tokens only of a weight gradient
+/// (`weightGrad`), whatever the family or product.
+LogicalResult checkSplits(GpuKernelConfig config, bool weightGrad,
+                          std::string &why);
+
 /// Checks the configuration's tile shape against the product: tile_n a
 /// whole number of blocks, the weight gradient's tile one block.
 LogicalResult checkTileShape(const ProductPlan &plan, std::string &why);

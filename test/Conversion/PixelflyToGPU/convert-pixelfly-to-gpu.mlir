@@ -387,6 +387,11 @@ func.func @unsupported(%x: memref<?x64xf16>, %b: memref<2x32x32xf16>, %y: memref
   pixelfly.two_four_matmul ins(%x, %vals, %meta : memref<?x64xf16>, memref<64x32xf16>, memref<64x4xi16>) outs(%y : memref<?x64xf32>) {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 32, tile_k = 32, warps_m = 1, warps_n = 4, stages = 3>}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: tile_k 16 (a power of two, a multiple of 32, dividing K = 64 is needed)}}
   pixelfly.two_four_matmul ins(%x, %vals, %meta : memref<?x64xf16>, memref<64x32xf16>, memref<64x4xi16>) outs(%y : memref<?x64xf32>) {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 64, tile_k = 16, warps_m = 2, warps_n = 2, stages = 3>}
+  // Only a weight gradient splits its tokens: not a panel, not 2:4.
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: pixelfly.gpu_panel_config: splits = 2 (only a weight gradient splits its tokens)}}
+  pixelfly.linear ins(%x, %b, %u, %v : memref<?x64xf16>, memref<2x32x32xf16>, memref<64x16xf16>, memref<64x16xf16>) gamma(0.5) outs(%y : memref<?x64xf32>) layout(#l) {pixelfly.gpu_config = #cfg, pixelfly.gpu_panel_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 16, tile_k = 64, warps_m = 4, warps_n = 1, stages = 3, splits = 2>}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: splits = 4 (only a weight gradient splits its tokens)}}
+  pixelfly.two_four_matmul ins(%x, %vals, %meta : memref<?x64xf16>, memref<64x32xf16>, memref<64x4xi16>) outs(%y : memref<?x64xf32>) {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 64, tile_k = 32, warps_m = 2, warps_n = 2, stages = 3, splits = 4>}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: tensor form (bufferize first)}}
   %t24 = pixelfly.two_four_matmul ins(%tx, %tvals, %tmeta : tensor<?x64xf16>, tensor<64x32xf16>, tensor<64x4xi16>) outs(%ty : tensor<?x64xf32>) {pixelfly.gpu_config = #cfg} -> tensor<?x64xf32>
   return %t : tensor<?x64xf32>
