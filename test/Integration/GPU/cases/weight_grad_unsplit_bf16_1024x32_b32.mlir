@@ -1,0 +1,14 @@
+// weight_grad_split_bf16_1024x32_b32 without the split: one thread block
+// per block (32 of them) reducing all tokens, as before splits existed;
+// the split case's baseline.
+// CHIP: sm_80
+// M: 37, 200, 2048, 8192
+#l = #pixelfly.block_layout<shape = 1024x32, block = 32x32, row_ptr = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32], col_idx = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]>
+func.func @product(%dy: memref<?x1024xbf16>, %t: memref<?x32xbf16>, %du: memref<32x32x32xf32>) attributes {llvm.emit_c_interface} {
+  %dyt = bufferization.to_tensor %dy restrict : memref<?x1024xbf16> to tensor<?x1024xbf16>
+  %tt = bufferization.to_tensor %t restrict : memref<?x32xbf16> to tensor<?x32xbf16>
+  %dut = bufferization.to_tensor %du restrict writable : memref<32x32x32xf32> to tensor<32x32x32xf32>
+  %r = pixelfly.block_sparse_weight_grad ins(%dyt, %tt : tensor<?x1024xbf16>, tensor<?x32xbf16>) outs(%dut : tensor<32x32x32xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 32, tile_n = 32, tile_k = 32, warps_m = 2, warps_n = 1, stages = 3>} -> tensor<32x32x32xf32>
+  bufferization.materialize_in_destination %r in restrict writable %du : (tensor<32x32x32xf32>, memref<32x32x32xf32>) -> ()
+  return
+}
