@@ -302,9 +302,12 @@ struct PixelflyCPUVectorizePass
     SmallVector<int64_t> piece(rank, 1);
     piece.back() = tileFor(shape.back(), kElementwiseWidth);
     int64_t elements = piece.back();
+    // -1 once unknown or past a register tile (the product could wrap).
     for (int64_t size : shape.drop_back())
-      elements =
-          ShapedType::isDynamic(size) || elements < 0 ? -1 : elements * size;
+      elements = ShapedType::isDynamic(size) || elements < 0 ||
+                         size > kMaxTileAccumulators / elements
+                     ? -1
+                     : elements * size;
     if (elements > 0 && elements <= kMaxTileAccumulators)
       llvm::copy(shape.drop_back(), piece.begin());
     Operation *tileOp = op;

@@ -356,6 +356,10 @@ def PixelflyGPUConfig : Pass<"pixelfly-gpu-config"> {
     Ampere family, and the pass says so with one remark per module where a
     product would have used the Hopper family.
 
+    A `memref.dim` or `tensor.dim` at a constant index outside its value's
+    rank (undefined behaviour, but valid IR) is an error: the GPU
+    pipeline's canonicalization would read the shape there.
+
     Products it cannot tile (other element types than f16, bf16 and f32;
     2:4 products in f32, or with N not a multiple of 16 or K of 32; blocks
     not a multiple of 16) are left without a configuration, with a remark.
