@@ -45,6 +45,7 @@ static void addBufferization(OpPassManager &pm) {
 
 void mlir::pixelfly::buildPixelflyCPUPipeline(
     OpPassManager &pm, const CPUPipelineOptions &options) {
+  pm.addPass(createPixelflyPipelineInput());
   // The register tiles are chosen once, for the target, and recorded on
   // the module; the lowering below reads them (row tiles of the register
   // tile's height keep each accumulator tile in registers across the
@@ -156,6 +157,7 @@ static std::string ptxFeaturesOf(const GPUPipelineOptions &options) {
 
 void mlir::pixelfly::buildPixelflyGPUPipeline(
     OpPassManager &pm, const GPUPipelineOptions &options) {
+  pm.addPass(createPixelflyPipelineInput());
   // Dense contractions (a 2:4 step's weight gradient, the low-rank
   // factors' products) on the tensor cores, as full-layout products, before
   // the configuration picks their tiles.

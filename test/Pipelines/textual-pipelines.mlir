@@ -24,6 +24,7 @@
 // DUMP-NEXT:   func.func(
 // DUMP-NEXT:     pixelfly-cpu-vectorize{panel-m=64 parallel=false tile-k=0 tile-m=0 tile-n=0 transpose-rhs=true}
 // DUMP-NEXT:   ),
+// DUMP-NEXT:   pixelfly-pipeline-input,
 // DUMP-NEXT:   pixelfly-cpu-config{cpu=host features= panel-m=0 strip=false tile-k=4 tile-m=0 tile-n=0},
 // DUMP-NEXT:   convert-elementwise-to-linalg,
 // DUMP-NEXT:   convert-pixelfly-to-linalg{parallel=false tile-m=0 tile-n=0},

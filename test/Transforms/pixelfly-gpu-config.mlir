@@ -261,14 +261,3 @@ func.func @huge_blocks(%x: tensor<64x2048xf16>, %b: tensor<1x2048x2048xf16>, %y:
   %w = pixelfly.block_sparse_weight_grad ins(%x, %x : tensor<64x2048xf16>, tensor<64x2048xf16>) outs(%db : tensor<1x2048x2048xf32>) layout(#l2k) -> tensor<1x2048x2048xf32>
   return %f, %w : tensor<64x2048xf32>, tensor<1x2048x2048xf32>
 }
-
-// -----
-
-// A dimension past the rank (undefined) is refused: upstream's GPU
-// canonicalization would read the shape there.
-func.func @dim_out_of_range(%t: tensor<?x8xf32>) -> index {
-  %c2 = arith.constant 2 : index
-  // expected-error @below {{pixelfly-gpu-config: dimension 2 of a value of rank 2 (undefined, refused by the GPU pipeline)}}
-  %d = tensor.dim %t, %c2 : tensor<?x8xf32>
-  return %d : index
-}

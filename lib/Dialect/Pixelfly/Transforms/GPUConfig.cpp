@@ -18,9 +18,7 @@
 #include "pixelfly/Dialect/Pixelfly/Utils/GpuTiling.h"
 #include "pixelfly/Dialect/Pixelfly/Utils/HopperSchedule.h"
 
-#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/BuiltinTypes.h"
-#include "mlir/Interfaces/ShapedOpInterfaces.h"
 #include "llvm/Support/MathExtras.h"
 
 namespace mlir::pixelfly {
@@ -83,23 +81,6 @@ struct PixelflyGPUConfigPass
           << static_cast<int64_t>(maxTileN);
       return signalPassFailure();
     }
-    // A dimension query past the rank is undefined behaviour but valid IR;
-    // upstream's GPU canonicalization (of memref.dim on gpu.alloc, loaded
-    // with the GPU pipeline) reads the shape at a negative index. Refused
-    // up front, where the pipeline starts.
-    WalkResult outOfRange = getOperation()->walk([&](ShapedDimOpInterface dim) {
-      auto type = dyn_cast<ShapedType>(dim.getShapedValue().getType());
-      std::optional<int64_t> index = getConstantIntValue(dim.getDimension());
-      if (!type || !type.hasRank() || !index ||
-          (*index >= 0 && *index < type.getRank()))
-        return WalkResult::advance();
-      dim->emitError() << "pixelfly-gpu-config: dimension " << *index
-                       << " of a value of rank " << type.getRank()
-                       << " (undefined, refused by the GPU pipeline)";
-      return WalkResult::interrupt();
-    });
-    if (outOfRange.wasInterrupted())
-      return signalPassFailure();
     bool wgmmaWanted = false;
     getOperation()->walk([&](Operation *op) {
       if (op->getDialect() == nullptr ||

@@ -96,6 +96,27 @@ defvar PixelflyBudgetOptions = [
            ".json, text otherwise)">,
   ];
 
+def PixelflyPipelineInput : Pass<"pixelfly-pipeline-input"> {
+  let summary = "Refuse or defuse input that upstream passes of the "
+                "pipelines crash on";
+  let description = [{
+    The first pass of both pipelines. Some IR verifies but crashes upstream
+    passes the pipelines run:
+    - A constant of a shaped type without a static shape (a
+      `dense_resource` does not check its type): `eliminate-empty-tensors`
+      crashes in its value bounds. It is an error.
+    - A `memref.dim` or `tensor.dim` at a constant index outside its
+      value's rank, which is undefined behaviour: the GPU dialect's
+      canonicalization of `memref.dim` reads the shape at that index.
+      The op becomes `arith.constant 0 : index` (a value the undefined
+      result may take), with a warning. Real code has such ops in dead
+      branches; IREE's tests have one.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+  ];
+}
+
 def PixelflyExpandRounding : Pass<"pixelfly-expand-rounding"> {
   let summary = "Lower f32 to bf16 truncations with a rounding mode to "
                 "integer code";
@@ -355,10 +376,6 @@ def PixelflyGPUConfig : Pass<"pixelfly-gpu-config"> {
     configuration above). `sm_90` (Hopper without `wgmma`) keeps the
     Ampere family, and the pass says so with one remark per module where a
     product would have used the Hopper family.
-
-    A `memref.dim` or `tensor.dim` at a constant index outside its value's
-    rank (undefined behaviour, but valid IR) is an error: the GPU
-    pipeline's canonicalization would read the shape there.
 
     Products it cannot tile (other element types than f16, bf16 and f32;
     2:4 products in f32, or with N not a multiple of 16 or K of 32; blocks
