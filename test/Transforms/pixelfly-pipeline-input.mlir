@@ -40,13 +40,16 @@ func.func @dynamic_constant() -> tensor<?x4xf32> {
 
 // -----
 
-// Static constants and unranked values pass unchanged.
+// Static constants, poison of any shape and unranked values pass
+// unchanged.
 // CHECK-LABEL: func.func @unchanged(
 // CHECK:         arith.constant dense<1.000000e+00> : tensor<2x4xf32>
+// CHECK:         ub.poison : tensor<?x4xf32>
 // CHECK:         memref.dim %{{.+}}, %{{.+}} : memref<*xf32>
-func.func @unchanged(%u: memref<*xf32>) -> (tensor<2x4xf32>, index) {
+func.func @unchanged(%u: memref<*xf32>) -> (tensor<2x4xf32>, tensor<?x4xf32>, index) {
   %w = arith.constant dense<1.0> : tensor<2x4xf32>
+  %p = ub.poison : tensor<?x4xf32>
   %c5 = arith.constant 5 : index
   %d = memref.dim %u, %c5 : memref<*xf32>
-  return %w, %d : tensor<2x4xf32>, index
+  return %w, %p, %d : tensor<2x4xf32>, tensor<?x4xf32>, index
 }

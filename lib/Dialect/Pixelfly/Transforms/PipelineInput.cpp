@@ -14,7 +14,9 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/BuiltinAttributeInterfaces.h"
 #include "mlir/IR/BuiltinTypeInterfaces.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/ShapedOpInterfaces.h"
 
 namespace mlir::pixelfly {
@@ -32,14 +34,17 @@ struct PixelflyPipelineInputPass
   void runOnOperation() override {
     SmallVector<Operation *> undefinedDims;
     WalkResult result = getOperation()->walk([&](Operation *op) {
-      if (op->hasTrait<OpTrait::ConstantLike>())
-        for (Type type : op->getResultTypes())
-          if (auto shaped = dyn_cast<ShapedType>(type);
-              shaped && !shaped.hasStaticShape()) {
-            op->emitError() << "pixelfly-pipeline-input: a constant of type "
-                            << type << " (a constant needs a static shape)";
-            return WalkResult::interrupt();
-          }
+      // Elements of a type without a static shape: a dense_resource does
+      // not check its type (ub.poison of such a type is fine).
+      Attribute value;
+      if (matchPattern(op, m_Constant(&value)))
+        if (auto elements = dyn_cast<ElementsAttr>(value);
+            elements && !elements.getShapedType().hasStaticShape()) {
+          op->emitError() << "pixelfly-pipeline-input: a constant of type "
+                          << elements.getShapedType()
+                          << " (a constant needs a static shape)";
+          return WalkResult::interrupt();
+        }
       auto dim = dyn_cast<ShapedDimOpInterface>(op);
       if (!dim)
         return WalkResult::advance();

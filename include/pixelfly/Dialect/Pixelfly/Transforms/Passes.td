@@ -102,9 +102,10 @@ def PixelflyPipelineInput : Pass<"pixelfly-pipeline-input"> {
   let description = [{
     The first pass of both pipelines. Some IR verifies but crashes upstream
     passes the pipelines run:
-    - A constant of a shaped type without a static shape (a
+    - A constant whose elements have a type without a static shape (a
       `dense_resource` does not check its type): `eliminate-empty-tensors`
-      crashes in its value bounds. It is an error.
+      crashes in its value bounds. It is an error (`ub.poison` of such a
+      type is fine).
     - A `memref.dim` or `tensor.dim` at a constant index outside its
       value's rank, which is undefined behaviour: the GPU dialect's
       canonicalization of `memref.dim` reads the shape at that index.
