@@ -25,6 +25,17 @@ KernelBuilderBase::TokenRange KernelBuilderBase::splitTokens(Value numKTiles,
   return {first, count, add(mul(range, cst(numTiles)), tileId)};
 }
 
+std::pair<Value, scf::IfOp>
+KernelBuilderBase::threadTask(int64_t threadsPerBlock, int64_t numTasks) {
+  Value tid = gpu::ThreadIdOp::create(b, gpu::Dimension::x);
+  constants.setInsertionPoint(tid.getDefiningOp());
+  Value block = gpu::BlockIdOp::create(b, gpu::Dimension::x);
+  Value id = add(mul(block, cst(threadsPerBlock)), tid);
+  auto ifOp = scf::IfOp::create(b, TypeRange{}, ult(id, cst(numTasks)), false);
+  b.setInsertionPointToStart(ifOp.thenBlock());
+  return {id, ifOp};
+}
+
 std::pair<Value, Value> KernelBuilderBase::createSharedRings(
     gpu::GPUFuncOp func, ArrayRef<int64_t> shapeA, ArrayRef<int64_t> shapeB,
     Type elementType, bool dynamic) {

@@ -14,6 +14,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
 #include "llvm/ADT/DenseMap.h"
@@ -57,12 +58,6 @@ public:
     return total % threads == 0 ? id : rem(id, total);
   }
 
-  /// The two operand rings of a kernel in workgroup memory, shaped
-  /// `shapeA` and `shapeB` (without memory space): 128-byte aligned
-  /// attributions of `func` (cp.async and ldmatrix need 16-byte aligned
-  /// rows; the default alignment would be the element's), or, with
-  /// `dynamic` (over 48 KB), views of the dynamic shared memory the launch
-  /// sizes, B after A.
   /// What the thread block of a weight gradient's tile `tileId` (one of
   /// `numTiles`) reduces when its tokens are split into `splits` ranges
   /// (grid y): ceil(numKTiles / splits) k-tiles each, the last ranges
@@ -75,7 +70,24 @@ public:
   };
   TokenRange splitTokens(Value numKTiles, Value tileId, int64_t numTiles,
                          int64_t splits);
+  /// The k-tile `kTile` of `range` counts from, among all of M's.
+  Value absoluteKTile(const TokenRange &range, Value kTile) {
+    return range.firstKTile ? add(range.firstKTile, kTile) : kTile;
+  }
 
+  /// One task per thread of a one-dimensional grid of `threadsPerBlock`
+  /// threads per block: this thread's task index, the builder moved into an
+  /// `scf.if` that runs only below `numTasks` (the last block's spare
+  /// threads skip it). Returns the index and the `scf.if`.
+  std::pair<Value, scf::IfOp> threadTask(int64_t threadsPerBlock,
+                                         int64_t numTasks);
+
+  /// The two operand rings of a kernel in workgroup memory, shaped
+  /// `shapeA` and `shapeB` (without memory space): 128-byte aligned
+  /// attributions of `func` (cp.async and ldmatrix need 16-byte aligned
+  /// rows; the default alignment would be the element's), or, with
+  /// `dynamic` (over 48 KB), views of the dynamic shared memory the launch
+  /// sizes, B after A.
   std::pair<Value, Value> createSharedRings(gpu::GPUFuncOp func,
                                             ArrayRef<int64_t> shapeA,
                                             ArrayRef<int64_t> shapeB,

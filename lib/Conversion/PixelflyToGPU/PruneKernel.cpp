@@ -264,13 +264,7 @@ void PruneKernelBuilder::build() {
   input = kernelArgument(func, signature, {KernelArg::Weight});
   for (unsigned i = 0; i < plan.outputTypes.size(); ++i)
     outputs.push_back(kernelArgument(func, signature, {KernelArg::Output, i}));
-  Value tid = gpu::ThreadIdOp::create(b, gpu::Dimension::x);
-  constants.setInsertionPoint(tid.getDefiningOp());
-  Value block = gpu::BlockIdOp::create(b, gpu::Dimension::x);
-  Value id = add(mul(block, cst(plan.threadsPerBlock)), tid);
-  auto ifOp = scf::IfOp::create(b, TypeRange{},
-                                ult(id, cst(plan.numThreadTasks)), false);
-  b.setInsertionPointToStart(ifOp.thenBlock());
+  auto [id, ifOp] = threadTask(plan.threadsPerBlock, plan.numThreadTasks);
   if (plan.transposable)
     buildTransposable(id);
   else

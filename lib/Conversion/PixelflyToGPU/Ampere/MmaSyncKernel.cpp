@@ -131,9 +131,7 @@ private:
   Value tid, numTokens, m0, n0, numRows, validCols, colBegin, numKTiles, tileId;
   Value numBlockKTiles; ///< k-tiles over block columns (before the panel)
   Value aCol0, bCol0;   ///< weight gradient: first column of dY and of X
-  /// Weight gradient: its token range's first k-tile (null: 0) and the
-  /// block its sum goes to.
-  Value firstKTile, outputTile;
+  TokenRange tokens;    ///< weight gradient: the thread block's k-tiles
   Value lane, warpRow, warpCol;
   Value aLaneRow, aLaneChunk, bLaneRow, bLaneChunk, groupId, pairCol;
   SmallVector<CopySlot> copiesA, copiesB;
@@ -222,11 +220,8 @@ void KernelBuilder::loadBlockInfo() {
   bCol0 =
       mul(loadIndex(table, {tileId, cst(1)}), cst(plan.layout.getBlockCols()));
   numKTiles = arith::CeilDivUIOp::create(b, numTokens, cst(plan.tileK()));
-  TokenRange range =
-      splitTokens(numKTiles, tileId, plan.tiles.size(), plan.splits);
-  firstKTile = range.firstKTile;
-  numKTiles = range.numKTiles;
-  outputTile = range.outputTile;
+  tokens = splitTokens(numKTiles, tileId, plan.tiles.size(), plan.splits);
+  numKTiles = tokens.numKTiles;
 }
 
 /// A `tile_k x width` tile of token rows (row major in chunks); the source
@@ -251,9 +246,7 @@ SmallVector<CopySlot> KernelBuilder::mapTokenCopies(int64_t width) {
 /// Tokens [kTile * tile_k, + tile_k) of dY's and X's block columns; tokens
 /// past M read zeros (from row 0) and add nothing.
 Value KernelBuilder::issueTokenStage(Value stage, Value kTile) {
-  if (firstKTile)
-    kTile = add(firstKTile, kTile);
-  Value first = mul(kTile, cst(plan.tileK()));
+  Value first = mul(absoluteKTile(tokens, kTile), cst(plan.tileK()));
   auto width = b.getIndexAttr(plan.copyElements);
   SmallVector<Value> tokens;
   auto copy = [&](Value dst, const CopySlot &s, Value src, Value col0) {
@@ -744,7 +737,7 @@ void KernelBuilder::buildEpilogue(ValueRange acc) {
 /// the block, so nothing is out of bounds.
 void KernelBuilder::buildBlockEpilogue(ValueRange acc) {
   forEachAccumulatorPair(acc, [&](Value row, Value col, Value part) {
-    emitAccumulate(b, init, {outputTile, row, col}, part, plan.zeroInit);
+    emitAccumulate(b, init, {tokens.outputTile, row, col}, part, plan.zeroInit);
   });
 }
 

@@ -63,9 +63,8 @@ private:
   gpu::GPUFuncOp func;
   const KernelLaunch &launch;
   const KernelSymbols &names;
-  Value dyMap, xMap, init, tid, tileId, numKTiles, dyCol0, xCol0;
-  /// The token range's first k-tile (null: 0) and the block its sum goes to.
-  Value firstKTile, outputTile;
+  Value dyMap, xMap, init, tid, tileId, dyCol0, xCol0;
+  TokenRange tokens; ///< the thread block's k-tiles
   std::optional<MbarrierRing> ring;
 };
 
@@ -74,19 +73,21 @@ private:
 /// Per k-tile of 64 tokens: the dY box of the block row's 64 columns, then
 /// the X box of the block column's.
 void WeightGradWgmmaBuilder::produce() {
-  ring->forEachSlotToFill(cst(0), numKTiles, [&](Value slot, Value kTile) {
-    Value slotBase = mul(slot, cst(plan.stageBytes));
-    Value token = mul(firstKTile ? add(firstKTile, kTile) : kTile, cst(64));
-    nvgpu::TmaAsyncLoadOp::create(
-        b, sharedView({64, 64}, plan.elementType, slotBase),
-        ring->fullBarriers(), dyMap, ValueRange{dyCol0, token}, slot, Value(),
-        Value());
-    nvgpu::TmaAsyncLoadOp::create(
-        b,
-        sharedView({64, 64}, plan.elementType, add(slotBase, cst(boxBytes()))),
-        ring->fullBarriers(), xMap, ValueRange{xCol0, token}, slot, Value(),
-        Value());
-  });
+  ring->forEachSlotToFill(
+      cst(0), tokens.numKTiles, [&](Value slot, Value kTile) {
+        Value slotBase = mul(slot, cst(plan.stageBytes));
+        Value token = mul(absoluteKTile(tokens, kTile), cst(64));
+        nvgpu::TmaAsyncLoadOp::create(
+            b, sharedView({64, 64}, plan.elementType, slotBase),
+            ring->fullBarriers(), dyMap, ValueRange{dyCol0, token}, slot,
+            Value(), Value());
+        nvgpu::TmaAsyncLoadOp::create(
+            b,
+            sharedView({64, 64}, plan.elementType,
+                       add(slotBase, cst(boxBytes()))),
+            ring->fullBarriers(), xMap, ValueRange{xCol0, token}, slot, Value(),
+            Value());
+      });
 }
 
 /// The consumer warpgroup: every k-tile into a zeroed accumulator.
@@ -107,7 +108,7 @@ Value WeightGradWgmmaBuilder::consume() {
   Type i64 = b.getI64Type();
   constexpr int64_t kSlices = 4; // of 16 tokens per k-tile
   SmallVector<Value> accs = ring->forEachFullSlot(
-      cst(0), numKTiles, cst(0), ValueRange{zero},
+      cst(0), tokens.numKTiles, cst(0), ValueRange{zero},
       [&](Value slot, Value, ValueRange current) {
         Value slotBase = mul(slot, cst(plan.stageBytes));
         Value boxes[2] = {sharedView({64, 64}, plan.elementType, slotBase),
@@ -159,7 +160,7 @@ void WeightGradWgmmaBuilder::storeFragment(Value acc) {
           LLVM::ExtractValueOp::create(b, acc, ArrayRef<int64_t>{r}));
     Value part = vector::FromElementsOp::create(b, pairType, pair);
     emitAccumulate(b, init,
-                   {outputTile, add(rowBase, cst(8 * (p % 2))),
+                   {tokens.outputTile, add(rowBase, cst(8 * (p % 2))),
                     add(colBase, cst(8 * (p / 2)))},
                    part, plan.zeroInit);
   }
@@ -181,13 +182,9 @@ void WeightGradWgmmaBuilder::build() {
   Value table = memref::GetGlobalOp::create(b, tableType, names.tiles);
   dyCol0 = mul(loadIndex(table, {tileId, cst(0)}), cst(64));
   xCol0 = mul(loadIndex(table, {tileId, cst(1)}), cst(64));
-  numKTiles = arith::CeilDivUIOp::create(
+  Value numKTiles = arith::CeilDivUIOp::create(
       b, memref::DimOp::create(b, dy, cst(0)), cst(64));
-  TokenRange range =
-      splitTokens(numKTiles, tileId, plan.tiles.size(), plan.splits);
-  firstKTile = range.firstKTile;
-  numKTiles = range.numKTiles;
-  outputTile = range.outputTile;
+  tokens = splitTokens(numKTiles, tileId, plan.tiles.size(), plan.splits);
   setUpRingMemory(names.shared, plan.sharedBytes);
   Value warpgroup = warpgroupIndex(tid);
   ring.emplace(*this, plan.stages(), plan.stageBytes, 128);
@@ -200,12 +197,12 @@ void WeightGradWgmmaBuilder::build() {
         Value acc = consume();
         NVVM::WgmmaWaitGroupSyncOp::create(b, 0);
         // The last slot, whose reads are done now (none without tokens).
-        auto last =
-            scf::IfOp::create(b, TypeRange{}, ult(cst(0), numKTiles), false);
+        auto last = scf::IfOp::create(b, TypeRange{},
+                                      ult(cst(0), tokens.numKTiles), false);
         {
           OpBuilder::InsertionGuard guard(b);
           b.setInsertionPointToStart(last.thenBlock());
-          ring->release(sub(numKTiles, cst(1)));
+          ring->release(sub(tokens.numKTiles, cst(1)));
         }
         storeFragment(acc);
       });

@@ -51,19 +51,17 @@ struct PixelflyPipelineInputPass
       auto type = dyn_cast<ShapedType>(dim.getShapedValue().getType());
       std::optional<int64_t> index = getConstantIntValue(dim.getDimension());
       if (type && type.hasRank() && index &&
-          (*index < 0 || *index >= type.getRank()))
+          (*index < 0 || *index >= type.getRank())) {
+        op->emitWarning() << "pixelfly-pipeline-input: dimension " << *index
+                          << " of a value of rank " << type.getRank()
+                          << " is undefined: read as 0";
         undefinedDims.push_back(op);
+      }
       return WalkResult::advance();
     });
     if (result.wasInterrupted())
       return signalPassFailure();
     for (Operation *op : undefinedDims) {
-      auto dim = cast<ShapedDimOpInterface>(op);
-      op->emitWarning()
-          << "pixelfly-pipeline-input: dimension "
-          << *getConstantIntValue(dim.getDimension()) << " of a value of rank "
-          << cast<ShapedType>(dim.getShapedValue().getType()).getRank()
-          << " is undefined: read as 0";
       OpBuilder b(op);
       Value zero = arith::ConstantIndexOp::create(b, op->getLoc(), 0);
       op->getResult(0).replaceAllUsesWith(zero);
