@@ -138,6 +138,7 @@ func.func @wgrad_splits(%dy: memref<?x256xf16>, %x: memref<?x64xf16>, %dy1k: mem
 
 // Pixelfly and low-rank products; f32 runs as TF32 with the same tiles
 // (4-byte operands: 3 stages of 128 x 128 x 32 tiles, 96 KB, still fit).
+// The output is one 64-wide tile column: 64-row tiles (see @tile_rows).
 // The panel's first kernel (T = X V, K = 96 by rank 16) gets its own
 // configuration: 64 tokens by the whole rank, 32-wide k-tiles (K is not a
 // multiple of 64), 4 warps of 16 tokens. A configuration already present
@@ -145,10 +146,10 @@ func.func @wgrad_splits(%dy: memref<?x256xf16>, %x: memref<?x64xf16>, %dy1k: mem
 // whole number of 16-byte chunks: no panel configuration (the scalar
 // kernel serves it).
 // CHECK-LABEL: func.func @lowrank(
-// CHECK:         pixelfly.linear {{.+}} {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 128, tile_n = 64, tile_k = 32, warps_m = 2, warps_n = 2, stages = 3>, pixelfly.gpu_panel_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 16, tile_k = 32, warps_m = 4, warps_n = 1, stages = 3>}
-// CHECK:         pixelfly.low_rank_matmul {{.+}} {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 128, tile_n = 64, tile_k = 16, warps_m = 2, warps_n = 2, stages = 3>, pixelfly.gpu_panel_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 16, tile_k = 32, warps_m = 4, warps_n = 1, stages = 3>}
+// CHECK:         pixelfly.linear {{.+}} {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 64, tile_k = 32, warps_m = 2, warps_n = 2, stages = 3>, pixelfly.gpu_panel_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 16, tile_k = 32, warps_m = 4, warps_n = 1, stages = 3>}
+// CHECK:         pixelfly.low_rank_matmul {{.+}} {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 64, tile_k = 16, warps_m = 2, warps_n = 2, stages = 3>, pixelfly.gpu_panel_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 16, tile_k = 32, warps_m = 4, warps_n = 1, stages = 3>}
 // CHECK:         pixelfly.low_rank_matmul {{.+}} {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 16, warps_m = 4, warps_n = 1, stages = 2>, pixelfly.gpu_panel_config = #pixelfly.gpu_config<chip = "sm_90a", tile_m = 64, tile_n = 16, tile_k = 32, warps_m = 4, warps_n = 1, stages = 3>}
-// CHECK:         pixelfly.linear {{.+}} {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 128, tile_n = 64, tile_k = 32, warps_m = 2, warps_n = 2, stages = 3>} -> tensor<?x64xf32>
+// CHECK:         pixelfly.linear {{.+}} {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 64, tile_k = 32, warps_m = 2, warps_n = 2, stages = 3>} -> tensor<?x64xf32>
 #l = #pixelfly.block_layout<shape = 64x96, block = 32x32, row_ptr = [0, 2, 4], col_idx = [0, 2, 0, 2]>
 func.func @lowrank(%x: tensor<?x96xf32>, %b: tensor<4x32x32xf32>, %u: tensor<64x16xf32>, %v: tensor<96x16xf32>, %u12: tensor<64x12xf32>, %v12: tensor<96x12xf32>, %init: tensor<?x64xf32>) -> tensor<?x64xf32> {
   %y = pixelfly.linear ins(%x, %b, %u, %v : tensor<?x96xf32>, tensor<4x32x32xf32>, tensor<64x16xf32>, tensor<96x16xf32>) gamma(0.5) outs(%init : tensor<?x64xf32>) layout(#l) -> tensor<?x64xf32>
@@ -156,6 +157,42 @@ func.func @lowrank(%x: tensor<?x96xf32>, %b: tensor<4x32x32xf32>, %u: tensor<64x
   %w = pixelfly.low_rank_matmul ins(%x, %u, %v : tensor<?x96xf32>, tensor<64x16xf32>, tensor<96x16xf32>) outs(%z : tensor<?x64xf32>) {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 16, warps_m = 4, warps_n = 1, stages = 2>} -> tensor<?x64xf32>
   %r = pixelfly.linear ins(%x, %b, %u12, %v12 : tensor<?x96xf32>, tensor<4x32x32xf32>, tensor<64x12xf32>, tensor<96x12xf32>) gamma(0.5) outs(%w : tensor<?x64xf32>) layout(#l) -> tensor<?x64xf32>
   return %r : tensor<?x64xf32>
+}
+
+// -----
+
+// 64-row tiles where 128-row ones leave multiprocessors idle (108 on sm_80,
+// 132 on sm_90a): a product one tile wide, whatever its tokens (dY U of a
+// low-rank term has M / 128 thread blocks), and a static M with fewer
+// tiles than multiprocessors (512 tokens by 16 tile columns: 64 tiles).
+// 4096 tokens (512 tiles) and a dynamic M of 16 tile columns keep 128
+// rows. The Hopper family (the block-sparse products) takes the same 64
+// rows as one consumer warpgroup.
+// CHECK-LABEL: func.func @tile_rows(
+// CHECK:         pixelfly.block_sparse_input_grad {{.+}}gpu_config<chip = "sm_80", tile_m = 64, tile_n = 32,
+// CHECK:         pixelfly.block_sparse_input_grad {{.+}}gpu_config<chip = "sm_80", tile_m = 64, tile_n = 32,
+// CHECK:         pixelfly.block_sparse_matmul {{.+}}gpu_config<chip = "sm_80", tile_m = 64, tile_n = 64,
+// CHECK:         pixelfly.block_sparse_matmul {{.+}}gpu_config<chip = "sm_80", tile_m = 128, tile_n = 64,
+// CHECK:         pixelfly.block_sparse_matmul {{.+}}gpu_config<chip = "sm_80", tile_m = 128, tile_n = 64,
+// HOPPER-LABEL: func.func @tile_rows(
+// HOPPER:         pixelfly.block_sparse_input_grad {{.+}}gpu_config<chip = "sm_90a", tile_m = 64, tile_n = 32,
+// HOPPER:         pixelfly.block_sparse_input_grad {{.+}}gpu_config<chip = "sm_90a", tile_m = 64, tile_n = 32,
+// HOPPER:         pixelfly.block_sparse_matmul {{.+}}hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1,
+// HOPPER:         pixelfly.block_sparse_matmul {{.+}}hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 64, tile_k = 64, consumers = 2,
+// HOPPER:         pixelfly.block_sparse_matmul {{.+}}hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 64, tile_k = 64, consumers = 2,
+#lcol = #pixelfly.block_layout<shape = 256x32, block = 32x32, row_ptr = [0, 1, 2, 3, 4, 5, 6, 7, 8], col_idx = [0, 0, 0, 0, 0, 0, 0, 0]>
+#ldiag = #pixelfly.block_layout<shape = 1024x1024, block = 64x64, row_ptr = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16], col_idx = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]>
+func.func @tile_rows(%dy: memref<?x256xbf16>, %dy16k: memref<16384x256xbf16>, %u: memref<8x32x32xbf16>,
+                     %t: memref<?x32xf32>, %t16k: memref<16384x32xf32>,
+                     %x512: memref<512x1024xbf16>, %x4k: memref<4096x1024xbf16>, %x: memref<?x1024xbf16>,
+                     %w: memref<16x64x64xbf16>, %y512: memref<512x1024xf32>, %y4k: memref<4096x1024xf32>,
+                     %y: memref<?x1024xf32>) {
+  pixelfly.block_sparse_input_grad ins(%dy, %u : memref<?x256xbf16>, memref<8x32x32xbf16>) outs(%t : memref<?x32xf32>) layout(#lcol)
+  pixelfly.block_sparse_input_grad ins(%dy16k, %u : memref<16384x256xbf16>, memref<8x32x32xbf16>) outs(%t16k : memref<16384x32xf32>) layout(#lcol)
+  pixelfly.block_sparse_matmul ins(%x512, %w : memref<512x1024xbf16>, memref<16x64x64xbf16>) outs(%y512 : memref<512x1024xf32>) layout(#ldiag)
+  pixelfly.block_sparse_matmul ins(%x4k, %w : memref<4096x1024xbf16>, memref<16x64x64xbf16>) outs(%y4k : memref<4096x1024xf32>) layout(#ldiag)
+  pixelfly.block_sparse_matmul ins(%x, %w : memref<?x1024xbf16>, memref<16x64x64xbf16>) outs(%y : memref<?x1024xf32>) layout(#ldiag)
+  return
 }
 
 // -----

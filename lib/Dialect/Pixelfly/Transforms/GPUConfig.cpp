@@ -62,6 +62,32 @@ static int64_t chooseSplits(const Problem &p, int64_t tileK,
   return splits;
 }
 
+/// Whether 128-row tiles of `tileN` columns leave multiprocessors idle
+/// (then 64-row tiles): a product one tile wide whatever M (M / 128 thread
+/// blocks, 64 at 8192 tokens: dY U of a low-rank term), or a static M with
+/// fewer tiles than multiprocessors. Every row of X is still read once;
+/// the weight tile, by twice as many thread blocks. Not for a weight
+/// gradient, whose tile is one block.
+static bool fewTiles(const Problem &p, int64_t tileN, const GpuTarget &target) {
+  if (p.blocks > 0 || ShapedType::isDynamic(p.n))
+    return false;
+  int64_t columns = llvm::divideCeil(p.n, tileN);
+  return columns == 1 ||
+         (!ShapedType::isDynamic(p.m) &&
+          llvm::divideCeil(p.m, 128) * columns < target.multiprocessors);
+}
+
+/// Rows of the Ampere family's tile: the fewest of 16, 32 and 64 that hold
+/// a static M, else 128, or 64 where that leaves multiprocessors idle.
+static int64_t chooseTileM(const Problem &p, int64_t tileN,
+                           const GpuTarget &target) {
+  if (!ShapedType::isDynamic(p.m))
+    for (int64_t t : {16, 32, 64})
+      if (p.m <= t)
+        return t;
+  return fewTiles(p, tileN, target) ? 64 : 128;
+}
+
 struct PixelflyGPUConfigPass
     : public pixelfly::impl::PixelflyGPUConfigBase<PixelflyGPUConfigPass> {
   using Base::Base;
@@ -129,10 +155,10 @@ struct PixelflyGPUConfigPass
 
   /// The Hopper family's schedule of a product it has a kernel for: the
   /// tile_n of the Ampere choice (whole runs of block rows); 128 rows over
-  /// two consumer warpgroups of 64 (for at most 64 tokens: 64 rows, one
-  /// consumer), a k-tile of one 128-byte row, up to 4 stages that fit the
-  /// shared memory. None where the family cannot run it (then the Ampere
-  /// family's).
+  /// two consumer warpgroups of 64 (for at most 64 tokens, or where 128-row
+  /// tiles leave multiprocessors idle: 64 rows, one consumer), a k-tile of
+  /// one 128-byte row, up to 4 stages that fit the shared memory. None
+  /// where the family cannot run it (then the Ampere family's).
   std::optional<HopperConfigAttr> chooseHopper(Operation *op, const Problem &p,
                                                const GpuTarget &target) {
     if (p.twoFour)
@@ -150,7 +176,7 @@ struct PixelflyGPUConfigPass
     if (tileN < 8 || tileN > HopperConfigAttr::kMaxTileN || tileN % 8 != 0)
       return std::nullopt;
     bool fewTokens = !ShapedType::isDynamic(p.m) && p.m <= 64;
-    int64_t consumers = fewTokens ? 1 : 2;
+    int64_t consumers = fewTokens || fewTiles(p, tileN, target) ? 1 : 2;
     int64_t tileM = 64 * consumers;
     int64_t bytes = p.elementType.getIntOrFloatBitWidth() / 8;
     int64_t tileK = 128 / bytes;
@@ -387,13 +413,6 @@ struct PixelflyGPUConfigPass
   }
 
   GpuConfigAttr choose(const Problem &p, const GpuTarget &target) {
-    int64_t tileM = 128;
-    if (!ShapedType::isDynamic(p.m))
-      for (int64_t t : {16, 32, 64})
-        if (p.m <= t) {
-          tileM = t;
-          break;
-        }
     int64_t tileN = p.tileN;
     if (tileN == 0) {
       tileN = 8;
@@ -401,6 +420,7 @@ struct PixelflyGPUConfigPass
         if (p.n % t == 0)
           tileN = t;
     }
+    int64_t tileM = chooseTileM(p, tileN, target);
     // 2:4: 64 columns (32 compressed values, 64-byte rows) when K allows.
     int64_t tileK = p.twoFour && p.reductionStep % 64 == 0 ? 64 : 32;
     if (p.reductionStep > 0)

@@ -335,8 +335,12 @@ def PixelflyGPUConfig : Pass<"pixelfly-gpu-config"> {
     * `tile_k` = 32 (a whole number of 16-wide f16/bf16 or 8-wide TF32
       `mma` steps; at most the block's reduction size); for 2:4 products 64
       when K allows (32 compressed values per row), else 32;
-    * `tile_m` = 128 for dynamic or large token counts, else the smallest
-      of 16, 32, 64 that covers M;
+    * `tile_m` = the smallest of 16, 32, 64 that covers a static M, else
+      128, or 64 where 128-row tiles would leave multiprocessors idle: a
+      product one tile wide for any M (such as `dY U` of a low-rank term:
+      M / 128 thread blocks, 64 at 8192 tokens), or a static M with fewer
+      tiles than the chip's multiprocessors (X is still read once; the
+      weight tile is re-read by twice as many thread blocks);
     * `tile_n` (forward and Pixelfly products) = `k` block rows, `k` the
       largest power of two up to `max-tile-n / bm` for which cutting each
       run of block rows with the same block columns into tiles of `k` rows
@@ -372,7 +376,8 @@ def PixelflyGPUConfig : Pass<"pixelfly-gpu-config"> {
     `Utils/HopperSchedule.h` says exactly)
     gets a `#pixelfly.hopper_config` instead: the `tile_n` above, 128 rows
     over two consumer warpgroups (64 rows and one consumer for at most 64
-    tokens), `tile_k` = one 128-byte row, up to 4 stages that fit the
+    tokens, or where the Ampere family's `tile_m` above would be 64 for
+    idle multiprocessors), `tile_k` = one 128-byte row, up to 4 stages that fit the
     shared memory, no clusters (`pixelfly.linear` also gets its panel
     configuration above). `sm_90` (Hopper without `wgmma`) keeps the
     Ampere family, and the pass says so with one remark per module where a
