@@ -90,14 +90,21 @@ static Operation *combinerOf(linalg::GenericOp op, unsigned i) {
   return combiner;
 }
 
-/// Product of the static sizes of the parallel loops (dynamic ones count 1).
-static int64_t parallelIterations(linalg::GenericOp op) {
+/// Product of the static sizes of the parallel loops (dynamic ones count 1),
+/// at most `cap`: sizes near 2^62 would overflow it.
+static int64_t parallelIterations(linalg::GenericOp op, int64_t cap) {
   int64_t count = 1;
   for (auto [size, kind] :
-       llvm::zip(op.getStaticLoopRanges(), op.getIteratorTypesArray()))
-    if (kind == utils::IteratorType::parallel && !ShapedType::isDynamic(size))
-      count *= size;
-  return count;
+       llvm::zip(op.getStaticLoopRanges(), op.getIteratorTypesArray())) {
+    if (kind != utils::IteratorType::parallel || ShapedType::isDynamic(size))
+      continue;
+    if (size == 0)
+      return 0;
+    if (count > cap / size)
+      return cap;
+    count *= size;
+  }
+  return std::min(count, cap);
 }
 
 /// The split of `op`, or why there is none (`why` empty: not worth it).
@@ -118,7 +125,11 @@ static FailureOr<SplitPlan> planSplit(linalg::GenericOp op,
   if (!loop)
     return failure();
   int64_t size = ranges[*loop];
-  int64_t wanted = llvm::divideCeil(limits.threads, parallelIterations(op));
+  // No parallel iteration at all: no result element to spread over threads.
+  int64_t parallel = parallelIterations(op, limits.threads);
+  if (parallel == 0)
+    return failure();
+  int64_t wanted = llvm::divideCeil(limits.threads, parallel);
   bool dynamic = ShapedType::isDynamic(size);
   if (wanted < 2 || (dynamic && depth >= kMaxDynamicDepth) ||
       (!dynamic && (size < 4 * limits.minChunk ||
