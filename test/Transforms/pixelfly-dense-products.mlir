@@ -251,7 +251,7 @@ func.func @refused(%a: tensor<8x30xf32>, %b: tensor<30x64xf32>, %c: tensor<8x64x
   %r1 = linalg.matmul ins(%a, %b : tensor<8x30xf32>, tensor<30x64xf32>) outs(%c : tensor<8x64xf32>) -> tensor<8x64xf32>
   // expected-remark @below {{pixelfly-dense-products: left 'linalg.matmul' alone: its operands are not both f16, bf16 or f32}}
   %r2 = linalg.matmul ins(%ah, %b32 : tensor<8x32xf16>, tensor<32x64xf32>) outs(%c : tensor<8x64xf32>) -> tensor<8x64xf32>
-  // expected-remark @below {{pixelfly-dense-products: left 'linalg.batch_matmul' alone: it has a batch dimension}}
+  // expected-remark @below {{pixelfly-dense-products: left 'linalg.batch_matmul' alone: it has 8 rows to share the layout (fewer than 64, memory-bound: re-blocking would cost more than it saves)}}
   %r3 = linalg.batch_matmul ins(%ba, %bb : tensor<2x8x32xf32>, tensor<2x32x64xf32>) outs(%bc : tensor<2x8x64xf32>) -> tensor<2x8x64xf32>
   // expected-remark @below {{pixelfly-dense-products: left 'linalg.matmul' alone: the dimensions a layout would cover are not static}}
   %r4 = linalg.matmul ins(%ad, %bd : tensor<8x?xf32>, tensor<?x64xf32>) outs(%c : tensor<8x64xf32>) -> tensor<8x64xf32>
@@ -275,4 +275,104 @@ func.func @refused(%a: tensor<8x30xf32>, %b: tensor<30x64xf32>, %c: tensor<8x64x
   // expected-remark @below {{pixelfly-dense-products: left 'linalg.matmul' alone: it has 8 rows to share the layout (fewer than 64, memory-bound: re-blocking would cost more than it saves)}}
   %r10 = linalg.matmul ins(%a32, %b32 : tensor<8x32xf32>, tensor<32x64xf32>) outs(%c : tensor<8x64xf32>) -> tensor<8x64xf32>
   return %r1, %r2, %r3, %r4, %r5, %r6, %r7, %r8, %r9, %r10 : tensor<8x64xf32>, tensor<8x64xf32>, tensor<2x8x64xf32>, tensor<8x64xf32>, tensor<8x64xf32>, tensor<8x64xi32>, tensor<8x64xf16>, tensor<8x64xf32>, tensor<8x4096xf32>, tensor<8x64xf32>
+}
+
+// A batch of products (an attention's scores Q K^T, K^T made by a
+// transpose; its context P V) is one product on a block-diagonal layout:
+// weight t's block rows read weight t's block columns.
+// CHECK-LABEL: func.func @attention(
+// CHECK-NOT:     linalg.batch_matmul
+// CHECK:         pixelfly.block_sparse_matmul {{.+}} : tensor<?x256xbf16>, tensor<8x64x64xbf16>) outs(%{{.+}} : tensor<?x512xf32>)
+// CHECK:         pixelfly.block_sparse_input_grad {{.+}} : tensor<?x512xbf16>, tensor<8x64x64xbf16>) outs(%{{.+}} : tensor<?x256xf32>)
+// CHECK-NOT:     linalg.transpose {{.+}} permutation = [0, 2, 1]
+// CHECK:         return
+func.func @attention(%q: tensor<4x?x64xbf16>, %k: tensor<4x128x64xbf16>, %p: tensor<4x?x128xbf16>, %v: tensor<4x128x64xbf16>,
+                     %s0: tensor<4x?x128xf32>, %o0: tensor<4x?x64xf32>) -> (tensor<4x?x128xf32>, tensor<4x?x64xf32>) {
+  %e = tensor.empty() : tensor<4x64x128xbf16>
+  %kt = linalg.transpose ins(%k : tensor<4x128x64xbf16>) outs(%e : tensor<4x64x128xbf16>) permutation = [0, 2, 1]
+  %s = linalg.batch_matmul ins(%q, %kt : tensor<4x?x64xbf16>, tensor<4x64x128xbf16>) outs(%s0 : tensor<4x?x128xf32>) -> tensor<4x?x128xf32>
+  %o = linalg.batch_matmul ins(%p, %v : tensor<4x?x128xbf16>, tensor<4x128x64xbf16>) outs(%o0 : tensor<4x?x64xf32>) -> tensor<4x?x64xf32>
+  return %s, %o : tensor<4x?x128xf32>, tensor<4x?x64xf32>
+}
+
+// Batches it leaves alone, each with its remark.
+// CHECK-LABEL: func.func @refused_batches(
+// CHECK-COUNT-3: linalg.generic
+// CHECK-COUNT-3: linalg.batch_matmul
+#bmk = affine_map<(t, u, m, n, k) -> (t, u, m, k)>
+#bkn = affine_map<(t, u, m, n, k) -> (t, u, k, n)>
+#bmn = affine_map<(t, u, m, n, k) -> (t, u, m, n)>
+#imk = affine_map<(m, t, n, k) -> (m, t, k)>
+#ikn = affine_map<(m, t, n, k) -> (t, k, n)>
+#imn = affine_map<(m, t, n, k) -> (t, m, n)>
+#big = affine_map<(t, m, n, k) -> (t, m, k)>
+#bign = affine_map<(t, m, n, k) -> (t, k, n)>
+#bigo = affine_map<(t, m, n, k) -> (t, m, n)>
+func.func @refused_batches(%a4: tensor<2x2x64x32xf32>, %b4: tensor<2x2x32x64xf32>, %c4: tensor<2x2x64x64xf32>,
+                           %am: tensor<64x2x32xf32>, %b3: tensor<2x32x64xf32>, %c3: tensor<2x64x64xf32>,
+                           %ab: tensor<65536x64x16xf32>, %bb: tensor<65536x16x32xf32>, %cb: tensor<65536x64x32xf32>,
+                           %ad: tensor<?x64x32xf32>, %bd: tensor<?x32x64xf32>, %cd: tensor<?x64x64xf32>,
+                           %a0: tensor<0x64x32xf32>, %b0: tensor<0x32x64xf32>, %c0: tensor<0x64x64xf32>,
+                           %ak0: tensor<2x64x0xf32>, %bk0: tensor<2x0x64xf32>)
+    -> (tensor<2x2x64x64xf32>, tensor<2x64x64xf32>, tensor<65536x64x32xf32>, tensor<?x64x64xf32>, tensor<0x64x64xf32>, tensor<2x64x64xf32>) {
+  // expected-remark @below {{pixelfly-dense-products: left 'linalg.generic' alone: it has more than one batch dimension}}
+  %r1 = linalg.generic {indexing_maps = [#bmk, #bkn, #bmn], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]}
+      ins(%a4, %b4 : tensor<2x2x64x32xf32>, tensor<2x2x32x64xf32>) outs(%c4 : tensor<2x2x64x64xf32>) {
+  ^bb0(%x: f32, %w: f32, %acc: f32):
+    %p = arith.mulf %x, %w : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<2x2x64x64xf32>
+  // expected-remark @below {{pixelfly-dense-products: left 'linalg.generic' alone: its batch dimension is not the outermost of every operand}}
+  %r2 = linalg.generic {indexing_maps = [#imk, #ikn, #imn], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%am, %b3 : tensor<64x2x32xf32>, tensor<2x32x64xf32>) outs(%c3 : tensor<2x64x64xf32>) {
+  ^bb0(%x: f32, %w: f32, %acc: f32):
+    %p = arith.mulf %x, %w : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<2x64x64xf32>
+  // expected-remark @below {{pixelfly-dense-products: left 'linalg.generic' alone: a layout of 65536 x 16 x 32 would list more than 65536 blocks}}
+  %r3 = linalg.generic {indexing_maps = [#big, #bign, #bigo], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%ab, %bb : tensor<65536x64x16xf32>, tensor<65536x16x32xf32>) outs(%cb : tensor<65536x64x32xf32>) {
+  ^bb0(%x: f32, %w: f32, %acc: f32):
+    %p = arith.mulf %x, %w : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<65536x64x32xf32>
+  // expected-remark @below {{pixelfly-dense-products: left 'linalg.batch_matmul' alone: the dimensions a layout would cover are not static}}
+  %r4 = linalg.batch_matmul ins(%ad, %bd : tensor<?x64x32xf32>, tensor<?x32x64xf32>) outs(%cd : tensor<?x64x64xf32>) -> tensor<?x64x64xf32>
+  // expected-remark @below {{pixelfly-dense-products: left 'linalg.batch_matmul' alone: a dimension the layout would cover is 0 (nothing to compute)}}
+  %r5 = linalg.batch_matmul ins(%a0, %b0 : tensor<0x64x32xf32>, tensor<0x32x64xf32>) outs(%c0 : tensor<0x64x64xf32>) -> tensor<0x64x64xf32>
+  // expected-remark @below {{pixelfly-dense-products: left 'linalg.batch_matmul' alone: a dimension the layout would cover is 0 (nothing to compute)}}
+  %r6 = linalg.batch_matmul ins(%ak0, %bk0 : tensor<2x64x0xf32>, tensor<2x0x64xf32>) outs(%c3 : tensor<2x64x64xf32>) -> tensor<2x64x64xf32>
+  return %r1, %r2, %r3, %r4, %r5, %r6 : tensor<2x2x64x64xf32>, tensor<2x64x64xf32>, tensor<65536x64x32xf32>, tensor<?x64x64xf32>, tensor<0x64x64xf32>, tensor<2x64x64xf32>
+}
+
+// A weight broadcast over the batch (torch-mlir's matmul of 3-d
+// activations) makes one 2-D product over the batch's rows, the weight
+// re-blocked once; where that product is refused, nothing it built stays.
+// CHECK-LABEL: func.func @broadcast_weight(
+// CHECK:         %[[A:.+]] = tensor.collapse_shape %arg0 {{\[\[}}0, 1], [2]] : tensor<4x?x64xbf16> into tensor<?x64xbf16>
+// CHECK:         pixelfly.block_sparse_matmul ins(%[[A]], %{{.+}} : tensor<?x64xbf16>, tensor<4x64x64xbf16>) outs(%{{.+}} : tensor<?x256xf32>)
+// CHECK:         tensor.expand_shape %{{.+}} {{\[\[}}0, 1], [2]] {{.+}} : tensor<?x256xf32> into tensor<4x?x256xf32>
+// CHECK-NOT:     linalg.broadcast
+// CHECK-LABEL: func.func @broadcast_weight_refused(
+// CHECK-NEXT:    tensor.empty
+// CHECK-NEXT:    linalg.broadcast
+// CHECK-NEXT:    linalg.batch_matmul
+// CHECK-NEXT:    return
+func.func @broadcast_weight(%x: tensor<4x?x64xbf16>, %w: tensor<256x64xbf16>, %y0: tensor<4x?x256xf32>) -> tensor<4x?x256xf32> {
+  %e = tensor.empty() : tensor<64x256xbf16>
+  %wt = linalg.transpose ins(%w : tensor<256x64xbf16>) outs(%e : tensor<64x256xbf16>) permutation = [1, 0]
+  %eb = tensor.empty() : tensor<4x64x256xbf16>
+  %wb = linalg.broadcast ins(%wt : tensor<64x256xbf16>) outs(%eb : tensor<4x64x256xbf16>) dimensions = [0]
+  %y = linalg.batch_matmul ins(%x, %wb : tensor<4x?x64xbf16>, tensor<4x64x256xbf16>) outs(%y0 : tensor<4x?x256xf32>) -> tensor<4x?x256xf32>
+  return %y : tensor<4x?x256xf32>
+}
+func.func @broadcast_weight_refused(%x: tensor<4x?x30xf32>, %w: tensor<30x64xf32>, %y0: tensor<4x?x64xf32>) -> tensor<4x?x64xf32> {
+  %eb = tensor.empty() : tensor<4x30x64xf32>
+  %wb = linalg.broadcast ins(%w : tensor<30x64xf32>) outs(%eb : tensor<4x30x64xf32>) dimensions = [0]
+  // expected-remark @below {{pixelfly-dense-products: left 'linalg.batch_matmul' alone: the dimensions a layout would cover (30 x 64) are not multiples of 16}}
+  %y = linalg.batch_matmul ins(%x, %wb : tensor<4x?x30xf32>, tensor<4x30x64xf32>) outs(%y0 : tensor<4x?x64xf32>) -> tensor<4x?x64xf32>
+  return %y : tensor<4x?x64xf32>
 }

@@ -38,20 +38,23 @@ using namespace mlir::pixelfly;
 
 namespace {
 
-/// A contraction read as `C[m, n] = sum_k A[., .] B[., .]`: which operand
-/// plays `A`, and whether each is stored transposed.
+/// A contraction read as `C[m, n] = sum_k A[., .] B[., .]`, or a batch of
+/// them, `C[t, m, n] = sum_k A[t, ., .] B[t, ., .]`: which operand plays
+/// `A`, and whether each is stored transposed.
 struct Form {
   Value a, b, c;
   /// `A` is `K x M` (else `M x K`); `B` is `N x K` (else `K x N`).
   bool aKM = false, bNK = false;
+  /// Every operand has the batch `t` as its outermost dimension.
+  bool batched = false;
   /// Transposes read through, erased when nothing else reads them.
   SmallVector<Operation *> peeled;
 };
 
 } // namespace
 
-/// Reads `op` as a 2-D product (through transposes of its operands), or
-/// says why not.
+/// Reads `op` as a 2-D product or a batch of them (through transposes of
+/// its operands), or says why not.
 static FailureOr<Form> formOf(linalg::LinalgOp op, std::string &why) {
   if (!op.hasPureTensorSemantics() || op.getNumDpsInputs() != 2 ||
       op.getNumDpsInits() != 1 || op->getNumResults() != 1) {
@@ -64,41 +67,61 @@ static FailureOr<Form> formOf(linalg::LinalgOp op, std::string &why) {
   }
   FailureOr<linalg::ContractionDimensions> dims =
       linalg::inferContractionDims(op);
-  if (failed(dims) || !dims->batch.empty()) {
-    why = "it has a batch dimension";
+  if (failed(dims)) {
+    why = "it is not a product of 2-D operands";
     return failure();
   }
+  if (dims->batch.size() > 1) {
+    why = "it has more than one batch dimension";
+    return failure();
+  }
+  Form form;
+  form.batched = dims->batch.size() == 1;
+  // The position of an operand's first dimension that is not the batch.
+  unsigned first = form.batched ? 1 : 0;
+  std::string what = form.batched ? "it is not a batch of products of 2-D "
+                                    "operands"
+                                  : "it is not a product of 2-D operands";
   if (dims->m.size() != 1 || dims->n.size() != 1 || dims->k.size() != 1 ||
-      op.getNumLoops() != 3) {
-    why = "it is not a product of 2-D operands";
+      op.getNumLoops() != first + 3) {
+    why = what;
     return failure();
   }
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
   for (AffineMap map : maps)
-    if (map.getNumResults() != 2 || !map.isProjectedPermutation()) {
-      why = "it is not a product of 2-D operands";
+    if (map.getNumResults() != first + 2 || !map.isProjectedPermutation()) {
+      why = what;
       return failure();
     }
+  if (form.batched && llvm::any_of(maps, [&](AffineMap map) {
+        return map.getDimPosition(0) != dims->batch.front();
+      })) {
+    why = "its batch dimension is not the outermost of every operand";
+    return failure();
+  }
   unsigned m = dims->m.front(), n = dims->n.front(), k = dims->k.front();
-  Form form;
   form.a = op.getDpsInputs()[0];
   form.b = op.getDpsInputs()[1];
   form.c = op.getDpsInits()[0];
   AffineMap aMap = maps[0], bMap = maps[1];
   // A result laid out N x M is the product with the operands swapped.
-  if (maps[2].getDimPosition(0) != m) {
+  if (maps[2].getDimPosition(first) != m) {
     std::swap(form.a, form.b);
     std::swap(aMap, bMap);
     std::swap(m, n);
   }
-  form.aKM = aMap.getDimPosition(0) == k;
-  form.bNK = bMap.getDimPosition(0) == n;
-  // An operand that a transpose made (torch-mlir's `dY^T`, `W^T`) is read
-  // from the transpose's input instead: no copy, and a weight gradient
-  // keeps its dynamic token count off the layout.
+  form.aKM = aMap.getDimPosition(first) == k;
+  form.bNK = bMap.getDimPosition(first) == n;
+  // An operand that a transpose made (torch-mlir's `dY^T`, `W^T`, an
+  // attention's `K^T`) is read from the transpose's input instead: no
+  // copy, and a weight gradient keeps its dynamic token count off the
+  // layout.
+  SmallVector<int64_t> swapLast =
+      form.batched ? SmallVector<int64_t>{0, 2, 1} : SmallVector<int64_t>{1, 0};
   auto peel = [&](Value &v, bool &flipped) {
     auto transpose = v.getDefiningOp<linalg::TransposeOp>();
-    if (transpose && transpose.getPermutation() == ArrayRef<int64_t>{1, 0}) {
+    if (transpose &&
+        transpose.getPermutation() == ArrayRef<int64_t>(swapLast)) {
       v = transpose.getInput();
       flipped = !flipped;
       if (!llvm::is_contained(form.peeled, transpose.getOperation()))
@@ -125,18 +148,22 @@ static int64_t blockFor(int64_t rows, int64_t cols) {
   return 0;
 }
 
-/// The layout that stores every `b x b` block of a `rows x cols` weight.
-static BlockLayoutAttr fullLayout(MLIRContext *ctx, int64_t rows, int64_t cols,
-                                  int64_t b) {
+/// The layout that stores every `b x b` block of `batch` weights of `rows x
+/// cols` on its diagonal (`batch` = 1: a dense weight): block row `i` of
+/// weight `t` reads the block columns of weight `t`. A batch of products is
+/// one block-diagonal product, each weight's blocks in row-major order.
+static BlockLayoutAttr fullLayout(MLIRContext *ctx, int64_t batch, int64_t rows,
+                                  int64_t cols, int64_t b) {
   int64_t blockRows = rows / b, blockCols = cols / b;
   SmallVector<int64_t> rowPtr, colIdx;
-  for (int64_t i = 0; i <= blockRows; ++i)
+  for (int64_t i = 0; i <= batch * blockRows; ++i)
     rowPtr.push_back(i * blockCols);
-  for (int64_t i = 0; i < blockRows; ++i)
-    for (int64_t j = 0; j < blockCols; ++j)
-      colIdx.push_back(j);
-  return BlockLayoutAttr::get(ctx, rows, cols, b, b, rowPtr, colIdx,
-                              FlatButterflyAttr());
+  for (int64_t t = 0; t < batch; ++t)
+    for (int64_t i = 0; i < blockRows; ++i)
+      for (int64_t j = 0; j < blockCols; ++j)
+        colIdx.push_back(t * blockCols + j);
+  return BlockLayoutAttr::get(ctx, batch * rows, batch * cols, b, b, rowPtr,
+                              colIdx, FlatButterflyAttr());
 }
 
 /// The data of `dense` (`rows x cols`, f16/bf16/f32, not a splat) as
@@ -243,8 +270,157 @@ static void eraseWithInit(Operation *op, Value init) {
     empty->erase();
 }
 
+/// `v` (`t x p x q` after `perm`) as `p x (t q)`: the batch moved inside the
+/// columns, a transpose kernel (or a view where `perm` keeps the order).
+static Value batchInColumns(OpBuilder &b, Location loc, Value v,
+                            ArrayRef<int64_t> perm) {
+  Value moved = ProductBuilder(b, loc).transpose(v, perm);
+  return tensor::CollapseShapeOp::create(
+      b, loc, moved, SmallVector<ReassociationIndices>{{0}, {1, 2}});
+}
+
+/// `v` (`t x p x q`) as the `(t p) x q` rows it stores: a view, or for a
+/// constant the same data, so that toBlocks re-blocks it at compile time.
+static Value stackedRows(OpBuilder &b, Location loc, Value v) {
+  auto type = cast<RankedTensorType>(v.getType());
+  auto flat = RankedTensorType::get(
+      {type.getDimSize(0) * type.getDimSize(1), type.getDimSize(2)},
+      type.getElementType());
+  DenseElementsAttr constant;
+  if (matchPattern(v, m_Constant(&constant)))
+    return arith::ConstantOp::create(b, loc, flat, constant.reshape(flat));
+  return tensor::CollapseShapeOp::create(
+      b, loc, flat, v, SmallVector<ReassociationIndices>{{0, 1}, {2}});
+}
+
+/// A fill of `c`, made anew with `sizes`, or null where `c` is no fill: a zero
+/// fill stays one, which the lowering folds into the product.
+static Value refill(OpBuilder &b, Location loc, Value c,
+                    ArrayRef<OpFoldResult> sizes) {
+  auto fill = c.getDefiningOp<linalg::FillOp>();
+  if (!fill)
+    return {};
+  Value empty =
+      tensor::EmptyOp::create(b, loc, sizes, getElementTypeOrSelf(c.getType()));
+  return linalg::FillOp::create(b, loc, fill.getInputs()[0], empty)
+      .getResult(0);
+}
+
+/// A batch of products `C[t] = A[t] B[t]` (in `form`'s orientation) as one
+/// product on the block-diagonal `layout`: the batch moves inside the
+/// columns of A and C (`M x (t K)`, `M x (t N)`), B's weights are stacked
+/// rows re-blocked as one (so weight `t`'s blocks are the layout's block
+/// rows of `t`), and the result moves back. A weight gradient
+/// `C[t] = A[t]^T B[t]` reduces over the rows of `T x (t M)` and
+/// `T x (t N)` into C's stacked blocks.
+static Value buildBatched(OpBuilder &b, Location loc, const Form &form,
+                          BlockLayoutAttr layout, int64_t bs) {
+  auto cType = cast<RankedTensorType>(form.c.getType());
+  int64_t batch = cType.getDimSize(0);
+  ProductBuilder pb(b, loc);
+  if (form.aKM && !form.bNK) {
+    // Token-major A and B: t x T x M and t x T x N.
+    Value a = batchInColumns(b, loc, form.a, {1, 0, 2});
+    Value x = batchInColumns(b, loc, form.b, {1, 0, 2});
+    int64_t rows = batch * cType.getDimSize(1), cols = cType.getDimSize(2);
+    Value init = refill(b, loc, form.c,
+                        {b.getIndexAttr(layout.getNumBlocks()),
+                         b.getIndexAttr(bs), b.getIndexAttr(bs)});
+    if (!init)
+      init = toBlocks(b, loc, stackedRows(b, loc, form.c), bs);
+    Value blocks = BlockSparseWeightGradOp::create(b, loc, init.getType(), a, x,
+                                                   init, layout)
+                       .getResult();
+    return tensor::ExpandShapeOp::create(
+        b, loc, cType, fromBlocks(b, loc, blocks, rows, cols, bs),
+        SmallVector<ReassociationIndices>{{0, 1}, {2}});
+  }
+  Value a = batchInColumns(b, loc, form.a,
+                           form.aKM ? ArrayRef<int64_t>{2, 0, 1}
+                                    : ArrayRef<int64_t>{1, 0, 2});
+  Value blocks = toBlocks(b, loc, stackedRows(b, loc, form.b), bs);
+  Value c = form.c.getDefiningOp<linalg::FillOp>()
+                ? refill(b, loc, form.c,
+                         {tensor::getMixedSize(b, loc, form.c, 1),
+                          b.getIndexAttr(batch * cType.getDimSize(2))})
+                : batchInColumns(b, loc, form.c, {1, 0, 2});
+  auto flatType = cast<RankedTensorType>(c.getType());
+  Value flat = form.bNK ? BlockSparseMatmulOp::create(b, loc, flatType, a,
+                                                      blocks, c, layout)
+                              .getResult()
+                        : BlockSparseInputGradOp::create(b, loc, flatType, a,
+                                                         blocks, c, layout)
+                              .getResult();
+  auto split = RankedTensorType::get(
+      {flatType.getDimSize(0), batch, cType.getDimSize(2)},
+      cType.getElementType());
+  Value unflat = tensor::ExpandShapeOp::create(
+      b, loc, split, flat, SmallVector<ReassociationIndices>{{0}, {1, 2}});
+  return pb.transpose(unflat, {1, 0, 2});
+}
+
 /// Weights re-blocked in this run, by weight and block size.
 using BlocksCache = DenseMap<std::pair<Value, int64_t>, Value>;
+
+static LogicalResult rewrite(linalg::LinalgOp op, std::string &why,
+                             BlocksCache &cache, DominanceInfo &dominance);
+
+/// A batch of products whose B is one 2-D weight broadcast over the batch
+/// (a matmul of 3-d activations, as torch-mlir lowers aten.linear) is one
+/// 2-D product over all the batch's rows: A and C fold their batch into M
+/// (views), the weight is re-blocked once and not once per batch. Fails
+/// (changing nothing) where `form` is no such batch or the 2-D product is
+/// not rewritten either.
+static LogicalResult rewriteBroadcastWeight(linalg::LinalgOp op,
+                                            const Form &form, std::string &why,
+                                            BlocksCache &cache,
+                                            DominanceInfo &dominance) {
+  auto broadcast = form.b.getDefiningOp<linalg::BroadcastOp>();
+  if (!form.batched || form.aKM || !broadcast ||
+      broadcast.getDimensions() != ArrayRef<int64_t>{0})
+    return failure();
+  Operation *before = op->getPrevNode();
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  ProductBuilder pb(b, loc);
+  auto cType = cast<RankedTensorType>(form.c.getType());
+  SmallVector<ReassociationIndices> batchIntoRows = {{0, 1}, {2}};
+  Value a = tensor::CollapseShapeOp::create(b, loc, form.a, batchIntoRows);
+  // A fill stays one (the product folds a zero fill).
+  Value c = form.c.getDefiningOp<linalg::FillOp>()
+                ? refill(b, loc, form.c,
+                         {tensor::getMixedSize(b, loc, a, 0),
+                          b.getIndexAttr(cType.getDimSize(2))})
+                : tensor::CollapseShapeOp::create(b, loc, form.c, batchIntoRows)
+                      .getResult();
+  Value w = broadcast.getInput();
+  Value flat = form.bNK ? pb.matmulNT(a, w, c) : pb.matmulNN(a, w, c);
+  Value result =
+      tensor::ExpandShapeOp::create(b, loc, cType, flat, batchIntoRows);
+  auto matmul = flat.getDefiningOp<linalg::LinalgOp>();
+  if (failed(rewrite(matmul, why, cache, dominance))) {
+    // Everything made here, last first (the matmul is unchanged).
+    for (Operation *o = op->getPrevNode(); o && o != before;) {
+      Operation *prev = o->getPrevNode();
+      o->erase();
+      o = prev;
+    }
+    return failure();
+  }
+  op->getResult(0).replaceAllUsesWith(result);
+  op->erase();
+  if (auto fill = form.c.getDefiningOp<linalg::FillOp>();
+      fill && fill->use_empty())
+    eraseWithInit(fill, fill.getOutputs()[0]);
+  if (broadcast->use_empty()) {
+    // The transpose the 2-D rewrite read through was the broadcast's input.
+    auto transpose = broadcast.getInput().getDefiningOp<linalg::TransposeOp>();
+    eraseWithInit(broadcast, broadcast.getInit());
+    if (transpose && transpose->use_empty())
+      eraseWithInit(transpose, transpose.getInit());
+  }
+  return success();
+}
 
 /// Rewrites `op`; says why not, before changing anything, otherwise.
 static LogicalResult rewrite(linalg::LinalgOp op, std::string &why,
@@ -252,6 +428,10 @@ static LogicalResult rewrite(linalg::LinalgOp op, std::string &why,
   FailureOr<Form> form = formOf(op, why);
   if (failed(form))
     return failure();
+  if (form->batched &&
+      succeeded(rewriteBroadcastWeight(op, *form, why, cache, dominance)))
+    return success();
+  why.clear();
   auto aType = cast<RankedTensorType>(form->a.getType());
   auto bType = cast<RankedTensorType>(form->b.getType());
   auto cType = cast<RankedTensorType>(form->c.getType());
@@ -282,7 +462,15 @@ static LogicalResult rewrite(linalg::LinalgOp op, std::string &why,
     why = "the dimensions a layout would cover are not static";
     return failure();
   }
-  int64_t rows = layoutType.getDimSize(0), cols = layoutType.getDimSize(1);
+  // A batch of products is one product on a block-diagonal layout.
+  unsigned first = form->batched ? 1 : 0;
+  int64_t batch = form->batched ? layoutType.getDimSize(0) : 1;
+  int64_t rows = layoutType.getDimSize(first),
+          cols = layoutType.getDimSize(first + 1);
+  if (batch == 0 || rows == 0 || cols == 0) {
+    why = "a dimension the layout would cover is 0 (nothing to compute)";
+    return failure();
+  }
   int64_t bs = blockFor(rows, cols);
   if (bs == 0) {
     why = "the dimensions a layout would cover (" + std::to_string(rows) +
@@ -290,8 +478,11 @@ static LogicalResult rewrite(linalg::LinalgOp op, std::string &why,
     return failure();
   }
   // The layout lists its blocks: a bound keeps it (and the IR) small.
-  if ((rows / bs) > kMaxBlocks / std::max<int64_t>(cols / bs, 1)) {
-    why = "a layout of " + std::to_string(rows) + " x " + std::to_string(cols) +
+  if (batch > kMaxBlocks || cols / bs > kMaxBlocks ||
+      rows / bs > kMaxBlocks / std::max<int64_t>(batch * (cols / bs), 1)) {
+    why = "a layout of " +
+          (form->batched ? std::to_string(batch) + " x " : std::string()) +
+          std::to_string(rows) + " x " + std::to_string(cols) +
           " would list more than " + std::to_string(kMaxBlocks) + " blocks";
     return failure();
   }
@@ -299,9 +490,8 @@ static LogicalResult rewrite(linalg::LinalgOp op, std::string &why,
   // Re-blocking the layout's operand moves it once per call; the product
   // reads it once per row tile. Few rows (a decoder's one token) are
   // memory-bound, and the copy would triple their traffic.
-  int64_t tokens = weightGrad
-                       ? cast<RankedTensorType>(form->a.getType()).getDimSize(0)
-                       : cType.getDimSize(0);
+  int64_t tokens =
+      weightGrad ? aType.getDimSize(first) : cType.getDimSize(first);
   if (!ShapedType::isDynamic(tokens) && tokens < kMinTokens) {
     why = "it has " + std::to_string(tokens) +
           " rows to share the layout "
@@ -314,7 +504,20 @@ static LogicalResult rewrite(linalg::LinalgOp op, std::string &why,
   OpBuilder b(op);
   Location loc = op.getLoc();
   MLIRContext *ctx = op.getContext();
-  BlockLayoutAttr layout = fullLayout(ctx, rows, cols, bs);
+  BlockLayoutAttr layout = fullLayout(ctx, batch, rows, cols, bs);
+  if (form->batched) {
+    Value result = buildBatched(b, loc, *form, layout, bs);
+    op->getResult(0).replaceAllUsesWith(result);
+    op->erase();
+    // A fill was made anew in the shape the product writes.
+    if (auto fill = form->c.getDefiningOp<linalg::FillOp>();
+        fill && fill->use_empty())
+      eraseWithInit(fill, fill.getOutputs()[0]);
+    for (Operation *transpose : form->peeled)
+      if (transpose->use_empty())
+        eraseWithInit(transpose, transpose->getOperand(1));
+    return success();
+  }
   Value a = form->a;
   Value result;
   // An f32 product from +0 that is only rounded to the operands' 16-bit

@@ -547,7 +547,8 @@ def PixelflyCPUHoistTransfers
 
 def PixelflyDenseProducts
     : Pass<"pixelfly-dense-products", "::mlir::func::FuncOp"> {
-  let summary = "Dense 2-D contractions as pixelfly products on a full layout";
+  let summary = "Dense 2-D contractions and batches of them as pixelfly "
+                "products on a full or block-diagonal layout";
   let description = [{
     Rewrites a dense contraction on tensors (`linalg.matmul` with any
     transposition maps, or a `linalg.generic` of the same form) into the
@@ -563,7 +564,21 @@ def PixelflyDenseProducts
       weight gradient `dY^T X`): `block_sparse_weight_grad(A, B)` into the
       blocks of `C`, then back to `C`'s shape;
     * `C = A^T B^T`: `A` transposed first, then as `C = A B^T`;
-    * a result laid out `N x M` swaps the operands.
+    * a result laid out `N x M` swaps the operands;
+    * a batch of them, `C[t] = A[t] B[t]` with the batch `t` the outermost
+      dimension of every operand (`linalg.batch_matmul`, an attention's
+      scores and context): one product of the forms above on a
+      block-diagonal layout, whose block rows of weight `t` read the block
+      columns of weight `t`. `A` and `C` become `M x (t K)` and
+      `M x (t N)` (transposes, or a fill of the new shape), `B`'s weights
+      are stacked rows re-blocked as one, the result moves back; a weight
+      gradient `C[t] = A[t]^T B[t]` reduces over the rows of `T x (t M)`
+      and `T x (t N)` into `C`'s stacked blocks;
+    * a batch whose `B` is one 2-D weight broadcast over it
+      (`linalg.broadcast`, dimension 0: a matmul of 3-d activations, as
+      torch-mlir lowers `aten.linear`) is one 2-D product over all its rows
+      instead: `A` and `C` fold the batch into `M` (views), the weight is
+      re-blocked once.
 
     `blocks(W)` is the `(R / b) (C / b) x b x b` tensor of `W`'s blocks in
     row-major order (a reshape and a transpose, made once for the products
@@ -576,7 +591,9 @@ def PixelflyDenseProducts
     operands' 16-bit type writes that type itself from a 16-bit zero fill
     (the products round once from their f32 accumulators: the same bits),
     and the rounding op goes. Contractions left alone, with a
-    remark (`remarks`): a batch dimension, a dynamic layout dimension, one
+    remark (`remarks`): more than one batch dimension, or one that is not
+    every operand's outermost, a dynamic layout dimension (a batch count
+    too), one
     not a multiple of 16, a layout of more than 65536 blocks, fewer than 64
     static rows (a decoder's single token: memory-bound, where re-blocking
     the weight at every call would triple the traffic), a splat
