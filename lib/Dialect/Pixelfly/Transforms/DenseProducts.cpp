@@ -22,6 +22,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Dominance.h"
 #include "mlir/IR/Matchers.h"
@@ -270,11 +271,43 @@ static void eraseWithInit(Operation *op, Value init) {
     empty->erase();
 }
 
+/// Size `d` of `v`, from the tensor.empty it was written into where there
+/// is one: a tensor.dim of `v` would be another use of its producer, which
+/// elementwise fusion then leaves alone, and keeps a replaced fill alive.
+static OpFoldResult sizeOf(OpBuilder &b, Location loc, Value v, int64_t d) {
+  Value origin = v;
+  while (auto dps = origin.getDefiningOp<DestinationStyleOpInterface>())
+    origin = dps.getTiedOpOperand(cast<OpResult>(origin))->get();
+  if (auto empty = origin.getDefiningOp<tensor::EmptyOp>())
+    return empty.getMixedSizes()[d];
+  return tensor::getMixedSize(b, loc, v, d);
+}
+
+/// `v` with its dimensions permuted as a `linalg.generic`, not a
+/// `linalg.transpose`: upstream's elementwise fusion merges it into an
+/// elementwise producer or consumer (an attention's softmax between the
+/// scores and the context) rather than leaving a copy kernel of its own.
+static Value permuted(OpBuilder &b, Location loc, Value v,
+                      ArrayRef<int64_t> perm) {
+  SmallVector<OpFoldResult> sizes;
+  for (int64_t d : perm)
+    sizes.push_back(sizeOf(b, loc, v, d));
+  Value init =
+      tensor::EmptyOp::create(b, loc, sizes, getElementTypeOrSelf(v.getType()));
+  Value moved =
+      linalg::TransposeOp::create(b, loc, v, init, perm).getResult()[0];
+  IRRewriter rewriter(b);
+  rewriter.setInsertionPointAfterValue(moved);
+  FailureOr<linalg::GenericOp> generic = linalg::generalizeNamedOp(
+      rewriter, cast<linalg::LinalgOp>(moved.getDefiningOp()));
+  return succeeded(generic) ? generic->getResult(0) : moved;
+}
+
 /// `v` (`t x p x q` after `perm`) as `p x (t q)`: the batch moved inside the
-/// columns, a transpose kernel (or a view where `perm` keeps the order).
+/// columns, a transpose.
 static Value batchInColumns(OpBuilder &b, Location loc, Value v,
                             ArrayRef<int64_t> perm) {
-  Value moved = ProductBuilder(b, loc).transpose(v, perm);
+  Value moved = permuted(b, loc, v, perm);
   return tensor::CollapseShapeOp::create(
       b, loc, moved, SmallVector<ReassociationIndices>{{0}, {1, 2}});
 }
@@ -341,7 +374,7 @@ static Value buildBatched(OpBuilder &b, Location loc, const Form &form,
   Value blocks = toBlocks(b, loc, stackedRows(b, loc, form.b), bs);
   Value c = form.c.getDefiningOp<linalg::FillOp>()
                 ? refill(b, loc, form.c,
-                         {tensor::getMixedSize(b, loc, form.c, 1),
+                         {sizeOf(b, loc, form.c, 1),
                           b.getIndexAttr(batch * cType.getDimSize(2))})
                 : batchInColumns(b, loc, form.c, {1, 0, 2});
   auto flatType = cast<RankedTensorType>(c.getType());
@@ -356,7 +389,7 @@ static Value buildBatched(OpBuilder &b, Location loc, const Form &form,
       cType.getElementType());
   Value unflat = tensor::ExpandShapeOp::create(
       b, loc, split, flat, SmallVector<ReassociationIndices>{{0}, {1, 2}});
-  return pb.transpose(unflat, {1, 0, 2});
+  return permuted(b, loc, unflat, {1, 0, 2});
 }
 
 /// Weights re-blocked in this run, by weight and block size.
