@@ -7,7 +7,17 @@
 // five kernels in all (Q in, scores, exp, context, the output back).
 // Before, each batch_matmul was one thread per output element.
 //
+// ptxas assembles both product kernels (one PTX module) without spills.
+//
 // RUN: pixelfly-opt %s --pixelfly-gpu-pipeline="chip=sm_90a lower-to-llvm=false" | FileCheck %s
+// RUN: %if ptxas %{ pixelfly-opt %s --pixelfly-gpu-pipeline="chip=sm_90a format=isa" -o %t.mlir %}
+// RUN: %if ptxas %{ %python %S/../Conversion/PixelflyToGPU/extract_ptx.py %t.mlir --entry attention_block_sparse_matmul > %t.ptx %}
+// RUN: %if ptxas %{ %ptxas -arch=sm_90a -v %t.ptx -o %t.cubin > %t.ptxas 2>&1 %}
+// RUN: %if ptxas %{ FileCheck %s --check-prefix=PTXAS < %t.ptxas %}
+// RUN: %if ptxas %{ not grep -E "[1-9][0-9]* bytes spill" %t.ptxas %}
+
+// PTXAS-DAG: Compiling entry function 'attention_block_sparse_matmul' for 'sm_90a'
+// PTXAS-DAG: Compiling entry function 'attention_block_sparse_input_grad' for 'sm_90a'
 
 // CHECK-LABEL: func.func @attention(
 // CHECK:         gpu.launch_func @attention_kernel::@attention_kernel

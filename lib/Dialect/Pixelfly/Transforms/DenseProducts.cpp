@@ -9,8 +9,10 @@
 // gradient, the low-rank factors' products, layers the budget keeps dense)
 // would then be far slower than the rest of the step. A layout that stores
 // every block makes the block-sparse products dense GEMMs on the tensor
-// cores: the project's own dense baseline. This pass only reshapes: the
-// products, their configuration and their kernels are the existing ones.
+// cores: the project's own dense baseline. A batch of contractions (an
+// attention's scores and context) is one product on a block-diagonal
+// layout. This pass only reshapes: the products, their configuration and
+// their kernels are the existing ones.
 //
 //===----------------------------------------------------------------------===//
 
