@@ -72,9 +72,11 @@ static bool fewTiles(const Problem &p, int64_t tileN, const GpuTarget &target) {
   if (p.blocks > 0 || ShapedType::isDynamic(p.n))
     return false;
   int64_t columns = llvm::divideCeil(p.n, tileN);
+  // rows x columns < multiprocessors, without a product that could wrap.
   return columns == 1 ||
          (!ShapedType::isDynamic(p.m) &&
-          llvm::divideCeil(p.m, 128) * columns < target.multiprocessors);
+          llvm::divideCeil(p.m, 128) <
+              llvm::divideCeil(target.multiprocessors, columns));
 }
 
 /// Rows of the Ampere family's tile: the fewest of 16, 32 and 64 that hold
