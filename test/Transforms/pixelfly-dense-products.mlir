@@ -376,3 +376,29 @@ func.func @broadcast_weight_refused(%x: tensor<4x?x30xf32>, %w: tensor<30x64xf32
   %y = linalg.batch_matmul ins(%x, %wb : tensor<4x?x30xf32>, tensor<4x30x64xf32>) outs(%y0 : tensor<4x?x64xf32>) -> tensor<4x?x64xf32>
   return %y : tensor<4x?x64xf32>
 }
+
+// Folding a batch of 2^62 into 5 rows would wrap: no fold, and the
+// block-diagonal layout is refused.
+func.func @broadcast_weight_wraps(%x: tensor<4611686018427387904x5x64xf32>, %w: tensor<64x64xf32>, %y0: tensor<4611686018427387904x5x64xf32>) -> tensor<4611686018427387904x5x64xf32> {
+  %eb = tensor.empty() : tensor<4611686018427387904x64x64xf32>
+  %wb = linalg.broadcast ins(%w : tensor<64x64xf32>) outs(%eb : tensor<4611686018427387904x64x64xf32>) dimensions = [0]
+  // expected-remark @below {{pixelfly-dense-products: left 'linalg.batch_matmul' alone: a layout of 4611686018427387904 x 64 x 64 would list more than 65536 blocks}}
+  %y = linalg.batch_matmul ins(%x, %wb : tensor<4611686018427387904x5x64xf32>, tensor<4611686018427387904x64x64xf32>) outs(%y0 : tensor<4611686018427387904x5x64xf32>) -> tensor<4611686018427387904x5x64xf32>
+  return %y : tensor<4611686018427387904x5x64xf32>
+}
+
+// A dynamic batch of dynamic rows is not folded (upstream's
+// expand-strided-metadata crashes on the expand_shape back), and a dynamic
+// batch has no block-diagonal layout.
+// CHECK-LABEL: func.func @broadcast_weight_dynamic(
+// CHECK-NOT:     tensor.collapse_shape
+// CHECK:         linalg.batch_matmul
+func.func @broadcast_weight_dynamic(%x: tensor<?x?x64xf32>, %w: tensor<64x64xf32>, %y0: tensor<?x?x64xf32>) -> tensor<?x?x64xf32> {
+  %c0 = arith.constant 0 : index
+  %n = tensor.dim %x, %c0 : tensor<?x?x64xf32>
+  %eb = tensor.empty(%n) : tensor<?x64x64xf32>
+  %wb = linalg.broadcast ins(%w : tensor<64x64xf32>) outs(%eb : tensor<?x64x64xf32>) dimensions = [0]
+  // expected-remark @below {{pixelfly-dense-products: left 'linalg.batch_matmul' alone: the dimensions a layout would cover are not static}}
+  %y = linalg.batch_matmul ins(%x, %wb : tensor<?x?x64xf32>, tensor<?x64x64xf32>) outs(%y0 : tensor<?x?x64xf32>) -> tensor<?x?x64xf32>
+  return %y : tensor<?x?x64xf32>
+}

@@ -30,6 +30,7 @@
 #include "mlir/IR/Matchers.h"
 
 #include <cstring>
+#include <limits>
 
 namespace mlir::pixelfly {
 #define GEN_PASS_DEF_PIXELFLYDENSEPRODUCTS
@@ -413,6 +414,16 @@ static LogicalResult rewriteBroadcastWeight(linalg::LinalgOp op,
   auto broadcast = form.b.getDefiningOp<linalg::BroadcastOp>();
   if (!form.batched || form.aKM || !broadcast ||
       broadcast.getDimensions() != ArrayRef<int64_t>{0})
+    return failure();
+  // The batch times the rows must not wrap (fuzzed shapes of 2^62), and one
+  // of them must be static: upstream's expand-strided-metadata crashes on
+  // an expand_shape with two dynamic sizes in one group.
+  auto aType = cast<RankedTensorType>(form.a.getType());
+  int64_t batch = aType.getDimSize(0), rows = aType.getDimSize(1);
+  if (ShapedType::isDynamic(batch) && ShapedType::isDynamic(rows))
+    return failure();
+  if (!ShapedType::isDynamic(batch) && !ShapedType::isDynamic(rows) &&
+      rows > 0 && batch > std::numeric_limits<int64_t>::max() / rows)
     return failure();
   Operation *before = op->getPrevNode();
   OpBuilder b(op);
