@@ -274,6 +274,13 @@ static void eraseWithInit(Operation *op, Value init) {
     empty->erase();
 }
 
+/// Erases the fill that made `c` where the rewrite made a new one in the
+/// shape its product writes and left this one unused.
+static void eraseUnusedFill(Value c) {
+  if (auto fill = c.getDefiningOp<linalg::FillOp>(); fill && fill->use_empty())
+    eraseWithInit(fill, fill.getOutputs()[0]);
+}
+
 /// Size `d` of `v`, from the tensor.empty it was written into where there
 /// is one: a tensor.dim of `v` would be another use of its producer, which
 /// elementwise fusion then leaves alone, and keeps a replaced fill alive.
@@ -353,7 +360,6 @@ static Value buildBatched(OpBuilder &b, Location loc, const Form &form,
                           BlockLayoutAttr layout, int64_t bs) {
   auto cType = cast<RankedTensorType>(form.c.getType());
   int64_t batch = cType.getDimSize(0);
-  ProductBuilder pb(b, loc);
   if (form.aKM && !form.bNK) {
     // Token-major A and B: t x T x M and t x T x N.
     Value a = batchInColumns(b, loc, form.a, {1, 0, 2});
@@ -455,9 +461,7 @@ static LogicalResult rewriteBroadcastWeight(linalg::LinalgOp op,
   }
   op->getResult(0).replaceAllUsesWith(result);
   op->erase();
-  if (auto fill = form.c.getDefiningOp<linalg::FillOp>();
-      fill && fill->use_empty())
-    eraseWithInit(fill, fill.getOutputs()[0]);
+  eraseUnusedFill(form.c);
   if (broadcast->use_empty()) {
     // The transpose the 2-D rewrite read through was the broadcast's input.
     auto transpose = broadcast.getInput().getDefiningOp<linalg::TransposeOp>();
@@ -551,14 +555,12 @@ static LogicalResult rewrite(linalg::LinalgOp op, std::string &why,
   Location loc = op.getLoc();
   MLIRContext *ctx = op.getContext();
   BlockLayoutAttr layout = fullLayout(ctx, batch, rows, cols, bs);
+  Value originalC = form->c;
   if (form->batched) {
     Value result = buildBatched(b, loc, *form, layout, bs);
     op->getResult(0).replaceAllUsesWith(result);
     op->erase();
-    // A fill was made anew in the shape the product writes.
-    if (auto fill = form->c.getDefiningOp<linalg::FillOp>();
-        fill && fill->use_empty())
-      eraseWithInit(fill, fill.getOutputs()[0]);
+    eraseUnusedFill(originalC);
     for (Operation *transpose : form->peeled)
       if (transpose->use_empty())
         eraseWithInit(transpose, transpose->getOperand(1));
@@ -592,15 +594,11 @@ static LogicalResult rewrite(linalg::LinalgOp op, std::string &why,
   }
   if (weightGrad) {
     // Tokens are the rows of both operands: dW = dY^T X on every block.
-    Value init;
-    if (auto fill = form->c.getDefiningOp<linalg::FillOp>()) {
-      Value empty = tensor::EmptyOp::create(
-          b, loc, {layout.getNumBlocks(), bs, bs}, cType.getElementType());
-      init = linalg::FillOp::create(b, loc, fill.getInputs()[0], empty)
-                 .getResult(0);
-    } else {
+    Value init = refill(b, loc, form->c,
+                        {b.getIndexAttr(layout.getNumBlocks()),
+                         b.getIndexAttr(bs), b.getIndexAttr(bs)});
+    if (!init)
       init = toBlocks(b, loc, form->c, bs);
-    }
     Value blocks = BlockSparseWeightGradOp::create(b, loc, init.getType(), a,
                                                    form->b, init, layout)
                        .getResult();
