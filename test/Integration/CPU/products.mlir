@@ -25,8 +25,11 @@
 // RUN: | mlir-runner -e main -entry-point-result=void \
 // RUN:     -shared-libs=%mlir_runner_utils,%mlir_c_runner_utils \
 // RUN: | FileCheck %s
+// 6 x 8 tiles at -O2: LLVM 22's x86 backend at -O0 gets one lane in
+// eight of the bf16 `linear` (id 9) wrong on hosts without bf16 conversion
+// instructions (Zen 3; docs/CPU.md, known issues).
 // RUN: pixelfly-opt %s --pixelfly-cpu-pipeline="tile-m=6 tile-n=8" \
-// RUN: | mlir-runner -e main -entry-point-result=void \
+// RUN: | mlir-runner -O2 -e main -entry-point-result=void \
 // RUN:     -shared-libs=%mlir_runner_utils,%mlir_c_runner_utils \
 // RUN: | FileCheck %s
 // SSE2 itself (the functions carry the x86-64 target; every x86-64 host
