@@ -99,6 +99,36 @@ func.func @training(%x: memref<64x64xf16>, %b: memref<8x32x32xf16>, %y: memref<6
 
 // -----
 
+// The Hopper family's weight gradient in tiles of blocks: the largest of
+// 2 x 4, 2 x 2, 1 x 4 and 1 x 2 blocks whose partial tiles add at most an
+// eighth to the blocks computed and that leave at most half the
+// multiprocessors without a tile. A dense 1024 x 4096 dW: 128 tiles of
+// 2 x 4 (two consumers, one per multiprocessor: no split). 16 x 16 blocks:
+// 2 x 4 and 2 x 2 would be 32 and 64 tiles, 1 x 4 64, so 1 x 2 (128 tiles,
+// less than half of the two per multiprocessor that fit: 4 ranges of
+// tokens). Block rows of 5 columns, no two alike (a 1 x 4 tile computes 8
+// for 5, a 1 x 2 one 6): one block per tile (16 ranges of the dynamic
+// tokens). The Ampere family keeps one block per tile (sm_80).
+// HOPPER-LABEL: func.func @hopper_wgrad_tiles(
+// HOPPER:         #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 256, tile_k = 64, consumers = 2, stages = 4, cluster_m = 1, cluster_n = 1>}
+// HOPPER:         #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 128, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1, splits = 4>}
+// HOPPER:         #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1, splits = 16>}
+// CHECK-LABEL: func.func @hopper_wgrad_tiles(
+// CHECK:         #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 64,
+#ldense = #pixelfly.block_layout<shape = 1024x4096, block = 64x64, source = #pixelfly.flat_butterfly<butterfly_size = 2, n_factors = 1, block = 64>>
+#l16 = #pixelfly.block_layout<shape = 1024x1024, block = 64x64, source = #pixelfly.flat_butterfly<butterfly_size = 2, n_factors = 1, block = 64>>
+#lfive = #pixelfly.block_layout<shape = 128x512, block = 64x64, row_ptr = [0, 5, 10], col_idx = [0, 1, 2, 3, 4, 0, 1, 2, 3, 5]>
+func.func @hopper_wgrad_tiles(%dy: memref<?x1024xbf16>, %x: memref<?x4096xbf16>, %db: memref<1024x64x64xf32>,
+                              %x1k: memref<?x1024xbf16>, %db16: memref<256x64x64xf32>,
+                              %dy5: memref<?x128xbf16>, %x5: memref<?x512xbf16>, %db5: memref<10x64x64xf32>) {
+  pixelfly.block_sparse_weight_grad ins(%dy, %x : memref<?x1024xbf16>, memref<?x4096xbf16>) outs(%db : memref<1024x64x64xf32>) layout(#ldense)
+  pixelfly.block_sparse_weight_grad ins(%dy, %x1k : memref<?x1024xbf16>, memref<?x1024xbf16>) outs(%db16 : memref<256x64x64xf32>) layout(#l16)
+  pixelfly.block_sparse_weight_grad ins(%dy5, %x5 : memref<?x128xbf16>, memref<?x512xbf16>) outs(%db5 : memref<10x64x64xf32>) layout(#lfive)
+  return
+}
+
+// -----
+
 // A weight gradient with fewer blocks than the chip has multiprocessors
 // (108 on sm_80, 132 on sm_90a) splits its tokens: the fewest ranges, a
 // power of two up to 16, that give each multiprocessor two thread blocks,
@@ -106,7 +136,10 @@ func.func @training(%x: memref<64x64xf16>, %b: memref<8x32x32xf16>, %y: memref<6
 // 32 x 32 (the Ampere family on either chip) over dynamic tokens: 16
 // ranges; over 1024 tokens: 8 ranges of 4 k-tiles of 32; over 64 tokens:
 // none. 128 blocks of 64 x 64 fill sm_80's multiprocessors but not
-// sm_90a's: 4 ranges there (512 thread blocks); 144 blocks fill both.
+// sm_90a's: 4 ranges there (512 thread blocks; the Hopper kernel with one
+// 64 x 64 block holds two per multiprocessor). 144 blocks fill sm_80's;
+// on sm_90a its 12 equal block rows of 12 columns are 72 tiles of 1 x 2
+// blocks, which fill two per multiprocessor only in 4 ranges.
 // CHECK-LABEL: func.func @wgrad_splits(
 // CHECK:         #pixelfly.gpu_config<chip = "sm_80", tile_m = 32, tile_n = 32, tile_k = 32, warps_m = 2, warps_n = 1, stages = 3, splits = 16>
 // CHECK:         #pixelfly.gpu_config<chip = "sm_80", tile_m = 32, tile_n = 32, tile_k = 32, warps_m = 2, warps_n = 1, stages = 3, splits = 8>
@@ -118,7 +151,7 @@ func.func @training(%x: memref<64x64xf16>, %b: memref<8x32x32xf16>, %y: memref<6
 // HOPPER:         #pixelfly.gpu_config<chip = "sm_90a", tile_m = 32, tile_n = 32, tile_k = 32, warps_m = 2, warps_n = 1, stages = 4, splits = 8>
 // HOPPER:         #pixelfly.gpu_config<chip = "sm_90a", tile_m = 32, tile_n = 32, tile_k = 32, warps_m = 2, warps_n = 1, stages = 4>
 // HOPPER:         #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1, splits = 4>
-// HOPPER:         #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1>
+// HOPPER:         #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 128, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1, splits = 4>
 #l8 = #pixelfly.block_layout<shape = 256x64, block = 32x32, row_ptr = [0, 1, 2, 3, 4, 5, 6, 7, 8], col_idx = [0, 0, 0, 0, 1, 1, 1, 1]>
 #l128 = #pixelfly.block_layout<shape = 1024x4096, block = 64x64, source = #pixelfly.flat_butterfly<butterfly_size = 16, n_factors = 1, block = 64>>
 #l144 = #pixelfly.block_layout<shape = 768x768, block = 64x64, row_ptr = [0, 12, 24, 36, 48, 60, 72, 84, 96, 108, 120, 132, 144], col_idx = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]>

@@ -13,16 +13,14 @@ using namespace mlir;
 using namespace mlir::pixelfly;
 
 KernelBuilderBase::TokenRange KernelBuilderBase::splitTokens(Value numKTiles,
-                                                             Value tileId,
-                                                             int64_t numTiles,
                                                              int64_t splits) {
   if (splits == 1)
-    return {Value(), numKTiles, tileId};
+    return {Value(), numKTiles, Value()};
   Value range = gpu::BlockIdOp::create(b, gpu::Dimension::y);
   Value perRange = arith::CeilDivUIOp::create(b, numKTiles, cst(splits));
   Value first = arith::MinUIOp::create(b, mul(range, perRange), numKTiles);
   Value count = arith::MinUIOp::create(b, perRange, sub(numKTiles, first));
-  return {first, count, add(mul(range, cst(numTiles)), tileId)};
+  return {first, count, range};
 }
 
 std::pair<Value, scf::IfOp>

@@ -58,18 +58,21 @@ public:
     return total % threads == 0 ? id : rem(id, total);
   }
 
-  /// What the thread block of a weight gradient's tile `tileId` (one of
-  /// `numTiles`) reduces when its tokens are split into `splits` ranges
-  /// (grid y): ceil(numKTiles / splits) k-tiles each, the last ranges
-  /// shorter or empty. It writes its sum as `outputTile`: range-major
-  /// partials, or the tile itself without a split.
+  /// What the thread block of a weight gradient reduces when its tokens are
+  /// split into `splits` ranges (grid y): ceil(numKTiles / splits) k-tiles
+  /// each, the last ranges shorter or empty.
   struct TokenRange {
     Value firstKTile; ///< null without a split (k-tile 0)
     Value numKTiles;
-    Value outputTile;
+    Value range; ///< null without a split
   };
-  TokenRange splitTokens(Value numKTiles, Value tileId, int64_t numTiles,
-                         int64_t splits);
+  TokenRange splitTokens(Value numKTiles, int64_t splits);
+  /// Where the thread block writes its sum of stored block `block` (one of
+  /// `numBlocks`): range-major partials, or the block itself without a
+  /// split.
+  Value outputBlock(const TokenRange &range, Value block, int64_t numBlocks) {
+    return range.range ? add(mul(range.range, cst(numBlocks)), block) : block;
+  }
   /// The k-tile `kTile` of `range` counts from, among all of M's.
   Value absoluteKTile(const TokenRange &range, Value kTile) {
     return range.firstKTile ? add(range.firstKTile, kTile) : kTile;

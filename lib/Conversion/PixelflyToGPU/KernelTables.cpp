@@ -19,21 +19,6 @@ void mlir::pixelfly::buildTileTables(OpBuilder &b, Location loc,
                                      const KernelSymbols &names) {
   int64_t numTiles = plan.tiles.size();
   SmallVector<int32_t> info, cols, starts;
-  auto tensor = [&](ArrayRef<int64_t> shape) {
-    return RankedTensorType::get(shape, b.getI32Type());
-  };
-  if (plan.isWeightGrad()) {
-    // Per block: (block row, block column).
-    for (const KernelTile &t : plan.tiles)
-      info.append({static_cast<int32_t>(t.firstBlockRow),
-                   static_cast<int32_t>(t.cols.front())});
-    memref::GlobalOp::create(
-        b, loc, names.tiles, b.getStringAttr("private"),
-        MemRefType::get({numTiles, 2}, b.getI32Type()),
-        DenseIntElementsAttr::get(tensor({numTiles, 2}), info),
-        /*constant=*/true, /*alignment=*/IntegerAttr());
-    return;
-  }
   ArrayRef<int64_t> rowPtr =
       plan.hasBlocks() ? plan.layout.getRowPtr() : ArrayRef<int64_t>();
   for (const KernelTile &t : plan.tiles) {
@@ -55,7 +40,8 @@ void mlir::pixelfly::buildTileTables(OpBuilder &b, Location loc,
       continue;
     }
     for (int64_t r = 0; r < plan.rowsPerTile && plan.hasBlocks(); ++r)
-      starts.push_back(rowPtr[t.firstBlockRow + (r < t.numRows ? r : 0)]);
+      starts.push_back(rowPtr[t.firstBlockRow + (r < t.numRows ? r : 0)] +
+                       t.colOffset);
   }
   auto global = [&](StringRef name, ArrayRef<int64_t> shape,
                     ArrayRef<int32_t> data) {
@@ -85,7 +71,7 @@ TileInfo mlir::pixelfly::loadTileInfo(KernelBuilderBase &kb,
                               b.getI32Type());
   Value tiles = memref::GetGlobalOp::create(b, type, names.tiles);
   TileInfo info;
-  Value firstRow = kb.loadIndex(tiles, {tileId, kb.cst(0)});
+  Value firstRow = info.firstRow = kb.loadIndex(tiles, {tileId, kb.cst(0)});
   info.numRows = kb.loadIndex(tiles, {tileId, kb.cst(1)});
   info.colBegin = kb.loadIndex(tiles, {tileId, kb.cst(2)});
   info.numCols = kb.loadIndex(tiles, {tileId, kb.cst(3)});

@@ -20,19 +20,18 @@ namespace mlir::pixelfly {
 /// Builds the tables of `plan` at `b`: per tile (first block row, rows,
 /// offset of its columns, number of columns) as `names.tiles`, the
 /// columns as `names.cols`, and where each tile's blocks start as
-/// `names.blocks` (per (tile, row) the row's first block in CSR order; for
-/// the input gradient per reduction block row). The weight gradient has
-/// one (block row, block column) pair per tile.
+/// `names.blocks` (per (tile, row) the CSR index of the row's block of the
+/// tile's first column; for the input gradient per reduction block row).
 void buildTileTables(OpBuilder &b, Location loc, const ProductPlan &plan,
                      const KernelSymbols &names);
 
-/// What a kernel reads from the tiles table for tile `tileId` (forward
-/// and input-gradient products): its rows (block rows, or block columns
-/// for the input gradient), where its columns start in the columns table
-/// and how many there are, and its first output column and the valid
-/// ones (a partial tile's rows past its last are not stored).
+/// What a kernel reads from the tiles table for tile `tileId`: its first
+/// row and rows (block rows, or block columns for the input gradient),
+/// where its columns start in the columns table and how many there are,
+/// and its first output column and the valid ones (a partial tile's rows
+/// past its last are not stored; not for the weight gradient).
 struct TileInfo {
-  Value numRows, colBegin, numCols, n0, validCols;
+  Value firstRow, numRows, colBegin, numCols, n0, validCols;
 };
 TileInfo loadTileInfo(KernelBuilderBase &kb, const ProductPlan &plan,
                       const KernelSymbols &names, Value tileId);

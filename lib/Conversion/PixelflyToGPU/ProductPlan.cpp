@@ -216,15 +216,19 @@ static LogicalResult planRunTiles(ProductPlan &plan,
   return success();
 }
 
-/// Weight gradient: one tile per stored block, (block row, {block column}).
+/// Weight gradient: runs of block rows cut into tiles of rowsPerTile rows
+/// and colsPerTile of their columns (one stored block each for 1 x 1).
 static LogicalResult planBlockTiles(ProductPlan &plan, std::string &why) {
-  ArrayRef<int64_t> rowPtr = plan.layout.getRowPtr();
-  ArrayRef<int64_t> colIdx = plan.layout.getColIdx();
-  if (failed(checkTileCount(colIdx.size(), why)))
+  plan.rowsPerTile = plan.tileM() / plan.layout.getBlockRows();
+  plan.colsPerTile = plan.tileN() / plan.layout.getBlockCols();
+  SmallVector<BlockRowGroup> groups = groupBlockRows(plan.layout);
+  if (failed(checkTileCount(
+          numWeightGradTiles(groups, plan.rowsPerTile, plan.colsPerTile), why)))
     return failure();
-  for (int64_t r = 0; r + 1 < static_cast<int64_t>(rowPtr.size()); ++r)
-    for (int64_t p = rowPtr[r]; p < rowPtr[r + 1]; ++p)
-      plan.tiles.push_back(KernelTile{r, 1, {colIdx[p]}});
+  for (WeightGradTile &t :
+       weightGradTiles(groups, plan.rowsPerTile, plan.colsPerTile))
+    plan.tiles.push_back(
+        KernelTile{t.firstRow, t.numRows, std::move(t.cols), t.colOffset});
   return success();
 }
 
@@ -261,9 +265,9 @@ LogicalResult mlir::pixelfly::checkSplits(GpuKernelConfig config,
 }
 
 MemRefType ProductPlan::partialsType() const {
-  return MemRefType::get({splits * static_cast<int64_t>(tiles.size()),
-                          layout.getBlockRows(), layout.getBlockCols()},
-                         Float32Type::get(xType.getContext()));
+  return MemRefType::get(
+      {splits * numBlocks(), layout.getBlockRows(), layout.getBlockCols()},
+      Float32Type::get(xType.getContext()));
 }
 
 void ProductPlan::writePartials() {
@@ -281,13 +285,10 @@ LogicalResult mlir::pixelfly::checkTileShape(const ProductPlan &plan,
           str(bm) + "-row blocks";
     return failure();
   }
-  // The weight gradient's tile is the block; it reduces over the tokens.
-  if (plan.isWeightGrad() && (c.getTileM() != plan.layout.getBlockRows() ||
-                              c.getTileN() != plan.layout.getBlockCols())) {
-    why = "tile_m x tile_n " + str(c.getTileM()) + " x " + str(c.getTileN()) +
-          " (the weight gradient's tile is one " +
-          str(plan.layout.getBlockRows()) + " x " +
-          str(plan.layout.getBlockCols()) + " block)";
+  // The weight gradient's tile is whole blocks; it reduces over the tokens.
+  if (plan.isWeightGrad() && c.getTileM() % plan.layout.getBlockRows() != 0) {
+    why = "tile_m " + str(c.getTileM()) + " is not a multiple of the " +
+          str(plan.layout.getBlockRows()) + "-row blocks";
     return failure();
   }
   return success();

@@ -53,11 +53,14 @@ LogicalResult checkSharedMemory(const GpuTarget &target, int64_t bytes,
 LogicalResult checkInitElementType(Type type, std::string &why);
 
 /// One thread-block column of the output: `numRows` consecutive block rows
-/// from `firstBlockRow` that share the block columns `cols`.
+/// from `firstBlockRow` that share the block columns `cols`. A weight
+/// gradient's tile may hold a piece of those columns: it starts at position
+/// `colOffset` of each row's list (0 for the other products).
 struct KernelTile {
   int64_t firstBlockRow = 0;
   int64_t numRows = 0;
   llvm::SmallVector<int64_t> cols;
+  int64_t colOffset = 0;
 };
 
 /// How pixelfly.linear's gamma reaches the kernels (None: low_rank_matmul,
@@ -86,8 +89,9 @@ enum class ProductKind {
   /// blocks store it (reduction rows, output columns contiguous).
   InputGrad,
   /// dB_p = init_p + dY[:, r]^T X[:, c] (block_sparse_weight_grad): a tile
-  /// is one stored block (tile_m x tile_n = bm x bk), reducing over the
-  /// tokens; both operands are token rows as stored.
+  /// is tile_m / bm block rows sharing their block columns times up to
+  /// tile_n / bk of those columns (a family may take one block only),
+  /// reducing over the tokens; both operands are token rows as stored.
   WeightGrad,
 };
 
@@ -121,7 +125,7 @@ struct ProductPlan {
   KernelArg initArg{KernelArg::Init};
   /// Weight gradient: the tokens are cut into `splits` ranges of whole
   /// k-tiles (grid y). With more than one, the kernel writes range s's
-  /// partial of tile t as block s * tiles + t of `Partials`
+  /// partial of block p as block s * numBlocks() + p of `Partials`
   /// (partialsType()) and a second kernel adds them to init.
   int64_t splits = 1;
   /// Elementwise consumers of Y the epilogue computes (FusedEpilogue.h),
@@ -138,11 +142,18 @@ struct ProductPlan {
 
   /// Tiles that compute something (block rows without columns keep init).
   llvm::SmallVector<KernelTile> tiles;
-  int64_t rowsPerTile = 0; ///< block rows per tile: tile_n / bm
+  /// Block rows per tile: tile_n / bm (weight gradient: tile_m / bm).
+  int64_t rowsPerTile = 0;
+  /// Weight gradient: block columns per tile, tile_n / bk.
+  int64_t colsPerTile = 1;
   bool allTilesFull = true;
 
   /// The f32 partial blocks of a split weight gradient, range-major.
   MemRefType partialsType() const;
+  /// The layout's stored blocks (0 without blocks).
+  int64_t numBlocks() const {
+    return layout ? static_cast<int64_t>(layout.getColIdx().size()) : 0;
+  }
   /// Makes the kernel of this plan write the partials instead of init.
   void writePartials();
 
@@ -182,7 +193,7 @@ LogicalResult checkSplits(GpuKernelConfig config, bool weightGrad,
                           std::string &why);
 
 /// Checks the configuration's tile shape against the product: tile_n a
-/// whole number of blocks, the weight gradient's tile one block.
+/// whole number of blocks, and the weight gradient's tile_m too.
 LogicalResult checkTileShape(const ProductPlan &plan, std::string &why);
 
 /// Fills the tiles of `plan` (from its layout and tile_n); without blocks

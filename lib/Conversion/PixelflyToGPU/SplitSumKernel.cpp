@@ -28,7 +28,7 @@ public:
     Value init = kernelArgument(func, signature, {KernelArg::Init});
     auto [idx, ifOp] = threadTask(kSplitSumThreads, pairs);
     int64_t rows = plan.layout.getBlockRows();
-    int64_t numBlocks = plan.tiles.size();
+    int64_t numBlocks = plan.numBlocks();
     Value block = div(idx, rows * pairsPerRow);
     Value inBlock = rem(idx, rows * pairsPerRow);
     Value row = div(inBlock, pairsPerRow);
@@ -57,11 +57,11 @@ KernelLaunch mlir::pixelfly::buildSplitSumKernel(gpu::GPUModuleOp module,
   launch.signature.add({KernelArg::Init}, plan.initType);
   gpu::GPUFuncOp func = launch.kernel =
       createKernelFunc(module, name, launch.signature, kSplitSumThreads, loc);
-  // A block is a tile, a multiple of 8 wide (both families' verifiers), so
-  // column pairs never straddle rows.
+  // Blocks are a multiple of 8 wide (an Ampere tile is one block, multiples
+  // of 8 by the verifier; the Hopper family's are 64 wide), so column pairs
+  // never straddle rows.
   int64_t pairsPerRow = plan.layout.getBlockCols() / 2;
-  int64_t pairs = static_cast<int64_t>(plan.tiles.size()) *
-                  plan.layout.getBlockRows() * pairsPerRow;
+  int64_t pairs = plan.numBlocks() * plan.layout.getBlockRows() * pairsPerRow;
   launch.gridX.count = llvm::divideCeil(pairs, kSplitSumThreads);
   launch.threads = kSplitSumThreads;
 

@@ -284,8 +284,9 @@ func.func @input_grad(%dy: memref<?x256xf16>, %b: memref<15x32x32xf16>, %dx: mem
 // -----
 
 // pixelfly.block_sparse_weight_grad: one thread block per stored block
-// (grid 15 x 1: each reduces over all of M), a table of (block row, block
-// column); k-tiles of 16 tokens, ceil(M / 16) of them; both operands staged
+// (grid 15 x 1: each reduces over all of M), the tile tables of a tile per
+// block (block row, one row, where its column is, one column; the column;
+// the block's index, in CSR order); k-tiles of 16 tokens, ceil(M / 16) of them; both operands staged
 // as stored (16 token rows x 32 columns) and read with ldmatrix .trans;
 // the epilogue adds into init[block].
 // CHECK-LABEL: func.func @weight_grad(
@@ -293,7 +294,9 @@ func.func @input_grad(%dy: memref<?x256xf16>, %b: memref<15x32x32xf16>, %dx: mem
 // CHECK-NOT:     arith.ceildivui
 // CHECK:         gpu.launch_func @pixelfly_kernels::@weight_grad_block_sparse_weight_grad blocks in (%c15{{.*}}, %[[ONE:[a-z0-9_]+]], %[[ONE]]) threads in (%c64{{.*}}, %[[ONE]], %[[ONE]])
 // CHECK-NOT:     pixelfly.block_sparse_weight_grad
-// CHECK:         memref.global "private" constant @weight_grad_block_sparse_weight_grad_tiles : memref<15x2xi32> = dense<{{\[}}[0, 0], [0, 2], [1, 0], [1, 2], [2, 0], [2, 2], [4, 1], [5, 1], [5, 3], [6, 1], [6, 3], [7, 0], [7, 1], [7, 2], [7, 3]]>
+// CHECK:         memref.global "private" constant @weight_grad_block_sparse_weight_grad_tiles : memref<15x4xi32> = dense<{{\[}}[0, 1, 0, 1], [0, 1, 1, 1], [1, 1, 2, 1], [1, 1, 3, 1], [2, 1, 4, 1], [2, 1, 5, 1], [4, 1, 6, 1], [5, 1, 7, 1], [5, 1, 8, 1], [6, 1, 9, 1], [6, 1, 10, 1], [7, 1, 11, 1], [7, 1, 12, 1], [7, 1, 13, 1], [7, 1, 14, 1]]>
+// CHECK:         memref.global "private" constant @weight_grad_block_sparse_weight_grad_cols : memref<15xi32> = dense<[0, 2, 0, 2, 0, 2, 1, 1, 3, 1, 3, 0, 1, 2, 3]>
+// CHECK:         memref.global "private" constant @weight_grad_block_sparse_weight_grad_blocks : memref<15x1xi32> = dense<{{\[}}[0], [1], [2], [3], [4], [5], [6], [7], [8], [9], [10], [11], [12], [13], [14]]>
 // CHECK:         gpu.func @weight_grad_block_sparse_weight_grad(%[[DY:[a-z0-9_]+]]: memref<?x256xf16>, %[[X:[a-z0-9_]+]]: memref<?x128xf16>, %[[DB:[a-z0-9_]+]]: memref<15x32x32xf32>)
 // CHECK-SAME:        workgroup(%[[SA:[a-z0-9_]+]] : memref<3x16x32xf16, #gpu.address_space<workgroup>> {llvm.align = 128 : i64}, %[[SB:[a-z0-9_]+]] : memref<3x16x32xf16, #gpu.address_space<workgroup>> {llvm.align = 128 : i64})
 // CHECK:           %[[NK:[a-z0-9_]+]] = arith.ceildivui %{{.+}}, %c16

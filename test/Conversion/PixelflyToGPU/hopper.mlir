@@ -294,13 +294,16 @@ func.func @low_rank(%x: memref<?x256xbf16>, %u: memref<256x48xbf16>, %v: memref<
 // the consumer issues upstream's nvvm.wgmma.mma_async with A in layout
 // `col` and B in `row`, on descriptors of 16-token slices of the boxes,
 // into an f32 register struct; the slot's 4 ops are one commit group, and
-// the consumer waits until only that group pends.
+// the consumer waits until only that group pends. The epilogue adds into
+// the block the tile's row of the blocks table names.
 // CHECK-LABEL: func.func @wgrad(
 // CHECK-SAME:      %[[DY:[a-z0-9_]+]]: memref<?x256xbf16>, %{{.+}}: memref<?x192xbf16>, %[[DB:[a-z0-9_]+]]: memref<6x64x64xbf16>)
 // CHECK-COUNT-2:   nvgpu.tma.create.descriptor %{{.+}} box[%c64{{.*}}, %c64{{.*}}] : memref<*xbf16> -> <tensor = memref<64x64xbf16, #gpu.address_space<workgroup>>, swizzle = swizzle_128b
 // CHECK:           gpu.launch_func @pixelfly_kernels::@wgrad_block_sparse_weight_grad blocks in (%c6{{.*}}, %c1{{.*}}, %{{.+}}) threads in (%c256{{.*}}, %{{.+}}, %{{.+}}) dynamic_shared_memory_size %c32768_i32 args(%{{.+}} : !llvm.ptr, %{{.+}} : !llvm.ptr, %[[DY]] : memref<?x256xbf16>, %[[DB]] : memref<6x64x64xbf16>)
 // CHECK-LABEL: gpu.func @wgrad_block_sparse_weight_grad(
-// CHECK:           %[[BLOCK:.+]] = gpu.block_id x
+// CHECK:           %[[TILE:.+]] = gpu.block_id x
+// CHECK:           memref.get_global @wgrad_block_sparse_weight_grad_tiles : memref<6x4xi32>
+// CHECK:           %[[STARTS:.+]] = memref.get_global @wgrad_block_sparse_weight_grad_blocks : memref<6x1xi32>
 // CHECK:           arith.ceildivui
 // CHECK:         scf.if
 // CHECK:           scf.for
@@ -313,6 +316,8 @@ func.func @low_rank(%x: memref<?x256xbf16>, %u: memref<256x48xbf16>, %v: memref<
 // CHECK-NEXT:        nvvm.wgmma.commit.group.sync.aligned
 // CHECK-NEXT:        nvvm.wgmma.wait.group.sync.aligned 1
 // CHECK:           nvvm.wgmma.wait.group.sync.aligned 0
+// CHECK:           %[[FIRST:.+]] = memref.load %[[STARTS]][%[[TILE]], %{{.+}}] : memref<6x1xi32>
+// CHECK:           %[[BLOCK:.+]] = arith.index_cast %[[FIRST]] : i32 to index
 // CHECK:           vector.load %{{.+}}[%[[BLOCK]], %{{.+}}, %{{.+}}] {alignment = 4 : i64} : memref<6x64x64xbf16>, vector<2xbf16>
 // CHECK:           vector.store %{{.+}}, %{{.+}}[%[[BLOCK]], %{{.+}}, %{{.+}}] {alignment = 4 : i64} : memref<6x64x64xbf16>, vector<2xbf16>
 #l = #pixelfly.block_layout<shape = 256x192, block = 64x64, row_ptr = [0, 2, 3, 3, 6], col_idx = [0, 2, 1, 0, 1, 2]>
@@ -335,16 +340,19 @@ func.func @wgrad(%dy: memref<?x256xbf16>, %x: memref<?x192xbf16>, %db: memref<6x
 // CHECK:           gpu.launch_func @pixelfly_kernels::@wgrad_split_split_sum blocks in (%c48{{.*}}, %c1{{.*}}, %{{.+}}) threads in (%c256{{.*}}, %{{.+}}, %{{.+}}) args(%[[PARTS]] : memref<18x64x64xf32>, %[[DB]] : memref<6x64x64xbf16>)
 // CHECK:           gpu.dealloc async [%{{.+}}] %[[PARTS]] : memref<18x64x64xf32>
 // CHECK-LABEL: gpu.func @wgrad_split_block_sparse_weight_grad(
-// CHECK:           %[[BLOCK:.+]] = gpu.block_id x
+// CHECK:           %[[TILE:.+]] = gpu.block_id x
+// CHECK:           %[[STARTS:.+]] = memref.get_global @wgrad_split_block_sparse_weight_grad_blocks : memref<6x1xi32>
 // CHECK:           %[[KTILES:.+]] = arith.ceildivui
 // CHECK:           %[[RANGE:.+]] = gpu.block_id y
 // CHECK:           %[[PER:.+]] = arith.ceildivui %[[KTILES]], %c3
 // CHECK:           %[[FIRST:.+]] = arith.minui %{{.+}}, %[[KTILES]]
 // CHECK:           %[[LEFT:.+]] = arith.subi %[[KTILES]], %[[FIRST]]
 // CHECK:           arith.minui %[[PER]], %[[LEFT]]
+// CHECK:           nvgpu.tma.async.load
+// CHECK:           %[[START:.+]] = memref.load %[[STARTS]][%[[TILE]], %{{.+}}] : memref<6x1xi32>
+// CHECK:           %[[BLOCK:.+]] = arith.index_cast %[[START]] : i32 to index
 // CHECK:           %[[ROW:.+]] = arith.muli %[[RANGE]], %c6
 // CHECK:           %[[OUT:.+]] = arith.addi %[[ROW]], %[[BLOCK]]
-// CHECK:           nvgpu.tma.async.load
 // CHECK-NOT:       vector.load {{.+}} memref<18x64x64xf32>
 // CHECK:           vector.store %{{.+}}, %{{.+}}[%[[OUT]], %{{.+}}, %{{.+}}] {alignment = 8 : i64} : memref<18x64x64xf32>, vector<2xf32>
 // CHECK-LABEL: gpu.func @wgrad_split_split_sum(

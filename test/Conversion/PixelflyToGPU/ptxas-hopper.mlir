@@ -14,6 +14,7 @@
 // RUN: FileCheck %s --check-prefix=PTXASG < %t.ptxas
 // RUN: FileCheck %s --check-prefix=PTXASW < %t.ptxas
 // RUN: FileCheck %s --check-prefix=PTXASR < %t.ptxas
+// RUN: FileCheck %s --check-prefix=PTXASWT < %t.ptxas
 // The role branch is warp-uniform to ptxas (the warpgroup index comes from
 // a shuffle), so it does not serialize the wgmma (warning C7520).
 // RUN: not grep C7520 %t.ptxas
@@ -158,5 +159,25 @@ func.func @wgrad(%dy: memref<?x256xbf16>, %x: memref<?x192xbf16>, %db: memref<6x
 // PTXASR:    0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
 func.func @lr(%x: memref<?x1024xbf16>, %u: memref<4096x64xbf16>, %v: memref<1024x64xbf16>, %y: memref<?x4096xbf16>) {
   pixelfly.low_rank_matmul ins(%x, %u, %v : memref<?x1024xbf16>, memref<4096x64xbf16>, memref<1024x64xbf16>) outs(%y : memref<?x4096xbf16>)
+  return
+}
+
+// The weight gradient in tiles of blocks (explicit configurations of a
+// dense 512 x 1024 dW): 2 x 4 blocks over two consumers (m64n256k16 each,
+// setmaxnreg: 168 registers with ptxas 13.0), and 1 x 4 on one consumer
+// (128 accumulators per thread: 170 registers); no spills. ptxas compiles
+// the second first.
+// MMA-LABEL: .entry wgradtiles_block_sparse_weight_grad(
+// MMA:       wgmma.mma_async.sync.aligned.m64n256k16.f32.bf16.bf16 {{.+}}, p, 1, {{ *}}1, 1, {{ *}}1;
+// MMA-LABEL: .entry wgradtiles_block_sparse_weight_grad_1(
+// MMA:       wgmma.mma_async.sync.aligned.m64n256k16.f32.bf16.bf16 {{.+}}, p, 1, {{ *}}1, 1, {{ *}}1;
+// PTXASWT:   Compiling entry function 'wgradtiles_block_sparse_weight_grad_1' for 'sm_90a'
+// PTXASWT:   0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
+// PTXASWT:   Compiling entry function 'wgradtiles_block_sparse_weight_grad' for 'sm_90a'
+// PTXASWT:   0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
+#wgtiles = #pixelfly.block_layout<shape = 512x1024, block = 64x64, row_ptr = [0, 16, 32, 48, 64, 80, 96, 112, 128], col_idx = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]>
+func.func @wgradtiles(%dy: memref<?x512xbf16>, %x: memref<?x1024xbf16>, %db: memref<128x64x64xf32>) {
+  pixelfly.block_sparse_weight_grad ins(%dy, %x : memref<?x512xbf16>, memref<?x1024xbf16>) outs(%db : memref<128x64x64xf32>) layout(#wgtiles) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 256, tile_k = 64, consumers = 2, stages = 4, cluster_m = 1, cluster_n = 1>}
+  pixelfly.block_sparse_weight_grad ins(%dy, %x : memref<?x512xbf16>, memref<?x1024xbf16>) outs(%db : memref<128x64x64xf32>) layout(#wgtiles) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 256, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1>}
   return
 }

@@ -132,6 +132,7 @@ private:
   Value numBlockKTiles; ///< k-tiles over block columns (before the panel)
   Value aCol0, bCol0;   ///< weight gradient: first column of dY and of X
   TokenRange tokens;    ///< weight gradient: the thread block's k-tiles
+  Value block;          ///< weight gradient: the stored block of the tile
   Value lane, warpRow, warpCol;
   Value aLaneRow, aLaneChunk, bLaneRow, bLaneChunk, groupId, pairCol;
   SmallVector<CopySlot> copiesA, copiesB;
@@ -208,19 +209,22 @@ void KernelBuilder::mapThreads() {
                                : mapCopies(plan.tileN(), /*isB=*/true);
 }
 
-/// Weight gradient: the block's row and column give the first columns of
-/// dY and X; ceil(M / tile_k) k-tiles of tokens, or the thread block's
-/// range of them.
+/// Weight gradient: the tile is one block, whose row and column give the
+/// first columns of dY and X; ceil(M / tile_k) k-tiles of tokens, or the
+/// thread block's range of them.
 void KernelBuilder::loadBlockInfo() {
-  auto tableType = MemRefType::get({static_cast<int64_t>(plan.tiles.size()), 2},
-                                   b.getI32Type());
-  Value table = memref::GetGlobalOp::create(b, tableType, names.tiles);
-  aCol0 =
-      mul(loadIndex(table, {tileId, cst(0)}), cst(plan.layout.getBlockRows()));
-  bCol0 =
-      mul(loadIndex(table, {tileId, cst(1)}), cst(plan.layout.getBlockCols()));
+  TileInfo info = pixelfly::loadTileInfo(*this, plan, names, tileId);
+  auto table = [&](StringRef name, ArrayRef<int64_t> shape) {
+    return memref::GetGlobalOp::create(
+        b, MemRefType::get(shape, b.getI32Type()), name);
+  };
+  int64_t numTiles = plan.tiles.size();
+  aCol0 = mul(info.firstRow, cst(plan.layout.getBlockRows()));
+  bCol0 = mul(loadIndex(table(names.cols, {numTiles}), {info.colBegin}),
+              cst(plan.layout.getBlockCols()));
+  block = loadIndex(table(names.blocks, {numTiles, 1}), {tileId, cst(0)});
   numKTiles = arith::CeilDivUIOp::create(b, numTokens, cst(plan.tileK()));
-  tokens = splitTokens(numKTiles, tileId, plan.tiles.size(), plan.splits);
+  tokens = splitTokens(numKTiles, plan.splits);
   numKTiles = tokens.numKTiles;
 }
 
@@ -737,7 +741,9 @@ void KernelBuilder::buildEpilogue(ValueRange acc) {
 /// the block, so nothing is out of bounds.
 void KernelBuilder::buildBlockEpilogue(ValueRange acc) {
   forEachAccumulatorPair(acc, [&](Value row, Value col, Value part) {
-    emitAccumulate(b, init, {tokens.outputTile, row, col}, part, plan.zeroInit);
+    emitAccumulate(b, init,
+                   {outputBlock(tokens, block, plan.numBlocks()), row, col},
+                   part, plan.zeroInit);
   });
 }
 

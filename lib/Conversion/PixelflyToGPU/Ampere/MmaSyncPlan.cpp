@@ -32,6 +32,15 @@ static LogicalResult checkSchedule(MmaSyncPlan &plan, std::string &why) {
       mmaSyncTarget(c.getChip(), "mma.sync m16n8k16", why);
   if (!target || failed(checkTileShape(plan, why)))
     return failure();
+  // The weight gradient's tile is the block.
+  if (plan.isWeightGrad() && (c.getTileM() != plan.layout.getBlockRows() ||
+                              c.getTileN() != plan.layout.getBlockCols())) {
+    why = "tile_m x tile_n " + str(c.getTileM()) + " x " + str(c.getTileN()) +
+          " (the weight gradient's tile is one " +
+          str(plan.layout.getBlockRows()) + " x " +
+          str(plan.layout.getBlockCols()) + " block)";
+    return failure();
+  }
   int64_t tk = c.getTileK();
   // The weight gradient's reduction runs over the tokens, tile_k at a time.
   int64_t bk = plan.isWeightGrad() ? tk : plan.blockK();

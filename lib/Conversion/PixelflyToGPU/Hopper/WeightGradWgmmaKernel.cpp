@@ -5,19 +5,24 @@
 //===----------------------------------------------------------------------===//
 //
 // The block-sparse weight gradient dB_p = init_p + dY[:, r]^T X[:, c] on
-// sm_90a, for 64 x 64 blocks. A thread block computes one stored block,
-// reducing over the tokens in k-tiles of 64: per k-tile the producer loads
-// the 64 x 64 box of dY's rows of the block row's columns and the box of
-// X's of the block column's (token rows as stored, zeros past M). Both are
-// MN-major operands of wgmma: A = dY^T has the block's rows contiguous, B
-// = X the block's columns. nvgpu.warpgroup.mma rejects an MN-major A, so
-// the consumer issues upstream's nvvm.wgmma.mma_async directly (layout
-// `col` for A, `row` for B: imm-trans 1), one op per 16-token slice, on
+// sm_90a, for 64 x 64 blocks. A thread block computes a tile of blocks:
+// up to tile_m / 64 block rows that store the same block columns, times up
+// to tile_n / 64 of those columns (one block for a 64 x 64 tile), reducing
+// over the tokens in k-tiles of 64. Per k-tile the producer loads, token
+// rows as stored with zeros past M, the 64 x 64 box of dY's columns of each
+// block row and of X's columns of each block column, back to back. Both are
+// MN-major operands of wgmma: A = dY^T has a block row's 64 rows
+// contiguous, B = X the tile's columns in 64-column atoms one box apart.
+// nvgpu.warpgroup.mma rejects an MN-major A, so each consumer issues
+// upstream's nvvm.wgmma.mma_async directly (layout `col` for A, `row` for
+// B: imm-trans 1), m64 n(tile_n) k16 per 64-row tile and 16-token slice, on
 // descriptors upstream's nvgpu.warpgroup.generate.descriptor makes of the
-// slice (16 token rows: two 8-row groups, 2048 bytes further per slice).
-// A slot's ops are one commit group; the consumer then waits until only
-// that group pends, so the previous slot is released. The epilogue adds the
-// accumulator fragment, pairs of neighbouring columns, into the block.
+// slice (two 8-row groups, 2048 bytes further per slice; the atoms along N
+// are the map's box apart). A slot's ops are one commit group; the consumer
+// then waits until only that group pends, so the previous slot is
+// released. The epilogue adds the accumulator fragment, pairs of
+// neighbouring columns, into the tile's blocks; rows and columns a partial
+// tile repeats are not stored.
 //
 //===----------------------------------------------------------------------===//
 
@@ -48,53 +53,91 @@ public:
   void build();
 
 private:
-  /// Registers of the 64 x 64 accumulator over 128 threads.
-  static constexpr int64_t kRegisters = 32;
+  /// Registers of one 64-row accumulator: 64 x tile_n f32 over 128 threads.
+  int64_t registers() const { return plan.tileN() / 2; }
   Type accumulatorType() {
     return LLVM::LLVMStructType::getLiteral(
-        b.getContext(), SmallVector<Type>(kRegisters, b.getF32Type()));
+        b.getContext(), SmallVector<Type>(registers(), b.getF32Type()));
   }
   int64_t boxBytes() const { return 64 * 64 * plan.elementBytes; }
+  /// `value + k`, without an add of 0.
+  Value plus(Value value, int64_t k) { return k ? add(value, cst(k)) : value; }
+  void loadTile();
   void produce();
-  Value consume();
-  void storeFragment(Value acc);
+  SmallVector<Value> consume(Value consumer);
+  void storeFragments(ValueRange accs, Value consumer);
 
   const WgmmaPlan &plan;
   gpu::GPUFuncOp func;
   const KernelLaunch &launch;
   const KernelSymbols &names;
-  Value dyMap, xMap, init, tid, tileId, dyCol0, xCol0;
+  Value dyMap, xMap, init, dy, tid, tileId, startsTable;
+  TileInfo info;
+  /// The first columns of dY and X of each box of a slot: the tile's block
+  /// rows, then its block columns (a partial tile repeats its first).
+  SmallVector<Value> dyCols, xCols;
   TokenRange tokens; ///< the thread block's k-tiles
   std::optional<MbarrierRing> ring;
 };
 
 } // namespace
 
-/// Per k-tile of 64 tokens: the dY box of the block row's 64 columns, then
-/// the X box of the block column's.
+/// The tile's block rows and columns, the first columns of their boxes and
+/// the thread block's k-tiles.
+void WeightGradWgmmaBuilder::loadTile() {
+  info = pixelfly::loadTileInfo(*this, plan, names, tileId);
+  int64_t numTiles = plan.tiles.size();
+  int64_t totalCols = 0;
+  for (const KernelTile &t : plan.tiles)
+    totalCols += t.cols.size();
+  Value colsTable = memref::GetGlobalOp::create(
+      b, MemRefType::get({totalCols}, b.getI32Type()), names.cols);
+  startsTable = memref::GetGlobalOp::create(
+      b, MemRefType::get({numTiles, plan.rowsPerTile}, b.getI32Type()),
+      names.blocks);
+  auto nth = [&](Value first, int64_t i, Value count) {
+    return i == 0 ? first
+                  : arith::SelectOp::create(b, ult(cst(i), count),
+                                            add(first, cst(i)), first)
+                        .getResult();
+  };
+  for (int64_t r = 0; r < plan.rowsPerTile; ++r)
+    dyCols.push_back(mul(nth(info.firstRow, r, info.numRows), cst(64)));
+  for (int64_t c = 0; c < plan.colsPerTile; ++c)
+    xCols.push_back(mul(
+        loadIndex(colsTable, {nth(info.colBegin, c, info.numCols)}), cst(64)));
+  Value numKTiles = arith::CeilDivUIOp::create(
+      b, memref::DimOp::create(b, dy, cst(0)), cst(64));
+  tokens = splitTokens(numKTiles, plan.splits);
+}
+
+/// Per k-tile of 64 tokens: the dY box of each block row's 64 columns,
+/// then the X box of each block column's.
 void WeightGradWgmmaBuilder::produce() {
   ring->forEachSlotToFill(
       cst(0), tokens.numKTiles, [&](Value slot, Value kTile) {
         Value slotBase = mul(slot, cst(plan.stageBytes));
         Value token = mul(absoluteKTile(tokens, kTile), cst(64));
-        nvgpu::TmaAsyncLoadOp::create(
-            b, sharedView({64, 64}, plan.elementType, slotBase),
-            ring->fullBarriers(), dyMap, ValueRange{dyCol0, token}, slot,
-            Value(), Value());
-        nvgpu::TmaAsyncLoadOp::create(
-            b,
-            sharedView({64, 64}, plan.elementType,
-                       add(slotBase, cst(boxBytes()))),
-            ring->fullBarriers(), xMap, ValueRange{xCol0, token}, slot, Value(),
-            Value());
+        for (auto [i, col] :
+             llvm::enumerate(llvm::concat<Value>(dyCols, xCols)))
+          nvgpu::TmaAsyncLoadOp::create(
+              b,
+              sharedView({64, 64}, plan.elementType,
+                         plus(slotBase, static_cast<int64_t>(i) * boxBytes())),
+              ring->fullBarriers(), i < dyCols.size() ? dyMap : xMap,
+              ValueRange{col, token}, slot, Value(), Value());
       });
 }
 
-/// The consumer warpgroup: every k-tile into a zeroed accumulator.
-Value WeightGradWgmmaBuilder::consume() {
+/// Consumer warpgroup `consumer`: its 64-row tiles of every k-tile into
+/// zeroed accumulators.
+SmallVector<Value> WeightGradWgmmaBuilder::consume(Value consumer) {
   Value zero = LLVM::ZeroOp::create(b, accumulatorType());
-  auto descType = nvgpu::WarpgroupMatrixDescriptorType::get(
-      b.getContext(), sharedType({16, 64}, plan.elementType));
+  SmallVector<Value> inits(plan.mmaTilesM, zero);
+  auto descType = [&](int64_t cols) {
+    return nvgpu::WarpgroupMatrixDescriptorType::get(
+        b.getContext(), sharedType({16, cols}, plan.elementType));
+  };
   NVVM::WGMMATypes type = plan.elementType.isBF16() ? NVVM::WGMMATypes::bf16
                                                     : NVVM::WGMMATypes::f16;
   auto typeAttr = [&](NVVM::WGMMATypes t) {
@@ -106,63 +149,99 @@ Value WeightGradWgmmaBuilder::consume() {
   auto scaleIn =
       NVVM::WGMMAScaleInAttr::get(b.getContext(), NVVM::WGMMAScaleIn::one);
   Type i64 = b.getI64Type();
+  // The consumer's first box of dY in a slot.
+  Value aOffset = mul(consumer, cst(plan.mmaTilesM * boxBytes()));
   constexpr int64_t kSlices = 4; // of 16 tokens per k-tile
-  SmallVector<Value> accs = ring->forEachFullSlot(
-      cst(0), tokens.numKTiles, cst(0), ValueRange{zero},
+  return ring->forEachFullSlot(
+      cst(0), tokens.numKTiles, cst(0), inits,
       [&](Value slot, Value, ValueRange current) {
+        SmallVector<Value> accs(current);
         Value slotBase = mul(slot, cst(plan.stageBytes));
-        Value boxes[2] = {sharedView({64, 64}, plan.elementType, slotBase),
-                          sharedView({64, 64}, plan.elementType,
-                                     add(slotBase, cst(boxBytes())))};
-        Value maps[2] = {dyMap, xMap};
-        Value acc = current[0];
+        // Token rows [16 j, 16 j + 16) of the box starting `at` and of the
+        // `cols / 64 - 1` boxes after it, seen through `map` (whose box
+        // gives the distance between atoms along N).
+        auto descriptor = [&](Value at, int64_t j, int64_t cols, Value map) {
+          Value box = sharedView({64, 64}, plan.elementType, at);
+          Value d = nvgpu::WarpgroupGenerateDescriptorOp::create(
+              b, descType(cols), slice(box, 16 * j, 16, 0, 64), map);
+          return UnrealizedConversionCastOp::create(b, i64, d).getResult(0);
+        };
+        Value bBase = add(slotBase, cst(plan.rowsPerTile * boxBytes()));
         NVVM::WgmmaFenceAlignedOp::create(b);
         for (int64_t j = 0; j < kSlices; ++j) {
-          // Token rows [16 j, 16 j + 16) of each box.
-          Value desc[2];
-          for (int64_t o = 0; o < 2; ++o) {
-            Value rows = slice(boxes[o], 16 * j, 16, 0, 64);
-            Value d = nvgpu::WarpgroupGenerateDescriptorOp::create(
-                b, descType, rows, maps[o]);
-            desc[o] =
-                UnrealizedConversionCastOp::create(b, i64, d).getResult(0);
+          Value descB = descriptor(bBase, j, plan.tileN(), xMap);
+          for (int64_t i = 0; i < plan.mmaTilesM; ++i) {
+            Value descA = descriptor(
+                add(slotBase, plus(aOffset, i * boxBytes())), j, 64, dyMap);
+            accs[i] = NVVM::WgmmaMmaAsyncOp::create(
+                b, accumulatorType(), accs[i], descA, descB,
+                NVVM::MMAShapeAttr::get(b.getContext(), 64, plan.tileN(), 16),
+                typeAttr(type), typeAttr(type), typeAttr(NVVM::WGMMATypes::f32),
+                NVVM::WGMMAScaleOutAttr::get(b.getContext(),
+                                             NVVM::WGMMAScaleOut::one),
+                scaleIn, scaleIn, layout(NVVM::MMALayout::col),
+                layout(NVVM::MMALayout::row), NVVM::MMAIntOverflowAttr());
           }
-          acc = NVVM::WgmmaMmaAsyncOp::create(
-              b, accumulatorType(), acc, desc[0], desc[1],
-              NVVM::MMAShapeAttr::get(b.getContext(), 64, 64, 16),
-              typeAttr(type), typeAttr(type), typeAttr(NVVM::WGMMATypes::f32),
-              NVVM::WGMMAScaleOutAttr::get(b.getContext(),
-                                           NVVM::WGMMAScaleOut::one),
-              scaleIn, scaleIn, layout(NVVM::MMALayout::col),
-              layout(NVVM::MMALayout::row), NVVM::MMAIntOverflowAttr());
         }
         // The slot's ops are one group; waiting for the previous slot's
         // lets the ring release it.
         NVVM::WgmmaGroupSyncAlignedOp::create(b);
         NVVM::WgmmaWaitGroupSyncOp::create(b, 1);
-        return SmallVector<Value>{acc};
+        return accs;
       });
-  return accs[0];
 }
 
-/// Each consumer thread adds its registers into the block: registers 2p and
-/// 2p + 1 are row 16 w + l / 4 + 8 (p mod 2), columns 8 (p / 2) + 2 (l mod
-/// 4) and the next (wgmma's accumulator fragment).
-void WeightGradWgmmaBuilder::storeFragment(Value acc) {
+/// Each consumer thread adds its registers into the tile's blocks: of a
+/// 64-row tile, registers 2p and 2p + 1 are row 16 w + l / 4 + 8 (p mod 2),
+/// columns 8 (p / 2) + 2 (l mod 4) and the next (wgmma's accumulator
+/// fragment), so pairs 16 c .. 16 c + 15 are block column c of the tile.
+/// Rows and columns past a partial tile are repeats and not stored.
+void WeightGradWgmmaBuilder::storeFragments(ValueRange accs, Value consumer) {
   Value lane = rem(tid, 32);
   Value rowBase = add(mul(rem(div(tid, 32), 4), cst(16)), div(lane, 4));
   Value colBase = mul(rem(lane, 4), cst(2));
   auto pairType = VectorType::get({2}, b.getF32Type());
-  for (int64_t p = 0; p < kRegisters / 2; ++p) {
-    SmallVector<Value> pair;
-    for (int64_t r : {2 * p, 2 * p + 1})
-      pair.push_back(
-          LLVM::ExtractValueOp::create(b, acc, ArrayRef<int64_t>{r}));
-    Value part = vector::FromElementsOp::create(b, pairType, pair);
-    emitAccumulate(b, init,
-                   {tokens.outputTile, add(rowBase, cst(8 * (p % 2))),
-                    add(colBase, cst(8 * (p / 2)))},
-                   part, plan.zeroInit);
+  // Guards on values uniform over the warpgroup: its row of the tile and
+  // the tile's counts.
+  auto guard = [&](Value index, Value count, function_ref<void()> body) {
+    auto ifOp = scf::IfOp::create(b, TypeRange{}, ult(index, count), false);
+    OpBuilder::InsertionGuard g(b);
+    b.setInsertionPointToStart(ifOp.thenBlock());
+    body();
+  };
+  for (auto [i, acc] : llvm::enumerate(accs)) {
+    SmallVector<Value> pairs;
+    for (int64_t p = 0; p < registers() / 2; ++p) {
+      SmallVector<Value> pair;
+      for (int64_t r : {2 * p, 2 * p + 1})
+        pair.push_back(
+            LLVM::ExtractValueOp::create(b, acc, ArrayRef<int64_t>{r}));
+      pairs.push_back(vector::FromElementsOp::create(b, pairType, pair));
+    }
+    Value row = plus(plan.mmaTilesM == 1 ? consumer
+                                         : mul(consumer, cst(plan.mmaTilesM)),
+                     static_cast<int64_t>(i));
+    auto storeRow = [&] {
+      Value first = loadIndex(startsTable, {tileId, row});
+      for (int64_t c = 0; c < plan.colsPerTile; ++c) {
+        auto storeColumn = [&] {
+          Value block = outputBlock(tokens, plus(first, c), plan.numBlocks());
+          for (int64_t p = 16 * c; p < 16 * (c + 1); ++p)
+            emitAccumulate(b, init,
+                           {block, add(rowBase, cst(8 * (p % 2))),
+                            add(colBase, cst(8 * (p / 2 % 8)))},
+                           pairs[p], plan.zeroInit);
+        };
+        if (c == 0)
+          storeColumn();
+        else
+          guard(cst(c), info.numCols, storeColumn);
+      }
+    };
+    if (plan.rowsPerTile == 1)
+      storeRow();
+    else
+      guard(row, info.numRows, storeRow);
   }
 }
 
@@ -172,29 +251,21 @@ void WeightGradWgmmaBuilder::build() {
     (map.arg.kind == KernelArg::XMap ? dyMap : xMap) =
         tensorMap(func, launch.signature, map);
   init = kernelArgument(func, launch.signature, plan.initArg);
-  Value dy = kernelArgument(func, launch.signature, {KernelArg::X});
+  dy = kernelArgument(func, launch.signature, {KernelArg::X});
   tid = gpu::ThreadIdOp::create(b, gpu::Dimension::x);
   constants.setInsertionPoint(tid.getDefiningOp());
   tileId = gpu::BlockIdOp::create(b, gpu::Dimension::x);
-  // The block's row and column give the first columns of dY and X.
-  auto tableType = MemRefType::get({static_cast<int64_t>(plan.tiles.size()), 2},
-                                   b.getI32Type());
-  Value table = memref::GetGlobalOp::create(b, tableType, names.tiles);
-  dyCol0 = mul(loadIndex(table, {tileId, cst(0)}), cst(64));
-  xCol0 = mul(loadIndex(table, {tileId, cst(1)}), cst(64));
-  Value numKTiles = arith::CeilDivUIOp::create(
-      b, memref::DimOp::create(b, dy, cst(0)), cst(64));
-  tokens = splitTokens(numKTiles, tileId, plan.tiles.size(), plan.splits);
+  loadTile();
   setUpRingMemory(names.shared, plan.sharedBytes);
   Value warpgroup = warpgroupIndex(tid);
-  ring.emplace(*this, plan.stages(), plan.stageBytes, 128);
+  ring.emplace(*this, plan.stages(), plan.stageBytes, plan.consumers * 128);
   ring->initialize(
       arith::CmpIOp::create(b, arith::CmpIPredicate::eq, tid, cst(0)));
   splitRoles(
       tid, warpgroup, plan.consumers, plan.producerRegisters,
       plan.consumerRegisters, [&] { produce(); },
       [&] {
-        Value acc = consume();
+        SmallVector<Value> accs = consume(warpgroup);
         NVVM::WgmmaWaitGroupSyncOp::create(b, 0);
         // The last slot, whose reads are done now (none without tokens).
         auto last = scf::IfOp::create(b, TypeRange{},
@@ -204,7 +275,7 @@ void WeightGradWgmmaBuilder::build() {
           b.setInsertionPointToStart(last.thenBlock());
           ring->release(sub(tokens.numKTiles, cst(1)));
         }
-        storeFragment(acc);
+        storeFragments(accs, warpgroup);
       });
   gpu::ReturnOp::create(b);
 }

@@ -52,10 +52,10 @@ FailureOr<WgmmaPlan> planWgmmaKernel(Operation *op, HopperConfigAttr config,
 KernelLaunch buildWgmmaKernel(gpu::GPUModuleOp module, llvm::StringRef name,
                               const WgmmaPlan &plan, Location loc);
 
-/// Builds the weight-gradient kernel of `plan` (64 x 64 blocks, one thread
-/// block per stored block reducing over the tokens) as `name` into
+/// Builds the weight-gradient kernel of `plan` (64 x 64 blocks, a thread
+/// block per tile of blocks reducing over the tokens) as `name` into
 /// `module`. Arguments: the tensor maps of dY and X, dY (for its number of
-/// rows), the blocks. Grid: one thread block per stored block.
+/// rows), the blocks. Grid: (tiles, token ranges).
 KernelLaunch buildWgmmaWeightGradKernel(gpu::GPUModuleOp module,
                                         llvm::StringRef name,
                                         const WgmmaPlan &plan, Location loc);

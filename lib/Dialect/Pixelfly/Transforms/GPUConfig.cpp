@@ -29,6 +29,9 @@ namespace mlir::pixelfly {
 using namespace mlir;
 using namespace mlir::pixelfly;
 
+/// Thread blocks of the Ampere family's kernels a multiprocessor is assumed
+/// to hold at once (small rings, 128 threads or fewer).
+static constexpr int64_t kAmpereBlocksPerMultiprocessor = 2;
 
 namespace {
 /// What the heuristics need from one product.
@@ -39,24 +42,28 @@ struct Problem {
   int64_t reductionStep;  ///< the tile_k must divide this (a block's K)
   Type elementType;
   bool twoFour = false;   ///< mma.sp: W compressed to half, k32 steps
-  /// Weight gradient: its thread blocks (one per stored block) and the
-  /// tokens it reduces over (dynamic ok); 0 blocks for other products.
+  /// Weight gradient: its thread blocks (one per tile, a stored block for
+  /// the Ampere family) and the tokens it reduces over (dynamic ok); 0
+  /// blocks for other products.
   int64_t blocks = 0;
   int64_t tokens = 0;
 };
 
-/// Token ranges of a weight gradient (see Problem::blocks) whose blocks
-/// leave multiprocessors idle: the fewest, a power of two up to 16, that
-/// give every multiprocessor two thread blocks, each range keeping at
-/// least four k-tiles of `tileK` tokens of a static count. 1 otherwise:
-/// adding the partials costs a launch and a pass over them.
+/// Token ranges of a weight gradient (see Problem::blocks) whose thread
+/// blocks fill less than half of what the multiprocessors hold at once
+/// (`perMultiprocessor` thread blocks each): the fewest, a power of two up
+/// to 16, that fill it, each range keeping at least four k-tiles of `tileK`
+/// tokens of a static count. 1 otherwise: adding the partials costs a
+/// launch and a pass over them.
 static int64_t chooseSplits(const Problem &p, int64_t tileK,
-                            const GpuTarget &target) {
-  if (p.blocks == 0 || p.blocks >= target.multiprocessors)
+                            const GpuTarget &target,
+                            int64_t perMultiprocessor) {
+  int64_t resident = perMultiprocessor * target.multiprocessors;
+  if (p.blocks == 0 || 2 * p.blocks >= resident)
     return 1;
   int64_t splits = 1;
   while (
-      splits < 16 && p.blocks * splits < 2 * target.multiprocessors &&
+      splits < 16 && p.blocks * splits < resident &&
       (ShapedType::isDynamic(p.tokens) || p.tokens >= 2 * splits * 4 * tileK))
     splits *= 2;
   return splits;
@@ -214,19 +221,59 @@ struct PixelflyGPUConfigPass
     return config;
   }
 
-  /// The Hopper family's schedule of a weight gradient: the tile is one
-  /// 64 x 64 block, one consumer, k-tiles of one 128-byte row of tokens, 4
-  /// stages, the tokens split where the blocks are few.
+  /// The Hopper family's schedule of a weight gradient (64 x 64 blocks): the
+  /// largest tile of 2 x 4, 2 x 2, 1 x 4 or 1 x 2 blocks (block rows, each
+  /// a consumer warpgroup, times block columns) whose partial tiles add at
+  /// most an eighth to the blocks computed and that leaves at most half the
+  /// multiprocessors without a tile, else one block; k-tiles of one
+  /// 128-byte row of tokens, up to 4 stages that fit, the tokens split
+  /// where the tiles are few. Wider tiles read each token row of dY and X
+  /// once for more blocks and issue wgmma with N up to 256.
   std::optional<HopperConfigAttr>
   chooseHopperWeightGrad(BlockSparseWeightGradOp op, const Problem &p,
                          const GpuTarget &target) {
     BlockLayoutAttr layout = op.getLayout();
-    int64_t tileK = 128 / (p.elementType.getIntOrFloatBitWidth() / 8);
+    int64_t bytes = p.elementType.getIntOrFloatBitWidth() / 8;
+    int64_t tileK = 128 / bytes;
+    SmallVector<BlockRowGroup> groups = groupBlockRows(layout);
+    int64_t stored = layout.getNumBlocks();
+    int64_t rows = 1, cols = 1, tiles = stored;
+    for (auto [r, c] :
+         {std::pair<int64_t, int64_t>{2, 4}, {2, 2}, {1, 4}, {1, 2}}) {
+      int64_t n = numWeightGradTiles(groups, r, c);
+      int64_t computed = n * r * c;
+      if (8 * (computed - stored) <= computed &&
+          2 * n >= target.multiprocessors) {
+        rows = r;
+        cols = c;
+        tiles = n;
+        break;
+      }
+    }
+    int64_t tileM = rows * layout.getBlockRows();
+    int64_t tileN = cols * layout.getBlockCols();
+    int64_t stages = 4;
+    while (stages > 2 &&
+           stages * (tileM + tileN) * tileK * bytes > target.sharedMemoryBytes)
+      --stages;
+    // Thread blocks a multiprocessor holds: as many rings as its shared
+    // memory has room for and, with one consumer, register files of 256
+    // threads of accumulators plus 64 (two consumers take every register
+    // with setmaxnreg).
+    int64_t perMultiprocessor =
+        std::max<int64_t>(1, target.sharedMemoryBytes /
+                                 (stages * (tileM + tileN) * tileK * bytes));
+    perMultiprocessor =
+        rows == 1 ? std::clamp<int64_t>(kHopperRegisterFile /
+                                            (256 * (tileM * tileN / 128 + 64)),
+                                        1, perMultiprocessor)
+                  : 1;
+    Problem grid = p;
+    grid.blocks = tiles;
     auto config = HopperConfigAttr::get(
-        &getContext(), target.chip, layout.getBlockRows(),
-        layout.getBlockCols(), tileK,
-        /*consumers=*/1, /*stages=*/4, /*cluster_m=*/1, /*cluster_n=*/1,
-        /*persistent=*/0, chooseSplits(p, tileK, target));
+        &getContext(), target.chip, tileM, tileN, tileK,
+        /*consumers=*/rows, stages, /*cluster_m=*/1, /*cluster_n=*/1,
+        /*persistent=*/0, chooseSplits(grid, tileK, target, perMultiprocessor));
     std::string why;
     if (failed(checkHopperSchedule(config, p.elementType, layout.getBlockRows(),
                                    layout.getBlockCols(), 1, why)))
@@ -437,9 +484,9 @@ struct PixelflyGPUConfigPass
     while (stages > 2 && stages * rowsPerStage * tileK * bytes / 2 >
                              target.sharedMemoryBytes)
       --stages;
-    return GpuConfigAttr::get(&getContext(), target.chip, tileM, tileN, tileK,
-                              warpsM, warpsN, stages,
-                              chooseSplits(p, tileK, target));
+    return GpuConfigAttr::get(
+        &getContext(), target.chip, tileM, tileN, tileK, warpsM, warpsN, stages,
+        chooseSplits(p, tileK, target, kAmpereBlocksPerMultiprocessor));
   }
 };
 } // namespace

@@ -6,6 +6,11 @@
 
 #include "pixelfly/Dialect/Pixelfly/Utils/GpuTiling.h"
 
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/MathExtras.h"
+
+#include <algorithm>
+
 using namespace mlir;
 using namespace mlir::pixelfly;
 
@@ -56,4 +61,30 @@ int64_t mlir::pixelfly::rowsPerTile(ArrayRef<BlockRowGroup> groups,
       best = k;
   }
   return best;
+}
+
+int64_t mlir::pixelfly::numWeightGradTiles(ArrayRef<BlockRowGroup> groups,
+                                           int64_t rowsPerTile,
+                                           int64_t colsPerTile) {
+  int64_t count = 0;
+  for (const BlockRowGroup &g : groups)
+    count += llvm::divideCeil(g.numRows, rowsPerTile) *
+             llvm::divideCeil(static_cast<int64_t>(g.cols.size()), colsPerTile);
+  return count;
+}
+
+SmallVector<WeightGradTile>
+mlir::pixelfly::weightGradTiles(ArrayRef<BlockRowGroup> groups,
+                                int64_t rowsPerTile, int64_t colsPerTile) {
+  SmallVector<WeightGradTile> tiles;
+  for (const BlockRowGroup &g : groups) {
+    int64_t numCols = g.cols.size();
+    for (int64_t r = 0; r < g.numRows; r += rowsPerTile)
+      for (int64_t c = 0; c < numCols; c += colsPerTile) {
+        int64_t n = std::min(colsPerTile, numCols - c);
+        tiles.push_back({g.firstRow + r, std::min(rowsPerTile, g.numRows - r),
+                         c, llvm::to_vector(ArrayRef(g.cols).slice(c, n))});
+      }
+  }
+  return tiles;
 }

@@ -352,11 +352,13 @@ def PixelflyGPUConfig : Pass<"pixelfly-gpu-config"> {
       as fit in 4;
     * `stages`: 3 (sm_80, sm_86, sm_89) or 4 (sm_90, sm_90a), fewer when
       the operand tiles would not fit the chip's shared memory;
-    * `splits` (weight gradients, either family): where the stored blocks
-      are fewer than the chip's multiprocessors, the tokens are cut into
-      the fewest ranges, a power of two up to 16, that give each
-      multiprocessor two thread blocks, each range at least four k-tiles
-      of a static token count; else 1 (not printed).
+    * `splits` (weight gradients, either family): where the thread blocks
+      (one per tile) fill less than half of what the multiprocessors hold
+      at once (two each for the Ampere family; for the Hopper family as
+      many rings as fit the shared memory, and with one consumer the
+      registers), the tokens are cut into the fewest ranges, a power of two
+      up to 16, that fill it, each range at least four k-tiles of a static
+      token count; else 1 (not printed).
 
     `pixelfly.linear` and `pixelfly.low_rank_matmul` also get a
     `pixelfly.gpu_panel_config` for the first kernel of their low-rank
@@ -370,16 +372,23 @@ def PixelflyGPUConfig : Pass<"pixelfly-gpu-config"> {
     no panel configuration gets one for the chip of its own.
 
     On `chip = "sm_90a"`, a product the Hopper family has a kernel for
-    (today the forward block-sparse product, `pixelfly.linear` and the
-    input gradient in f16 or bf16 on blocks whose reduction side is a
-    multiple of 64, for the input gradient 64 columns wide;
+    (every product op in f16 or bf16: the forward block-sparse product,
+    `pixelfly.linear` and `pixelfly.low_rank_matmul` on blocks whose
+    reduction side is a multiple of 64, the input gradient on blocks 64
+    columns wide, the weight gradient on 64 x 64 blocks, the 2:4 product;
     `Utils/HopperSchedule.h` says exactly)
     gets a `#pixelfly.hopper_config` instead: the `tile_n` above, 128 rows
     over two consumer warpgroups (64 rows and one consumer for at most 64
     tokens, or where the Ampere family's `tile_m` above would be 64 for
     idle multiprocessors), `tile_k` = one 128-byte row, up to 4 stages that fit the
     shared memory, no clusters (`pixelfly.linear` also gets its panel
-    configuration above). `sm_90` (Hopper without `wgmma`) keeps the
+    configuration above). A weight gradient's tile is the largest of
+    2 x 4, 2 x 2, 1 x 4 and 1 x 2 blocks (block rows with equal columns,
+    one consumer each, times block columns) whose partial tiles add at
+    most an eighth to the blocks computed and that leaves at most half the
+    multiprocessors without a tile, else one block. A 2:4 product gets 128
+    tokens (64 for at most 64) by the widest of 256, 128 and 64 weight rows
+    dividing N, up to 4 stages that fit. `sm_90` (Hopper without `wgmma`) keeps the
     Ampere family, and the pass says so with one remark per module where a
     product would have used the Hopper family.
 

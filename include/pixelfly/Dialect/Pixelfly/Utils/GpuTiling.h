@@ -44,6 +44,29 @@ llvm::SmallVector<BlockRowGroup> groupBlockRows(BlockLayoutAttr layout);
 /// gradient `dX = dY * W`, whose output tiles follow the weight's columns.
 llvm::SmallVector<BlockRowGroup> groupBlockCols(BlockLayoutAttr layout);
 
+/// A tile of the weight gradient `dY^T X`: `numRows` block rows from
+/// `firstRow` of one run (so they store the same block columns) and `cols`,
+/// a consecutive piece of those columns starting at position `colOffset`
+/// of each row's list. Its blocks are those rows' blocks of those columns.
+struct WeightGradTile {
+  int64_t firstRow = 0;
+  int64_t numRows = 0;
+  int64_t colOffset = 0;
+  llvm::SmallVector<int64_t> cols;
+};
+
+/// How many tiles weightGradTiles makes, without making them.
+int64_t numWeightGradTiles(llvm::ArrayRef<BlockRowGroup> groups,
+                           int64_t rowsPerTile, int64_t colsPerTile);
+
+/// The weight gradient's tiles of at most `rowsPerTile` block rows and
+/// `colsPerTile` block columns: each run of `groups` cut along its rows and
+/// its columns, in CSR order of the tiles' first blocks. Runs without
+/// columns have none.
+llvm::SmallVector<WeightGradTile>
+weightGradTiles(llvm::ArrayRef<BlockRowGroup> groups, int64_t rowsPerTile,
+                int64_t colsPerTile);
+
 /// The largest power of two `k` (with `k * rowSize <= maxWidth`) such that
 /// tiles of `k` rows waste at most an eighth of the rows they compute when
 /// each group is cut into `ceil(numRows / k)` tiles; at least 1.

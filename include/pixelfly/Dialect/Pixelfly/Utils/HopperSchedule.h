@@ -30,6 +30,10 @@ inline constexpr int64_t kHopperMaxAccumulatorsPerThread = 128;
 /// accepts more, but nothing shows the hardware honours it).
 inline constexpr int64_t kHopperMaxPendingWgmmaGroups = 7;
 
+/// 32-bit registers of a multiprocessor (sm_90a), shared by the threads of
+/// the thread blocks it holds.
+inline constexpr int64_t kHopperRegisterFile = 65536;
+
 /// Registers a producer thread keeps when the consumers take the rest
 /// (setmaxnreg): enough for its loop and the TMA coordinates.
 inline constexpr int64_t kHopperProducerRegisters = 40;
@@ -38,8 +42,9 @@ inline constexpr int64_t kHopperProducerRegisters = 40;
 /// producer warpgroup keeps kHopperProducerRegisters: the SM's 64K
 /// registers shared out, a multiple of 8, at most 256.
 inline int64_t hopperConsumerRegisters(int64_t consumers) {
-  return std::min<int64_t>(256, (65536 / 128 - kHopperProducerRegisters) /
-                                    consumers / 8 * 8);
+  return std::min<int64_t>(
+      256, (kHopperRegisterFile / 128 - kHopperProducerRegisters) / consumers /
+               8 * 8);
 }
 
 /// Whether the family has a kernel for the product `op` (tensor or memref
