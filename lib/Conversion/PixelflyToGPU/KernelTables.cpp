@@ -12,6 +12,25 @@
 using namespace mlir;
 using namespace mlir::pixelfly;
 
+/// The columns table: every tile's columns, in tile order.
+static MemRefType colsTableType(const ProductPlan &plan) {
+  int64_t total = 0;
+  for (const KernelTile &t : plan.tiles)
+    total += t.cols.size();
+  return MemRefType::get({total},
+                         IntegerType::get(plan.layout.getContext(), 32));
+}
+
+/// The blocks table: per tile and row (input gradient: per entry of the
+/// columns table, a reduction block row).
+static MemRefType blocksTableType(const ProductPlan &plan) {
+  if (plan.isInputGrad())
+    return colsTableType(plan);
+  return MemRefType::get(
+      {static_cast<int64_t>(plan.tiles.size()), plan.rowsPerTile},
+      IntegerType::get(plan.layout.getContext(), 32));
+}
+
 // Rows past a partial tile point at its first row: the kernels read them
 // (zeros or a repeated block) but never store their results.
 void mlir::pixelfly::buildTileTables(OpBuilder &b, Location loc,
@@ -43,23 +62,32 @@ void mlir::pixelfly::buildTileTables(OpBuilder &b, Location loc,
       starts.push_back(rowPtr[t.firstBlockRow + (r < t.numRows ? r : 0)] +
                        t.colOffset);
   }
-  auto global = [&](StringRef name, ArrayRef<int64_t> shape,
-                    ArrayRef<int32_t> data) {
-    auto tensor = RankedTensorType::get(shape, b.getI32Type());
-    memref::GlobalOp::create(b, loc, name, b.getStringAttr("private"),
-                             MemRefType::get(shape, b.getI32Type()),
+  auto global = [&](StringRef name, MemRefType type, ArrayRef<int32_t> data) {
+    auto tensor = RankedTensorType::get(type.getShape(), b.getI32Type());
+    memref::GlobalOp::create(b, loc, name, b.getStringAttr("private"), type,
                              DenseIntElementsAttr::get(tensor, data),
                              /*constant=*/true,
                              /*alignment=*/IntegerAttr());
   };
-  global(names.tiles, {numTiles, 4}, info);
+  global(names.tiles, MemRefType::get({numTiles, 4}, b.getI32Type()), info);
   if (!plan.hasBlocks())
     return;
-  global(names.cols, {static_cast<int64_t>(cols.size())}, cols);
-  if (plan.isInputGrad())
-    global(names.blocks, {static_cast<int64_t>(starts.size())}, starts);
-  else
-    global(names.blocks, {numTiles, plan.rowsPerTile}, starts);
+  global(names.cols, colsTableType(plan), cols);
+  global(names.blocks, blocksTableType(plan), starts);
+}
+
+Value mlir::pixelfly::getColsTable(KernelBuilderBase &kb,
+                                   const ProductPlan &plan,
+                                   const KernelSymbols &names) {
+  return memref::GetGlobalOp::create(kb.builder(), colsTableType(plan),
+                                     names.cols);
+}
+
+Value mlir::pixelfly::getBlocksTable(KernelBuilderBase &kb,
+                                     const ProductPlan &plan,
+                                     const KernelSymbols &names) {
+  return memref::GetGlobalOp::create(kb.builder(), blocksTableType(plan),
+                                     names.blocks);
 }
 
 TileInfo mlir::pixelfly::loadTileInfo(KernelBuilderBase &kb,

@@ -25,6 +25,13 @@ namespace mlir::pixelfly {
 void buildTileTables(OpBuilder &b, Location loc, const ProductPlan &plan,
                      const KernelSymbols &names);
 
+/// The columns table and the blocks table of buildTileTables, read at the
+/// builder's insertion point.
+Value getColsTable(KernelBuilderBase &kb, const ProductPlan &plan,
+                   const KernelSymbols &names);
+Value getBlocksTable(KernelBuilderBase &kb, const ProductPlan &plan,
+                     const KernelSymbols &names);
+
 /// What a kernel reads from the tiles table for tile `tileId`: its first
 /// row and rows (block rows, or block columns for the input gradient),
 /// where its columns start in the columns table and how many there are,

@@ -214,15 +214,10 @@ void KernelBuilder::mapThreads() {
 /// thread block's range of them.
 void KernelBuilder::loadBlockInfo() {
   TileInfo info = pixelfly::loadTileInfo(*this, plan, names, tileId);
-  auto table = [&](StringRef name, ArrayRef<int64_t> shape) {
-    return memref::GetGlobalOp::create(
-        b, MemRefType::get(shape, b.getI32Type()), name);
-  };
-  int64_t numTiles = plan.tiles.size();
   aCol0 = mul(info.firstRow, cst(plan.layout.getBlockRows()));
-  bCol0 = mul(loadIndex(table(names.cols, {numTiles}), {info.colBegin}),
+  bCol0 = mul(loadIndex(getColsTable(*this, plan, names), {info.colBegin}),
               cst(plan.layout.getBlockCols()));
-  block = loadIndex(table(names.blocks, {numTiles, 1}), {tileId, cst(0)});
+  block = loadIndex(getBlocksTable(*this, plan, names), {tileId, cst(0)});
   numKTiles = arith::CeilDivUIOp::create(b, numTokens, cst(plan.tileK()));
   tokens = splitTokens(numKTiles, plan.splits);
   numKTiles = tokens.numKTiles;
@@ -278,12 +273,7 @@ SmallVector<CopySlot> KernelBuilder::mapCopies(int64_t rows, bool isB) {
   SmallVector<CopySlot> slots;
   Value startTable;
   if (isB && plan.hasBlocks() && !plan.isInputGrad())
-    startTable = memref::GetGlobalOp::create(
-        b,
-        MemRefType::get(
-            {static_cast<int64_t>(plan.tiles.size()), plan.rowsPerTile},
-            b.getI32Type()),
-        names.blocks);
+    startTable = getBlocksTable(*this, plan, names);
   int64_t total = rows * plan.chunksPerRow;
   for (int64_t i = 0, e = llvm::divideCeil(total, plan.numThreads); i < e;
        ++i) {
@@ -396,11 +386,7 @@ Value KernelBuilder::issueBlockStage(Value stage, Value kTile) {
     block = div(kTile, plan.stepsPerBlock);
     kOffset = mul(rem(kTile, plan.stepsPerBlock), cst(plan.tileK()));
   }
-  int64_t totalCols = 0;
-  for (const KernelTile &t : plan.tiles)
-    totalCols += t.cols.size();
-  Value cols = memref::GetGlobalOp::create(
-      b, MemRefType::get({totalCols}, b.getI32Type()), names.cols);
+  Value cols = getColsTable(*this, plan, names);
   Value blockCol = loadIndex(cols, {add(colBegin, block)});
   Value xCol = add(mul(blockCol, cst(plan.blockK())), kOffset);
 
@@ -414,8 +400,7 @@ Value KernelBuilder::issueBlockStage(Value stage, Value kTile) {
   if (plan.isInputGrad()) {
     // The block of (reduction block row, the tile's first block column);
     // the tile's other columns follow it in CSR order.
-    Value starts = memref::GetGlobalOp::create(
-        b, MemRefType::get({totalCols}, b.getI32Type()), names.blocks);
+    Value starts = getBlocksTable(*this, plan, names);
     Value first = loadIndex(starts, {add(colBegin, block)});
     for (const CopySlot &s : copiesB)
       tokens.push_back(nvgpu::DeviceAsyncCopyOp::create(

@@ -86,15 +86,8 @@ private:
 /// the thread block's k-tiles.
 void WeightGradWgmmaBuilder::loadTile() {
   info = pixelfly::loadTileInfo(*this, plan, names, tileId);
-  int64_t numTiles = plan.tiles.size();
-  int64_t totalCols = 0;
-  for (const KernelTile &t : plan.tiles)
-    totalCols += t.cols.size();
-  Value colsTable = memref::GetGlobalOp::create(
-      b, MemRefType::get({totalCols}, b.getI32Type()), names.cols);
-  startsTable = memref::GetGlobalOp::create(
-      b, MemRefType::get({numTiles, plan.rowsPerTile}, b.getI32Type()),
-      names.blocks);
+  Value colsTable = getColsTable(*this, plan, names);
+  startsTable = getBlocksTable(*this, plan, names);
   auto nth = [&](Value first, int64_t i, Value count) {
     return i == 0 ? first
                   : arith::SelectOp::create(b, ult(cst(i), count),

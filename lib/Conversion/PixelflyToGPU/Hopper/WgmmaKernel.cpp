@@ -120,21 +120,10 @@ void WgmmaKernelBuilder::loadTileInfo() {
     numKTiles = cst(plan.panel->kTiles);
     return;
   }
-  int64_t totalCols = 0;
-  for (const KernelTile &t : plan.tiles)
-    totalCols += t.cols.size();
-  colsTable = memref::GetGlobalOp::create(
-      b, MemRefType::get({totalCols}, b.getI32Type()), names.cols);
+  colsTable = getColsTable(*this, plan, names);
   // Forward: per tile and block row, its first block; input gradient: per
   // reduction block row, its block of the tile's first block column.
-  startsTable = memref::GetGlobalOp::create(
-      b,
-      plan.isInputGrad()
-          ? MemRefType::get({totalCols}, b.getI32Type())
-          : MemRefType::get(
-                {static_cast<int64_t>(plan.tiles.size()), plan.rowsPerTile},
-                b.getI32Type()),
-      names.blocks);
+  startsTable = getBlocksTable(*this, plan, names);
   numBlockKTiles = plan.stepsPerBlock == 1
                        ? info.numCols
                        : mul(info.numCols, cst(plan.stepsPerBlock));

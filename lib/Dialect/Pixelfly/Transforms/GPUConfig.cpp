@@ -86,6 +86,15 @@ static bool fewTiles(const Problem &p, int64_t tileN, const GpuTarget &target) {
               llvm::divideCeil(target.multiprocessors, columns));
 }
 
+/// Stages of a Hopper-family ring of `stageBytes` per slot: up to 4, fewer
+/// (at least 2) where they would not fit the shared memory.
+static int64_t hopperStages(int64_t stageBytes, const GpuTarget &target) {
+  int64_t stages = 4;
+  while (stages > 2 && stages * stageBytes > target.sharedMemoryBytes)
+    --stages;
+  return stages;
+}
+
 /// Rows of the Ampere family's tile: the fewest of 16, 32 and 64 that hold
 /// a static M, else 128, or 64 where that leaves multiprocessors idle.
 static int64_t chooseTileM(const Problem &p, int64_t tileN,
@@ -189,10 +198,7 @@ struct PixelflyGPUConfigPass
     int64_t tileM = 64 * consumers;
     int64_t bytes = p.elementType.getIntOrFloatBitWidth() / 8;
     int64_t tileK = 128 / bytes;
-    int64_t stages = 4;
-    while (stages > 2 &&
-           stages * (tileM + tileN) * tileK * bytes > target.sharedMemoryBytes)
-      --stages;
+    int64_t stages = hopperStages((tileM + tileN) * tileK * bytes, target);
     auto config = HopperConfigAttr::get(&getContext(), target.chip, tileM,
                                         tileN, tileK, consumers, stages,
                                         /*cluster_m=*/1, /*cluster_n=*/1,
@@ -252,17 +258,14 @@ struct PixelflyGPUConfigPass
     }
     int64_t tileM = rows * layout.getBlockRows();
     int64_t tileN = cols * layout.getBlockCols();
-    int64_t stages = 4;
-    while (stages > 2 &&
-           stages * (tileM + tileN) * tileK * bytes > target.sharedMemoryBytes)
-      --stages;
+    int64_t stageBytes = (tileM + tileN) * tileK * bytes;
+    int64_t stages = hopperStages(stageBytes, target);
     // Thread blocks a multiprocessor holds: as many rings as its shared
     // memory has room for and, with one consumer, register files of 256
     // threads of accumulators plus 64 (two consumers take every register
     // with setmaxnreg).
     int64_t perMultiprocessor =
-        std::max<int64_t>(1, target.sharedMemoryBytes /
-                                 (stages * (tileM + tileN) * tileK * bytes));
+        std::max<int64_t>(1, target.sharedMemoryBytes / (stages * stageBytes));
     perMultiprocessor =
         rows == 1 ? std::clamp<int64_t>(kHopperRegisterFile /
                                             (256 * (tileM * tileN / 128 + 64)),
@@ -295,12 +298,9 @@ struct PixelflyGPUConfigPass
     int64_t bytes = p.elementType.getIntOrFloatBitWidth() / 8;
     int64_t tileK = 256 / bytes;
     for (int64_t tileN : {256, 128, 64}) {
-      int64_t stages = 4;
       // Per stage: tile_n rows of compressed values and two boxes of X,
       // 128 bytes each.
-      while (stages > 2 &&
-             stages * (tileN + 2 * tileM) * 128 > target.sharedMemoryBytes)
-        --stages;
+      int64_t stages = hopperStages((tileN + 2 * tileM) * 128, target);
       auto config = HopperConfigAttr::get(
           &getContext(), target.chip, tileM, tileN, tileK, consumers, stages,
           /*cluster_m=*/1, /*cluster_n=*/1, /*persistent=*/0, /*splits=*/1);
