@@ -34,11 +34,12 @@ func.func @forward(%x: tensor<?x1024xf16>, %b: tensor<512x32x32xf16>, %init: ten
 // Ampere choice's tile_n; 128 rows over two consumer warpgroups (64 rows
 // and one consumer for at most 64 tokens); 4 stages of (128 + 128) x 64
 // bf16; pixelfly.linear likewise (two accumulator sets of 64 x 128 per
-// consumer), its panel's first kernel keeping an Ampere configuration;
+// consumer), its panel's first kernel on the family too (rank 16: tile_n
+// 64, 64 tokens, one consumer, 4 stages);
 // the input gradient too (its blocks 64 columns wide); the weight
 // gradient of 64 x 64 blocks on one block per thread block (one consumer,
 // 4 stages); low_rank_matmul on tiles of 128 output columns (its panel's
-// first kernel Ampere, as for linear). sm_80 keeps the Ampere family, as do
+// first kernel as for linear). sm_80 keeps the Ampere family, as do
 // 32-wide blocks above (@forward).
 // CHECK-LABEL: func.func @hopper(
 // CHECK:         pixelfly.block_sparse_matmul {{.+}} {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 128, tile_n = 128, tile_k = 32, warps_m = 2, warps_n = 2, stages = 3>}
@@ -46,9 +47,9 @@ func.func @forward(%x: tensor<?x1024xf16>, %b: tensor<512x32x32xf16>, %init: ten
 // HOPPER:         pixelfly.block_sparse_matmul {{.+}} {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 2, stages = 4, cluster_m = 1, cluster_n = 1>}
 // HOPPER:         pixelfly.block_sparse_matmul {{.+}} {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 128, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1>}
 // HOPPER:         pixelfly.block_sparse_input_grad {{.+}} {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 2, stages = 4, cluster_m = 1, cluster_n = 1>}
-// HOPPER:         pixelfly.linear {{.+}} {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 2, stages = 4, cluster_m = 1, cluster_n = 1>, pixelfly.gpu_panel_config = #pixelfly.gpu_config<chip = "sm_90a", tile_m = 64, tile_n = 16, tile_k = 64, warps_m = 4, warps_n = 1, stages = 3>}
+// HOPPER:         pixelfly.linear {{.+}} {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 2, stages = 4, cluster_m = 1, cluster_n = 1>, pixelfly.gpu_panel_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1>}
 // HOPPER:         pixelfly.block_sparse_weight_grad {{.+}} {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1, splits = 4>}
-// HOPPER:         pixelfly.low_rank_matmul {{.+}} {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 2, stages = 4, cluster_m = 1, cluster_n = 1>, pixelfly.gpu_panel_config = #pixelfly.gpu_config<chip = "sm_90a", {{.+}}>}
+// HOPPER:         pixelfly.low_rank_matmul {{.+}} {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 2, stages = 4, cluster_m = 1, cluster_n = 1>, pixelfly.gpu_panel_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1>}
 // NARROW-LABEL: func.func @hopper(
 // NARROW:         #pixelfly.gpu_config<chip = "sm_80", tile_m = 128, tile_n = 64,
 #l = #pixelfly.block_layout<shape = 1024x4096, block = 64x64, source = #pixelfly.flat_butterfly<butterfly_size = 16, n_factors = 1, block = 64>>
@@ -64,6 +65,30 @@ func.func @hopper(%x: tensor<?x4096xbf16>, %b: tensor<128x64x64xbf16>, %init: te
   %w = pixelfly.block_sparse_weight_grad ins(%dy, %x : tensor<?x1024xbf16>, tensor<?x4096xbf16>) outs(%b : tensor<128x64x64xbf16>) layout(#l) -> tensor<128x64x64xbf16>
   %lr = pixelfly.low_rank_matmul ins(%x, %u, %v : tensor<?x4096xbf16>, tensor<1024x16xbf16>, tensor<4096x16xbf16>) outs(%init : tensor<?x1024xf32>) -> tensor<?x1024xf32>
   return %y, %y40, %g, %z, %w, %lr : tensor<?x1024xf32>, tensor<40x1024xf32>, tensor<?x4096xf32>, tensor<?x1024xf32>, tensor<128x64x64xbf16>, tensor<?x1024xf32>
+}
+
+// -----
+
+// The panel's first kernel on sm_90a where the Hopper family takes it
+// (f16/bf16, K a multiple of 64, rank at most 256): rank 80 gives tile_n
+// 128 (two 64-column boxes of V), rank 256 tile_n 256 (4 stages of 40 KB
+// fit). K = 96 keeps the Ampere panel kernel; rank 320 fits neither
+// family (the scalar panel kernel: no configuration).
+// HOPPER-LABEL: func.func @hopper_panel(
+// HOPPER:         pixelfly.low_rank_matmul {{.+}} pixelfly.gpu_panel_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 128, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1>}
+// HOPPER:         pixelfly.low_rank_matmul {{.+}} pixelfly.gpu_panel_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 256, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1>}
+// HOPPER:         pixelfly.low_rank_matmul {{.+}} pixelfly.gpu_panel_config = #pixelfly.gpu_config<chip = "sm_90a", tile_m = 64, tile_n = 32, tile_k = 32, warps_m = 4, warps_n = 1, stages = 3>}
+// HOPPER-NOT:     gpu_panel_config
+// HOPPER:         return
+func.func @hopper_panel(%x: memref<?x1024xbf16>, %u: memref<4096x80xbf16>, %v: memref<1024x80xbf16>, %y: memref<?x4096xf32>,
+                        %u256: memref<4096x256xbf16>, %v256: memref<1024x256xbf16>,
+                        %x96: memref<?x96xbf16>, %u32: memref<4096x32xbf16>, %v96: memref<96x32xbf16>,
+                        %u320: memref<4096x320xbf16>, %v320: memref<1024x320xbf16>) {
+  pixelfly.low_rank_matmul ins(%x, %u, %v : memref<?x1024xbf16>, memref<4096x80xbf16>, memref<1024x80xbf16>) outs(%y : memref<?x4096xf32>)
+  pixelfly.low_rank_matmul ins(%x, %u256, %v256 : memref<?x1024xbf16>, memref<4096x256xbf16>, memref<1024x256xbf16>) outs(%y : memref<?x4096xf32>)
+  pixelfly.low_rank_matmul ins(%x96, %u32, %v96 : memref<?x96xbf16>, memref<4096x32xbf16>, memref<96x32xbf16>) outs(%y : memref<?x4096xf32>)
+  pixelfly.low_rank_matmul ins(%x, %u320, %v320 : memref<?x1024xbf16>, memref<4096x320xbf16>, memref<1024x320xbf16>) outs(%y : memref<?x4096xf32>)
+  return
 }
 
 // -----

@@ -101,9 +101,11 @@ def ConvertPixelflyToGPU : Pass<"convert-pixelfly-to-gpu", "::mlir::ModuleOp"> {
     `#pixelfly.gpu_config` the Ampere family described here, a
     `#pixelfly.hopper_config` the Hopper family (sm_90a: TMA, mbarriers,
     warp-specialized warpgroup MMA with one or two consumer warpgroups, an
-    optional persistent grid; today the forward block-sparse product,
-    `pixelfly.linear` and the input gradient in f16/bf16, checked in an
-    emulator, not yet on a GPU). Ampere kernels are built from explicit tensor-core operations:
+    optional persistent grid; every product op in f16/bf16: the forward
+    block-sparse product, `pixelfly.linear` and `pixelfly.low_rank_matmul`
+    with their panel's first kernel, the input and weight gradients, and
+    the 2:4 product through sparse wgmma; checked in an emulator, not yet
+    on a GPU). Ampere kernels are built from explicit tensor-core operations:
     operand tiles staged in shared memory by a multi-stage `cp.async`
     pipeline (`nvgpu.device_async_copy`) in an XOR-swizzled layout,
     fragments loaded with `nvgpu.ldmatrix`, products by `mma.sync`
@@ -126,7 +128,8 @@ def ConvertPixelflyToGPU : Pass<"convert-pixelfly-to-gpu", "::mlir::ModuleOp"> {
     fuses its low-rank term into the block-sparse kernel as an extra
     reduction panel: a first kernel writes `T = (1 - g) (X V)` to a device
     buffer allocated for the call (on the tensor cores under the op's
-    `pixelfly.gpu_panel_config`, else one thread per element), the main kernel reduces the tile's block
+    `pixelfly.gpu_panel_config`, of either family, else one thread per
+    element), the main kernel reduces the tile's block
     columns, scales the accumulators by `g` per row in registers, then
     reduces `T` against `U` (constant, scalar or per-row gamma);
     `low_rank_matmul` is the same pair of kernels without blocks. The input

@@ -33,6 +33,8 @@
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+#include <functional>
+
 namespace mlir::pixelfly {
 #define GEN_PASS_DEF_CONVERTPIXELFLYTOGPU
 #include "pixelfly/Conversion/Passes.h.inc"
@@ -330,16 +332,15 @@ struct ConvertPixelflyToGPUPass
     FailureOr<MmaSyncPlan> plan = planMmaSyncKernel(op, config, why);
     if (failed(plan))
       return failure();
-    FailureOr<std::optional<MmaSyncPlan>> panelPlan =
-        planPanelOf(op, *plan, why);
-    if (failed(panelPlan))
+    FailureOr<PanelBuildFn> panelKernel = planPanelOf(op, *plan, why);
+    if (failed(panelKernel))
       return failure();
     return lower(op, *plan, kernelOf(*plan, buildMmaSyncKernel, op->getLoc()),
-                 *panelPlan, why);
+                 *panelKernel, why);
   }
 
   /// The Hopper family: TMA, mbarriers and warpgroup MMA (the low-rank
-  /// panel's first kernel is the Ampere family's).
+  /// panel's first kernel is the family its own configuration names).
   LogicalResult lowerHopper(Operation *op, HopperConfigAttr config,
                             std::string &why) {
     if (auto twoFour = dyn_cast<TwoFourMatmulOp>(op)) {
@@ -353,42 +354,61 @@ struct ConvertPixelflyToGPUPass
     FailureOr<WgmmaPlan> plan = planWgmmaKernel(op, config, why);
     if (failed(plan))
       return failure();
-    FailureOr<std::optional<MmaSyncPlan>> panelPlan =
-        planPanelOf(op, *plan, why);
-    if (failed(panelPlan))
+    FailureOr<PanelBuildFn> panelKernel = planPanelOf(op, *plan, why);
+    if (failed(panelKernel))
       return failure();
     return lower(op, *plan,
                  kernelOf(*plan,
                           plan->isWeightGrad() ? buildWgmmaWeightGradKernel
                                                : buildWgmmaKernel,
                           op->getLoc()),
-                 *panelPlan, why);
+                 *panelKernel, why);
   }
 
-  /// The plan of the panel's first kernel (T = (1 - g) X V) of `op`, whose
-  /// main kernel is planned as `plan`: on the tensor cores when configured
-  /// (pixelfly.gpu_panel_config), else none (one thread per element of T).
-  static FailureOr<std::optional<MmaSyncPlan>>
+  /// Builds the panel's first kernel (T = (1 - g) X V) as `name` into the
+  /// module; null: one thread per element of T.
+  using PanelBuildFn =
+      std::function<KernelLaunch(gpu::GPUModuleOp, StringRef name)>;
+
+  /// The panel's first kernel of `op`, whose main kernel is planned as
+  /// `plan`: on the tensor cores of the family its pixelfly.gpu_panel_config
+  /// names, else none (one thread per element of T).
+  static FailureOr<PanelBuildFn>
   planPanelOf(Operation *op, const ProductPlan &plan, std::string &why) {
     Attribute attr = op->getAttr(kGpuPanelConfigAttrName);
     if (!attr)
-      return std::optional<MmaSyncPlan>();
-    auto panelConfig = dyn_cast<GpuConfigAttr>(attr);
+      return PanelBuildFn();
+    auto panelConfig = dyn_cast<GpuKernelConfig>(attr);
     if (!plan.panel || !panelConfig) {
-      why = "pixelfly.gpu_panel_config is not a #pixelfly.gpu_config of a "
-            "product with a low-rank panel";
+      why = "pixelfly.gpu_panel_config is not a GPU configuration "
+            "(#pixelfly.gpu_config or #pixelfly.hopper_config) of a product "
+            "with a low-rank panel";
       return failure();
     }
-    if (failed(checkSplits(panelConfig, /*weightGrad=*/false, why))) {
+    auto fail = [&]() -> FailureOr<PanelBuildFn> {
       why = "pixelfly.gpu_panel_config: " + why;
       return failure();
+    };
+    if (failed(checkSplits(panelConfig, /*weightGrad=*/false, why)))
+      return fail();
+    Location loc = op->getLoc();
+    if (auto hopper = dyn_cast<HopperConfigAttr>(attr)) {
+      FailureOr<WgmmaPlan> p = planWgmmaPanelKernel(plan, hopper, why);
+      if (failed(p))
+        return fail();
+      return PanelBuildFn(
+          [p = std::move(*p), loc](gpu::GPUModuleOp module, StringRef name) {
+            return buildWgmmaKernel(module, name, p, loc);
+          });
     }
-    FailureOr<MmaSyncPlan> p = planPanelKernel(plan, panelConfig, why);
-    if (failed(p)) {
-      why = "pixelfly.gpu_panel_config: " + why;
-      return failure();
-    }
-    return std::optional<MmaSyncPlan>(std::move(*p));
+    FailureOr<MmaSyncPlan> p =
+        planPanelKernel(plan, cast<GpuConfigAttr>(attr), why);
+    if (failed(p))
+      return fail();
+    return PanelBuildFn(
+        [p = std::move(*p), loc](gpu::GPUModuleOp module, StringRef name) {
+          return buildMmaSyncKernel(module, name, p, loc);
+        });
   }
 
   /// The module's kernel container, created on first use.
@@ -434,8 +454,7 @@ struct ConvertPixelflyToGPUPass
   /// Replaces `op` by the launches of its kernels: the panel's first one
   /// (if it has a panel), then the main one from `buildMain`.
   LogicalResult lower(Operation *op, const ProductPlan &plan, BuildFn buildMain,
-                      const std::optional<MmaSyncPlan> &panelPlan,
-                      std::string &why) {
+                      const PanelBuildFn &buildPanel, std::string &why) {
     int64_t staticM = plan.xType.getDimSize(0);
     // Nothing to add: no rows, or every block row is empty (Y = init).
     if (staticM == 0 || plan.tiles.empty()) {
@@ -471,11 +490,10 @@ struct ConvertPixelflyToGPUPass
     if (plan.panel) {
       // T = (1 - g) X V runs first.
       std::string lowRankName = uniqueKernelName(*module, op, "low_rank");
-      launches.insert(launches.begin(),
-                      panelPlan ? buildMmaSyncKernel(*module, lowRankName,
-                                                     *panelPlan, loc)
-                                : buildLowRankKernel(*module, lowRankName,
-                                                     plan, loc));
+      launches.insert(
+          launches.begin(),
+          buildPanel ? buildPanel(*module, lowRankName)
+                     : buildLowRankKernel(*module, lowRankName, plan, loc));
       scratch.push_back({{KernelArg::T}, plan.panel->tType});
     }
     // A weight gradient over no tokens is still its (zero) init.

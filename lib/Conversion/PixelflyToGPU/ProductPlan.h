@@ -158,6 +158,8 @@ struct ProductPlan {
   void writePartials();
 
   bool isInputGrad() const { return kind == ProductKind::InputGrad; }
+  /// The panel's first product: its weight is V as stored (K x rank).
+  bool isPanelProduct() const { return weightArg.kind == KernelArg::V; }
   bool isWeightGrad() const { return kind == ProductKind::WeightGrad; }
   int64_t tileM() const { return config.getTileM(); }
   int64_t tileN() const { return config.getTileN(); }

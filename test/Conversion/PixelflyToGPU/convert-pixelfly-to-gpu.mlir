@@ -378,9 +378,9 @@ func.func @unsupported(%x: memref<?x64xf16>, %b: memref<2x32x32xf16>, %y: memref
   // The panel's configuration is checked like the main one's.
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: pixelfly.gpu_panel_config: tile_n 8 is not a multiple of the 16-row blocks}}
   pixelfly.linear ins(%x, %b, %u, %v : memref<?x64xf16>, memref<2x32x32xf16>, memref<64x16xf16>, memref<64x16xf16>) gamma(0.5) outs(%y : memref<?x64xf32>) layout(#l) {pixelfly.gpu_config = #cfg, pixelfly.gpu_panel_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 8, tile_k = 64, warps_m = 4, warps_n = 1, stages = 3>}
-  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: pixelfly.gpu_panel_config is not a #pixelfly.gpu_config of a product with a low-rank panel}}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: pixelfly.gpu_panel_config is not a GPU configuration (#pixelfly.gpu_config or #pixelfly.hopper_config) of a product with a low-rank panel}}
   pixelfly.linear ins(%x, %b, %u, %v : memref<?x64xf16>, memref<2x32x32xf16>, memref<64x16xf16>, memref<64x16xf16>) gamma(0.5) outs(%y : memref<?x64xf32>) layout(#l) {pixelfly.gpu_config = #cfg, pixelfly.gpu_panel_config = "fast"}
-  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: pixelfly.gpu_panel_config is not a #pixelfly.gpu_config of a product with a low-rank panel}}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: pixelfly.gpu_panel_config is not a GPU configuration (#pixelfly.gpu_config or #pixelfly.hopper_config) of a product with a low-rank panel}}
   pixelfly.block_sparse_matmul ins(%x, %b : memref<?x64xf16>, memref<2x32x32xf16>) outs(%y : memref<?x64xf32>) layout(#l) {pixelfly.gpu_config = #cfg, pixelfly.gpu_panel_config = #cfg}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: u and v must be static identity-layout device memrefs}}
   pixelfly.linear ins(%x, %b, %ud, %v : memref<?x64xf16>, memref<2x32x32xf16>, memref<?x16xf16>, memref<64x16xf16>) gamma(0.5) outs(%y : memref<?x64xf32>) layout(#l) {pixelfly.gpu_config = #cfg, pixelfly.gpu_panel_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 16, tile_k = 64, warps_m = 4, warps_n = 1, stages = 3>}

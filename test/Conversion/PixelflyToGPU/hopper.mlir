@@ -496,3 +496,52 @@ func.func @wgrad_persistent(%dy: memref<?x128xbf16>, %x: memref<?x128xbf16>, %db
   pixelfly.block_sparse_weight_grad ins(%dy, %x : memref<?x128xbf16>, memref<?x128xbf16>) outs(%db : memref<4x64x64xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 2, cluster_m = 1, cluster_n = 1, persistent = 8>}
   return
 }
+
+// -----
+
+// The panel's first kernel on the Hopper family (a #pixelfly.hopper_config
+// as pixelfly.gpu_panel_config), rank 80: the host makes tensor maps of X
+// and of V as stored (64 x 64 boxes) and launches it first, a consumer and
+// the producer warpgroup with 4 stages of 24 KB. Per k-tile the producer
+// loads X's box and V's columns 0-63 and 64-127 (zeros past the rank) of
+// the k-tile's rows, back to back; one wgmma per k-tile reads them
+// MN-major (transposeB) through a 64 x 128 descriptor; the epilogue
+// scales by 1 - g and stores into T (80 columns wide) under the guard.
+// CHECK-LABEL: func.func @hopper_panel(
+// CHECK:         nvgpu.tma.create.descriptor {{.+}} box[%c64{{.*}}, %c64{{.*}}]
+// CHECK:         nvgpu.tma.create.descriptor {{.+}} box[%c64{{.*}}, %c64{{.*}}]
+// CHECK:         gpu.launch_func @pixelfly_kernels::@hopper_panel_low_rank blocks in (%c1, %{{.+}}, %c1) threads in (%c256, %c1, %c1) dynamic_shared_memory_size %c98304_i32 args(%{{.+}} : !llvm.ptr, %{{.+}} : !llvm.ptr, %{{.+}} : f32, %{{.+}} : memref<?x80xbf16>)
+// CHECK:         gpu.launch_func @pixelfly_kernels::@hopper_panel_linear
+// CHECK-LABEL: gpu.func @hopper_panel_low_rank(
+// CHECK-SAME:      %{{.+}}: !llvm.ptr, %{{.+}}: !llvm.ptr, %[[G:[a-z0-9]+]]: f32, %[[T:[a-z0-9]+]]: memref<?x80xbf16>)
+// CHECK:         nvgpu.tma.async.load %{{.+}}[%[[K:[a-z0-9_]+]], %{{.+}}], %{{.+}} to %{{.+}} : {{.+}} -> memref<64x64xbf16
+// CHECK:         nvgpu.tma.async.load %{{.+}}[%c0, %[[K]]], %{{.+}} to %{{.+}} : {{.+}} -> memref<64x64xbf16
+// CHECK:         nvgpu.tma.async.load %{{.+}}[%c64, %[[K]]], %{{.+}} to %{{.+}} : {{.+}} -> memref<64x64xbf16
+// CHECK:         nvgpu.warpgroup.mma %{{.+}}, %{{.+}}, %{{.+}} {transposeB} : <tensor = memref<64x64xbf16, {{.+}}>>, <tensor = memref<64x128xbf16, {{.+}}>>
+// CHECK-NOT:     nvgpu.warpgroup.mma
+// CHECK:         %[[S:.+]] = arith.subf %{{.+}}, %[[G]] : f32
+// CHECK:         arith.mulf %[[S]], %{{.+}} : f32
+// CHECK:         vector.store %{{.+}}, %[[T]][
+// CHECK:         gpu.return
+#l = #pixelfly.block_layout<shape = 256x256, block = 64x64, row_ptr = [0, 3, 6, 7, 7], col_idx = [0, 1, 3, 0, 1, 3, 2]>
+func.func @hopper_panel(%x: memref<?x256xbf16>, %b: memref<7x64x64xbf16>, %u: memref<256x80xbf16>, %v: memref<256x80xbf16>, %g: f32, %y: memref<?x256xf32>) {
+  pixelfly.linear ins(%x, %b, %u, %v : memref<?x256xbf16>, memref<7x64x64xbf16>, memref<256x80xbf16>, memref<256x80xbf16>) gamma(%g : f32) outs(%y : memref<?x256xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 2, stages = 2, cluster_m = 1, cluster_n = 1>, pixelfly.gpu_panel_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 128, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1>}
+  return
+}
+
+// -----
+
+// Hopper panel configurations the kernel cannot run are left with a
+// remark: a tile_n other than the rank rounded up to 64, a persistent
+// grid, f32 operands.
+#l = #pixelfly.block_layout<shape = 256x256, block = 64x64, row_ptr = [0, 3, 6, 7, 7], col_idx = [0, 1, 3, 0, 1, 3, 2]>
+func.func @hopper_panel_bad(%x: memref<?x256xbf16>, %b: memref<7x64x64xbf16>, %u: memref<256x80xbf16>, %v: memref<256x80xbf16>, %y: memref<?x256xf32>,
+                            %xf: memref<?x256xf32>, %uf: memref<256x64xf32>, %vf: memref<256x64xf32>) {
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: pixelfly.gpu_panel_config: tile_n 64 for rank 80 (the Hopper panel kernel's tile is the rank rounded up to 64, at most 256)}}
+  pixelfly.linear ins(%x, %b, %u, %v : memref<?x256xbf16>, memref<7x64x64xbf16>, memref<256x80xbf16>, memref<256x80xbf16>) gamma(0.5) outs(%y : memref<?x256xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 2, stages = 2, cluster_m = 1, cluster_n = 1>, pixelfly.gpu_panel_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1>}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: pixelfly.gpu_panel_config: a persistent grid (the Hopper panel kernel runs one thread block per tile_m tokens)}}
+  pixelfly.linear ins(%x, %b, %u, %v : memref<?x256xbf16>, memref<7x64x64xbf16>, memref<256x80xbf16>, memref<256x80xbf16>) gamma(0.5) outs(%y : memref<?x256xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 2, stages = 2, cluster_m = 1, cluster_n = 1>, pixelfly.gpu_panel_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 128, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1, persistent = 132>}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: pixelfly.gpu_panel_config: element type f32 (the Hopper family takes f16 or bf16)}}
+  pixelfly.low_rank_matmul ins(%xf, %uf, %vf : memref<?x256xf32>, memref<256x64xf32>, memref<256x64xf32>) outs(%y : memref<?x256xf32>) {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 32, warps_m = 2, warps_n = 2, stages = 3>, pixelfly.gpu_panel_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 32, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1>}
+  return
+}

@@ -15,6 +15,8 @@
 // RUN: FileCheck %s --check-prefix=PTXASW < %t.ptxas
 // RUN: FileCheck %s --check-prefix=PTXASR < %t.ptxas
 // RUN: FileCheck %s --check-prefix=PTXASWT < %t.ptxas
+// RUN: FileCheck %s --check-prefix=PTXASPL < %t.ptxas
+// RUN: FileCheck %s --check-prefix=PTXASPR < %t.ptxas
 // The role branch is warp-uniform to ptxas (the warpgroup index comes from
 // a shuffle), so it does not serialize the wgmma (warning C7520).
 // RUN: not grep C7520 %t.ptxas
@@ -107,11 +109,17 @@ func.func @coop(%x: memref<?x256xbf16>, %b: memref<16x64x64xbf16>, %y: memref<?x
 }
 
 // pixelfly.linear with a per-row gamma on two consumers: two accumulator
-// sets of 64 x 128 (128 registers) per consumer thread, no spills.
+// sets of 64 x 128 (128 registers) per consumer thread, no spills. Its
+// panel's first kernel (rank 32) on the family too: V MN-major in one
+// 64-column box (imm-trans-b 1), m64n64k16, one consumer, no spills.
 // MMA-LABEL: .entry lin_linear(
 // MMA:       setmaxnreg.inc.sync.aligned.u32 232;
+// MMA-LABEL: .entry lin_low_rank(
+// MMA:       wgmma.mma_async.sync.aligned.m64n64k16.f32.bf16.bf16 {{.+}}, p, 1, {{ *}}1, 0, {{ *}}1;
 // PTXASL:    Compiling entry function 'lin_linear' for 'sm_90a'
 // PTXASL:    0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
+// PTXASPL:   Compiling entry function 'lin_low_rank' for 'sm_90a'
+// PTXASPL:   0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
 #lin = #pixelfly.block_layout<shape = 256x256, block = 64x64, row_ptr = [0, 3, 6, 7, 7], col_idx = [0, 1, 3, 0, 1, 3, 2]>
 func.func @lin(%x: memref<?x256xbf16>, %b: memref<7x64x64xbf16>, %u: memref<256x32xbf16>, %v: memref<256x32xbf16>, %g: memref<?xf32>, %y: memref<?x256xbf16>) {
   pixelfly.linear ins(%x, %b, %u, %v : memref<?x256xbf16>, memref<7x64x64xbf16>, memref<256x32xbf16>, memref<256x32xbf16>) gamma(%g : memref<?xf32>) outs(%y : memref<?x256xbf16>) layout(#lin)
@@ -151,12 +159,17 @@ func.func @wgrad(%dy: memref<?x256xbf16>, %x: memref<?x192xbf16>, %db: memref<6x
   return
 }
 
-// low_rank_matmul (the schedule the pipeline chooses): the Ampere panel
-// kernel, then the Hopper kernel on the panel alone, no spills.
+// low_rank_matmul (the schedule the pipeline chooses): the Hopper panel
+// kernel (rank 64: m64n64k16, V MN-major), then the Hopper kernel on the
+// panel alone, no spills.
 // MMA-LABEL: .entry lr_low_rank_matmul(
 // MMA:       wgmma.mma_async.sync.aligned.m64n128k16.f32.bf16.bf16
+// MMA-LABEL: .entry lr_low_rank(
+// MMA:       wgmma.mma_async.sync.aligned.m64n64k16.f32.bf16.bf16 {{.+}}, p, 1, {{ *}}1, 0, {{ *}}1;
 // PTXASR:    Compiling entry function 'lr_low_rank_matmul' for 'sm_90a'
 // PTXASR:    0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
+// PTXASPR:   Compiling entry function 'lr_low_rank' for 'sm_90a'
+// PTXASPR:   0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
 func.func @lr(%x: memref<?x1024xbf16>, %u: memref<4096x64xbf16>, %v: memref<1024x64xbf16>, %y: memref<?x4096xbf16>) {
   pixelfly.low_rank_matmul ins(%x, %u, %v : memref<?x1024xbf16>, memref<4096x64xbf16>, memref<1024x64xbf16>) outs(%y : memref<?x4096xbf16>)
   return

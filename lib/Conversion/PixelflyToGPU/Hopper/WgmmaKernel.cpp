@@ -7,8 +7,10 @@
 // Y = init + X W^T for a block-sparse W on sm_90a, pixelfly.linear's
 // Y = init + g X W^T + T U^T with T = (1 - g) X V from the panel kernel,
 // low_rank_matmul's Y = init + T U^T (T = X V: the panel alone, tiles of
-// tile_n output columns), and the input gradient dX = init + dY W (W's
-// blocks read MN-major).
+// tile_n output columns), the input gradient dX = init + dY W (W's
+// blocks read MN-major), and the panel's first kernel T = (1 - g) X V (an
+// input gradient over one K x rank block: V read as stored, in boxes of 64
+// columns, zeros past the rank).
 //
 // A thread block computes rows [m0, m0 + tile_m) of one static tile (a run
 // of block rows sharing their block columns, as in the Ampere family; the
@@ -27,9 +29,9 @@
 // and A by K-wide rows), each op a commit group of its own. The ops of one
 // slot stay in flight while the next slot's are issued: each waits until
 // at most one slot's worth of groups (and at most 7) is pending, so the
-// previous slot's reads are done and the consumer releases that slot. Descriptors come
-// from upstream's nvgpu.warpgroup.generate.descriptor, so the descriptor
-// and swizzle encodings are upstream's. After the last k-tile every
+// previous slot's reads are done and the consumer releases that slot.
+// Descriptors come from upstream's nvgpu.warpgroup.generate.descriptor, so the
+// descriptor and swizzle encodings are upstream's. After the last k-tile every
 // consumer thread feeds the common epilogue straight from its registers
 // (wgmma's accumulator fragment: pairs of neighbouring columns), which
 // adds them into init. linear's panel k-tiles (T and U boxes) follow the
@@ -203,6 +205,19 @@ void WgmmaKernelBuilder::loadBlocks(Value slotBase, Value slot, Value kTile) {
   nvgpu::TmaAsyncLoadOp::create(
       b, sharedView({plan.tileM(), plan.tileK()}, plan.elementType, slotBase),
       ring->fullBarriers(), xMap, ValueRange{xCol, m0}, slot, Value(), Value());
+  if (plan.isPanelProduct()) {
+    // V as stored (K x rank): box c is its columns [64 c, 64 c + 64) of
+    // the k-tile's rows, zeros past the rank.
+    int64_t boxBytes = plan.tileK() * 64 * plan.elementBytes;
+    for (int64_t c = 0; c < plan.tileN() / 64; ++c)
+      nvgpu::TmaAsyncLoadOp::create(
+          b,
+          sharedView({plan.tileK(), 64}, plan.elementType,
+                     add(slotBase, cst(plan.aTileBytes() + c * boxBytes))),
+          ring->fullBarriers(), wMap, ValueRange{cst(64 * c), xCol}, slot,
+          Value(), Value());
+    return;
+  }
   int64_t boxBytes = plan.tileK() * plan.blockM() * plan.elementBytes;
   if (plan.isInputGrad()) {
     Value first = loadIndex(startsTable, {add(colBegin, block)});
@@ -352,13 +367,22 @@ void WgmmaKernelBuilder::storeFragments(ValueRange accs, ValueRange panelAccs,
     Value tileRow = add(consumerRow, add(laneRow, cst(64 * i)));
     // A thread's registers lie on two rows, 8 apart.
     Value rows[2] = {tileRow, add(tileRow, cst(8))};
+    // g(row) weighs linear's block part; the panel's first kernel scales
+    // T by 1 - g(row).
     Value gammas[2];
-    if (plan.panel && plan.hasBlocks())
+    const LowRankPanel *gammaSource = plan.gammaSource();
+    bool scaled =
+        (plan.panel && plan.hasBlocks()) || plan.epilogueGamma.has_value();
+    if (scaled)
       for (int64_t h = 0; h < 2; ++h) {
         // Rows past M read gamma's row 0; they are never stored.
         Value gammaRow = arith::SelectOp::create(b, ult(rows[h], numTokens),
                                                  rows[h], cst(0));
-        gammas[h] = emitGamma(b, *plan.panel, gamma, gammaRow);
+        gammas[h] = emitGamma(b, *gammaSource, gamma, gammaRow);
+        if (plan.epilogueGamma)
+          gammas[h] = arith::SubFOp::create(
+              b, arith::ConstantOp::create(b, b.getF32FloatAttr(1.0f)),
+              gammas[h]);
       }
     for (int64_t p = 0; p < registers / 2; ++p) {
       Value row = rows[p % 2], g = gammas[p % 2];
@@ -377,6 +401,8 @@ void WgmmaKernelBuilder::storeFragments(ValueRange accs, ValueRange panelAccs,
           v = arith::AddFOp::create(b,
                                     arith::MulFOp::create(b, g, reg(fragment)),
                                     reg(panelFragment));
+        else if (scaled)
+          v = arith::MulFOp::create(b, g, reg(fragment));
         else
           v = reg(fragment);
         pair.push_back(v);
@@ -395,7 +421,7 @@ void WgmmaKernelBuilder::build() {
   auto arg = [&](KernelArg::Kind role) {
     return kernelArgument(func, signature, {role});
   };
-  init = arg(KernelArg::Init);
+  init = kernelArgument(func, signature, plan.initArg);
   gamma = arg(KernelArg::Gamma);
   b.setInsertionPointToStart(&func.getBody().front());
   for (const TensorMapArg &map : tensorMaps) {
@@ -476,9 +502,8 @@ KernelLaunch mlir::pixelfly::buildWgmmaKernel(gpu::GPUModuleOp module,
     launch.signature.add({KernelArg::XMap}, ptr);
     launch.signature.add({KernelArg::WeightMap}, ptr);
     // The blocks are one (blocks * bm) x bk matrix to TMA.
-    launch.tensorMaps = {
-        {{KernelArg::XMap}, {KernelArg::X}, xMap, false},
-        {{KernelArg::WeightMap}, {KernelArg::Weight}, wMap, true}};
+    launch.tensorMaps = {{{KernelArg::XMap}, {KernelArg::X}, xMap, false},
+                         {{KernelArg::WeightMap}, plan.weightArg, wMap, true}};
   }
   if (plan.panel) {
     launch.signature.add({KernelArg::TMap}, ptr);
@@ -487,10 +512,10 @@ KernelLaunch mlir::pixelfly::buildWgmmaKernel(gpu::GPUModuleOp module,
         {{KernelArg::TMap}, {KernelArg::T}, mapType(plan.tileM()), false});
     launch.tensorMaps.push_back(
         {{KernelArg::UMap}, {KernelArg::U}, mapType(plan.tileN()), false});
-    if (plan.panel->gammaType)
-      launch.signature.add({KernelArg::Gamma}, plan.panel->gammaType);
   }
-  launch.signature.add({KernelArg::Init}, plan.initType);
+  if (const LowRankPanel *g = plan.gammaSource(); g && g->gammaType)
+    launch.signature.add({KernelArg::Gamma}, g->gammaType);
+  launch.signature.add(plan.initArg, plan.initType);
   addEpilogueArguments(launch.signature, plan.fused);
   launch.kernel =
       createKernelFunc(module, name, launch.signature, plan.numThreads, loc);

@@ -11,21 +11,10 @@
 using namespace mlir;
 using namespace mlir::pixelfly;
 
-/// Checks what the family supports today, filling the geometry of `plan`.
-static LogicalResult checkSchedule(Operation *op, WgmmaPlan &plan,
-                                   std::string &why) {
+/// Fills the warpgroup and ring geometry of `plan` from its configuration
+/// and checks that the ring fits the shared memory.
+static LogicalResult planGeometry(WgmmaPlan &plan, std::string &why) {
   HopperConfigAttr c = plan.hopperConfig();
-  if (failed(checkHopperProduct(op, why)) ||
-      failed(checkHopperSchedule(c, plan.elementType, plan.blockM(),
-                                 plan.blockK(), hopperAccumulatorSets(op),
-                                 why)) ||
-      failed(checkTileShape(plan, why)))
-    return failure();
-  if (plan.isWeightGrad() && c.getPersistent() != 0) {
-    why = "a persistent grid (the weight gradient runs one thread block per "
-          "block)";
-    return failure();
-  }
   plan.consumers = c.getConsumers();
   plan.numThreads = c.getNumThreads();
   plan.mmaTilesM = c.getTileM() / c.getConsumers() / 64;
@@ -42,6 +31,24 @@ static LogicalResult checkSchedule(Operation *op, WgmmaPlan &plan,
                            dynamic, why);
 }
 
+/// Checks what the family supports today, filling the geometry of `plan`.
+static LogicalResult checkSchedule(Operation *op, WgmmaPlan &plan,
+                                   std::string &why) {
+  HopperConfigAttr c = plan.hopperConfig();
+  if (failed(checkHopperProduct(op, why)) ||
+      failed(checkHopperSchedule(c, plan.elementType, plan.blockM(),
+                                 plan.blockK(), hopperAccumulatorSets(op),
+                                 why)) ||
+      failed(checkTileShape(plan, why)))
+    return failure();
+  if (plan.isWeightGrad() && c.getPersistent() != 0) {
+    why = "a persistent grid (the weight gradient runs one thread block per "
+          "block)";
+    return failure();
+  }
+  return planGeometry(plan, why);
+}
+
 FailureOr<WgmmaPlan> mlir::pixelfly::planWgmmaKernel(Operation *op,
                                                      HopperConfigAttr config,
                                                      std::string &why) {
@@ -49,5 +56,22 @@ FailureOr<WgmmaPlan> mlir::pixelfly::planWgmmaKernel(Operation *op,
   if (failed(describeProduct(op, config, plan, why)) ||
       failed(checkSchedule(op, plan, why)) || failed(planTiles(plan, why)))
     return failure();
+  return plan;
+}
+
+FailureOr<WgmmaPlan> mlir::pixelfly::planWgmmaPanelKernel(
+    const ProductPlan &main, HopperConfigAttr config, std::string &why) {
+  WgmmaPlan plan;
+  static_cast<ProductPlan &>(plan) = describePanelProduct(main, config);
+  int64_t rank = main.panel->rank;
+  if (failed(checkHopperPanelSchedule(config, plan.elementType, plan.blockK(),
+                                      rank, why)) ||
+      failed(planGeometry(plan, why)))
+    return failure();
+  // One tile: V's one block row and column, whose rank columns are the
+  // first of tile_n (the rest are zeros in shared memory, never stored).
+  plan.tiles.push_back(KernelTile{0, 1, {0}, 0});
+  plan.rowsPerTile = 1;
+  plan.allTilesFull = rank == plan.tileN();
   return plan;
 }

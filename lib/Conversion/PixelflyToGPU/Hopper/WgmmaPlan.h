@@ -44,6 +44,14 @@ struct WgmmaPlan : ProductPlan {
 FailureOr<WgmmaPlan> planWgmmaKernel(Operation *op, HopperConfigAttr config,
                                      std::string &why);
 
+/// Plans the Hopper kernel of the first product of `main`'s low-rank
+/// panel, T = (1 - g) X V (describePanelProduct), under `config`: V read
+/// as stored, MN-major, in boxes of 64 columns (zeros past the rank), one
+/// tile of tile_n columns, the rank stored.
+FailureOr<WgmmaPlan> planWgmmaPanelKernel(const ProductPlan &main,
+                                          HopperConfigAttr config,
+                                          std::string &why);
+
 /// Builds the kernel of `plan` as `name` into `module`, with its tile
 /// tables. Arguments: the tensor maps of X and of the blocks (created by
 /// the host before the launch), for pixelfly.linear those of T and U and

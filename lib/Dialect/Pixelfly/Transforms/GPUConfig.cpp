@@ -135,7 +135,7 @@ struct PixelflyGPUConfigPass
       if (Attribute existing = op->getAttr(kGpuConfigAttrName)) {
         auto config = dyn_cast<GpuKernelConfig>(existing);
         if (config && !op->hasAttr(kGpuPanelConfigAttrName))
-          if (std::optional<GpuConfigAttr> panel =
+          if (std::optional<GpuKernelConfig> panel =
                   choosePanel(op, config.getChip()))
             op->setAttr(kGpuPanelConfigAttrName, *panel);
         return;
@@ -159,9 +159,9 @@ struct PixelflyGPUConfigPass
           config = *hopper;
       op->setAttr(kGpuConfigAttrName,
                   config ? config : choose(*problem, *target));
-      // The low-rank panel's first kernel (T = (1 - g) X V) is the Ampere
-      // family's for either.
-      if (std::optional<GpuConfigAttr> panel = choosePanel(op, target->chip))
+      // The low-rank panel's first kernel (T = (1 - g) X V): the Hopper
+      // family's where the chip has wgmma and the panel fits it.
+      if (std::optional<GpuKernelConfig> panel = choosePanel(op, target->chip))
         op->setAttr(kGpuPanelConfigAttrName, *panel);
     });
     // sm_90 is Hopper without the architecture-specific instructions.
@@ -428,13 +428,14 @@ struct PixelflyGPUConfigPass
 
   /// The tensor-core configuration of the first kernel of a low-rank
   /// panel, T = (1 - g) X V: a dense input-gradient product over K with one
-  /// K x rank block. 64 tokens by the whole rank per thread block: warps of
+  /// K x rank block, the Hopper family's where it can (chooseHopperPanel).
+  /// Else 64 tokens by the whole rank per thread block: warps of
   /// 16 tokens, one more warp column per 64 of rank; the reduction over K
   /// is what costs, so X's rows stream through a 3-stage ring. None (the
   /// scalar panel kernel) where that schedule does not fit: V is staged
   /// as stored, so its rows must be a power-of-two number of 16-byte
   /// chunks, and warp tiles whole pairs of n8 mma tiles.
-  std::optional<GpuConfigAttr> choosePanel(Operation *op, StringRef chip) {
+  std::optional<GpuKernelConfig> choosePanel(Operation *op, StringRef chip) {
     Value x, v;
     if (auto linear = dyn_cast<LinearOp>(op)) {
       x = linear.getX();
@@ -449,6 +450,11 @@ struct PixelflyGPUConfigPass
     if (!vType.hasStaticShape())
       return std::nullopt;
     int64_t k = vType.getDimSize(0), rank = vType.getDimSize(1);
+    std::optional<GpuTarget> target = lookupGpuTarget(chip);
+    if (target && target->hasWgmma())
+      if (std::optional<HopperConfigAttr> hopper =
+              chooseHopperPanel(vType.getElementType(), k, rank, *target))
+        return *hopper;
     int64_t chunk = 128 / vType.getElementType().getIntOrFloatBitWidth();
     int64_t warpsN = rank % 64 == 0 ? std::min<int64_t>(rank / 64, 4) : 1;
     int64_t warpsM = warpsN > 2 ? 2 : 4;
@@ -459,6 +465,26 @@ struct PixelflyGPUConfigPass
       return std::nullopt;
     return GpuConfigAttr::get(&getContext(), chip, 16 * warpsM, rank, tileK,
                               warpsM, warpsN, 3, /*splits=*/1);
+  }
+
+  /// The Hopper family's panel kernel: 64 tokens (one consumer warpgroup)
+  /// by the rank rounded up to 64, a k-tile of one 128-byte row, up to 4
+  /// stages. T = X V reads X once for 2 x rank operations per element: it
+  /// is bound by memory, so small tiles make thread blocks enough to keep
+  /// loads in flight. None where the family cannot run it.
+  std::optional<HopperConfigAttr> chooseHopperPanel(Type elementType, int64_t k,
+                                                    int64_t rank,
+                                                    const GpuTarget &target) {
+    int64_t bytes = elementType.getIntOrFloatBitWidth() / 8;
+    int64_t tileN = hopperPanelTileN(rank), tileK = 128 / bytes;
+    auto config = HopperConfigAttr::get(
+        &getContext(), target.chip, /*tile_m=*/64, tileN, tileK,
+        /*consumers=*/1, hopperStages((64 + tileN) * tileK * bytes, target),
+        /*cluster_m=*/1, /*cluster_n=*/1, /*persistent=*/0, /*splits=*/1);
+    std::string why;
+    if (failed(checkHopperPanelSchedule(config, elementType, k, rank, why)))
+      return std::nullopt;
+    return config;
   }
 
   GpuConfigAttr choose(const Problem &p, const GpuTarget &target) {

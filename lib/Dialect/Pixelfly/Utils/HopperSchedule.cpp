@@ -123,6 +123,30 @@ mlir::pixelfly::checkHopperSchedule(HopperConfigAttr c, Type elementType,
   return success();
 }
 
+LogicalResult mlir::pixelfly::checkHopperPanelSchedule(HopperConfigAttr c,
+                                                       Type elementType,
+                                                       int64_t k, int64_t rank,
+                                                       std::string &why) {
+  if (!elementType.isF16() && !elementType.isBF16()) {
+    llvm::raw_string_ostream(why) << "element type " << elementType
+                                  << " (the Hopper family takes f16 or bf16)";
+    return failure();
+  }
+  if (rank <= 0 || rank > 256 || c.getTileN() != hopperPanelTileN(rank)) {
+    why = "tile_n " + str(c.getTileN()) + " for rank " + str(rank) +
+          " (the Hopper panel kernel's tile is the rank rounded up to 64, "
+          "at most 256)";
+    return failure();
+  }
+  if (c.getPersistent() != 0) {
+    why = "a persistent grid (the Hopper panel kernel runs one thread block "
+          "per tile_m tokens)";
+    return failure();
+  }
+  // V's boxes are 64 columns wide whatever the rank: blockM is the tile.
+  return checkHopperSchedule(c, elementType, c.getTileN(), k, 1, why);
+}
+
 LogicalResult mlir::pixelfly::checkHopperTwoFourSchedule(HopperConfigAttr c,
                                                          Type elementType,
                                                          int64_t n, int64_t k,

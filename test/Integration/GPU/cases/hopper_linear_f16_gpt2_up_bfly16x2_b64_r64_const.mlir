@@ -1,7 +1,7 @@
 // pixelfly.linear on the Hopper family (sm_90a: the schedule
 // pixelfly-gpu-config chooses, two consumer warpgroups, the block part and
 // the low-rank panel in accumulator sets of their own; the panel's first
-// kernel is the Ampere family's): f16, N x K = 4096 x 1024 (flat butterfly
+// kernel on the family too, V read as stored): f16, N x K = 4096 x 1024 (flat butterfly
 // 16/2 of 64 x 64 blocks) plus rank 64, constant gamma 0.25, f32
 // accumulator. T = 0.75 X V is rounded to f16 as in
 // linear_f16_gpt2_up_bfly16x2_b32_r64_const (same K, rank and fills), hence

@@ -1,5 +1,7 @@
 // low_rank_matmul_f16_gpt2_up_r64 on the Hopper family: T = X V from the
-// panel's first kernel (Ampere), then the Hopper kernel on the panel alone
+// panel's first kernel (on the family too: V read as stored, one 64-column
+// box per k-tile, 64 tokens per thread block), then the Hopper kernel on
+// the panel alone
 // (tensor maps of T and U, tiles of 128 output columns over two consumer
 // warpgroups), the schedule pixelfly-gpu-config chooses for sm_90a. f16,
 // N x K = 4096 x 1024, rank 64, f32 accumulator; ragged token counts. T is

@@ -368,8 +368,14 @@ def PixelflyGPUConfig : Pass<"pixelfly-gpu-config"> {
     multiple of 64), 3 stages. Where that schedule does not fit (rank not a
     multiple of 16 per warp column or not a power-of-two number of 16-byte
     chunks, K not a multiple of 32) there is none, and the panel runs one
-    thread per element of `T`. An op that has a `pixelfly.gpu_config` but
-    no panel configuration gets one for the chip of its own.
+    thread per element of `T`. On `chip = "sm_90a"` with f16 or bf16
+    operands, K a multiple of 64 and a rank of at most 256, the panel
+    configuration is the Hopper family's instead
+    (`#pixelfly.hopper_config`): 64 tokens (one consumer warpgroup) by the
+    rank rounded up to 64, 64-wide k-tiles, up to 4 stages (`T` is bound by
+    memory: small tiles give more thread blocks). An op that has a
+    `pixelfly.gpu_config` but no panel configuration gets one for the chip
+    of its own.
 
     On `chip = "sm_90a"`, a product the Hopper family has a kernel for
     (every product op in f16 or bf16: the forward block-sparse product,

@@ -70,6 +70,19 @@ LogicalResult checkHopperSchedule(HopperConfigAttr config, Type elementType,
                                   int64_t blockM, int64_t blockK,
                                   int64_t accumulatorSets, std::string &why);
 
+/// Whether the family can run `config` for the first kernel of a low-rank
+/// panel, T = (1 - g) X V, of `elementType` operands with V of `k x rank`:
+/// V is wgmma's MN-major B, read as stored in boxes 64 columns wide (past
+/// the rank: zeros), so tile_n is the rank rounded up to 64 (at most 256);
+/// a k-tile is one 128-byte row dividing K; one thread block per tile_m
+/// tokens (no persistent grid).
+LogicalResult checkHopperPanelSchedule(HopperConfigAttr config,
+                                       Type elementType, int64_t k,
+                                       int64_t rank, std::string &why);
+
+/// tile_n of the Hopper panel kernel for `rank`: whole 64-column boxes.
+inline int64_t hopperPanelTileN(int64_t rank) { return (rank + 63) / 64 * 64; }
+
 /// Whether the family can run `config` for a 2:4 product of `n x k`
 /// `elementType` weights. W is the sparse wgmma's A, so the roles of the
 /// tile turn: the consumers split tile_n weight rows (features) in whole
