@@ -475,8 +475,9 @@ struct PixelflyGPUConfigPass
   std::optional<HopperConfigAttr> chooseHopperPanel(Type elementType, int64_t k,
                                                     int64_t rank,
                                                     const GpuTarget &target) {
-    int64_t bytes = elementType.getIntOrFloatBitWidth() / 8;
-    int64_t tileN = hopperPanelTileN(rank), tileK = 128 / bytes;
+    if (!elementType.isF16() && !elementType.isBF16())
+      return std::nullopt;
+    int64_t tileN = hopperPanelTileN(rank), tileK = 64, bytes = 2;
     auto config = HopperConfigAttr::get(
         &getContext(), target.chip, /*tile_m=*/64, tileN, tileK,
         /*consumers=*/1, hopperStages((64 + tileN) * tileK * bytes, target),
