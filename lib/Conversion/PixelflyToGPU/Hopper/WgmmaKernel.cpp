@@ -360,6 +360,11 @@ void WgmmaKernelBuilder::storeFragments(ValueRange accs, ValueRange panelAccs,
   Value laneCol = mul(rem(lane, 4), cst(2));
   auto pairType = VectorType::get({2}, f32);
   EpilogueTail tail(plan.fused, func, signature);
+  // g(row) weighs linear's block part; the panel's first kernel scales T
+  // by 1 - g(row).
+  const LowRankPanel *gammaSource = plan.gammaSource();
+  bool scaled =
+      (plan.panel && plan.hasBlocks()) || plan.epilogueGamma.has_value();
   for (int64_t i = 0; i < plan.mmaTilesM; ++i) {
     // low_rank_matmul has the panel's accumulators only.
     Value fragment = plan.hasBlocks() ? registersOf(accs[i]) : Value();
@@ -367,12 +372,7 @@ void WgmmaKernelBuilder::storeFragments(ValueRange accs, ValueRange panelAccs,
     Value tileRow = add(consumerRow, add(laneRow, cst(64 * i)));
     // A thread's registers lie on two rows, 8 apart.
     Value rows[2] = {tileRow, add(tileRow, cst(8))};
-    // g(row) weighs linear's block part; the panel's first kernel scales
-    // T by 1 - g(row).
     Value gammas[2];
-    const LowRankPanel *gammaSource = plan.gammaSource();
-    bool scaled =
-        (plan.panel && plan.hasBlocks()) || plan.epilogueGamma.has_value();
     if (scaled)
       for (int64_t h = 0; h < 2; ++h) {
         // Rows past M read gamma's row 0; they are never stored.

@@ -475,8 +475,8 @@ struct PixelflyGPUConfigPass
   std::optional<HopperConfigAttr> chooseHopperPanel(Type elementType, int64_t k,
                                                     int64_t rank,
                                                     const GpuTarget &target) {
-    if (!elementType.isF16() && !elementType.isBF16())
-      return std::nullopt;
+    // 16-bit operands (checkHopperPanelSchedule rejects any other type):
+    // a k-tile of one 128-byte row is 64 wide.
     int64_t tileN = hopperPanelTileN(rank), tileK = 64, bytes = 2;
     auto config = HopperConfigAttr::get(
         &getContext(), target.chip, /*tile_m=*/64, tileN, tileK,

@@ -12,6 +12,15 @@ using namespace mlir::pixelfly;
 
 static std::string str(int64_t v) { return std::to_string(v); }
 
+/// The family's operands are 16-bit floats.
+static LogicalResult checkElementType(Type elt, std::string &why) {
+  if (elt.isF16() || elt.isBF16())
+    return success();
+  llvm::raw_string_ostream(why)
+      << "element type " << elt << " (the Hopper family takes f16 or bf16)";
+  return failure();
+}
+
 LogicalResult mlir::pixelfly::checkHopperProduct(Operation *op,
                                                  std::string &why) {
   Value x;
@@ -35,12 +44,9 @@ LogicalResult mlir::pixelfly::checkHopperProduct(Operation *op,
     why = "the Hopper family has no kernel for this product";
     return failure();
   }
-  Type elt = cast<ShapedType>(x.getType()).getElementType();
-  if (!elt.isF16() && !elt.isBF16()) {
-    llvm::raw_string_ostream(why)
-        << "element type " << elt << " (the Hopper family takes f16 or bf16)";
+  if (failed(checkElementType(cast<ShapedType>(x.getType()).getElementType(),
+                              why)))
     return failure();
-  }
   // dY W reads the blocks MN-major: a block's output columns are one
   // 128-byte swizzle row.
   if (inputGradLayout && inputGradLayout.getBlockCols() * 2 != 128) {
@@ -127,11 +133,8 @@ LogicalResult mlir::pixelfly::checkHopperPanelSchedule(HopperConfigAttr c,
                                                        Type elementType,
                                                        int64_t k, int64_t rank,
                                                        std::string &why) {
-  if (!elementType.isF16() && !elementType.isBF16()) {
-    llvm::raw_string_ostream(why) << "element type " << elementType
-                                  << " (the Hopper family takes f16 or bf16)";
+  if (failed(checkElementType(elementType, why)))
     return failure();
-  }
   if (rank <= 0 || rank > 256 || c.getTileN() != hopperPanelTileN(rank)) {
     why = "tile_n " + str(c.getTileN()) + " for rank " + str(rank) +
           " (the Hopper panel kernel's tile is the rank rounded up to 64, "
