@@ -3,9 +3,10 @@
 // parameters (blocks, U: N x r, V: K x r and gamma, a 0-d tensor of the
 // weight's element type; U and V alone for a low-rank plan), each at the
 // weight's or the state's position. The forward product becomes
-// pixelfly.linear (gamma read from its tensor), the input gradient a
-// low_rank_matmul with the factors' roles swapped (V scaled by 1 - gamma)
-// accumulated into block_sparse_input_grad (blocks scaled by gamma), the
+// pixelfly.linear (gamma read from its tensor), the input gradient
+// pixelfly.linear too, the layer transposed: over the blocks of W^T (a
+// gather of the blocks, each transposed, into the transposed layout's
+// order) with the factors' roles swapped and the same gamma, the
 // weight gradient the parameters' gradients: gamma * block_sparse_weight_grad,
 // (1 - gamma) dY^T (X V), (1 - gamma) X^T (dY U) and
 // <dY^T X, B> - <X V, dY U>. The update is rebuilt once per parameter; a
@@ -156,13 +157,20 @@ func.func @low_rank_plan(%x: tensor<8x64xf32>, %w: tensor<32x64xf32>, %dy: tenso
 // CHECK-SAME:      tensor<8x64xbf16>, %[[B:[^:]+]]: tensor<8x16x16xbf16>, %[[U:[^:]+]]: tensor<64x16xbf16>, %[[V:[^:]+]]: tensor<64x16xbf16>, %[[G:[^:]+]]: tensor<bf16>, %[[DY:[^:]+]]: tensor<8x64xbf16>, %{{.+}}: tensor<f32>)
 // CHECK-SAME:      -> (tensor<8x64xf32>, tensor<8x64xf32>, tensor<8x16x16xbf16>, tensor<64x16xbf16>, tensor<64x16xbf16>, tensor<bf16>)
 // CHECK:         pixelfly.linear {{.+}} gamma(%{{.+}} : bf16)
-// The input gradient's two scalings come first, next to each other (one
-// kernel on the GPU), then the products in the order they accumulate.
-// CHECK:         %[[SV:.+]] = linalg.generic {{.+}} ins(%[[V]], %[[G]] :
-// CHECK:             arith.subf
-// CHECK:         %[[SB:.+]] = linalg.generic {{.+}} ins(%[[B]], %[[G]] :
-// CHECK:         %[[LR:.+]] = pixelfly.low_rank_matmul ins(%[[DY]], %[[SV]], %[[U]] :
-// CHECK-NEXT:    pixelfly.block_sparse_input_grad ins(%[[DY]], %[[SB]] : {{.+}}) outs(%[[LR]] :
+// The input gradient: W^T's blocks gathered (the table lists, for each
+// block of the transposed layout, the block of B it transposes), then the
+// fused product with the mix in the kernel, not in scaled copies.
+// CHECK:         %[[TABLE:.+]] = arith.constant dense<[0, 2, 1, 3, 4, 6, 5, 7]> : tensor<8xindex>
+// CHECK:         %[[BT:.+]] = linalg.generic {{.+}} outs(%{{.+}} : tensor<8x16x16xbf16>)
+// CHECK:           %[[P:.+]] = linalg.index 0
+// CHECK:           %[[I:.+]] = linalg.index 1
+// CHECK:           %[[J:.+]] = linalg.index 2
+// CHECK:           %[[Q:.+]] = tensor.extract %[[TABLE]][%[[P]]]
+// CHECK:           tensor.extract %[[B]][%[[Q]], %[[J]], %[[I]]] : tensor<8x16x16xbf16>
+// CHECK:         %[[GS:.+]] = tensor.extract %[[G]][] : tensor<bf16>
+// CHECK:         pixelfly.linear ins(%[[DY]], %[[BT]], %[[V]], %[[U]] : {{.+}}) gamma(%[[GS]] : bf16) outs(%{{.+}} : tensor<8x64xf32>) layout(#layout)
+// CHECK-NOT:     pixelfly.low_rank_matmul
+// CHECK-NOT:     pixelfly.block_sparse_input_grad
 // CHECK:         pixelfly.block_sparse_weight_grad {{.+}} -> tensor<8x16x16xf32>
 // CHECK:         %[[XV:.+]] = linalg.matmul {{.+}} outs(%{{.+}} : tensor<8x16xf32>)
 // CHECK:         linalg.generic {{.+}} ins(%[[XV]] : tensor<8x16xf32>) outs(%{{.+}} : tensor<8x16xbf16>)

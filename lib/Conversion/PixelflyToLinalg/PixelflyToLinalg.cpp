@@ -15,6 +15,7 @@
 #include "pixelfly/Dialect/Pixelfly/IR/PixelflyOps.h"
 #include "pixelfly/Dialect/Pixelfly/Utils/CpuTarget.h"
 #include "pixelfly/Dialect/Pixelfly/Utils/ProductBuilder.h"
+#include "pixelfly/Dialect/Pixelfly/Utils/TransposedLayout.h"
 #include "pixelfly/Patterns/TwoFour.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -364,23 +365,10 @@ static Value lower(ProductBuilder &d, BlockSparseInputGradOp op,
   }
   // The layout by block column (CSC): each column's blocks, by block row.
   int64_t numCols = layout.getNumBlockCols();
-  SmallVector<int64_t> rows = blockRowsOf(layout.getRowPtr());
-  ArrayRef<int64_t> cols = layout.getColIdx();
-  SmallVector<int64_t> colPtr(numCols + 1, 0), colBlock, colRow;
-  for (int64_t c : cols)
-    ++colPtr[c + 1];
-  for (int64_t c = 0; c < numCols; ++c)
-    colPtr[c + 1] += colPtr[c];
-  colBlock.assign(cols.size(), 0);
-  colRow.assign(cols.size(), 0);
-  SmallVector<int64_t> next(colPtr.begin(), colPtr.end() - 1);
-  for (auto [p, c] : llvm::enumerate(cols)) {
-    colBlock[next[c]] = p;
-    colRow[next[c]++] = rows[p];
-  }
-  Value ptrTable = e.indexTable(colPtr);
-  Value blockTable = e.indexTable(colBlock);
-  Value rowTable = e.indexTable(colRow);
+  TransposedLayout byColumn = transposeLayout(layout);
+  Value ptrTable = e.indexTable(byColumn.layout.getRowPtr());
+  Value blockTable = e.indexTable(byColumn.sourceBlock);
+  Value rowTable = e.indexTable(byColumn.layout.getColIdx());
   Value acc = parallelTiles(
       e, numCols, d.accumulator(init),
       [&](Emitter &col, Value c, Value shared) {

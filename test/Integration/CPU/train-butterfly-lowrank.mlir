@@ -1,9 +1,11 @@
 // The momentum step of train-butterfly.mlir (Inputs/train-momentum-step.mlir)
 // under a hand-written plan of blocks plus a rank-16 term: the weight and
 // its momentum become blocks, U, V and a learned gamma (and a momentum for
-// each), the forward pixelfly.linear, the input gradient a low-rank product
-// plus block_sparse_input_grad, the weight gradient the four parameters'
-// gradients, the optimizer rebuilt once per parameter.
+// each), the forward pixelfly.linear, the input gradient pixelfly.linear
+// over the blocks of W^T (gathered from B's, each transposed: the layout's
+// own permutation is not the identity) with U and V swapped, the weight
+// gradient the four parameters' gradients, the optimizer rebuilt once per
+// parameter.
 //
 // With small-integer data and gamma 0.25 (every sum exact), the sparsified
 // step, with every momentum zero, gives Y, dX and (as the updated momenta)
@@ -58,8 +60,17 @@
 // IR-SAME:      -> (tensor<7x64xf32>, tensor<7x64xf32>, tensor<8x16x16xf32>, tensor<64x16xf32>, tensor<64x16xf32>, tensor<f32>, tensor<8x16x16xf32>, tensor<64x16xf32>, tensor<64x16xf32>, tensor<f32>)
 // IR:         %[[GS:.+]] = tensor.extract %[[G]][]
 // IR:         pixelfly.linear ins(%[[X]], %[[B]], %[[U]], %[[V]] : {{.+}}) gamma(%[[GS]] : f32)
-// IR:         pixelfly.low_rank_matmul ins(%[[DY]], %{{.+}}, %[[U]] :
-// IR:         pixelfly.block_sparse_input_grad ins(%[[DY]], %{{.+}} :
+// IR:         %[[TABLE:.+]] = arith.constant dense<[0, 2, 1, 3, 4, 6, 5, 7]> : tensor<8xindex>
+// IR:         %[[BT:.+]] = linalg.generic {{.+}} outs(%{{.+}} : tensor<8x16x16xf32>)
+// IR:           %[[P:.+]] = linalg.index 0
+// IR:           %[[I:.+]] = linalg.index 1
+// IR:           %[[J:.+]] = linalg.index 2
+// IR:           %[[Q:.+]] = tensor.extract %[[TABLE]][%[[P]]]
+// IR:           tensor.extract %[[B]][%[[Q]], %[[J]], %[[I]]]
+// IR:         %[[GS2:.+]] = tensor.extract %[[G]][]
+// IR:         pixelfly.linear ins(%[[DY]], %[[BT]], %[[V]], %[[U]] : {{.+}}) gamma(%[[GS2]] : f32) {{.+}} layout(#layout)
+// IR-NOT:     pixelfly.low_rank_matmul
+// IR-NOT:     pixelfly.block_sparse_input_grad
 // IR:         pixelfly.block_sparse_weight_grad ins(%[[DY]], %[[X]] :
 // IR-COUNT-4: linalg.matmul
 // IR-NOT:     linalg.matmul
@@ -74,8 +85,7 @@
 // MASTER-LABEL: func.func @step(
 // MASTER-SAME:      tensor<7x64xf32>, %{{.+}}: tensor<8x16x16xf32>, %{{.+}}: tensor<64x16xf32>, %{{.+}}: tensor<64x16xf32>, %{{.+}}: tensor<f32>,
 // MASTER:         pixelfly.linear ins(%{{.+}} : tensor<7x64xbf16>, tensor<8x16x16xbf16>, tensor<64x16xbf16>, tensor<64x16xbf16>)
-// MASTER:         pixelfly.low_rank_matmul ins(%{{.+}} : tensor<7x64xbf16>, tensor<64x16xbf16>, tensor<64x16xbf16>)
-// MASTER:         pixelfly.block_sparse_input_grad ins(%{{.+}} : tensor<7x64xbf16>, tensor<8x16x16xbf16>)
+// MASTER:         pixelfly.linear ins(%{{.+}} : tensor<7x64xbf16>, tensor<8x16x16xbf16>, tensor<64x16xbf16>, tensor<64x16xbf16>)
 // MASTER:         pixelfly.block_sparse_weight_grad ins(%{{.+}} : tensor<7x64xbf16>, tensor<7x64xbf16>) outs(%{{.+}} : tensor<8x16x16xf32>)
 // MASTER-COUNT-4: linalg.matmul {{.*}}ins(%{{.+}} : tensor<{{[0-9x]+}}xbf16>, tensor<{{[0-9x]+}}xbf16>)
 // MASTER-NOT:     linalg.matmul

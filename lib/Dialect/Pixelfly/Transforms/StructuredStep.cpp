@@ -8,6 +8,7 @@
 
 #include "pixelfly/Dialect/Pixelfly/IR/PixelflyOps.h"
 #include "pixelfly/Dialect/Pixelfly/Utils/ProductBuilder.h"
+#include "pixelfly/Dialect/Pixelfly/Utils/TransposedLayout.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -160,31 +161,64 @@ static Value sampledGradient(OpBuilder &b, Location loc,
       .getResult();
 }
 
+/// The blocks of `W^T` on `transposed`: block `p` is the transpose of
+/// block `transposed.sourceBlock[p]` of `blocks`.
+static Value transposedBlocks(OpBuilder &b, Location loc, Value blocks,
+                              const TransposedLayout &transposed) {
+  auto type = cast<RankedTensorType>(blocks.getType());
+  ProductBuilder pb(b, loc);
+  Value table = pb.indexTable(transposed.sourceBlock);
+  Value empty =
+      pb.empty(getAsIndexOpFoldResult(b.getContext(),
+                                      {type.getDimSize(0), type.getDimSize(2),
+                                       type.getDimSize(1)}),
+               type.getElementType());
+  auto identity = AffineMap::getMultiDimIdentityMap(3, b.getContext());
+  SmallVector<utils::IteratorType> iterators(3, utils::IteratorType::parallel);
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{empty.getType()}, ValueRange{},
+             ValueRange{empty}, ArrayRef<AffineMap>{identity}, iterators,
+             [&](OpBuilder &nb, Location nloc, ValueRange) {
+               Value p = linalg::IndexOp::create(nb, nloc, 0);
+               Value i = linalg::IndexOp::create(nb, nloc, 1);
+               Value j = linalg::IndexOp::create(nb, nloc, 2);
+               Value source =
+                   tensor::ExtractOp::create(nb, nloc, table, ValueRange{p});
+               Value v = tensor::ExtractOp::create(nb, nloc, blocks,
+                                                   ValueRange{source, j, i});
+               linalg::YieldOp::create(nb, nloc, ValueRange{v});
+             })
+      .getResult(0);
+}
+
 Value mlir::pixelfly::buildInputGradient(OpBuilder &b, Location loc,
                                          const TrainedParams &params, Value dy,
                                          Value init, Type resultType) {
   Value gamma = params.gamma;
+  if (params.blocks && params.u && gamma) {
+    // dY (g B + (1 - g) U V^T) is the forward product of the layer
+    // transposed: pixelfly.linear over W^T's blocks with the factors'
+    // roles swapped. One kernel with the low-rank panel fused, where a
+    // low-rank product into the block product's init would write and
+    // read an f32 M x K result in between; the blocks of W^T (a copy of
+    // the blocks, small next to the product) are built every step, the
+    // mix stays in the product.
+    TransposedLayout transposed = transposeLayout(params.layout);
+    Value blocks = transposedBlocks(b, loc, params.blocks, transposed);
+    Value g = tensor::ExtractOp::create(b, loc, gamma, ValueRange{});
+    return LinearOp::create(b, loc, resultType, dy, blocks, params.v, params.u,
+                            g, init, transposed.layout, FloatAttr())
+        .getResult();
+  }
   Value result = init;
-  // dY U V^T is a low-rank product with the factors' roles swapped; the
-  // mix scales the factor and the blocks, not the `M`-sized operands. Both
-  // scalings come first, next to each other: on the GPU they are then one
-  // kernel (pixelfly-gpu-horizontal-fusion).
-  Value v, blocks;
+  // dY U V^T is a low-rank product with the factors' roles swapped.
   if (params.u)
-    v = scaled(b, loc, params.v, gamma,
-               gamma ? Factor::OneMinusGamma : Factor::One,
-               getElementTypeOrSelf(params.v.getType()));
+    result = LowRankMatmulOp::create(b, loc, resultType, dy, params.v, params.u,
+                                     result)
+                 .getResult();
   if (params.blocks)
-    blocks = scaled(b, loc, params.blocks, gamma,
-                    gamma ? Factor::Gamma : Factor::One,
-                    getElementTypeOrSelf(params.blocks.getType()));
-  if (v)
-    result =
-        LowRankMatmulOp::create(b, loc, resultType, dy, v, params.u, result)
-            .getResult();
-  if (blocks)
-    result = BlockSparseInputGradOp::create(b, loc, resultType, dy, blocks,
-                                            result, params.layout)
+    result = BlockSparseInputGradOp::create(
+                 b, loc, resultType, dy, params.blocks, result, params.layout)
                  .getResult();
   return result;
 }
