@@ -6,8 +6,7 @@
 
 #include "pixelfly/Dialect/Pixelfly/Utils/TransposedLayout.h"
 
-#include "mlir/IR/Diagnostics.h"
-#include "mlir/IR/Location.h"
+#include "pixelfly/Patterns/Butterfly.h"
 
 using namespace mlir;
 using namespace mlir::pixelfly;
@@ -39,16 +38,20 @@ TransposedLayout mlir::pixelfly::transposeLayout(BlockLayoutAttr layout) {
   int64_t n = layout.getNumRows(), k = layout.getNumCols();
   if (FlatButterflyAttr source = layout.getSource();
       source && layout.getBlockRows() == layout.getBlockCols()) {
-    // A generator that cannot make the transposed shape says why; that is
-    // not an error here, the layout is then spelled out.
-    ScopedDiagnosticHandler quiet(ctx, [](Diagnostic &) { return success(); });
-    FailureOr<BlockLayoutAttr> regenerated = source.materialize(
-        k, n, [&] { return emitError(UnknownLoc::get(ctx)); });
-    if (succeeded(regenerated) &&
-        regenerated->getRowPtr() == ArrayRef<int64_t>(rowPtr) &&
-        regenerated->getColIdx() == ArrayRef<int64_t>(colIdx)) {
-      result.layout = *regenerated;
-      return result;
+    // The generator at the transposed shape, built without diagnostics: a
+    // shape it refuses is not an error here, the layout is spelled out.
+    patterns::FlatButterflyParams params{
+        source.getButterflySize(), source.getNFactors(), source.getBlock(),
+        source.getGlobalSize()};
+    if (patterns::verifyFlatButterflyShape(params, k, n).empty()) {
+      patterns::BlockLayout regenerated =
+          patterns::flatButterflyLayout(params, k, n);
+      if (ArrayRef<int64_t>(regenerated.rowPtr) == ArrayRef<int64_t>(rowPtr) &&
+          ArrayRef<int64_t>(regenerated.colIdx) == ArrayRef<int64_t>(colIdx)) {
+        result.layout = BlockLayoutAttr::get(
+            ctx, k, n, regenerated.bm, regenerated.bk, rowPtr, colIdx, source);
+        return result;
+      }
     }
   }
   result.layout =
