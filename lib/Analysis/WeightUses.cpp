@@ -457,7 +457,8 @@ WeightUseAnalysis::WeightUseAnalysis(ArrayRef<LayerInfo> layers) {
       else if (auto p = dyn_cast<LowRankMatmulOp>(op))
         read = {p.getX()};
       else if (auto p = dyn_cast<LinearOp>(op))
-        read = {p.getX()};
+        read = p.getXv() ? SmallVector<Value, 2>{p.getX(), p.getXv()}
+                         : SmallVector<Value, 2>{p.getX()};
       else if (auto p = dyn_cast<TwoFourMatmulOp>(op))
         read = {p.getX()};
       for (Value v : read)

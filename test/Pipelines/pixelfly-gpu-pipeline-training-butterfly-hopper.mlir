@@ -7,7 +7,9 @@
 // input gradient runs as the forward does, its panel's first kernel
 // (T = (1 - g) dY U) and the Hopper linear kernel (TMA, wgmma) with the
 // low-rank term fused: no low_rank_matmul whose M x K f32 result the block
-// product reads back. ptxas assembles the input gradient's kernel without
+// product reads back. `X V` and `dY U` are products of their own, shared
+// with the factors' gradients: each panel's first kernel only scales them
+// (no loop over K). ptxas assembles the input gradient's kernel without
 // spills.
 //
 // RUN: pixelfly-opt %s --pixelfly-sparsify="weights=argument min-weight-size=16" \
@@ -19,14 +21,18 @@
 // RUN: %if ptxas %{ not grep -E "[1-9][0-9]* bytes spill" %t.ptxas %}
 
 // CHECK-LABEL: func.func @step(
-// CHECK:     gpu.launch_func @pixelfly_kernels::@step_low_rank blocks
+// CHECK:     gpu.launch_func @pixelfly_kernels::@step_block_sparse_input_grad blocks {{.*}} args(%arg0 : memref<128x512xbf16>, {{.*}}, %[[XV:.+]] : memref<128x32xbf16>)
+// CHECK:     gpu.launch_func @pixelfly_kernels::@[[SCALE:step_low_rank]] blocks {{.*}} args(%[[XV]] : memref<128x32xbf16>,
 // CHECK:     gpu.launch_func @pixelfly_kernels::@step_linear blocks
-// CHECK:     gpu.launch_func @[[GATHER:step_kernel]]::@step_kernel blocks in (%c16, %c64, %c1) {{.*}} args({{.*}}%arg1 : memref<16x64x64xbf16>, %{{.+}} : memref<16x64x64xbf16>)
-// CHECK:     gpu.launch_func @pixelfly_kernels::@step_low_rank_1 blocks
+// CHECK:     gpu.launch_func @[[GATHER:step_kernel_0]]::@step_kernel blocks in (%c16, %c64, %c1) {{.*}} args({{.*}}%arg1 : memref<16x64x64xbf16>, %{{.+}} : memref<16x64x64xbf16>)
+// CHECK:     gpu.launch_func @pixelfly_kernels::@step_block_sparse_input_grad_1 blocks {{.*}} args(%arg5 : memref<128x256xbf16>, {{.*}}, %[[DYU:.+]] : memref<128x32xbf16>)
+// CHECK:     gpu.launch_func @pixelfly_kernels::@[[SCALE]] blocks {{.*}} args(%[[DYU]] : memref<128x32xbf16>,
 // CHECK:     gpu.launch_func @pixelfly_kernels::@step_linear_1 blocks
 // CHECK-NOT: @step_low_rank_matmul
 // CHECK-NOT: gpu.launch_func @pixelfly_kernels::@step_block_sparse_input_grad{{.*}}x64x64xbf16>
 // CHECK:     gpu.launch_func @pixelfly_kernels::@step_block_sparse_weight_grad blocks
+// CHECK:     gpu.launch_func @pixelfly_kernels::@step_block_sparse_weight_grad_1 blocks {{.*}} args(%arg5 : memref<128x256xbf16>, %[[XV]] : memref<128x32xbf16>,
+// CHECK:     gpu.launch_func @pixelfly_kernels::@step_block_sparse_weight_grad_2 blocks {{.*}} args(%arg0 : memref<128x512xbf16>, %[[DYU]] : memref<128x32xbf16>,
 // Block p of W^T is block table[p] of W, read with its two indices swapped.
 // CHECK:     gpu.module @[[GATHER]]
 // CHECK:       memref.global "private" constant @[[TABLE:.+]] : memref<16xindex> = dense<[0, 4, 1, 5, 2, 6, 3, 7, 8, 12, 9, 13, 10, 14, 11, 15]>

@@ -350,6 +350,32 @@ func.func @linear_constant_gamma(%x: tensor<8x128xf32>,
 
 // -----
 
+// Given the caller's X V, the low-rank term reads it (bf16, as a training
+// step rounds it) in place of X V.
+
+#l = #pixelfly.block_layout<shape = 64x128, block = 32x32,
+                            row_ptr = [0, 2, 3], col_idx = [0, 2, 3]>
+
+// CHECK-LABEL: func.func @linear_xv
+//  CHECK-SAME:   (%[[X:.+]]: tensor<8x128xbf16>, %[[B:.+]]: tensor<3x32x32xbf16>, %[[U:.+]]: tensor<64x16xbf16>, %[[V:.+]]: tensor<128x16xbf16>, %[[XV:.+]]: tensor<8x16xbf16>, %[[INIT:.+]]: tensor<8x64xf32>)
+//       CHECK:   %[[S:.+]] = linalg.matmul {{.+}} ins(%[[X]], %{{.+}} : tensor<8x128xbf16>, tensor<64x128xbf16>)
+//   CHECK-NOT:   ins(%[[X]], %[[V]]
+//       CHECK:   %[[L:.+]] = linalg.matmul {{.+}} ins(%[[XV]], %[[U]] : tensor<8x16xbf16>, tensor<64x16xbf16>)
+//       CHECK:   linalg.generic {{.+}} ins(%[[S]], %[[L]] :
+func.func @linear_xv(%x: tensor<8x128xbf16>, %blocks: tensor<3x32x32xbf16>,
+    %u: tensor<64x16xbf16>, %v: tensor<128x16xbf16>, %xv: tensor<8x16xbf16>,
+    %init: tensor<8x64xf32>) -> tensor<8x64xf32> {
+  %y = pixelfly.linear
+         ins(%x, %blocks, %u, %v : tensor<8x128xbf16>, tensor<3x32x32xbf16>,
+                                  tensor<64x16xbf16>, tensor<128x16xbf16>)
+         xv(%xv : tensor<8x16xbf16>)
+         gamma(0.25) outs(%init : tensor<8x64xf32>) layout(#l)
+         -> tensor<8x64xf32>
+  return %y : tensor<8x64xf32>
+}
+
+// -----
+
 // Scalar gamma operand (learned), f16: a scalar input with an empty map,
 // converted to f32 in the body; bf16 destination.
 

@@ -202,19 +202,22 @@ func.func @wgrad_splits(%dy: memref<?x256xf16>, %x: memref<?x64xf16>, %dy1k: mem
 // multiple of 64), 4 warps of 16 tokens. A configuration already present
 // is kept; a missing panel one is added for the op's chip. Rank 12 is no
 // whole number of 16-byte chunks: no panel configuration (the scalar
-// kernel serves it).
+// kernel serves it). Given the caller's X V there is no panel product to
+// configure.
 // CHECK-LABEL: func.func @lowrank(
 // CHECK:         pixelfly.linear {{.+}} {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 64, tile_k = 32, warps_m = 2, warps_n = 2, stages = 3>, pixelfly.gpu_panel_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 16, tile_k = 32, warps_m = 4, warps_n = 1, stages = 3>}
 // CHECK:         pixelfly.low_rank_matmul {{.+}} {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 64, tile_k = 16, warps_m = 2, warps_n = 2, stages = 3>, pixelfly.gpu_panel_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 16, tile_k = 32, warps_m = 4, warps_n = 1, stages = 3>}
 // CHECK:         pixelfly.low_rank_matmul {{.+}} {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 16, warps_m = 4, warps_n = 1, stages = 2>, pixelfly.gpu_panel_config = #pixelfly.gpu_config<chip = "sm_90a", tile_m = 64, tile_n = 16, tile_k = 32, warps_m = 4, warps_n = 1, stages = 3>}
 // CHECK:         pixelfly.linear {{.+}} {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 64, tile_k = 32, warps_m = 2, warps_n = 2, stages = 3>} -> tensor<?x64xf32>
+// CHECK:         pixelfly.linear {{.+}} xv({{.+}}) {{.+}} {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 64, tile_k = 32, warps_m = 2, warps_n = 2, stages = 3>} -> tensor<?x64xf32>
 #l = #pixelfly.block_layout<shape = 64x96, block = 32x32, row_ptr = [0, 2, 4], col_idx = [0, 2, 0, 2]>
-func.func @lowrank(%x: tensor<?x96xf32>, %b: tensor<4x32x32xf32>, %u: tensor<64x16xf32>, %v: tensor<96x16xf32>, %u12: tensor<64x12xf32>, %v12: tensor<96x12xf32>, %init: tensor<?x64xf32>) -> tensor<?x64xf32> {
+func.func @lowrank(%x: tensor<?x96xf32>, %b: tensor<4x32x32xf32>, %u: tensor<64x16xf32>, %v: tensor<96x16xf32>, %u12: tensor<64x12xf32>, %v12: tensor<96x12xf32>, %xv: tensor<?x16xf32>, %init: tensor<?x64xf32>) -> tensor<?x64xf32> {
   %y = pixelfly.linear ins(%x, %b, %u, %v : tensor<?x96xf32>, tensor<4x32x32xf32>, tensor<64x16xf32>, tensor<96x16xf32>) gamma(0.5) outs(%init : tensor<?x64xf32>) layout(#l) -> tensor<?x64xf32>
   %z = pixelfly.low_rank_matmul ins(%x, %u, %v : tensor<?x96xf32>, tensor<64x16xf32>, tensor<96x16xf32>) outs(%y : tensor<?x64xf32>) -> tensor<?x64xf32>
   %w = pixelfly.low_rank_matmul ins(%x, %u, %v : tensor<?x96xf32>, tensor<64x16xf32>, tensor<96x16xf32>) outs(%z : tensor<?x64xf32>) {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 16, warps_m = 4, warps_n = 1, stages = 2>} -> tensor<?x64xf32>
   %r = pixelfly.linear ins(%x, %b, %u12, %v12 : tensor<?x96xf32>, tensor<4x32x32xf32>, tensor<64x12xf32>, tensor<96x12xf32>) gamma(0.5) outs(%w : tensor<?x64xf32>) layout(#l) -> tensor<?x64xf32>
-  return %r : tensor<?x64xf32>
+  %s = pixelfly.linear ins(%x, %b, %u, %v : tensor<?x96xf32>, tensor<4x32x32xf32>, tensor<64x16xf32>, tensor<96x16xf32>) xv(%xv : tensor<?x16xf32>) gamma(0.5) outs(%r : tensor<?x64xf32>) layout(#l) -> tensor<?x64xf32>
+  return %s : tensor<?x64xf32>
 }
 
 // -----

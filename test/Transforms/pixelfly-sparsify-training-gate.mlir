@@ -23,9 +23,11 @@
 // CHECK:         %[[Z:.+]] = linalg.generic {{.+}} iterator_types = ["parallel", "reduction"]} ins(%[[X]], %[[W]] : tensor<?x64xf32>, tensor<64xf32>) outs(%[[Z0]] : tensor<?xf32>)
 // CHECK:         %[[G:.+]] = linalg.generic {{.+}} ins(%[[Z]] : tensor<?xf32>)
 // CHECK:           math.exp
-// CHECK:         %[[Y:.+]] = pixelfly.linear ins(%[[X]], %[[B]], %[[U]], %[[V]] : {{.+}}) gamma(%[[G]] : tensor<?xf32>)
-// CHECK:         %[[DYB:.+]] = pixelfly.block_sparse_input_grad ins(%[[DY]], %[[B]] :
+// X V once, for the forward and the gate's backward.
 // CHECK:         %[[XV:.+]] = linalg.matmul ins(%[[X]], %[[V]] :
+// CHECK:         %[[Y:.+]] = pixelfly.linear ins(%[[X]], %[[B]], %[[U]], %[[V]] : {{.+}}) xv(%[[XV]] : tensor<?x16xf32>) gamma(%[[G]] : tensor<?xf32>)
+// CHECK:         %[[DYB:.+]] = pixelfly.block_sparse_input_grad ins(%[[DY]], %[[B]] :
+// CHECK-NOT:     linalg.matmul ins(%[[X]], %[[V]] :
 // CHECK:         %[[DYU:.+]] = linalg.matmul ins(%[[DY]], %[[U]] :
 // CHECK:         %[[R0:.+]] = linalg.generic {{.+}} ins(%[[DYB]], %[[X]] :
 // CHECK:         %[[R:.+]] = linalg.generic {{.+}} ins(%[[DYU]], %[[XV]] : {{.+}}) outs(%[[R0]] : tensor<?xf32>)

@@ -24,12 +24,14 @@
 // CHECK-SAME:      %[[X:[^:]+]]: tensor<8x32xf32>, %[[B:[^:]+]]: tensor<4x16x16xf32>, %[[U:[^:]+]]: tensor<64x16xf32>, %[[V:[^:]+]]: tensor<32x16xf32>, %[[G:[^:]+]]: tensor<f32>,
 // CHECK-SAME:      %[[DY:[^:]+]]: tensor<8x64xf32>, %[[MB:[^:]+]]: tensor<4x16x16xf32>, %[[MU:[^:]+]]: tensor<64x16xf32>, %[[MV:[^:]+]]: tensor<32x16xf32>, %[[MG:[^:]+]]: tensor<f32>, %[[LR:[^:]+]]: tensor<f32>)
 // CHECK-SAME:      -> (tensor<8x64xf32>, tensor<4x16x16xf32>, tensor<64x16xf32>, tensor<32x16xf32>, tensor<f32>, tensor<4x16x16xf32>, tensor<64x16xf32>, tensor<32x16xf32>, tensor<f32>, tensor<f32>)
+// X V is computed once, for the forward and for the gradients.
 // CHECK:         %[[GS:.+]] = tensor.extract %[[G]][] : tensor<f32>
-// CHECK:         %[[Y:.+]] = pixelfly.linear ins(%[[X]], %[[B]], %[[U]], %[[V]] : {{.+}}) gamma(%[[GS]] : f32)
+// CHECK:         %[[XV:.+]] = linalg.matmul ins(%[[X]], %[[V]] :
+// CHECK:         %[[Y:.+]] = pixelfly.linear ins(%[[X]], %[[B]], %[[U]], %[[V]] : {{.+}}) xv(%[[XV]] : tensor<8x16xf32>) gamma(%[[GS]] : f32)
+// CHECK:         %[[DYU:.+]] = linalg.matmul ins(%[[DY]], %[[U]] :
 // CHECK:         %[[SB:.+]] = pixelfly.block_sparse_weight_grad ins(%[[DY]], %[[X]] :
 // CHECK:         %[[DB:.+]] = linalg.generic {{.+}} ins(%[[SB]], %[[G]] : tensor<4x16x16xf32>, tensor<f32>)
-// CHECK:         %[[XV:.+]] = linalg.matmul ins(%[[X]], %[[V]] :
-// CHECK:         %[[DYU:.+]] = linalg.matmul ins(%[[DY]], %[[U]] :
+// CHECK-NOT:     linalg.matmul ins(%[[X]], %[[V]] :
 // CHECK:         %[[DYTXV:.+]] = linalg.matmul indexing_maps = {{.+}} ins(%[[DY]], %[[XV]] :
 // CHECK:         %[[DU:.+]] = linalg.generic {{.+}} ins(%[[DYTXV]], %[[G]] :
 // CHECK:           arith.subf %cst{{.*}}, %in
@@ -154,9 +156,13 @@ func.func @low_rank_plan(%x: tensor<8x64xf32>, %w: tensor<32x64xf32>, %dy: tenso
 // weight; X V and dY U are accumulated in f32 and rounded to bf16 for the
 // products that read them; the gradients are f32 like the dense one.
 // CHECK-LABEL: func.func @bf16_weight(
-// CHECK-SAME:      tensor<8x64xbf16>, %[[B:[^:]+]]: tensor<8x16x16xbf16>, %[[U:[^:]+]]: tensor<64x16xbf16>, %[[V:[^:]+]]: tensor<64x16xbf16>, %[[G:[^:]+]]: tensor<bf16>, %[[DY:[^:]+]]: tensor<8x64xbf16>, %{{.+}}: tensor<f32>)
+// CHECK-SAME:      %[[X:[^:]+]]: tensor<8x64xbf16>, %[[B:[^:]+]]: tensor<8x16x16xbf16>, %[[U:[^:]+]]: tensor<64x16xbf16>, %[[V:[^:]+]]: tensor<64x16xbf16>, %[[G:[^:]+]]: tensor<bf16>, %[[DY:[^:]+]]: tensor<8x64xbf16>, %{{.+}}: tensor<f32>)
 // CHECK-SAME:      -> (tensor<8x64xf32>, tensor<8x64xf32>, tensor<8x16x16xbf16>, tensor<64x16xbf16>, tensor<64x16xbf16>, tensor<bf16>)
-// CHECK:         pixelfly.linear {{.+}} gamma(%{{.+}} : bf16)
+// X V once, for the forward and the gradients: f32 accumulation, rounded.
+// CHECK:         %[[XVF:.+]] = linalg.matmul ins(%[[X]], %[[V]] : {{.+}}) outs(%{{.+}} : tensor<8x16xf32>)
+// CHECK:         %[[XV:.+]] = linalg.generic {{.+}} ins(%[[XVF]] : tensor<8x16xf32>) outs(%{{.+}} : tensor<8x16xbf16>)
+// CHECK:           arith.truncf
+// CHECK:         pixelfly.linear ins(%[[X]], {{.+}}) xv(%[[XV]] : tensor<8x16xbf16>) gamma(%{{.+}} : bf16)
 // The input gradient: W^T's blocks gathered (the table lists, for each
 // block of the transposed layout, the block of B it transposes), then the
 // fused product with the mix in the kernel, not in scaled copies.
@@ -168,13 +174,17 @@ func.func @low_rank_plan(%x: tensor<8x64xf32>, %w: tensor<32x64xf32>, %dy: tenso
 // CHECK:           %[[Q:.+]] = tensor.extract %[[TABLE]][%[[P]]]
 // CHECK:           tensor.extract %[[B]][%[[Q]], %[[J]], %[[I]]] : tensor<8x16x16xbf16>
 // CHECK:         %[[GS:.+]] = tensor.extract %[[G]][] : tensor<bf16>
-// CHECK:         pixelfly.linear ins(%[[DY]], %[[BT]], %[[V]], %[[U]] : {{.+}}) gamma(%[[GS]] : bf16) outs(%{{.+}} : tensor<8x64xf32>) layout(#layout)
+// dY U like X V, for the input gradient and the gradients.
+// CHECK:         %[[DYUF:.+]] = linalg.matmul ins(%[[DY]], %[[U]] : {{.+}}) outs(%{{.+}} : tensor<8x16xf32>)
+// CHECK:         %[[DYU:.+]] = linalg.generic {{.+}} ins(%[[DYUF]] : tensor<8x16xf32>) outs(%{{.+}} : tensor<8x16xbf16>)
+// CHECK:         pixelfly.linear ins(%[[DY]], %[[BT]], %[[V]], %[[U]] : {{.+}}) xv(%[[DYU]] : tensor<8x16xbf16>) gamma(%[[GS]] : bf16) outs(%{{.+}} : tensor<8x64xf32>) layout(#layout)
 // CHECK-NOT:     pixelfly.low_rank_matmul
 // CHECK-NOT:     pixelfly.block_sparse_input_grad
 // CHECK:         pixelfly.block_sparse_weight_grad {{.+}} -> tensor<8x16x16xf32>
-// CHECK:         %[[XV:.+]] = linalg.matmul {{.+}} outs(%{{.+}} : tensor<8x16xf32>)
-// CHECK:         linalg.generic {{.+}} ins(%[[XV]] : tensor<8x16xf32>) outs(%{{.+}} : tensor<8x16xbf16>)
-// CHECK:           arith.truncf
+// CHECK-NOT:     linalg.matmul ins(
+// CHECK:         linalg.matmul indexing_maps = {{.+}} ins(%[[DY]], %[[XV]] :
+// CHECK-NOT:     linalg.matmul ins(
+// CHECK:         linalg.matmul indexing_maps = {{.+}} ins(%[[X]], %[[DYU]] :
 func.func @bf16_weight(%x: tensor<8x64xbf16>, %w: tensor<64x64xbf16>, %dy: tensor<8x64xbf16>, %lr: tensor<f32>)
     -> (tensor<8x64xf32>, tensor<8x64xf32>, tensor<64x64xbf16>) {
   %zero = arith.constant 0.0 : f32

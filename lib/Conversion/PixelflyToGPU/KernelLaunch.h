@@ -31,6 +31,7 @@ struct KernelArg {
     Weight,    ///< the weight operand: blocks, 2:4 values, the weight
                ///< gradient's X, the panel kernel's V, prune's input
     T,         ///< the low-rank panel (1 - g) X V, allocated for the call
+    XV,        ///< pixelfly.linear's xv: the caller's X V (M x rank)
     U,         ///< the low-rank factor U (N x rank)
     V,         ///< the low-rank factor V (K x rank)
     Init,      ///< the destination

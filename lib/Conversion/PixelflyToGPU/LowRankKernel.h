@@ -24,6 +24,13 @@ constexpr int64_t kLowRankThreads = 256;
 KernelLaunch buildLowRankKernel(gpu::GPUModuleOp module, llvm::StringRef name,
                                 const ProductPlan &plan, Location loc);
 
+/// Builds the kernel computing T[m, j] = (1 - g(m)) * XV[m, j] from the
+/// caller's X V (pixelfly.linear's xv), rounded to T's type, one element
+/// per thread. Arguments: xv, t and the gamma operand if any.
+KernelLaunch buildPanelScaleKernel(gpu::GPUModuleOp module,
+                                   llvm::StringRef name,
+                                   const ProductPlan &plan, Location loc);
+
 } // namespace mlir::pixelfly
 
 #endif // PIXELFLY_LIB_CONVERSION_PIXELFLYTOGPU_LOWRANKKERNEL_H

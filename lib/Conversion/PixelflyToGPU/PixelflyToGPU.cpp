@@ -376,7 +376,8 @@ struct ConvertPixelflyToGPUPass
   static FailureOr<PanelBuildFn>
   planPanelOf(Operation *op, const ProductPlan &plan, std::string &why) {
     Attribute attr = op->getAttr(kGpuPanelConfigAttrName);
-    if (!attr)
+    // The caller's X V leaves no product to configure.
+    if (!attr || (plan.panel && plan.panel->xvType))
       return PanelBuildFn();
     auto panelConfig = dyn_cast<GpuKernelConfig>(attr);
     if (!plan.panel || !panelConfig) {
@@ -488,12 +489,14 @@ struct ConvertPixelflyToGPUPass
       scratch.push_back({{KernelArg::Partials}, plan.partialsType()});
     }
     if (plan.panel) {
-      // T = (1 - g) X V runs first.
+      // T = (1 - g) X V runs first; from the caller's X V it is a scaling.
       std::string lowRankName = uniqueKernelName(*module, op, "low_rank");
       launches.insert(
           launches.begin(),
-          buildPanel ? buildPanel(*module, lowRankName)
-                     : buildLowRankKernel(*module, lowRankName, plan, loc));
+          plan.panel->xvType
+              ? buildPanelScaleKernel(*module, lowRankName, plan, loc)
+          : buildPanel ? buildPanel(*module, lowRankName)
+                       : buildLowRankKernel(*module, lowRankName, plan, loc));
       scratch.push_back({{KernelArg::T}, plan.panel->tType});
     }
     // A weight gradient over no tokens is still its (zero) init.
@@ -554,6 +557,7 @@ struct ConvertPixelflyToGPUPass
              : arg.kind == K::Weight ? linear.getBlocks()
              : arg.kind == K::U      ? linear.getU()
              : arg.kind == K::V      ? linear.getV()
+             : arg.kind == K::XV     ? linear.getXv()
              : arg.kind == K::Gamma  ? linear.getGamma()
              : arg.kind == K::Init   ? linear.getInit()
                                      : Value();

@@ -149,6 +149,22 @@ static LogicalResult checkPanel(Value uValue, Value vValue, ProductPlan &plan,
 }
 
 /// Records how pixelfly.linear's gamma is given.
+/// Records the caller's X V, if `xvValue` is set: a plain device memref of
+/// T's type (a dynamic M as X's).
+static LogicalResult checkCallersXv(Value xvValue, LowRankPanel &panel,
+                                    std::string &why) {
+  if (!xvValue)
+    return success();
+  auto xv = dyn_cast<MemRefType>(xvValue.getType());
+  if (!xv || !isPlainDeviceMemRef(xv) || xv != panel.tType) {
+    llvm::raw_string_ostream os(why);
+    os << "xv must be an identity-layout device memref of type " << panel.tType;
+    return failure();
+  }
+  panel.xvType = xv;
+  return success();
+}
+
 static LogicalResult checkGamma(LinearOp op, LowRankPanel &panel,
                                 std::string &why) {
   if (op.hasConstantGamma()) {
@@ -311,6 +327,7 @@ LogicalResult mlir::pixelfly::describeProduct(Operation *op,
         succeeded(checkOperands(linear.getX(), linear.getBlocks(),
                                 linear.getInit(), plan, why)) &&
         succeeded(checkPanel(linear.getU(), linear.getV(), plan, why)) &&
+        succeeded(checkCallersXv(linear.getXv(), *plan.panel, why)) &&
         succeeded(checkGamma(linear, *plan.panel, why)));
   }
   if (auto grad = dyn_cast<BlockSparseInputGradOp>(op)) {

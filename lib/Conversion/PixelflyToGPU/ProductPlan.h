@@ -72,6 +72,9 @@ enum class GammaKind { None, Constant, Scalar, PerRow };
 /// the main kernel reduces it against U after the block columns, if any.
 struct LowRankPanel {
   MemRefType uType, vType, tType;
+  /// The caller's X V (pixelfly.linear's xv): T only scales it. Null: the
+  /// panel's first kernel computes X V.
+  MemRefType xvType;
   int64_t rank = 0;
   int64_t kTiles = 0; ///< ceil(rank / tile_k) extra k-tiles per tile
   GammaKind gammaKind = GammaKind::None;

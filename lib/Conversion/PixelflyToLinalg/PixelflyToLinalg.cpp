@@ -449,7 +449,8 @@ static Value lower(ProductBuilder &d, LowRankMatmulOp op) {
 
 // Y = init + g * (X * B^T) + (1 - g) * ((X * V) * U^T), as
 // acc = init + g * (X * B^T), then acc += ((1 - g) * (X * V)) * U^T: gamma
-// scales the small M x r panel instead of a second M x N product.
+// scales the small M x r panel instead of a second M x N product. The
+// caller's X V, when given, is the panel's input.
 static Value lower(ProductBuilder &d, LinearOp op, ForwardTiling tiling) {
   Value init = op.getInit(), x = op.getX(), gamma = op.getGamma();
   OpFoldResult m = d.size({{init, 0}, {x, 0}});
@@ -461,7 +462,7 @@ static Value lower(ProductBuilder &d, LinearOp op, ForwardTiling tiling) {
                                     d.zeros({m, n}), m, tiling);
   Value acc = d.gammaInto({{sparse, false}}, gamma, gammaConst,
                           d.accumulator(init));
-  Value t = lowRankInput(d, x, op.getV(), m);
+  Value t = op.getXv() ? op.getXv() : lowRankInput(d, x, op.getV(), m);
   Value scaledT = d.gammaInto({{t, true}}, gamma, gammaConst,
                               d.zeros({m, d.size({{op.getV(), 1}})}));
   return d.finish(d.matmulNT(scaledT, op.getU(), acc), init);

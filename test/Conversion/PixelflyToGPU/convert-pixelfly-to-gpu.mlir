@@ -384,6 +384,10 @@ func.func @unsupported(%x: memref<?x64xf16>, %b: memref<2x32x32xf16>, %y: memref
   pixelfly.block_sparse_matmul ins(%x, %b : memref<?x64xf16>, memref<2x32x32xf16>) outs(%y : memref<?x64xf32>) layout(#l) {pixelfly.gpu_config = #cfg, pixelfly.gpu_panel_config = #cfg}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: u and v must be static identity-layout device memrefs}}
   pixelfly.linear ins(%x, %b, %ud, %v : memref<?x64xf16>, memref<2x32x32xf16>, memref<?x16xf16>, memref<64x16xf16>) gamma(0.5) outs(%y : memref<?x64xf32>) layout(#l) {pixelfly.gpu_config = #cfg, pixelfly.gpu_panel_config = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 16, tile_k = 64, warps_m = 4, warps_n = 1, stages = 3>}
+  // The caller's X V must be T's type: rows as X's.
+  %xv8 = memref.alloc() : memref<8x16xf16>
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: xv must be an identity-layout device memref of type memref<?x16xf16>}}
+  pixelfly.linear ins(%x, %b, %u, %v : memref<?x64xf16>, memref<2x32x32xf16>, memref<64x16xf16>, memref<64x16xf16>) xv(%xv8 : memref<8x16xf16>) gamma(0.5) outs(%y : memref<?x64xf32>) layout(#l) {pixelfly.gpu_config = #cfg}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: tensor form (bufferize first)}}
   %tl = pixelfly.linear ins(%tx, %tb, %tu, %tv : tensor<?x64xf16>, tensor<2x32x32xf16>, tensor<64x16xf16>, tensor<64x16xf16>) gamma(0.5) outs(%ty : tensor<?x64xf32>) layout(#l) {pixelfly.gpu_config = #cfg} -> tensor<?x64xf32>
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: warp tile of 8 features x 64 tokens (mma.sp takes 16 weight rows and 8 tokens)}}

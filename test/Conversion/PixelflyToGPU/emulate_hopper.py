@@ -893,8 +893,11 @@ def main():
             g = float(re.search(r"gamma\(([-0-9.e]+)\)", src).group(1))
             u, v = dense[2], dense[3]
             r = mems[2].shape[1]
-            xv = [[sum(x[m * K + k] * v[k * r + j] for k in range(K)) for j in range(r)]
-                  for m in range(M)]
+            if " xv(" in src:  # the caller's X V, the argument after v
+                xv = [dense[4][m * r:(m + 1) * r] for m in range(M)]
+            else:
+                xv = [[sum(x[m * K + k] * v[k * r + j] for k in range(K)) for j in range(r)]
+                      for m in range(M)]
             low_rank = [[(1 - g) * sum(xv[m][j] * u[nn * r + j] for j in range(r))
                          for nn in range(N)] for m in range(M)]
         got = mems[-1].buf.data

@@ -1037,6 +1037,8 @@ def main():
         N, K, bm, bk, row_ptr, col_idx = parse_layout(src)
 
     linear = "pixelfly.linear" in src
+    # The caller's X V: the argument after v (before the gamma operand).
+    given_xv = linear and " xv(" in src
     gamma_const = None
     if linear:
         gm = re.search(r"gamma\(([-\d.e]+)\)", src)
@@ -1063,7 +1065,8 @@ def main():
                 size *= s
             lo, hi = (-8, 8) if k == len(types) - 1 else (-3, 3)
             buf = Buffer(f"arg{k}", size, 4 if elt == "f32" else 2)
-            if linear and k == 4:  # per-row gamma, dyadic so results stay exact
+            if linear and k == (5 if given_xv else 4):
+                # per-row gamma, dyadic so results stay exact
                 buf.data = [rng.choice([0.0, 0.25, 0.5, 0.75, 1.0, -0.5]) for _ in range(size)]
             else:
                 buf.data = [float(rng.randint(lo, hi)) for _ in range(size)]
@@ -1083,6 +1086,9 @@ def main():
         if low_rank_only:  # as linear with gamma 0 and no blocks
             dense = [dense[0], []] + dense[1:]
             mems = [mems[0], None] + mems[1:]
+        xv_given = None
+        if given_xv:
+            xv_given = dense.pop(4)
         x, blocks, init = dense[0], dense[1], dense[-1]
         M = mems[0].shape[0]
         W = ([[0.0] * K for _ in range(N)] if weight_grad else
@@ -1102,8 +1108,11 @@ def main():
                 gam = [dense[4]] * M
             else:
                 gam = dense[4]
-            xv = [[sum(x[m * K + k] * v[k * rank + j] for k in range(K)) for j in range(rank)]
-                  for m in range(M)]
+            if xv_given is not None:
+                xv = [xv_given[m * rank:(m + 1) * rank] for m in range(M)]
+            else:
+                xv = [[sum(x[m * K + k] * v[k * rank + j] for k in range(K))
+                       for j in range(rank)] for m in range(M)]
             low = [[sum(xv[m][j] * u[n * rank + j] for j in range(rank)) for n in range(N)]
                    for m in range(M)]
         machine.land = land

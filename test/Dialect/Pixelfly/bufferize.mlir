@@ -25,6 +25,25 @@ func.func @block_sparse_matmul(%x: tensor<?x128xbf16>, %b: tensor<3x32x32xbf16>,
 
 // -----
 
+// linear with a gamma operand and the caller's X V: both optional operands
+// keep their places.
+#l = #pixelfly.block_layout<shape = 64x128, block = 32x32, row_ptr = [0, 2, 3], col_idx = [0, 2, 3]>
+
+// CHECK-LABEL: func.func @linear_xv(
+// CHECK-SAME:      %[[X:[a-zA-Z0-9_]+]]: memref<?x128xbf16, {{.*}}>, %[[B:[a-zA-Z0-9_]+]]: memref<3x32x32xbf16, {{.*}}>, %[[U:[a-zA-Z0-9_]+]]: memref<64x16xbf16, {{.*}}>, %[[V:[a-zA-Z0-9_]+]]: memref<128x16xbf16, {{.*}}>, %[[XV:[a-zA-Z0-9_]+]]: memref<?x16xbf16, {{.*}}>, %[[G:[a-zA-Z0-9_]+]]: f32, %[[INIT:[a-zA-Z0-9_]+]]: memref<?x64xf32, {{.*}}>)
+// CHECK-NEXT:    pixelfly.linear ins(%[[X]], %[[B]], %[[U]], %[[V]] : {{.*}}) xv(%[[XV]] : memref<?x16xbf16, strided<[?, ?], offset: ?>>) gamma(%[[G]] : f32) outs(%[[INIT]] : {{.*}}) layout(#[[L]]){{$}}
+// CHECK-NEXT:    return %[[INIT]]
+func.func @linear_xv(%x: tensor<?x128xbf16>, %b: tensor<3x32x32xbf16>,
+                     %u: tensor<64x16xbf16>, %v: tensor<128x16xbf16>,
+                     %xv: tensor<?x16xbf16>, %g: f32,
+                     %init: tensor<?x64xf32>) -> tensor<?x64xf32> {
+  %0 = pixelfly.linear ins(%x, %b, %u, %v : tensor<?x128xbf16>, tensor<3x32x32xbf16>, tensor<64x16xbf16>, tensor<128x16xbf16>)
+         xv(%xv : tensor<?x16xbf16>) gamma(%g : f32) outs(%init : tensor<?x64xf32>) layout(#l) -> tensor<?x64xf32>
+  return %0 : tensor<?x64xf32>
+}
+
+// -----
+
 #l = #pixelfly.block_layout<shape = 64x128, block = 32x32, row_ptr = [0, 2, 3], col_idx = [0, 2, 3]>
 
 // CHECK-LABEL: func.func @block_sparse_input_grad(

@@ -53,6 +53,28 @@ func.func @linear_gamma_zero(%x: tensor<?x128xbf16>, %b: tensor<3x32x32xbf16>,
 
 // -----
 
+// With the caller's X V, gamma 0 keeps the op (the low-rank product would
+// compute X V again); gamma 1 drops the term that reads it.
+#l = #pixelfly.block_layout<shape = 64x128, block = 32x32, row_ptr = [0, 2, 3], col_idx = [0, 2, 3]>
+
+// CHECK-LABEL: func.func @linear_xv_gamma_zero_one(
+// CHECK-SAME:      %[[X:[a-zA-Z0-9_]+]]: tensor<?x128xbf16>, %[[B:[a-zA-Z0-9_]+]]: tensor<3x32x32xbf16>, %[[U:[a-zA-Z0-9_]+]]: tensor<64x16xbf16>, %[[V:[a-zA-Z0-9_]+]]: tensor<128x16xbf16>, %[[XV:[a-zA-Z0-9_]+]]: tensor<?x16xbf16>, %[[INIT:[a-zA-Z0-9_]+]]: tensor<?x64xf32>)
+// CHECK-NEXT:    %[[R0:.+]] = pixelfly.linear ins(%[[X]], %[[B]], %[[U]], %[[V]] : {{.*}}) xv(%[[XV]] : tensor<?x16xbf16>) gamma(0.000000e+00) outs(%[[INIT]] : tensor<?x64xf32>)
+// CHECK-NEXT:    %[[R1:.+]] = pixelfly.block_sparse_matmul ins(%[[X]], %[[B]] : tensor<?x128xbf16>, tensor<3x32x32xbf16>) outs(%[[R0]] : tensor<?x64xf32>)
+// CHECK-NEXT:    return %[[R1]]
+func.func @linear_xv_gamma_zero_one(%x: tensor<?x128xbf16>, %b: tensor<3x32x32xbf16>,
+                                    %u: tensor<64x16xbf16>, %v: tensor<128x16xbf16>,
+                                    %xv: tensor<?x16xbf16>,
+                                    %init: tensor<?x64xf32>) -> tensor<?x64xf32> {
+  %0 = pixelfly.linear ins(%x, %b, %u, %v : tensor<?x128xbf16>, tensor<3x32x32xbf16>, tensor<64x16xbf16>, tensor<128x16xbf16>)
+         xv(%xv : tensor<?x16xbf16>) gamma(0.0) outs(%init : tensor<?x64xf32>) layout(#l) -> tensor<?x64xf32>
+  %1 = pixelfly.linear ins(%x, %b, %u, %v : tensor<?x128xbf16>, tensor<3x32x32xbf16>, tensor<64x16xbf16>, tensor<128x16xbf16>)
+         xv(%xv : tensor<?x16xbf16>) gamma(1.0) outs(%0 : tensor<?x64xf32>) layout(#l) -> tensor<?x64xf32>
+  return %1 : tensor<?x64xf32>
+}
+
+// -----
+
 #l = #pixelfly.block_layout<shape = 64x128, block = 32x32, row_ptr = [0, 2, 3], col_idx = [0, 2, 3]>
 
 // CHECK-LABEL: func.func @linear_gamma_zero_memref(

@@ -667,7 +667,7 @@ func.func @linear_init_cols(%x: tensor<?x128xbf16>, %b: tensor<3x32x32xbf16>, %u
 #l = #pixelfly.block_layout<shape = 64x128, block = 32x32, row_ptr = [0, 2, 3], col_idx = [0, 2, 3]>
 func.func @linear_gamma_both(%x: tensor<?x128xbf16>, %b: tensor<3x32x32xbf16>, %u: tensor<64x16xbf16>, %v: tensor<128x16xbf16>, %g: f32, %init: tensor<?x64xf32>) -> tensor<?x64xf32> {
   // expected-error @+1 {{'pixelfly.linear' op expected either a gamma operand or a constant gamma, not both}}
-  %0 = "pixelfly.linear"(%x, %b, %u, %v, %g, %init) <{gamma_const = 5.000000e-01 : f64, layout = #l}> : (tensor<?x128xbf16>, tensor<3x32x32xbf16>, tensor<64x16xbf16>, tensor<128x16xbf16>, f32, tensor<?x64xf32>) -> tensor<?x64xf32>
+  %0 = "pixelfly.linear"(%x, %b, %u, %v, %g, %init) <{gamma_const = 5.000000e-01 : f64, layout = #l, operandSegmentSizes = array<i32: 1, 1, 1, 1, 0, 1, 1>}> : (tensor<?x128xbf16>, tensor<3x32x32xbf16>, tensor<64x16xbf16>, tensor<128x16xbf16>, f32, tensor<?x64xf32>) -> tensor<?x64xf32>
   return %0 : tensor<?x64xf32>
 }
 
@@ -676,7 +676,7 @@ func.func @linear_gamma_both(%x: tensor<?x128xbf16>, %b: tensor<3x32x32xbf16>, %
 #l = #pixelfly.block_layout<shape = 64x128, block = 32x32, row_ptr = [0, 2, 3], col_idx = [0, 2, 3]>
 func.func @linear_gamma_neither(%x: tensor<?x128xbf16>, %b: tensor<3x32x32xbf16>, %u: tensor<64x16xbf16>, %v: tensor<128x16xbf16>, %init: tensor<?x64xf32>) -> tensor<?x64xf32> {
   // expected-error @+1 {{'pixelfly.linear' op expected a gamma operand or a constant gamma}}
-  %0 = "pixelfly.linear"(%x, %b, %u, %v, %init) <{layout = #l}> : (tensor<?x128xbf16>, tensor<3x32x32xbf16>, tensor<64x16xbf16>, tensor<128x16xbf16>, tensor<?x64xf32>) -> tensor<?x64xf32>
+  %0 = "pixelfly.linear"(%x, %b, %u, %v, %init) <{layout = #l, operandSegmentSizes = array<i32: 1, 1, 1, 1, 0, 0, 1>}> : (tensor<?x128xbf16>, tensor<3x32x32xbf16>, tensor<64x16xbf16>, tensor<128x16xbf16>, tensor<?x64xf32>) -> tensor<?x64xf32>
   return %0 : tensor<?x64xf32>
 }
 
@@ -1241,3 +1241,39 @@ func.func private @use() attributes {config = #c}
 // expected-error @+1 {{hopper_config cannot split the tokens of a persistent grid}}
 #c = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1, persistent = 8, splits = 2>
 func.func private @use() attributes {config = #c}
+
+// -----
+
+#l = #pixelfly.block_layout<shape = 64x128, block = 32x32, row_ptr = [0, 2, 3], col_idx = [0, 2, 3]>
+func.func @linear_xv_rank(%x: tensor<?x128xbf16>, %b: tensor<3x32x32xbf16>, %u: tensor<64x16xbf16>, %v: tensor<128x16xbf16>, %xv: tensor<16xbf16>, %init: tensor<?x64xf32>) -> tensor<?x64xf32> {
+  // expected-error @+1 {{'pixelfly.linear' op expected 'xv' to have rank 2, got 1}}
+  %0 = pixelfly.linear ins(%x, %b, %u, %v : tensor<?x128xbf16>, tensor<3x32x32xbf16>, tensor<64x16xbf16>, tensor<128x16xbf16>) xv(%xv : tensor<16xbf16>) gamma(0.5) outs(%init : tensor<?x64xf32>) layout(#l) -> tensor<?x64xf32>
+  return %0 : tensor<?x64xf32>
+}
+
+// -----
+
+#l = #pixelfly.block_layout<shape = 64x128, block = 32x32, row_ptr = [0, 2, 3], col_idx = [0, 2, 3]>
+func.func @linear_xv_element_type(%x: tensor<?x128xbf16>, %b: tensor<3x32x32xbf16>, %u: tensor<64x16xbf16>, %v: tensor<128x16xbf16>, %xv: tensor<?x16xf32>, %init: tensor<?x64xf32>) -> tensor<?x64xf32> {
+  // expected-error @+1 {{'pixelfly.linear' op expected 'xv' to have element type 'bf16' like 'x', got 'f32'}}
+  %0 = pixelfly.linear ins(%x, %b, %u, %v : tensor<?x128xbf16>, tensor<3x32x32xbf16>, tensor<64x16xbf16>, tensor<128x16xbf16>) xv(%xv : tensor<?x16xf32>) gamma(0.5) outs(%init : tensor<?x64xf32>) layout(#l) -> tensor<?x64xf32>
+  return %0 : tensor<?x64xf32>
+}
+
+// -----
+
+#l = #pixelfly.block_layout<shape = 64x128, block = 32x32, row_ptr = [0, 2, 3], col_idx = [0, 2, 3]>
+func.func @linear_xv_rows(%x: tensor<8x128xbf16>, %b: tensor<3x32x32xbf16>, %u: tensor<64x16xbf16>, %v: tensor<128x16xbf16>, %xv: tensor<4x16xbf16>, %init: tensor<8x64xf32>) -> tensor<8x64xf32> {
+  // expected-error @+1 {{'pixelfly.linear' op dimension 0 of 'xv' (4) does not match dimension 0 of 'x' (8)}}
+  %0 = pixelfly.linear ins(%x, %b, %u, %v : tensor<8x128xbf16>, tensor<3x32x32xbf16>, tensor<64x16xbf16>, tensor<128x16xbf16>) xv(%xv : tensor<4x16xbf16>) gamma(0.5) outs(%init : tensor<8x64xf32>) layout(#l) -> tensor<8x64xf32>
+  return %0 : tensor<8x64xf32>
+}
+
+// -----
+
+#l = #pixelfly.block_layout<shape = 64x128, block = 32x32, row_ptr = [0, 2, 3], col_idx = [0, 2, 3]>
+func.func @linear_xv_rank_mismatch(%x: tensor<?x128xbf16>, %b: tensor<3x32x32xbf16>, %u: tensor<64x16xbf16>, %v: tensor<128x16xbf16>, %xv: tensor<?x32xbf16>, %init: tensor<?x64xf32>) -> tensor<?x64xf32> {
+  // expected-error @+1 {{'pixelfly.linear' op dimension 1 of 'xv' (32) does not match dimension 1 of 'u' (16)}}
+  %0 = pixelfly.linear ins(%x, %b, %u, %v : tensor<?x128xbf16>, tensor<3x32x32xbf16>, tensor<64x16xbf16>, tensor<128x16xbf16>) xv(%xv : tensor<?x32xbf16>) gamma(0.5) outs(%init : tensor<?x64xf32>) layout(#l) -> tensor<?x64xf32>
+  return %0 : tensor<?x64xf32>
+}

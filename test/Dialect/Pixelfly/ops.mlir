@@ -394,6 +394,32 @@ func.func @linear_memref(%x: memref<?x256xf32>, %blocks: memref<24x32x32xf32>,
   return
 }
 
+// The caller's X V, on tensors and on memrefs.
+// CHECK-LABEL: func.func @linear_xv(
+// CHECK-SAME:      %[[X:[a-zA-Z0-9_]+]]: tensor<?x128xbf16>, %[[B:[a-zA-Z0-9_]+]]: tensor<3x32x32xbf16>, %[[U:[a-zA-Z0-9_]+]]: tensor<64x16xbf16>, %[[V:[a-zA-Z0-9_]+]]: tensor<128x16xbf16>, %[[XV:[a-zA-Z0-9_]+]]: tensor<?x16xbf16>, %[[G:[a-zA-Z0-9_]+]]: f32, %[[INIT:[a-zA-Z0-9_]+]]: tensor<?x64xf32>, %[[M:[a-zA-Z0-9_]+]]: memref<?x128xbf16>, %[[MB:[a-zA-Z0-9_]+]]: memref<3x32x32xbf16>, %[[MU:[a-zA-Z0-9_]+]]: memref<64x16xbf16>, %[[MV:[a-zA-Z0-9_]+]]: memref<128x16xbf16>, %[[MXV:[a-zA-Z0-9_]+]]: memref<?x16xbf16>, %[[MY:[a-zA-Z0-9_]+]]: memref<?x64xf32>)
+// CHECK-NEXT:    %[[R:.+]] = pixelfly.linear ins(%[[X]], %[[B]], %[[U]], %[[V]] : tensor<?x128xbf16>, tensor<3x32x32xbf16>, tensor<64x16xbf16>, tensor<128x16xbf16>) xv(%[[XV]] : tensor<?x16xbf16>) gamma(%[[G]] : f32) outs(%[[INIT]] : tensor<?x64xf32>) layout(#[[L]]) -> tensor<?x64xf32>
+// CHECK-NEXT:    pixelfly.linear ins(%[[M]], %[[MB]], %[[MU]], %[[MV]] : memref<?x128xbf16>, memref<3x32x32xbf16>, memref<64x16xbf16>, memref<128x16xbf16>) xv(%[[MXV]] : memref<?x16xbf16>) gamma(2.500000e-01) outs(%[[MY]] : memref<?x64xf32>) layout(#[[L]]){{$}}
+// CHECK-NEXT:    return %[[R]]
+func.func @linear_xv(%x: tensor<?x128xbf16>, %blocks: tensor<3x32x32xbf16>,
+                     %u: tensor<64x16xbf16>, %v: tensor<128x16xbf16>,
+                     %xv: tensor<?x16xbf16>, %g: f32, %init: tensor<?x64xf32>,
+                     %mx: memref<?x128xbf16>, %mb: memref<3x32x32xbf16>,
+                     %mu: memref<64x16xbf16>, %mv: memref<128x16xbf16>,
+                     %mxv: memref<?x16xbf16>, %my: memref<?x64xf32>)
+    -> tensor<?x64xf32> {
+  %y = pixelfly.linear
+         ins(%x, %blocks, %u, %v : tensor<?x128xbf16>, tensor<3x32x32xbf16>,
+                                  tensor<64x16xbf16>, tensor<128x16xbf16>)
+         xv(%xv : tensor<?x16xbf16>) gamma(%g : f32)
+         outs(%init : tensor<?x64xf32>) layout(#l) -> tensor<?x64xf32>
+  pixelfly.linear
+    ins(%mx, %mb, %mu, %mv : memref<?x128xbf16>, memref<3x32x32xbf16>,
+                             memref<64x16xbf16>, memref<128x16xbf16>)
+    xv(%mxv : memref<?x16xbf16>) gamma(0.25)
+    outs(%my : memref<?x64xf32>) layout(#l)
+  return %y : tensor<?x64xf32>
+}
+
 //===----------------------------------------------------------------------===//
 // two_four_matmul
 //===----------------------------------------------------------------------===//

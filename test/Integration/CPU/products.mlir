@@ -45,7 +45,7 @@
 // result; bf16 with bf16 result), 5 block_sparse_input_grad,
 // 6 block_sparse_weight_grad, 7 low_rank_matmul, 8-10 linear (constant,
 // scalar and per-row gamma), 11-13 two_four_matmul (f32; f16 with f16
-// result; f32 with a dynamic N).
+// result; f32 with a dynamic N), 14 linear given the caller's X V.
 // CHECK: ok 1 1 
 // CHECK-NEXT: ok 1 2 
 // CHECK-NEXT: ok 1 3 
@@ -59,6 +59,7 @@
 // CHECK-NEXT: ok 1 11 
 // CHECK-NEXT: ok 1 12 
 // CHECK-NEXT: ok 1 13 
+// CHECK-NEXT: ok 1 14 
 // CHECK-NEXT: ok 1 1 
 // CHECK-NEXT: ok 1 2 
 // CHECK-NEXT: ok 1 3 
@@ -72,6 +73,7 @@
 // CHECK-NEXT: ok 1 11 
 // CHECK-NEXT: ok 1 12 
 // CHECK-NEXT: ok 1 13 
+// CHECK-NEXT: ok 1 14 
 
 #l = #pixelfly.block_layout<shape = 96x160, block = 32x32, row_ptr = [0, 2, 2, 5], col_idx = [0, 3, 1, 2, 4]>
 #id2 = affine_map<(i, j) -> (i, j)>
@@ -449,6 +451,40 @@ func.func @run(%m: index) {
   %y13 = pixelfly.two_four_matmul ins(%x1, %valsn, %metan : tensor<?x160xf32>, tensor<?x?xf32>, tensor<?x?xi16>) outs(%i1n : tensor<?x?xf32>) -> tensor<?x?xf32>
   %id13 = arith.constant 13 : i64
   func.call @check(%id13, %y13, %want11, %exact) : (i64, tensor<?x?xf32>, tensor<?x?xf32>, f32) -> ()
+
+  // 14: linear given the caller's X V: here X V' for another V', so the
+  // reference mixes 0.25 B with 0.75 U V'^T (a lowering that computed X V
+  // from `v` would fail).
+  %v14 = func.call @matrix(%c160, %c16, %c5) : (index, index, index) -> tensor<?x?xf32>
+  %v14s = tensor.cast %v14 : tensor<?x?xf32> to tensor<160x16xf32>
+  %exv = tensor.empty(%m) : tensor<?x16xf32>
+  %zxv = linalg.fill ins(%zero : f32) outs(%exv : tensor<?x16xf32>) -> tensor<?x16xf32>
+  %xv14 = linalg.generic {indexing_maps = [#mk, #kn, #mn], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x1, %v14s : tensor<?x160xf32>, tensor<160x16xf32>) outs(%zxv : tensor<?x16xf32>) {
+  ^bb0(%xa: f32, %va: f32, %acc: f32):
+    %p = arith.mulf %xa, %va : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<?x16xf32>
+  %wlr14 = linalg.generic {indexing_maps = [#mk, #nk, #mn], iterator_types = ["parallel", "parallel", "reduction"]} ins(%us, %v14s : tensor<96x16xf32>, tensor<160x16xf32>) outs(%z6 : tensor<96x160xf32>) {
+  ^bb0(%ra: f32, %rb: f32, %rc: f32):
+    %rp = arith.mulf %ra, %rb : f32
+    %rs = arith.addf %rc, %rp : f32
+    linalg.yield %rs : f32
+  } -> tensor<96x160xf32>
+  %wmix14 = linalg.generic {indexing_maps = [#id2, #id2, #id2], iterator_types = ["parallel", "parallel"]} ins(%w, %wlr14 : tensor<96x160xf32>, tensor<96x160xf32>) outs(%e6 : tensor<96x160xf32>) {
+  ^bb0(%bw: f32, %lw: f32, %o: f32):
+    %q = arith.constant 0.25 : f32
+    %tq = arith.constant 0.75 : f32
+    %a = arith.mulf %q, %bw : f32
+    %c = arith.mulf %tq, %lw : f32
+    %s = arith.addf %a, %c : f32
+    linalg.yield %s : f32
+  } -> tensor<96x160xf32>
+  %want14 = func.call @ref_nt(%x, %wmix14, %init) : (tensor<?x?xf32>, tensor<96x160xf32>, tensor<?x?xf32>) -> tensor<?x?xf32>
+  %y14 = pixelfly.linear ins(%x1, %b, %us, %vs : tensor<?x160xf32>, tensor<5x32x32xf32>, tensor<96x16xf32>, tensor<160x16xf32>) xv(%xv14 : tensor<?x16xf32>) gamma(0.25) outs(%i1 : tensor<?x96xf32>) layout(#l) -> tensor<?x96xf32>
+  %g14 = tensor.cast %y14 : tensor<?x96xf32> to tensor<?x?xf32>
+  %id14 = arith.constant 14 : i64
+  func.call @check(%id14, %g14, %want14, %exact) : (i64, tensor<?x?xf32>, tensor<?x?xf32>, f32) -> ()
   return
 }
 

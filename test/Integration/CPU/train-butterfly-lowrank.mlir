@@ -59,7 +59,8 @@
 // IR-SAME:      %[[DY:[^:]+]]: tensor<7x64xf32>, %{{.+}}: tensor<8x16x16xf32>, %{{.+}}: tensor<64x16xf32>, %{{.+}}: tensor<64x16xf32>, %{{.+}}: tensor<f32>,
 // IR-SAME:      -> (tensor<7x64xf32>, tensor<7x64xf32>, tensor<8x16x16xf32>, tensor<64x16xf32>, tensor<64x16xf32>, tensor<f32>, tensor<8x16x16xf32>, tensor<64x16xf32>, tensor<64x16xf32>, tensor<f32>)
 // IR:         %[[GS:.+]] = tensor.extract %[[G]][]
-// IR:         pixelfly.linear ins(%[[X]], %[[B]], %[[U]], %[[V]] : {{.+}}) gamma(%[[GS]] : f32)
+// IR:         %[[XV:.+]] = linalg.matmul ins(%[[X]], %[[V]] :
+// IR:         pixelfly.linear ins(%[[X]], %[[B]], %[[U]], %[[V]] : {{.+}}) xv(%[[XV]] : tensor<7x16xf32>) gamma(%[[GS]] : f32)
 // IR:         %[[TABLE:.+]] = arith.constant dense<[0, 2, 1, 3, 4, 6, 5, 7]> : tensor<8xindex>
 // IR:         %[[BT:.+]] = linalg.generic {{.+}} outs(%{{.+}} : tensor<8x16x16xf32>)
 // IR:           %[[P:.+]] = linalg.index 0
@@ -68,11 +69,14 @@
 // IR:           %[[Q:.+]] = tensor.extract %[[TABLE]][%[[P]]]
 // IR:           tensor.extract %[[B]][%[[Q]], %[[J]], %[[I]]]
 // IR:         %[[GS2:.+]] = tensor.extract %[[G]][]
-// IR:         pixelfly.linear ins(%[[DY]], %[[BT]], %[[V]], %[[U]] : {{.+}}) gamma(%[[GS2]] : f32) {{.+}} layout(#layout)
+// IR:         %[[DYU:.+]] = linalg.matmul ins(%[[DY]], %[[U]] :
+// IR:         pixelfly.linear ins(%[[DY]], %[[BT]], %[[V]], %[[U]] : {{.+}}) xv(%[[DYU]] : tensor<7x16xf32>) gamma(%[[GS2]] : f32) {{.+}} layout(#layout)
 // IR-NOT:     pixelfly.low_rank_matmul
 // IR-NOT:     pixelfly.block_sparse_input_grad
 // IR:         pixelfly.block_sparse_weight_grad ins(%[[DY]], %[[X]] :
-// IR-COUNT-4: linalg.matmul
+// The gradients read the X V and dY U the products read.
+// IR:         linalg.matmul indexing_maps = {{.+}} ins(%[[DY]], %[[XV]] :
+// IR:         linalg.matmul indexing_maps = {{.+}} ins(%[[X]], %[[DYU]] :
 // IR-NOT:     linalg.matmul
 // IR-LABEL: func.func @step_pack(
 // IR-SAME:      tensor<64x64xf32>, %{{.+}}: tensor<64x64xf32>) -> (tensor<8x16x16xf32>, tensor<8x16x16xf32>)
@@ -84,10 +88,10 @@
 // the reference harness checks it).
 // MASTER-LABEL: func.func @step(
 // MASTER-SAME:      tensor<7x64xf32>, %{{.+}}: tensor<8x16x16xf32>, %{{.+}}: tensor<64x16xf32>, %{{.+}}: tensor<64x16xf32>, %{{.+}}: tensor<f32>,
-// MASTER:         pixelfly.linear ins(%{{.+}} : tensor<7x64xbf16>, tensor<8x16x16xbf16>, tensor<64x16xbf16>, tensor<64x16xbf16>)
-// MASTER:         pixelfly.linear ins(%{{.+}} : tensor<7x64xbf16>, tensor<8x16x16xbf16>, tensor<64x16xbf16>, tensor<64x16xbf16>)
+// MASTER:         pixelfly.linear ins(%{{.+}} : tensor<7x64xbf16>, tensor<8x16x16xbf16>, tensor<64x16xbf16>, tensor<64x16xbf16>) xv(%{{.+}} : tensor<7x16xbf16>)
+// MASTER:         pixelfly.linear ins(%{{.+}} : tensor<7x64xbf16>, tensor<8x16x16xbf16>, tensor<64x16xbf16>, tensor<64x16xbf16>) xv(%{{.+}} : tensor<7x16xbf16>)
 // MASTER:         pixelfly.block_sparse_weight_grad ins(%{{.+}} : tensor<7x64xbf16>, tensor<7x64xbf16>) outs(%{{.+}} : tensor<8x16x16xf32>)
-// MASTER-COUNT-4: linalg.matmul {{.*}}ins(%{{.+}} : tensor<{{[0-9x]+}}xbf16>, tensor<{{[0-9x]+}}xbf16>)
+// MASTER-COUNT-2: linalg.matmul {{.*}}ins(%{{.+}} : tensor<{{[0-9x]+}}xbf16>, tensor<{{[0-9x]+}}xbf16>)
 // MASTER-NOT:     linalg.matmul
 
 // Y and dX (7 x 64), the gradients of the blocks, U, V and gamma.

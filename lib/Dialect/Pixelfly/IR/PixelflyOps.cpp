@@ -291,6 +291,15 @@ LogicalResult LinearOp::verify() {
   if (failed(check.inputElementTypes({{x, "x"}, {*u, "u"}, {*v, "v"}})) ||
       failed(verifyLowRankOperands(check, x, *u, *v, init)))
     return failure();
+  // The caller's X V stands for the product it replaces: M x r.
+  if (Value xvValue = getXv()) {
+    FailureOr<ShapedType> xv = check.shaped(xvValue, "xv", 2);
+    if (failed(xv) ||
+        failed(check.inputElementTypes({{x, "x"}, {*xv, "xv"}})) ||
+        failed(check.sameDim(*xv, 0, "xv", x, 0, "x")) ||
+        failed(check.sameDim(*xv, 1, "xv", *u, 1, "u")))
+      return failure();
+  }
 
   Value gamma = getGamma();
   std::optional<double> gammaConst;
@@ -580,7 +589,8 @@ struct FoldConstantGammaOperand : public OpRewritePattern<LinearOp> {
 };
 
 /// With a constant gamma of 1 only the sparse term remains, with 0 only the
-/// low-rank term; with neither blocks nor rank nothing remains.
+/// low-rank term (unless it reads the caller's X V); with neither blocks nor
+/// rank nothing remains.
 struct SimplifyLinear : public OpRewritePattern<LinearOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(LinearOp op,
@@ -599,7 +609,8 @@ struct SimplifyLinear : public OpRewritePattern<LinearOp> {
           op.getLayout());
       return success();
     }
-    if (*gamma == 0.0) {
+    // The low-rank product would compute the caller's X V again.
+    if (*gamma == 0.0 && !op.getXv()) {
       rewriter.replaceOpWithNewOp<LowRankMatmulOp>(
           op, op->getResultTypes(), op.getX(), op.getU(), op.getV(),
           op.getInit());

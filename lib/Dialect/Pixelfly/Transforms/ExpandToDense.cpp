@@ -102,14 +102,17 @@ static Value expand(ProductBuilder &d, LowRankMatmulOp op) {
   return d.finish(d.matmulNT(t, u, d.accumulator(init)), init);
 }
 
-// Y = init + g * (X * B^T) + (1 - g) * ((X * V) * U^T).
+// Y = init + g * (X * B^T) + (1 - g) * ((X * V) * U^T), with the caller's
+// X V when given.
 static Value expand(ProductBuilder &d, LinearOp op) {
   Value x = op.getX(), u = op.getU(), v = op.getV(), init = op.getInit();
   OpFoldResult m = d.size({{init, 0}, {x, 0}});
   Value w = densify(d, op.getBlocks(), op.getLayout());
   OpFoldResult n = d.size({{init, 1}, {w, 0}, {u, 0}});
   Value sparse = d.matmulNT(x, w, d.zeros({m, n}));
-  Value t = d.matmulNN(x, v, d.zeros({m, d.size({{u, 1}, {v, 1}})}));
+  Value t = op.getXv()
+                ? op.getXv()
+                : d.matmulNN(x, v, d.zeros({m, d.size({{u, 1}, {v, 1}})}));
   Value lowRank = d.matmulNT(t, u, d.zeros({m, n}));
   double gammaConst = 0.0;
   if (FloatAttr attr = op.getGammaConstAttr())

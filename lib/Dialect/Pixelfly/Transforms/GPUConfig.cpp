@@ -438,6 +438,9 @@ struct PixelflyGPUConfigPass
   std::optional<GpuKernelConfig> choosePanel(Operation *op, StringRef chip) {
     Value x, v;
     if (auto linear = dyn_cast<LinearOp>(op)) {
+      // The caller's X V: the panel's first kernel only scales it.
+      if (linear.getXv())
+        return std::nullopt;
       x = linear.getX();
       v = linear.getV();
     } else if (auto lowRank = dyn_cast<LowRankMatmulOp>(op)) {

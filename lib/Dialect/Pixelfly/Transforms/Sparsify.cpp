@@ -16,6 +16,7 @@
 #include "pixelfly/Patterns/TwoFour.h"
 
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/IR/Dominance.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
@@ -547,11 +548,43 @@ static void emitProduct(const LayerInfo &layer, const ProductForm &form,
   op->getResult(0).replaceAllUsesWith(result);
 }
 
+namespace {
+/// `input * factor` (`X V` or `dY U`) for the products of a training step
+/// that read it: the forward or input-gradient `pixelfly.linear` and the
+/// parameters' gradients. Built once, where its first reader is; a reader
+/// of another value, or one the product does not dominate, gets none.
+class SharedFactorProduct {
+public:
+  SharedFactorProduct() = default;
+  SharedFactorProduct(Value input, Value factor)
+      : input(input), factor(factor) {}
+
+  /// The product for a reader of `value` at `b`'s insertion point.
+  Value readBy(OpBuilder &b, Location loc, Value value) {
+    if (!input || value != input)
+      return Value();
+    if (!product) {
+      product = buildFactorProduct(b, loc, input, factor);
+      return product;
+    }
+    if (b.getInsertionPoint() == b.getInsertionBlock()->end() ||
+        !DominanceInfo().properlyDominates(product, &*b.getInsertionPoint()))
+      return Value();
+    return product;
+  }
+
+private:
+  Value input, factor, product;
+};
+} // namespace
+
 /// The product of `structure` on `params` in place of `layer`. A gated
-/// layer's per-token gamma is returned in `gateOut` when given.
+/// layer's per-token gamma is returned in `gateOut` when given; `xv`, when
+/// given, is the `X V` a `pixelfly.linear` shares with the gradients.
 static void emitProduct(const LayerInfo &layer, const ProductForm &form,
                         Structure structure, const WeightParams &params,
-                        Value *gateOut = nullptr) {
+                        Value *gateOut = nullptr,
+                        SharedFactorProduct *xv = nullptr) {
   auto build = [&](OpBuilder &b, Location loc, Type resultType, Value x,
                    Value init2D) -> Value {
     switch (structure) {
@@ -563,7 +596,8 @@ static void emitProduct(const LayerInfo &layer, const ProductForm &form,
         if (gateOut)
           *gateOut = gamma;
         return LinearOp::create(b, loc, resultType, x, params.blocks, params.u,
-                                params.v, gamma, init2D, params.layout,
+                                params.v, xv ? xv->readBy(b, loc, x) : Value(),
+                                gamma, init2D, params.layout,
                                 gamma ? FloatAttr()
                                       : b.getF64FloatAttr(params.gammaConst))
             .getResult();
@@ -1157,20 +1191,40 @@ SkipReason Sparsifier::rewriteStructuredStep(size_t index,
   forwardParams.gateWeight = params.gateWeight;
   forwardParams.gateBias = params.gateBias;
 
+  // X V and dY U, which the parameters' gradients read, are computed once
+  // for them and the products (each pixelfly.linear would compute its own
+  // inside, reading X or dY once more).
+  SharedFactorProduct xv, dyu;
+  if (gradient && read.u) {
+    xv = SharedFactorProduct(gradientForm->x, read.v);
+    dyu = SharedFactorProduct(gradientForm->dy, read.u);
+  }
   // The forward products first: a gated layer's gradients read its gate.
   Value gateGamma;
   for (const GroupProduct &product : *products) {
     if (product.kind != WeightUseKind::Forward)
       continue;
     emitProduct(layers[product.layer], product.form, plan.getStructure(),
-                forwardParams, &gateGamma);
+                forwardParams, &gateGamma, &xv);
     handled.insert(product.layer);
   }
   std::optional<GateBackward> gateBackward;
   if (gated) {
     OpBuilder b(gradientSite);
-    gateBackward = buildGateBackward(b, gradient->op->getLoc(), read, gateGamma,
-                                     gradientForm->dy, gradientForm->x);
+    Location loc = gradient->op->getLoc();
+    gateBackward =
+        buildGateBackward(b, loc, read, gateGamma, gradientForm->dy,
+                          gradientForm->x, xv.readBy(b, loc, gradientForm->x));
+  } else if (gradient && llvm::any_of(*products, [&](const GroupProduct &p) {
+               Operation *op = layers[p.layer].op;
+               return p.kind != WeightUseKind::Forward &&
+                      op->getBlock() == gradient->op->getBlock() &&
+                      gradient->op->isBeforeInBlock(op);
+             })) {
+    // The weight gradient comes first (as JAX orders them): dY U is built
+    // there, for the input gradients after it.
+    OpBuilder b(gradientSite);
+    (void)dyu.readBy(b, gradient->op->getLoc(), gradientForm->dy);
   }
   for (const GroupProduct &product : *products) {
     if (product.kind == WeightUseKind::Forward)
@@ -1179,8 +1233,10 @@ SkipReason Sparsifier::rewriteStructuredStep(size_t index,
                 [&](OpBuilder &b, Location loc, Type resultType, Value dy,
                     Value init) -> Value {
                   if (!gateBackward)
-                    return buildInputGradient(b, loc, read, dy, init,
-                                              resultType);
+                    return buildInputGradient(
+                        b, loc, read, dy,
+                        [&] { return dyu.readBy(b, loc, dy); }, init,
+                        resultType);
                   Value result = buildGatedInputGradient(
                       b, loc, read, *gateBackward, init, resultType);
                   // The gate's backward read dY already.
@@ -1194,15 +1250,21 @@ SkipReason Sparsifier::rewriteStructuredStep(size_t index,
   if (gradient) {
     Operation *product = gradient->op;
     OpBuilder b(product);
+    Location loc = product->getLoc();
     Type gradElement = getElementTypeOrSelf(product->getResult(0).getType());
-    SmallVector<Value> grads =
-        gateBackward
-            ? buildGatedParameterGradients(b, product->getLoc(), read,
-                                           *gateBackward, gradientForm->dy,
-                                           gradientForm->x, gradElement)
-            : buildParameterGradients(b, product->getLoc(), read,
-                                      gradientForm->dy, gradientForm->x,
+    SmallVector<Value> grads;
+    if (gateBackward) {
+      grads = buildGatedParameterGradients(b, loc, read, *gateBackward,
+                                           gradientForm->dy, gradientForm->x,
+                                           gradElement);
+    } else {
+      // X V before dY U, where they are built here.
+      Value sharedXv = xv.readBy(b, loc, gradientForm->x);
+      Value sharedDyu = dyu.readBy(b, loc, gradientForm->dy);
+      grads = buildParameterGradients(b, loc, read, gradientForm->dy,
+                                      gradientForm->x, sharedXv, sharedDyu,
                                       gradElement);
+    }
     for (auto [target, grad] : llvm::zip_equal(targets, grads))
       target.mapping.map(product->getResult(0), grad);
     if (gradient->layer >= 0)

@@ -130,19 +130,26 @@ static OpFoldResult staticSize(OpBuilder &b, Value value, int64_t d) {
   return b.getIndexAttr(cast<ShapedType>(value.getType()).getDimSize(d));
 }
 
-/// `X V` and `dY U` (`M x r`), accumulated in f32 and rounded to the
-/// factors' type, as the next products read them.
+Value mlir::pixelfly::buildFactorProduct(OpBuilder &b, Location loc,
+                                         Value input, Value factor) {
+  ProductBuilder pb(b, loc);
+  OpFoldResult m = pb.size({{input, 0}});
+  Value product =
+      pb.matmulNN(input, factor, pb.zeros({m, staticSize(b, factor, 1)}));
+  return scaled(b, loc, product, Value(), Factor::One,
+                getElementTypeOrSelf(factor.getType()));
+}
+
+/// `X V` and `dY U` (`M x r`) as buildFactorProduct computes them, each the
+/// caller's where given.
 static std::pair<Value, Value> factorActivations(OpBuilder &b, Location loc,
                                                  const TrainedParams &params,
-                                                 Value dy, Value x) {
-  ProductBuilder pb(b, loc);
-  Type operand = getElementTypeOrSelf(params.u.getType());
-  OpFoldResult m = pb.size({{x, 0}, {dy, 0}});
-  OpFoldResult r = staticSize(b, params.u, 1);
-  Value xv = scaled(b, loc, pb.matmulNN(x, params.v, pb.zeros({m, r})), Value(),
-                    Factor::One, operand);
-  Value dyu = scaled(b, loc, pb.matmulNN(dy, params.u, pb.zeros({m, r})),
-                     Value(), Factor::One, operand);
+                                                 Value dy, Value x, Value xv,
+                                                 Value dyu) {
+  if (!xv)
+    xv = buildFactorProduct(b, loc, x, params.v);
+  if (!dyu)
+    dyu = buildFactorProduct(b, loc, dy, params.u);
   return {xv, dyu};
 }
 
@@ -193,6 +200,7 @@ static Value transposedBlocks(OpBuilder &b, Location loc, Value blocks,
 
 Value mlir::pixelfly::buildInputGradient(OpBuilder &b, Location loc,
                                          const TrainedParams &params, Value dy,
+                                         llvm::function_ref<Value()> sharedDyu,
                                          Value init, Type resultType) {
   Value gamma = params.gamma;
   if (params.blocks && params.u && gamma) {
@@ -202,12 +210,13 @@ Value mlir::pixelfly::buildInputGradient(OpBuilder &b, Location loc,
     // low-rank product into the block product's init would write and
     // read an f32 M x K result in between; the blocks of W^T (a copy of
     // the blocks, small next to the product) are built every step, the
-    // mix stays in the product.
+    // mix stays in the product, which reads the caller's dY U if given.
     TransposedLayout transposed = transposeLayout(params.layout);
     Value blocks = transposedBlocks(b, loc, params.blocks, transposed);
     Value g = tensor::ExtractOp::create(b, loc, gamma, ValueRange{});
+    Value dyu = sharedDyu();
     return LinearOp::create(b, loc, resultType, dy, blocks, params.v, params.u,
-                            g, init, transposed.layout, FloatAttr())
+                            dyu, g, init, transposed.layout, FloatAttr())
         .getResult();
   }
   Value result = init;
@@ -223,10 +232,9 @@ Value mlir::pixelfly::buildInputGradient(OpBuilder &b, Location loc,
   return result;
 }
 
-SmallVector<Value>
-mlir::pixelfly::buildParameterGradients(OpBuilder &b, Location loc,
-                                        const TrainedParams &params, Value dy,
-                                        Value x, Type element) {
+SmallVector<Value> mlir::pixelfly::buildParameterGradients(
+    OpBuilder &b, Location loc, const TrainedParams &params, Value dy, Value x,
+    Value xv, Value dyu, Type element) {
   ProductBuilder pb(b, loc);
   Value gamma = params.gamma;
   SmallVector<Value> grads;
@@ -238,7 +246,7 @@ mlir::pixelfly::buildParameterGradients(OpBuilder &b, Location loc,
   }
   if (!params.u)
     return grads;
-  auto [xv, dyu] = factorActivations(b, loc, params, dy, x);
+  std::tie(xv, dyu) = factorActivations(b, loc, params, dy, x, xv, dyu);
   OpFoldResult r = staticSize(b, params.u, 1);
   Factor mix = gamma ? Factor::OneMinusGamma : Factor::One;
   grads.push_back(scaled(
@@ -298,7 +306,8 @@ Value mlir::pixelfly::buildGate(OpBuilder &b, Location loc, Value x,
 
 GateBackward mlir::pixelfly::buildGateBackward(OpBuilder &b, Location loc,
                                                const TrainedParams &params,
-                                               Value gamma, Value dy, Value x) {
+                                               Value gamma, Value dy, Value x,
+                                               Value xv) {
   MLIRContext *ctx = b.getContext();
   ProductBuilder pb(b, loc);
   Type operand = getElementTypeOrSelf(params.u.getType());
@@ -311,7 +320,8 @@ GateBackward mlir::pixelfly::buildGateBackward(OpBuilder &b, Location loc,
       BlockSparseInputGradOp::create(b, loc, sparseInit.getType(), dy,
                                      params.blocks, sparseInit, params.layout)
           .getResult();
-  std::tie(gate.xv, gate.dyu) = factorActivations(b, loc, params, dy, x);
+  std::tie(gate.xv, gate.dyu) =
+      factorActivations(b, loc, params, dy, x, xv, Value());
   // d/dgamma[m] of <dY[m], gamma (X B^T)[m] + (1 - gamma) (X V U^T)[m]>,
   // without the M x N terms: <(dY B)[m], X[m]> - <(dY U)[m], (X V)[m]>.
   Value grad = dotInto(b, loc, gate.sparse, x, pb.zeros({m}),

@@ -37,9 +37,16 @@ struct TrainedParams {
   Value gateWeight, gateBias;
 };
 
-/// `init + dY W` (`dY: M x N`, `init: M x K`), as `resultType`.
+/// `input * factor` (`M x r`), accumulated in f32 and rounded to the
+/// factor's type: `X V` and `dY U`, which a step's products share.
+Value buildFactorProduct(OpBuilder &b, Location loc, Value input, Value factor);
+
+/// `init + dY W` (`dY: M x N`, `init: M x K`), as `resultType`. Where the
+/// product can read `dY U` (as buildFactorProduct computes it), it asks
+/// `sharedDyu`, which may give none.
 Value buildInputGradient(OpBuilder &b, Location loc,
-                         const TrainedParams &params, Value dy, Value init,
+                         const TrainedParams &params, Value dy,
+                         llvm::function_ref<Value()> sharedDyu, Value init,
                          Type resultType);
 
 /// The gradients of the parameters, in the order blocks, U, V, gamma (those
@@ -47,10 +54,13 @@ Value buildInputGradient(OpBuilder &b, Location loc,
 ///   blocks: gamma * (dY^T X) on the layout's blocks,
 ///   U: (1 - gamma) * dY^T (X V),   V: (1 - gamma) * X^T (dY U),
 ///   gamma: <dY^T X, B> - <X V, dY U>
-/// (without gamma, the factors of 1 and gamma are left out).
+/// (without gamma, the factors of 1 and gamma are left out). `xv` and `dyu`,
+/// where set, are `X V` and `dY U` from buildFactorProduct, computed once
+/// for the products that share them; computed here otherwise.
 SmallVector<Value> buildParameterGradients(OpBuilder &b, Location loc,
                                            const TrainedParams &params,
-                                           Value dy, Value x, Type element);
+                                           Value dy, Value x, Value xv,
+                                           Value dyu, Type element);
 
 /// The gate's mix of each token, `sigmoid(<X[m], weight> + bias)`, as an
 /// `M`-sized f32 tensor; `bias` is a float scalar or a 0-d tensor.
@@ -69,9 +79,10 @@ struct GateBackward {
   /// `gamma (1 - gamma) (<(dY B)[m], X[m]> - <(dY U)[m], (X V)[m]>)`.
   Value pre;
 };
+/// `xv`, if set, is `X V` from buildFactorProduct.
 GateBackward buildGateBackward(OpBuilder &b, Location loc,
                                const TrainedParams &params, Value gamma,
-                               Value dy, Value x);
+                               Value dy, Value x, Value xv);
 
 /// A gated layer's `init + dX`: `gamma .* (dY B) + ((1 - gamma) .* dY U)
 /// V^T + pre w^T`, as `resultType`.

@@ -157,8 +157,9 @@ Value ProductBuilder::gammaInto(ArrayRef<std::pair<Value, bool>> terms,
         Value acc = body.convert(args.back(), body.f32());
         SmallVector<Value> scaled;
         for (auto [i, term] : llvm::enumerate(terms))
-          scaled.push_back(arith::MulFOp::create(
-              nb, nloc, term.second ? omg : gv, args[i]));
+          scaled.push_back(
+              arith::MulFOp::create(nb, nloc, term.second ? omg : gv,
+                                    body.convert(args[i], body.f32())));
         for (Value v : scaled)
           acc = arith::AddFOp::create(nb, nloc, acc, v);
         linalg::YieldOp::create(nb, nloc,

@@ -183,7 +183,8 @@ def Pixelfly_LowRankMatmulOp : Pixelfly_SingleInitOp<"low_rank_matmul"> {
   let hasCanonicalizer = 1;
 }
 
-def Pixelfly_LinearOp : Pixelfly_SingleInitOp<"linear"> {
+def Pixelfly_LinearOp : Pixelfly_SingleInitOp<"linear",
+                                              [AttrSizedOperandSegments]> {
   let summary = "Pixelfly layer: block butterfly plus low-rank, mixed by gamma";
   let description = [{
     The Pixelfly linear layer, with `W = gamma * B + (1 - gamma) * U * V^T`:
@@ -203,6 +204,19 @@ def Pixelfly_LinearOp : Pixelfly_SingleInitOp<"linear"> {
     * a per-row operand of `M` values, `gamma(%g : tensor<?xf32>)` (the
       reference implementation's per-token sigmoid gate).
 
+    The caller may pass the low-rank term's left factor it has computed
+    anyway, `xv(%t : tensor<?x16xbf16>)`: `M x r`, `X * V` as the caller rounded
+    it (a training step reads `X V` and `dY U` for the factors' gradients
+    too). The op then reads `t` in place of computing `X * V`:
+
+    ```
+    Y[m, n] = init[m, n] + g(m) * sum_k X[m, k] * B[n, k]
+                         + (1 - g(m)) * sum_r t[m, r] * U[n, r]
+    ```
+
+    `v` still describes the layer: the op is the layer when `t` is `X * V`
+    up to rounding, and a rewrite that drops `t` computes `X * V` again.
+
     Example:
 
     ```mlir
@@ -215,12 +229,14 @@ def Pixelfly_LinearOp : Pixelfly_SingleInitOp<"linear"> {
   }];
   let arguments = (ins Pixelfly_Shaped:$x, Pixelfly_Shaped:$blocks,
                        Pixelfly_Shaped:$u, Pixelfly_Shaped:$v,
+                       Optional<Pixelfly_Shaped>:$xv,
                        Optional<AnyType>:$gamma, Pixelfly_Shaped:$init,
                        Pixelfly_BlockLayoutAttr:$layout,
                        OptionalAttr<F64Attr>:$gamma_const);
   let assemblyFormat = [{
     `ins` `(` $x `,` $blocks `,` $u `,` $v `:` type($x) `,` type($blocks) `,`
               type($u) `,` type($v) `)`
+    (`xv` `(` $xv^ `:` type($xv) `)`)?
     `gamma` `(` custom<Gamma>($gamma, type($gamma), $gamma_const) `)`
     `outs` `(` $init `:` type($init) `)`
     `layout` `(` $layout `)` attr-dict (`->` type($result)^)?

@@ -85,7 +85,7 @@ public:
 
   /// `init + sum_i f_i * terms[i]` in f32 (rank 2, identity maps), with
   /// `f_i` = `1 - g` where the term's flag is set and `g` otherwise; `gamma`
-  /// and `gammaConst` as for mixInto. Terms are f32.
+  /// and `gammaConst` as for mixInto. Terms of any float type are read in f32.
   Value gammaInto(ArrayRef<std::pair<Value, bool>> terms, Value gamma,
                   double gammaConst, Value init);
 
