@@ -8,9 +8,9 @@
 // (T = (1 - g) dY U) and the Hopper linear kernel (TMA, wgmma) with the
 // low-rank term fused: no low_rank_matmul whose M x K f32 result the block
 // product reads back. `X V` and `dY U` are products of their own, shared
-// with the factors' gradients: each panel's first kernel only scales them
-// (no loop over K). ptxas assembles the input gradient's kernel without
-// spills.
+// with the factors' gradients: the Hopper linear kernels read their boxes
+// (tensor maps of them) in T's place, with no panel kernel and no T buffer.
+// ptxas assembles the input gradient's kernel without spills.
 //
 // RUN: pixelfly-opt %s --pixelfly-sparsify="weights=argument min-weight-size=16" \
 // RUN:   --pixelfly-gpu-pipeline="chip=sm_90a lower-to-llvm=false" 2>/dev/null | FileCheck %s
@@ -22,13 +22,19 @@
 
 // CHECK-LABEL: func.func @step(
 // CHECK:     gpu.launch_func @pixelfly_kernels::@step_block_sparse_input_grad blocks {{.*}} args(%arg0 : memref<128x512xbf16>, {{.*}}, %[[XV:.+]] : memref<128x32xbf16>)
-// CHECK:     gpu.launch_func @pixelfly_kernels::@[[SCALE:step_low_rank]] blocks {{.*}} args(%[[XV]] : memref<128x32xbf16>,
-// CHECK:     gpu.launch_func @pixelfly_kernels::@step_linear blocks
-// CHECK:     gpu.launch_func @[[GATHER:step_kernel_0]]::@step_kernel blocks in (%c16, %c64, %c1) {{.*}} args({{.*}}%arg1 : memref<16x64x64xbf16>, %{{.+}} : memref<16x64x64xbf16>)
+// CHECK:     %[[XVC:.+]] = memref.cast %[[XV]] : memref<128x32xbf16> to memref<*xbf16>
+// CHECK:     %[[XVD:.+]] = nvgpu.tma.create.descriptor %[[XVC]]
+// CHECK:     %[[XVMAP:.+]] = builtin.unrealized_conversion_cast %[[XVD]]
+// CHECK-NOT: gpu.launch_func
+// CHECK:     gpu.launch_func @pixelfly_kernels::@step_linear blocks {{.*}} args(%{{.+}} : !llvm.ptr, %{{.+}} : !llvm.ptr, %[[XVMAP]] : !llvm.ptr,
+// CHECK:     gpu.launch_func @[[GATHER:step_kernel(_[0-9]+)?]]::@step_kernel blocks in (%c16, %c64, %c1) {{.*}} args({{.*}}%arg1 : memref<16x64x64xbf16>, %{{.+}} : memref<16x64x64xbf16>)
 // CHECK:     gpu.launch_func @pixelfly_kernels::@step_block_sparse_input_grad_1 blocks {{.*}} args(%arg5 : memref<128x256xbf16>, {{.*}}, %[[DYU:.+]] : memref<128x32xbf16>)
-// CHECK:     gpu.launch_func @pixelfly_kernels::@[[SCALE]] blocks {{.*}} args(%[[DYU]] : memref<128x32xbf16>,
-// CHECK:     gpu.launch_func @pixelfly_kernels::@step_linear_1 blocks
-// CHECK-NOT: @step_low_rank_matmul
+// CHECK:     %[[DYUC:.+]] = memref.cast %[[DYU]] : memref<128x32xbf16> to memref<*xbf16>
+// CHECK:     %[[DYUD:.+]] = nvgpu.tma.create.descriptor %[[DYUC]]
+// CHECK:     %[[DYUMAP:.+]] = builtin.unrealized_conversion_cast %[[DYUD]]
+// CHECK-NOT: gpu.launch_func
+// CHECK:     gpu.launch_func @pixelfly_kernels::@step_linear_1 blocks {{.*}} args(%{{.+}} : !llvm.ptr, %{{.+}} : !llvm.ptr, %[[DYUMAP]] : !llvm.ptr,
+// CHECK-NOT: @step_low_rank
 // CHECK-NOT: gpu.launch_func @pixelfly_kernels::@step_block_sparse_input_grad{{.*}}x64x64xbf16>
 // CHECK:     gpu.launch_func @pixelfly_kernels::@step_block_sparse_weight_grad blocks
 // CHECK:     gpu.launch_func @pixelfly_kernels::@step_block_sparse_weight_grad_1 blocks {{.*}} args(%arg5 : memref<128x256xbf16>, %[[XV]] : memref<128x32xbf16>,

@@ -175,6 +175,13 @@ struct ConvertPixelflyToGPUPass
       if (isLowered(op))
         products.push_back(op);
     });
+    // The zero fills the kernels absorb, found before any product is
+    // lowered: the search cannot see past a launch (opaque), but it can
+    // past the product that the launch replaces.
+    zeroFills.clear();
+    for (Operation *op : products)
+      if (linalg::FillOp fill = isProduct(op) ? zeroFillOf(op) : nullptr)
+        zeroFills[op] = fill;
     for (Operation *op : products) {
       std::string why;
       if (succeeded(lowerProduct(op, why)))
@@ -188,6 +195,17 @@ struct ConvertPixelflyToGPUPass
       op->emitRemark() << "convert-pixelfly-to-gpu: left unchanged: " << why;
     }
     mergeIdenticalKernels();
+  }
+
+  /// Per product, the zero fill of its init its kernel absorbs (zeroFillOf).
+  llvm::DenseMap<Operation *, linalg::FillOp> zeroFills;
+
+  /// `op`'s zero fill, if it still fills `op`'s init: a staged init (a
+  /// contiguous temporary for a strided one) is not the filled buffer.
+  linalg::FillOp foldableZeroFill(Operation *op) const {
+    linalg::FillOp fill = zeroFills.lookup(op);
+    Value init = cast<DestinationStyleOpInterface>(op).getDpsInits().front();
+    return fill && fill.getOutputs().front() == init ? fill : nullptr;
   }
 
   /// Products of the same shapes, types, layout and configuration get the
@@ -357,6 +375,9 @@ struct ConvertPixelflyToGPUPass
     FailureOr<PanelBuildFn> panelKernel = planPanelOf(op, *plan, why);
     if (failed(panelKernel))
       return failure();
+    // The caller's X V: the main kernel reads it and applies 1 - g itself.
+    if (plan->panel && plan->panel->xvType)
+      panelKernel = PanelBuildFn();
     return lower(op, *plan,
                  kernelOf(*plan,
                           plan->isWeightGrad() ? buildWgmmaWeightGradKernel
@@ -366,33 +387,42 @@ struct ConvertPixelflyToGPUPass
   }
 
   /// Builds the panel's first kernel (T = (1 - g) X V) as `name` into the
-  /// module; null: one thread per element of T.
+  /// module; null: there is none.
   using PanelBuildFn =
       std::function<KernelLaunch(gpu::GPUModuleOp, StringRef name)>;
 
   /// The panel's first kernel of `op`, whose main kernel is planned as
-  /// `plan`: on the tensor cores of the family its pixelfly.gpu_panel_config
-  /// names, else none (one thread per element of T).
+  /// `plan`: with the caller's X V a scaling of it; else on the tensor
+  /// cores of the family its pixelfly.gpu_panel_config names, or one thread
+  /// per element of T without one. None without a panel.
   static FailureOr<PanelBuildFn>
   planPanelOf(Operation *op, const ProductPlan &plan, std::string &why) {
     Attribute attr = op->getAttr(kGpuPanelConfigAttrName);
-    // The caller's X V leaves no product to configure.
-    if (!attr || (plan.panel && plan.panel->xvType))
-      return PanelBuildFn();
-    auto panelConfig = dyn_cast<GpuKernelConfig>(attr);
-    if (!plan.panel || !panelConfig) {
+    auto panelConfig = dyn_cast_or_null<GpuKernelConfig>(attr);
+    if (attr && (!plan.panel || !panelConfig)) {
       why = "pixelfly.gpu_panel_config is not a GPU configuration "
             "(#pixelfly.gpu_config or #pixelfly.hopper_config) of a product "
             "with a low-rank panel";
       return failure();
     }
+    if (!plan.panel)
+      return PanelBuildFn();
+    Location loc = op->getLoc();
+    // The caller's X V leaves no product to configure.
+    if (plan.panel->xvType)
+      return PanelBuildFn([plan, loc](gpu::GPUModuleOp module, StringRef name) {
+        return buildPanelScaleKernel(module, name, plan, loc);
+      });
+    if (!attr)
+      return PanelBuildFn([plan, loc](gpu::GPUModuleOp module, StringRef name) {
+        return buildLowRankKernel(module, name, plan, loc);
+      });
     auto fail = [&]() -> FailureOr<PanelBuildFn> {
       why = "pixelfly.gpu_panel_config: " + why;
       return failure();
     };
     if (failed(checkSplits(panelConfig, /*weightGrad=*/false, why)))
       return fail();
-    Location loc = op->getLoc();
     if (auto hopper = dyn_cast<HopperConfigAttr>(attr)) {
       FailureOr<WgmmaPlan> p = planWgmmaPanelKernel(plan, hopper, why);
       if (failed(p))
@@ -453,7 +483,7 @@ struct ConvertPixelflyToGPUPass
                                             bool, const FusedEpilogue *)>;
 
   /// Replaces `op` by the launches of its kernels: the panel's first one
-  /// (if it has a panel), then the main one from `buildMain`.
+  /// (if there is one), then the main one from `buildMain`.
   LogicalResult lower(Operation *op, const ProductPlan &plan, BuildFn buildMain,
                       const PanelBuildFn &buildPanel, std::string &why) {
     int64_t staticM = plan.xType.getDimSize(0);
@@ -469,7 +499,7 @@ struct ConvertPixelflyToGPUPass
     linalg::FillOp zeroFill;
     FusedEpilogue fused;
     if (coversOutput(plan)) {
-      zeroFill = zeroFillOf(op);
+      zeroFill = foldableZeroFill(op);
       // The weight gradient's output is blocks, not token rows.
       if (!plan.isWeightGrad())
         fused = epilogueOf(op);
@@ -488,15 +518,11 @@ struct ConvertPixelflyToGPUPass
           *module, uniqueKernelName(*module, op, "split_sum"), sum, loc));
       scratch.push_back({{KernelArg::Partials}, plan.partialsType()});
     }
-    if (plan.panel) {
-      // T = (1 - g) X V runs first; from the caller's X V it is a scaling.
-      std::string lowRankName = uniqueKernelName(*module, op, "low_rank");
+    if (buildPanel) {
+      // T = (1 - g) X V runs first.
       launches.insert(
           launches.begin(),
-          plan.panel->xvType
-              ? buildPanelScaleKernel(*module, lowRankName, plan, loc)
-          : buildPanel ? buildPanel(*module, lowRankName)
-                       : buildLowRankKernel(*module, lowRankName, plan, loc));
+          buildPanel(*module, uniqueKernelName(*module, op, "low_rank")));
       scratch.push_back({{KernelArg::T}, plan.panel->tType});
     }
     // A weight gradient over no tokens is still its (zero) init.
@@ -759,7 +785,7 @@ struct ConvertPixelflyToGPUPass
     FailureOr<gpu::GPUModuleOp> module = kernelModule(why);
     if (failed(module))
       return failure();
-    linalg::FillOp zeroFill = zeroFillOf(op);
+    linalg::FillOp zeroFill = foldableZeroFill(op);
     // The kernel writes every element of Y.
     FusedEpilogue fused = epilogueOf(op);
     emitLaunches(

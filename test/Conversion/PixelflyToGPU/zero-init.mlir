@@ -183,6 +183,32 @@ func.func @across_copies(%x: memref<?x64xbf16>, %b: memref<6x32x32xbf16>, %w: me
 
 // -----
 
+// Nor does a product in between whose output is another fresh buffer (a
+// training step's shared X V, computed between a layer's fill and its
+// product): both fills fold, though the first product is a launch by the
+// time the second is lowered.
+#l = #pixelfly.block_layout<shape = 128x64, block = 32x32, row_ptr = [0, 1, 3, 4, 6], col_idx = [1, 0, 1, 0, 0, 1]>
+#cfg = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 64, tile_k = 32, warps_m = 2, warps_n = 2, stages = 2>
+// CHECK-LABEL: func.func @across_products(
+// CHECK-NOT:     linalg.fill
+// CHECK:         gpu.launch_func @pixelfly_kernels::@across_products_block_sparse_matmul
+// CHECK-NOT:     linalg.fill
+// CHECK:         gpu.launch_func @pixelfly_kernels::@across_products_block_sparse_matmul
+// CHECK-NOT:     linalg.fill
+// CHECK:         return
+func.func @across_products(%x: memref<?x64xbf16>, %b: memref<6x32x32xbf16>, %m: index) -> (memref<?x128xf32>, memref<?x128xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %y = memref.alloc(%m) : memref<?x128xf32>
+  linalg.fill ins(%zero : f32) outs(%y : memref<?x128xf32>)
+  %t = memref.alloc(%m) : memref<?x128xf32>
+  linalg.fill ins(%zero : f32) outs(%t : memref<?x128xf32>)
+  pixelfly.block_sparse_matmul ins(%x, %b : memref<?x64xbf16>, memref<6x32x32xbf16>) outs(%t : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #cfg}
+  pixelfly.block_sparse_matmul ins(%x, %b : memref<?x64xbf16>, memref<6x32x32xbf16>) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #cfg}
+  return %y, %t : memref<?x128xf32>, memref<?x128xf32>
+}
+
+// -----
+
 // Kept: an op in between writes a view of the output's buffer, or reads
 // and writes function arguments (which may alias the output argument).
 #l = #pixelfly.block_layout<shape = 128x64, block = 32x32, row_ptr = [0, 1, 3, 4, 6], col_idx = [1, 0, 1, 0, 0, 1]>

@@ -36,7 +36,9 @@
 // (wgmma's accumulator fragment: pairs of neighbouring columns), which
 // adds them into init. linear's panel k-tiles (T and U boxes) follow the
 // block k-tiles in the ring and go into accumulators of their own, so the
-// epilogue can weigh the block part by g. With two consumers, setmaxnreg
+// epilogue can weigh the block part by g; given the caller's X V, the
+// boxes are read from it in T's place and the epilogue weighs the panel
+// by 1 - g too (no panel kernel, no T buffer). With two consumers, setmaxnreg
 // moves registers from the producer to them.
 //
 //===----------------------------------------------------------------------===//
@@ -361,10 +363,15 @@ void WgmmaKernelBuilder::storeFragments(ValueRange accs, ValueRange panelAccs,
   auto pairType = VectorType::get({2}, f32);
   EpilogueTail tail(plan.fused, func, signature);
   // g(row) weighs linear's block part; the panel's first kernel scales T
-  // by 1 - g(row).
+  // by 1 - g(row), or with the caller's X V the epilogue does.
   const LowRankPanel *gammaSource = plan.gammaSource();
   bool scaled =
       (plan.panel && plan.hasBlocks()) || plan.epilogueGamma.has_value();
+  bool scalePanel = plan.panel && plan.panel->xvType;
+  auto oneMinus = [&](Value g) -> Value {
+    return arith::SubFOp::create(
+        b, arith::ConstantOp::create(b, b.getF32FloatAttr(1.0f)), g);
+  };
   for (int64_t i = 0; i < plan.mmaTilesM; ++i) {
     // low_rank_matmul has the panel's accumulators only.
     Value fragment = plan.hasBlocks() ? registersOf(accs[i]) : Value();
@@ -372,7 +379,7 @@ void WgmmaKernelBuilder::storeFragments(ValueRange accs, ValueRange panelAccs,
     Value tileRow = add(consumerRow, add(laneRow, cst(64 * i)));
     // A thread's registers lie on two rows, 8 apart.
     Value rows[2] = {tileRow, add(tileRow, cst(8))};
-    Value gammas[2];
+    Value gammas[2], panelWeights[2];
     if (scaled)
       for (int64_t h = 0; h < 2; ++h) {
         // Rows past M read gamma's row 0; they are never stored.
@@ -380,12 +387,13 @@ void WgmmaKernelBuilder::storeFragments(ValueRange accs, ValueRange panelAccs,
                                                  rows[h], cst(0));
         gammas[h] = emitGamma(b, *gammaSource, gamma, gammaRow);
         if (plan.epilogueGamma)
-          gammas[h] = arith::SubFOp::create(
-              b, arith::ConstantOp::create(b, b.getF32FloatAttr(1.0f)),
-              gammas[h]);
+          gammas[h] = oneMinus(gammas[h]);
+        if (scalePanel)
+          panelWeights[h] = oneMinus(gammas[h]);
       }
     for (int64_t p = 0; p < registers / 2; ++p) {
       Value row = rows[p % 2], g = gammas[p % 2];
+      Value panelWeight = panelWeights[p % 2];
       Value col = add(laneCol, cst(8 * (p / 2)));
       // Registers are read outside the bounds check, uniformly.
       SmallVector<Value> pair;
@@ -395,16 +403,19 @@ void WgmmaKernelBuilder::storeFragments(ValueRange accs, ValueRange panelAccs,
               .getResult();
         };
         Value v;
-        if (!plan.hasBlocks())
+        if (!plan.hasBlocks()) {
           v = reg(panelFragment);
-        else if (plan.panel)
-          v = arith::AddFOp::create(b,
-                                    arith::MulFOp::create(b, g, reg(fragment)),
-                                    reg(panelFragment));
-        else if (scaled)
+        } else if (plan.panel) {
+          Value panel = reg(panelFragment);
+          if (panelWeight)
+            panel = arith::MulFOp::create(b, panelWeight, panel);
+          v = arith::AddFOp::create(
+              b, arith::MulFOp::create(b, g, reg(fragment)), panel);
+        } else if (scaled) {
           v = arith::MulFOp::create(b, g, reg(fragment));
-        else
+        } else {
           v = reg(fragment);
+        }
         pair.push_back(v);
       }
       Value part = vector::FromElementsOp::create(b, pairType, pair);
@@ -508,8 +519,10 @@ KernelLaunch mlir::pixelfly::buildWgmmaKernel(gpu::GPUModuleOp module,
   if (plan.panel) {
     launch.signature.add({KernelArg::TMap}, ptr);
     launch.signature.add({KernelArg::UMap}, ptr);
+    // T's boxes, or the caller's X V's (M x rank like T).
+    KernelArg t{plan.panel->xvType ? KernelArg::XV : KernelArg::T};
     launch.tensorMaps.push_back(
-        {{KernelArg::TMap}, {KernelArg::T}, mapType(plan.tileM()), false});
+        {{KernelArg::TMap}, t, mapType(plan.tileM()), false});
     launch.tensorMaps.push_back(
         {{KernelArg::UMap}, {KernelArg::U}, mapType(plan.tileN()), false});
   }
