@@ -148,7 +148,6 @@ static LogicalResult checkPanel(Value uValue, Value vValue, ProductPlan &plan,
   return success();
 }
 
-/// Records how pixelfly.linear's gamma is given.
 /// Records the caller's X V, if `xvValue` is set: a plain device memref of
 /// T's type (a dynamic M as X's).
 static LogicalResult checkCallersXv(Value xvValue, LowRankPanel &panel,
@@ -165,6 +164,7 @@ static LogicalResult checkCallersXv(Value xvValue, LowRankPanel &panel,
   return success();
 }
 
+/// Records how pixelfly.linear's gamma is given.
 static LogicalResult checkGamma(LinearOp op, LowRankPanel &panel,
                                 std::string &why) {
   if (op.hasConstantGamma()) {

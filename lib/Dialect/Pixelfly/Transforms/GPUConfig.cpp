@@ -438,7 +438,7 @@ struct PixelflyGPUConfigPass
   std::optional<GpuKernelConfig> choosePanel(Operation *op, StringRef chip) {
     Value x, v;
     if (auto linear = dyn_cast<LinearOp>(op)) {
-      // The caller's X V: the panel's first kernel only scales it.
+      // The caller's X V: no panel product to configure.
       if (linear.getXv())
         return std::nullopt;
       x = linear.getX();
