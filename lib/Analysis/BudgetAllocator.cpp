@@ -98,27 +98,35 @@ public:
       return finish(chosen);
     }
     if (!butterflies.empty()) {
-      // The low-rank term gets its fraction; what its rounding leaves goes
-      // to the butterfly. Less rank is tried when no butterfly fits beside.
+      // The low-rank term gets up to its fraction, the butterfly what is
+      // left. Smaller ranks are tried too, down to the smallest one: where
+      // a rank step less lets a larger butterfly fit, the plan that spends
+      // more of `amount` wins. Rank 0 only when no butterfly fits beside a
+      // low-rank term.
+      int64_t step = std::max<int64_t>(options.rankMultiple, 1);
       int64_t rank = options.allowLowRank
                          ? maxRank(amount * options.lowRankFraction)
                          : 0;
-      for (; rank >= 0; rank -= std::max<int64_t>(options.rankMultiple, 1)) {
+      for (; rank >= 0; rank -= step) {
+        if (rank == 0 && chosen.achievedCost >= 0)
+          break;
         const ButterflyCandidate *fit =
             largestButterfly(amount - model.lowRank(shape, rank));
         if (!fit)
+          continue;
+        double cost = fit->cost + model.lowRank(shape, rank);
+        if (chosen.achievedCost >= 0 &&
+            cost <= chosen.achievedCost * (1 + kEps))
           continue;
         chosen.structure = LayerStructure::Butterfly;
         chosen.butterfly = fit->params;
         chosen.numBlocks = fit->numBlocks;
         chosen.rank = rank;
-        chosen.achievedCost = fit->cost + model.lowRank(shape, rank);
-        chosen.density =
-            (static_cast<double>(fit->numBlocks) * model.getBlock() *
-                 model.getBlock() +
-             static_cast<double>(rank) * (shape.n + shape.k)) /
-            weights;
-        break;
+        chosen.achievedCost = cost;
+        chosen.density = (static_cast<double>(fit->numBlocks) *
+                              model.getBlock() * model.getBlock() +
+                          static_cast<double>(rank) * (shape.n + shape.k)) /
+                         weights;
       }
     }
     if (!fits(chosen) && options.allowLowRank) {

@@ -364,6 +364,8 @@ BudgetAnalysis::BudgetAnalysis(Operation *root) {
         ++shape.products;
         if (use.kind == WeightUseKind::WeightGrad)
           ++shape.weightGradients;
+        else
+          ++shape.inputGradients;
         layer.skipReason = {
             SkipKind::Training,
             (Twine(use.kind == WeightUseKind::InputGrad ? "the input"
@@ -405,6 +407,11 @@ FailureOr<BudgetAnalysis::Allocation> BudgetAnalysis::allocate(
             llvm::formatv("{0}",
                           llvm::format("%g", options.budget.lowRankFraction))
                 .str();
+    return failure();
+  }
+  if (options.budget.rankMultiple <= 0) {
+    error = "rank-multiple must be positive, got " +
+            std::to_string(options.budget.rankMultiple);
     return failure();
   }
   if (options.block < 0 || options.minWeightElements < 0 ||
@@ -531,8 +538,11 @@ void BudgetAnalysis::printReport(
     const LayerShape &s = layers[layerIndex].shape;
     if (s.products > 1)
       os << "training step: " << layers[layerIndex].name << " costs "
-         << s.products << " products of its size (" << s.weightGradients
-         << " computing its weight gradient)\n";
+         << s.products << " products of its size ("
+         << s.products - s.inputGradients - s.weightGradients << " forward, "
+         << s.inputGradients << " input gradient"
+         << (s.inputGradients == 1 ? "" : "s") << ", " << s.weightGradients
+         << " weight gradient" << (s.weightGradients == 1 ? "" : "s") << ")\n";
   }
   for (auto &[layerIndex, reason] : a.skipped) {
     const LayerInfo &layer = layers[layerIndex];
@@ -573,6 +583,7 @@ void BudgetAnalysis::printReportJSON(
     if (s.products > 1) {
       o["products"] = s.products;
       o["weight_gradients"] = s.weightGradients;
+      o["input_gradients"] = s.inputGradients;
     }
     if (p.structure == LayerStructure::Butterfly) {
       o["butterfly_size"] = p.butterfly.butterflySize;
@@ -602,6 +613,7 @@ void BudgetAnalysis::printReportJSON(
       {"block", a.model.getBlock()},
       {"budget", options.budget.budget},
       {"low_rank_fraction", options.budget.lowRankFraction},
+      {"rank_multiple", options.budget.rankMultiple},
       {"total_dense_cost", r.totalDenseCost},
       {"budget_cost", r.budgetCost},
       {"total_achieved_cost", r.totalAchievedCost},

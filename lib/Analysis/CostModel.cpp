@@ -61,11 +61,21 @@ double CostModel::blockSparse(LayerShape s, int64_t numBlocks) const {
 }
 
 double CostModel::lowRank(LayerShape s, int64_t rank) const {
-  double factors = static_cast<double>(rank) * (s.n + s.k);
-  // A weight gradient is two low-rank products: X V and dY U, then
-  // dY^T (X V) and X^T (dY U).
-  return (s.products + s.weightGradients) *
-         (blockCost * blocks(factors) + profile.cFlop * s.m * factors);
+  // The factors' blocks read, and `m * rank * cols` multiply-adds.
+  auto term = [&](int64_t cols) {
+    double factors = static_cast<double>(rank) * cols;
+    return blockCost * blocks(factors) + profile.cFlop * s.m * factors;
+  };
+  // pixelfly-sparsify builds X V and dY U once per step and the weight
+  // gradient reads them: every product costs one term of `n + k` columns.
+  double cost = s.products * term(s.n + s.k);
+  if (s.weightGradients > 0) {
+    if (s.products - s.weightGradients - s.inputGradients <= 0)
+      cost += s.weightGradients * term(s.k);
+    if (s.inputGradients <= 0)
+      cost += s.weightGradients * term(s.n);
+  }
+  return cost;
 }
 
 double CostModel::twoFour(LayerShape s) const {

@@ -11,7 +11,7 @@
 // the products that read them (merging a rounding into a later elementwise
 // op, which pixelfly-gpu-fuse-elementwise once did for V, broke dominance).
 // RUN: pixelfly-opt %examples/train_mlp_step_bf16.mlir \
-// RUN:   --pixelfly-sparsify="mode=butterfly budget=0.35 block=32 weights=argument" \
+// RUN:   --pixelfly-sparsify="mode=butterfly budget=0.31 block=32 weights=argument" \
 // RUN:   --pixelfly-gpu-pipeline="lower-to-llvm=false" 2>/dev/null | FileCheck %s --check-prefix=MASTER
 // MASTER-LABEL: func.func @mlp_train_step(
 // MASTER:         gpu.launch_func @pixelfly_kernels::@mlp_train_step_linear
@@ -26,7 +26,7 @@
 // fused epilogues): it takes the bias and writes the pre-activation the
 // backward reads and the bf16 activation, not its own f32 output.
 // RUN: pixelfly-opt %examples/train_mlp_step_bf16.mlir \
-// RUN:   --pixelfly-sparsify="mode=butterfly budget=0.35 block=32 weights=argument gamma=gate" \
+// RUN:   --pixelfly-sparsify="mode=butterfly budget=0.31 block=32 weights=argument gamma=gate" \
 // RUN:   --pixelfly-gpu-pipeline="lower-to-llvm=false" 2>/dev/null | FileCheck %s --check-prefix=GATE
 // GATE-LABEL: func.func @mlp_train_step(
 // GATE:         gpu.launch_func @pixelfly_kernels::@mlp_train_step_linear

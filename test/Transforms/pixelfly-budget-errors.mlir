@@ -8,6 +8,7 @@
 // RUN: not pixelfly-opt %s --pixelfly-budget="report=- report-format=xml" 2>&1 | FileCheck %s --check-prefix=FORMAT
 // RUN: not pixelfly-opt %s --pixelfly-budget="report=%t.missing/report.txt" 2>&1 | FileCheck %s --check-prefix=PATH
 // RUN: not pixelfly-opt %s --pixelfly-budget="block=-1" 2>&1 | FileCheck %s --check-prefix=NEGATIVE
+// RUN: not pixelfly-opt %s --pixelfly-sparsify="rank-multiple=0" 2>&1 | FileCheck %s --check-prefix=MULTIPLE
 
 // TARGET: error: pixelfly-budget: unknown target 'sm_70' (expected one of sm_80, sm_90)
 // STRUCT: error: pixelfly-budget: unknown structure 'dense' (expected butterfly, low_rank or two_four)
@@ -20,6 +21,7 @@
 // FORMAT: error: pixelfly-budget: unknown report format 'xml' (expected text or json)
 // PATH: error: pixelfly-budget: cannot write the report:
 // NEGATIVE: error: pixelfly-budget: block, min-weight-size and tokens must be non-negative
+// MULTIPLE: error: pixelfly-sparsify: rank-multiple must be positive, got 0{{$}}
 
 func.func @layer(%x: tensor<8192x1024xbf16>, %w: tensor<1024x1024xbf16>,
                  %a: tensor<8192x1024xf32>) -> tensor<8192x1024xf32> {

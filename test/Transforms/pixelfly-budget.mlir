@@ -12,8 +12,8 @@
 // REPORT-NEXT: layer MxNxK structure dense allocated achieved density rank butterfly blocks
 // REPORT-NEXT: @gpt2_mlp#0 8192x4096x1024 butterfly 2.244e+05 5.609e+04 5.522e+04 0.2461 48 16/2 768
 // REPORT-NEXT: @gpt2_mlp#1 8192x1024x4096 butterfly 2.244e+05 5.609e+04 5.522e+04 0.2461 48 16/2 768
-// REPORT-NEXT: @vit_layer#0 4096x3072x768 butterfly 6.426e+04 1.673e+04 1.673e+04 0.2604 32 16/2 480
-// REPORT-NEXT: total: dense 5.130e+05, budget 1.282e+05, achieved 1.272e+05 (0.2479 of dense)
+// REPORT-NEXT: @vit_layer#0 4096x3072x768 butterfly 6.426e+04 1.774e+04 1.774e+04 0.2760 16 8/1 576
+// REPORT-NEXT: total: dense 5.130e+05, budget 1.282e+05, achieved 1.282e+05 (0.2498 of dense)
 // REPORT-NEXT: kept dense: @kept_dense#0 (16x64x32): too small: 2048 weights, fewer than min-weight-size 4096
 // REPORT-NEXT: kept dense: @kept_dense#1 (?x1024x1024): dynamic number of tokens (set the 'tokens' option to plan it)
 // REPORT-NEXT: kept dense: @kept_dense#2 (64x1024x1024): unsupported element type i8 (expected f16, bf16 or f32)
@@ -45,6 +45,7 @@
 // JSON-NEXT: "structure": "butterfly"
 // JSON: "name": "@vit_layer#0",
 // JSON: "low_rank_fraction": 0.25,
+// JSON-NEXT: "rank_multiple": 16,
 // JSON-NEXT: "target": "sm_80",
 
 // A budget of 1 keeps every layer dense.
@@ -63,7 +64,7 @@
 // TWOFOUR: {pixelfly.plan = #[[TD]]}
 
 // With an assumed number of tokens, the dynamic layer is planned too.
-// TOKENS-DAG: #[[TPLAN:plan[0-9]*]] = #pixelfly.plan<structure = butterfly, pattern = #{{butterfly[0-9]*}}, rank = 48>
+// TOKENS-DAG: #[[TPLAN:plan[0-9]*]] = #pixelfly.plan<structure = butterfly, pattern = #{{butterfly[0-9]*}}, rank = 32>
 // TOKENS-DAG: #[[TDENSE:plan[0-9]*]] = #pixelfly.plan<structure = dense>
 // TOKENS-LABEL: func.func @kept_dense
 // TOKENS: linalg.matmul {pixelfly.plan = #[[TDENSE]]} ins(%{{.*}} : tensor<16x32xf32>
@@ -79,7 +80,8 @@
 
 // CHECK-DAG: #[[BF16_2:.+]] = #pixelfly.flat_butterfly<butterfly_size = 16, n_factors = 2, block = 32>
 // CHECK-DAG: #[[PLAN_BF:.+]] = #pixelfly.plan<structure = butterfly, pattern = #[[BF16_2]], rank = 48>
-// CHECK-DAG: #[[PLAN_VIT:.+]] = #pixelfly.plan<structure = butterfly, pattern = #[[BF16_2]], rank = 32>
+// CHECK-DAG: #[[BF8_1:.+]] = #pixelfly.flat_butterfly<butterfly_size = 8, n_factors = 1, block = 32>
+// CHECK-DAG: #[[PLAN_VIT:.+]] = #pixelfly.plan<structure = butterfly, pattern = #[[BF8_1]], rank = 16>
 // CHECK-DAG: #[[DENSE:.+]] = #pixelfly.plan<structure = dense>
 
 // CHECK-LABEL: func.func @gpt2_mlp

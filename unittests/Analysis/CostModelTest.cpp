@@ -51,10 +51,24 @@ TEST(CostModel, TrainingStepCostsItsProducts) {
   LayerShape step = one;
   step.products = 3;
   step.weightGradients = 1;
+  step.inputGradients = 1;
   EXPECT_DOUBLE_EQ(model.dense(step), 3 * model.dense(one));
   EXPECT_DOUBLE_EQ(model.blockSparse(step, 3), 3 * model.blockSparse(one, 3));
-  // The factors' gradients take two low-rank products.
-  EXPECT_DOUBLE_EQ(model.lowRank(step, 16), 4 * model.lowRank(one, 16));
+  // The factors' gradients dY^T (X V) and X^T (dY U) reuse the forward's
+  // X V and the input gradient's dY U: one more low-rank product.
+  EXPECT_DOUBLE_EQ(model.lowRank(step, 16), 3 * model.lowRank(one, 16));
+  // Without an input gradient (a first layer), the weight gradient also
+  // computes dY U: 16 x 64 factor elements, 8 x 16 x 64 multiply-adds.
+  LayerShape first = step;
+  first.products = 2;
+  first.inputGradients = 0;
+  EXPECT_DOUBLE_EQ(model.lowRank(first, 16), 2 * model.lowRank(one, 16) +
+                                                 3.0 * (16.0 * 64 / 256) +
+                                                 0.5 * 8 * 16 * 64);
+  // A weight gradient alone computes both X V and dY U.
+  LayerShape alone = one;
+  alone.weightGradients = 1;
+  EXPECT_DOUBLE_EQ(model.lowRank(alone, 16), 2 * model.lowRank(one, 16));
   // 2:4 keeps the weight gradient dense.
   EXPECT_DOUBLE_EQ(model.twoFour(step),
                    2 * model.twoFour(one) + model.dense(one));

@@ -44,6 +44,9 @@ struct LayerShape {
   /// How many of them compute the weight's gradient (a 2:4 step keeps those
   /// dense; a block-sparse one samples them on the layout).
   int64_t weightGradients = 0;
+  /// How many of them are input gradients `dY W`; the rest are forward
+  /// products.
+  int64_t inputGradients = 0;
 };
 
 /// `cost = cMem * blockAccesses + cFlop * multiplyAdds` for the
@@ -68,7 +71,10 @@ public:
   /// block size.
   double blockSparse(LayerShape s, int64_t numBlocks) const;
   /// Low-rank term `(X V) U^T` of rank `rank`: the `U` and `V` blocks, and
-  /// `m * rank * (n + k)` multiply-adds.
+  /// `m * rank * (n + k)` multiply-adds per product. A weight gradient
+  /// (`dY^T (X V)`, `X^T (dY U)`) reuses the step's `X V` and `dY U` and
+  /// costs one more such product; in a step without a forward (input
+  /// gradient) product it computes `X V` (`dY U`) itself.
   double lowRank(LayerShape s, int64_t rank) const;
   /// 2:4 weight: half the values plus one 16-bit metadata word per 16
   /// weights, and half the multiply-adds; a weight gradient stays dense.

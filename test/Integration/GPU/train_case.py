@@ -41,10 +41,14 @@ CHIP = "sm_90a"
 VARIANTS = {
     "dense": None,
     "2_4": "mode=2:4 weights=argument tokens=8192",
-    "butterfly": ("mode=butterfly budget=0.25 block=64 weights=argument "
+    # Both layers 16/2 (18.75% of the 64 x 64 blocks) + rank 32, the
+    # structure of issue 19's target: 0.227 of the dense step's cost in the
+    # budget's model (at 0.25 it affords rank 48, whose factors' products
+    # run on 16 x 16 blocks).
+    "butterfly": ("mode=butterfly budget=0.23 block=64 weights=argument "
                   "tokens=8192 target=sm_90"),
     # The same plans, the terms mixed by a per-token gate.
-    "butterfly_gate": ("mode=butterfly budget=0.25 block=64 weights=argument "
+    "butterfly_gate": ("mode=butterfly budget=0.23 block=64 weights=argument "
                        "tokens=8192 target=sm_90 gamma=gate"),
 }
 # Token counts each case runs: ragged (its speed is the benchmark's job, at

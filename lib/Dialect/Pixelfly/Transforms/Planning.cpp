@@ -34,6 +34,7 @@ LogicalResult mlir::pixelfly::parseBudgetOptions(const BudgetPassOptions &in,
                                                  StringRef passName) {
   out.budget.budget = in.budget;
   out.budget.lowRankFraction = in.lowRankFraction;
+  out.budget.rankMultiple = in.rankMultiple;
   out.target = in.target;
   out.block = in.block;
   out.cMem = in.cMem;

@@ -26,6 +26,7 @@ struct BudgetPassOptions {
   std::string target;
   int64_t block;
   double lowRankFraction;
+  int64_t rankMultiple;
   int64_t minWeightSize;
   ArrayRef<std::string> structures;
   double cMem, cFlop;
@@ -37,8 +38,8 @@ struct BudgetPassOptions {
 /// are protected): the options' values.
 #define PIXELFLY_BUDGET_PASS_OPTIONS()                                         \
   ::mlir::pixelfly::BudgetPassOptions {                                        \
-    budget, target, block, lowRankFraction, minWeightSize, structures, cMem,   \
-        cFlop, tokens, transposable                                            \
+    budget, target, block, lowRankFraction, rankMultiple, minWeightSize,       \
+        structures, cMem, cFlop, tokens, transposable                          \
   }
 
 /// Converts pass options into analysis options; reports invalid ones on

@@ -75,6 +75,10 @@ defvar PixelflyBudgetOptions = [
            "Block size of the layouts (0: the target's preferred one)">,
     Option<"lowRankFraction", "low-rank-fraction", "double", "0.25",
            "Fraction of a layer's share given to the low-rank term">,
+    Option<"rankMultiple", "rank-multiple", "int64_t", "16",
+           "Ranks of low-rank terms are multiples of this (the GPU "
+           "kernels take multiples of 16; a multiple of the block "
+           "size keeps the factors' products on whole blocks)">,
     Option<"minWeightSize", "min-weight-size", "int64_t", "4096",
            "Layers whose weight has fewer elements stay dense">,
     ListOption<"structures", "structures", "std::string",
