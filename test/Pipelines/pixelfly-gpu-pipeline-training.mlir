@@ -19,6 +19,19 @@
 // MASTER-COUNT-2: gpu.launch_func @pixelfly_kernels::@mlp_train_step_block_sparse_weight_grad
 // MASTER-NOT:     linalg.matmul
 // MASTER-LABEL: func.func @mlp_train_step_pack(
+// A low-rank term alone: the step shares X V and dY U, its products are
+// plain contractions (pixelfly-dense-products puts them on the tensor
+// cores), and no low-rank kernel computes X V again.
+// RUN: pixelfly-opt %examples/train_mlp_step_bf16.mlir \
+// RUN:   --pixelfly-sparsify="mode=butterfly structures=low_rank weights=argument" \
+// RUN:   --pixelfly-gpu-pipeline="lower-to-llvm=false" 2>/dev/null | FileCheck %s --check-prefix=LOWRANK
+// LOWRANK-LABEL: func.func @mlp_train_step(
+// LOWRANK-NOT:     linalg.matmul
+// LOWRANK-NOT:     _low_rank
+// LOWRANK-COUNT-4: gpu.launch_func @pixelfly_kernels::@mlp_train_step_block_sparse_matmul
+// LOWRANK-NOT:     linalg.matmul
+// LOWRANK-NOT:     _low_rank
+// LOWRANK:       gpu.module @pixelfly_kernels
 // The same step with a per-token gate (gamma=gate): the gate's sigmoid is
 // a kernel of its own, the linear kernel reads one gamma per token, and the
 // gate's backward leaves no product to a loop kernel. The linear kernel's

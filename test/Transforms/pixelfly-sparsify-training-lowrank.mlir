@@ -108,14 +108,18 @@ func.func @clipped(%x: tensor<8x32xf32>, %w: tensor<32x64xf32>, %dy: tensor<8x64
 #lr = #pixelfly.plan<structure = low_rank, rank = 16>
 // A low-rank plan (torch-mlir's form, `N x K` weight, SGD): U and V alone, no
 // gamma; dY^T (X V) and X^T (dY U) unscaled; no pack function (nothing to
-// gather).
+// gather). X V and dY U are computed once: the forward is (X V) U^T, the
+// input gradient (dY U) V^T, and the factors' gradients read the same two.
 // CHECK-LABEL: func.func @low_rank_plan(
 // CHECK-SAME:      %[[X:[^:]+]]: tensor<8x64xf32>, %[[U:[^:]+]]: tensor<32x16xf32>, %[[V:[^:]+]]: tensor<64x16xf32>, %[[DY:[^:]+]]: tensor<8x32xf32>, %[[LR:[^:]+]]: tensor<f32>)
 // CHECK-SAME:      -> (tensor<8x32xf32>, tensor<8x64xf32>, tensor<32x16xf32>, tensor<64x16xf32>)
-// CHECK:         %[[Y:.+]] = pixelfly.low_rank_matmul ins(%[[X]], %[[U]], %[[V]] :
-// CHECK:         %[[DX:.+]] = pixelfly.low_rank_matmul ins(%[[DY]], %[[V]], %[[U]] :
+// CHECK-NOT:     pixelfly.low_rank_matmul
 // CHECK:         %[[XV:.+]] = linalg.matmul ins(%[[X]], %[[V]] :
+// CHECK:         %[[Y:.+]] = linalg.matmul indexing_maps = [#[[A:.+]], #[[BT:.+]], #[[C:.+]]] ins(%[[XV]], %[[U]] :
 // CHECK:         %[[DYU:.+]] = linalg.matmul ins(%[[DY]], %[[U]] :
+// CHECK:         %[[DX:.+]] = linalg.matmul indexing_maps = [#[[A]], #[[BT]], #[[C]]] ins(%[[DYU]], %[[V]] :
+// CHECK-NOT:     linalg.matmul ins(%[[X]], %[[V]]
+// CHECK-NOT:     linalg.matmul ins(%[[DY]], %[[U]]
 // CHECK:         %[[DU:.+]] = linalg.matmul indexing_maps = {{.+}} ins(%[[DY]], %[[XV]] :
 // CHECK:         %[[DV:.+]] = linalg.matmul indexing_maps = {{.+}} ins(%[[X]], %[[DYU]] :
 // CHECK:         %[[U2:.+]] = linalg.generic {{.+}} ins(%[[LR]], %[[U]], %[[DU]] :

@@ -580,7 +580,8 @@ private:
 
 /// The product of `structure` on `params` in place of `layer`. A gated
 /// layer's per-token gamma is returned in `gateOut` when given; `xv`, when
-/// given, is the `X V` a `pixelfly.linear` shares with the gradients.
+/// given, is the `X V` a `pixelfly.linear` or a low-rank product shares with
+/// the gradients.
 static void emitProduct(const LayerInfo &layer, const ProductForm &form,
                         Structure structure, const WeightParams &params,
                         Value *gateOut = nullptr,
@@ -606,6 +607,9 @@ static void emitProduct(const LayerInfo &layer, const ProductForm &form,
                                          init2D, params.layout)
           .getResult();
     case Structure::LowRank:
+      // In a training step X V is shared with the factors' gradients.
+      if (Value t = xv ? xv->readBy(b, loc, x) : Value())
+        return buildFactorPanel(b, loc, t, params.u, init2D);
       return LowRankMatmulOp::create(b, loc, resultType, x, params.u, params.v,
                                      init2D)
           .getResult();

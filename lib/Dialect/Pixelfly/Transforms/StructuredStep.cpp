@@ -140,6 +140,12 @@ Value mlir::pixelfly::buildFactorProduct(OpBuilder &b, Location loc,
                 getElementTypeOrSelf(factor.getType()));
 }
 
+Value mlir::pixelfly::buildFactorPanel(OpBuilder &b, Location loc, Value t,
+                                       Value factor, Value init) {
+  ProductBuilder pb(b, loc);
+  return pb.finish(pb.matmulNT(t, factor, pb.accumulator(init)), init);
+}
+
 /// `X V` and `dY U` (`M x r`) as buildFactorProduct computes them, each the
 /// caller's where given.
 static std::pair<Value, Value> factorActivations(OpBuilder &b, Location loc,
@@ -220,11 +226,16 @@ Value mlir::pixelfly::buildInputGradient(OpBuilder &b, Location loc,
         .getResult();
   }
   Value result = init;
-  // dY U V^T is a low-rank product with the factors' roles swapped.
-  if (params.u)
-    result = LowRankMatmulOp::create(b, loc, resultType, dy, params.v, params.u,
-                                     result)
-                 .getResult();
+  // dY U V^T is a low-rank product with the factors' roles swapped; its
+  // first half is the caller's dY U where there is one.
+  if (params.u) {
+    if (Value dyu = sharedDyu())
+      result = buildFactorPanel(b, loc, dyu, params.v, result);
+    else
+      result = LowRankMatmulOp::create(b, loc, resultType, dy, params.v,
+                                       params.u, result)
+                   .getResult();
+  }
   if (params.blocks)
     result = BlockSparseInputGradOp::create(
                  b, loc, resultType, dy, params.blocks, result, params.layout)

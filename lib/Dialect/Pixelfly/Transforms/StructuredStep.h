@@ -41,6 +41,12 @@ struct TrainedParams {
 /// factor's type: `X V` and `dY U`, which a step's products share.
 Value buildFactorProduct(OpBuilder &b, Location loc, Value input, Value factor);
 
+/// `init + t * factor^T` (`t: M x r`, `factor: N x r`), accumulated in f32:
+/// a low-rank product whose first half `t` (a shared `X V` or `dY U`) the
+/// caller computed.
+Value buildFactorPanel(OpBuilder &b, Location loc, Value t, Value factor,
+                       Value init);
+
 /// `init + dY W` (`dY: M x N`, `init: M x K`), as `resultType`. Where the
 /// product can read `dY U` (as buildFactorProduct computes it), it asks
 /// `sharedDyu`, which may give none.
