@@ -53,12 +53,14 @@ public:
     denseCost = model.dense(shape);
     weights = static_cast<double>(shape.n) * shape.k;
     int64_t multiple = options.rankMultiple;
-    // A rank whose factors hold as many parameters as the weight is useless.
+    // A rank whose factors hold as many parameters as the weight is useless:
+    // the largest multiple r with r (n + k) < n k (no product that overflows
+    // for a huge multiple).
     maxUsefulRank = 0;
-    if (multiple > 0)
-      for (int64_t r = multiple; r * (shape.n + shape.k) < weights;
-           r += multiple)
-        maxUsefulRank = r;
+    if (multiple > 0 && shape.n + shape.k > 0) {
+      int64_t below = (shape.n * shape.k - 1) / (shape.n + shape.k);
+      maxUsefulRank = below / multiple * multiple;
+    }
     if (options.allowButterfly)
       collectButterflies();
     twoFourOk = options.allowTwoFour && shape.k % 16 == 0;

@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <random>
 
 using namespace mlir::pixelfly;
@@ -202,6 +203,25 @@ TEST(BudgetAllocator, MoreBudgetNeverBuysLess) {
       cost = p.achievedCost;
       density = p.density;
     }
+  }
+}
+
+TEST(BudgetAllocator, RankMultiple) {
+  // Ranks are multiples of the option; one larger than any useful rank
+  // (up to the largest int64_t, whose products would overflow) gives no
+  // low-rank term.
+  std::vector<LayerShape> layers = transformerLayers();
+  CostModel model = h100();
+  for (int64_t multiple : {int64_t{32}, int64_t{4096}, int64_t{1} << 62,
+                           std::numeric_limits<int64_t>::max()}) {
+    BudgetOptions o;
+    o.allowTwoFour = false;
+    o.rankMultiple = multiple;
+    BudgetResult r = allocateBudget(layers, model, o);
+    checkInvariants(r, layers, model, o);
+    for (const LayerPlan &p : r.plans)
+      if (multiple > 1024)
+        EXPECT_EQ(p.rank, 0) << multiple;
   }
 }
 
