@@ -11,10 +11,10 @@
 // CHECK-LABEL: func.func @f(
 // CHECK:         %[[V:.*]] = memref.subview
 // CHECK:         %[[T:.*]], %{{.*}} = gpu.alloc async {{.*}} : memref<?x64xf32>
-// CHECK:         gpu.launch_func @[[FILL:.*]]::@{{.*}} args({{.*}}%[[V]] : memref<?x64xf32, strided<[128, 1], offset: 64>>, %[[T]] : memref<?x64xf32>)
+// CHECK:         gpu.launch_func @[[FILL:.*]]::@{{.*}} args({{.*}}%[[V]] : memref<?x64xf32, strided<[128, 1], offset: 64>>, %[[T]] : memref<?x64xf32>{{.*}})
 // CHECK-NOT:     gpu.launch_func
 // CHECK:         gpu.launch_func @pixelfly_kernels::@f_block_sparse_matmul {{.*}}, %[[T]] : memref<?x64xf32>)
-// CHECK:         gpu.launch_func @{{.*}} args({{.*}}%[[T]] : memref<?x64xf32>, %[[V]] : memref<?x64xf32, strided<[128, 1], offset: 64>>)
+// CHECK:         gpu.launch_func @{{.*}} args({{.*}}%[[T]] : memref<?x64xf32>, %[[V]] : memref<?x64xf32, strided<[128, 1], offset: 64>>{{.*}})
 // CHECK:         gpu.dealloc async {{.*}} %[[T]]
 // The fill and the copy in, one kernel.
 // CHECK:       gpu.module @[[FILL]]

@@ -27,7 +27,7 @@
 // CHECK:     %[[XVMAP:.+]] = builtin.unrealized_conversion_cast %[[XVD]]
 // CHECK-NOT: gpu.launch_func
 // CHECK:     gpu.launch_func @pixelfly_kernels::@step_linear blocks {{.*}} args(%{{.+}} : !llvm.ptr, %{{.+}} : !llvm.ptr, %[[XVMAP]] : !llvm.ptr,
-// CHECK:     gpu.launch_func @[[GATHER:step_kernel(_[0-9]+)?]]::@step_kernel blocks in (%c16, %c64, %c1) {{.*}} args({{.*}}%arg1 : memref<16x64x64xbf16>, %{{.+}} : memref<16x64x64xbf16>)
+// CHECK:     gpu.launch_func @[[GATHER:step_kernel(_[0-9]+)?]]::@step_kernel blocks in (%c32, %c16, %c1) threads in (%c64, %c2, %c1) args({{.*}}%arg1 : memref<16x64x64xbf16>, %{{.+}} : memref<16x64x64xbf16>{{.*}})
 // CHECK:     gpu.launch_func @pixelfly_kernels::@step_block_sparse_input_grad_1 blocks {{.*}} args(%arg5 : memref<128x256xbf16>, {{.*}}, %[[DYU:.+]] : memref<128x32xbf16>)
 // CHECK:     %[[DYUC:.+]] = memref.cast %[[DYU]] : memref<128x32xbf16> to memref<*xbf16>
 // CHECK:     %[[DYUD:.+]] = nvgpu.tma.create.descriptor %[[DYUC]]

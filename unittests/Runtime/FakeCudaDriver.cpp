@@ -9,6 +9,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "pixelfly/Dialect/Pixelfly/Utils/GpuTarget.h"
+
 #include <cstdio>
 #include <cstdlib>
 #include <cstdint>
@@ -39,6 +41,73 @@ int failNextLaunch = 0;
 /// With FAKE_CUDA_TRACE set, every load and launch is also printed to
 /// stderr (for end-to-end tests of compiled host code).
 bool tracing() { return std::getenv("FAKE_CUDA_TRACE") != nullptr; }
+
+/// Whether a real driver would refuse the geometry, as CUDA does: an empty
+/// grid, a grid or a block past the bounds along some dimension, more
+/// threads than a block holds, or more than 48 KB of dynamic shared memory
+/// the kernel was not given.
+bool invalidLaunch(const unsigned grid[3], const unsigned block[3],
+                   unsigned shared) {
+  using namespace mlir::pixelfly;
+  int64_t threads = 1;
+  for (int i = 0; i < 3; ++i) {
+    if (grid[i] == 0 || grid[i] > kMaxGridDims[i] || block[i] == 0 ||
+        block[i] > kMaxBlockDims[i])
+      return true;
+    threads *= block[i];
+  }
+  return threads > kMaxThreadsPerBlock ||
+         (shared > kStaticSharedLimit &&
+          shared > static_cast<unsigned>(maxDynamicShared));
+}
+
+/// Bytes of CUtensorMapDataType `type` (0..12), 0 if unknown.
+unsigned tensorMapElementBytes(int type) {
+  static const unsigned bytes[] = {1, 2, 4, 4, 8, 8, 2, 4, 8, 2, 4, 4, 4};
+  return type >= 0 && type < 13 ? bytes[type] : 0;
+}
+
+/// Why a real driver would refuse the tensor map (the documented
+/// requirements of cuTensorMapEncodeTiled for an interleave-free map), or
+/// null: a rank of 1 to 5, a 16-byte aligned address, dimensions of 1 to
+/// 2^32, strides multiples of 16 bytes below 2^40, boxes of 1 to 256
+/// elements whose rows are multiples of 16 bytes and, swizzled, at most the
+/// swizzle's span (32, 64 or 128 bytes), element strides of 1 to 8.
+const char *invalidTensorMap(int type, unsigned rank, void *address,
+                             const uint64_t *dims, const uint64_t *strides,
+                             const unsigned *box,
+                             const unsigned *elementStrides, int interleave,
+                             int swizzle) {
+  unsigned bytes = tensorMapElementBytes(type);
+  if (bytes == 0)
+    return "unknown data type";
+  if (rank < 1 || rank > 5)
+    return "rank";
+  if (interleave != 0)
+    return "interleave (not modelled)";
+  if (reinterpret_cast<uintptr_t>(address) % 16 != 0)
+    return "address not 16-byte aligned";
+  for (unsigned i = 0; i < rank; ++i) {
+    if (dims[i] == 0 || dims[i] > (uint64_t(1) << 32))
+      return "dimension";
+    if (i > 0 &&
+        (strides[i - 1] % 16 != 0 || strides[i - 1] >= (uint64_t(1) << 40)))
+      return "stride not a multiple of 16 bytes";
+    if (box[i] == 0 || box[i] > 256)
+      return "box";
+    if (elementStrides[i] == 0 || elementStrides[i] > 8)
+      return "element stride";
+  }
+  uint64_t rowBytes = uint64_t(box[0]) * bytes;
+  if (rowBytes % 16 != 0)
+    return "box row not a multiple of 16 bytes";
+  static const uint64_t span[] = {0, 32, 64, 128};
+  if (swizzle < 0 || swizzle > 3)
+    return "swizzle";
+  if (swizzle != 0 && rowBytes > span[swizzle])
+    return "box row wider than the swizzle span";
+  return nullptr;
+}
 } // namespace
 
 extern "C" {
@@ -117,6 +186,16 @@ CUresult cuLaunchKernel(Handle function, unsigned gx, unsigned gy,
     return 1; // CUDA_ERROR_INVALID_VALUE
   }
   size_t index = reinterpret_cast<size_t>(function) - 1;
+  unsigned grid[3] = {gx, gy, gz}, block[3] = {bx, by, bz};
+  if (invalidLaunch(grid, block, shared)) {
+    if (tracing())
+      std::fprintf(stderr,
+                   "fake-cuda: invalid launch %s grid (%u, %u, %u) block "
+                   "(%u, %u, %u) shared %u\n",
+                   functionNames.at(index).c_str(), gx, gy, gz, bx, by, bz,
+                   shared);
+    return 1; // CUDA_ERROR_INVALID_VALUE
+  }
   launches.push_back({functionNames.at(index), {gx, gy, gz}, {bx, by, bz},
                       shared, params, stream});
   if (tracing())
@@ -240,9 +319,13 @@ CUresult cuTensorMapEncodeTiled(void *map, int type, unsigned rank,
                                 const uint64_t *strides, const unsigned *box,
                                 const unsigned *elementStrides, int interleave,
                                 int swizzle, int l2, int oob) {
-  for (unsigned i = 0; i < rank; ++i)
-    if (box[i] == 0 || box[i] > 256 || elementStrides[i] != 1)
-      return 1; // CUDA_ERROR_INVALID_VALUE
+  if (const char *why =
+          invalidTensorMap(type, rank, address, dims, strides, box,
+                           elementStrides, interleave, swizzle)) {
+    if (tracing())
+      std::fprintf(stderr, "fake-cuda: invalid tensor map: %s\n", why);
+    return 1; // CUDA_ERROR_INVALID_VALUE
+  }
   ++tensorMapEncodes;
   auto *words = static_cast<uint64_t *>(map);
   std::memset(map, 0, 128);

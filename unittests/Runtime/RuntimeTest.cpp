@@ -296,6 +296,29 @@ TEST(FakeDriver, TensorMapOfAMemref) {
   int64_t big[2] = {512, 64};
   expectRefused(mgpuTensorMapEncodeTiledMemref(2, desc, 6, 0, 3, 0, 0, big),
                 "cuTensorMapEncodeTiled");
+  // What else the driver refuses: rows of 36 f16 (72 bytes, not a
+  // multiple of 16), a start 2 bytes past a 16-byte boundary, a box row of
+  // 256 bytes under the 128-byte swizzle; the same memrefs unswizzled or
+  // with whole rows are accepted.
+  int64_t rows36[7] = {desc[0], desc[1], 0, 256, 36, 36, 1};
+  int64_t box32[2] = {64, 32};
+  expectRefused(mgpuTensorMapEncodeTiledMemref(2, rows36, 6, 0, 3, 0, 0, box32),
+                "cuTensorMapEncodeTiled");
+  int64_t offByOne[7] = {desc[0], desc[1], 1, 256, 64, 64, 1};
+  expectRefused(mgpuTensorMapEncodeTiledMemref(2, offByOne, 6, 0, 3, 0, 0, box),
+                "cuTensorMapEncodeTiled");
+  int64_t wide[2] = {64, 128};
+  int64_t rows128[7] = {desc[0], desc[1], 0, 128, 128, 128, 1};
+  expectRefused(mgpuTensorMapEncodeTiledMemref(2, rows128, 6, 0, 3, 0, 0, wide),
+                "cuTensorMapEncodeTiled");
+  EXPECT_NE(
+      mgpuTensorMapEncodeTiledMemref(2, rows128, 6, 0, /*none*/ 0, 0, 0, wide),
+      nullptr);
+  int64_t rows40[7] = {desc[0], desc[1], 0, 256, 40, 40, 1};
+  int64_t box40[2] = {64, 40};
+  EXPECT_NE(mgpuTensorMapEncodeTiledMemref(2, rows40, 6, 0, 0, 0, 0, box40),
+            nullptr);
+  EXPECT_EQ(pixelflyRuntimeError(), nullptr) << pixelflyRuntimeError();
 }
 
 TEST(FakeDriver, FailedLaunchIsRecordedWithTheDriversMessage) {
@@ -312,6 +335,37 @@ TEST(FakeDriver, FailedLaunchIsRecordedWithTheDriversMessage) {
   EXPECT_NE(std::string(error).find("cuLaunchKernel: error 1 (fake failure)"),
             std::string::npos)
       << error;
+  pixelflyRuntimeClearError();
+}
+
+// Geometry a real driver refuses is refused here too, so tests on the fake
+// driver catch it: 128 threads along z (at most 64), an empty grid, 65536
+// blocks along y, 1025 threads in a block.
+TEST(FakeDriver, InvalidGeometryIsRefused) {
+  ASSERT_EQ(pixelflyRuntimeAvailable(), 1) << pixelflyRuntimeError();
+  char ptx[] = "//\n.version 7.0";
+  void *function = mgpuModuleGetFunction(mgpuModuleLoadJIT(ptx, 2), "kernel");
+  struct Geometry {
+    intptr_t grid[3], block[3];
+    bool valid;
+  } cases[] = {
+      {{192, 64, 1}, {1, 1, 128}, false}, {{192, 64, 1}, {1, 2, 64}, true},
+      {{0, 1, 1}, {128, 1, 1}, false},    {{1, 65536, 1}, {128, 1, 1}, false},
+      {{1, 65535, 1}, {128, 1, 1}, true}, {{1, 1, 1}, {1025, 1, 1}, false},
+      {{1, 1, 1}, {1024, 1, 1}, true},    {{1, 1, 1}, {32, 32, 2}, false},
+  };
+  for (const Geometry &g : cases) {
+    pixelflyRuntimeClearError();
+    int before = fake<int (*)()>("fakeCudaLaunchCount")();
+    mgpuLaunchKernel(function, g.grid[0], g.grid[1], g.grid[2], g.block[0],
+                     g.block[1], g.block[2], 0, nullptr, nullptr, nullptr, 0);
+    const char *error = pixelflyRuntimeError();
+    EXPECT_EQ(error == nullptr, g.valid)
+        << "grid " << g.grid[0] << "x" << g.grid[1] << "x" << g.grid[2]
+        << " block " << g.block[0] << "x" << g.block[1] << "x" << g.block[2];
+    EXPECT_EQ(fake<int (*)()>("fakeCudaLaunchCount")(),
+              before + (g.valid ? 1 : 0));
+  }
   pixelflyRuntimeClearError();
 }
 

@@ -735,29 +735,38 @@ def PixelflyGPUReductions
 
 def PixelflyGPUThreadTiles
     : Pass<"pixelfly-gpu-thread-tiles", "::mlir::func::FuncOp"> {
-  let summary = "Tile host parallel loops into blocks of 128 threads";
+  let summary = "Tile and map host parallel loops to blocks of 128 threads";
   let description = [{
     Tiles each outermost `scf.parallel` of host code (what
     `convert-linalg-to-parallel-loops` made of the elementwise ops and
-    reductions left to the GPU) into blocks of 128 iterations along its
-    innermost mapped dimension (the last, or the third of more: the GPU
-    mapping gives the first three dimensions to x, y and z) and 1 along the
-    others, without bounds clamping (the inner loop keeps a constant trip
-    count; the body checks bounds). `gpu-map-parallel-loops` then makes
-    the outer loop the grid and the inner one the thread block, so
-    neighbouring threads read neighbouring elements of row-major tensors.
-    A loop with a bound known only at run time (the tokens) goes under an
-    `scf.if` that runs it only with iterations: an empty grid is an
-    invalid launch.
+    reductions left to the GPU) into a grid loop and a thread-block loop,
+    without bounds clamping (the inner loop keeps a constant trip count;
+    the body checks bounds), and sets the GPU mapping of both, which
+    `gpu-map-parallel-loops` then leaves as it is:
+    - threads x, y and z take the innermost three dimensions, x the
+      contiguous one, each a power of two covering its extent until the
+      block has 128 threads (a last dimension of 64 gives 64 x 2 threads,
+      not 128 with half of them idle); z has at most 64 (CUDA's bound);
+    - the grid's x takes the dimension with the most tiles (one known
+      only at run time first), y and z the next ones with at most 65535
+      tiles; dimensions of one tile and the rest run sequentially.
+    A loop with a bound known only at run time goes under an `scf.if` that
+    runs it only with iterations: an empty grid is an invalid launch. A
+    second run-time dimension on the grid's y or z is checked before the
+    launch: with more tiles than the grid allows, a copy of the loop runs
+    it sequentially.
     Upstream's `parallel-loop-tiling` takes one list of sizes for every
-    loop: `{1, 128}` gives a 1-D loop blocks of one thread, and a 3-D loop
-    threads along its middle dimension.
+    loop and `gpu-map-parallel-loops` gives dimensions 0, 1, 2 to x, y, z:
+    with 128 along the last dimension a 3-D loop asks for 128 threads
+    along z.
 
     Example: `scf.parallel (%i) = (%c0) to (%c1024) step (%c1)` becomes a
-    loop over 8 tiles with an inner `scf.parallel` of 128 iterations.
+    loop over 8 tiles (block x) with an inner `scf.parallel` of 128
+    iterations (thread x).
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
+    "::mlir::gpu::GPUDialect",
     "::mlir::scf::SCFDialect",
   ];
 }

@@ -24,6 +24,13 @@ namespace mlir::pixelfly {
 /// Static shared memory a kernel may declare without an opt-in.
 inline constexpr int64_t kStaticSharedLimit = 48 * 1024;
 
+/// CUDA's bounds on a launch, the same on every known target: threads of a
+/// block along x, y and z (and kMaxThreadsPerBlock in all), thread blocks
+/// of a grid along x, y and z.
+inline constexpr int64_t kMaxBlockDims[3] = {1024, 1024, 64};
+inline constexpr int64_t kMaxThreadsPerBlock = 1024;
+inline constexpr int64_t kMaxGridDims[3] = {2147483647, 65535, 65535};
+
 /// One known target chip.
 struct GpuTarget {
   llvm::StringRef chip;
