@@ -172,9 +172,14 @@ CUresult cuModuleGetFunction(Handle *function, Handle, const char *name) {
   *function = reinterpret_cast<Handle>(functionNames.size());
   return 0;
 }
+/// The fake device is an sm_90 part: what its kernels may opt into.
+constexpr int kFakeSharedMemoryOptIn = 227 * 1024;
 CUresult cuFuncSetAttribute(Handle, int attribute, int value) {
-  if (attribute == 8)
+  if (attribute == 8) { // CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES
+    if (value < 0 || value > kFakeSharedMemoryOptIn)
+      return 1; // CUDA_ERROR_INVALID_VALUE
     maxDynamicShared = value;
+  }
   return 0;
 }
 CUresult cuLaunchKernel(Handle function, unsigned gx, unsigned gy,

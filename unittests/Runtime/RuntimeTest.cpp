@@ -340,29 +340,39 @@ TEST(FakeDriver, FailedLaunchIsRecordedWithTheDriversMessage) {
 
 // Geometry a real driver refuses is refused here too, so tests on the fake
 // driver catch it: 128 threads along z (at most 64), an empty grid, 65536
-// blocks along y, 1025 threads in a block.
+// blocks along y, 1025 threads in a block, more dynamic shared memory than
+// an sm_90 part gives a kernel (227 KB).
 TEST(FakeDriver, InvalidGeometryIsRefused) {
   ASSERT_EQ(pixelflyRuntimeAvailable(), 1) << pixelflyRuntimeError();
   char ptx[] = "//\n.version 7.0";
   void *function = mgpuModuleGetFunction(mgpuModuleLoadJIT(ptx, 2), "kernel");
   struct Geometry {
     intptr_t grid[3], block[3];
+    int32_t shared;
     bool valid;
   } cases[] = {
-      {{192, 64, 1}, {1, 1, 128}, false}, {{192, 64, 1}, {1, 2, 64}, true},
-      {{0, 1, 1}, {128, 1, 1}, false},    {{1, 65536, 1}, {128, 1, 1}, false},
-      {{1, 65535, 1}, {128, 1, 1}, true}, {{1, 1, 1}, {1025, 1, 1}, false},
-      {{1, 1, 1}, {1024, 1, 1}, true},    {{1, 1, 1}, {32, 32, 2}, false},
+      {{192, 64, 1}, {1, 1, 128}, 0, false},
+      {{192, 64, 1}, {1, 2, 64}, 0, true},
+      {{0, 1, 1}, {128, 1, 1}, 0, false},
+      {{1, 65536, 1}, {128, 1, 1}, 0, false},
+      {{1, 65535, 1}, {128, 1, 1}, 0, true},
+      {{1, 1, 1}, {1025, 1, 1}, 0, false},
+      {{1, 1, 1}, {1024, 1, 1}, 0, true},
+      {{1, 1, 1}, {32, 32, 2}, 0, false},
+      {{1, 1, 1}, {128, 1, 1}, 228 * 1024, false},
+      {{1, 1, 1}, {128, 1, 1}, 227 * 1024, true},
   };
   for (const Geometry &g : cases) {
     pixelflyRuntimeClearError();
     int before = fake<int (*)()>("fakeCudaLaunchCount")();
     mgpuLaunchKernel(function, g.grid[0], g.grid[1], g.grid[2], g.block[0],
-                     g.block[1], g.block[2], 0, nullptr, nullptr, nullptr, 0);
+                     g.block[1], g.block[2], g.shared, nullptr, nullptr,
+                     nullptr, 0);
     const char *error = pixelflyRuntimeError();
     EXPECT_EQ(error == nullptr, g.valid)
         << "grid " << g.grid[0] << "x" << g.grid[1] << "x" << g.grid[2]
-        << " block " << g.block[0] << "x" << g.block[1] << "x" << g.block[2];
+        << " block " << g.block[0] << "x" << g.block[1] << "x" << g.block[2]
+        << " shared " << g.shared;
     EXPECT_EQ(fake<int (*)()>("fakeCudaLaunchCount")(),
               before + (g.valid ? 1 : 0));
   }
