@@ -6,7 +6,7 @@ accumulation, the rest in f32, a dynamic number of tokens), dense or
 sparsified by pixelfly-sparsify, wrapped as the harness's `@product` on
 memrefs.
 
-train_case.py --tools BUILD/bin --variant dense|2_4|butterfly|butterfly_gate
+train_case.py --tools BUILD/bin --variant dense|2_4|butterfly|butterfly_gate|low_rank
               --out CASE.mlir
               [--d-model 1024] [--hidden 4096]
 
@@ -50,6 +50,12 @@ VARIANTS = {
     # The same plans, the terms mixed by a per-token gate.
     "butterfly_gate": ("mode=butterfly budget=0.23 block=64 weights=argument "
                        "tokens=8192 target=sm_90 gamma=gate"),
+    # Low rank alone at the same budget (ranks 128 and 192; multiples of 64
+    # keep the factors' products on the Hopper kernels' 64 x 64 blocks):
+    # every product a dense one on a factor, X V and dY U shared.
+    "low_rank": ("mode=butterfly structures=low_rank budget=0.23 "
+                 "rank-multiple=64 block=64 weights=argument tokens=8192 "
+                 "target=sm_90"),
 }
 # Token counts each case runs: ragged (its speed is the benchmark's job, at
 # 8192 tokens; the CPU reference of a larger count takes minutes).
