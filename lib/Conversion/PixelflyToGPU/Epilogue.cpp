@@ -58,13 +58,44 @@ void mlir::pixelfly::emitAccumulate(ImplicitLocOpBuilder &b, Value init,
     tail->emit(b, index[0], index[1], sum);
     return;
   }
-  for (int64_t i = 0, e = pair.getNumElements(); i < e; ++i) {
-    Value col = i == 0 ? index[1]
-                       : arith::AddIOp::create(
-                             b, index[1], arith::ConstantIndexOp::create(b, i))
-                             .getResult();
-    tail->emit(b, index[0], col, vector::ExtractOp::create(b, sum, i));
-  }
+  SmallVector<Value> columns;
+  for (int64_t i = 0, e = pair.getNumElements(); i < e; ++i)
+    columns.push_back(vector::ExtractOp::create(b, sum, i));
+  tail->emit(b, index[0], index[1], columns);
+}
+
+/// Whether `n` neighbouring elements of `memref` along its last dimension,
+/// from an index whose last entry is a multiple of `n`, are one access
+/// aligned to their size: unit stride there, the other strides and the
+/// offset multiples of `n` (the buffer itself is at least 16-byte aligned,
+/// as Y is for the pairs of emitAccumulate).
+static bool isVectorAccessible(Value memref, int64_t n) {
+  auto type = cast<MemRefType>(memref.getType());
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (failed(type.getStridesAndOffset(strides, offset)) || strides.empty() ||
+      strides.back() != 1 || ShapedType::isDynamic(offset) || offset % n != 0)
+    return false;
+  return llvm::all_of(ArrayRef(strides).drop_back(), [&](int64_t stride) {
+    return !ShapedType::isDynamic(stride) && stride % n == 0;
+  });
+}
+
+/// Whether `map` reads along the columns (d1) in its last result only.
+static bool columnsLast(AffineMap map) {
+  ArrayRef<AffineExpr> results = map.getResults();
+  for (auto [i, e] : llvm::enumerate(results))
+    if (cast<AffineDimExpr>(e).getPosition() == 1 && i + 1 != results.size())
+      return false;
+  return !results.empty() &&
+         cast<AffineDimExpr>(results.back()).getPosition() == 1;
+}
+
+/// Whether `map` reads the columns (d1) at all.
+static bool readsColumns(AffineMap map) {
+  return llvm::any_of(map.getResults(), [](AffineExpr e) {
+    return cast<AffineDimExpr>(e).getPosition() == 1;
+  });
 }
 
 EpilogueTail::EpilogueTail(const FusedEpilogue *fused, gpu::GPUFuncOp func,
@@ -82,51 +113,107 @@ bool EpilogueTail::storesInit() const {
 }
 
 void EpilogueTail::emit(ImplicitLocOpBuilder &b, Value row, Value col,
-                        Value y) const {
+                        ValueRange ys) const {
   if (!fused)
     return;
-  // Host buffer -> its element here: Y, then each fused op's outputs.
-  llvm::DenseMap<Value, Value> elements{{fused->init, y}};
+  int64_t n = ys.size();
+  // Column col + i, made when an element access needs it.
+  SmallVector<Value> cols(n);
+  cols[0] = col;
+  auto indexAt = [&](AffineMap map, int64_t i) {
+    SmallVector<Value> index;
+    for (AffineExpr e : map.getResults()) {
+      if (cast<AffineDimExpr>(e).getPosition() == 0) {
+        index.push_back(row);
+        continue;
+      }
+      if (!cols[i])
+        cols[i] = arith::AddIOp::create(b, col,
+                                        arith::ConstantIndexOp::create(b, i));
+      index.push_back(cols[i]);
+    }
+    return index;
+  };
+  // Host buffer -> its element at each column: Y, then each fused op's
+  // outputs.
+  SmallVector<llvm::DenseMap<Value, Value>> elements(n);
+  for (int64_t i = 0; i < n; ++i)
+    elements[i][fused->init] = ys[i];
+  // Constants from above are cloned once (the canonicalizer hoists them).
+  IRMapping above;
+  auto fromAbove = [&](Value v) {
+    if (Value mapped = above.lookupOrNull(v))
+      return mapped;
+    Value clone = b.clone(*v.getDefiningOp())->getResult(0);
+    above.map(v, clone);
+    return clone;
+  };
   for (linalg::GenericOp generic : fused->ops) {
-    IRMapping mapping;
-    // Constants from above are cloned (the canonicalizer hoists them).
-    auto kernelValue = [&](Value v) {
-      if (Value mapped = mapping.lookupOrNull(v))
-        return mapped;
-      Value clone = b.clone(*v.getDefiningOp())->getResult(0);
-      mapping.map(v, clone);
-      return clone;
-    };
+    SmallVector<IRMapping> mappings(n);
     for (OpOperand *in : generic.getDpsInputOperands()) {
       Value v = in->get();
-      Value element;
-      if (auto it = elements.find(v); it != elements.end()) {
-        element = it->second;
-      } else if (!isa<MemRefType>(v.getType())) {
-        element = kernelValue(v);
-      } else {
-        SmallVector<Value> index;
-        for (AffineExpr e : generic.getMatchingIndexingMap(in).getResults())
-          index.push_back(cast<AffineDimExpr>(e).getPosition() == 0 ? row
-                                                                    : col);
-        element = memref::LoadOp::create(b, args.lookup(v), index);
+      BlockArgument arg = generic.getMatchingBlockArgument(in);
+      if (elements[0].count(v)) {
+        for (int64_t i = 0; i < n; ++i)
+          mappings[i].map(arg, elements[i].lookup(v));
+        continue;
       }
-      mapping.map(generic.getMatchingBlockArgument(in), element);
+      if (!isa<MemRefType>(v.getType())) {
+        for (int64_t i = 0; i < n; ++i)
+          mappings[i].map(arg, fromAbove(v));
+        continue;
+      }
+      Value buffer = args.lookup(v);
+      AffineMap map = generic.getMatchingIndexingMap(in);
+      if (!readsColumns(map)) {
+        // One value for every column (a per-row operand).
+        Value element = memref::LoadOp::create(b, buffer, indexAt(map, 0));
+        for (int64_t i = 0; i < n; ++i)
+          mappings[i].map(arg, element);
+      } else if (n > 1 && columnsLast(map) && isVectorAccessible(buffer, n)) {
+        Type elt = cast<MemRefType>(buffer.getType()).getElementType();
+        auto load = vector::LoadOp::create(b, VectorType::get({n}, elt), buffer,
+                                           indexAt(map, 0));
+        load.setAlignment(n * elt.getIntOrFloatBitWidth() / 8);
+        for (int64_t i = 0; i < n; ++i)
+          mappings[i].map(arg, vector::ExtractOp::create(b, load, i));
+      } else {
+        for (int64_t i = 0; i < n; ++i)
+          mappings[i].map(arg,
+                          memref::LoadOp::create(b, buffer, indexAt(map, i)));
+      }
     }
     Block &body = generic.getRegion().front();
-    for (Operation &op : body.without_terminator()) {
-      for (Value operand : op.getOperands())
-        if (!mapping.contains(operand))
-          kernelValue(operand);
-      b.clone(op, mapping);
-    }
-    for (auto [out, yielded] : llvm::zip(generic.getDpsInits(),
-                                         body.getTerminator()->getOperands())) {
-      Value value = kernelValue(yielded);
-      elements[out] = value;
-      if (fused->stores(out))
-        memref::StoreOp::create(b, value, args.lookup(out),
-                                ValueRange{row, col});
+    for (int64_t i = 0; i < n; ++i)
+      for (Operation &op : body.without_terminator()) {
+        for (Value operand : op.getOperands())
+          if (!mappings[i].contains(operand))
+            mappings[i].map(operand, fromAbove(operand));
+        b.clone(op, mappings[i]);
+      }
+    for (auto [k, yielded] :
+         llvm::enumerate(body.getTerminator()->getOperands())) {
+      OpOperand *out = generic.getDpsInitOperand(k);
+      SmallVector<Value> values;
+      for (int64_t i = 0; i < n; ++i) {
+        Value value = mappings[i].lookupOrNull(yielded);
+        values.push_back(value ? value : fromAbove(yielded));
+        elements[i][out->get()] = values.back();
+      }
+      if (!fused->stores(out->get()))
+        continue;
+      Value buffer = args.lookup(out->get());
+      AffineMap map = generic.getMatchingIndexingMap(out);
+      if (n > 1 && columnsLast(map) && isVectorAccessible(buffer, n)) {
+        Type elt = cast<MemRefType>(buffer.getType()).getElementType();
+        Value vector = vector::FromElementsOp::create(
+            b, VectorType::get({n}, elt), values);
+        vector::StoreOp::create(b, vector, buffer, indexAt(map, 0))
+            .setAlignment(n * elt.getIntOrFloatBitWidth() / 8);
+      } else {
+        for (int64_t i = 0; i < n; ++i)
+          memref::StoreOp::create(b, values[i], buffer, indexAt(map, i));
+      }
     }
   }
 }

@@ -30,9 +30,11 @@ public:
 
   /// Whether the kernel stores Y itself.
   bool storesInit() const;
-  /// The fused ops at Y's element (row, col), whose value is `y`: their
-  /// bodies with the operands they load, their outputs stored.
-  void emit(ImplicitLocOpBuilder &b, Value row, Value col, Value y) const;
+  /// The fused ops at Y's elements (row, col + i), whose values are
+  /// `ys[i]`: their bodies with the operands they load, their outputs
+  /// stored. With several columns (`col` a multiple of their number), an
+  /// operand laid out for it is loaded or stored as one aligned vector.
+  void emit(ImplicitLocOpBuilder &b, Value row, Value col, ValueRange ys) const;
 
 private:
   const FusedEpilogue *fused;

@@ -170,6 +170,15 @@ def vector_len(t):
     return n
 
 
+def check_alignment(op, m, span):
+    """A vector access with an `alignment` is lowered to one access the
+    hardware faults on when misaligned (buffers start 256-byte aligned)."""
+    found = re.search(r"alignment = (\d+)", op.text)
+    if found and m.buf.elem_bytes and (span[0] * m.buf.elem_bytes) % int(found.group(1)):
+        raise EmulationError(f"{m.buf.name}: {op.name} at element {span[0]} "
+                             f"not {found.group(1)}-byte aligned")
+
+
 def elt_bytes(elt):
     return 4 if elt in ("f32", "i32") else 2
 
@@ -513,12 +522,16 @@ class Machine:
             for t in range(T):
                 if mask[t]:
                     m = V[0][t]
-                    out[t] = [m.buf.data[p] for p in m.span([v[t] for v in V[1:]], vector_len(op.text.split("-> ")[-1]))]
+                    span = m.span([v[t] for v in V[1:]], vector_len(op.text.split("-> ")[-1]))
+                    check_alignment(op, m, span)
+                    out[t] = [m.buf.data[p] for p in span]
         elif n == "vector.store":
             for t in range(T):
                 if mask[t]:
                     m = V[1][t]
-                    for p, x in zip(m.span([v[t] for v in V[2:]], len(V[0][t])), V[0][t]):
+                    span = m.span([v[t] for v in V[2:]], len(V[0][t]))
+                    check_alignment(op, m, span)
+                    for p, x in zip(span, V[0][t]):
                         m.buf.data[p] = x
                     stats["stores"] += 1
         elif n == "scf.if":

@@ -5,7 +5,9 @@
 // M x N elements, reading it at the element they write) are computed by the
 // product kernel's epilogue: their outputs become kernel arguments, their
 // other operands are loaded per element (identity, per column, per row),
-// and the output itself is stored only when something else reads it. The
+// and the output itself is stored only when something else reads it. A
+// thread's pair of neighbouring columns loads and stores operands laid out
+// for it as one aligned vector (a row of odd length: per element). The
 // emulators check the numbers (emulate.test, emulate-hopper.test).
 
 #l = #pixelfly.block_layout<shape = 128x64, block = 32x32, row_ptr = [0, 1, 3, 4, 6], col_idx = [1, 0, 1, 0, 0, 1]>
@@ -25,16 +27,22 @@
 // CHECK:       gpu.func @chain_block_sparse_matmul(%{{.*}}: memref<?x64xbf16>, %{{.*}}: memref<6x32x32xbf16>, %[[KY:.*]]: memref<?x128xf32>, %[[KBIAS:.*]]: memref<128xf32>, %[[KPRE:.*]]: memref<?x128xf32>, %[[KACT:.*]]: memref<?x128xbf16>)
 // CHECK-NOT:     vector.store {{.*}}%[[KY]]
 // CHECK:         %[[SUM:.*]] = arith.addf %{{.*}} : vector<2xf32>
-// CHECK:         %[[COL1:.*]] = arith.addi %[[COL:.*]], %c1
 // CHECK:         %[[Y0:.*]] = vector.extract %[[SUM]][0]
-// CHECK:         %[[B0:.*]] = memref.load %[[KBIAS]][%[[COL]]]
+// CHECK:         %[[Y1:.*]] = vector.extract %[[SUM]][1]
+// CHECK-NOT:     arith.addi
+// CHECK:         %[[BV:.*]] = vector.load %[[KBIAS]][%[[COL:.*]]] {alignment = 8 : i64} : memref<128xf32>, vector<2xf32>
+// CHECK:         %[[B0:.*]] = vector.extract %[[BV]][0]
+// CHECK:         %[[B1:.*]] = vector.extract %[[BV]][1]
 // CHECK:         %[[P0:.*]] = arith.addf %[[Y0]], %[[B0]] : f32
-// CHECK:         memref.store %[[P0]], %[[KPRE]][%[[ROW:.*]], %[[COL]]]
+// CHECK:         %[[P1:.*]] = arith.addf %[[Y1]], %[[B1]] : f32
+// CHECK:         %[[PV:.*]] = vector.from_elements %[[P0]], %[[P1]] : vector<2xf32>
+// CHECK:         vector.store %[[PV]], %[[KPRE]][%[[ROW:.*]], %[[COL]]] {alignment = 8 : i64}
 // CHECK:         %[[R0:.*]] = arith.maximumf %[[P0]], %{{.*}} : f32
 // CHECK:         %[[T0:.*]] = arith.truncf %[[R0]] : f32 to bf16
-// CHECK:         memref.store %[[T0]], %[[KACT]][%[[ROW]], %[[COL]]]
-// CHECK:         %[[Y1:.*]] = vector.extract %[[SUM]][1]
-// CHECK:         memref.load %[[KBIAS]][%[[COL1]]]
+// CHECK:         %[[R1:.*]] = arith.maximumf %[[P1]], %{{.*}} : f32
+// CHECK:         %[[T1:.*]] = arith.truncf %[[R1]] : f32 to bf16
+// CHECK:         %[[TV:.*]] = vector.from_elements %[[T0]], %[[T1]] : vector<2xbf16>
+// CHECK:         vector.store %[[TV]], %[[KACT]][%[[ROW]], %[[COL]]] {alignment = 4 : i64}
 // CHECK-NOT:     vector.store {{.*}}%[[KY]]
 // CHECK:       gpu.return
 // OFF-LABEL:   func.func @chain(
@@ -86,9 +94,13 @@ func.func @chain(%x: memref<?x64xbf16>, %b: memref<6x32x32xbf16>, %bias: memref<
 // CHECK:         %[[SUM:.*]] = arith.addf %[[OLD]], %{{.*}} : vector<2xf32>
 // CHECK:         vector.store %[[SUM]], %[[KY]]
 // CHECK:         %[[Y0:.*]] = vector.extract %[[SUM]][0]
+// CHECK:         %[[Y1:.*]] = vector.extract %[[SUM]][1]
 // CHECK:         %[[S0:.*]] = memref.load %[[KS]][%[[ROW:.*]]]
-// CHECK:         %[[P:.*]] = arith.mulf %[[Y0]], %[[S0]]
-// CHECK:         memref.store %[[P]], %[[KOUT]][%[[ROW]], %{{.*}}]
+// CHECK-NOT:     memref.load %[[KS]]
+// CHECK:         %[[P0:.*]] = arith.mulf %[[Y0]], %[[S0]]
+// CHECK:         %[[P1:.*]] = arith.mulf %[[Y1]], %[[S0]]
+// CHECK:         %[[PV:.*]] = vector.from_elements %[[P0]], %[[P1]]
+// CHECK:         vector.store %[[PV]], %[[KOUT]][%[[ROW]], %{{.*}}] {alignment = 8 : i64}
 func.func @stored(%x: memref<?x64xbf16>, %b: memref<6x32x32xbf16>, %s: memref<?xf32>, %w: memref<4xf32>) -> (memref<?x128xf32>, memref<?x128xf32>) {
   %c0 = arith.constant 0 : index
   %one = arith.constant 1.0 : f32
@@ -106,6 +118,38 @@ func.func @stored(%x: memref<?x64xbf16>, %b: memref<6x32x32xbf16>, %s: memref<?x
   }
   memref.dealloc %t : memref<4xf32>
   return %y, %out : memref<?x128xf32>, memref<?x128xf32>
+}
+
+// -----
+
+#l = #pixelfly.block_layout<shape = 128x64, block = 32x32, row_ptr = [0, 1, 3, 4, 6], col_idx = [1, 0, 1, 0, 0, 1]>
+#cfg = #pixelfly.gpu_config<chip = "sm_80", tile_m = 64, tile_n = 64, tile_k = 32, warps_m = 2, warps_n = 2, stages = 2>
+// An operand read transposed (its columns are the output's rows) is loaded
+// per element, at both columns of the pair; the output is still one
+// vector.
+// CHECK-LABEL: func.func @transposed_operand(
+// CHECK:       gpu.func @transposed_operand_block_sparse_matmul(%{{.*}}, %{{.*}}, %[[KY:.*]]: memref<?x128xf32>, %[[KT:.*]]: memref<128x?xf32>, %[[KOUT:.*]]: memref<?x128xf32>)
+// CHECK:         arith.addf %{{.*}} : vector<2xf32>
+// CHECK:         %[[COL1:.*]] = arith.addi %[[COL:.*]], %c1
+// CHECK:         memref.load %[[KT]][%[[COL]], %[[ROW:[a-z0-9_]+]]]
+// CHECK:         memref.load %[[KT]][%[[COL1]], %[[ROW]]]
+// CHECK-NOT:     vector.load %[[KT]]
+// CHECK:         vector.store %{{.*}}, %[[KOUT]][%[[ROW]], %[[COL]]] {alignment = 8 : i64}
+func.func @transposed_operand(%x: memref<?x64xbf16>, %b: memref<6x32x32xbf16>, %t: memref<128x?xf32>) -> memref<?x128xf32> {
+  %c0 = arith.constant 0 : index
+  %zero = arith.constant 0.0 : f32
+  %m = memref.dim %x, %c0 : memref<?x64xbf16>
+  %y = memref.alloc(%m) : memref<?x128xf32>
+  linalg.fill ins(%zero : f32) outs(%y : memref<?x128xf32>)
+  pixelfly.block_sparse_matmul ins(%x, %b : memref<?x64xbf16>, memref<6x32x32xbf16>) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #cfg}
+  %out = memref.alloc(%m) : memref<?x128xf32>
+  linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (j, i)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]} ins(%y, %t : memref<?x128xf32>, memref<128x?xf32>) outs(%out : memref<?x128xf32>) {
+  ^bb0(%yv: f32, %tv: f32, %o: f32):
+    %p = arith.addf %yv, %tv : f32
+    linalg.yield %p : f32
+  }
+  memref.dealloc %y : memref<?x128xf32>
+  return %out : memref<?x128xf32>
 }
 
 // -----
@@ -238,7 +282,7 @@ func.func @restrict(%x: memref<?x64xbf16> {llvm.noalias}, %b: memref<6x32x32xbf1
 // CHECK:       gpu.func @accumulated_block_sparse_matmul_1(%{{.*}}, %{{.*}}, %[[KY:.*]]: memref<?x128xf32>, %[[KO:.*]]: memref<?x128xf32>)
 // CHECK:         vector.load %[[KY]]
 // CHECK-NOT:     vector.store {{.*}}%[[KY]]
-// CHECK:         memref.store %{{.*}}, %[[KO]]
+// CHECK:         vector.store %{{.*}}, %[[KO]]
 // CHECK-NOT:     vector.store {{.*}}%[[KY]]
 // CHECK:         gpu.return
 func.func @accumulated(%x: memref<?x64xbf16>, %b: memref<6x32x32xbf16>, %b2: memref<6x32x32xbf16>) -> memref<?x128xf32> {
