@@ -36,7 +36,10 @@
 // KERNELS-DAG:       memref.get_global @[[BIAS]] : memref<64xf32>
 // KERNELS:           arith.maximumf
 // KERNELS-NEXT:      arith.truncf
-// KERNELS-NEXT:      memref.store %{{.*}}, %[[OUT]]
+// KERNELS:           arith.maximumf
+// KERNELS-NEXT:      arith.truncf
+// KERNELS-NEXT:      vector.from_elements
+// KERNELS-NEXT:      vector.store %{{.*}}, %[[OUT]]
 // KERNELS-NOT:       store %{{.*}}, %[[HK]]
 // KERNELS:         gpu.func @mlp_block_sparse_matmul_1(%{{.*}}: memref<?x64xf16>, %{{.*}}: memref<?x32xf32>)
 // KERNELS:           memref.get_global @[[W2]] : memref<4x16x16xf16>

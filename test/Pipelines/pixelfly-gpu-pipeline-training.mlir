@@ -48,9 +48,9 @@
 // GATE-NOT:     linalg.matmul
 // GATE-LABEL: func.func @mlp_train_step_pack(
 // GATE:       gpu.func @mlp_train_step_linear({{.+}}: memref<128x1024xf32>, %{{.+}}: memref<128xf32>, %{{.+}}: memref<1024xf32>, %[[PRE:.+]]: memref<128x1024xf32>, %[[ACT:.+]]: memref<128x1024xbf16>)
-// GATE:         memref.store %{{.+}}, %[[PRE]]
+// GATE:         vector.store %{{.+}}, %[[PRE]]
 // GATE:         math.tanh
-// GATE:         memref.store %{{.+}}, %[[ACT]]
+// GATE:         vector.store %{{.+}}, %[[ACT]]
 // What has no kernel runs dense (pixelfly-gpu-dense-fallback): an f32 2:4
 // step's products (the sparse tensor cores take f16 and bf16) become TF32
 // full-layout products on the densified W and W^T, after the per-step
