@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "pixelfly/Runtime/PixelflyRuntime.h"
+#include "pixelfly/Runtime/TensorMapTypes.h"
 
 #include <dlfcn.h>
 
@@ -335,14 +336,6 @@ void memrefSpan(int64_t rank, void *descriptor, int64_t elementSize,
     count *= fields[3 + i];
   begin = aligned + fields[2] * elementSize;
   bytes = static_cast<size_t>(count * elementSize);
-}
-
-/// Bytes per element of CUtensorMapDataType 0..12 (uint8, uint16,
-/// uint32, int32, uint64, int64, f16, f32, f64, bf16, f32 ftz, tf32,
-/// tf32 ftz); 0 for others.
-int64_t tensorMapElementBytes(int64_t type) {
-  static const int64_t bytes[] = {1, 2, 4, 4, 8, 8, 2, 4, 8, 2, 4, 4, 4};
-  return type >= 0 && type < 13 ? bytes[type] : 0;
 }
 
 /// Device copies of the tensor maps made so far, by content: compiled code
@@ -710,7 +703,7 @@ void *mgpuTensorMapEncodeTiledMemref(int64_t rank, void *descriptor,
                 "driver or later)");
     return nullptr;
   }
-  int64_t elementBytes = tensorMapElementBytes(dataType);
+  int64_t elementBytes = pixelfly::tensorMapElementBytes(dataType);
   if (rank < 1 || rank > 5 || !descriptor || !boxDims || elementBytes == 0) {
     recordError("mgpuTensorMapEncodeTiledMemref: rank " +
                 std::to_string(rank) + ", data type " +

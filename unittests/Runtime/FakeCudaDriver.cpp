@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "pixelfly/Dialect/Pixelfly/Utils/GpuTarget.h"
+#include "pixelfly/Runtime/TensorMapTypes.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -61,12 +62,6 @@ bool invalidLaunch(const unsigned grid[3], const unsigned block[3],
           shared > static_cast<unsigned>(maxDynamicShared));
 }
 
-/// Bytes of CUtensorMapDataType `type` (0..12), 0 if unknown.
-unsigned tensorMapElementBytes(int type) {
-  static const unsigned bytes[] = {1, 2, 4, 4, 8, 8, 2, 4, 8, 2, 4, 4, 4};
-  return type >= 0 && type < 13 ? bytes[type] : 0;
-}
-
 /// Why a real driver would refuse the tensor map (the documented
 /// requirements of cuTensorMapEncodeTiled for an interleave-free map), or
 /// null: a rank of 1 to 5, a 16-byte aligned address, dimensions of 1 to
@@ -78,7 +73,7 @@ const char *invalidTensorMap(int type, unsigned rank, void *address,
                              const unsigned *box,
                              const unsigned *elementStrides, int interleave,
                              int swizzle) {
-  unsigned bytes = tensorMapElementBytes(type);
+  uint64_t bytes = pixelfly::tensorMapElementBytes(type);
   if (bytes == 0)
     return "unknown data type";
   if (rank < 1 || rank > 5)

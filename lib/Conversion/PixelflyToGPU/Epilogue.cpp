@@ -91,6 +91,17 @@ static bool columnsLast(AffineMap map) {
          cast<AffineDimExpr>(results.back()).getPosition() == 1;
 }
 
+/// The alignment in bytes of one vector access to `n` neighbouring columns
+/// of `buffer` read or written through `map`, or none where the elements
+/// go one by one.
+static std::optional<int64_t> vectorAlignment(Value buffer, AffineMap map,
+                                              int64_t n) {
+  if (n < 2 || !columnsLast(map) || !isVectorAccessible(buffer, n))
+    return std::nullopt;
+  Type elt = cast<MemRefType>(buffer.getType()).getElementType();
+  return n * elt.getIntOrFloatBitWidth() / 8;
+}
+
 /// Whether `map` reads the columns (d1) at all.
 static bool readsColumns(AffineMap map) {
   return llvm::any_of(map.getResults(), [](AffineExpr e) {
@@ -170,11 +181,12 @@ void EpilogueTail::emit(ImplicitLocOpBuilder &b, Value row, Value col,
         Value element = memref::LoadOp::create(b, buffer, indexAt(map, 0));
         for (int64_t i = 0; i < n; ++i)
           mappings[i].map(arg, element);
-      } else if (n > 1 && columnsLast(map) && isVectorAccessible(buffer, n)) {
+      } else if (std::optional<int64_t> alignment =
+                     vectorAlignment(buffer, map, n)) {
         Type elt = cast<MemRefType>(buffer.getType()).getElementType();
         auto load = vector::LoadOp::create(b, VectorType::get({n}, elt), buffer,
                                            indexAt(map, 0));
-        load.setAlignment(n * elt.getIntOrFloatBitWidth() / 8);
+        load.setAlignment(*alignment);
         for (int64_t i = 0; i < n; ++i)
           mappings[i].map(arg, vector::ExtractOp::create(b, load, i));
       } else {
@@ -204,12 +216,12 @@ void EpilogueTail::emit(ImplicitLocOpBuilder &b, Value row, Value col,
         continue;
       Value buffer = args.lookup(out->get());
       AffineMap map = generic.getMatchingIndexingMap(out);
-      if (n > 1 && columnsLast(map) && isVectorAccessible(buffer, n)) {
+      if (std::optional<int64_t> alignment = vectorAlignment(buffer, map, n)) {
         Type elt = cast<MemRefType>(buffer.getType()).getElementType();
         Value vector = vector::FromElementsOp::create(
             b, VectorType::get({n}, elt), values);
         vector::StoreOp::create(b, vector, buffer, indexAt(map, 0))
-            .setAlignment(n * elt.getIntOrFloatBitWidth() / 8);
+            .setAlignment(*alignment);
       } else {
         for (int64_t i = 0; i < n; ++i)
           memref::StoreOp::create(b, values[i], buffer, indexAt(map, i));

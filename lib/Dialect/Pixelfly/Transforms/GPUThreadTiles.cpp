@@ -111,8 +111,8 @@ LoopMapping mapLoop(ArrayRef<std::optional<int64_t>> counts) {
     unsigned d = rank - 1 - i;
     int64_t want = counts[d] ? std::clamp<int64_t>(*counts[d], 1, left) : left;
     m.threads[d] =
-        std::min<int64_t>(llvm::PowerOf2Ceil(want), kMaxBlockDims[i]);
-    m.threads[d] = std::min(m.threads[d], left);
+        std::min<int64_t>({static_cast<int64_t>(llvm::PowerOf2Ceil(want)),
+                           kMaxBlockDims[i], left});
     m.block[d] = kThreadIds[i];
     left /= m.threads[d];
   }
@@ -120,17 +120,13 @@ LoopMapping mapLoop(ArrayRef<std::optional<int64_t>> counts) {
   // Grid: x (the largest bound) for the dimension with the most tiles, a
   // run-time one first; y and z for the next. Dimensions of one tile need
   // no processor.
-  SmallVector<unsigned> order;
-  for (unsigned d = 0; d < rank; ++d) {
-    std::optional<int64_t> tiles;
-    if (counts[d])
-      tiles = llvm::divideCeil(*counts[d], m.threads[d]);
-    if (!tiles || *tiles > 1)
-      order.push_back(d);
-  }
   auto tilesOf = [&](unsigned d) -> int64_t {
     return counts[d] ? llvm::divideCeil(*counts[d], m.threads[d]) : INT64_MAX;
   };
+  SmallVector<unsigned> order;
+  for (unsigned d = 0; d < rank; ++d)
+    if (tilesOf(d) > 1)
+      order.push_back(d);
   llvm::stable_sort(
       order, [&](unsigned a, unsigned b) { return tilesOf(a) > tilesOf(b); });
   unsigned next = 0;
