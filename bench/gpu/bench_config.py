@@ -44,6 +44,10 @@ HOPPER_DENSE_CONFIG = ("#pixelfly.hopper_config<chip = \"sm_90a\", tile_m = 128,
 # H200: 132), in the target dtype only.
 HOPPER_PERSISTENT_CONFIG = HOPPER_DENSE_CONFIG.replace(
     "cluster_n = 1>", "cluster_n = 1, persistent = 132>")
+# The same with the output through shared memory and TMA stores
+# (tma_store; off unless asked for), in the target dtype only.
+HOPPER_TMA_STORE_CONFIG = HOPPER_DENSE_CONFIG.replace(
+    "cluster_n = 1>", "cluster_n = 1, tma_store = true>")
 HOPPER_DTYPES = ("bf16", "f16")
 HOPPER_BLOCK = 64
 
@@ -198,6 +202,9 @@ def kernels(shapes=None, dtypes=None, densities=None, blocks=None):
                     out.append(dict(_hopper(dense, "ours_hpdense",
                                             f"{dtype}_{shape}"),
                                     config=HOPPER_PERSISTENT_CONFIG))
+                    out.append(dict(_hopper(dense, "ours_htdense",
+                                            f"{dtype}_{shape}"),
+                                    config=HOPPER_TMA_STORE_CONFIG))
             two_four = dict(base, name=f"ours_2to4_{dtype}_{shape}",
                             op="two_four", impl="ours_2to4", density=0.5)
             out.append(two_four)

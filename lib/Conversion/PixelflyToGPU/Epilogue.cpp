@@ -14,15 +14,12 @@
 using namespace mlir;
 using namespace mlir::pixelfly;
 
-void mlir::pixelfly::emitAccumulate(ImplicitLocOpBuilder &b, Value init,
-                                    ValueRange index, Value part, bool zeroInit,
-                                    const EpilogueTail *tail) {
+Value mlir::pixelfly::emitSum(ImplicitLocOpBuilder &b, Value init,
+                              ValueRange index, Value part, bool zeroInit) {
   Type initElt = cast<MemRefType>(init.getType()).getElementType();
   auto pair = dyn_cast<VectorType>(part.getType());
   Type oldType =
       pair ? Type(VectorType::get(pair.getShape(), initElt)) : initElt;
-  int64_t alignment =
-      pair ? pair.getNumElements() * initElt.getIntOrFloatBitWidth() / 8 : 0;
   // A known +0 init is still added (+0 + -0 is +0): bit-identical to the
   // general case without reading Y.
   Value old;
@@ -33,35 +30,37 @@ void mlir::pixelfly::emitAccumulate(ImplicitLocOpBuilder &b, Value init,
                : arith::ConstantOp::create(b, zero);
   } else if (pair) {
     auto load = vector::LoadOp::create(b, oldType, init, index);
-    load.setAlignment(alignment);
+    load.setAlignment(pairAlignment(init, pair));
     old = load.getResult();
   } else {
     old = memref::LoadOp::create(b, init, index);
   }
-  Value sum;
-  if (initElt.isF32()) {
-    sum = arith::AddFOp::create(b, old, part);
-  } else {
-    Value wide = arith::ExtFOp::create(b, part.getType(), old);
-    sum = arith::TruncFOp::create(b, oldType,
-                                  arith::AddFOp::create(b, wide, part));
-  }
+  if (initElt.isF32())
+    return arith::AddFOp::create(b, old, part);
+  Value wide = arith::ExtFOp::create(b, part.getType(), old);
+  return arith::TruncFOp::create(b, oldType,
+                                 arith::AddFOp::create(b, wide, part));
+}
+
+int64_t mlir::pixelfly::pairAlignment(Value init, VectorType pair) {
+  Type initElt = cast<MemRefType>(init.getType()).getElementType();
+  return pair.getNumElements() * initElt.getIntOrFloatBitWidth() / 8;
+}
+
+void mlir::pixelfly::emitAccumulate(ImplicitLocOpBuilder &b, Value init,
+                                    ValueRange index, Value part, bool zeroInit,
+                                    const EpilogueTail *tail) {
+  Value sum = emitSum(b, init, index, part, zeroInit);
+  auto pair = dyn_cast<VectorType>(part.getType());
   if (!tail || tail->storesInit()) {
     if (pair)
-      vector::StoreOp::create(b, sum, init, index).setAlignment(alignment);
+      vector::StoreOp::create(b, sum, init, index)
+          .setAlignment(pairAlignment(init, pair));
     else
       memref::StoreOp::create(b, sum, init, index);
   }
-  if (!tail)
-    return;
-  if (!pair) {
-    tail->emit(b, index[0], index[1], sum);
-    return;
-  }
-  SmallVector<Value> columns;
-  for (int64_t i = 0, e = pair.getNumElements(); i < e; ++i)
-    columns.push_back(vector::ExtractOp::create(b, sum, i));
-  tail->emit(b, index[0], index[1], columns);
+  if (tail)
+    tail->emitOnSum(b, index[0], index[1], sum);
 }
 
 /// Whether `n` neighbouring elements of `memref` along its last dimension,
@@ -228,6 +227,21 @@ void EpilogueTail::emit(ImplicitLocOpBuilder &b, Value row, Value col,
       }
     }
   }
+}
+
+void EpilogueTail::emitOnSum(ImplicitLocOpBuilder &b, Value row, Value col,
+                             Value sum) const {
+  if (!fused)
+    return;
+  auto pair = dyn_cast<VectorType>(sum.getType());
+  if (!pair) {
+    emit(b, row, col, sum);
+    return;
+  }
+  SmallVector<Value> columns;
+  for (int64_t i = 0, e = pair.getNumElements(); i < e; ++i)
+    columns.push_back(vector::ExtractOp::create(b, sum, i));
+  emit(b, row, col, columns);
 }
 
 scf::IfOp mlir::pixelfly::emitOutputGuard(ImplicitLocOpBuilder &b, Value row,

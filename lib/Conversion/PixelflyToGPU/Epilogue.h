@@ -35,11 +35,25 @@ public:
   /// stored. With several columns (`col` a multiple of their number), an
   /// operand laid out for it is loaded or stored as one aligned vector.
   void emit(ImplicitLocOpBuilder &b, Value row, Value col, ValueRange ys) const;
+  /// emit() on the values of `sum` (one element, or a vector of
+  /// neighbouring columns from `col`).
+  void emitOnSum(ImplicitLocOpBuilder &b, Value row, Value col,
+                 Value sum) const;
 
 private:
   const FusedEpilogue *fused;
   llvm::DenseMap<Value, Value> args; ///< host operand -> kernel argument
 };
+
+/// init[index] + part in init's element type (summed in f32, rounded
+/// once), where `part` is one f32 or a vector<2xf32> of two neighbouring
+/// columns (then init is read as one aligned vector); with `zeroInit` init
+/// is known to be +0 and not read.
+Value emitSum(ImplicitLocOpBuilder &b, Value init, ValueRange index, Value part,
+              bool zeroInit);
+
+/// The alignment in bytes of one access to `pair`'s columns of init.
+int64_t pairAlignment(Value init, VectorType pair);
 
 /// init[index] += part, where `part` is one f32 or a vector<2xf32> of two
 /// neighbouring columns (then one aligned vector access); with `zeroInit`

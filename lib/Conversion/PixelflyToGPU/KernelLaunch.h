@@ -44,6 +44,7 @@ struct KernelArg {
     WeightMap, ///< a TMA tensor map of the weight operand
     TMap,      ///< a TMA tensor map of the low-rank panel T
     UMap,      ///< a TMA tensor map of U
+    InitMap,   ///< a TMA tensor map of the destination (TMA stores)
     Epilogue   ///< the `index`-th operand of a fused epilogue
   };
   Kind kind;

@@ -44,6 +44,16 @@ arith/scf/memref ops) with what the Hopper kernels use:
       of 64-row tile `tile` (fragment_position; check_fragment_layout.py
       compares it with upstream's lowering of nvgpu.warpgroup.mma.store).
   nvvm.setmaxregister: whole warpgroups only; no other effect.
+  TMA stores (tma_store): nvgpu.tma.async.store joins the issuing thread's
+      open bulk group (nvvm.cp.async.bulk.commit.group closes it) and reads
+      its box out of shared memory (swizzled as a load's) only when
+      nvvm.cp.async.bulk.wait_group (.read or not) retires the group,
+      writing the elements
+      inside the tensor (rows past M are clipped); a group still pending
+      when the thread block ends is an error. Shared memory a thread wrote
+      reaches the store only after that thread's fence.proxy.async and,
+      for another issuing thread, a later nvvm.barrier both took part in
+      (its thread count must be the threads that reach it).
   wgmma.mma_async.sp m64nNk32 (inline PTX; MLIR 22 has no op for it), f16
       or bf16, selector 0, K-major A and B: each thread gives its N/2
       accumulator registers (fragment_position) and one metadata word; A is
@@ -93,7 +103,7 @@ ap.add_argument("--zero-init", action="store_true",
                      "as NaN (a kernel that reads it fails) and the reference uses +0")
 args = ap.parse_args()
 
-stats = {"tma": 0, "wgmma": 0, "waits": 0, "switches": 0}
+stats = {"tma": 0, "wgmma": 0, "waits": 0, "switches": 0, "tma_store": 0}
 # The descriptors' bits other than the start address, as computed here: a
 # test compares them with the constants upstream's lowering folds to.
 descriptor_bits = set()
@@ -101,10 +111,12 @@ descriptor_bits = set()
 
 # ------------------------------------------------------------------ memory
 class SharedBytes:
-    """Byte-addressed shared memory: address -> (bytes, value)."""
+    """Byte-addressed shared memory: address -> (bytes, value); `writer`:
+    address -> (thread, sequence number) of a thread's write (TMA's are
+    not recorded)."""
 
     def __init__(self, size):
-        self.size, self.cells = size, {}
+        self.size, self.cells, self.writer = size, {}, {}
 
     def write(self, addr, nbytes, value):
         if not 0 <= addr <= self.size - nbytes:
@@ -113,7 +125,9 @@ class SharedBytes:
             cell = self.cells.get(a)
             if cell and a != addr and a + cell[0] > addr:
                 del self.cells[a]
+                self.writer.pop(a, None)
         self.cells[addr] = (nbytes, value)
+        self.writer.pop(addr, None)
 
     def read(self, addr, nbytes):
         cell = self.cells.get(addr)
@@ -392,6 +406,67 @@ class HopperMachine(ek.Machine):
                     self.tma_load(V[2][t], V[0][t], [v[t] for v in V[3:3 + seg[3]]],
                                   V[1][t], V[3 + seg[3]][t])
             self.notify()
+        elif n in ("memref.store", "vector.store") and isinstance(V[1][0], SharedView):
+            count = ek.vector_len(type_of(op, 0)) if n == "vector.store" else 1
+            align = re.search(r"alignment = (\d+)", op.text)
+            for t in range(T):
+                if mask[t]:
+                    m, idx = V[1][t], [v[t] for v in V[2:]]
+                    first = m.addr(idx)
+                    m.addr(idx[:-1] + [idx[-1] + count - 1])
+                    if align and first % int(align.group(1)):
+                        raise EmulationError(f"{n} to shared byte {first} not "
+                                             f"{align.group(1)}-byte aligned")
+                    values = V[0][t] if n == "vector.store" else [V[0][t]]
+                    for j, v in enumerate(values):
+                        m.mem.write(first + j * m.eb, m.eb, v)
+                        m.mem.writer[first + j * m.eb] = (t, self.tick())
+        elif n == "nvvm.fence.proxy":
+            if "async.shared" not in op.text:
+                raise EmulationError("only fence.proxy.async.shared::cta is modelled")
+            now = self.tick()
+            for t in range(T):
+                if mask[t]:
+                    self.fenced[t] = now
+        elif n == "nvvm.barrier":
+            if len(V) != 2:
+                raise EmulationError("nvvm.barrier: an id and a thread count are modelled")
+            # Threads in lockstep may meet at different barriers (each
+            # warpgroup its own): each must be reached by its count.
+            groups = {}
+            for t in range(T):
+                if mask[t]:
+                    groups.setdefault(V[0][t], []).append(t)
+            for i, ts in groups.items():
+                if {V[1][t] for t in ts} != {len(ts)}:
+                    raise EmulationError(f"nvvm.barrier {i} of {V[1][ts[0]]} threads "
+                                         f"reached by {len(ts)}")
+            now = self.tick()
+            for t in range(T):
+                if mask[t]:
+                    self.met[t] = now
+        elif n == "nvgpu.tma.async.store":
+            seg = ek.int_array(op, "operandSegmentSizes")
+            for t in range(T):
+                if mask[t]:
+                    self.tma_store(ctx, t, V[1][t], V[0][t],
+                                   [v[t] for v in V[2:2 + seg[2]]])
+        elif n == "nvvm.cp.async.bulk.commit.group":
+            for t in range(T):
+                if mask[t]:
+                    open_ops = ctx["bulk"].setdefault("bulk_open", {}).pop(t, [])
+                    if open_ops:
+                        ctx["bulk"].setdefault("bulk_groups", {}).setdefault(t, []).append(open_ops)
+        elif n == "nvvm.cp.async.bulk.wait_group":
+            # With or without .read: the stores' writes to global memory
+            # land when they read shared memory.
+            pending = int(re.search(r"group = (\d+)", op.text).group(1))
+            for t in range(T):
+                if mask[t]:
+                    groups = ctx["bulk"].setdefault("bulk_groups", {}).setdefault(t, [])
+                    while len(groups) > pending:
+                        for f in groups.pop(0):
+                            f()
         elif n == "nvgpu.warpgroup.generate.descriptor":
             tmap = V[1][0]
             lbo = tmap.box[0] * 128
@@ -782,8 +857,54 @@ class HopperMachine(ek.Machine):
     def run_func(self, func, args_, T, block_id=(0, 0, 0), shared=None):
         # The launch's dynamic shared memory size reaches the kernel in ctx.
         self.block_shared = None
+        self.fenced, self.met = {}, {}
+        ctx = {}
         super().run_func(func, args_, T, block_id, shared,
-                         dynamic_bytes=getattr(self, "dynamic_bytes", 0))
+                         dynamic_bytes=getattr(self, "dynamic_bytes", 0), bulk=ctx)
+        if any(ctx.get("bulk_open", {}).values()) or \
+                any(ctx.get("bulk_groups", {}).values()):
+            raise EmulationError("a TMA store still reads shared memory when the "
+                                 "thread block ends")
+
+    def tick(self):
+        self.seq = getattr(self, "seq", 0) + 1
+        return self.seq
+
+    def tma_store(self, ctx, t, tmap, src, coords):
+        """The box `src` of shared memory to the tensor of `tmap` at `coords`
+        (innermost first), read when the bulk group retires."""
+        box, eb = tmap.box, tmap.eb
+        if list(src.shape) != box or src.strides != row_major(box):
+            raise EmulationError(f"TMA store source {src.shape} is not the box {box}")
+        if src.base % 1024:
+            raise EmulationError(f"128-byte swizzled TMA store source at byte {src.base}")
+        rows, cols = box
+        for r in range(rows):
+            for c in range(cols):
+                a = swizzle128(src.base + r * cols * eb + c * eb)
+                w = src.mem.writer.get(a)
+                if w is None:
+                    continue
+                writer, when = w
+                fence = self.fenced.get(writer, 0)
+                if fence < when:
+                    raise EmulationError(f"TMA store reads shared byte {a}, which thread "
+                                         f"{writer} wrote without fence.proxy.async after")
+                if writer != t and self.met.get(t, 0) < fence:
+                    raise EmulationError(f"TMA store by thread {t} reads shared byte {a} of "
+                                         f"thread {writer} without a barrier after its fence")
+        dst = tmap.mem
+        origin = list(reversed(coords))
+
+        def read_out():
+            for r in range(rows):
+                for c in range(cols):
+                    gr, gc = origin[0] + r, origin[1] + c
+                    if 0 <= gr < dst.shape[0] and 0 <= gc < dst.shape[1]:
+                        dst.buf.data[dst.linear([gr, gc])] = src.mem.read(
+                            swizzle128(src.base + r * cols * eb + c * eb), eb)
+            stats["tma_store"] += 1
+        ctx["bulk"].setdefault("bulk_open", {}).setdefault(t, []).append(read_out)
 
     def launch(self, op, V):
         seg = ek.int_array(op, "operandSegmentSizes")
@@ -811,7 +932,8 @@ def compare(got, ref, cols, schedule, what):
         print(f"  mismatch Y[{i // cols},{i % cols}] = {got[i]}, expected {ref[i]}")
     print(f"[{schedule} first] {what}: {'PASS' if not wrong else 'FAIL'} "
           f"({len(wrong)} of {len(ref)} wrong); tma={stats['tma']} "
-          f"wgmma={stats['wgmma']} waits={stats['waits']} switches={stats['switches']}")
+          f"wgmma={stats['wgmma']} waits={stats['waits']} switches={stats['switches']}"
+          + (f" tma_store={stats['tma_store']}" if stats["tma_store"] else ""))
     return not wrong
 
 
@@ -940,7 +1062,8 @@ def main():
                         print(f"  mismatch Y[{m},{nn}] = {got[m * N + nn]}, expected {ref}")
         print(f"[{schedule} first] M={M} N={N} K={K}: {'PASS' if bad == 0 else 'FAIL'} "
               f"({bad} of {M * N} wrong); tma={stats['tma']} wgmma={stats['wgmma']} "
-              f"waits={stats['waits']} switches={stats['switches']}")
+              f"waits={stats['waits']} switches={stats['switches']}"
+              + (f" tma_store={stats['tma_store']}" if stats["tma_store"] else ""))
         ok &= bad == 0
     print("descriptor bits: " + " ".join(str(b) for b in sorted(descriptor_bits)))
     return 0 if ok else 1

@@ -533,7 +533,7 @@ func.func @hopper_panel(%x: memref<?x256xbf16>, %b: memref<7x64x64xbf16>, %u: me
 
 // Hopper panel configurations the kernel cannot run are left with a
 // remark: a tile_n other than the rank rounded up to 64, a persistent
-// grid, f32 operands.
+// grid, tma_store, f32 operands.
 #l = #pixelfly.block_layout<shape = 256x256, block = 64x64, row_ptr = [0, 3, 6, 7, 7], col_idx = [0, 1, 3, 0, 1, 3, 2]>
 func.func @hopper_panel_bad(%x: memref<?x256xbf16>, %b: memref<7x64x64xbf16>, %u: memref<256x80xbf16>, %v: memref<256x80xbf16>, %y: memref<?x256xf32>,
                             %xf: memref<?x256xf32>, %uf: memref<256x64xf32>, %vf: memref<256x64xf32>) {
@@ -541,7 +541,76 @@ func.func @hopper_panel_bad(%x: memref<?x256xbf16>, %b: memref<7x64x64xbf16>, %u
   pixelfly.linear ins(%x, %b, %u, %v : memref<?x256xbf16>, memref<7x64x64xbf16>, memref<256x80xbf16>, memref<256x80xbf16>) gamma(0.5) outs(%y : memref<?x256xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 2, stages = 2, cluster_m = 1, cluster_n = 1>, pixelfly.gpu_panel_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1>}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: pixelfly.gpu_panel_config: a persistent grid (the Hopper panel kernel runs one thread block per tile_m tokens)}}
   pixelfly.linear ins(%x, %b, %u, %v : memref<?x256xbf16>, memref<7x64x64xbf16>, memref<256x80xbf16>, memref<256x80xbf16>) gamma(0.5) outs(%y : memref<?x256xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 2, stages = 2, cluster_m = 1, cluster_n = 1>, pixelfly.gpu_panel_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 128, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1, persistent = 132>}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: pixelfly.gpu_panel_config: tma_store (the Hopper panel kernel stores T from its registers)}}
+  pixelfly.linear ins(%x, %b, %u, %v : memref<?x256xbf16>, memref<7x64x64xbf16>, memref<256x80xbf16>, memref<256x80xbf16>) gamma(0.5) outs(%y : memref<?x256xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 2, stages = 2, cluster_m = 1, cluster_n = 1>, pixelfly.gpu_panel_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 128, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1, tma_store = true>}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: pixelfly.gpu_panel_config: element type f32 (the Hopper family takes f16 or bf16)}}
   pixelfly.low_rank_matmul ins(%xf, %uf, %vf : memref<?x256xf32>, memref<256x64xf32>, memref<256x64xf32>) outs(%y : memref<?x256xf32>) {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 32, warps_m = 2, warps_n = 2, stages = 3>, pixelfly.gpu_panel_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 32, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1>}
+  return
+}
+
+// -----
+
+// tma_store: the output through shared memory and TMA stores. The host
+// makes a tensor map of Y (64 x 64 bf16 boxes) besides X's and the
+// blocks'; the ring (2 stages of 24 KB) is followed by the consumer's two
+// 8 KB boxes, 64 KB in all. Per box every consumer thread writes its pairs
+// of columns (bf16x2) into the swizzled buffer, fences them for the async
+// proxy, its warpgroup's issuing thread waits until the previous store has
+// read its buffer, the warpgroup meets at named barrier 1 + consumer (128
+// threads), and the issuing thread stores the box unless it lies past M or
+// past a partial tile's columns, and commits it; before the consumer
+// branch ends it waits for every store to complete.
+// CHECK-LABEL: func.func @tma_store(
+// CHECK-SAME: %[[YH:[a-z0-9]*]]: memref<?x256xbf16>)
+// CHECK: %[[YCAST:.*]] = memref.cast %[[YH]] : memref<?x256xbf16> to memref<*xbf16>
+// CHECK: nvgpu.tma.create.descriptor %[[YCAST]] box[%{{.*}}, %{{.*}}] : memref<*xbf16> -> <tensor = memref<64x64xbf16, #gpu.address_space<workgroup>>, swizzle = swizzle_128b
+// CHECK: %[[C64K:.*]] = arith.constant 65536 : i32
+// CHECK: gpu.launch_func @pixelfly_kernels::@tma_store_block_sparse_matmul blocks in (%{{.*}}, %{{.*}}, %{{.*}}) threads in (%{{.*}}, %{{.*}}, %{{.*}}) dynamic_shared_memory_size %[[C64K]] args(%{{.*}} : !llvm.ptr, %{{.*}} : !llvm.ptr, %{{.*}} : !llvm.ptr, %[[YH]] : memref<?x256xbf16>)
+// CHECK: gpu.func @tma_store_block_sparse_matmul(
+// CHECK-SAME: %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %[[MAPARG:.*]]: !llvm.ptr, %[[Y:.*]]: memref<?x256xbf16>)
+// CHECK: %[[MAP:.*]] = builtin.unrealized_conversion_cast %[[MAPARG]] : !llvm.ptr to !nvgpu.tensormap.descriptor<tensor = memref<64x64xbf16
+// CHECK: memref.reinterpret_cast %{{.*}} to offset: [0], sizes: [65536]
+// CHECK: nvgpu.warpgroup.mma
+// CHECK-NOT: vector.store %{{.*}}, %[[Y]]
+// CHECK: %[[SUM:.*]] = arith.truncf %{{.*}} : vector<2xf32> to vector<2xbf16>
+// CHECK: %[[BOX:.*]] = memref.view %{{.*}}[%{{.*}}][] : memref<65536xi8, #gpu.address_space<workgroup>> to memref<4096xbf16, #gpu.address_space<workgroup>>
+// CHECK-NEXT: vector.store %[[SUM]], %[[BOX]][%{{.*}}] {alignment = 4 : i64} : memref<4096xbf16, #gpu.address_space<workgroup>>, vector<2xbf16>
+// CHECK: nvvm.fence.proxy {kind = #nvvm.proxy_kind<async.shared>, space = #nvvm.shared_space<cta>}
+// CHECK-NEXT: scf.if
+// CHECK-NEXT: nvvm.cp.async.bulk.wait_group 0 {read}
+// CHECK: nvvm.barrier id = %{{.*}} number_of_threads = %{{.*}}
+// CHECK: scf.if
+// CHECK: nvgpu.tma.async.store %{{.*}} to %[[MAP]][%{{.*}}, %{{.*}}] : memref<64x64xbf16, #gpu.address_space<workgroup>> -> <tensor = memref<64x64xbf16
+// CHECK-NEXT: nvvm.cp.async.bulk.commit.group
+// CHECK-NOT: vector.store %{{.*}}, %[[Y]]
+// CHECK: nvvm.cp.async.bulk.wait_group 0{{$}}
+// CHECK-NEXT: }
+// CHECK-NEXT: }
+// CHECK-NEXT: gpu.return
+#l = #pixelfly.block_layout<shape = 256x128, block = 64x64, row_ptr = [0, 2, 4, 5, 6], col_idx = [0, 1, 0, 1, 1, 0]>
+func.func @tma_store(%x: memref<?x128xbf16>, %b: memref<6x64x64xbf16>, %y: memref<?x256xbf16>) {
+  %zero = arith.constant 0.0 : bf16
+  linalg.fill ins(%zero : bf16) outs(%y : memref<?x256xbf16>)
+  pixelfly.block_sparse_matmul ins(%x, %b : memref<?x128xbf16>, memref<6x64x64xbf16>) outs(%y : memref<?x256xbf16>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 128, tile_k = 64, consumers = 1, stages = 2, cluster_m = 1, cluster_n = 1, tma_store = true>}
+  return
+}
+
+// -----
+
+// What tma_store cannot take stays unchanged, with the reason: block rows
+// narrower than a box where a partial tile stops among them, the weight
+// gradient (it adds into blocks) and the 2:4 kernel (the panel's first
+// kernel: @hopper_panel_bad).
+#l2 = #pixelfly.block_layout<shape = 96x128, block = 32x64, row_ptr = [0, 2, 4, 5], col_idx = [0, 1, 0, 1, 0]>
+#l3 = #pixelfly.block_layout<shape = 128x128, block = 64x64, row_ptr = [0, 2, 4], col_idx = [0, 1, 0, 1]>
+func.func @tma_store_unsupported(%x: memref<?x128xbf16>, %b2: memref<5x32x64xbf16>, %y2: memref<?x96xbf16>,
+                                 %dy: memref<?x128xbf16>, %db: memref<4x64x64xf32>,
+                                 %v: memref<128x64xbf16>, %m: memref<128x8xi16>, %y3: memref<?x128xf32>) {
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: tma_store with tile_n 64 and 32-column blocks (whole boxes of 64 columns are needed)}}
+  pixelfly.block_sparse_matmul ins(%x, %b2 : memref<?x128xbf16>, memref<5x32x64xbf16>) outs(%y2 : memref<?x96xbf16>) layout(#l2) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 2, cluster_m = 1, cluster_n = 1, tma_store = true>}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: tma_store (the weight-gradient kernel adds into blocks)}}
+  pixelfly.block_sparse_weight_grad ins(%dy, %x : memref<?x128xbf16>, memref<?x128xbf16>) outs(%db : memref<4x64x64xf32>) layout(#l3) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 2, cluster_m = 1, cluster_n = 1, tma_store = true>}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: tma_store (the 2:4 kernel's registers hold Y transposed; it stores them itself)}}
+  pixelfly.two_four_matmul ins(%x, %v, %m : memref<?x128xbf16>, memref<128x64xbf16>, memref<128x8xi16>) outs(%y3 : memref<?x128xf32>) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 128, consumers = 1, stages = 2, cluster_m = 1, cluster_n = 1, tma_store = true>}
   return
 }

@@ -17,6 +17,8 @@
 // RUN: FileCheck %s --check-prefix=PTXASWT < %t.ptxas
 // RUN: FileCheck %s --check-prefix=PTXASPL < %t.ptxas
 // RUN: FileCheck %s --check-prefix=PTXASPR < %t.ptxas
+// RUN: FileCheck %s --check-prefix=TMAST < %t.ptx
+// RUN: FileCheck %s --check-prefix=PTXAST < %t.ptxas
 // The role branch is warp-uniform to ptxas (the warpgroup index comes from
 // a shuffle), so it does not serialize the wgmma (warning C7520).
 // RUN: not grep C7520 %t.ptxas
@@ -192,5 +194,27 @@ func.func @lr(%x: memref<?x1024xbf16>, %u: memref<4096x64xbf16>, %v: memref<1024
 func.func @wgradtiles(%dy: memref<?x512xbf16>, %x: memref<?x1024xbf16>, %db: memref<128x64x64xf32>) {
   pixelfly.block_sparse_weight_grad ins(%dy, %x : memref<?x512xbf16>, memref<?x1024xbf16>) outs(%db : memref<128x64x64xf32>) layout(#wgtiles) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 256, tile_k = 64, consumers = 2, stages = 4, cluster_m = 1, cluster_n = 1>}
   pixelfly.block_sparse_weight_grad ins(%dy, %x : memref<?x512xbf16>, memref<?x1024xbf16>) outs(%db : memref<128x64x64xf32>) layout(#wgtiles) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 256, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1>}
+  return
+}
+
+// tma_store on 128 x 256 tiles of two consumers (bf16 output into a zero
+// fill; 4 stages of 48 KB and two 16 KB stagings: 224 KB): the writes are
+// st.shared of bf16 pairs, fenced for the async proxy; the warpgroup meets
+// at a named barrier of 128 threads; one thread stores each box with a
+// bulk tensor copy from shared memory and commits it; no spills.
+// TMAST-LABEL: .entry tmast_block_sparse_matmul(
+// TMAST:       st.shared.b32
+// TMAST:       fence.proxy.async.shared::cta;
+// TMAST:       cp.async.bulk.wait_group.read 0;
+// TMAST:       bar.sync %r{{[0-9]+}}, 128;
+// TMAST:       cp.async.bulk.tensor.2d.global.shared::cta.tile.bulk_group
+// TMAST:       cp.async.bulk.commit_group;
+// TMAST:       cp.async.bulk.wait_group 0;
+// PTXAST:      Compiling entry function 'tmast_block_sparse_matmul' for 'sm_90a'
+// PTXAST:      0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
+func.func @tmast(%x: memref<?x256xbf16>, %b: memref<16x64x64xbf16>, %y: memref<?x256xbf16>) {
+  %zero = arith.constant 0.0 : bf16
+  linalg.fill ins(%zero : bf16) outs(%y : memref<?x256xbf16>)
+  pixelfly.block_sparse_matmul ins(%x, %b : memref<?x256xbf16>, memref<16x64x64xbf16>) outs(%y : memref<?x256xbf16>) layout(#dense) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 256, tile_k = 64, consumers = 2, stages = 4, cluster_m = 1, cluster_n = 1, tma_store = true>}
   return
 }

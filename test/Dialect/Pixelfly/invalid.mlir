@@ -1277,3 +1277,9 @@ func.func @linear_xv_rank_mismatch(%x: tensor<?x128xbf16>, %b: tensor<3x32x32xbf
   %0 = pixelfly.linear ins(%x, %b, %u, %v : tensor<?x128xbf16>, tensor<3x32x32xbf16>, tensor<64x16xbf16>, tensor<128x16xbf16>) xv(%xv : tensor<?x32xbf16>) gamma(0.5) outs(%init : tensor<?x64xf32>) layout(#l) -> tensor<?x64xf32>
   return %0 : tensor<?x64xf32>
 }
+
+// -----
+
+// expected-error @+1 {{hopper_config cannot store split partials with TMA (tma_store with splits = 2)}}
+#c = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1, splits = 2, tma_store = true>
+func.func private @use() attributes {config = #c}

@@ -45,6 +45,7 @@
 
 #include "Epilogue.h"
 #include "Hopper/MbarrierRing.h"
+#include "Hopper/TmaStore.h"
 #include "Hopper/WarpSpecialized.h"
 #include "Hopper/WgmmaPlan.h"
 #include "KernelBuilderBase.h"
@@ -73,8 +74,8 @@ public:
                      ArrayRef<TensorMapArg> tensorMaps,
                      const KernelSymbols &names)
       : WarpSpecializedBuilder(func.getLoc(), func.getContext()), plan(plan),
-        func(func), signature(signature), tensorMaps(tensorMaps), names(names) {
-  }
+        func(func), signature(signature), tensorMaps(tensorMaps), names(names),
+        tail(plan.fused, func, signature) {}
 
   void build();
 
@@ -87,6 +88,8 @@ private:
   SmallVector<Value> consume(Value consumer, Value begin, Value end,
                              Value tileBegin, Value aMap, Value bMap);
   void storeFragments(ValueRange accs, ValueRange panelAccs, Value consumer);
+  void stageBoxes(int64_t tile, Value tileRow0, ArrayRef<Value> rows,
+                  function_ref<Value(int64_t)> pairValue);
 
   Type accumulatorType();
 
@@ -95,16 +98,26 @@ private:
   const KernelSignature &signature;
   ArrayRef<TensorMapArg> tensorMaps;
   const KernelSymbols &names;
-  Value xMap, wMap, tMap, uMap, init, gamma;
+  Value xMap, wMap, tMap, uMap, initMap, init, gamma;
   Value tid, tileId, m0, n0, numTokens, numRows, validCols, colBegin;
   /// k-tiles over the tile's block columns, then with the low-rank panel.
   Value numBlockKTiles, numKTiles;
   Value sharedBase; ///< the ring memory's first byte
   Value colsTable, startsTable;
   std::optional<MbarrierRing> ring;
+  /// With tma_store, the consumer warpgroup's staging of Y.
+  std::optional<TmaStoreStaging> staging;
+  EpilogueTail tail;
 };
 
 } // namespace
+
+/// Whether the kernel of `plan` stores Y through the TMA-store staging:
+/// tma_store, unless a fused tail leaves nothing of Y to store.
+static bool stagesOutput(const WgmmaPlan &plan) {
+  return plan.hopperConfig().getTmaStore() &&
+         (!plan.fused || plan.fused->stores(plan.fused->init));
+}
 
 Type WgmmaKernelBuilder::accumulatorType() {
   return nvgpu::WarpgroupAccumulatorType::get(
@@ -361,7 +374,6 @@ void WgmmaKernelBuilder::storeFragments(ValueRange accs, ValueRange panelAccs,
   Value laneRow = add(mul(warp, cst(16)), div(lane, 4));
   Value laneCol = mul(rem(lane, 4), cst(2));
   auto pairType = VectorType::get({2}, f32);
-  EpilogueTail tail(plan.fused, func, signature);
   // g(row) weighs linear's block part; the panel's first kernel scales T
   // by 1 - g(row), or with the caller's X V the epilogue does.
   const LowRankPanel *gammaSource = plan.gammaSource();
@@ -372,6 +384,15 @@ void WgmmaKernelBuilder::storeFragments(ValueRange accs, ValueRange panelAccs,
     return arith::SubFOp::create(
         b, arith::ConstantOp::create(b, b.getF32FloatAttr(1.0f)), g);
   };
+  if (staging) {
+    // Box k of a tile goes through buffer k mod 2: with an odd number of
+    // boxes per tile, a persistent block's next tile starts on the buffer
+    // its last store may still read.
+    int64_t boxes = plan.mmaTilesM * plan.tileN() /
+                    TmaStoreStaging::boxColumns(plan.initType.getElementType());
+    if (plan.hopperConfig().getPersistent() && boxes % 2 == 1)
+      staging->reclaim();
+  }
   for (int64_t i = 0; i < plan.mmaTilesM; ++i) {
     // low_rank_matmul has the panel's accumulators only.
     Value fragment = plan.hasBlocks() ? registersOf(accs[i]) : Value();
@@ -391,11 +412,11 @@ void WgmmaKernelBuilder::storeFragments(ValueRange accs, ValueRange panelAccs,
         if (scalePanel)
           panelWeights[h] = oneMinus(gammas[h]);
       }
-    for (int64_t p = 0; p < registers / 2; ++p) {
-      Value row = rows[p % 2], g = gammas[p % 2];
-      Value panelWeight = panelWeights[p % 2];
-      Value col = add(laneCol, cst(8 * (p / 2)));
-      // Registers are read outside the bounds check, uniformly.
+    // The f32 values of register pair p (columns 8 (p / 2) + laneCol and
+    // the next, row rows[p % 2]). Registers are read outside any bounds
+    // check, uniformly.
+    auto pairValue = [&](int64_t p) -> Value {
+      Value g = gammas[p % 2], panelWeight = panelWeights[p % 2];
       SmallVector<Value> pair;
       for (int64_t r : {2 * p, 2 * p + 1}) {
         auto reg = [&](Value from) {
@@ -418,13 +439,82 @@ void WgmmaKernelBuilder::storeFragments(ValueRange accs, ValueRange panelAccs,
         }
         pair.push_back(v);
       }
-      Value part = vector::FromElementsOp::create(b, pairType, pair);
+      return vector::FromElementsOp::create(b, pairType, pair);
+    };
+    if (staging) {
+      stageBoxes(i, add(consumerRow, cst(64 * i)), rows, pairValue);
+      continue;
+    }
+    for (int64_t p = 0; p < registers / 2; ++p) {
+      Value row = rows[p % 2];
+      Value col = add(laneCol, cst(8 * (p / 2)));
+      Value part = pairValue(p);
       auto ifOp = emitOutputGuard(b, row, numTokens, col,
                                   plan.allTilesFull ? Value() : validCols);
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(ifOp.thenBlock());
       emitAccumulate(b, init, {row, add(n0, col)}, part, plan.zeroInit, &tail);
     }
+  }
+}
+
+/// The sums of 64-row wgmma tile `tile` (rows from `tileRow0`; the thread's
+/// two rows `rows`) through the staging boxes, one box of columns after
+/// another: init is read where the product adds to it (rows past M and
+/// columns past a partial tile read row or column 0: TMA does not store
+/// them), the fused tail runs on the stored sums in the bounds, and the
+/// box is stored unless it lies past a partial tile's columns.
+void WgmmaKernelBuilder::stageBoxes(int64_t tile, Value tileRow0,
+                                    ArrayRef<Value> rows,
+                                    function_ref<Value(int64_t)> pairValue) {
+  int64_t columns = TmaStoreStaging::boxColumns(plan.initType.getElementType());
+  int64_t boxes = plan.tileN() / columns;
+  Value lane = rem(tid, 32);
+  Value boxRow = add(mul(rem(div(tid, 32), 4), cst(16)), div(lane, 4));
+  Value laneCol = mul(rem(lane, 4), cst(2));
+  // Whether each of the thread's rows is Y's (for reading init and the
+  // tail).
+  Value validRows[2];
+  if (!plan.zeroInit || plan.fused)
+    for (int64_t h = 0; h < 2; ++h)
+      validRows[h] = ult(rows[h], numTokens);
+  Value partial = plan.allTilesFull ? Value() : validCols;
+  for (int64_t box = 0; box < boxes; ++box) {
+    int64_t k = tile * boxes + box;
+    // Register pairs p of the box: column groups 8 (p / 2) inside it.
+    for (int64_t p = box * columns / 4; p < (box + 1) * columns / 4; ++p) {
+      Value part = pairValue(p);
+      Value row = rows[p % 2];
+      Value col = add(laneCol, cst(8 * (p / 2)));
+      // Whether the element is Y's (for reading init and the tail).
+      Value inside;
+      if (!plan.zeroInit || plan.fused) {
+        inside = validRows[p % 2];
+        if (partial)
+          inside = arith::AndIOp::create(b, inside, ult(col, partial));
+      }
+      Value sum;
+      if (plan.zeroInit) {
+        sum = emitSum(b, init, {}, part, true);
+      } else {
+        Value readRow = arith::SelectOp::create(b, inside, row, cst(0));
+        Value readCol =
+            arith::SelectOp::create(b, inside, add(n0, col), cst(0));
+        sum = emitSum(b, init, {readRow, readCol}, part, false);
+      }
+      staging->write(k, add(boxRow, cst(8 * (p % 2))),
+                     sub(col, cst(box * columns)), sum);
+      if (plan.fused) {
+        auto ifOp = scf::IfOp::create(b, TypeRange{}, inside, false);
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToStart(ifOp.thenBlock());
+        tail.emitOnSum(b, row, add(n0, col), sum);
+      }
+    }
+    Value valid = ult(tileRow0, numTokens);
+    if (partial)
+      valid = arith::AndIOp::create(b, valid, ult(cst(box * columns), partial));
+    staging->store(k, tileRow0, add(n0, cst(box * columns)), valid);
   }
 }
 
@@ -447,6 +537,9 @@ void WgmmaKernelBuilder::build() {
     case KernelArg::TMap:
       tMap = value;
       break;
+    case KernelArg::InitMap:
+      initMap = value;
+      break;
     default:
       uMap = value;
     }
@@ -466,6 +559,12 @@ void WgmmaKernelBuilder::build() {
       plan.consumerRegisters,
       [&] { forEachTile([&](Value kFirst) { produce(kFirst); }); },
       [&] {
+        if (stagesOutput(plan))
+          staging.emplace(
+              *this, shared,
+              add(cst(plan.stagingOffset),
+                  mul(warpgroup, cst(TmaStoreStaging::kBytesPerConsumer))),
+              initMap, plan.initType.getElementType(), warpgroup, tid);
         forEachTile([&](Value kFirst) {
           Value blocksEnd = add(kFirst, numBlockKTiles);
           Value end = add(kFirst, numKTiles);
@@ -486,6 +585,8 @@ void WgmmaKernelBuilder::build() {
           }
           storeFragments(accs, panelAccs, warpgroup);
         });
+        if (staging)
+          staging->finish();
       });
   gpu::ReturnOp::create(b);
 }
@@ -525,6 +626,16 @@ KernelLaunch mlir::pixelfly::buildWgmmaKernel(gpu::GPUModuleOp module,
         {{KernelArg::TMap}, t, mapType(plan.tileM()), false});
     launch.tensorMaps.push_back(
         {{KernelArg::UMap}, {KernelArg::U}, mapType(plan.tileN()), false});
+  }
+  if (stagesOutput(plan)) {
+    // Y in boxes of 64 rows of 128 bytes (rows past M are not stored).
+    launch.signature.add({KernelArg::InitMap}, ptr);
+    launch.tensorMaps.push_back(
+        {{KernelArg::InitMap},
+         plan.initArg,
+         swizzledBoxType(ctx, TmaStoreStaging::kBoxRows,
+                         plan.initType.getElementType()),
+         false});
   }
   if (const LowRankPanel *g = plan.gammaSource(); g && g->gammaType)
     launch.signature.add({KernelArg::Gamma}, g->gammaType);

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Hopper/WgmmaPlan.h"
+#include "Hopper/TmaStore.h"
 
 #include "pixelfly/Dialect/Pixelfly/Utils/HopperSchedule.h"
 
@@ -21,6 +22,12 @@ static LogicalResult planGeometry(WgmmaPlan &plan, std::string &why) {
   plan.stepsPerBlock = plan.blockK() / c.getTileK();
   plan.stageBytes = plan.aTileBytes() + plan.bTileBytes();
   plan.sharedBytes = c.getStages() * plan.stageBytes;
+  if (c.getTmaStore()) {
+    // The staging boxes start on the swizzle's 1024-byte period.
+    plan.stagingOffset = llvm::alignTo(plan.sharedBytes, 1024);
+    plan.sharedBytes = plan.stagingOffset +
+                       plan.consumers * TmaStoreStaging::kBytesPerConsumer;
+  }
   if (plan.consumers > 1) {
     // A producer thread needs few registers; the consumers take the rest.
     plan.producerRegisters = kHopperProducerRegisters;
@@ -29,6 +36,28 @@ static LogicalResult planGeometry(WgmmaPlan &plan, std::string &why) {
   bool dynamic = false;
   return checkSharedMemory(*lookupGpuTarget(c.getChip()), plan.sharedBytes,
                            dynamic, why);
+}
+
+/// Whether the output of `plan` can go through TMA stores (tma_store):
+/// tiles of whole boxes, and block rows (columns) of whole boxes where a
+/// partial tile stops among them. The operand checks made Y a plain 2-D
+/// memref of f32, f16 or bf16 whose rows (whole 8-row blocks, or tiles of
+/// a multiple of 8 columns) are whole 16-byte units, as a tensor map needs.
+static LogicalResult checkTmaStore(const WgmmaPlan &plan, std::string &why) {
+  if (plan.isWeightGrad()) {
+    why = "tma_store (the weight-gradient kernel adds into blocks)";
+    return failure();
+  }
+  Type elt = plan.initType.getElementType();
+  int64_t box = TmaStoreStaging::boxColumns(elt);
+  if (plan.tileN() % box != 0 ||
+      (!plan.allTilesFull && plan.hasBlocks() && plan.blockM() % box != 0)) {
+    why = "tma_store with tile_n " + std::to_string(plan.tileN()) + " and " +
+          std::to_string(plan.blockM()) + "-column blocks (whole boxes of " +
+          std::to_string(box) + " columns are needed)";
+    return failure();
+  }
+  return success();
 }
 
 /// Checks what the family supports today, filling the geometry of `plan`.
@@ -55,6 +84,8 @@ FailureOr<WgmmaPlan> mlir::pixelfly::planWgmmaKernel(Operation *op,
   WgmmaPlan plan;
   if (failed(describeProduct(op, config, plan, why)) ||
       failed(checkSchedule(op, plan, why)) || failed(planTiles(plan, why)))
+    return failure();
+  if (config.getTmaStore() && failed(checkTmaStore(plan, why)))
     return failure();
   return plan;
 }

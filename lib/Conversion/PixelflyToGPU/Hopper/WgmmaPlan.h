@@ -25,8 +25,11 @@ struct WgmmaPlan : ProductPlan {
   int64_t stepsPerBlock = 0; ///< tile_k steps in one block's reduction
   int64_t stageBytes = 0;    ///< one ring slot: the A and the B tile
   /// Dynamic shared memory: the ring (1024-byte aligned slots, as the
-  /// 128-byte swizzle repeats every 8 rows of 128 bytes).
+  /// 128-byte swizzle repeats every 8 rows of 128 bytes), then with
+  /// tma_store each consumer's staging boxes (Hopper/TmaStore.h).
   int64_t sharedBytes = 0;
+  /// Where the staging boxes start (0: registers store Y).
+  int64_t stagingOffset = 0;
   /// setmaxnreg counts of the producer and the consumer warpgroups (0:
   /// none; with one consumer every thread has registers enough).
   int64_t producerRegisters = 0, consumerRegisters = 0;
@@ -55,8 +58,9 @@ FailureOr<WgmmaPlan> planWgmmaPanelKernel(const ProductPlan &main,
 /// Builds the kernel of `plan` as `name` into `module`, with its tile
 /// tables. Arguments: the tensor maps of X and of the blocks (created by
 /// the host before the launch), for pixelfly.linear those of T and U and
-/// its gamma operand (if any), init. Grid: (tiles, ceil(M / tile_m)), or
-/// the configuration's persistent number of thread blocks.
+/// its gamma operand (if any), with tma_store the tensor map of init, init.
+/// Grid: (tiles, ceil(M / tile_m)), or the configuration's persistent number of
+/// thread blocks.
 KernelLaunch buildWgmmaKernel(gpu::GPUModuleOp module, llvm::StringRef name,
                               const WgmmaPlan &plan, Location loc);
 

@@ -331,10 +331,12 @@ GpuConfigAttr::verify(function_ref<InFlightDiagnostic()> emitError,
 // HopperConfigAttr
 //===----------------------------------------------------------------------===//
 
-LogicalResult HopperConfigAttr::verify(
-    function_ref<InFlightDiagnostic()> emitError, StringRef chip, int64_t tileM,
-    int64_t tileN, int64_t tileK, int64_t consumers, int64_t stages,
-    int64_t clusterM, int64_t clusterN, int64_t persistent, int64_t splits) {
+LogicalResult
+HopperConfigAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                         StringRef chip, int64_t tileM, int64_t tileN,
+                         int64_t tileK, int64_t consumers, int64_t stages,
+                         int64_t clusterM, int64_t clusterN, int64_t persistent,
+                         int64_t splits, bool tmaStore) {
   if (!chip.starts_with("sm_") || chip.size() < 5)
     return emitError() << "hopper_config chip must name an sm_XY target, got '"
                        << chip << "'";
@@ -373,6 +375,12 @@ LogicalResult HopperConfigAttr::verify(
   if (splits > 1 && persistent != 0)
     return emitError() << "hopper_config cannot split the tokens of a "
                           "persistent grid";
+  // A split weight gradient adds partials into its blocks: there is no
+  // output for a TMA store to write.
+  if (tmaStore && splits > 1)
+    return emitError() << "hopper_config cannot store split partials with "
+                          "TMA (tma_store with splits = "
+                       << splits << ")";
   return success();
 }
 

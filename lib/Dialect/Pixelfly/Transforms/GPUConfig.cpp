@@ -202,7 +202,8 @@ struct PixelflyGPUConfigPass
     auto config = HopperConfigAttr::get(&getContext(), target.chip, tileM,
                                         tileN, tileK, consumers, stages,
                                         /*cluster_m=*/1, /*cluster_n=*/1,
-                                        /*persistent=*/0, /*splits=*/1);
+                                        /*persistent=*/0, /*splits=*/1,
+                                        /*tma_store=*/false);
     // A tile's rows are blocks' rows (forward) or columns (input gradient),
     // its reduction the other side.
     int64_t blockM, blockK;
@@ -276,7 +277,8 @@ struct PixelflyGPUConfigPass
     auto config = HopperConfigAttr::get(
         &getContext(), target.chip, tileM, tileN, tileK,
         /*consumers=*/rows, stages, /*cluster_m=*/1, /*cluster_n=*/1,
-        /*persistent=*/0, chooseSplits(grid, tileK, target, perMultiprocessor));
+        /*persistent=*/0, chooseSplits(grid, tileK, target, perMultiprocessor),
+        /*tma_store=*/false);
     std::string why;
     if (failed(checkHopperSchedule(config, p.elementType, layout.getBlockRows(),
                                    layout.getBlockCols(), 1, why)))
@@ -303,7 +305,8 @@ struct PixelflyGPUConfigPass
       int64_t stages = hopperStages((tileN + 2 * tileM) * 128, target);
       auto config = HopperConfigAttr::get(
           &getContext(), target.chip, tileM, tileN, tileK, consumers, stages,
-          /*cluster_m=*/1, /*cluster_n=*/1, /*persistent=*/0, /*splits=*/1);
+          /*cluster_m=*/1, /*cluster_n=*/1, /*persistent=*/0, /*splits=*/1,
+          /*tma_store=*/false);
       std::string why;
       if (succeeded(checkHopperTwoFourSchedule(config, p.elementType, p.n,
                                                p.reductionStep, why)))
@@ -484,7 +487,8 @@ struct PixelflyGPUConfigPass
     auto config = HopperConfigAttr::get(
         &getContext(), target.chip, /*tile_m=*/64, tileN, tileK,
         /*consumers=*/1, hopperStages((64 + tileN) * tileK * bytes, target),
-        /*cluster_m=*/1, /*cluster_n=*/1, /*persistent=*/0, /*splits=*/1);
+        /*cluster_m=*/1, /*cluster_n=*/1, /*persistent=*/0, /*splits=*/1,
+        /*tma_store=*/false);
     std::string why;
     if (failed(checkHopperPanelSchedule(config, elementType, k, rank, why)))
       return std::nullopt;

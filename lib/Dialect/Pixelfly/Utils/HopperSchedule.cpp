@@ -146,6 +146,10 @@ LogicalResult mlir::pixelfly::checkHopperPanelSchedule(HopperConfigAttr c,
           "per tile_m tokens)";
     return failure();
   }
+  if (c.getTmaStore()) {
+    why = "tma_store (the Hopper panel kernel stores T from its registers)";
+    return failure();
+  }
   // V's boxes are 64 columns wide whatever the rank: blockM is the tile.
   return checkHopperSchedule(c, elementType, c.getTileN(), k, 1, why);
 }
@@ -179,6 +183,11 @@ LogicalResult mlir::pixelfly::checkHopperTwoFourSchedule(HopperConfigAttr c,
   }
   if (c.getPersistent() != 0) {
     why = "a persistent grid (the 2:4 kernel runs one thread block per tile)";
+    return failure();
+  }
+  if (c.getTmaStore()) {
+    why = "tma_store (the 2:4 kernel's registers hold Y transposed; it "
+          "stores them itself)";
     return failure();
   }
   return success();

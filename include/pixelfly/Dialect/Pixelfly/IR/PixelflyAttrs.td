@@ -291,6 +291,12 @@ def Pixelfly_HopperConfigAttr
     P apart in turn (tile-major over the m-tiles), its ring running on
     across them, so one tile's epilogue overlaps the next tile's loads.
     `splits` splits a weight gradient's tokens as in `#pixelfly.gpu_config`.
+    With `tma_store = true` (false by default: every thread stores its
+    accumulator registers to global memory) the output goes through shared
+    memory: each consumer warpgroup writes 64-row boxes of 128 bytes of Y
+    into buffers of its own (128-byte swizzled, two alternating) and one of
+    its threads stores each box with TMA. The weight gradient, the 2:4
+    kernel and the panel's first kernel do not take it.
     Chosen by `pixelfly-gpu-config` for `chip = "sm_90a"` where the family
     has a kernel; `convert-pixelfly-to-gpu` only reads it.
 
@@ -312,7 +318,8 @@ def Pixelfly_HopperConfigAttr
     "int64_t":$cluster_m,
     "int64_t":$cluster_n,
     DefaultValuedParameter<"int64_t", "0">:$persistent,
-    DefaultValuedParameter<"int64_t", "1">:$splits
+    DefaultValuedParameter<"int64_t", "1">:$splits,
+    DefaultValuedParameter<"bool", "false">:$tma_store
   );
   let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;
