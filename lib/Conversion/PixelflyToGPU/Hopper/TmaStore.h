@@ -12,11 +12,11 @@
 //
 // Per box: every thread writes its elements and fences them for the async
 // proxy (fence.proxy.async: TMA reads shared memory through it); the
-// issuing thread waits until the store before the previous one has read
-// its buffer (cp.async.bulk.wait_group.read 0 after the previous box's
-// commit: the buffer about to be reused next), then the warpgroup meets
-// at a named barrier of its own (the other warpgroups do not take part),
-// and the issuing thread stores the box and commits it as a bulk group.
+// issuing thread waits until the previous box's store has read its buffer
+// (cp.async.bulk.wait_group.read 0), which the next box writes; then the
+// warpgroup meets at a named barrier of its own (the other warpgroups do
+// not take part), and the issuing thread stores the box and commits it as
+// a bulk group, whose read overlaps the writes of the next box.
 //
 //===----------------------------------------------------------------------===//
 
