@@ -75,7 +75,7 @@ void TmaStoreStaging::store(int64_t box, Value row0, Value col0, Value valid) {
       NVVM::SharedSpaceAttr::get(b.getContext(),
                                  NVVM::SharedSpace::shared_cta));
   // The previous box's store has read the buffer the next box writes.
-  waitAndMeet();
+  reclaim();
   OpBuilder::InsertionGuard guard(b);
   ifIssuer(valid);
   nvgpu::TmaAsyncStoreOp::create(b, boxView(box, {kBoxRows, boxColumns(elt)}),
@@ -83,7 +83,7 @@ void TmaStoreStaging::store(int64_t box, Value row0, Value col0, Value valid) {
   NVVM::CpAsyncBulkCommitGroupOp::create(b);
 }
 
-void TmaStoreStaging::waitAndMeet() {
+void TmaStoreStaging::reclaim() {
   ImplicitLocOpBuilder &b = kb.builder();
   {
     OpBuilder::InsertionGuard guard(b);
@@ -94,8 +94,6 @@ void TmaStoreStaging::waitAndMeet() {
   NVVM::BarrierOp::create(b, TypeRange{}, barrierId, threads,
                           NVVM::BarrierReductionAttr(), Value());
 }
-
-void TmaStoreStaging::reclaim() { waitAndMeet(); }
 
 void TmaStoreStaging::finish() {
   ImplicitLocOpBuilder &b = kb.builder();

@@ -55,10 +55,11 @@ public:
   /// Stores box `box`, written by every thread of the warpgroup, at Y's
   /// (row0, col0) when `valid` (null: always).
   void store(int64_t box, Value row0, Value col0, Value valid);
-  /// Before a tile's first box when the previous tile's last store may
-  /// still read the buffer it writes (an odd number of boxes per tile on
-  /// a persistent grid): the issuing thread waits for the stores to read
-  /// their buffers, and the warpgroup meets.
+  /// The issuing thread waits until the stores have read their buffers,
+  /// then the warpgroup meets at its named barrier: before every store
+  /// (for the buffer the next box writes), and before a tile's first box
+  /// when the previous tile's last store may still read it (an odd number
+  /// of boxes per tile on a persistent grid).
   void reclaim();
   /// Waits until the warpgroup's stores are complete (before the kernel
   /// ends).
@@ -66,9 +67,6 @@ public:
 
 private:
   Value boxView(int64_t box, ArrayRef<int64_t> shape);
-  /// The issuing thread waits until the stores have read their buffers;
-  /// then the warpgroup meets at its named barrier.
-  void waitAndMeet();
   /// Moves the insertion point into an scf.if on the issuing thread (and
   /// `also`, if set).
   void ifIssuer(Value also);

@@ -89,6 +89,7 @@ private:
                              Value tileBegin, Value aMap, Value bMap);
   void storeFragments(ValueRange accs, ValueRange panelAccs, Value consumer);
   void stageBoxes(int64_t tile, Value tileRow0, ArrayRef<Value> rows,
+                  Value laneRow, Value laneCol,
                   function_ref<Value(int64_t)> pairValue);
 
   Type accumulatorType();
@@ -442,7 +443,8 @@ void WgmmaKernelBuilder::storeFragments(ValueRange accs, ValueRange panelAccs,
       return vector::FromElementsOp::create(b, pairType, pair);
     };
     if (staging) {
-      stageBoxes(i, add(consumerRow, cst(64 * i)), rows, pairValue);
+      stageBoxes(i, add(consumerRow, cst(64 * i)), rows, laneRow, laneCol,
+                 pairValue);
       continue;
     }
     for (int64_t p = 0; p < registers / 2; ++p) {
@@ -459,19 +461,18 @@ void WgmmaKernelBuilder::storeFragments(ValueRange accs, ValueRange panelAccs,
 }
 
 /// The sums of 64-row wgmma tile `tile` (rows from `tileRow0`; the thread's
-/// two rows `rows`) through the staging boxes, one box of columns after
+/// two rows `rows`, laneRow and laneCol into the tile) through the staging
+/// boxes, one box of columns after
 /// another: init is read where the product adds to it (rows past M and
 /// columns past a partial tile read row or column 0: TMA does not store
 /// them), the fused tail runs on the stored sums in the bounds, and the
 /// box is stored unless it lies past a partial tile's columns.
 void WgmmaKernelBuilder::stageBoxes(int64_t tile, Value tileRow0,
-                                    ArrayRef<Value> rows,
+                                    ArrayRef<Value> rows, Value laneRow,
+                                    Value laneCol,
                                     function_ref<Value(int64_t)> pairValue) {
   int64_t columns = TmaStoreStaging::boxColumns(plan.initType.getElementType());
   int64_t boxes = plan.tileN() / columns;
-  Value lane = rem(tid, 32);
-  Value boxRow = add(mul(rem(div(tid, 32), 4), cst(16)), div(lane, 4));
-  Value laneCol = mul(rem(lane, 4), cst(2));
   // Whether each of the thread's rows is Y's (for reading init and the
   // tail).
   Value validRows[2];
@@ -502,7 +503,7 @@ void WgmmaKernelBuilder::stageBoxes(int64_t tile, Value tileRow0,
             arith::SelectOp::create(b, inside, add(n0, col), cst(0));
         sum = emitSum(b, init, {readRow, readCol}, part, false);
       }
-      staging->write(k, add(boxRow, cst(8 * (p % 2))),
+      staging->write(k, add(laneRow, cst(8 * (p % 2))),
                      sub(col, cst(box * columns)), sum);
       if (plan.fused) {
         auto ifOp = scf::IfOp::create(b, TypeRange{}, inside, false);
