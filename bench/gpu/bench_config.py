@@ -48,6 +48,13 @@ HOPPER_PERSISTENT_CONFIG = HOPPER_DENSE_CONFIG.replace(
 # (tma_store; off unless asked for), in the target dtype only.
 HOPPER_TMA_STORE_CONFIG = HOPPER_DENSE_CONFIG.replace(
     "cluster_n = 1>", "cluster_n = 1, tma_store = true>")
+# The 2:4 kernel's schedule pixelfly-gpu-config chooses on sm_90a (128
+# tokens x 256 weight rows, two consumers, 3 stages) with tma_store, in
+# the target dtype only.
+HOPPER_TWO_FOUR_TMA_STORE_CONFIG = (
+    "#pixelfly.hopper_config<chip = \"sm_90a\", tile_m = 128, tile_n = 256, "
+    "tile_k = 128, consumers = 2, stages = 3, cluster_m = 1, cluster_n = 1, "
+    "tma_store = true>")
 HOPPER_DTYPES = ("bf16", "f16")
 HOPPER_BLOCK = 64
 
@@ -163,7 +170,7 @@ def module_text(kernel):
                      f"outs(%z : tensor<{ys}>) layout(#l) -> tensor<{ys}>")
     else:
         lines.append(f"  %r = pixelfly.two_four_matmul ins({ins} : {types}) "
-                     f"outs(%z : tensor<{ys}>) -> tensor<{ys}>")
+                     f"outs(%z : tensor<{ys}>){config} -> tensor<{ys}>")
     lines += [
         f"  bufferization.materialize_in_destination %r in restrict writable %y "
         f": (tensor<{ys}>, memref<{ys}>) -> ()",
@@ -210,6 +217,10 @@ def kernels(shapes=None, dtypes=None, densities=None, blocks=None):
             out.append(two_four)
             if hopper:
                 out.append(_hopper(two_four, "ours_h2to4", f"{dtype}_{shape}"))
+                if dtype == "bf16":
+                    out.append(dict(_hopper(two_four, "ours_ht2to4",
+                                            f"{dtype}_{shape}"),
+                                    config=HOPPER_TWO_FOUR_TMA_STORE_CONFIG))
             for block in blocks or BLOCKS:
                 for density in densities or DENSITIES:
                     tag = f"{dtype}_{shape}_b{block}_d{int(density * 1000):04d}"

@@ -263,6 +263,12 @@ class ThreadRegisters:
         return self.frag.register(self.t, j)
 
 
+def is_shared(values, mask):
+    """Whether the live threads' `values` are shared-memory views (a thread
+    outside `mask` has none: a branch may leave thread 0 out)."""
+    return any(isinstance(v, SharedView) for v, k in zip(values, mask) if k)
+
+
 def per_value(values, mask, fn):
     """fn(v) for each active thread's value, once per distinct value."""
     seen, out = {}, [None] * len(values)
@@ -406,7 +412,7 @@ class HopperMachine(ek.Machine):
                     self.tma_load(V[2][t], V[0][t], [v[t] for v in V[3:3 + seg[3]]],
                                   V[1][t], V[3 + seg[3]][t])
             self.notify()
-        elif n in ("memref.store", "vector.store") and isinstance(V[1][0], SharedView):
+        elif n in ("memref.store", "vector.store") and is_shared(V[1], mask):
             count = ek.vector_len(type_of(op, 0)) if n == "vector.store" else 1
             align = re.search(r"alignment = (\d+)", op.text)
             for t in range(T):
@@ -513,10 +519,10 @@ class HopperMachine(ek.Machine):
         elif n == "llvm.extractvalue" and any(isinstance(v, ThreadRegisters) for v in V[0]):
             j = ek.int_array(op, "position")[0]
             out = [V[0][t][j] if mask[t] else None for t in range(T)]
-        elif n == "memref.load" and isinstance(V[0][0], SharedView):
+        elif n == "memref.load" and is_shared(V[0], mask):
             out = [m.mem.read(m.addr(list(idx)), m.eb) if k else None
                    for k, (m, *idx) in zip(mask, zip(*V))]
-        elif n == "vector.load" and isinstance(V[0][0], SharedView):
+        elif n == "vector.load" and is_shared(V[0], mask):
             out = [None] * T
             count = ek.vector_len(op.text.split("-> ")[-1])
             for t in range(T):
@@ -976,7 +982,8 @@ def run_two_four(module_ops, src, schedules):
             print(f"  mismatch Y[{i // N},{i % N}] = {got[i]}, expected {ref[i]}")
         print(f"[{schedule} first] M={M} N={N} K={K}: {'PASS' if bad == 0 else 'FAIL'} "
               f"({bad} of {M * N} wrong); tma={stats['tma']} wgmma.sp={stats['wgmma']} "
-              f"waits={stats['waits']} switches={stats['switches']}")
+              f"waits={stats['waits']} switches={stats['switches']}"
+              + (f" tma_store={stats['tma_store']}" if stats["tma_store"] else ""))
         ok &= bad == 0
     print("descriptor bits: " + " ".join(str(b) for b in sorted(descriptor_bits)))
     return 0 if ok else 1

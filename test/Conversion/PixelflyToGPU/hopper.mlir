@@ -597,20 +597,63 @@ func.func @tma_store(%x: memref<?x128xbf16>, %b: memref<6x64x64xbf16>, %y: memre
 
 // -----
 
+// tma_store on the 2:4 kernel, whose registers hold Y transposed. Y's map
+// has boxes of 64 tokens by 32 f32 features, and the ring (2 stages of
+// 24 KB) is followed by the consumer's two 8 KB boxes. Warps 0-1 write the
+// first box of a 64-row tile of W and warps 2-3 the second (a uniform
+// branch), one element per store (neighbouring registers are neighbouring
+// tokens, rows of the box), after reading init (a token past M reads
+// element (0, 0)); then the fence, the wait, the barrier and the store of
+// each box. No thread stores to Y.
+// CHECK-LABEL: func.func @tma_store_two_four(
+// CHECK-SAME: %[[Y24:[a-z0-9]*]]: memref<?x128xf32>)
+// CHECK: nvgpu.tma.create.descriptor %{{.*}} box[%{{.*}}, %{{.*}}] : memref<*xf32> -> <tensor = memref<64x32xf32, #gpu.address_space<workgroup>>, swizzle = swizzle_128b
+// CHECK: %[[S24:.*]] = arith.constant 65536 : i32
+// CHECK: gpu.launch_func @pixelfly_kernels::@tma_store_two_four_two_four_matmul blocks in (%{{.*}}, %{{.*}}, %{{.*}}) threads in (%{{.*}}, %{{.*}}, %{{.*}}) dynamic_shared_memory_size %[[S24]] args(%{{.*}} : !llvm.ptr, %{{.*}} : !llvm.ptr, %{{.*}} : memref<128x8xi16>, %{{.*}} : !llvm.ptr, %[[Y24]] : memref<?x128xf32>)
+// CHECK: gpu.func @tma_store_two_four_two_four_matmul(
+// CHECK-SAME: %[[MAPARG24:[a-z0-9]*]]: !llvm.ptr, %[[Y:[a-z0-9]*]]: memref<?x128xf32>)
+// CHECK: %[[MAP24:.*]] = builtin.unrealized_conversion_cast %[[MAPARG24]] : !llvm.ptr to !nvgpu.tensormap.descriptor<tensor = memref<64x32xf32
+// CHECK: wgmma.mma_async.sp
+// CHECK: nvvm.wgmma.wait.group.sync.aligned 0
+// CHECK-NOT: memref.store %{{.*}}, %[[Y]]
+// CHECK: %[[HALF:.*]] = arith.divui %{{.*}}, %c2 : index
+// CHECK: %[[FIRST:.*]] = arith.cmpi eq, %[[HALF]], %c0 : index
+// CHECK-NEXT: scf.if %[[FIRST]] {
+// CHECK: %[[TOKEN:.*]] = arith.select %[[INSIDE:.*]], %{{.*}}, %c0 : index
+// CHECK-NEXT: %[[FEATURE:.*]] = arith.select %[[INSIDE]], %{{.*}}, %c0 : index
+// CHECK-NEXT: memref.load %[[Y]][%[[TOKEN]], %[[FEATURE]]] : memref<?x128xf32>
+// CHECK: memref.store %{{.*}}, %{{.*}}[%{{.*}}] : memref<2048xf32, #gpu.address_space<workgroup>>
+// CHECK: nvvm.fence.proxy {kind = #nvvm.proxy_kind<async.shared>, space = #nvvm.shared_space<cta>}
+// CHECK: nvvm.cp.async.bulk.wait_group 0 {read}
+// CHECK: nvvm.barrier id = %{{.*}} number_of_threads = %{{.*}}
+// CHECK: nvgpu.tma.async.store %{{.*}} to %[[MAP24]][%{{.*}}, %{{.*}}] : memref<64x32xf32, #gpu.address_space<workgroup>> -> <tensor = memref<64x32xf32
+// CHECK-NOT: memref.store %{{.*}}, %[[Y]]
+// CHECK: arith.cmpi eq, %[[HALF]], %c1 : index
+// CHECK-NOT: memref.store %{{.*}}, %[[Y]]
+// CHECK: nvgpu.tma.async.store %{{.*}} to %[[MAP24]]
+// CHECK-NOT: memref.store %{{.*}}, %[[Y]]
+// CHECK: nvvm.cp.async.bulk.wait_group 0{{$}}
+// CHECK-NEXT: }
+// CHECK-NEXT: }
+// CHECK-NEXT: gpu.return
+func.func @tma_store_two_four(%x: memref<?x128xbf16>, %v: memref<128x64xbf16>, %m: memref<128x8xi16>, %y: memref<?x128xf32>) {
+  pixelfly.two_four_matmul ins(%x, %v, %m : memref<?x128xbf16>, memref<128x64xbf16>, memref<128x8xi16>) outs(%y : memref<?x128xf32>) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 128, consumers = 1, stages = 2, cluster_m = 1, cluster_n = 1, tma_store = true>}
+  return
+}
+
+// -----
+
 // What tma_store cannot take stays unchanged, with the reason: block rows
-// narrower than a box where a partial tile stops among them, the weight
-// gradient (it adds into blocks) and the 2:4 kernel (the panel's first
-// kernel: @hopper_panel_bad).
+// narrower than a box where a partial tile stops among them and the weight
+// gradient (it adds into blocks); the panel's first kernel:
+// @hopper_panel_bad.
 #l2 = #pixelfly.block_layout<shape = 96x128, block = 32x64, row_ptr = [0, 2, 4, 5], col_idx = [0, 1, 0, 1, 0]>
 #l3 = #pixelfly.block_layout<shape = 128x128, block = 64x64, row_ptr = [0, 2, 4], col_idx = [0, 1, 0, 1]>
 func.func @tma_store_unsupported(%x: memref<?x128xbf16>, %b2: memref<5x32x64xbf16>, %y2: memref<?x96xbf16>,
-                                 %dy: memref<?x128xbf16>, %db: memref<4x64x64xf32>,
-                                 %v: memref<128x64xbf16>, %m: memref<128x8xi16>, %y3: memref<?x128xf32>) {
+                                 %dy: memref<?x128xbf16>, %db: memref<4x64x64xf32>) {
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: tma_store with tile_n 64 and 32-column blocks (whole boxes of 64 columns are needed)}}
   pixelfly.block_sparse_matmul ins(%x, %b2 : memref<?x128xbf16>, memref<5x32x64xbf16>) outs(%y2 : memref<?x96xbf16>) layout(#l2) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 2, cluster_m = 1, cluster_n = 1, tma_store = true>}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: tma_store (the weight-gradient kernel adds into blocks)}}
   pixelfly.block_sparse_weight_grad ins(%dy, %x : memref<?x128xbf16>, memref<?x128xbf16>) outs(%db : memref<4x64x64xf32>) layout(#l3) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 2, cluster_m = 1, cluster_n = 1, tma_store = true>}
-  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: tma_store (the 2:4 kernel's registers hold Y transposed; it stores them itself)}}
-  pixelfly.two_four_matmul ins(%x, %v, %m : memref<?x128xbf16>, memref<128x64xbf16>, memref<128x8xi16>) outs(%y3 : memref<?x128xf32>) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 128, consumers = 1, stages = 2, cluster_m = 1, cluster_n = 1, tma_store = true>}
   return
 }

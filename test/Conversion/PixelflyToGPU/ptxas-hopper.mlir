@@ -19,6 +19,8 @@
 // RUN: FileCheck %s --check-prefix=PTXASPR < %t.ptxas
 // RUN: FileCheck %s --check-prefix=TMAST < %t.ptx
 // RUN: FileCheck %s --check-prefix=PTXAST < %t.ptxas
+// RUN: FileCheck %s --check-prefix=TMAST24 < %t.ptx
+// RUN: FileCheck %s --check-prefix=PTXAST24 < %t.ptxas
 // The role branch is warp-uniform to ptxas (the warpgroup index comes from
 // a shuffle), so it does not serialize the wgmma (warning C7520).
 // RUN: not grep C7520 %t.ptxas
@@ -53,7 +55,8 @@
 // MMA-NOT:   wgmma.mma_async
 // ptxas accepts it for sm_90a, without spills.
 // PTXAS:     Compiling entry function 'fwd_block_sparse_matmul' for 'sm_90a'
-// PTXAS:     0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
+// PTXAS-NEXT: Function properties for fwd_block_sparse_matmul
+// PTXAS-NEXT: 0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
 
 #l = #pixelfly.block_layout<shape = 256x128, block = 64x64, row_ptr = [0, 2, 3, 3, 5], col_idx = [0, 1, 1, 0, 1]>
 func.func @fwd(%x: memref<?x128xbf16>, %b: memref<5x64x64xbf16>, %y: memref<?x256xf32>) {
@@ -71,7 +74,8 @@ func.func @fwd(%x: memref<?x128xbf16>, %b: memref<5x64x64xbf16>, %y: memref<?x25
 // MMA:       wgmma.wait_group.sync.aligned 0;
 // MMA-NOT:   wgmma.mma_async
 // PTXAS128:  Compiling entry function 'm128_block_sparse_matmul' for 'sm_90a'
-// PTXAS128:  0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
+// PTXAS128-NEXT: Function properties for m128_block_sparse_matmul
+// PTXAS128-NEXT: 0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
 
 #l128 = #pixelfly.block_layout<shape = 256x256, block = 64x64, row_ptr = [0, 3, 6, 7, 8], col_idx = [0, 1, 3, 0, 1, 3, 2, 2]>
 func.func @m128(%x: memref<?x256xbf16>, %b: memref<8x64x64xbf16>, %y: memref<?x256xf32>) {
@@ -85,7 +89,8 @@ func.func @m128(%x: memref<?x256xbf16>, %b: memref<8x64x64xbf16>, %y: memref<?x2
 // MMA-LABEL: .entry chosen_block_sparse_matmul(
 // MMA-COUNT-8: wgmma.mma_async.sync.aligned.m64n64k16.f32.bf16.bf16
 // PTXASC:    Compiling entry function 'chosen_block_sparse_matmul' for 'sm_90a'
-// PTXASC:    0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
+// PTXASC-NEXT: Function properties for chosen_block_sparse_matmul
+// PTXASC-NEXT: 0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
 func.func @chosen(%x: memref<?x128xbf16>, %b: memref<5x64x64xbf16>, %y: memref<?x256xf32>) {
   pixelfly.block_sparse_matmul ins(%x, %b : memref<?x128xbf16>, memref<5x64x64xbf16>) outs(%y : memref<?x256xf32>) layout(#l)
   return
@@ -103,7 +108,8 @@ func.func @chosen(%x: memref<?x128xbf16>, %b: memref<5x64x64xbf16>, %y: memref<?
 // MMA:       setmaxnreg.inc.sync.aligned.u32 232;
 // MMA-COUNT-4: wgmma.mma_async.sync.aligned.m64n256k16.f32.bf16.bf16
 // PTXAS2:    Compiling entry function 'coop_block_sparse_matmul' for 'sm_90a'
-// PTXAS2:    0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
+// PTXAS2-NEXT: Function properties for coop_block_sparse_matmul
+// PTXAS2-NEXT: 0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
 #dense = #pixelfly.block_layout<shape = 256x256, block = 64x64, row_ptr = [0, 4, 8, 12, 16], col_idx = [0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3]>
 func.func @coop(%x: memref<?x256xbf16>, %b: memref<16x64x64xbf16>, %y: memref<?x256xf32>) {
   pixelfly.block_sparse_matmul ins(%x, %b : memref<?x256xbf16>, memref<16x64x64xbf16>) outs(%y : memref<?x256xf32>) layout(#dense) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 256, tile_k = 64, consumers = 2, stages = 4, cluster_m = 1, cluster_n = 1>}
@@ -119,9 +125,11 @@ func.func @coop(%x: memref<?x256xbf16>, %b: memref<16x64x64xbf16>, %y: memref<?x
 // MMA-LABEL: .entry lin_low_rank(
 // MMA:       wgmma.mma_async.sync.aligned.m64n64k16.f32.bf16.bf16 {{.+}}, p, 1, {{ *}}1, 0, {{ *}}1;
 // PTXASL:    Compiling entry function 'lin_linear' for 'sm_90a'
-// PTXASL:    0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
+// PTXASL-NEXT: Function properties for lin_linear
+// PTXASL-NEXT: 0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
 // PTXASPL:   Compiling entry function 'lin_low_rank' for 'sm_90a'
-// PTXASPL:   0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
+// PTXASPL-NEXT: Function properties for lin_low_rank
+// PTXASPL-NEXT: 0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
 #lin = #pixelfly.block_layout<shape = 256x256, block = 64x64, row_ptr = [0, 3, 6, 7, 7], col_idx = [0, 1, 3, 0, 1, 3, 2]>
 func.func @lin(%x: memref<?x256xbf16>, %b: memref<7x64x64xbf16>, %u: memref<256x32xbf16>, %v: memref<256x32xbf16>, %g: memref<?xf32>, %y: memref<?x256xbf16>) {
   pixelfly.linear ins(%x, %b, %u, %v : memref<?x256xbf16>, memref<7x64x64xbf16>, memref<256x32xbf16>, memref<256x32xbf16>) gamma(%g : memref<?xf32>) outs(%y : memref<?x256xbf16>) layout(#lin)
@@ -130,7 +138,8 @@ func.func @lin(%x: memref<?x256xbf16>, %b: memref<7x64x64xbf16>, %u: memref<256x
 
 // A persistent grid of 132 thread blocks on 128 x 256 tiles: no spills.
 // PTXASP:    Compiling entry function 'pers_block_sparse_matmul' for 'sm_90a'
-// PTXASP:    0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
+// PTXASP-NEXT: Function properties for pers_block_sparse_matmul
+// PTXASP-NEXT: 0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
 func.func @pers(%x: memref<?x256xbf16>, %b: memref<16x64x64xbf16>, %y: memref<?x256xbf16>) {
   pixelfly.block_sparse_matmul ins(%x, %b : memref<?x256xbf16>, memref<16x64x64xbf16>) outs(%y : memref<?x256xbf16>) layout(#dense) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 256, tile_k = 64, consumers = 2, stages = 4, cluster_m = 1, cluster_n = 1, persistent = 132>}
   return
@@ -141,7 +150,8 @@ func.func @pers(%x: memref<?x256xbf16>, %b: memref<16x64x64xbf16>, %y: memref<?x
 // MMA-LABEL: .entry grad_block_sparse_input_grad(
 // MMA:       wgmma.mma_async.sync.aligned.m64n{{[0-9]+}}k16.f32.bf16.bf16 {{.+}}, p, 1, {{ *}}1, 0, {{ *}}1;
 // PTXASG:    Compiling entry function 'grad_block_sparse_input_grad' for 'sm_90a'
-// PTXASG:    0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
+// PTXASG-NEXT: Function properties for grad_block_sparse_input_grad
+// PTXASG-NEXT: 0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
 #grad = #pixelfly.block_layout<shape = 256x192, block = 64x64, row_ptr = [0, 2, 4, 5, 7], col_idx = [0, 1, 0, 1, 2, 0, 1]>
 func.func @grad(%dy: memref<?x256xbf16>, %b: memref<7x64x64xbf16>, %dx: memref<?x192xbf16>) {
   pixelfly.block_sparse_input_grad ins(%dy, %b : memref<?x256xbf16>, memref<7x64x64xbf16>) outs(%dx : memref<?x192xbf16>) layout(#grad)
@@ -154,7 +164,8 @@ func.func @grad(%dy: memref<?x256xbf16>, %b: memref<7x64x64xbf16>, %dx: memref<?
 // MMA-LABEL: .entry wgrad_block_sparse_weight_grad(
 // MMA:       wgmma.mma_async.sync.aligned.m64n64k16.f32.bf16.bf16 {{.+}}, p, 1, {{ *}}1, 1, {{ *}}1;
 // PTXASW:    Compiling entry function 'wgrad_block_sparse_weight_grad' for 'sm_90a'
-// PTXASW:    0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
+// PTXASW-NEXT: Function properties for wgrad_block_sparse_weight_grad
+// PTXASW-NEXT: 0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
 #wgrad = #pixelfly.block_layout<shape = 256x192, block = 64x64, row_ptr = [0, 2, 3, 3, 6], col_idx = [0, 2, 1, 0, 1, 2]>
 func.func @wgrad(%dy: memref<?x256xbf16>, %x: memref<?x192xbf16>, %db: memref<6x64x64xbf16>) {
   pixelfly.block_sparse_weight_grad ins(%dy, %x : memref<?x256xbf16>, memref<?x192xbf16>) outs(%db : memref<6x64x64xbf16>) layout(#wgrad)
@@ -169,9 +180,11 @@ func.func @wgrad(%dy: memref<?x256xbf16>, %x: memref<?x192xbf16>, %db: memref<6x
 // MMA-LABEL: .entry lr_low_rank(
 // MMA:       wgmma.mma_async.sync.aligned.m64n64k16.f32.bf16.bf16 {{.+}}, p, 1, {{ *}}1, 0, {{ *}}1;
 // PTXASR:    Compiling entry function 'lr_low_rank_matmul' for 'sm_90a'
-// PTXASR:    0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
+// PTXASR-NEXT: Function properties for lr_low_rank_matmul
+// PTXASR-NEXT: 0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
 // PTXASPR:   Compiling entry function 'lr_low_rank' for 'sm_90a'
-// PTXASPR:   0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
+// PTXASPR-NEXT: Function properties for lr_low_rank
+// PTXASPR-NEXT: 0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
 func.func @lr(%x: memref<?x1024xbf16>, %u: memref<4096x64xbf16>, %v: memref<1024x64xbf16>, %y: memref<?x4096xbf16>) {
   pixelfly.low_rank_matmul ins(%x, %u, %v : memref<?x1024xbf16>, memref<4096x64xbf16>, memref<1024x64xbf16>) outs(%y : memref<?x4096xbf16>)
   return
@@ -187,9 +200,11 @@ func.func @lr(%x: memref<?x1024xbf16>, %u: memref<4096x64xbf16>, %v: memref<1024
 // MMA-LABEL: .entry wgradtiles_block_sparse_weight_grad_1(
 // MMA:       wgmma.mma_async.sync.aligned.m64n256k16.f32.bf16.bf16 {{.+}}, p, 1, {{ *}}1, 1, {{ *}}1;
 // PTXASWT:   Compiling entry function 'wgradtiles_block_sparse_weight_grad_1' for 'sm_90a'
-// PTXASWT:   0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
+// PTXASWT-NEXT: Function properties for wgradtiles_block_sparse_weight_grad_1
+// PTXASWT-NEXT: 0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
 // PTXASWT:   Compiling entry function 'wgradtiles_block_sparse_weight_grad' for 'sm_90a'
-// PTXASWT:   0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
+// PTXASWT-NEXT: Function properties for wgradtiles_block_sparse_weight_grad
+// PTXASWT-NEXT: 0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
 #wgtiles = #pixelfly.block_layout<shape = 512x1024, block = 64x64, row_ptr = [0, 16, 32, 48, 64, 80, 96, 112, 128], col_idx = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]>
 func.func @wgradtiles(%dy: memref<?x512xbf16>, %x: memref<?x1024xbf16>, %db: memref<128x64x64xf32>) {
   pixelfly.block_sparse_weight_grad ins(%dy, %x : memref<?x512xbf16>, memref<?x1024xbf16>) outs(%db : memref<128x64x64xf32>) layout(#wgtiles) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 256, tile_k = 64, consumers = 2, stages = 4, cluster_m = 1, cluster_n = 1>}
@@ -211,10 +226,35 @@ func.func @wgradtiles(%dy: memref<?x512xbf16>, %x: memref<?x1024xbf16>, %db: mem
 // TMAST:       cp.async.bulk.commit_group;
 // TMAST:       cp.async.bulk.wait_group 0;
 // PTXAST:      Compiling entry function 'tmast_block_sparse_matmul' for 'sm_90a'
-// PTXAST:      0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
+// PTXAST-NEXT: Function properties for tmast_block_sparse_matmul
+// PTXAST-NEXT: 0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
 func.func @tmast(%x: memref<?x256xbf16>, %b: memref<16x64x64xbf16>, %y: memref<?x256xbf16>) {
   %zero = arith.constant 0.0 : bf16
   linalg.fill ins(%zero : bf16) outs(%y : memref<?x256xbf16>)
   pixelfly.block_sparse_matmul ins(%x, %b : memref<?x256xbf16>, memref<16x64x64xbf16>) outs(%y : memref<?x256xbf16>) layout(#dense) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 256, tile_k = 64, consumers = 2, stages = 4, cluster_m = 1, cluster_n = 1, tma_store = true>}
+  return
+}
+
+// tma_store on the 2:4 kernel, at pixelfly-gpu-config's tiles for it (128
+// tokens x 256 features over two consumers; 3 stages of 64 KB and two
+// 16 KB stagings: 224 KB), bf16 output into a zero fill: registers hold Y
+// transposed, so the writes are single st.shared.b16; then the fence, the
+// named barrier, one bulk tensor store per box; no spills.
+// TMAST24-LABEL: .entry tmast24_two_four_matmul(
+// TMAST24:       wgmma.mma_async.sp.sync.aligned.m64n128k32.f32.bf16.bf16
+// TMAST24:       st.shared.b16
+// TMAST24:       fence.proxy.async.shared::cta;
+// TMAST24:       cp.async.bulk.wait_group.read 0;
+// TMAST24:       bar.sync %r{{[0-9]+}}, 128;
+// TMAST24:       cp.async.bulk.tensor.2d.global.shared::cta.tile.bulk_group
+// TMAST24:       cp.async.bulk.commit_group;
+// TMAST24:       cp.async.bulk.wait_group 0;
+// PTXAST24:      Compiling entry function 'tmast24_two_four_matmul' for 'sm_90a'
+// PTXAST24-NEXT: Function properties for tmast24_two_four_matmul
+// PTXAST24-NEXT: 0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
+func.func @tmast24(%x: memref<?x1024xbf16>, %v: memref<4096x512xbf16>, %m: memref<4096x64xi16>, %y: memref<?x4096xbf16>) {
+  %zero = arith.constant 0.0 : bf16
+  linalg.fill ins(%zero : bf16) outs(%y : memref<?x4096xbf16>)
+  pixelfly.two_four_matmul ins(%x, %v, %m : memref<?x1024xbf16>, memref<4096x512xbf16>, memref<4096x64xi16>) outs(%y : memref<?x4096xbf16>) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 256, tile_k = 128, consumers = 2, stages = 3, cluster_m = 1, cluster_n = 1, tma_store = true>}
   return
 }

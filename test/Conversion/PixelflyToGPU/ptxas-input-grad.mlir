@@ -26,7 +26,8 @@
 // PLAIN: {{^}}8{{$}}
 
 // PTXAS80: ptxas info    : Compiling entry function 'grad_block_sparse_input_grad' for 'sm_80'
-// PTXAS80: 0 bytes spill stores, 0 bytes spill loads
+// PTXAS80-NEXT: Function properties for grad_block_sparse_input_grad
+// PTXAS80-NEXT: 0 bytes spill stores, 0 bytes spill loads
 // PTXAS80-NEXT: ptxas info    : Used {{[0-9]+}} registers, used 1 barriers, 36864 bytes smem
 // PTXAS90: ptxas info    : Compiling entry function 'grad_block_sparse_input_grad' for 'sm_90a'
 // PTXAS90: ptxas info    : Used {{[0-9]+}} registers, used 1 barriers

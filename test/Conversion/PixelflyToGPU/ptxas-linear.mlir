@@ -41,7 +41,8 @@
 
 // ptxas reports the T kernel first.
 // PTXAS80: ptxas info    : Compiling entry function 'linear_low_rank' for 'sm_80'
-// PTXAS80: 0 bytes spill stores, 0 bytes spill loads
+// PTXAS80-NEXT: Function properties for linear_low_rank
+// PTXAS80-NEXT: 0 bytes spill stores, 0 bytes spill loads
 // PTXAS80-NEXT: ptxas info    : Used {{[0-9]+}} registers, used 1 barriers, 49152 bytes smem
 // PTXAS80: ptxas info    : Compiling entry function 'linear_linear' for 'sm_80'
 // PTXAS80: ptxas info    : Used {{[0-9]+}} registers, used 1 barriers, 49152 bytes smem

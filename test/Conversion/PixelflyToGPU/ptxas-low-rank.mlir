@@ -32,10 +32,12 @@
 
 // ptxas reports the T kernel first.
 // PTXAS80: ptxas info    : Compiling entry function 'lr_low_rank' for 'sm_80'
-// PTXAS80: 0 bytes spill stores, 0 bytes spill loads
+// PTXAS80-NEXT: Function properties for lr_low_rank
+// PTXAS80-NEXT: 0 bytes spill stores, 0 bytes spill loads
 // PTXAS80-NEXT: ptxas info    : Used {{[0-9]+}} registers, used 1 barriers, 49152 bytes smem
 // PTXAS80: ptxas info    : Compiling entry function 'lr_low_rank_matmul' for 'sm_80'
-// PTXAS80: 0 bytes spill stores, 0 bytes spill loads
+// PTXAS80-NEXT: Function properties for lr_low_rank_matmul
+// PTXAS80-NEXT: 0 bytes spill stores, 0 bytes spill loads
 // PTXAS80-NEXT: ptxas info    : Used {{[0-9]+}} registers, used 1 barriers, 49152 bytes smem
 // PTXAS90: ptxas info    : Compiling entry function 'lr_low_rank_matmul' for 'sm_90a'
 // PTXAS90: ptxas info    : Used {{[0-9]+}} registers, used 1 barriers

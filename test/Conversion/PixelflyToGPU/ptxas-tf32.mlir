@@ -25,7 +25,8 @@
 // CVT: {{^}}128{{$}}
 
 // PTXAS80: ptxas info    : Compiling entry function 'fwd_block_sparse_matmul' for 'sm_80'
-// PTXAS80: 0 bytes spill stores, 0 bytes spill loads
+// PTXAS80-NEXT: Function properties for fwd_block_sparse_matmul
+// PTXAS80-NEXT: 0 bytes spill stores, 0 bytes spill loads
 // PTXAS80-NEXT: ptxas info    : Used {{[0-9]+}} registers, used 1 barriers, 1 bytes smem
 // PTXAS90: ptxas info    : Compiling entry function 'fwd_block_sparse_matmul' for 'sm_90a'
 // PTXAS90: ptxas info    : Used {{[0-9]+}} registers, used 1 barriers

@@ -26,7 +26,8 @@
 // LDM: {{^}}24{{$}}
 
 // PTXAS80: ptxas info    : Compiling entry function 'fwd_two_four_matmul' for 'sm_80'
-// PTXAS80: 0 bytes spill stores, 0 bytes spill loads
+// PTXAS80-NEXT: Function properties for fwd_two_four_matmul
+// PTXAS80-NEXT: 0 bytes spill stores, 0 bytes spill loads
 // PTXAS80-NEXT: ptxas info    : Used {{[0-9]+}} registers, used 1 barriers, 1 bytes smem
 // On sm_90a the Hopper family's kernel (sparse wgmma): 128 tokens x 256
 // weight rows over two consumer warpgroups of two 64-row tiles each, a
@@ -47,7 +48,8 @@
 // SPARSE-NEXT: wgmma.wait_group.sync.aligned 1;
 // WGMMA: {{^}}8{{$}}
 // PTXAS90: ptxas info    : Compiling entry function 'fwd_two_four_matmul' for 'sm_90a'
-// PTXAS90: 0 bytes spill stores, 0 bytes spill loads
+// PTXAS90-NEXT: Function properties for fwd_two_four_matmul
+// PTXAS90-NEXT: 0 bytes spill stores, 0 bytes spill loads
 
 func.func @fwd(%x: memref<?x1024xf16>, %v: memref<4096x512xf16>, %m: memref<4096x64xi16>, %y: memref<?x4096xf32>) {
   pixelfly.two_four_matmul ins(%x, %v, %m : memref<?x1024xf16>, memref<4096x512xf16>, memref<4096x64xi16>) outs(%y : memref<?x4096xf32>)

@@ -23,7 +23,8 @@
 // TRANS: {{^}}6{{$}}
 
 // PTXAS80: ptxas info    : Compiling entry function 'wgrad_block_sparse_weight_grad' for 'sm_80'
-// PTXAS80: 0 bytes spill stores, 0 bytes spill loads
+// PTXAS80-NEXT: Function properties for wgrad_block_sparse_weight_grad
+// PTXAS80-NEXT: 0 bytes spill stores, 0 bytes spill loads
 // PTXAS80-NEXT: ptxas info    : Used {{[0-9]+}} registers, used 1 barriers, 12288 bytes smem
 // PTXAS90: ptxas info    : Compiling entry function 'wgrad_block_sparse_weight_grad' for 'sm_90a'
 // PTXAS90: ptxas info    : Used {{[0-9]+}} registers, used 1 barriers

@@ -5,11 +5,16 @@
 //===----------------------------------------------------------------------===//
 
 #include "Hopper/TmaStore.h"
+#include "Epilogue.h"
+#include "FusedEpilogue.h"
+#include "Hopper/WarpSpecialized.h"
 
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
 using namespace mlir::pixelfly;
@@ -18,11 +23,31 @@ using namespace mlir::pixelfly;
 /// warpgroup c takes 1 + c.
 static constexpr int64_t kFirstNamedBarrier = 1;
 
+bool TmaStoreStaging::stagesOutput(bool tmaStore, const FusedEpilogue *fused) {
+  return tmaStore && (!fused || fused->stores(fused->init));
+}
+
+int64_t TmaStoreStaging::reserve(int64_t &sharedBytes, int64_t consumers) {
+  int64_t offset = llvm::alignTo(sharedBytes, 1024);
+  sharedBytes = offset + consumers * kBytesPerConsumer;
+  return offset;
+}
+
+void TmaStoreStaging::addTensorMap(KernelLaunch &launch, KernelArg init,
+                                   Type elt) {
+  MLIRContext *ctx = elt.getContext();
+  // A tensor map reaches the kernel as the address of its 128 bytes.
+  launch.signature.add({KernelArg::InitMap}, LLVM::LLVMPointerType::get(ctx));
+  launch.tensorMaps.push_back(
+      {{KernelArg::InitMap}, init, swizzledBoxType(ctx, kBoxRows, elt), false});
+}
+
 TmaStoreStaging::TmaStoreStaging(KernelBuilderBase &kb, Value shared,
-                                 Value base, Value yMap, Type elt,
+                                 int64_t offset, Value yMap, Type elt,
                                  Value consumer, Value tid)
-    : kb(kb), shared(shared), base(base), yMap(yMap), elt(elt) {
+    : kb(kb), shared(shared), yMap(yMap), elt(elt) {
   ImplicitLocOpBuilder &b = kb.builder();
+  base = kb.add(kb.cst(offset), kb.mul(consumer, kb.cst(kBytesPerConsumer)));
   issuer = arith::CmpIOp::create(b, arith::CmpIPredicate::eq, kb.rem(tid, 128),
                                  kb.cst(0));
   barrierId = arith::IndexCastOp::create(
@@ -58,6 +83,31 @@ void TmaStoreStaging::write(int64_t box, Value row, Value col, Value values) {
     return;
   }
   memref::StoreOp::create(b, values, view, index);
+}
+
+void TmaStoreStaging::writeSum(int64_t box, Value row, Value col, Value part,
+                               Value init, Value yRow, Value yCol, Value inside,
+                               bool zeroInit, const EpilogueTail *tail) {
+  ImplicitLocOpBuilder &b = kb.builder();
+  Value sum;
+  if (zeroInit) {
+    sum = emitSum(b, init, {}, part, true);
+  } else {
+    Value readRow = yRow, readCol = yCol;
+    if (inside) {
+      readRow = arith::SelectOp::create(b, inside, yRow, kb.cst(0));
+      readCol = arith::SelectOp::create(b, inside, yCol, kb.cst(0));
+    }
+    sum = emitSum(b, init, {readRow, readCol}, part, false);
+  }
+  write(box, row, col, sum);
+  if (!tail)
+    return;
+  OpBuilder::InsertionGuard guard(b);
+  if (inside)
+    b.setInsertionPointToStart(
+        scf::IfOp::create(b, TypeRange{}, inside, false).thenBlock());
+  tail->emitOnSum(b, yRow, yCol, sum);
 }
 
 void TmaStoreStaging::ifIssuer(Value also) {

@@ -4,8 +4,9 @@
 //
 // The epilogue of `tma_store` (#pixelfly.hopper_config): a consumer
 // warpgroup writes its values into a 64-row box of 128 bytes per row of Y
-// in shared memory, 128-byte swizzled (the 8 rows a warp writes at once
-// fall in 8 different 16-byte chunks, so the writes do not conflict), and
+// in shared memory, 128-byte swizzled (rows up to 8 apart fall in
+// different 16-byte chunks, so a warp's writes to several rows at once do
+// not conflict), and
 // one of its threads stores the box with TMA, which writes whole rows of
 // Y and clips rows past M. Two buffers alternate: the threads fill one
 // while the previous box is still being read out of the other.
@@ -24,10 +25,14 @@
 #define PIXELFLY_LIB_CONVERSION_PIXELFLYTOGPU_HOPPER_TMASTORE_H
 
 #include "KernelBuilderBase.h"
+#include "KernelLaunch.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 
 namespace mlir::pixelfly {
+
+class EpilogueTail;
+struct FusedEpilogue;
 
 class TmaStoreStaging {
 public:
@@ -42,16 +47,37 @@ public:
     return 128 / (elt.getIntOrFloatBitWidth() / 8);
   }
 
-  /// The staging of consumer warpgroup `consumer` (thread `tid`), whose
-  /// two boxes start at byte `base` (a multiple of 1024) of the kernel's
-  /// shared memory `shared` (1-D i8), storing through the tensor map `yMap`
-  /// of Y (element type `elt`).
-  TmaStoreStaging(KernelBuilderBase &kb, Value shared, Value base, Value yMap,
-                  Type elt, Value consumer, Value tid);
+  /// Whether a kernel whose configuration sets tma_store to `tmaStore`
+  /// stages Y: not when its fused tail `fused` (null: none) leaves nothing
+  /// of Y to store.
+  static bool stagesOutput(bool tmaStore, const FusedEpilogue *fused);
+  /// Places the boxes of `consumers` warpgroups after the `sharedBytes`
+  /// bytes a kernel uses already, on the swizzle's 1024-byte period, and
+  /// grows `sharedBytes` by them. Returns where they start.
+  static int64_t reserve(int64_t &sharedBytes, int64_t consumers);
+  /// Adds the tensor map of Y (argument `init`, element type `elt`; boxes
+  /// of 64 rows of 128 bytes) to `launch`'s arguments and host prologue.
+  static void addTensorMap(KernelLaunch &launch, KernelArg init, Type elt);
+
+  /// The staging of consumer warpgroup `consumer` (thread `tid`) in the
+  /// kernel's shared memory `shared` (1-D i8), whose consumers' boxes start
+  /// at byte `offset` (reserve()), storing through the tensor map `yMap` of
+  /// Y (element type `elt`).
+  TmaStoreStaging(KernelBuilderBase &kb, Value shared, int64_t offset,
+                  Value yMap, Type elt, Value consumer, Value tid);
 
   /// Writes `values` (Y's type; one element or a vector of neighbouring
   /// columns) at row `row` and column `col` of box `box`'s buffer.
   void write(int64_t box, Value row, Value col, Value values);
+  /// Writes init + `part` (emitSum: one f32, or a vector<2xf32> of
+  /// neighbouring columns) for Y's element (yRow, yCol) at (row, col) of
+  /// box `box`. `inside` (null where nothing needs it) says whether the
+  /// element is Y's: outside, init is read at (0, 0) instead (TMA does not
+  /// store it) and `tail` (null: none) is not run. With `zeroInit` init is
+  /// +0 and not read.
+  void writeSum(int64_t box, Value row, Value col, Value part, Value init,
+                Value yRow, Value yCol, Value inside, bool zeroInit,
+                const EpilogueTail *tail);
   /// Stores box `box`, written by every thread of the warpgroup, at Y's
   /// (row0, col0) when `valid` (null: always).
   void store(int64_t box, Value row0, Value col0, Value valid);

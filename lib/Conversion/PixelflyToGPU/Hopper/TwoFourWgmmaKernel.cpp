@@ -27,13 +27,16 @@
 // lowering of the dense one takes (tied f32 accumulator registers, a
 // predicate for scale-d). A slot's ops are one commit group, and the
 // consumer then waits until only that group pends: the previous slot's
-// reads are done and it is released.
+// reads are done and it is released. The epilogue stores each register
+// to Y, or with tma_store writes it into boxes of 64 tokens staged for TMA
+// stores (Hopper/TmaStore.h).
 //
 //===----------------------------------------------------------------------===//
 
 #include "Hopper/TwoFourWgmmaKernel.h"
 #include "Epilogue.h"
 #include "Hopper/MbarrierRing.h"
+#include "Hopper/TmaStore.h"
 #include "Hopper/WarpSpecialized.h"
 
 #include "pixelfly/Dialect/Pixelfly/Utils/GpuTarget.h"
@@ -66,6 +69,9 @@ mlir::pixelfly::planTwoFourWgmma(TwoFourMatmulOp op, HopperConfigAttr config,
   plan.mmaTilesF = plan.tileFeatures() / plan.consumers / 64;
   plan.stageBytes = plan.valuesBytes() + 2 * plan.xBoxBytes();
   plan.sharedBytes = plan.stages() * plan.stageBytes;
+  if (config.getTmaStore())
+    plan.stagingOffset =
+        TmaStoreStaging::reserve(plan.sharedBytes, plan.consumers);
   if (plan.consumers > 1) {
     plan.producerRegisters = kHopperProducerRegisters;
     plan.consumerRegisters = hopperConsumerRegisters(plan.consumers);
@@ -96,15 +102,23 @@ private:
   SmallVector<Value> consume(Value warpgroup);
   Value sparseMma(Value acc, Value descA, Value descB, Value metadata);
   void storeFragments(ValueRange accs, Value warpgroup);
+  void stageFragments(ValueRange accs, Value warpgroup);
 
   const TwoFourWgmmaPlan &plan;
   gpu::GPUFuncOp func;
   const KernelLaunch &launch;
   const KernelSymbols &names;
-  Value xMap, valuesMap, metadata, init;
+  Value xMap, valuesMap, yMap, metadata, init;
   Value tid, lane, warp, numTokens, n0, m0;
   std::optional<MbarrierRing> ring;
+  /// With tma_store, the consumer warpgroup's staging of Y.
+  std::optional<TmaStoreStaging> staging;
 };
+
+/// Whether the kernel of `plan` stores Y through the TMA-store staging.
+static bool stagesOutput(const TwoFourWgmmaPlan &plan) {
+  return TmaStoreStaging::stagesOutput(plan.config.getTmaStore(), plan.fused);
+}
 
 } // namespace
 
@@ -253,11 +267,79 @@ void TwoFourWgmmaBuilder::storeFragments(ValueRange accs, Value warpgroup) {
     }
 }
 
+/// storeFragments through the staging: per 64-row wgmma tile, boxes of 64
+/// tokens by 128 bytes of features (one box for 16-bit Y; two for f32,
+/// warps 0-1 writing the first and warps 2-3 the second). Registers hold
+/// Y transposed, so neighbouring registers are neighbouring rows of a box:
+/// one element per write. init is read where the product adds to it
+/// (tokens past M read element (0, 0): TMA does not store them), and the
+/// fused tail runs on the stored sums of tokens below M.
+void TwoFourWgmmaBuilder::stageFragments(ValueRange accs, Value warpgroup) {
+  int64_t columns = TmaStoreStaging::boxColumns(plan.initType.getElementType());
+  // tile_m is a multiple of 64 (the configuration's verifier).
+  int64_t tokenBoxes = plan.tileTokens() / TmaStoreStaging::kBoxRows;
+  int64_t featureBoxes = 64 / columns;
+  // The thread's feature in a 64-row tile, and its first token.
+  Value laneFeature = add(mul(warp, cst(16)), div(lane, 4));
+  Value laneToken = mul(rem(lane, 4), cst(2));
+  Value tileFeature0 = add(n0, mul(warpgroup, cst(plan.mmaTilesF * 64)));
+  // Which of a 64-row tile's feature boxes the thread's warp writes.
+  Value warpBox = featureBoxes > 1 ? div(warp, 2) : Value();
+  EpilogueTail tail(plan.fused, func, launch.signature);
+  for (auto [i, acc] : llvm::enumerate(accs)) {
+    for (int64_t t = 0; t < tokenBoxes; ++t) {
+      Value row0 = add(m0, cst(t * TmaStoreStaging::kBoxRows));
+      // The box's registers, read outside any branch, uniformly.
+      SmallVector<Value> regs;
+      for (int64_t r = 32 * t; r < 32 * (t + 1); ++r)
+        regs.push_back(
+            LLVM::ExtractValueOp::create(b, acc, ArrayRef<int64_t>{r}));
+      for (int64_t f = 0; f < featureBoxes; ++f) {
+        int64_t box =
+            (static_cast<int64_t>(i) * tokenBoxes + t) * featureBoxes + f;
+        Value col0 =
+            add(tileFeature0, cst(64 * static_cast<int64_t>(i) + f * columns));
+        {
+          // The warps whose features lie in the box (a uniform branch).
+          OpBuilder::InsertionGuard guard(b);
+          if (warpBox) {
+            Value mine = arith::CmpIOp::create(b, arith::CmpIPredicate::eq,
+                                               warpBox, cst(f));
+            b.setInsertionPointToStart(
+                scf::IfOp::create(b, TypeRange{}, mine, false).thenBlock());
+          }
+          for (auto [j, v] : llvm::enumerate(regs)) {
+            int64_t r = 32 * t + static_cast<int64_t>(j);
+            Value boxRow = add(laneToken, cst(8 * (r / 4) - 64 * t + r % 2));
+            Value boxCol =
+                add(laneFeature, cst(8 * ((r / 2) % 2) - f * columns));
+            Value token = add(row0, boxRow);
+            Value feature = add(col0, boxCol);
+            Value inside;
+            if (!plan.zeroInit || plan.fused)
+              inside = ult(token, numTokens);
+            staging->writeSum(box, boxRow, boxCol, v, init, token, feature,
+                              inside, plan.zeroInit,
+                              plan.fused ? &tail : nullptr);
+          }
+        }
+        staging->store(box, row0, col0, ult(row0, numTokens));
+      }
+    }
+  }
+}
+
 void TwoFourWgmmaBuilder::build() {
   b.setInsertionPointToStart(&func.getBody().front());
-  for (const TensorMapArg &map : launch.tensorMaps)
-    (map.arg.kind == KernelArg::XMap ? xMap : valuesMap) =
-        tensorMap(func, launch.signature, map);
+  for (const TensorMapArg &map : launch.tensorMaps) {
+    Value value = tensorMap(func, launch.signature, map);
+    if (map.arg.kind == KernelArg::XMap)
+      xMap = value;
+    else if (map.arg.kind == KernelArg::WeightMap)
+      valuesMap = value;
+    else if (map.arg.kind == KernelArg::InitMap)
+      yMap = value;
+  }
   init = kernelArgument(func, launch.signature, {KernelArg::Init});
   tid = gpu::ThreadIdOp::create(b, gpu::Dimension::x);
   constants.setInsertionPoint(tid.getDefiningOp());
@@ -286,7 +368,14 @@ void TwoFourWgmmaBuilder::build() {
         SmallVector<Value> accs = consume(warpgroup);
         NVVM::WgmmaWaitGroupSyncOp::create(b, 0);
         ring->release(cst(plan.k / plan.tileK() - 1));
-        storeFragments(accs, warpgroup);
+        if (!stagesOutput(plan)) {
+          storeFragments(accs, warpgroup);
+          return;
+        }
+        staging.emplace(*this, shared, plan.stagingOffset, yMap,
+                        plan.initType.getElementType(), warpgroup, tid);
+        stageFragments(accs, warpgroup);
+        staging->finish();
       });
   gpu::ReturnOp::create(b);
 }
@@ -318,6 +407,9 @@ mlir::pixelfly::buildTwoFourWgmmaKernel(gpu::GPUModuleOp module, StringRef name,
   // Compile-time metadata lives in the kernel's table, in mma order.
   if (plan.mmaMetadata.empty())
     launch.signature.add({KernelArg::Metadata}, plan.metadataType);
+  if (stagesOutput(plan))
+    TmaStoreStaging::addTensorMap(launch, {KernelArg::Init},
+                                  plan.initType.getElementType());
   launch.signature.add({KernelArg::Init}, plan.initType);
   addEpilogueArguments(launch.signature, plan.fused);
   launch.kernel =

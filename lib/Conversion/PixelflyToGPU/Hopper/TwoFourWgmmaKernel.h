@@ -23,6 +23,8 @@ struct TwoFourWgmmaPlan : TwoFourProduct {
   int64_t mmaTilesF = 0;  ///< 64-row wgmma tiles of W per consumer
   int64_t stageBytes = 0; ///< one ring slot: the values and two X boxes
   int64_t sharedBytes = 0;
+  /// Where tma_store's staging boxes start (Hopper/TmaStore.h; 0: none).
+  int64_t stagingOffset = 0;
   int64_t producerRegisters = 0, consumerRegisters = 0;
 
   int64_t tileTokens() const { return config.getTileM(); }
@@ -41,7 +43,8 @@ planTwoFourWgmma(TwoFourMatmulOp op, HopperConfigAttr config, std::string &why);
 /// Builds the kernel of `plan` as `name` into `module`. Arguments: the
 /// tensor maps of X and of the values (created by the host before the
 /// launch), the metadata unless it is the kernel's compile-time table,
-/// init. Grid: (N / tile_n, ceil(M / tile_m)).
+/// with tma_store (unless a fused tail leaves nothing of Y to store) the
+/// tensor map of Y, init. Grid: (N / tile_n, ceil(M / tile_m)).
 KernelLaunch buildTwoFourWgmmaKernel(gpu::GPUModuleOp module,
                                      llvm::StringRef name,
                                      const TwoFourWgmmaPlan &plan,

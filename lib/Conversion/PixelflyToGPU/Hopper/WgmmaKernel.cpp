@@ -116,8 +116,8 @@ private:
 /// Whether the kernel of `plan` stores Y through the TMA-store staging:
 /// tma_store, unless a fused tail leaves nothing of Y to store.
 static bool stagesOutput(const WgmmaPlan &plan) {
-  return plan.hopperConfig().getTmaStore() &&
-         (!plan.fused || plan.fused->stores(plan.fused->init));
+  return TmaStoreStaging::stagesOutput(plan.hopperConfig().getTmaStore(),
+                                       plan.fused);
 }
 
 Type WgmmaKernelBuilder::accumulatorType() {
@@ -494,23 +494,10 @@ void WgmmaKernelBuilder::stageBoxes(int64_t tile, Value tileRow0,
         if (partial)
           inside = arith::AndIOp::create(b, inside, ult(col, partial));
       }
-      Value sum;
-      if (plan.zeroInit) {
-        sum = emitSum(b, init, {}, part, true);
-      } else {
-        Value readRow = arith::SelectOp::create(b, inside, row, cst(0));
-        Value readCol =
-            arith::SelectOp::create(b, inside, add(n0, col), cst(0));
-        sum = emitSum(b, init, {readRow, readCol}, part, false);
-      }
-      staging->write(k, add(laneRow, cst(8 * (p % 2))),
-                     sub(col, cst(box * columns)), sum);
-      if (plan.fused) {
-        auto ifOp = scf::IfOp::create(b, TypeRange{}, inside, false);
-        OpBuilder::InsertionGuard guard(b);
-        b.setInsertionPointToStart(ifOp.thenBlock());
-        tail.emitOnSum(b, row, add(n0, col), sum);
-      }
+      staging->writeSum(k, add(laneRow, cst(8 * (p % 2))),
+                        sub(col, cst(box * columns)), part, init, row,
+                        add(n0, col), inside, plan.zeroInit,
+                        plan.fused ? &tail : nullptr);
     }
     Value valid = ult(tileRow0, numTokens);
     if (partial)
@@ -561,11 +548,8 @@ void WgmmaKernelBuilder::build() {
       [&] { forEachTile([&](Value kFirst) { produce(kFirst); }); },
       [&] {
         if (stagesOutput(plan))
-          staging.emplace(
-              *this, shared,
-              add(cst(plan.stagingOffset),
-                  mul(warpgroup, cst(TmaStoreStaging::kBytesPerConsumer))),
-              initMap, plan.initType.getElementType(), warpgroup, tid);
+          staging.emplace(*this, shared, plan.stagingOffset, initMap,
+                          plan.initType.getElementType(), warpgroup, tid);
         forEachTile([&](Value kFirst) {
           Value blocksEnd = add(kFirst, numBlockKTiles);
           Value end = add(kFirst, numKTiles);
@@ -628,16 +612,9 @@ KernelLaunch mlir::pixelfly::buildWgmmaKernel(gpu::GPUModuleOp module,
     launch.tensorMaps.push_back(
         {{KernelArg::UMap}, {KernelArg::U}, mapType(plan.tileN()), false});
   }
-  if (stagesOutput(plan)) {
-    // Y in boxes of 64 rows of 128 bytes (rows past M are not stored).
-    launch.signature.add({KernelArg::InitMap}, ptr);
-    launch.tensorMaps.push_back(
-        {{KernelArg::InitMap},
-         plan.initArg,
-         swizzledBoxType(ctx, TmaStoreStaging::kBoxRows,
-                         plan.initType.getElementType()),
-         false});
-  }
+  if (stagesOutput(plan))
+    TmaStoreStaging::addTensorMap(launch, plan.initArg,
+                                  plan.initType.getElementType());
   if (const LowRankPanel *g = plan.gammaSource(); g && g->gammaType)
     launch.signature.add({KernelArg::Gamma}, g->gammaType);
   launch.signature.add(plan.initArg, plan.initType);

@@ -22,12 +22,9 @@ static LogicalResult planGeometry(WgmmaPlan &plan, std::string &why) {
   plan.stepsPerBlock = plan.blockK() / c.getTileK();
   plan.stageBytes = plan.aTileBytes() + plan.bTileBytes();
   plan.sharedBytes = c.getStages() * plan.stageBytes;
-  if (c.getTmaStore()) {
-    // The staging boxes start on the swizzle's 1024-byte period.
-    plan.stagingOffset = llvm::alignTo(plan.sharedBytes, 1024);
-    plan.sharedBytes = plan.stagingOffset +
-                       plan.consumers * TmaStoreStaging::kBytesPerConsumer;
-  }
+  if (c.getTmaStore())
+    plan.stagingOffset =
+        TmaStoreStaging::reserve(plan.sharedBytes, plan.consumers);
   if (plan.consumers > 1) {
     // A producer thread needs few registers; the consumers take the rest.
     plan.producerRegisters = kHopperProducerRegisters;

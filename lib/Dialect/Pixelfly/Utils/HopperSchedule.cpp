@@ -185,10 +185,5 @@ LogicalResult mlir::pixelfly::checkHopperTwoFourSchedule(HopperConfigAttr c,
     why = "a persistent grid (the 2:4 kernel runs one thread block per tile)";
     return failure();
   }
-  if (c.getTmaStore()) {
-    why = "tma_store (the 2:4 kernel's registers hold Y transposed; it "
-          "stores them itself)";
-    return failure();
-  }
   return success();
 }

@@ -295,8 +295,9 @@ def Pixelfly_HopperConfigAttr
     accumulator registers to global memory) the output goes through shared
     memory: each consumer warpgroup writes 64-row boxes of 128 bytes of Y
     into buffers of its own (128-byte swizzled, two alternating) and one of
-    its threads stores each box with TMA. The weight gradient, the 2:4
-    kernel and the panel's first kernel do not take it.
+    its threads stores each box with TMA (the 2:4 kernel's boxes are 64
+    tokens of its transposed registers). The weight gradient and the
+    panel's first kernel do not take it.
     Chosen by `pixelfly-gpu-config` for `chip = "sm_90a"` where the family
     has a kernel; `convert-pixelfly-to-gpu` only reads it.
 
