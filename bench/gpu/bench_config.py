@@ -49,12 +49,15 @@ HOPPER_PERSISTENT_CONFIG = HOPPER_DENSE_CONFIG.replace(
 HOPPER_TMA_STORE_CONFIG = HOPPER_DENSE_CONFIG.replace(
     "cluster_n = 1>", "cluster_n = 1, tma_store = true>")
 # The 2:4 kernel's schedule pixelfly-gpu-config chooses on sm_90a (128
-# tokens x 256 weight rows, two consumers, 3 stages) with tma_store, in
-# the target dtype only.
-HOPPER_TWO_FOUR_TMA_STORE_CONFIG = (
+# tokens x 256 weight rows, two consumers, 3 stages), on a persistent grid
+# and with tma_store, in the target dtype only.
+HOPPER_TWO_FOUR_CONFIG = (
     "#pixelfly.hopper_config<chip = \"sm_90a\", tile_m = 128, tile_n = 256, "
-    "tile_k = 128, consumers = 2, stages = 3, cluster_m = 1, cluster_n = 1, "
-    "tma_store = true>")
+    "tile_k = 128, consumers = 2, stages = 3, cluster_m = 1, cluster_n = 1>")
+HOPPER_TWO_FOUR_PERSISTENT_CONFIG = HOPPER_TWO_FOUR_CONFIG.replace(
+    "cluster_n = 1>", "cluster_n = 1, persistent = 132>")
+HOPPER_TWO_FOUR_TMA_STORE_CONFIG = HOPPER_TWO_FOUR_CONFIG.replace(
+    "cluster_n = 1>", "cluster_n = 1, tma_store = true>")
 HOPPER_DTYPES = ("bf16", "f16")
 HOPPER_BLOCK = 64
 
@@ -218,6 +221,9 @@ def kernels(shapes=None, dtypes=None, densities=None, blocks=None):
             if hopper:
                 out.append(_hopper(two_four, "ours_h2to4", f"{dtype}_{shape}"))
                 if dtype == "bf16":
+                    out.append(dict(_hopper(two_four, "ours_hp2to4",
+                                            f"{dtype}_{shape}"),
+                                    config=HOPPER_TWO_FOUR_PERSISTENT_CONFIG))
                     out.append(dict(_hopper(two_four, "ours_ht2to4",
                                             f"{dtype}_{shape}"),
                                     config=HOPPER_TWO_FOUR_TMA_STORE_CONFIG))

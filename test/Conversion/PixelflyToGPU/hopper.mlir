@@ -455,6 +455,36 @@ func.func @two_four_const(%x: memref<?x128xbf16>, %v: memref<128x64xbf16>, %y: m
 
 // -----
 
+// The 2:4 kernel on a persistent grid: 4 thread blocks whatever M is, the
+// producer and the consumers each walking the tiles blockIdx.x, + 4, ...
+// of the 3 feature tiles x ceil(M / 64) token tiles, the ring's k-tiles
+// (2 per tile) numbered on from tile to tile; the metadata is read at the
+// k-tile within the tile.
+// CHECK-LABEL: func.func @two_four_persistent(
+// CHECK:         gpu.launch_func @pixelfly_kernels::@two_four_persistent_two_four_matmul blocks in (%c4{{.*}}, %c1{{.*}}, %c1{{.*}})
+// CHECK-LABEL: gpu.func @two_four_persistent_two_four_matmul(
+// CHECK:         %[[MT:.+]] = arith.ceildivui %{{.+}}, %c64 : index
+// CHECK:         %[[N:.+]] = arith.muli %[[MT]], %c3 : index
+// CHECK:         scf.for %[[T:.+]] = %{{.+}} to %[[N]] step %c4 iter_args(%[[K:.+]] = %c0) -> (index) {
+// CHECK:           nvgpu.tma.async.load
+// CHECK:           %[[NEXT:.+]] = arith.addi %[[K]], %c2 : index
+// CHECK:           scf.yield %[[NEXT]] : index
+// CHECK:         %[[MT2:.+]] = arith.ceildivui %{{.+}}, %c64 : index
+// CHECK:         %[[N2:.+]] = arith.muli %[[MT2]], %c3 : index
+// CHECK:         scf.for %[[T2:.+]] = %{{.+}} to %[[N2]] step %c4 iter_args(%[[K2:.+]] = %c0) -> (index) {
+// CHECK:           %[[END:.+]] = arith.addi %[[K2]], %c2 : index
+// CHECK:           scf.for %[[KT:.+]] = %[[K2]] to %[[END]] step %c1
+// CHECK:             %[[KREL:.+]] = arith.subi %[[KT]], %[[K2]] : index
+// CHECK:             wgmma.mma_async.sp
+// CHECK:           nvvm.wgmma.wait.group.sync.aligned 0
+// CHECK:           scf.yield %{{.+}} : index
+func.func @two_four_persistent(%x: memref<?x256xbf16>, %v: memref<192x128xbf16>, %m: memref<192x16xi16>, %y: memref<?x192xf32>) {
+  pixelfly.two_four_matmul ins(%x, %v, %m : memref<?x256xbf16>, memref<192x128xbf16>, memref<192x16xi16>) outs(%y : memref<?x192xf32>) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 128, consumers = 1, stages = 2, cluster_m = 1, cluster_n = 1, persistent = 4>}
+  return
+}
+
+// -----
+
 // What the 2:4 kernel cannot run stays unchanged, with the reason.
 func.func @two_four_unsupported(%x: memref<?x256xbf16>, %v: memref<192x128xbf16>, %m: memref<192x16xi16>, %y: memref<?x192xf32>,
                                 %xf: memref<?x256xf32>, %vf: memref<192x128xf32>) {
@@ -466,8 +496,6 @@ func.func @two_four_unsupported(%x: memref<?x256xbf16>, %v: memref<192x128xbf16>
   pixelfly.two_four_matmul ins(%x, %v, %m : memref<?x256xbf16>, memref<192x128xbf16>, memref<192x16xi16>) outs(%y : memref<?x192xf32>) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 2, cluster_m = 1, cluster_n = 1>}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: a 256 x 192 tile over 1 consumer warpgroup(s) (each holds at most 16384 accumulators)}}
   pixelfly.two_four_matmul ins(%x, %v, %m : memref<?x256xbf16>, memref<192x128xbf16>, memref<192x16xi16>) outs(%y : memref<?x192xf32>) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 256, tile_n = 192, tile_k = 128, consumers = 1, stages = 2, cluster_m = 1, cluster_n = 1>}
-  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: a persistent grid (the 2:4 kernel runs one thread block per tile)}}
-  pixelfly.two_four_matmul ins(%x, %v, %m : memref<?x256xbf16>, memref<192x128xbf16>, memref<192x16xi16>) outs(%y : memref<?x192xf32>) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 128, consumers = 1, stages = 2, cluster_m = 1, cluster_n = 1, persistent = 4>}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: element type f32 (the Hopper family takes f16 or bf16)}}
   pixelfly.two_four_matmul ins(%xf, %vf, %m : memref<?x256xf32>, memref<192x128xf32>, memref<192x16xi16>) outs(%y : memref<?x192xf32>) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 128, consumers = 1, stages = 2, cluster_m = 1, cluster_n = 1>}
   return

@@ -21,6 +21,7 @@
 // RUN: FileCheck %s --check-prefix=PTXAST < %t.ptxas
 // RUN: FileCheck %s --check-prefix=TMAST24 < %t.ptx
 // RUN: FileCheck %s --check-prefix=PTXAST24 < %t.ptxas
+// RUN: FileCheck %s --check-prefix=PTXASP24 < %t.ptxas
 // The role branch is warp-uniform to ptxas (the warpgroup index comes from
 // a shuffle), so it does not serialize the wgmma (warning C7520).
 // RUN: not grep C7520 %t.ptxas
@@ -256,5 +257,17 @@ func.func @tmast24(%x: memref<?x1024xbf16>, %v: memref<4096x512xbf16>, %m: memre
   %zero = arith.constant 0.0 : bf16
   linalg.fill ins(%zero : bf16) outs(%y : memref<?x4096xbf16>)
   pixelfly.two_four_matmul ins(%x, %v, %m : memref<?x1024xbf16>, memref<4096x512xbf16>, memref<4096x64xi16>) outs(%y : memref<?x4096xbf16>) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 256, tile_k = 128, consumers = 2, stages = 3, cluster_m = 1, cluster_n = 1, tma_store = true>}
+  return
+}
+
+// The same on a persistent grid of 132 thread blocks (one per SM of an
+// H100 or H200): the tile loop around both roles; no spills.
+// PTXASP24:      Compiling entry function 'pers24_two_four_matmul' for 'sm_90a'
+// PTXASP24-NEXT: Function properties for pers24_two_four_matmul
+// PTXASP24-NEXT: 0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
+func.func @pers24(%x: memref<?x1024xbf16>, %v: memref<4096x512xbf16>, %m: memref<4096x64xi16>, %y: memref<?x4096xbf16>) {
+  %zero = arith.constant 0.0 : bf16
+  linalg.fill ins(%zero : bf16) outs(%y : memref<?x4096xbf16>)
+  pixelfly.two_four_matmul ins(%x, %v, %m : memref<?x1024xbf16>, memref<4096x512xbf16>, memref<4096x64xi16>) outs(%y : memref<?x4096xbf16>) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 256, tile_k = 128, consumers = 2, stages = 3, cluster_m = 1, cluster_n = 1, persistent = 132, tma_store = true>}
   return
 }

@@ -98,8 +98,9 @@ private:
   /// Registers of one 64-row accumulator: 64 x tile_m f32 over 128 threads.
   int64_t registers() const { return plan.tileTokens() / 2; }
   Type accumulatorType();
-  void produce();
-  SmallVector<Value> consume(Value warpgroup);
+  void forEachTile(function_ref<void(Value kFirst)> body);
+  void produce(Value kFirst);
+  SmallVector<Value> consume(Value warpgroup, Value kFirst);
   Value sparseMma(Value acc, Value descA, Value descB, Value metadata);
   void storeFragments(ValueRange accs, Value warpgroup);
   void stageFragments(ValueRange accs, Value warpgroup);
@@ -127,25 +128,41 @@ Type TwoFourWgmmaBuilder::accumulatorType() {
       b.getContext(), SmallVector<Type>(registers(), b.getF32Type()));
 }
 
+/// Calls `body(kFirst)` for each output tile the thread block computes
+/// (forEachOutputTile over the tiles of features), with n0 and m0 set; its
+/// k-tiles start at `kFirst` in the ring.
+void TwoFourWgmmaBuilder::forEachTile(function_ref<void(Value kFirst)> body) {
+  forEachOutputTile(plan.config.getPersistent(), plan.n / plan.tileFeatures(),
+                    plan.tileTokens(), numTokens,
+                    [&](Value tile, Value tileM0, Value kFirst) {
+                      n0 = mul(tile, cst(plan.tileFeatures()));
+                      m0 = tileM0;
+                      body(kFirst);
+                      return cst(plan.kTiles());
+                    });
+}
+
 /// The producer thread: per k-tile, the compressed values of the tile's
 /// weight rows and the two 64-column halves of X's k-tile.
-void TwoFourWgmmaBuilder::produce() {
-  int64_t kTiles = plan.k / plan.tileK();
-  ring->forEachSlotToFill(cst(0), cst(kTiles), [&](Value slot, Value kTile) {
-    Value slotBase = mul(slot, cst(plan.stageBytes));
-    nvgpu::TmaAsyncLoadOp::create(
-        b, sharedView({plan.tileFeatures(), 64}, plan.elementType, slotBase),
-        ring->fullBarriers(), valuesMap, ValueRange{mul(kTile, cst(64)), n0},
-        slot, Value(), Value());
-    for (int64_t h = 0; h < 2; ++h) {
-      Value col = add(mul(kTile, cst(plan.tileK())), cst(64 * h));
-      Value at = add(slotBase, cst(plan.valuesBytes() + h * plan.xBoxBytes()));
-      nvgpu::TmaAsyncLoadOp::create(
-          b, sharedView({plan.tileTokens(), 64}, plan.elementType, at),
-          ring->fullBarriers(), xMap, ValueRange{col, m0}, slot, Value(),
-          Value());
-    }
-  });
+void TwoFourWgmmaBuilder::produce(Value kFirst) {
+  ring->forEachSlotToFill(
+      kFirst, cst(plan.kTiles()), [&](Value slot, Value kTile) {
+        Value slotBase = mul(slot, cst(plan.stageBytes));
+        nvgpu::TmaAsyncLoadOp::create(
+            b,
+            sharedView({plan.tileFeatures(), 64}, plan.elementType, slotBase),
+            ring->fullBarriers(), valuesMap,
+            ValueRange{mul(kTile, cst(64)), n0}, slot, Value(), Value());
+        for (int64_t h = 0; h < 2; ++h) {
+          Value col = add(mul(kTile, cst(plan.tileK())), cst(64 * h));
+          Value at =
+              add(slotBase, cst(plan.valuesBytes() + h * plan.xBoxBytes()));
+          nvgpu::TmaAsyncLoadOp::create(
+              b, sharedView({plan.tileTokens(), 64}, plan.elementType, at),
+              ring->fullBarriers(), xMap, ValueRange{col, m0}, slot, Value(),
+              Value());
+        }
+      });
 }
 
 /// One wgmma.mma_async.sp m64nNk32 into `acc` (the f32 registers of a
@@ -188,9 +205,9 @@ Value TwoFourWgmmaBuilder::sparseMma(Value acc, Value descA, Value descB,
       .getResult(0);
 }
 
-/// Consumer warpgroup `warpgroup`: its weight rows of every k-tile into
-/// zeroed accumulators.
-SmallVector<Value> TwoFourWgmmaBuilder::consume(Value warpgroup) {
+/// Consumer warpgroup `warpgroup`: its weight rows of every k-tile of the
+/// tile whose k-tiles start at `kFirst` into zeroed accumulators.
+SmallVector<Value> TwoFourWgmmaBuilder::consume(Value warpgroup, Value kFirst) {
   Value zero = LLVM::ZeroOp::create(b, accumulatorType());
   SmallVector<Value> inits(plan.mmaTilesF, zero);
   int64_t rows = plan.mmaTilesF * 64;
@@ -200,10 +217,10 @@ SmallVector<Value> TwoFourWgmmaBuilder::consume(Value warpgroup) {
   auto descB = nvgpu::WarpgroupMatrixDescriptorType::get(
       b.getContext(), sharedType({plan.tileTokens(), 32}, plan.elementType));
   int64_t steps = plan.tileK() / 32;
-  int64_t kTiles = plan.k / plan.tileK();
   return ring->forEachFullSlot(
-      cst(0), cst(kTiles), cst(0), inits,
-      [&](Value slot, Value kTile, ValueRange current) {
+      kFirst, add(kFirst, cst(plan.kTiles())), kFirst, inits,
+      [&](Value slot, Value k, ValueRange current) {
+        Value kTile = sub(k, kFirst);
         SmallVector<Value> next(current);
         Value slotBase = mul(slot, cst(plan.stageBytes));
         // The consumer's rows of the values, 128 bytes each.
@@ -286,6 +303,12 @@ void TwoFourWgmmaBuilder::stageFragments(ValueRange accs, Value warpgroup) {
   // Which of a 64-row tile's feature boxes the thread's warp writes.
   Value warpBox = featureBoxes > 1 ? div(warp, 2) : Value();
   EpilogueTail tail(plan.fused, func, launch.signature);
+  // Box k goes through buffer k mod 2: with an odd number of boxes per
+  // tile, a persistent block's next tile starts on the buffer its last
+  // store may still read.
+  if (plan.config.getPersistent() &&
+      (plan.mmaTilesF * tokenBoxes * featureBoxes) % 2 == 1)
+    staging->reclaim();
   for (auto [i, acc] : llvm::enumerate(accs)) {
     for (int64_t t = 0; t < tokenBoxes; ++t) {
       Value row0 = add(m0, cst(t * TmaStoreStaging::kBoxRows));
@@ -350,10 +373,6 @@ void TwoFourWgmmaBuilder::build() {
                 b, plan.metadataTableType(b.getContext()), names.metadata)
                 .getResult();
   numTokens = memref::DimOp::create(b, init, cst(0));
-  n0 = mul(gpu::BlockIdOp::create(b, gpu::Dimension::x),
-           cst(plan.tileFeatures()));
-  m0 =
-      mul(gpu::BlockIdOp::create(b, gpu::Dimension::y), cst(plan.tileTokens()));
   lane = rem(tid, 32);
   warp = rem(div(tid, 32), 4);
   setUpRingMemory(names.shared, plan.sharedBytes);
@@ -363,19 +382,24 @@ void TwoFourWgmmaBuilder::build() {
       arith::CmpIOp::create(b, arith::CmpIPredicate::eq, tid, cst(0)));
   splitRoles(
       tid, warpgroup, plan.consumers, plan.producerRegisters,
-      plan.consumerRegisters, [&] { produce(); },
+      plan.consumerRegisters,
+      [&] { forEachTile([&](Value kFirst) { produce(kFirst); }); },
       [&] {
-        SmallVector<Value> accs = consume(warpgroup);
-        NVVM::WgmmaWaitGroupSyncOp::create(b, 0);
-        ring->release(cst(plan.k / plan.tileK() - 1));
-        if (!stagesOutput(plan)) {
-          storeFragments(accs, warpgroup);
-          return;
-        }
-        staging.emplace(*this, shared, plan.stagingOffset, yMap,
-                        plan.initType.getElementType(), warpgroup, tid);
-        stageFragments(accs, warpgroup);
-        staging->finish();
+        if (stagesOutput(plan))
+          staging.emplace(*this, shared, plan.stagingOffset, yMap,
+                          plan.initType.getElementType(), warpgroup, tid);
+        forEachTile([&](Value kFirst) {
+          SmallVector<Value> accs = consume(warpgroup, kFirst);
+          NVVM::WgmmaWaitGroupSyncOp::create(b, 0);
+          // The tile's last slot, whose reads are done now.
+          ring->release(add(kFirst, cst(plan.kTiles() - 1)));
+          if (staging)
+            stageFragments(accs, warpgroup);
+          else
+            storeFragments(accs, warpgroup);
+        });
+        if (staging)
+          staging->finish();
       });
   gpu::ReturnOp::create(b);
 }
@@ -415,8 +439,12 @@ mlir::pixelfly::buildTwoFourWgmmaKernel(gpu::GPUModuleOp module, StringRef name,
   launch.kernel =
       createKernelFunc(module, name, launch.signature, plan.numThreads, loc);
   markWarpSpecialized(launch.kernel, plan.producerRegisters);
-  launch.gridX.count = plan.n / plan.tileFeatures();
-  launch.gridY.perTokens = plan.tileTokens();
+  if (int64_t persistent = plan.config.getPersistent()) {
+    launch.gridX.count = persistent;
+  } else {
+    launch.gridX.count = plan.n / plan.tileFeatures();
+    launch.gridY.perTokens = plan.tileTokens();
+  }
   launch.threads = plan.numThreads;
   launch.dynamicSharedBytes = plan.sharedBytes;
   TwoFourWgmmaBuilder(plan, launch.kernel, launch, names).build();

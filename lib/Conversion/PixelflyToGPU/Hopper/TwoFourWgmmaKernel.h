@@ -31,6 +31,8 @@ struct TwoFourWgmmaPlan : TwoFourProduct {
   int64_t tileFeatures() const { return config.getTileN(); }
   int64_t tileK() const { return config.getTileK(); }
   int64_t stages() const { return config.getStages(); }
+  /// k-tiles of one output tile (K is a multiple of tile_k).
+  int64_t kTiles() const { return k / tileK(); }
   /// The compressed values of a k-tile: tile_n rows of 128 bytes.
   int64_t valuesBytes() const { return tileFeatures() * 128; }
   /// One 64-column half of the k-tile of X: tile_m rows of 128 bytes.
@@ -44,7 +46,8 @@ planTwoFourWgmma(TwoFourMatmulOp op, HopperConfigAttr config, std::string &why);
 /// tensor maps of X and of the values (created by the host before the
 /// launch), the metadata unless it is the kernel's compile-time table,
 /// with tma_store (unless a fused tail leaves nothing of Y to store) the
-/// tensor map of Y, init. Grid: (N / tile_n, ceil(M / tile_m)).
+/// tensor map of Y, init. Grid: (N / tile_n, ceil(M / tile_m)), or the
+/// configuration's persistent thread blocks.
 KernelLaunch buildTwoFourWgmmaKernel(gpu::GPUModuleOp module,
                                      llvm::StringRef name,
                                      const TwoFourWgmmaPlan &plan,

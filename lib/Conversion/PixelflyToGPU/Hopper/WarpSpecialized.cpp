@@ -121,3 +121,25 @@ void WarpSpecializedBuilder::splitRoles(Value tid, Value warpgroup,
                                    NVVM::SetMaxRegisterAction::increase);
   consume();
 }
+
+void WarpSpecializedBuilder::forEachOutputTile(
+    int64_t persistent, int64_t tiles, int64_t tileM, Value numTokens,
+    function_ref<Value(Value tile, Value m0, Value kFirst)> body) {
+  Value block = gpu::BlockIdOp::create(b, gpu::Dimension::x);
+  if (!persistent) {
+    Value m0 = mul(gpu::BlockIdOp::create(b, gpu::Dimension::y), cst(tileM));
+    body(block, m0, cst(0));
+    return;
+  }
+  Value mTiles = arith::CeilDivUIOp::create(b, numTokens, cst(tileM));
+  auto loop = scf::ForOp::create(b, block, mul(mTiles, cst(tiles)),
+                                 cst(persistent), ValueRange{cst(0)});
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(loop.getBody());
+  Value t = loop.getInductionVar();
+  Value kFirst = loop.getRegionIterArgs()[0];
+  Value tile = rem(t, tiles);
+  Value m0 = mul(div(t, tiles), cst(tileM));
+  Value kTiles = body(tile, m0, kFirst);
+  scf::YieldOp::create(b, add(kFirst, kTiles));
+}

@@ -64,6 +64,16 @@ protected:
   void splitRoles(Value tid, Value warpgroup, int64_t consumers,
                   int64_t producerRegisters, int64_t consumerRegisters,
                   function_ref<void()> produce, function_ref<void()> consume);
+  /// Runs `body(tile, m0, kFirst)` for each output tile the thread block
+  /// computes; `body` returns the tile's number of k-tiles. Without a
+  /// persistent grid (`persistent` 0) that is tile blockIdx.x at rows from
+  /// m0 = blockIdx.y x tileM, from k-tile 0. With one, tiles t =
+  /// blockIdx.x, + persistent, ... below `tiles` x ceil(numTokens / tileM),
+  /// tile-major over the m-tiles (tile t mod `tiles` at m0 = (t / tiles) x
+  /// tileM), the ring's k-tiles numbered on from tile to tile.
+  void forEachOutputTile(
+      int64_t persistent, int64_t tiles, int64_t tileM, Value numTokens,
+      function_ref<Value(Value tile, Value m0, Value kFirst)> body);
 
   Value shared; ///< the ring memory, bytes
 };

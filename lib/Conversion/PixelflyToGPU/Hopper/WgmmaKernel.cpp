@@ -149,34 +149,20 @@ void WgmmaKernelBuilder::loadTileInfo() {
                          : numBlockKTiles;
 }
 
-/// Calls `body(kFirst)` for each output tile the thread block computes,
-/// where the tile is (tileId, m0) and its k-tiles start at `kFirst` in the
-/// ring: the block's own tile (blockIdx.x, blockIdx.y), or with a
-/// persistent grid tiles blockIdx.x, + P, ... of the tiles x m-tiles in
-/// tile-major order (blocks running together share X's rows in L2).
+/// Calls `body(kFirst)` for each output tile the thread block computes
+/// (forEachOutputTile: blocks running together share X's rows in L2),
+/// with the tile (tileId, m0) and its tables loaded; its k-tiles start at
+/// `kFirst` in the ring.
 void WgmmaKernelBuilder::forEachTile(function_ref<void(Value kFirst)> body) {
-  int64_t persistent = plan.hopperConfig().getPersistent();
-  Value block = gpu::BlockIdOp::create(b, gpu::Dimension::x);
-  if (!persistent) {
-    tileId = block;
-    m0 = mul(gpu::BlockIdOp::create(b, gpu::Dimension::y), cst(plan.tileM()));
-    loadTileInfo();
-    body(cst(0));
-    return;
-  }
-  int64_t tiles = plan.tiles.size();
-  Value mTiles = arith::CeilDivUIOp::create(b, numTokens, cst(plan.tileM()));
-  auto loop = scf::ForOp::create(b, block, mul(mTiles, cst(tiles)),
-                                 cst(persistent), ValueRange{cst(0)});
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(loop.getBody());
-  Value t = loop.getInductionVar();
-  tileId = rem(t, tiles);
-  m0 = mul(div(t, tiles), cst(plan.tileM()));
-  loadTileInfo();
-  Value kFirst = loop.getRegionIterArgs()[0];
-  body(kFirst);
-  scf::YieldOp::create(b, add(kFirst, numKTiles));
+  forEachOutputTile(plan.hopperConfig().getPersistent(), plan.tiles.size(),
+                    plan.tileM(), numTokens,
+                    [&](Value tile, Value tileM0, Value kFirst) {
+                      tileId = tile;
+                      m0 = tileM0;
+                      loadTileInfo();
+                      body(kFirst);
+                      return numKTiles;
+                    });
 }
 
 /// One thread of the producer warpgroup issues every load of the tile

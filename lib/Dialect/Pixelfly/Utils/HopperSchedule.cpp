@@ -181,9 +181,5 @@ LogicalResult mlir::pixelfly::checkHopperTwoFourSchedule(HopperConfigAttr c,
           " (tokens are the 2:4 kernel's wgmma N, at most 256)";
     return failure();
   }
-  if (c.getPersistent() != 0) {
-    why = "a persistent grid (the 2:4 kernel runs one thread block per tile)";
-    return failure();
-  }
   return success();
 }
