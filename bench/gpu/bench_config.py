@@ -183,6 +183,15 @@ def module_text(kernel):
     return "\n".join(lines) + "\n"
 
 
+def _hopper_variants(kernel, tag, variants):
+    """`kernel` through the Hopper family once per (impl, config) of
+    `variants`: config "" for the one pixelfly-gpu-config chooses, None to
+    leave the variant out (the extra variants run in the target dtype
+    only)."""
+    return [dict(_hopper(kernel, impl, tag), **({"config": c} if c else {}))
+            for impl, c in variants if c is not None]
+
+
 def _hopper(kernel, impl, tag):
     """`kernel` through the Hopper family: compiled for sm_90a."""
     return dict(kernel, name=f"{impl}_{tag}", impl=impl, family="hopper",
@@ -205,28 +214,24 @@ def kernels(shapes=None, dtypes=None, densities=None, blocks=None):
                          impl="ours_dense", block=DENSE_BLOCK, density=1.0,
                          row_ptr=row_ptr, col_idx=col_idx)
             out.append(dense)
+            bf16 = dtype == "bf16"
             if hopper:
-                out.append(dict(_hopper(dense, "ours_hdense", f"{dtype}_{shape}"),
-                                config=HOPPER_DENSE_CONFIG))
-                if dtype == "bf16":
-                    out.append(dict(_hopper(dense, "ours_hpdense",
-                                            f"{dtype}_{shape}"),
-                                    config=HOPPER_PERSISTENT_CONFIG))
-                    out.append(dict(_hopper(dense, "ours_htdense",
-                                            f"{dtype}_{shape}"),
-                                    config=HOPPER_TMA_STORE_CONFIG))
+                out += _hopper_variants(dense, f"{dtype}_{shape}", [
+                    ("ours_hdense", HOPPER_DENSE_CONFIG),
+                    ("ours_hpdense", HOPPER_PERSISTENT_CONFIG if bf16 else None),
+                    ("ours_htdense", HOPPER_TMA_STORE_CONFIG if bf16 else None),
+                ])
             two_four = dict(base, name=f"ours_2to4_{dtype}_{shape}",
                             op="two_four", impl="ours_2to4", density=0.5)
             out.append(two_four)
             if hopper:
-                out.append(_hopper(two_four, "ours_h2to4", f"{dtype}_{shape}"))
-                if dtype == "bf16":
-                    out.append(dict(_hopper(two_four, "ours_hp2to4",
-                                            f"{dtype}_{shape}"),
-                                    config=HOPPER_TWO_FOUR_PERSISTENT_CONFIG))
-                    out.append(dict(_hopper(two_four, "ours_ht2to4",
-                                            f"{dtype}_{shape}"),
-                                    config=HOPPER_TWO_FOUR_TMA_STORE_CONFIG))
+                out += _hopper_variants(two_four, f"{dtype}_{shape}", [
+                    ("ours_h2to4", ""),
+                    ("ours_hp2to4",
+                     HOPPER_TWO_FOUR_PERSISTENT_CONFIG if bf16 else None),
+                    ("ours_ht2to4",
+                     HOPPER_TWO_FOUR_TMA_STORE_CONFIG if bf16 else None),
+                ])
             for block in blocks or BLOCKS:
                 for density in densities or DENSITIES:
                     tag = f"{dtype}_{shape}_b{block}_d{int(density * 1000):04d}"

@@ -164,6 +164,8 @@ void mlir::pixelfly::buildPixelflyGPUPipeline(
   pm.addNestedPass<func::FuncOp>(createPixelflyDenseProducts());
   PixelflyGPUConfigOptions config;
   config.chip = options.chip;
+  config.persistent = options.persistent;
+  config.tmaStore = options.tmaStore;
   pm.addPass(createPixelflyGPUConfig(config));
   // What has no kernel (an f32 2:4 product, a fixed mask's densify) runs
   // dense: its contraction goes through the two passes above once more.

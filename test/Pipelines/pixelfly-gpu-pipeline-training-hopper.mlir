@@ -15,6 +15,19 @@
 // RUN: %if ptxas %{ %ptxas -arch=sm_90a -v %t.ptx -o %t.cubin > %t.ptxas 2>&1 %}
 // RUN: %if ptxas %{ FileCheck %s --check-prefix=PTXAS < %t.ptxas %}
 // RUN: %if ptxas %{ not grep -E "[1-9][0-9]* bytes spill" %t.ptxas %}
+// With persistent=132 and tma-store=1 (the pipeline hands both to
+// pixelfly-gpu-config): both 2:4 products on 132 thread blocks, each
+// walking its tiles, their f32 outputs through boxes of 32 columns and TMA
+// stores; the weight gradient keeps a thread block per block. ptxas
+// assembles the kernel without spills.
+// RUN: pixelfly-opt %s --pixelfly-sparsify="mode=2:4 weights=argument min-weight-size=16" \
+// RUN:   --pixelfly-gpu-pipeline="chip=sm_90a persistent=132 tma-store=1 lower-to-llvm=false" 2>/dev/null | FileCheck %s --check-prefix=KNOBS
+// RUN: %if ptxas %{ pixelfly-opt %s --pixelfly-sparsify="mode=2:4 weights=argument min-weight-size=16" --pixelfly-gpu-pipeline="chip=sm_90a persistent=132 tma-store=1 format=isa" -o %t.knobs.mlir 2>/dev/null %}
+// RUN: %if ptxas %{ %python %S/../Conversion/PixelflyToGPU/extract_ptx.py %t.knobs.mlir --entry torch_step_two_four_matmul > %t.knobs.ptx %}
+// RUN: %if ptxas %{ %ptxas -arch=sm_90a -v %t.knobs.ptx -o %t.knobs.cubin > %t.knobs.ptxas 2>&1 %}
+// RUN: %if ptxas %{ FileCheck %s --check-prefix=PTXAS < %t.knobs.ptxas %}
+// RUN: %if ptxas %{ not grep -E "[1-9][0-9]* bytes spill" %t.knobs.ptxas %}
+// RUN: %if ptxas %{ grep -c "cp.async.bulk.tensor.2d.global.shared::cta" %t.knobs.ptx %}
 
 // CHECK:     gpu.launch_func @pixelfly_kernels::@torch_step_prune_2_4
 // CHECK:     gpu.launch_func @pixelfly_kernels::@torch_step_two_four_matmul
@@ -26,6 +39,15 @@
 // CHECK:         wgmma.mma_async.sp.sync.aligned.m64n128k32.f32.bf16.bf16
 // CHECK:       gpu.func @torch_step_block_sparse_weight_grad(
 // CHECK:         nvvm.wgmma.mma_async {{.+}} A[<bf16>, <one>, <col>], B[<bf16>, <one>, <row>]
+
+// KNOBS:     gpu.launch_func @pixelfly_kernels::@torch_step_two_four_matmul blocks in (%c132, %c1, %c1)
+// KNOBS:     gpu.launch_func @pixelfly_kernels::@torch_step_two_four_matmul blocks in (%c132, %c1, %c1)
+// KNOBS:     gpu.launch_func @pixelfly_kernels::@torch_step_block_sparse_weight_grad blocks in (%c16, %c1, %c1)
+// KNOBS:     gpu.func @torch_step_two_four_matmul(
+// KNOBS:       scf.for %{{.+}} = %block_id_x to %{{.+}} step %c132 iter_args(
+// KNOBS:       nvgpu.tma.async.store %{{.+}} : memref<64x32xf32, #gpu.address_space<workgroup>>
+// KNOBS:     gpu.func @torch_step_block_sparse_weight_grad(
+// KNOBS-NOT:   nvgpu.tma.async.store
 
 // PTXAS-DAG: Compiling entry function 'torch_step_prune_2_4' for 'sm_90a'
 // PTXAS-DAG: Compiling entry function 'torch_step_two_four_matmul' for 'sm_90a'

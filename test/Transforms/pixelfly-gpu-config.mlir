@@ -5,6 +5,9 @@
 // RUN: pixelfly-opt %S/Inputs/gpu-config-sm90.mlir --pixelfly-gpu-config="chip=sm_90" -verify-diagnostics | FileCheck %s --check-prefix=SM90
 // RUN: not pixelfly-opt %s --pixelfly-gpu-config="max-tile-n=4" -split-input-file 2>&1 | FileCheck %s --check-prefix=WIDTH
 // RUN: not pixelfly-opt %s --pixelfly-gpu-config="max-tile-n=4096" -split-input-file 2>&1 | FileCheck %s --check-prefix=WIDE
+// RUN: pixelfly-opt %s --pixelfly-gpu-config="chip=sm_90a persistent=132 tma-store=1" -split-input-file -verify-diagnostics | FileCheck %s --check-prefix=KNOBS
+// RUN: not pixelfly-opt %s --pixelfly-gpu-config="chip=sm_90a persistent=-1" -split-input-file 2>&1 | FileCheck %s --check-prefix=PERSIST
+// PERSIST: error: pixelfly-gpu-config: persistent must be in [0, 65535] thread blocks, got -1
 
 // CHIP: error: pixelfly-gpu-config: unknown chip 'sm_70' (expected sm_80, sm_86, sm_89, sm_90 or sm_90a)
 // WIDTH: error: pixelfly-gpu-config: max-tile-n must be in [8, 1024], got 4
@@ -52,6 +55,17 @@ func.func @forward(%x: tensor<?x1024xf16>, %b: tensor<512x32x32xf16>, %init: ten
 // HOPPER:         pixelfly.low_rank_matmul {{.+}} {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 2, stages = 4, cluster_m = 1, cluster_n = 1>, pixelfly.gpu_panel_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1>}
 // NARROW-LABEL: func.func @hopper(
 // NARROW:         #pixelfly.gpu_config<chip = "sm_80", tile_m = 128, tile_n = 64,
+// With persistent=132 and tma-store, the forward, input-gradient, linear
+// and low-rank kernels get both (f32 outputs: boxes of 32 columns, whole
+// in tiles of 128 and blocks of 64; 4 stages of 32 KB and the staging
+// fit); the weight gradient and the panels' first kernels neither.
+// KNOBS-LABEL: func.func @hopper(
+// KNOBS:         pixelfly.block_sparse_matmul {{.+}} {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 2, stages = 4, cluster_m = 1, cluster_n = 1, persistent = 132, tma_store = true>}
+// KNOBS:         pixelfly.block_sparse_matmul {{.+}} {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 128, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1, persistent = 132, tma_store = true>}
+// KNOBS:         pixelfly.block_sparse_input_grad {{.+}} {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 2, stages = 4, cluster_m = 1, cluster_n = 1, persistent = 132, tma_store = true>}
+// KNOBS:         pixelfly.linear {{.+}} {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 2, stages = 4, cluster_m = 1, cluster_n = 1, persistent = 132, tma_store = true>, pixelfly.gpu_panel_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1>}
+// KNOBS:         pixelfly.block_sparse_weight_grad {{.+}} {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1, splits = 4>}
+// KNOBS:         pixelfly.low_rank_matmul {{.+}} {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 2, stages = 4, cluster_m = 1, cluster_n = 1, persistent = 132, tma_store = true>, pixelfly.gpu_panel_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1>}
 #l = #pixelfly.block_layout<shape = 1024x4096, block = 64x64, source = #pixelfly.flat_butterfly<butterfly_size = 16, n_factors = 1, block = 64>>
 func.func @hopper(%x: tensor<?x4096xbf16>, %b: tensor<128x64x64xbf16>, %init: tensor<?x1024xf32>,
                   %x40: tensor<40x4096xf16>, %b16: tensor<128x64x64xf16>, %init40: tensor<40x1024xf32>,
@@ -304,6 +318,13 @@ func.func @tf32(%x: tensor<?x1024xf32>, %b: tensor<512x32x32xf32>, %init: tensor
 // HOPPER:         pixelfly.two_four_matmul {{.+}} {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_90a", tile_m = 32, tile_n = 16, tile_k = 32, warps_m = 2, warps_n = 1, stages = 4>}
 // At most 64 tokens: one consumer of four 64-row tiles by 64 tokens.
 // HOPPER:         pixelfly.two_four_matmul {{.+}} {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 256, tile_k = 128, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1>}
+// With persistent=132 and tma-store: the staging (32 KB for two
+// consumers) still fits beside 3 stages of 64 KB, and beside 4 of 48 KB
+// for one.
+// KNOBS-LABEL: func.func @two_four(
+// KNOBS:         pixelfly.two_four_matmul {{.+}} {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 256, tile_k = 128, consumers = 2, stages = 3, cluster_m = 1, cluster_n = 1, persistent = 132, tma_store = true>}
+// KNOBS:         pixelfly.two_four_matmul {{.+}} {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_90a", tile_m = 32, tile_n = 16, tile_k = 32, warps_m = 2, warps_n = 1, stages = 4>}
+// KNOBS:         pixelfly.two_four_matmul {{.+}} {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 256, tile_k = 128, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1, persistent = 132, tma_store = true>}
 func.func @two_four(%x: tensor<?x1024xbf16>, %v: tensor<4096x512xbf16>, %m: tensor<4096x64xi16>, %y: tensor<?x4096xf32>,
                     %x2: tensor<20x96xf16>, %v2: tensor<48x48xf16>, %m2: tensor<48x6xi16>, %y2: tensor<20x48xf32>,
                     %x3: tensor<40x256xbf16>, %v3: tensor<256x128xbf16>, %m3: tensor<256x16xi16>, %y3: tensor<40x256xf32>) -> (tensor<?x4096xf32>, tensor<20x48xf32>, tensor<40x256xf32>) {
@@ -311,6 +332,19 @@ func.func @two_four(%x: tensor<?x1024xbf16>, %v: tensor<4096x512xbf16>, %m: tens
   %r2 = pixelfly.two_four_matmul ins(%x2, %v2, %m2 : tensor<20x96xf16>, tensor<48x48xf16>, tensor<48x6xi16>) outs(%y2 : tensor<20x48xf32>) -> tensor<20x48xf32>
   %r3 = pixelfly.two_four_matmul ins(%x3, %v3, %m3 : tensor<40x256xbf16>, tensor<256x128xbf16>, tensor<256x16xi16>) outs(%y3 : tensor<40x256xf32>) -> tensor<40x256xf32>
   return %r, %r2, %r3 : tensor<?x4096xf32>, tensor<20x48xf32>, tensor<40x256xf32>
+}
+
+// -----
+
+// tma-store only where the kernel takes it: a bf16 output has boxes of 64
+// columns, which 32-row blocks are not (a tile may stop among them), so
+// this product gets the persistent grid without tma_store.
+// KNOBS-LABEL: func.func @knobs_narrow_blocks(
+// KNOBS:         pixelfly.block_sparse_matmul {{.+}} {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 2, stages = 4, cluster_m = 1, cluster_n = 1, persistent = 132>}
+#l32 = #pixelfly.block_layout<shape = 256x256, block = 32x64, row_ptr = [0, 2, 4, 6, 8, 10, 12, 14, 16], col_idx = [0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1]>
+func.func @knobs_narrow_blocks(%x: tensor<?x256xbf16>, %b: tensor<16x32x64xbf16>, %init: tensor<?x256xbf16>) -> tensor<?x256xbf16> {
+  %y = pixelfly.block_sparse_matmul ins(%x, %b : tensor<?x256xbf16>, tensor<16x32x64xbf16>) outs(%init : tensor<?x256xbf16>) layout(#l32) -> tensor<?x256xbf16>
+  return %y : tensor<?x256xbf16>
 }
 
 // -----

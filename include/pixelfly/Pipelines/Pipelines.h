@@ -75,6 +75,17 @@ struct GPUPipelineOptions : public PassPipelineOptions<GPUPipelineOptions> {
       *this, "chip",
       llvm::cl::desc("Target GPU: sm_80, sm_86, sm_89, sm_90 or sm_90a"),
       llvm::cl::init("sm_80")};
+  PassOptions::Option<int64_t> persistent{
+      *this, "persistent",
+      llvm::cl::desc("Hopper family: a persistent grid of this many thread "
+                     "blocks where the kernels take one (pixelfly-gpu-config; "
+                     "0: a thread block per tile)"),
+      llvm::cl::init(0)};
+  PassOptions::Option<bool> tmaStore{
+      *this, "tma-store",
+      llvm::cl::desc("Hopper family: outputs through shared memory and TMA "
+                     "stores where the kernels take it (pixelfly-gpu-config)"),
+      llvm::cl::init(false)};
   PassOptions::Option<std::string> format{
       *this, "format",
       llvm::cl::desc("Kernel binary format: isa (PTX, compiled by the "

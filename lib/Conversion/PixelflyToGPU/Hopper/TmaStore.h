@@ -27,6 +27,8 @@
 #include "KernelBuilderBase.h"
 #include "KernelLaunch.h"
 
+#include "pixelfly/Dialect/Pixelfly/Utils/HopperSchedule.h"
+
 #include "mlir/IR/BuiltinTypes.h"
 
 namespace mlir::pixelfly {
@@ -41,11 +43,10 @@ public:
   /// Bytes of one box (one 128-byte swizzled row per Y row).
   static constexpr int64_t kBoxBytes = kBoxRows * 128;
   /// Shared memory one consumer warpgroup stages through: two boxes.
-  static constexpr int64_t kBytesPerConsumer = 2 * kBoxBytes;
+  static constexpr int64_t kBytesPerConsumer = kHopperStagingBytesPerConsumer;
+  static_assert(kBytesPerConsumer == 2 * kBoxBytes);
   /// Columns of Y of type `elt` in one box.
-  static int64_t boxColumns(Type elt) {
-    return 128 / (elt.getIntOrFloatBitWidth() / 8);
-  }
+  static int64_t boxColumns(Type elt) { return hopperStoreBoxColumns(elt); }
 
   /// Whether a kernel whose configuration sets tma_store to `tmaStore`
   /// stages Y: not when its fused tail `fused` (null: none) leaves nothing

@@ -41,20 +41,9 @@ static LogicalResult planGeometry(WgmmaPlan &plan, std::string &why) {
 /// memref of f32, f16 or bf16 whose rows (whole 8-row blocks, or tiles of
 /// a multiple of 8 columns) are whole 16-byte units, as a tensor map needs.
 static LogicalResult checkTmaStore(const WgmmaPlan &plan, std::string &why) {
-  if (plan.isWeightGrad()) {
-    why = "tma_store (the weight-gradient kernel adds into blocks)";
-    return failure();
-  }
-  Type elt = plan.initType.getElementType();
-  int64_t box = TmaStoreStaging::boxColumns(elt);
-  if (plan.tileN() % box != 0 ||
-      (!plan.allTilesFull && plan.hasBlocks() && plan.blockM() % box != 0)) {
-    why = "tma_store with tile_n " + std::to_string(plan.tileN()) + " and " +
-          std::to_string(plan.blockM()) + "-column blocks (whole boxes of " +
-          std::to_string(box) + " columns are needed)";
-    return failure();
-  }
-  return success();
+  return checkHopperTmaStore(
+      plan.hopperConfig(), plan.initType.getElementType(), plan.isWeightGrad(),
+      plan.blockM(), !plan.allTilesFull && plan.hasBlocks(), why);
 }
 
 /// Checks what the family supports today, filling the geometry of `plan`.

@@ -19,6 +19,8 @@
 #include "pixelfly/Dialect/Pixelfly/Utils/HopperSchedule.h"
 
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/TypeUtilities.h"
+#include "mlir/Interfaces/DestinationStyleOpInterface.h"
 #include "llvm/Support/MathExtras.h"
 
 namespace mlir::pixelfly {
@@ -86,11 +88,23 @@ static bool fewTiles(const Problem &p, int64_t tileN, const GpuTarget &target) {
               llvm::divideCeil(target.multiprocessors, columns));
 }
 
-/// Stages of a Hopper-family ring of `stageBytes` per slot: up to 4, fewer
-/// (at least 2) where they would not fit the shared memory.
-static int64_t hopperStages(int64_t stageBytes, const GpuTarget &target) {
+/// Shared memory of a Hopper kernel with `stages` ring slots of
+/// `stageBytes` and `stagingBytes` of tma_store staging after them (on the
+/// swizzle's 1024-byte period).
+static int64_t hopperSharedBytes(int64_t stages, int64_t stageBytes,
+                                 int64_t stagingBytes) {
+  int64_t ring = stages * stageBytes;
+  return stagingBytes ? llvm::alignTo(ring, 1024) + stagingBytes : ring;
+}
+
+/// Stages of a Hopper-family ring of `stageBytes` per slot beside
+/// `stagingBytes` of staging: up to 4, fewer (at least 2) where they would
+/// not fit the shared memory.
+static int64_t hopperStages(int64_t stageBytes, const GpuTarget &target,
+                            int64_t stagingBytes = 0) {
   int64_t stages = 4;
-  while (stages > 2 && stages * stageBytes > target.sharedMemoryBytes)
+  while (stages > 2 && hopperSharedBytes(stages, stageBytes, stagingBytes) >
+                           target.sharedMemoryBytes)
     --stages;
   return stages;
 }
@@ -123,6 +137,13 @@ struct PixelflyGPUConfigPass
           << "pixelfly-gpu-config: max-tile-n must be in [8, "
           << GpuConfigAttr::kMaxTile << "], got "
           << static_cast<int64_t>(maxTileN);
+      return signalPassFailure();
+    }
+    if (persistent < 0 || persistent > HopperConfigAttr::kMaxPersistent) {
+      getOperation()->emitError()
+          << "pixelfly-gpu-config: persistent must be in [0, "
+          << HopperConfigAttr::kMaxPersistent << "] thread blocks, got "
+          << static_cast<int64_t>(persistent);
       return signalPassFailure();
     }
     bool wgmmaWanted = false;
@@ -198,12 +219,6 @@ struct PixelflyGPUConfigPass
     int64_t tileM = 64 * consumers;
     int64_t bytes = p.elementType.getIntOrFloatBitWidth() / 8;
     int64_t tileK = 128 / bytes;
-    int64_t stages = hopperStages((tileM + tileN) * tileK * bytes, target);
-    auto config = HopperConfigAttr::get(&getContext(), target.chip, tileM,
-                                        tileN, tileK, consumers, stages,
-                                        /*cluster_m=*/1, /*cluster_n=*/1,
-                                        /*persistent=*/0, /*splits=*/1,
-                                        /*tma_store=*/false);
     // A tile's rows are blocks' rows (forward) or columns (input gradient),
     // its reduction the other side.
     int64_t blockM, blockK;
@@ -221,11 +236,43 @@ struct PixelflyGPUConfigPass
       blockM = layout.getBlockRows();
       blockK = layout.getBlockCols();
     }
+    int64_t stageBytes = (tileM + tileN) * tileK * bytes;
+    auto get = [&](bool tmaStore) {
+      int64_t staging =
+          tmaStore ? consumers * kHopperStagingBytesPerConsumer : 0;
+      return HopperConfigAttr::get(
+          &getContext(), target.chip, tileM, tileN, tileK, consumers,
+          hopperStages(stageBytes, target, staging), /*cluster_m=*/1,
+          /*cluster_n=*/1, persistent, /*splits=*/1, tmaStore);
+    };
+    HopperConfigAttr config = get(false);
     std::string why;
     if (failed(checkHopperSchedule(config, p.elementType, blockM, blockK,
                                    hopperAccumulatorSets(op), why)))
       return std::nullopt;
+    // Only where the kernel takes it: tiles (and, where a tile of blocks may
+    // be partial, blocks) of whole boxes of Y, and the staging fits.
+    if (tmaStore) {
+      HopperConfigAttr staged = get(true);
+      Type y = getElementTypeOrSelf(
+          cast<DestinationStyleOpInterface>(op).getDpsInits()[0].getType());
+      if (succeeded(checkHopperTmaStore(staged, y, /*weightGrad=*/false, blockM,
+                                        !isa<LowRankMatmulOp>(op), why)) &&
+          fitsHopper(staged, stageBytes, target))
+        config = staged;
+    }
     return config;
+  }
+
+  /// Whether `config`'s ring of `stageBytes` slots and its staging fit the
+  /// shared memory.
+  static bool fitsHopper(HopperConfigAttr config, int64_t stageBytes,
+                         const GpuTarget &target) {
+    int64_t staging = config.getTmaStore() ? config.getConsumers() *
+                                                 kHopperStagingBytesPerConsumer
+                                           : 0;
+    return hopperSharedBytes(config.getStages(), stageBytes, staging) <=
+           target.sharedMemoryBytes;
   }
 
   /// The Hopper family's schedule of a weight gradient (64 x 64 blocks): the
@@ -299,18 +346,26 @@ struct PixelflyGPUConfigPass
     int64_t tileM = 64 * consumers;
     int64_t bytes = p.elementType.getIntOrFloatBitWidth() / 8;
     int64_t tileK = 256 / bytes;
-    for (int64_t tileN : {256, 128, 64}) {
-      // Per stage: tile_n rows of compressed values and two boxes of X,
-      // 128 bytes each.
-      int64_t stages = hopperStages((tileN + 2 * tileM) * 128, target);
-      auto config = HopperConfigAttr::get(
-          &getContext(), target.chip, tileM, tileN, tileK, consumers, stages,
-          /*cluster_m=*/1, /*cluster_n=*/1, /*persistent=*/0, /*splits=*/1,
-          /*tma_store=*/false);
-      std::string why;
-      if (succeeded(checkHopperTwoFourSchedule(config, p.elementType, p.n,
-                                               p.reductionStep, why)))
-        return config;
+    // With tma_store the output's boxes are whole (tile_m and a consumer's
+    // rows are multiples of 64); without it where the staging fits no tile.
+    for (bool staged : {bool(tmaStore), false}) {
+      int64_t staging = staged ? consumers * kHopperStagingBytesPerConsumer : 0;
+      for (int64_t tileN : {256, 128, 64}) {
+        // Per stage: tile_n rows of compressed values and two boxes of X,
+        // 128 bytes each.
+        int64_t stageBytes = (tileN + 2 * tileM) * 128;
+        auto config = HopperConfigAttr::get(
+            &getContext(), target.chip, tileM, tileN, tileK, consumers,
+            hopperStages(stageBytes, target, staging), /*cluster_m=*/1,
+            /*cluster_n=*/1, persistent, /*splits=*/1, staged);
+        std::string why;
+        if (fitsHopper(config, stageBytes, target) &&
+            succeeded(checkHopperTwoFourSchedule(config, p.elementType, p.n,
+                                                 p.reductionStep, why)))
+          return config;
+      }
+      if (!staged)
+        break;
     }
     return std::nullopt;
   }

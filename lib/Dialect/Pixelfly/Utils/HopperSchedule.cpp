@@ -67,6 +67,23 @@ LogicalResult mlir::pixelfly::checkHopperProduct(Operation *op,
   return success();
 }
 
+LogicalResult
+mlir::pixelfly::checkHopperTmaStore(HopperConfigAttr c, Type outputElementType,
+                                    bool weightGrad, int64_t blockM,
+                                    bool partialTiles, std::string &why) {
+  if (weightGrad) {
+    why = "tma_store (the weight-gradient kernel adds into blocks)";
+    return failure();
+  }
+  int64_t box = hopperStoreBoxColumns(outputElementType);
+  if (c.getTileN() % box != 0 || (partialTiles && blockM % box != 0)) {
+    why = "tma_store with tile_n " + str(c.getTileN()) + " and " + str(blockM) +
+          "-column blocks (whole boxes of " + str(box) + " columns are needed)";
+    return failure();
+  }
+  return success();
+}
+
 int64_t mlir::pixelfly::hopperAccumulatorSets(Operation *op) {
   return isa<LinearOp>(op) ? 2 : 1;
 }

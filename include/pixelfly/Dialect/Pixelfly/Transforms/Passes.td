@@ -398,7 +398,14 @@ def PixelflyGPUConfig : Pass<"pixelfly-gpu-config"> {
     most an eighth to the blocks computed and that leaves at most half the
     multiprocessors without a tile, else one block. A 2:4 product gets 128
     tokens (64 for at most 64) by the widest of 256, 128 and 64 weight rows
-    dividing N, up to 4 stages that fit. `sm_90` (Hopper without `wgmma`) keeps the
+    dividing N, up to 4 stages that fit. With `persistent=P` the forward,
+    low-rank, input-gradient and 2:4 products get `persistent = P` (the
+    weight gradient and the panel's first kernel keep a thread block per
+    tile); with `tma-store` the same products get `tma_store = true` where
+    their tiles (and, for products of blocks, the blocks) are whole boxes
+    of the output and the ring of at least 2 stages fits beside the
+    staging, with fewer stages if needed. Neither is on by default: whether
+    they pay is for measurements on the chip to say. `sm_90` (Hopper without `wgmma`) keeps the
     Ampere family, and the pass says so with one remark per module where a
     product would have used the Hopper family.
 
@@ -417,6 +424,13 @@ def PixelflyGPUConfig : Pass<"pixelfly-gpu-config"> {
            "Target: sm_80, sm_86, sm_89, sm_90 or sm_90a">,
     Option<"maxTileN", "max-tile-n", "int64_t", "128",
            "Widest tile along N (output features)">,
+    Option<"persistent", "persistent", "int64_t", "0",
+           "Hopper family: a persistent grid of this many thread blocks for "
+           "the forward, low-rank, input-gradient and 2:4 products (0: a "
+           "thread block per tile)">,
+    Option<"tmaStore", "tma-store", "bool", "false",
+           "Hopper family: the output of those products through shared "
+           "memory and TMA stores, where their tiles are whole boxes of it">,
   ];
 }
 

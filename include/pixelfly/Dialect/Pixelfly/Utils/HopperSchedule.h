@@ -80,6 +80,24 @@ LogicalResult checkHopperPanelSchedule(HopperConfigAttr config,
                                        Type elementType, int64_t k,
                                        int64_t rank, std::string &why);
 
+/// Columns of Y of element type `elt` in one box of the tma_store
+/// epilogue: 64 rows of 128 bytes (lib/Conversion/PixelflyToGPU/Hopper/
+/// TmaStore.h).
+inline int64_t hopperStoreBoxColumns(Type elt) {
+  return 128 / (elt.getIntOrFloatBitWidth() / 8);
+}
+/// Shared memory a consumer warpgroup of a tma_store kernel stages its
+/// output through: two boxes of 64 rows of 128 bytes.
+inline constexpr int64_t kHopperStagingBytesPerConsumer = 2 * 64 * 128;
+/// Whether a kernel under `config` with tma_store can store its output of
+/// `outputElementType` through the staging: not a weight gradient (it adds
+/// into blocks), tiles of whole boxes and, where a tile may stop among
+/// them (`partialTiles`), blocks of `blockM` rows (0: no blocks) of whole
+/// boxes.
+LogicalResult checkHopperTmaStore(HopperConfigAttr config,
+                                  Type outputElementType, bool weightGrad,
+                                  int64_t blockM, bool partialTiles,
+                                  std::string &why);
 /// tile_n of the Hopper panel kernel for `rank`: whole 64-column boxes.
 inline int64_t hopperPanelTileN(int64_t rank) { return (rank + 63) / 64 * 64; }
 
