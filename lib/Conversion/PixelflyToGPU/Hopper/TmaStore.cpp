@@ -14,7 +14,6 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
-#include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
 using namespace mlir::pixelfly;
@@ -28,8 +27,8 @@ bool TmaStoreStaging::stagesOutput(bool tmaStore, const FusedEpilogue *fused) {
 }
 
 int64_t TmaStoreStaging::reserve(int64_t &sharedBytes, int64_t consumers) {
-  int64_t offset = llvm::alignTo(sharedBytes, 1024);
-  sharedBytes = offset + consumers * kBytesPerConsumer;
+  int64_t offset = hopperStagingOffset(sharedBytes);
+  sharedBytes = hopperSharedBytes(sharedBytes, consumers, /*tmaStore=*/true);
   return offset;
 }
 
@@ -47,7 +46,8 @@ TmaStoreStaging::TmaStoreStaging(KernelBuilderBase &kb, Value shared,
                                  Value consumer, Value tid)
     : kb(kb), shared(shared), yMap(yMap), elt(elt) {
   ImplicitLocOpBuilder &b = kb.builder();
-  base = kb.add(kb.cst(offset), kb.mul(consumer, kb.cst(kBytesPerConsumer)));
+  base = kb.add(kb.cst(offset),
+                kb.mul(consumer, kb.cst(kHopperStagingBytesPerConsumer)));
   issuer = arith::CmpIOp::create(b, arith::CmpIPredicate::eq, kb.rem(tid, 128),
                                  kb.cst(0));
   barrierId = arith::IndexCastOp::create(
@@ -67,7 +67,7 @@ Value TmaStoreStaging::boxView(int64_t box, ArrayRef<int64_t> shape) {
 void TmaStoreStaging::write(int64_t box, Value row, Value col, Value values) {
   ImplicitLocOpBuilder &b = kb.builder();
   int64_t bytes = elt.getIntOrFloatBitWidth() / 8;
-  int64_t columns = boxColumns(elt);
+  int64_t columns = hopperStoreBoxColumns(elt);
   // Byte (row, col) of the box moves to 16-byte chunk (col * bytes / 16)
   // XOR (row mod 8) of its row: TMA's 128-byte swizzle of a box whose
   // buffer starts on a 1024-byte boundary.
@@ -128,8 +128,9 @@ void TmaStoreStaging::store(int64_t box, Value row0, Value col0, Value valid) {
   reclaim();
   OpBuilder::InsertionGuard guard(b);
   ifIssuer(valid);
-  nvgpu::TmaAsyncStoreOp::create(b, boxView(box, {kBoxRows, boxColumns(elt)}),
-                                 yMap, ValueRange{col0, row0}, Value());
+  nvgpu::TmaAsyncStoreOp::create(
+      b, boxView(box, {kBoxRows, hopperStoreBoxColumns(elt)}), yMap,
+      ValueRange{col0, row0}, Value());
   NVVM::CpAsyncBulkCommitGroupOp::create(b);
 }
 

@@ -42,11 +42,9 @@ public:
   static constexpr int64_t kBoxRows = 64;
   /// Bytes of one box (one 128-byte swizzled row per Y row).
   static constexpr int64_t kBoxBytes = kBoxRows * 128;
-  /// Shared memory one consumer warpgroup stages through: two boxes.
-  static constexpr int64_t kBytesPerConsumer = kHopperStagingBytesPerConsumer;
-  static_assert(kBytesPerConsumer == 2 * kBoxBytes);
-  /// Columns of Y of type `elt` in one box.
-  static int64_t boxColumns(Type elt) { return hopperStoreBoxColumns(elt); }
+  // A consumer warpgroup stages through two boxes; their columns of Y are
+  // hopperStoreBoxColumns (HopperSchedule.h, which the heuristic reads too).
+  static_assert(kHopperStagingBytesPerConsumer == 2 * kBoxBytes);
 
   /// Whether a kernel whose configuration sets tma_store to `tmaStore`
   /// stages Y: not when its fused tail `fused` (null: none) leaves nothing

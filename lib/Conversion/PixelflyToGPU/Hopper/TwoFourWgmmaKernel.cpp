@@ -292,7 +292,7 @@ void TwoFourWgmmaBuilder::storeFragments(ValueRange accs, Value warpgroup) {
 /// (tokens past M read element (0, 0): TMA does not store them), and the
 /// fused tail runs on the stored sums of tokens below M.
 void TwoFourWgmmaBuilder::stageFragments(ValueRange accs, Value warpgroup) {
-  int64_t columns = TmaStoreStaging::boxColumns(plan.initType.getElementType());
+  int64_t columns = hopperStoreBoxColumns(plan.initType.getElementType());
   // tile_m is a multiple of 64 (the configuration's verifier).
   int64_t tokenBoxes = plan.tileTokens() / TmaStoreStaging::kBoxRows;
   int64_t featureBoxes = 64 / columns;

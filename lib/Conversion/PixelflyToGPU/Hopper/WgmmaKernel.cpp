@@ -376,7 +376,7 @@ void WgmmaKernelBuilder::storeFragments(ValueRange accs, ValueRange panelAccs,
     // boxes per tile, a persistent block's next tile starts on the buffer
     // its last store may still read.
     int64_t boxes = plan.mmaTilesM * plan.tileN() /
-                    TmaStoreStaging::boxColumns(plan.initType.getElementType());
+                    hopperStoreBoxColumns(plan.initType.getElementType());
     if (plan.hopperConfig().getPersistent() && boxes % 2 == 1)
       staging->reclaim();
   }
@@ -457,7 +457,7 @@ void WgmmaKernelBuilder::stageBoxes(int64_t tile, Value tileRow0,
                                     ArrayRef<Value> rows, Value laneRow,
                                     Value laneCol,
                                     function_ref<Value(int64_t)> pairValue) {
-  int64_t columns = TmaStoreStaging::boxColumns(plan.initType.getElementType());
+  int64_t columns = hopperStoreBoxColumns(plan.initType.getElementType());
   int64_t boxes = plan.tileN() / columns;
   // Whether each of the thread's rows is Y's (for reading init and the
   // tail).

@@ -88,23 +88,14 @@ static bool fewTiles(const Problem &p, int64_t tileN, const GpuTarget &target) {
               llvm::divideCeil(target.multiprocessors, columns));
 }
 
-/// Shared memory of a Hopper kernel with `stages` ring slots of
-/// `stageBytes` and `stagingBytes` of tma_store staging after them (on the
-/// swizzle's 1024-byte period).
-static int64_t hopperSharedBytes(int64_t stages, int64_t stageBytes,
-                                 int64_t stagingBytes) {
-  int64_t ring = stages * stageBytes;
-  return stagingBytes ? llvm::alignTo(ring, 1024) + stagingBytes : ring;
-}
-
-/// Stages of a Hopper-family ring of `stageBytes` per slot beside
-/// `stagingBytes` of staging: up to 4, fewer (at least 2) where they would
-/// not fit the shared memory.
+/// Stages of a Hopper-family ring of `stageBytes` per slot (with
+/// `tmaStore`, beside the staging of `consumers` warpgroups): up to 4,
+/// fewer (at least 2) where they would not fit the shared memory.
 static int64_t hopperStages(int64_t stageBytes, const GpuTarget &target,
-                            int64_t stagingBytes = 0) {
+                            int64_t consumers = 0, bool tmaStore = false) {
   int64_t stages = 4;
-  while (stages > 2 && hopperSharedBytes(stages, stageBytes, stagingBytes) >
-                           target.sharedMemoryBytes)
+  while (stages > 2 && hopperSharedBytes(stages * stageBytes, consumers,
+                                         tmaStore) > target.sharedMemoryBytes)
     --stages;
   return stages;
 }
@@ -238,12 +229,10 @@ struct PixelflyGPUConfigPass
     }
     int64_t stageBytes = (tileM + tileN) * tileK * bytes;
     auto get = [&](bool tmaStore) {
-      int64_t staging =
-          tmaStore ? consumers * kHopperStagingBytesPerConsumer : 0;
       return HopperConfigAttr::get(
           &getContext(), target.chip, tileM, tileN, tileK, consumers,
-          hopperStages(stageBytes, target, staging), /*cluster_m=*/1,
-          /*cluster_n=*/1, persistent, /*splits=*/1, tmaStore);
+          hopperStages(stageBytes, target, consumers, tmaStore),
+          /*cluster_m=*/1, /*cluster_n=*/1, persistent, /*splits=*/1, tmaStore);
     };
     HopperConfigAttr config = get(false);
     std::string why;
@@ -268,11 +257,9 @@ struct PixelflyGPUConfigPass
   /// shared memory.
   static bool fitsHopper(HopperConfigAttr config, int64_t stageBytes,
                          const GpuTarget &target) {
-    int64_t staging = config.getTmaStore() ? config.getConsumers() *
-                                                 kHopperStagingBytesPerConsumer
-                                           : 0;
-    return hopperSharedBytes(config.getStages(), stageBytes, staging) <=
-           target.sharedMemoryBytes;
+    return hopperSharedBytes(config.getStages() * stageBytes,
+                             config.getConsumers(),
+                             config.getTmaStore()) <= target.sharedMemoryBytes;
   }
 
   /// The Hopper family's schedule of a weight gradient (64 x 64 blocks): the
@@ -349,15 +336,14 @@ struct PixelflyGPUConfigPass
     // With tma_store the output's boxes are whole (tile_m and a consumer's
     // rows are multiples of 64); without it where the staging fits no tile.
     for (bool staged : {bool(tmaStore), false}) {
-      int64_t staging = staged ? consumers * kHopperStagingBytesPerConsumer : 0;
       for (int64_t tileN : {256, 128, 64}) {
         // Per stage: tile_n rows of compressed values and two boxes of X,
         // 128 bytes each.
         int64_t stageBytes = (tileN + 2 * tileM) * 128;
         auto config = HopperConfigAttr::get(
             &getContext(), target.chip, tileM, tileN, tileK, consumers,
-            hopperStages(stageBytes, target, staging), /*cluster_m=*/1,
-            /*cluster_n=*/1, persistent, /*splits=*/1, staged);
+            hopperStages(stageBytes, target, consumers, staged),
+            /*cluster_m=*/1, /*cluster_n=*/1, persistent, /*splits=*/1, staged);
         std::string why;
         if (fitsHopper(config, stageBytes, target) &&
             succeeded(checkHopperTwoFourSchedule(config, p.elementType, p.n,

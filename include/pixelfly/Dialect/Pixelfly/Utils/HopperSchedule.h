@@ -89,6 +89,19 @@ inline int64_t hopperStoreBoxColumns(Type elt) {
 /// Shared memory a consumer warpgroup of a tma_store kernel stages its
 /// output through: two boxes of 64 rows of 128 bytes.
 inline constexpr int64_t kHopperStagingBytesPerConsumer = 2 * 64 * 128;
+/// Where a tma_store kernel's staging starts after `ringBytes` of ring: on
+/// the 128-byte swizzle's 1024-byte period.
+inline int64_t hopperStagingOffset(int64_t ringBytes) {
+  return (ringBytes + 1023) / 1024 * 1024;
+}
+/// Shared memory of a Hopper kernel whose ring takes `ringBytes`, with
+/// `tmaStore` the staging of its `consumers` warpgroups after it.
+inline int64_t hopperSharedBytes(int64_t ringBytes, int64_t consumers,
+                                 bool tmaStore) {
+  return tmaStore ? hopperStagingOffset(ringBytes) +
+                        consumers * kHopperStagingBytesPerConsumer
+                  : ringBytes;
+}
 /// Whether a kernel under `config` with tma_store can store its output of
 /// `outputElementType` through the staging: not a weight gradient (it adds
 /// into blocks), tiles of whole boxes and, where a tile may stop among
