@@ -10,6 +10,9 @@
 // product reads back. `X V` and `dY U` are products of their own, shared
 // with the factors' gradients: the Hopper linear kernels read their boxes
 // (tensor maps of them) in T's place, with no panel kernel and no T buffer.
+// They are column products (U and V as one dense block column of 32 x 32
+// blocks), which run on the Hopper family's one-block kernel (tensor maps
+// of dY or X and of U or V), rounding to bf16 in the epilogue.
 // ptxas assembles the input gradient's kernel without spills.
 //
 // RUN: pixelfly-opt %s --pixelfly-sparsify="weights=argument min-weight-size=16" \
@@ -21,14 +24,14 @@
 // RUN: %if ptxas %{ not grep -E "[1-9][0-9]* bytes spill" %t.ptxas %}
 
 // CHECK-LABEL: func.func @step(
-// CHECK:     gpu.launch_func @pixelfly_kernels::@step_block_sparse_input_grad blocks {{.*}} args(%arg0 : memref<128x512xbf16>, {{.*}}, %[[XV:.+]] : memref<128x32xbf16>)
+// CHECK:     gpu.launch_func @pixelfly_kernels::@step_block_sparse_input_grad blocks in (%c1, %c2, %c1) threads in (%c256, %c1, %c1) {{.*}} args(%{{.+}} : !llvm.ptr, %{{.+}} : !llvm.ptr, %[[XV:.+]] : memref<128x32xbf16>)
 // CHECK:     %[[XVC:.+]] = memref.cast %[[XV]] : memref<128x32xbf16> to memref<*xbf16>
 // CHECK:     %[[XVD:.+]] = nvgpu.tma.create.descriptor %[[XVC]]
 // CHECK:     %[[XVMAP:.+]] = builtin.unrealized_conversion_cast %[[XVD]]
 // CHECK-NOT: gpu.launch_func
 // CHECK:     gpu.launch_func @pixelfly_kernels::@step_linear blocks {{.*}} args(%{{.+}} : !llvm.ptr, %{{.+}} : !llvm.ptr, %[[XVMAP]] : !llvm.ptr,
 // CHECK:     gpu.launch_func @[[GATHER:step_kernel(_[0-9]+)?]]::@step_kernel blocks in (%c32, %c16, %c1) threads in (%c64, %c2, %c1) args({{.*}}%arg1 : memref<16x64x64xbf16>, %{{.+}} : memref<16x64x64xbf16>{{.*}})
-// CHECK:     gpu.launch_func @pixelfly_kernels::@step_block_sparse_input_grad_1 blocks {{.*}} args(%arg5 : memref<128x256xbf16>, {{.*}}, %[[DYU:.+]] : memref<128x32xbf16>)
+// CHECK:     gpu.launch_func @pixelfly_kernels::@step_block_sparse_input_grad_1 blocks in (%c1, %c2, %c1) threads in (%c256, %c1, %c1) {{.*}} args(%{{.+}} : !llvm.ptr, %{{.+}} : !llvm.ptr, %[[DYU:.+]] : memref<128x32xbf16>)
 // CHECK:     %[[DYUC:.+]] = memref.cast %[[DYU]] : memref<128x32xbf16> to memref<*xbf16>
 // CHECK:     %[[DYUD:.+]] = nvgpu.tma.create.descriptor %[[DYUC]]
 // CHECK:     %[[DYUMAP:.+]] = builtin.unrealized_conversion_cast %[[DYUD]]

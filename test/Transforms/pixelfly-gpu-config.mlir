@@ -241,8 +241,9 @@ func.func @lowrank(%x: tensor<?x96xf32>, %b: tensor<4x32x32xf32>, %u: tensor<64x
 // low-rank term has M / 128 thread blocks), and a static M with fewer
 // tiles than multiprocessors (512 tokens by 16 tile columns: 64 tiles).
 // 4096 tokens (512 tiles) and a dynamic M of 16 tile columns keep 128
-// rows. The Hopper family (the block-sparse products) takes the same 64
-// rows as one consumer warpgroup.
+// rows. The Hopper family takes the same 64 rows as one consumer
+// warpgroup; it runs the product one tile wide (one dense block column:
+// a column product) as the panel's T = X V, in 64-column tiles.
 // CHECK-LABEL: func.func @tile_rows(
 // CHECK:         pixelfly.block_sparse_input_grad {{.+}}gpu_config<chip = "sm_80", tile_m = 64, tile_n = 32,
 // CHECK:         pixelfly.block_sparse_input_grad {{.+}}gpu_config<chip = "sm_80", tile_m = 64, tile_n = 32,
@@ -250,8 +251,8 @@ func.func @lowrank(%x: tensor<?x96xf32>, %b: tensor<4x32x32xf32>, %u: tensor<64x
 // CHECK:         pixelfly.block_sparse_matmul {{.+}}gpu_config<chip = "sm_80", tile_m = 128, tile_n = 64,
 // CHECK:         pixelfly.block_sparse_matmul {{.+}}gpu_config<chip = "sm_80", tile_m = 128, tile_n = 64,
 // HOPPER-LABEL: func.func @tile_rows(
-// HOPPER:         pixelfly.block_sparse_input_grad {{.+}}gpu_config<chip = "sm_90a", tile_m = 64, tile_n = 32,
-// HOPPER:         pixelfly.block_sparse_input_grad {{.+}}gpu_config<chip = "sm_90a", tile_m = 64, tile_n = 32,
+// HOPPER:         pixelfly.block_sparse_input_grad {{.+}}hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 4,
+// HOPPER:         pixelfly.block_sparse_input_grad {{.+}}hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 4,
 // HOPPER:         pixelfly.block_sparse_matmul {{.+}}hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1,
 // HOPPER:         pixelfly.block_sparse_matmul {{.+}}hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 64, tile_k = 64, consumers = 2,
 // HOPPER:         pixelfly.block_sparse_matmul {{.+}}hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 64, tile_k = 64, consumers = 2,
@@ -267,6 +268,27 @@ func.func @tile_rows(%dy: memref<?x256xbf16>, %dy16k: memref<16384x256xbf16>, %u
   pixelfly.block_sparse_matmul ins(%x512, %w : memref<512x1024xbf16>, memref<16x64x64xbf16>) outs(%y512 : memref<512x1024xf32>) layout(#ldiag)
   pixelfly.block_sparse_matmul ins(%x4k, %w : memref<4096x1024xbf16>, memref<16x64x64xbf16>) outs(%y4k : memref<4096x1024xf32>) layout(#ldiag)
   pixelfly.block_sparse_matmul ins(%x, %w : memref<?x1024xbf16>, memref<16x64x64xbf16>) outs(%y : memref<?x1024xf32>) layout(#ldiag)
+  return
+}
+
+// -----
+
+// Column products on the Hopper family: 128 columns wide, two 64-column
+// boxes (tile_n 128); a reduction of 96 rows (not whole 64-row k-tiles)
+// and a block column missing a block row keep the Ampere family.
+// HOPPER-LABEL: func.func @column_products(
+// HOPPER:         pixelfly.block_sparse_input_grad {{.+}}hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 128, tile_k = 64, consumers = 1,
+// HOPPER:         pixelfly.block_sparse_input_grad {{.+}}#pixelfly.gpu_config<chip = "sm_90a"
+// HOPPER:         pixelfly.block_sparse_input_grad {{.+}}#pixelfly.gpu_config<chip = "sm_90a"
+#l128 = #pixelfly.block_layout<shape = 256x128, block = 32x128, row_ptr = [0, 1, 2, 3, 4, 5, 6, 7, 8], col_idx = [0, 0, 0, 0, 0, 0, 0, 0]>
+#l96 = #pixelfly.block_layout<shape = 96x32, block = 32x32, row_ptr = [0, 1, 2, 3], col_idx = [0, 0, 0]>
+#lgap = #pixelfly.block_layout<shape = 256x32, block = 32x32, row_ptr = [0, 1, 2, 3, 3, 4, 5, 6, 7], col_idx = [0, 0, 0, 0, 0, 0, 0]>
+func.func @column_products(%dy: memref<?x256xbf16>, %u128: memref<8x32x128xbf16>, %t128: memref<?x128xf32>,
+                           %dy96: memref<?x96xbf16>, %u96: memref<3x32x32xbf16>, %t: memref<?x32xf32>,
+                           %u7: memref<7x32x32xbf16>) {
+  pixelfly.block_sparse_input_grad ins(%dy, %u128 : memref<?x256xbf16>, memref<8x32x128xbf16>) outs(%t128 : memref<?x128xf32>) layout(#l128)
+  pixelfly.block_sparse_input_grad ins(%dy96, %u96 : memref<?x96xbf16>, memref<3x32x32xbf16>) outs(%t : memref<?x32xf32>) layout(#l96)
+  pixelfly.block_sparse_input_grad ins(%dy, %u7 : memref<?x256xbf16>, memref<7x32x32xbf16>) outs(%t : memref<?x32xf32>) layout(#lgap)
   return
 }
 

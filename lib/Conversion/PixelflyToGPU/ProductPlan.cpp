@@ -358,10 +358,17 @@ LogicalResult mlir::pixelfly::describeProduct(Operation *op,
   return failure();
 }
 
+void mlir::pixelfly::viewAsOneBlock(ProductPlan &plan, int64_t k,
+                                    int64_t width) {
+  plan.layout = BlockLayoutAttr::get(plan.elementType.getContext(), k, width, k,
+                                     width, {0, 1}, {0}, FlatButterflyAttr());
+  plan.blocksType = MemRefType::get({1, k, width}, plan.elementType);
+  plan.oneBlock = true;
+}
+
 ProductPlan mlir::pixelfly::describePanelProduct(const ProductPlan &main,
                                                  GpuKernelConfig config) {
   const LowRankPanel &panel = *main.panel;
-  MLIRContext *ctx = main.xType.getContext();
   int64_t k = main.xType.getDimSize(1), rank = panel.rank;
   ProductPlan plan;
   plan.kind = ProductKind::InputGrad;
@@ -371,13 +378,11 @@ ProductPlan mlir::pixelfly::describePanelProduct(const ProductPlan &main,
   plan.copyElements = main.copyElements;
   plan.zeroInit = true; // T is allocated for the call and written whole
   plan.xType = main.xType;
-  plan.blocksType = MemRefType::get({1, k, rank}, main.elementType);
+  viewAsOneBlock(plan, k, rank);
   plan.blocksArgType = panel.vType;
   plan.weightArg = {KernelArg::V};
   plan.initArg = {KernelArg::T};
   plan.initType = panel.tType;
-  plan.layout = BlockLayoutAttr::get(ctx, k, rank, k, rank, {0, 1}, {0},
-                                     FlatButterflyAttr());
   if (panel.gammaKind != GammaKind::None)
     plan.epilogueGamma = panel;
   return plan;

@@ -122,6 +122,10 @@ struct ProductPlan {
   /// operand itself (a compile-time V stays recognizable to
   /// pixelfly-gpu-device-constants). Null otherwise.
   MemRefType blocksArgType;
+  /// The weight is one K x width block read as stored (an input gradient:
+  /// the panel's V, or a Hopper column product), in boxes of 64 columns
+  /// whatever its width (zeros past it): viewAsOneBlock.
+  bool oneBlock = false;
   /// The operands the kernel reads as its blocks and writes as its init:
   /// the product's own, or V and T for the panel's first kernel.
   KernelArg weightArg{KernelArg::Weight};
@@ -161,8 +165,6 @@ struct ProductPlan {
   void writePartials();
 
   bool isInputGrad() const { return kind == ProductKind::InputGrad; }
-  /// The panel's first product: its weight is V as stored (K x rank).
-  bool isPanelProduct() const { return weightArg.kind == KernelArg::V; }
   bool isWeightGrad() const { return kind == ProductKind::WeightGrad; }
   int64_t tileM() const { return config.getTileM(); }
   int64_t tileN() const { return config.getTileN(); }
@@ -204,6 +206,11 @@ LogicalResult checkTileShape(const ProductPlan &plan, std::string &why);
 /// Fills the tiles of `plan` (from its layout and tile_n); without blocks
 /// every tile_n rows of the output are one tile.
 LogicalResult planTiles(ProductPlan &plan, std::string &why);
+
+/// Makes the weight of the input-gradient `plan` one `k x width` block
+/// (its layout and blocksType; oneBlock): the panel's V, or the blocks of
+/// a layout of one dense block column, which are that matrix as stored.
+void viewAsOneBlock(ProductPlan &plan, int64_t k, int64_t width);
 
 /// The panel's first product, T = (1 - g) X V, as a dense input-gradient
 /// product of X with V seen as one K x rank block (the kernel views its

@@ -256,7 +256,7 @@ func.func @unsupported(%x: memref<?x128xbf16>, %b: memref<4x64x64xbf16>, %y: mem
   pixelfly.block_sparse_matmul ins(%xf, %bf : memref<?x128xf32>, memref<4x64x64xf32>) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #h}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: blocks of 64 x 32 (the Hopper family's weight gradient takes 64 x 64 blocks)}}
   pixelfly.block_sparse_weight_grad ins(%x, %x : memref<?x128xbf16>, memref<?x128xbf16>) outs(%b32 : memref<8x64x32xbf16>) layout(#l32) {pixelfly.gpu_config = #h}
-  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: blocks of 64 x 32 (the Hopper family's input gradient takes blocks 64 columns wide)}}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: blocks of 64 x 32 (the Hopper family's input gradient takes blocks 64 columns wide, or one dense block column)}}
   pixelfly.block_sparse_input_grad ins(%x, %b32 : memref<?x128xbf16>, memref<8x64x32xbf16>) outs(%y : memref<?x128xf32>) layout(#l32) {pixelfly.gpu_config = #h}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: a 128 x 256 tile over 2 consumer warpgroup(s) with 2 accumulator sets (each holds at most 16384 accumulators)}}
   pixelfly.linear ins(%x, %b, %u, %v : memref<?x128xbf16>, memref<4x64x64xbf16>, memref<128x16xbf16>, memref<128x16xbf16>) gamma(0.5) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 256, tile_k = 64, consumers = 2, stages = 3, cluster_m = 1, cluster_n = 1>}
@@ -565,14 +565,53 @@ func.func @hopper_panel(%x: memref<?x256xbf16>, %b: memref<7x64x64xbf16>, %u: me
 #l = #pixelfly.block_layout<shape = 256x256, block = 64x64, row_ptr = [0, 3, 6, 7, 7], col_idx = [0, 1, 3, 0, 1, 3, 2]>
 func.func @hopper_panel_bad(%x: memref<?x256xbf16>, %b: memref<7x64x64xbf16>, %u: memref<256x80xbf16>, %v: memref<256x80xbf16>, %y: memref<?x256xf32>,
                             %xf: memref<?x256xf32>, %uf: memref<256x64xf32>, %vf: memref<256x64xf32>) {
-  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: pixelfly.gpu_panel_config: tile_n 64 for rank 80 (the Hopper panel kernel's tile is the rank rounded up to 64, at most 256)}}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: pixelfly.gpu_panel_config: tile_n 64 for a weight 80 columns wide (the Hopper one-block kernel's tile is the width rounded up to 64, at most 256)}}
   pixelfly.linear ins(%x, %b, %u, %v : memref<?x256xbf16>, memref<7x64x64xbf16>, memref<256x80xbf16>, memref<256x80xbf16>) gamma(0.5) outs(%y : memref<?x256xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 2, stages = 2, cluster_m = 1, cluster_n = 1>, pixelfly.gpu_panel_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1>}
-  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: pixelfly.gpu_panel_config: a persistent grid (the Hopper panel kernel runs one thread block per tile_m tokens)}}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: pixelfly.gpu_panel_config: a persistent grid (the Hopper one-block kernel runs one thread block per tile_m tokens)}}
   pixelfly.linear ins(%x, %b, %u, %v : memref<?x256xbf16>, memref<7x64x64xbf16>, memref<256x80xbf16>, memref<256x80xbf16>) gamma(0.5) outs(%y : memref<?x256xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 2, stages = 2, cluster_m = 1, cluster_n = 1>, pixelfly.gpu_panel_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 128, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1, persistent = 132>}
-  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: pixelfly.gpu_panel_config: tma_store (the Hopper panel kernel stores T from its registers)}}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: pixelfly.gpu_panel_config: tma_store (the Hopper one-block kernel stores from its registers)}}
   pixelfly.linear ins(%x, %b, %u, %v : memref<?x256xbf16>, memref<7x64x64xbf16>, memref<256x80xbf16>, memref<256x80xbf16>) gamma(0.5) outs(%y : memref<?x256xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 128, tile_k = 64, consumers = 2, stages = 2, cluster_m = 1, cluster_n = 1>, pixelfly.gpu_panel_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 128, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1, tma_store = true>}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: pixelfly.gpu_panel_config: element type f32 (the Hopper family takes f16 or bf16)}}
   pixelfly.low_rank_matmul ins(%xf, %uf, %vf : memref<?x256xf32>, memref<256x64xf32>, memref<256x64xf32>) outs(%y : memref<?x256xf32>) {pixelfly.gpu_config = #pixelfly.gpu_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 32, warps_m = 2, warps_n = 2, stages = 3>, pixelfly.gpu_panel_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 32, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1>}
+  return
+}
+
+// -----
+
+// A column product (dY U at rank 32: one dense block column of 32 x 32
+// blocks) runs as the panel's first kernel does: the host collapses the
+// blocks into one 256 x 32 matrix for their tensor map (64 x 64 boxes,
+// zeros past column 32), one tile of 64 columns, per k-tile X's box and
+// the weight's box at column 0 of the k-tile's rows, one MN-major wgmma,
+// dX's 32 columns stored under the guard (the tile table's one block
+// row). Column products the one-block kernel cannot run, and a one-column
+// layout missing a block row, stay unchanged with the reason.
+// CHECK-LABEL: func.func @column(
+// CHECK:         memref.collapse_shape %{{.+}} {{\[}}[0, 1], [2]] : memref<8x32x32xbf16> into memref<256x32xbf16>
+// CHECK:         nvgpu.tma.create.descriptor {{.+}} box[%c64{{.*}}, %c64{{.*}}]
+// CHECK:         gpu.launch_func @pixelfly_kernels::@column_block_sparse_input_grad blocks in (%c1, %{{.+}}, %c1) threads in (%c256, %c1, %c1) dynamic_shared_memory_size %c32768_i32
+// CHECK:         memref.global "private" constant @column_block_sparse_input_grad_tiles : memref<1x4xi32> = dense<{{\[\[}}0, 1, 0, 1]]>
+// CHECK-LABEL: gpu.func @column_block_sparse_input_grad(
+// CHECK:         nvgpu.tma.async.load %{{.+}}[%[[K:[a-z0-9_]+]], %{{.+}}], %{{.+}} to %{{.+}} : {{.+}} -> memref<64x64xbf16
+// CHECK-NEXT:    arith.addi
+// CHECK-NEXT:    memref.view
+// CHECK-NEXT:    nvgpu.tma.async.load %{{.+}}[%c0, %[[K]]], %{{.+}} to %{{.+}} : {{.+}} -> memref<64x64xbf16
+// CHECK-NOT:     nvgpu.tma.async.load
+// CHECK:         nvgpu.warpgroup.mma %{{.+}}, %{{.+}}, %{{.+}} {transposeB} : <tensor = memref<64x64xbf16, {{.+}}>>, <tensor = memref<64x64xbf16, {{.+}}>>
+// CHECK-NOT:     nvgpu.warpgroup.mma
+// CHECK:         vector.store %{{.+}}, %{{.+}}[%{{.+}}, %{{.+}}] {{.*}} : memref<?x32xf32>, vector<2xf32>
+#l = #pixelfly.block_layout<shape = 256x32, block = 32x32, row_ptr = [0, 1, 2, 3, 4, 5, 6, 7, 8], col_idx = [0, 0, 0, 0, 0, 0, 0, 0]>
+#gap = #pixelfly.block_layout<shape = 256x32, block = 32x32, row_ptr = [0, 1, 2, 3, 3, 4, 5, 6, 7], col_idx = [0, 0, 0, 0, 0, 0, 0]>
+func.func @column(%dy: memref<?x256xbf16>, %u: memref<8x32x32xbf16>, %u7: memref<7x32x32xbf16>, %dx: memref<?x32xf32>, %dyf: memref<?x256xf32>, %uf: memref<8x32x32xf32>) {
+  pixelfly.block_sparse_input_grad ins(%dy, %u : memref<?x256xbf16>, memref<8x32x32xbf16>) outs(%dx : memref<?x32xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 2, cluster_m = 1, cluster_n = 1>}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: tile_n 128 for a weight 32 columns wide (the Hopper one-block kernel's tile is the width rounded up to 64, at most 256)}}
+  pixelfly.block_sparse_input_grad ins(%dy, %u : memref<?x256xbf16>, memref<8x32x32xbf16>) outs(%dx : memref<?x32xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 128, tile_k = 64, consumers = 1, stages = 2, cluster_m = 1, cluster_n = 1>}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: a persistent grid (the Hopper one-block kernel runs one thread block per tile_m tokens)}}
+  pixelfly.block_sparse_input_grad ins(%dy, %u : memref<?x256xbf16>, memref<8x32x32xbf16>) outs(%dx : memref<?x32xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 2, cluster_m = 1, cluster_n = 1, persistent = 4>}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: element type f32 (the Hopper family takes f16 or bf16)}}
+  pixelfly.block_sparse_input_grad ins(%dyf, %uf : memref<?x256xf32>, memref<8x32x32xf32>) outs(%dx : memref<?x32xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 2, cluster_m = 1, cluster_n = 1>}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: blocks of 32 x 32 (the Hopper family's input gradient takes blocks 64 columns wide, or one dense block column)}}
+  pixelfly.block_sparse_input_grad ins(%dy, %u7 : memref<?x256xbf16>, memref<7x32x32xbf16>) outs(%dx : memref<?x32xf32>) layout(#gap) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 2, cluster_m = 1, cluster_n = 1>}
   return
 }
 

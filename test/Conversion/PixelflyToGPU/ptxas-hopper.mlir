@@ -22,6 +22,8 @@
 // RUN: FileCheck %s --check-prefix=TMAST24 < %t.ptx
 // RUN: FileCheck %s --check-prefix=PTXAST24 < %t.ptxas
 // RUN: FileCheck %s --check-prefix=PTXASP24 < %t.ptxas
+// RUN: FileCheck %s --check-prefix=COLUMN < %t.ptx
+// RUN: FileCheck %s --check-prefix=PTXASCOL < %t.ptxas
 // The role branch is warp-uniform to ptxas (the warpgroup index comes from
 // a shuffle), so it does not serialize the wgmma (warning C7520).
 // RUN: not grep C7520 %t.ptxas
@@ -269,5 +271,23 @@ func.func @pers24(%x: memref<?x1024xbf16>, %v: memref<4096x512xbf16>, %m: memref
   %zero = arith.constant 0.0 : bf16
   linalg.fill ins(%zero : bf16) outs(%y : memref<?x4096xbf16>)
   pixelfly.two_four_matmul ins(%x, %v, %m : memref<?x1024xbf16>, memref<4096x512xbf16>, memref<4096x64xi16>) outs(%y : memref<?x4096xbf16>) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 256, tile_k = 128, consumers = 2, stages = 3, cluster_m = 1, cluster_n = 1, persistent = 132, tma_store = true>}
+  return
+}
+
+// A column product at the schedule the pipeline chooses: dY U of a
+// GPT-2-medium MLP's rank-32 factor (U 4096 x 32 as one dense block column
+// of 32 x 32 blocks), the Hopper one-block kernel (64 tokens, the weight
+// MN-major in one 64-column box: m64n64k16 with imm-trans-b 1); no
+// spills.
+// COLUMN-LABEL: .entry column_block_sparse_input_grad(
+// COLUMN:       .maxntid 256, 1, 1
+// COLUMN:       cp.async.bulk.tensor.2d.shared::cluster.global.tile.mbarrier::complete_tx::bytes
+// COLUMN:       wgmma.mma_async.sync.aligned.m64n64k16.f32.bf16.bf16 {{.+}}, p, 1, {{ *}}1, 0, {{ *}}1;
+// PTXASCOL:      Compiling entry function 'column_block_sparse_input_grad' for 'sm_90a'
+// PTXASCOL-NEXT: Function properties for column_block_sparse_input_grad
+// PTXASCOL-NEXT: 0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
+#column = #pixelfly.block_layout<shape = 4096x32, block = 32x32, row_ptr = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95, 96, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 123, 124, 125, 126, 127, 128], col_idx = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]>
+func.func @column(%dy: memref<?x4096xbf16>, %u: memref<128x32x32xbf16>, %t: memref<?x32xf32>) {
+  pixelfly.block_sparse_input_grad ins(%dy, %u : memref<?x4096xbf16>, memref<128x32x32xbf16>) outs(%t : memref<?x32xf32>) layout(#column)
   return
 }

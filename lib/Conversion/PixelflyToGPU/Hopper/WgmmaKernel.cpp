@@ -207,9 +207,9 @@ void WgmmaKernelBuilder::loadBlocks(Value slotBase, Value slot, Value kTile) {
   nvgpu::TmaAsyncLoadOp::create(
       b, sharedView({plan.tileM(), plan.tileK()}, plan.elementType, slotBase),
       ring->fullBarriers(), xMap, ValueRange{xCol, m0}, slot, Value(), Value());
-  if (plan.isPanelProduct()) {
-    // V as stored (K x rank): box c is its columns [64 c, 64 c + 64) of
-    // the k-tile's rows, zeros past the rank.
+  if (plan.oneBlock) {
+    // The one block as stored (K x width): box c is its columns
+    // [64 c, 64 c + 64) of the k-tile's rows, zeros past the width.
     int64_t boxBytes = plan.tileK() * 64 * plan.elementBytes;
     for (int64_t c = 0; c < plan.tileN() / 64; ++c)
       nvgpu::TmaAsyncLoadOp::create(

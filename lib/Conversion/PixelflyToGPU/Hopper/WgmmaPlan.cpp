@@ -64,12 +64,37 @@ static LogicalResult checkSchedule(Operation *op, WgmmaPlan &plan,
   return planGeometry(plan, why);
 }
 
+/// Plans the product of `plan`, whose weight is one `k x width` block
+/// (viewAsOneBlock), as the panel's first kernel: one tile of tile_n
+/// columns, the block's width the first of them (the rest are zeros in
+/// shared memory, never stored).
+static LogicalResult planOneBlock(WgmmaPlan &plan, int64_t k, int64_t width,
+                                  std::string &why) {
+  if (failed(checkHopperOneBlockSchedule(plan.hopperConfig(), plan.elementType,
+                                         k, width, why)) ||
+      failed(planGeometry(plan, why)))
+    return failure();
+  plan.tiles.push_back(KernelTile{0, 1, {0}, 0});
+  plan.rowsPerTile = 1;
+  plan.allTilesFull = width == plan.tileN();
+  return success();
+}
+
 FailureOr<WgmmaPlan> mlir::pixelfly::planWgmmaKernel(Operation *op,
                                                      HopperConfigAttr config,
                                                      std::string &why) {
   WgmmaPlan plan;
-  if (failed(describeProduct(op, config, plan, why)) ||
-      failed(checkSchedule(op, plan, why)) || failed(planTiles(plan, why)))
+  if (failed(describeProduct(op, config, plan, why)))
+    return failure();
+  // A column product's blocks are one dense N x w matrix as stored.
+  if (plan.isInputGrad() && isHopperColumnProduct(plan.layout)) {
+    int64_t k = plan.layout.getNumRows(), width = plan.layout.getBlockCols();
+    viewAsOneBlock(plan, k, width);
+    if (failed(planOneBlock(plan, k, width, why)))
+      return failure();
+    return plan;
+  }
+  if (failed(checkSchedule(op, plan, why)) || failed(planTiles(plan, why)))
     return failure();
   if (config.getTmaStore() && failed(checkTmaStore(plan, why)))
     return failure();
@@ -80,15 +105,7 @@ FailureOr<WgmmaPlan> mlir::pixelfly::planWgmmaPanelKernel(
     const ProductPlan &main, HopperConfigAttr config, std::string &why) {
   WgmmaPlan plan;
   static_cast<ProductPlan &>(plan) = describePanelProduct(main, config);
-  int64_t rank = main.panel->rank;
-  if (failed(checkHopperPanelSchedule(config, plan.elementType, plan.blockK(),
-                                      rank, why)) ||
-      failed(planGeometry(plan, why)))
+  if (failed(planOneBlock(plan, plan.blockK(), main.panel->rank, why)))
     return failure();
-  // One tile: V's one block row and column, whose rank columns are the
-  // first of tile_n (the rest are zeros in shared memory, never stored).
-  plan.tiles.push_back(KernelTile{0, 1, {0}, 0});
-  plan.rowsPerTile = 1;
-  plan.allTilesFull = rank == plan.tileN();
   return plan;
 }

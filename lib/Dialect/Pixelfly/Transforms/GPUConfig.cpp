@@ -152,6 +152,13 @@ struct PixelflyGPUConfigPass
             op->setAttr(kGpuPanelConfigAttrName, *panel);
         return;
       }
+      // A column product is the Hopper one-block kernel's where it fits,
+      // whatever the Ampere family's limits (which describe states).
+      if (std::optional<HopperConfigAttr> column =
+              chooseHopperColumn(op, *target)) {
+        op->setAttr(kGpuConfigAttrName, *column);
+        return;
+      }
       std::string why;
       std::optional<Problem> problem = describe(op, why);
       if (!problem) {
@@ -251,6 +258,21 @@ struct PixelflyGPUConfigPass
         config = staged;
     }
     return config;
+  }
+
+  /// The Hopper family's schedule of a column product (an input gradient
+  /// over one dense block column, isHopperColumnProduct): the panel
+  /// kernel's, whose T = X V it is in form. None on other chips and where
+  /// the one-block kernel cannot run it.
+  std::optional<HopperConfigAttr> chooseHopperColumn(Operation *op,
+                                                     const GpuTarget &target) {
+    auto grad = dyn_cast<BlockSparseInputGradOp>(op);
+    if (!grad || !target.hasWgmma() || !isHopperColumnProduct(grad.getLayout()))
+      return std::nullopt;
+    BlockLayoutAttr layout = grad.getLayout();
+    return chooseHopperPanel(getElementTypeOrSelf(grad.getDy().getType()),
+                             layout.getNumRows(), layout.getBlockCols(),
+                             target);
   }
 
   /// Whether `config`'s ring of `stageBytes` slots and its staging fit the
@@ -522,16 +544,16 @@ struct PixelflyGPUConfigPass
   std::optional<HopperConfigAttr> chooseHopperPanel(Type elementType, int64_t k,
                                                     int64_t rank,
                                                     const GpuTarget &target) {
-    // 16-bit operands (checkHopperPanelSchedule rejects any other type):
+    // 16-bit operands (checkHopperOneBlockSchedule rejects any other type):
     // a k-tile of one 128-byte row is 64 wide.
-    int64_t tileN = hopperPanelTileN(rank), tileK = 64, bytes = 2;
+    int64_t tileN = hopperOneBlockTileN(rank), tileK = 64, bytes = 2;
     auto config = HopperConfigAttr::get(
         &getContext(), target.chip, /*tile_m=*/64, tileN, tileK,
         /*consumers=*/1, hopperStages((64 + tileN) * tileK * bytes, target),
         /*cluster_m=*/1, /*cluster_n=*/1, /*persistent=*/0, /*splits=*/1,
         /*tma_store=*/false);
     std::string why;
-    if (failed(checkHopperPanelSchedule(config, elementType, k, rank, why)))
+    if (failed(checkHopperOneBlockSchedule(config, elementType, k, rank, why)))
       return std::nullopt;
     return config;
   }

@@ -49,10 +49,12 @@ LogicalResult mlir::pixelfly::checkHopperProduct(Operation *op,
     return failure();
   // dY W reads the blocks MN-major: a block's output columns are one
   // 128-byte swizzle row.
-  if (inputGradLayout && inputGradLayout.getBlockCols() * 2 != 128) {
+  if (inputGradLayout && inputGradLayout.getBlockCols() * 2 != 128 &&
+      !isHopperColumnProduct(inputGradLayout)) {
     why = "blocks of " + str(inputGradLayout.getBlockRows()) + " x " +
           str(inputGradLayout.getBlockCols()) +
-          " (the Hopper family's input gradient takes blocks 64 columns wide)";
+          " (the Hopper family's input gradient takes blocks 64 columns wide, "
+          "or one dense block column)";
     return failure();
   }
   // dY^T X reads both operands MN-major, a block's rows (of dY) and
@@ -65,6 +67,18 @@ LogicalResult mlir::pixelfly::checkHopperProduct(Operation *op,
     return failure();
   }
   return success();
+}
+
+bool mlir::pixelfly::isHopperColumnProduct(BlockLayoutAttr layout) {
+  if (layout.getNumBlockCols() != 1 || layout.getBlockCols() == 64 ||
+      layout.getNumBlocks() != layout.getNumBlockRows())
+    return false;
+  // Every block row holds its block: block i is rows [i bm, (i + 1) bm).
+  ArrayRef<int64_t> rowPtr = layout.getRowPtr();
+  for (int64_t i = 0, e = layout.getNumBlockRows(); i <= e; ++i)
+    if (rowPtr[i] != i)
+      return false;
+  return true;
 }
 
 LogicalResult
@@ -146,28 +160,36 @@ mlir::pixelfly::checkHopperSchedule(HopperConfigAttr c, Type elementType,
   return success();
 }
 
-LogicalResult mlir::pixelfly::checkHopperPanelSchedule(HopperConfigAttr c,
-                                                       Type elementType,
-                                                       int64_t k, int64_t rank,
-                                                       std::string &why) {
+LogicalResult mlir::pixelfly::checkHopperOneBlockSchedule(HopperConfigAttr c,
+                                                          Type elementType,
+                                                          int64_t k,
+                                                          int64_t width,
+                                                          std::string &why) {
   if (failed(checkElementType(elementType, why)))
     return failure();
-  if (rank <= 0 || rank > 256 || c.getTileN() != hopperPanelTileN(rank)) {
-    why = "tile_n " + str(c.getTileN()) + " for rank " + str(rank) +
-          " (the Hopper panel kernel's tile is the rank rounded up to 64, "
-          "at most 256)";
+  if (width <= 0 || width > 256 || c.getTileN() != hopperOneBlockTileN(width)) {
+    why = "tile_n " + str(c.getTileN()) + " for a weight " + str(width) +
+          " columns wide (the Hopper one-block kernel's tile is the width "
+          "rounded up to 64, at most 256)";
+    return failure();
+  }
+  if (width * elementType.getIntOrFloatBitWidth() % 128 != 0) {
+    why = "a weight " + str(width) +
+          " columns wide (the Hopper one-block kernel's tensor map needs rows "
+          "of whole 16-byte units)";
     return failure();
   }
   if (c.getPersistent() != 0) {
-    why = "a persistent grid (the Hopper panel kernel runs one thread block "
-          "per tile_m tokens)";
+    why = "a persistent grid (the Hopper one-block kernel runs one thread "
+          "block per tile_m tokens)";
     return failure();
   }
   if (c.getTmaStore()) {
-    why = "tma_store (the Hopper panel kernel stores T from its registers)";
+    why = "tma_store (the Hopper one-block kernel stores from its registers)";
     return failure();
   }
-  // V's boxes are 64 columns wide whatever the rank: blockM is the tile.
+  // The weight's boxes are 64 columns wide whatever its width: blockM is
+  // the tile.
   return checkHopperSchedule(c, elementType, c.getTileN(), k, 1, why);
 }
 

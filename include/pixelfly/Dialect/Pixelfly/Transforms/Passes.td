@@ -396,12 +396,15 @@ def PixelflyGPUConfig : Pass<"pixelfly-gpu-config"> {
     2 x 4, 2 x 2, 1 x 4 and 1 x 2 blocks (block rows with equal columns,
     one consumer each, times block columns) whose partial tiles add at
     most an eighth to the blocks computed and that leaves at most half the
-    multiprocessors without a tile, else one block. A 2:4 product gets 128
+    multiprocessors without a tile, else one block. A column product (an
+    input gradient over one dense block column of a width other than 64,
+    such as a training step's `dY U`) gets the panel configuration's
+    schedule, whatever the Ampere family's limits. A 2:4 product gets 128
     tokens (64 for at most 64) by the widest of 256, 128 and 64 weight rows
     dividing N, up to 4 stages that fit. With `persistent=P` the forward,
     low-rank, input-gradient and 2:4 products get `persistent = P` (the
-    weight gradient and the panel's first kernel keep a thread block per
-    tile); with `tma-store` the same products get `tma_store = true` where
+    weight gradient, the panel's first kernel and column products keep a
+    thread block per tile); with `tma-store` the same products get `tma_store = true` where
     their tiles (and, for products of blocks, the blocks) are whole boxes
     of the output and the ring of at least 2 stages fits beside the
     staging, with fewer stages if needed. Neither is on by default: whether

@@ -51,10 +51,20 @@ inline int64_t hopperConsumerRegisters(int64_t consumers) {
 /// form): the forward block-sparse product, pixelfly.linear (its low-rank
 /// panel as extra k-tiles into accumulators of their own), low_rank_matmul
 /// (the panel alone), the input
-/// gradient (blocks 64 columns wide, read MN-major), the weight gradient
+/// gradient (blocks 64 columns wide, read MN-major, or a column product:
+/// isHopperColumnProduct), the weight gradient
 /// (64 x 64 blocks, both operands MN-major) and the 2:4 product (sparse
 /// wgmma) of f16 or bf16 operands.
 LogicalResult checkHopperProduct(Operation *op, std::string &why);
+
+/// Whether the family runs the input gradient over `layout` as it runs
+/// the low-rank panel's T = X V (checkHopperOneBlockSchedule): a layout of
+/// one block column whose blocks, one per block row in order, are a dense
+/// `N x w` weight of another width than the family's 64 columns (a
+/// training step's `dY U` and `X V` at rank 32, as
+/// pixelfly-gpu-dense-products writes them). The blocks are then read as
+/// that one matrix, in boxes of 64 columns.
+bool isHopperColumnProduct(BlockLayoutAttr layout);
 
 /// Accumulator sets a consumer of `op`'s Hopper kernel holds: two for
 /// pixelfly.linear (the block part, scaled by gamma at the end, and the
@@ -70,15 +80,17 @@ LogicalResult checkHopperSchedule(HopperConfigAttr config, Type elementType,
                                   int64_t blockM, int64_t blockK,
                                   int64_t accumulatorSets, std::string &why);
 
-/// Whether the family can run `config` for the first kernel of a low-rank
-/// panel, T = (1 - g) X V, of `elementType` operands with V of `k x rank`:
-/// V is wgmma's MN-major B, read as stored in boxes 64 columns wide (past
-/// the rank: zeros), so tile_n is the rank rounded up to 64 (at most 256);
-/// a k-tile is one 128-byte row dividing K; one thread block per tile_m
-/// tokens (no persistent grid).
-LogicalResult checkHopperPanelSchedule(HopperConfigAttr config,
-                                       Type elementType, int64_t k,
-                                       int64_t rank, std::string &why);
+/// Whether the family can run `config` for a product of `elementType`
+/// operands whose weight is one `k x width` block read as stored (the
+/// one-block kernel: the low-rank panel's T = (1 - g) X V, and column
+/// products): the weight is wgmma's MN-major B, read in boxes 64 columns
+/// wide (zeros past the width), so tile_n is the width rounded up to 64
+/// (at most 256); a k-tile is one 128-byte row dividing K; the weight's
+/// rows are whole 16-byte units (a tensor map's row stride); one thread
+/// block per tile_m tokens (no persistent grid), stores from registers.
+LogicalResult checkHopperOneBlockSchedule(HopperConfigAttr config,
+                                          Type elementType, int64_t k,
+                                          int64_t width, std::string &why);
 
 /// Columns of Y of element type `elt` in one box of the tma_store
 /// epilogue: 64 rows of 128 bytes (lib/Conversion/PixelflyToGPU/Hopper/
@@ -111,8 +123,11 @@ LogicalResult checkHopperTmaStore(HopperConfigAttr config,
                                   Type outputElementType, bool weightGrad,
                                   int64_t blockM, bool partialTiles,
                                   std::string &why);
-/// tile_n of the Hopper panel kernel for `rank`: whole 64-column boxes.
-inline int64_t hopperPanelTileN(int64_t rank) { return (rank + 63) / 64 * 64; }
+/// tile_n of the Hopper one-block kernel for a weight `width` columns
+/// wide: whole 64-column boxes.
+inline int64_t hopperOneBlockTileN(int64_t width) {
+  return (width + 63) / 64 * 64;
+}
 
 /// Whether the family can run `config` for a 2:4 product of `n x k`
 /// `elementType` weights. W is the sparse wgmma's A, so the roles of the
