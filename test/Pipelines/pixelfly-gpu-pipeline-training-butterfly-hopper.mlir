@@ -12,7 +12,9 @@
 // (tensor maps of them) in T's place, with no panel kernel and no T buffer.
 // They are column products (U and V as one dense block column of 32 x 32
 // blocks), which run on the Hopper family's one-block kernel (tensor maps
-// of dY or X and of U or V), rounding to bf16 in the epilogue.
+// of dY or X and of U or V), rounding to bf16 in the epilogue. So are the
+// factors' gradients dY^T (X V) and X^T (dY U), on the weight-gradient
+// kernel, their results passed as 64-row blocks of 32 columns.
 // ptxas assembles the input gradient's kernel without spills.
 //
 // RUN: pixelfly-opt %s --pixelfly-sparsify="weights=argument min-weight-size=16" \
@@ -40,8 +42,12 @@
 // CHECK-NOT: @step_low_rank
 // CHECK-NOT: gpu.launch_func @pixelfly_kernels::@step_block_sparse_input_grad{{.*}}x64x64xbf16>
 // CHECK:     gpu.launch_func @pixelfly_kernels::@step_block_sparse_weight_grad blocks
-// CHECK:     gpu.launch_func @pixelfly_kernels::@step_block_sparse_weight_grad_1 blocks {{.*}} args(%arg5 : memref<128x256xbf16>, %[[XV]] : memref<128x32xbf16>,
-// CHECK:     gpu.launch_func @pixelfly_kernels::@step_block_sparse_weight_grad_2 blocks {{.*}} args(%arg0 : memref<128x512xbf16>, %[[DYU]] : memref<128x32xbf16>,
+// CHECK:     nvgpu.tma.create.descriptor %[[XVC]] box[%c64, %c64]
+// CHECK:     %[[DU:.+]] = memref.expand_shape %{{.+}} {{\[\[}}0, 1, 2]] output_shape [4, 64, 32] : memref<8192xf32> into memref<4x64x32xf32>
+// CHECK:     gpu.launch_func @pixelfly_kernels::@step_block_sparse_weight_grad_1 blocks in (%c4, %c1, %c1) threads in (%c256, %c1, %c1) {{.*}} args(%{{.+}} : !llvm.ptr, %{{.+}} : !llvm.ptr, %arg5 : memref<128x256xbf16>, %[[DU]] : memref<4x64x32xf32>)
+// CHECK:     nvgpu.tma.create.descriptor %[[DYUC]] box[%c64, %c64]
+// CHECK:     %[[DV:.+]] = memref.expand_shape %{{.+}} {{\[\[}}0, 1, 2]] output_shape [8, 64, 32] : memref<16384xf32> into memref<8x64x32xf32>
+// CHECK:     gpu.launch_func @pixelfly_kernels::@step_block_sparse_weight_grad_2 blocks in (%c8, %c1, %c1) threads in (%c256, %c1, %c1) {{.*}} args(%{{.+}} : !llvm.ptr, %{{.+}} : !llvm.ptr, %arg0 : memref<128x512xbf16>, %[[DV]] : memref<8x64x32xf32>)
 // Block p of W^T is block table[p] of W, read with its two indices swapped.
 // CHECK:     gpu.module @[[GATHER]]
 // CHECK:       memref.global "private" constant @[[TABLE:.+]] : memref<16xindex> = dense<[0, 4, 1, 5, 2, 6, 3, 7, 8, 12, 9, 13, 10, 14, 11, 15]>

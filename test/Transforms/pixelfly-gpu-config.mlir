@@ -275,20 +275,29 @@ func.func @tile_rows(%dy: memref<?x256xbf16>, %dy16k: memref<16384x256xbf16>, %u
 
 // Column products on the Hopper family: 128 columns wide, two 64-column
 // boxes (tile_n 128); a reduction of 96 rows (not whole 64-row k-tiles)
-// and a block column missing a block row keep the Ampere family.
+// and a block column missing a block row keep the Ampere family. A column
+// weight gradient (dY^T T, 256 x 32) is written as 64-row blocks of its
+// width: 4 of them, too few for two per tile, so one 64 x 64 tile each
+// and the tokens split; a column of 96 rows keeps the Ampere family.
 // HOPPER-LABEL: func.func @column_products(
 // HOPPER:         pixelfly.block_sparse_input_grad {{.+}}hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 128, tile_k = 64, consumers = 1,
 // HOPPER:         pixelfly.block_sparse_input_grad {{.+}}#pixelfly.gpu_config<chip = "sm_90a"
 // HOPPER:         pixelfly.block_sparse_input_grad {{.+}}#pixelfly.gpu_config<chip = "sm_90a"
+// HOPPER:         pixelfly.block_sparse_weight_grad {{.+}}hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 4, cluster_m = 1, cluster_n = 1, splits = {{[2-9]|1[0-6]}}>
+// HOPPER:         pixelfly.block_sparse_weight_grad {{.+}}#pixelfly.gpu_config<chip = "sm_90a"
 #l128 = #pixelfly.block_layout<shape = 256x128, block = 32x128, row_ptr = [0, 1, 2, 3, 4, 5, 6, 7, 8], col_idx = [0, 0, 0, 0, 0, 0, 0, 0]>
 #l96 = #pixelfly.block_layout<shape = 96x32, block = 32x32, row_ptr = [0, 1, 2, 3], col_idx = [0, 0, 0]>
+#lcol8 = #pixelfly.block_layout<shape = 256x32, block = 32x32, row_ptr = [0, 1, 2, 3, 4, 5, 6, 7, 8], col_idx = [0, 0, 0, 0, 0, 0, 0, 0]>
 #lgap = #pixelfly.block_layout<shape = 256x32, block = 32x32, row_ptr = [0, 1, 2, 3, 3, 4, 5, 6, 7], col_idx = [0, 0, 0, 0, 0, 0, 0]>
 func.func @column_products(%dy: memref<?x256xbf16>, %u128: memref<8x32x128xbf16>, %t128: memref<?x128xf32>,
                            %dy96: memref<?x96xbf16>, %u96: memref<3x32x32xbf16>, %t: memref<?x32xf32>,
-                           %u7: memref<7x32x32xbf16>) {
+                           %u7: memref<7x32x32xbf16>, %t16: memref<?x32xbf16>, %du: memref<8x32x32xf32>,
+                           %du3: memref<3x32x32xf32>) {
   pixelfly.block_sparse_input_grad ins(%dy, %u128 : memref<?x256xbf16>, memref<8x32x128xbf16>) outs(%t128 : memref<?x128xf32>) layout(#l128)
   pixelfly.block_sparse_input_grad ins(%dy96, %u96 : memref<?x96xbf16>, memref<3x32x32xbf16>) outs(%t : memref<?x32xf32>) layout(#l96)
   pixelfly.block_sparse_input_grad ins(%dy, %u7 : memref<?x256xbf16>, memref<7x32x32xbf16>) outs(%t : memref<?x32xf32>) layout(#lgap)
+  pixelfly.block_sparse_weight_grad ins(%dy, %t16 : memref<?x256xbf16>, memref<?x32xbf16>) outs(%du : memref<8x32x32xf32>) layout(#lcol8)
+  pixelfly.block_sparse_weight_grad ins(%dy96, %t16 : memref<?x96xbf16>, memref<?x32xbf16>) outs(%du3 : memref<3x32x32xf32>) layout(#l96)
   return
 }
 

@@ -691,6 +691,7 @@ struct ConvertPixelflyToGPUPass
              createTensorMap(b, loc, map, operandFor(op, map.source, buffers),
                              index)});
       gpu::KernelDim3 grid{extent(launch.gridX), extent(launch.gridY), one};
+      SmallVector<Type> types = launch.signature.types();
       SmallVector<Value> args;
       for (unsigned i = 0; i < launch.signature.size(); ++i) {
         KernelArg role = launch.signature.role(i);
@@ -705,6 +706,11 @@ struct ConvertPixelflyToGPUPass
         if (role.kind == KernelArg::Gamma && isa<FloatType>(arg.getType()) &&
             !arg.getType().isF32())
           arg = arith::ExtFOp::create(b, loc, b.getF32Type(), arg);
+        // A kernel may take a plain operand under another static shape of
+        // its bytes (a column weight gradient's 64-row blocks).
+        if (auto view = dyn_cast<MemRefType>(types[i]);
+            view && arg.getType() != view)
+          arg = reshapeOperand(b, loc, arg, view);
         args.push_back(arg);
       }
       Value block = index(launch.threads);
@@ -724,6 +730,21 @@ struct ConvertPixelflyToGPUPass
       gpu::WaitOp::create(b, loc, Type(),
                           ValueRange{dealloc.getAsyncToken()});
     }
+  }
+
+  /// `operand`, a plain memref of static shape, as `type` (the same
+  /// elements in the same order): collapsed to one dimension and expanded.
+  static Value reshapeOperand(OpBuilder &b, Location loc, Value operand,
+                              MemRefType type) {
+    auto from = cast<MemRefType>(operand.getType());
+    SmallVector<ReassociationIndices> all(1);
+    for (int64_t d = 0; d < from.getRank(); ++d)
+      all[0].push_back(d);
+    Value flat = memref::CollapseShapeOp::create(b, loc, operand, all);
+    SmallVector<ReassociationIndices> back(1);
+    for (int64_t d = 0; d < type.getRank(); ++d)
+      back[0].push_back(d);
+    return memref::ExpandShapeOp::create(b, loc, type, flat, back);
   }
 
   /// The TMA tensor map `map` of `operand` (a plain device memref), made

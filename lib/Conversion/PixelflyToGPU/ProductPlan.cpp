@@ -234,9 +234,11 @@ static LogicalResult planRunTiles(ProductPlan &plan,
 
 /// Weight gradient: runs of block rows cut into tiles of rowsPerTile rows
 /// and colsPerTile of their columns (one stored block each for 1 x 1).
-static LogicalResult planBlockTiles(ProductPlan &plan, std::string &why) {
+LogicalResult mlir::pixelfly::planWeightGradTiles(ProductPlan &plan,
+                                                  int64_t colsPerTile,
+                                                  std::string &why) {
   plan.rowsPerTile = plan.tileM() / plan.layout.getBlockRows();
-  plan.colsPerTile = plan.tileN() / plan.layout.getBlockCols();
+  plan.colsPerTile = colsPerTile;
   SmallVector<BlockRowGroup> groups = groupBlockRows(plan.layout);
   if (failed(checkTileCount(
           numWeightGradTiles(groups, plan.rowsPerTile, plan.colsPerTile), why)))
@@ -251,7 +253,8 @@ static LogicalResult planBlockTiles(ProductPlan &plan, std::string &why) {
 LogicalResult mlir::pixelfly::planTiles(ProductPlan &plan, std::string &why) {
   plan.rowsPerTile = plan.tileN() / plan.blockM();
   if (plan.isWeightGrad())
-    return planBlockTiles(plan, why);
+    return planWeightGradTiles(plan, plan.tileN() / plan.layout.getBlockCols(),
+                               why);
   if (plan.isInputGrad())
     return planRunTiles(plan, groupBlockCols(plan.layout), why);
   if (plan.hasBlocks())

@@ -207,6 +207,12 @@ LogicalResult checkTileShape(const ProductPlan &plan, std::string &why);
 /// every tile_n rows of the output are one tile.
 LogicalResult planTiles(ProductPlan &plan, std::string &why);
 
+/// Fills the tiles of the weight-gradient `plan`: tile_m / bm block rows
+/// sharing their block columns times up to `colsPerTile` of those columns
+/// (planTiles takes tile_n / bk).
+LogicalResult planWeightGradTiles(ProductPlan &plan, int64_t colsPerTile,
+                                  std::string &why);
+
 /// Makes the weight of the input-gradient `plan` one `k x width` block
 /// (its layout and blocksType; oneBlock): the panel's V, or the blocks of
 /// a layout of one dense block column, which are that matrix as stored.

@@ -254,7 +254,7 @@ func.func @unsupported(%x: memref<?x128xbf16>, %b: memref<4x64x64xbf16>, %y: mem
   pixelfly.block_sparse_matmul ins(%x, %b : memref<?x128xbf16>, memref<4x64x64xbf16>) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 3, cluster_m = 2, cluster_n = 1>}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: element type f32 (the Hopper family takes f16 or bf16)}}
   pixelfly.block_sparse_matmul ins(%xf, %bf : memref<?x128xf32>, memref<4x64x64xf32>) outs(%y : memref<?x128xf32>) layout(#l) {pixelfly.gpu_config = #h}
-  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: blocks of 64 x 32 (the Hopper family's weight gradient takes 64 x 64 blocks)}}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: blocks of 64 x 32 (the Hopper family's weight gradient takes 64 x 64 blocks, or one dense block column)}}
   pixelfly.block_sparse_weight_grad ins(%x, %x : memref<?x128xbf16>, memref<?x128xbf16>) outs(%b32 : memref<8x64x32xbf16>) layout(#l32) {pixelfly.gpu_config = #h}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: blocks of 64 x 32 (the Hopper family's input gradient takes blocks 64 columns wide, or one dense block column)}}
   pixelfly.block_sparse_input_grad ins(%x, %b32 : memref<?x128xbf16>, memref<8x64x32xbf16>) outs(%y : memref<?x128xf32>) layout(#l32) {pixelfly.gpu_config = #h}
@@ -516,11 +516,11 @@ func.func @two_four_k48(%x: memref<?x48xf16>, %v: memref<64x24xf16>, %y: memref<
 
 // -----
 
-// The weight gradient runs one thread block per block: a persistent grid
-// is refused.
+// The weight gradient runs one thread block per tile of blocks: a
+// persistent grid is refused.
 #l = #pixelfly.block_layout<shape = 128x128, block = 64x64, row_ptr = [0, 2, 4], col_idx = [0, 1, 0, 1]>
 func.func @wgrad_persistent(%dy: memref<?x128xbf16>, %x: memref<?x128xbf16>, %db: memref<4x64x64xf32>) {
-  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: a persistent grid (the weight gradient runs one thread block per block)}}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: a persistent grid (the weight gradient runs one thread block per tile of blocks)}}
   pixelfly.block_sparse_weight_grad ins(%dy, %x : memref<?x128xbf16>, memref<?x128xbf16>) outs(%db : memref<4x64x64xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 2, cluster_m = 1, cluster_n = 1, persistent = 8>}
   return
 }
@@ -612,6 +612,43 @@ func.func @column(%dy: memref<?x256xbf16>, %u: memref<8x32x32xbf16>, %u7: memref
   pixelfly.block_sparse_input_grad ins(%dyf, %uf : memref<?x256xf32>, memref<8x32x32xf32>) outs(%dx : memref<?x32xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 2, cluster_m = 1, cluster_n = 1>}
   // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: blocks of 32 x 32 (the Hopper family's input gradient takes blocks 64 columns wide, or one dense block column)}}
   pixelfly.block_sparse_input_grad ins(%dy, %u7 : memref<?x256xbf16>, memref<7x32x32xbf16>) outs(%dx : memref<?x32xf32>) layout(#gap) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 2, cluster_m = 1, cluster_n = 1>}
+  return
+}
+
+// -----
+
+// A column weight gradient (dY^T T at rank 32: the 256 x 32 result as one
+// dense block column of 32 x 32 blocks) on the weight-gradient kernel: the
+// host passes the blocks reshaped to 4 blocks of 64 x 32; per k-tile one
+// dY box per block row and T's box at column 0 (zeros past 32); wgmma
+// m64n64k16 with both operands MN-major; the 32 columns of each block row
+// stored (4 pairs of registers per row of 8). Column weight gradients the
+// kernel cannot run stay unchanged with the reason: a tile_n other than
+// the width rounded up, more than one block row per consumer, a column
+// whose rows are not whole 64-row blocks.
+// CHECK-LABEL: func.func @column_wgrad(
+// CHECK:         %[[FLAT:.+]] = memref.collapse_shape %{{.+}} {{\[\[}}0, 1, 2]] : memref<8x32x32xf32> into memref<8192xf32>
+// CHECK:         %[[VIEW:.+]] = memref.expand_shape %[[FLAT]] {{\[\[}}0, 1, 2]] output_shape [4, 64, 32]
+// CHECK:         gpu.launch_func @pixelfly_kernels::@column_wgrad_block_sparse_weight_grad blocks in (%c4, %c1, %c1) threads in (%c256, %c1, %c1) {{.*}} %[[VIEW]] : memref<4x64x32xf32>)
+// CHECK-LABEL: gpu.func @column_wgrad_block_sparse_weight_grad(
+// CHECK-SAME:      %[[INIT:[a-z0-9]+]]: memref<4x64x32xf32>)
+// CHECK:         nvgpu.tma.async.load %{{.+}}[%{{.+}}, %[[TOK:[a-z0-9_]+]]], %{{.+}} to %{{.+}} : {{.+}} -> memref<64x64xbf16
+// CHECK:         nvgpu.tma.async.load %{{.+}}[%c0, %[[TOK]]], %{{.+}} to %{{.+}} : {{.+}} -> memref<64x64xbf16
+// CHECK-NOT:     nvgpu.tma.async.load
+// CHECK:         nvvm.wgmma.mma_async {{.+}}, <m = 64, n = 64, k = 16>, D[<f32>, <one>], A[<bf16>, <one>, <col>], B[<bf16>, <one>, <row>]
+// CHECK-COUNT-8: vector.store %{{.+}}, %[[INIT]][
+// CHECK-NOT:     vector.store
+// CHECK:         gpu.return
+#l = #pixelfly.block_layout<shape = 256x32, block = 32x32, row_ptr = [0, 1, 2, 3, 4, 5, 6, 7, 8], col_idx = [0, 0, 0, 0, 0, 0, 0, 0]>
+#l160 = #pixelfly.block_layout<shape = 160x32, block = 32x32, row_ptr = [0, 1, 2, 3, 4, 5], col_idx = [0, 0, 0, 0, 0]>
+func.func @column_wgrad(%dy: memref<?x256xbf16>, %t: memref<?x32xbf16>, %du: memref<8x32x32xf32>, %dy160: memref<?x160xbf16>, %du5: memref<5x32x32xf32>) {
+  pixelfly.block_sparse_weight_grad ins(%dy, %t : memref<?x256xbf16>, memref<?x32xbf16>) outs(%du : memref<8x32x32xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 2, cluster_m = 1, cluster_n = 1>}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: tile_n 128 for a column 32 wide (the Hopper weight gradient's tile of a column product is its width rounded up to 64, at most 256, of whole 16-byte rows)}}
+  pixelfly.block_sparse_weight_grad ins(%dy, %t : memref<?x256xbf16>, memref<?x32xbf16>) outs(%du : memref<8x32x32xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 128, tile_k = 64, consumers = 1, stages = 2, cluster_m = 1, cluster_n = 1>}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: tile_m 128 over 1 consumer warpgroup(s) (a column product's tile is one 64-row block per consumer, at most two)}}
+  pixelfly.block_sparse_weight_grad ins(%dy, %t : memref<?x256xbf16>, memref<?x32xbf16>) outs(%du : memref<8x32x32xf32>) layout(#l) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 128, tile_n = 64, tile_k = 64, consumers = 1, stages = 2, cluster_m = 1, cluster_n = 1>}
+  // expected-remark @below {{convert-pixelfly-to-gpu: left unchanged: a column of 160 rows (the Hopper weight gradient writes a column product in 64-row blocks)}}
+  pixelfly.block_sparse_weight_grad ins(%dy160, %t : memref<?x160xbf16>, memref<?x32xbf16>) outs(%du5 : memref<5x32x32xf32>) layout(#l160) {pixelfly.gpu_config = #pixelfly.hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1, stages = 2, cluster_m = 1, cluster_n = 1>}
   return
 }
 

@@ -24,6 +24,8 @@
 // RUN: FileCheck %s --check-prefix=PTXASP24 < %t.ptxas
 // RUN: FileCheck %s --check-prefix=COLUMN < %t.ptx
 // RUN: FileCheck %s --check-prefix=PTXASCOL < %t.ptxas
+// RUN: FileCheck %s --check-prefix=COLWG < %t.ptx
+// RUN: FileCheck %s --check-prefix=PTXASCOLWG < %t.ptxas
 // The role branch is warp-uniform to ptxas (the warpgroup index comes from
 // a shuffle), so it does not serialize the wgmma (warning C7520).
 // RUN: not grep C7520 %t.ptxas
@@ -289,5 +291,19 @@ func.func @pers24(%x: memref<?x1024xbf16>, %v: memref<4096x512xbf16>, %m: memref
 #column = #pixelfly.block_layout<shape = 4096x32, block = 32x32, row_ptr = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95, 96, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 123, 124, 125, 126, 127, 128], col_idx = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]>
 func.func @column(%dy: memref<?x4096xbf16>, %u: memref<128x32x32xbf16>, %t: memref<?x32xf32>) {
   pixelfly.block_sparse_input_grad ins(%dy, %u : memref<?x4096xbf16>, memref<128x32x32xbf16>) outs(%t : memref<?x32xf32>) layout(#column)
+  return
+}
+
+// A column weight gradient at the schedule the pipeline chooses: dU =
+// dY^T T of the same factor (4096 x 32, f32), written as 64 blocks of
+// 64 x 32 with the tokens split: upstream's nvvm.wgmma.mma_async
+// m64n64k16 with both operands MN-major; no spills.
+// COLWG-LABEL: .entry colwg_block_sparse_weight_grad(
+// COLWG:       wgmma.mma_async.sync.aligned.m64n64k16.f32.bf16.bf16 {{.+}}, p, 1, {{ *}}1, 1, {{ *}}1;
+// PTXASCOLWG:      Compiling entry function 'colwg_block_sparse_weight_grad' for 'sm_90a'
+// PTXASCOLWG-NEXT: Function properties for colwg_block_sparse_weight_grad
+// PTXASCOLWG-NEXT: 0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
+func.func @colwg(%dy: memref<?x4096xbf16>, %t: memref<?x32xbf16>, %du: memref<128x32x32xf32>) {
+  pixelfly.block_sparse_weight_grad ins(%dy, %t : memref<?x4096xbf16>, memref<?x32xbf16>) outs(%du : memref<128x32x32xf32>) layout(#column)
   return
 }

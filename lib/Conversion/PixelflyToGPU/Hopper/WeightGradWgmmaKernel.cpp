@@ -22,7 +22,9 @@
 // then waits until only that group pends, so the previous slot is
 // released. The epilogue adds the accumulator fragment, pairs of
 // neighbouring columns, into the tile's blocks; rows and columns a partial
-// tile repeats are not stored.
+// tile repeats are not stored. A column product (WgmmaPlan::columnWidth)
+// is one block column of 64 x w blocks: X's boxes are its columns 64 c
+// (zeros past w) and only the w columns are stored.
 //
 //===----------------------------------------------------------------------===//
 
@@ -96,9 +98,15 @@ void WeightGradWgmmaBuilder::loadTile() {
   };
   for (int64_t r = 0; r < plan.rowsPerTile; ++r)
     dyCols.push_back(mul(nth(info.firstRow, r, info.numRows), cst(64)));
-  for (int64_t c = 0; c < plan.colsPerTile; ++c)
-    xCols.push_back(mul(
-        loadIndex(colsTable, {nth(info.colBegin, c, info.numCols)}), cst(64)));
+  if (plan.columnWidth) {
+    for (int64_t c = 0; c < plan.tileN() / 64; ++c)
+      xCols.push_back(cst(64 * c));
+  } else {
+    for (int64_t c = 0; c < plan.colsPerTile; ++c)
+      xCols.push_back(
+          mul(loadIndex(colsTable, {nth(info.colBegin, c, info.numCols)}),
+              cst(64)));
+  }
   Value numKTiles = arith::CeilDivUIOp::create(
       b, memref::DimOp::create(b, dy, cst(0)), cst(64));
   tokens = splitTokens(numKTiles, plan.splits);
@@ -187,7 +195,8 @@ SmallVector<Value> WeightGradWgmmaBuilder::consume(Value consumer) {
 /// Each consumer thread adds its registers into the tile's blocks: of a
 /// 64-row tile, registers 2p and 2p + 1 are row 16 w + l / 4 + 8 (p mod 2),
 /// columns 8 (p / 2) + 2 (l mod 4) and the next (wgmma's accumulator
-/// fragment), so pairs 16 c .. 16 c + 15 are block column c of the tile.
+/// fragment), so pairs 16 c .. 16 c + 15 are block column c of the tile
+/// (a column product's one block column: every pair below its width).
 /// Rows and columns past a partial tile are repeats and not stored.
 void WeightGradWgmmaBuilder::storeFragments(ValueRange accs, Value consumer) {
   Value lane = rem(tid, 32);
@@ -214,16 +223,22 @@ void WeightGradWgmmaBuilder::storeFragments(ValueRange accs, Value consumer) {
     Value row = plus(plan.mmaTilesM == 1 ? consumer
                                          : mul(consumer, cst(plan.mmaTilesM)),
                      static_cast<int64_t>(i));
+    int64_t pairsPerColumn = plan.columnWidth ? registers() / 2 : 16;
     auto storeRow = [&] {
       Value first = loadIndex(startsTable, {tileId, row});
       for (int64_t c = 0; c < plan.colsPerTile; ++c) {
         auto storeColumn = [&] {
           Value block = outputBlock(tokens, plus(first, c), plan.numBlocks());
-          for (int64_t p = 16 * c; p < 16 * (c + 1); ++p)
-            emitAccumulate(b, init,
-                           {block, add(rowBase, cst(8 * (p % 2))),
-                            add(colBase, cst(8 * (p / 2 % 8)))},
-                           pairs[p], plan.zeroInit);
+          for (int64_t p = pairsPerColumn * c; p < pairsPerColumn * (c + 1);
+               ++p) {
+            int64_t col = 8 * (p / 2 % (pairsPerColumn / 2));
+            if (plan.columnWidth && col >= plan.columnWidth)
+              continue;
+            emitAccumulate(
+                b, init,
+                {block, add(rowBase, cst(8 * (p % 2))), add(colBase, cst(col))},
+                pairs[p], plan.zeroInit);
+          }
         };
         if (c == 0)
           storeColumn();

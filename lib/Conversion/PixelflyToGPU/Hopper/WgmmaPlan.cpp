@@ -46,6 +46,16 @@ static LogicalResult checkTmaStore(const WgmmaPlan &plan, std::string &why) {
       plan.blockM(), !plan.allTilesFull && plan.hasBlocks(), why);
 }
 
+/// The weight gradient's grid is its tiles (times token ranges).
+static LogicalResult checkWeightGradGrid(const WgmmaPlan &plan,
+                                         std::string &why) {
+  if (plan.hopperConfig().getPersistent() == 0)
+    return success();
+  why = "a persistent grid (the weight gradient runs one thread block per "
+        "tile of blocks)";
+  return failure();
+}
+
 /// Checks what the family supports today, filling the geometry of `plan`.
 static LogicalResult checkSchedule(Operation *op, WgmmaPlan &plan,
                                    std::string &why) {
@@ -56,11 +66,8 @@ static LogicalResult checkSchedule(Operation *op, WgmmaPlan &plan,
                                  why)) ||
       failed(checkTileShape(plan, why)))
     return failure();
-  if (plan.isWeightGrad() && c.getPersistent() != 0) {
-    why = "a persistent grid (the weight gradient runs one thread block per "
-          "block)";
+  if (plan.isWeightGrad() && failed(checkWeightGradGrid(plan, why)))
     return failure();
-  }
   return planGeometry(plan, why);
 }
 
@@ -80,6 +87,24 @@ static LogicalResult planOneBlock(WgmmaPlan &plan, int64_t k, int64_t width,
   return success();
 }
 
+/// Plans the weight gradient of `plan`, a column product, through its
+/// output viewed as 64-row blocks of the column's width: init (and the
+/// split partials) take that shape, which the host gives init as a view
+/// of the same bytes.
+static LogicalResult planColumnWeightGrad(WgmmaPlan &plan, std::string &why) {
+  if (failed(checkHopperColumnWeightGrad(plan.hopperConfig(), plan.elementType,
+                                         plan.layout, why)) ||
+      failed(checkWeightGradGrid(plan, why)))
+    return failure();
+  plan.columnWidth = plan.layout.getBlockCols();
+  plan.layout = hopperColumnWeightGradLayout(plan.layout);
+  plan.initType = MemRefType::get({plan.numBlocks(), 64, plan.columnWidth},
+                                  plan.initType.getElementType());
+  if (failed(planGeometry(plan, why)))
+    return failure();
+  return planWeightGradTiles(plan, /*colsPerTile=*/1, why);
+}
+
 FailureOr<WgmmaPlan> mlir::pixelfly::planWgmmaKernel(Operation *op,
                                                      HopperConfigAttr config,
                                                      std::string &why) {
@@ -91,6 +116,11 @@ FailureOr<WgmmaPlan> mlir::pixelfly::planWgmmaKernel(Operation *op,
     int64_t k = plan.layout.getNumRows(), width = plan.layout.getBlockCols();
     viewAsOneBlock(plan, k, width);
     if (failed(planOneBlock(plan, k, width, why)))
+      return failure();
+    return plan;
+  }
+  if (plan.isWeightGrad() && isHopperColumnProduct(plan.layout)) {
+    if (failed(planColumnWeightGrad(plan, why)))
       return failure();
     return plan;
   }

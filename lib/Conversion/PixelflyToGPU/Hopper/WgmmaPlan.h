@@ -30,6 +30,12 @@ struct WgmmaPlan : ProductPlan {
   int64_t sharedBytes = 0;
   /// Where the staging boxes start (0: registers store Y).
   int64_t stagingOffset = 0;
+  /// A weight gradient that is a column product (isHopperColumnProduct):
+  /// the width of its output, planned as one block column of 64 x width
+  /// blocks (hopperColumnWeightGradLayout; init and the partials viewed
+  /// so), whose tile reads X in tile_n / 64 boxes 64 columns apart and
+  /// stores the width's columns. 0 otherwise.
+  int64_t columnWidth = 0;
   /// setmaxnreg counts of the producer and the consumer warpgroups (0:
   /// none; with one consumer every thread has registers enough).
   int64_t producerRegisters = 0, consumerRegisters = 0;

@@ -296,13 +296,21 @@ struct PixelflyGPUConfigPass
   chooseHopperWeightGrad(BlockSparseWeightGradOp op, const Problem &p,
                          const GpuTarget &target) {
     BlockLayoutAttr layout = op.getLayout();
+    // A column product's output is written as 64-row blocks of its width:
+    // a tile is one or two of them, its X boxes the width rounded up.
+    bool column = isHopperColumnProduct(layout);
+    if (column && !(layout = hopperColumnWeightGradLayout(layout)))
+      return std::nullopt;
     int64_t bytes = p.elementType.getIntOrFloatBitWidth() / 8;
     int64_t tileK = 128 / bytes;
     SmallVector<BlockRowGroup> groups = groupBlockRows(layout);
     int64_t stored = layout.getNumBlocks();
     int64_t rows = 1, cols = 1, tiles = stored;
-    for (auto [r, c] :
-         {std::pair<int64_t, int64_t>{2, 4}, {2, 2}, {1, 4}, {1, 2}}) {
+    SmallVector<std::pair<int64_t, int64_t>> candidates = {
+        {2, 4}, {2, 2}, {1, 4}, {1, 2}};
+    if (column)
+      candidates = {{2, 1}};
+    for (auto [r, c] : candidates) {
       int64_t n = numWeightGradTiles(groups, r, c);
       int64_t computed = n * r * c;
       if (8 * (computed - stored) <= computed &&
@@ -314,7 +322,8 @@ struct PixelflyGPUConfigPass
       }
     }
     int64_t tileM = rows * layout.getBlockRows();
-    int64_t tileN = cols * layout.getBlockCols();
+    int64_t tileN = column ? hopperOneBlockTileN(layout.getBlockCols())
+                           : cols * layout.getBlockCols();
     int64_t stageBytes = (tileM + tileN) * tileK * bytes;
     int64_t stages = hopperStages(stageBytes, target);
     // Thread blocks a multiprocessor holds: as many rings as its shared
@@ -336,8 +345,11 @@ struct PixelflyGPUConfigPass
         /*persistent=*/0, chooseSplits(grid, tileK, target, perMultiprocessor),
         /*tma_store=*/false);
     std::string why;
-    if (failed(checkHopperSchedule(config, p.elementType, layout.getBlockRows(),
-                                   layout.getBlockCols(), 1, why)))
+    if (column ? failed(checkHopperColumnWeightGrad(config, p.elementType,
+                                                    op.getLayout(), why))
+               : failed(checkHopperSchedule(config, p.elementType,
+                                            layout.getBlockRows(),
+                                            layout.getBlockCols(), 1, why)))
       return std::nullopt;
     return config;
   }

@@ -59,11 +59,14 @@ LogicalResult mlir::pixelfly::checkHopperProduct(Operation *op,
   }
   // dY^T X reads both operands MN-major, a block's rows (of dY) and
   // columns (of X) one 128-byte swizzle row each.
-  if (weightGradLayout && (weightGradLayout.getBlockRows() * 2 != 128 ||
-                           weightGradLayout.getBlockCols() * 2 != 128)) {
+  if (weightGradLayout &&
+      (weightGradLayout.getBlockRows() * 2 != 128 ||
+       weightGradLayout.getBlockCols() * 2 != 128) &&
+      !isHopperColumnProduct(weightGradLayout)) {
     why = "blocks of " + str(weightGradLayout.getBlockRows()) + " x " +
           str(weightGradLayout.getBlockCols()) +
-          " (the Hopper family's weight gradient takes 64 x 64 blocks)";
+          " (the Hopper family's weight gradient takes 64 x 64 blocks, or "
+          "one dense block column)";
     return failure();
   }
   return success();
@@ -79,6 +82,47 @@ bool mlir::pixelfly::isHopperColumnProduct(BlockLayoutAttr layout) {
     if (rowPtr[i] != i)
       return false;
   return true;
+}
+
+BlockLayoutAttr
+mlir::pixelfly::hopperColumnWeightGradLayout(BlockLayoutAttr layout) {
+  int64_t n = layout.getNumRows(), w = layout.getBlockCols();
+  if (n % 64 != 0)
+    return {};
+  SmallVector<int64_t> rowPtr, colIdx(n / 64, 0);
+  for (int64_t i = 0; i <= n / 64; ++i)
+    rowPtr.push_back(i);
+  return BlockLayoutAttr::get(layout.getContext(), n, w, 64, w, rowPtr, colIdx,
+                              FlatButterflyAttr());
+}
+
+LogicalResult mlir::pixelfly::checkHopperColumnWeightGrad(
+    HopperConfigAttr c, Type elementType, BlockLayoutAttr layout,
+    std::string &why) {
+  int64_t n = layout.getNumRows(), w = layout.getBlockCols();
+  if (failed(checkElementType(elementType, why)))
+    return failure();
+  if (n % 64 != 0) {
+    why = "a column of " + str(n) +
+          " rows (the Hopper weight gradient writes a column product in "
+          "64-row blocks)";
+    return failure();
+  }
+  if (w > 256 || w * elementType.getIntOrFloatBitWidth() % 128 != 0 ||
+      c.getTileN() != hopperOneBlockTileN(w)) {
+    why = "tile_n " + str(c.getTileN()) + " for a column " + str(w) +
+          " wide (the Hopper weight gradient's tile of a column product is "
+          "its width rounded up to 64, at most 256, of whole 16-byte rows)";
+    return failure();
+  }
+  if (c.getTileM() != 64 * c.getConsumers() || c.getConsumers() > 2) {
+    why = "tile_m " + str(c.getTileM()) + " over " + str(c.getConsumers()) +
+          " consumer warpgroup(s) (a column product's tile is one 64-row "
+          "block per consumer, at most two)";
+    return failure();
+  }
+  // The boxes are 64 x 64 whatever the width, as for 64 x 64 blocks.
+  return checkHopperSchedule(c, elementType, 64, 64, 1, why);
 }
 
 LogicalResult

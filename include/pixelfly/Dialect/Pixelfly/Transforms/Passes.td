@@ -385,7 +385,8 @@ def PixelflyGPUConfig : Pass<"pixelfly-gpu-config"> {
     (every product op in f16 or bf16: the forward block-sparse product,
     `pixelfly.linear` and `pixelfly.low_rank_matmul` on blocks whose
     reduction side is a multiple of 64, the input gradient on blocks 64
-    columns wide, the weight gradient on 64 x 64 blocks, the 2:4 product;
+    columns wide, the weight gradient on 64 x 64 blocks, both on column
+    products (below), the 2:4 product;
     `Utils/HopperSchedule.h` says exactly)
     gets a `#pixelfly.hopper_config` instead: the `tile_n` above, 128 rows
     over two consumer warpgroups (64 rows and one consumer for at most 64
@@ -396,10 +397,12 @@ def PixelflyGPUConfig : Pass<"pixelfly-gpu-config"> {
     2 x 4, 2 x 2, 1 x 4 and 1 x 2 blocks (block rows with equal columns,
     one consumer each, times block columns) whose partial tiles add at
     most an eighth to the blocks computed and that leaves at most half the
-    multiprocessors without a tile, else one block. A column product (an
-    input gradient over one dense block column of a width other than 64,
-    such as a training step's `dY U`) gets the panel configuration's
-    schedule, whatever the Ampere family's limits. A 2:4 product gets 128
+    multiprocessors without a tile, else one block. A column product (a
+    product over one dense block column of a width other than 64, such as
+    a training step's `dY U` and `dY^T (X V)`) gets, as an input gradient,
+    the panel configuration's schedule, whatever the Ampere family's
+    limits, and as a weight gradient (N a multiple of 64) tiles of one or
+    two 64-row blocks by the width rounded up to 64. A 2:4 product gets 128
     tokens (64 for at most 64) by the widest of 256, 128 and 64 weight rows
     dividing N, up to 4 stages that fit. With `persistent=P` the forward,
     low-rank, input-gradient and 2:4 products get `persistent = P` (the

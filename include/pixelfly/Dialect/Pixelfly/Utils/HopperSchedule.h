@@ -53,18 +53,35 @@ inline int64_t hopperConsumerRegisters(int64_t consumers) {
 /// (the panel alone), the input
 /// gradient (blocks 64 columns wide, read MN-major, or a column product:
 /// isHopperColumnProduct), the weight gradient
-/// (64 x 64 blocks, both operands MN-major) and the 2:4 product (sparse
-/// wgmma) of f16 or bf16 operands.
+/// (64 x 64 blocks, both operands MN-major, or a column product) and the
+/// 2:4 product (sparse wgmma) of f16 or bf16 operands.
 LogicalResult checkHopperProduct(Operation *op, std::string &why);
 
-/// Whether the family runs the input gradient over `layout` as it runs
-/// the low-rank panel's T = X V (checkHopperOneBlockSchedule): a layout of
-/// one block column whose blocks, one per block row in order, are a dense
-/// `N x w` weight of another width than the family's 64 columns (a
-/// training step's `dY U` and `X V` at rank 32, as
-/// pixelfly-gpu-dense-products writes them). The blocks are then read as
-/// that one matrix, in boxes of 64 columns.
+/// Whether `layout` makes a product a column product: one block column
+/// whose blocks, one per block row in order, are a dense `N x w` matrix of
+/// another width than the family's 64 columns (a training step's low-rank
+/// factors at rank 32, as pixelfly-gpu-dense-products writes them). The
+/// family reads such blocks (an input gradient's, as it runs the low-rank
+/// panel's T = X V: checkHopperOneBlockSchedule) or writes them (a weight
+/// gradient's: hopperColumnWeightGradLayout) as that one matrix, with
+/// zeros past `w` in boxes of 64 columns.
 bool isHopperColumnProduct(BlockLayoutAttr layout);
+
+/// The layout the family's weight-gradient kernel writes a column
+/// product's `N x w` output through: one block column of `64 x w` blocks
+/// (the same bytes as the blocks stored); null where N is not a multiple
+/// of 64.
+BlockLayoutAttr hopperColumnWeightGradLayout(BlockLayoutAttr layout);
+
+/// Whether the family can run `config` for a weight gradient that is a
+/// column product over `layout` (hopperColumnWeightGradLayout), of
+/// `elementType` operands: tile_m one or two 64-row blocks (a consumer
+/// warpgroup each), tile_n the width rounded up to 64 (at most 256) whose
+/// X boxes are 64 columns apart, rows of whole 16-byte units.
+LogicalResult checkHopperColumnWeightGrad(HopperConfigAttr config,
+                                          Type elementType,
+                                          BlockLayoutAttr layout,
+                                          std::string &why);
 
 /// Accumulator sets a consumer of `op`'s Hopper kernel holds: two for
 /// pixelfly.linear (the block part, scaled by gamma at the end, and the
