@@ -7,6 +7,8 @@
 // RUN: not pixelfly-opt %s --pixelfly-gpu-config="max-tile-n=4096" -split-input-file 2>&1 | FileCheck %s --check-prefix=WIDE
 // RUN: pixelfly-opt %s --pixelfly-gpu-config="chip=sm_90a persistent=132 tma-store=1" -split-input-file -verify-diagnostics | FileCheck %s --check-prefix=KNOBS
 // RUN: not pixelfly-opt %s --pixelfly-gpu-config="chip=sm_90a persistent=-1" -split-input-file 2>&1 | FileCheck %s --check-prefix=PERSIST
+// RUN: pixelfly-opt %S/Inputs/gpu-config-columns.mlir --pixelfly-gpu-config="chip=sm_90a" -verify-diagnostics | FileCheck %s --check-prefix=COLUMNS
+// RUN: pixelfly-opt %S/Inputs/gpu-config-columns.mlir --pixelfly-gpu-config="chip=sm_80" 2>&1 | FileCheck %s --check-prefix=COLUMNS80
 // PERSIST: error: pixelfly-gpu-config: persistent must be in [0, 65535] thread blocks, got -1
 
 // CHIP: error: pixelfly-gpu-config: unknown chip 'sm_70' (expected sm_80, sm_86, sm_89, sm_90 or sm_90a)
@@ -300,6 +302,16 @@ func.func @column_products(%dy: memref<?x256xbf16>, %u128: memref<8x32x128xbf16>
   pixelfly.block_sparse_weight_grad ins(%dy96, %t16 : memref<?x96xbf16>, memref<?x32xbf16>) outs(%du3 : memref<3x32x32xf32>) layout(#l96)
   return
 }
+
+// Column products 48 and 80 wide (Inputs/gpu-config-columns.mlir): a
+// weight gradient in 64-row blocks with tile_n 64, an input gradient with
+// the panel's schedule and tile_n 128; on sm_80 both stay without a
+// configuration.
+// COLUMNS-LABEL: func.func @rank48(
+// COLUMNS:         pixelfly.block_sparse_weight_grad {{.+}}hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 64, tile_k = 64, consumers = 1,
+// COLUMNS:         pixelfly.block_sparse_input_grad {{.+}}hopper_config<chip = "sm_90a", tile_m = 64, tile_n = 128, tile_k = 64, consumers = 1,
+// COLUMNS80-COUNT-2: remark: pixelfly-gpu-config: left without a GPU configuration: blocks of 32 x {{48|80}} (the gradient kernels stage tiles as stored
+// COLUMNS80-NOT:   gpu_config
 
 // -----
 

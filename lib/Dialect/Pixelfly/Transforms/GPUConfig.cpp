@@ -260,19 +260,31 @@ struct PixelflyGPUConfigPass
     return config;
   }
 
-  /// The Hopper family's schedule of a column product (an input gradient
-  /// over one dense block column, isHopperColumnProduct): the panel
-  /// kernel's, whose T = X V it is in form. None on other chips and where
-  /// the one-block kernel cannot run it.
+  /// The Hopper family's schedule of a column product (a product over one
+  /// dense block column, isHopperColumnProduct): an input gradient's is the
+  /// panel kernel's, whose T = X V it is in form; a weight gradient's,
+  /// chooseHopperWeightGrad's. None on other chips and where the family
+  /// cannot run it.
   std::optional<HopperConfigAttr> chooseHopperColumn(Operation *op,
                                                      const GpuTarget &target) {
-    auto grad = dyn_cast<BlockSparseInputGradOp>(op);
-    if (!grad || !target.hasWgmma() || !isHopperColumnProduct(grad.getLayout()))
+    if (!target.hasWgmma())
       return std::nullopt;
-    BlockLayoutAttr layout = grad.getLayout();
-    return chooseHopperPanel(getElementTypeOrSelf(grad.getDy().getType()),
-                             layout.getNumRows(), layout.getBlockCols(),
-                             target);
+    if (auto grad = dyn_cast<BlockSparseInputGradOp>(op)) {
+      BlockLayoutAttr layout = grad.getLayout();
+      if (!isHopperColumnProduct(layout))
+        return std::nullopt;
+      return chooseHopperPanel(getElementTypeOrSelf(grad.getDy().getType()),
+                               layout.getNumRows(), layout.getBlockCols(),
+                               target);
+    }
+    auto wgrad = dyn_cast<BlockSparseWeightGradOp>(op);
+    if (!wgrad || !isHopperColumnProduct(wgrad.getLayout()))
+      return std::nullopt;
+    auto dy = cast<ShapedType>(wgrad.getDy().getType());
+    Problem p{};
+    p.elementType = dy.getElementType();
+    p.tokens = dy.getDimSize(0);
+    return chooseHopperWeightGrad(wgrad, p, target);
   }
 
   /// Whether `config`'s ring of `stageBytes` slots and its staging fit the

@@ -399,10 +399,10 @@ def PixelflyGPUConfig : Pass<"pixelfly-gpu-config"> {
     most an eighth to the blocks computed and that leaves at most half the
     multiprocessors without a tile, else one block. A column product (a
     product over one dense block column of a width other than 64, such as
-    a training step's `dY U` and `dY^T (X V)`) gets, as an input gradient,
-    the panel configuration's schedule, whatever the Ampere family's
-    limits, and as a weight gradient (N a multiple of 64) tiles of one or
-    two 64-row blocks by the width rounded up to 64. A 2:4 product gets 128
+    a training step's `dY U` and `dY^T (X V)`) gets, whatever the Ampere
+    family's limits, the panel configuration's schedule as an input
+    gradient, and as a weight gradient (N a multiple of 64) tiles of one
+    or two 64-row blocks by the width rounded up to 64. A 2:4 product gets 128
     tokens (64 for at most 64) by the widest of 256, 128 and 64 weight rows
     dividing N, up to 4 stages that fit. With `persistent=P` the forward,
     low-rank, input-gradient and 2:4 products get `persistent = P` (the
