@@ -709,7 +709,7 @@ struct ConvertPixelflyToGPUPass
         // A kernel may take a plain operand under another static shape of
         // its bytes (a column weight gradient's 64-row blocks).
         if (auto view = dyn_cast<MemRefType>(types[i]);
-            view && arg.getType() != view)
+            view && arg.getType() != view && isReshapeOf(arg.getType(), view))
           arg = reshapeOperand(b, loc, arg, view);
         args.push_back(arg);
       }
@@ -730,6 +730,17 @@ struct ConvertPixelflyToGPUPass
       gpu::WaitOp::create(b, loc, Type(),
                           ValueRange{dealloc.getAsyncToken()});
     }
+  }
+
+  /// Whether a memref of type `to` is a reshape of one of type `from`:
+  /// both static, identity-layout, of the same elements and count.
+  static bool isReshapeOf(Type from, MemRefType to) {
+    auto memref = dyn_cast<MemRefType>(from);
+    return memref && memref.hasStaticShape() && to.hasStaticShape() &&
+           memref.getLayout().isIdentity() && to.getLayout().isIdentity() &&
+           memref.getElementType() == to.getElementType() &&
+           memref.getMemorySpace() == to.getMemorySpace() &&
+           memref.getNumElements() == to.getNumElements();
   }
 
   /// `operand`, a plain memref of static shape, as `type` (the same

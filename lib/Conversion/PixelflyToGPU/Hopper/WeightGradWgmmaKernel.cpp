@@ -5,12 +5,13 @@
 //===----------------------------------------------------------------------===//
 //
 // The block-sparse weight gradient dB_p = init_p + dY[:, r]^T X[:, c] on
-// sm_90a, for 64 x 64 blocks. A thread block computes a tile of blocks:
-// up to tile_m / 64 block rows that store the same block columns, times up
-// to tile_n / 64 of those columns (one block for a 64 x 64 tile), reducing
-// over the tokens in k-tiles of 64. Per k-tile the producer loads, token
-// rows as stored with zeros past M, the 64 x 64 box of dY's columns of each
-// block row and of X's columns of each block column, back to back. Both are
+// sm_90a, for 64 x 64 blocks (and column products, below). A thread block
+// computes a tile of blocks: up to tile_m / 64 block rows that store the
+// same block columns, times up to tile_n / 64 of those columns (one block
+// for a 64 x 64 tile), reducing over the tokens in k-tiles of 64. Per
+// k-tile the producer loads, token rows as stored with zeros past M, the
+// 64 x 64 box of dY's columns of each block row and of X's columns of each
+// block column, back to back. Both are
 // MN-major operands of wgmma: A = dY^T has a block row's 64 rows
 // contiguous, B = X the tile's columns in 64-column atoms one box apart.
 // nvgpu.warpgroup.mma rejects an MN-major A, so each consumer issues

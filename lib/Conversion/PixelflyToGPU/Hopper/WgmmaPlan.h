@@ -70,7 +70,8 @@ FailureOr<WgmmaPlan> planWgmmaPanelKernel(const ProductPlan &main,
 KernelLaunch buildWgmmaKernel(gpu::GPUModuleOp module, llvm::StringRef name,
                               const WgmmaPlan &plan, Location loc);
 
-/// Builds the weight-gradient kernel of `plan` (64 x 64 blocks, a thread
+/// Builds the weight-gradient kernel of `plan` (64 x 64 blocks, or a
+/// column product's 64 x w: WgmmaPlan::columnWidth; a thread
 /// block per tile of blocks reducing over the tokens) as `name` into
 /// `module`. Arguments: the tensor maps of dY and X, dY (for its number of
 /// rows), the blocks. Grid: (tiles, token ranges).
