@@ -75,10 +75,11 @@ static LogicalResult checkSchedule(Operation *op, WgmmaPlan &plan,
 /// (viewAsOneBlock), as the panel's first kernel: one tile of tile_n
 /// columns, the block's width the first of them (the rest are zeros in
 /// shared memory, never stored).
-static LogicalResult planOneBlock(WgmmaPlan &plan, int64_t k, int64_t width,
-                                  std::string &why) {
+static LogicalResult planOneBlock(WgmmaPlan &plan, std::string &why) {
+  int64_t width = plan.layout.getBlockCols();
   if (failed(checkHopperOneBlockSchedule(plan.hopperConfig(), plan.elementType,
-                                         k, width, why)) ||
+                                         plan.layout.getNumRows(), width,
+                                         why)) ||
       failed(planGeometry(plan, why)))
     return failure();
   plan.tiles.push_back(KernelTile{0, 1, {0}, 0});
@@ -113,9 +114,8 @@ FailureOr<WgmmaPlan> mlir::pixelfly::planWgmmaKernel(Operation *op,
     return failure();
   // A column product's blocks are one dense N x w matrix as stored.
   if (plan.isInputGrad() && isHopperColumnProduct(plan.layout)) {
-    int64_t k = plan.layout.getNumRows(), width = plan.layout.getBlockCols();
-    viewAsOneBlock(plan, k, width);
-    if (failed(planOneBlock(plan, k, width, why)))
+    viewAsOneBlock(plan, plan.layout.getNumRows(), plan.layout.getBlockCols());
+    if (failed(planOneBlock(plan, why)))
       return failure();
     return plan;
   }
@@ -135,7 +135,7 @@ FailureOr<WgmmaPlan> mlir::pixelfly::planWgmmaPanelKernel(
     const ProductPlan &main, HopperConfigAttr config, std::string &why) {
   WgmmaPlan plan;
   static_cast<ProductPlan &>(plan) = describePanelProduct(main, config);
-  if (failed(planOneBlock(plan, plan.blockK(), main.panel->rank, why)))
+  if (failed(planOneBlock(plan, why)))
     return failure();
   return plan;
 }
